@@ -1,0 +1,54 @@
+//! The command line: clap definitions only.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::LinkPolicy;
+
+/// A static site generator for technical comparisons.
+#[derive(Debug, Parser)]
+#[command(name = "versus", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site in content/ into public/ (or --out).
+    Build(BuildArgs),
+    /// Create a new site in DIR, ready to build.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder: where versus.toml, content/ and themes/ are.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (relative to --root).
+    #[arg(long, short, value_name = "DIR", default_value = "public")]
+    pub out: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// What a broken internal link does (overrides `links` in versus.toml).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub links: Option<LinkPolicy>,
+    /// Print how long each build step took.
+    #[arg(long)]
+    pub timings: bool,
+    /// Never show a progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the site in (created if missing; must not hold a site already).
+    pub dir: PathBuf,
+    /// The new site's title.
+    #[arg(long, default_value = "My comparison")]
+    pub title: String,
+}

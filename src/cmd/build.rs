@@ -1,0 +1,42 @@
+//! `versus build`.
+
+use std::io::IsTerminal;
+
+use crate::cli::BuildArgs;
+use crate::error::Result;
+use crate::pipeline::{self, Options};
+
+pub fn run(args: &BuildArgs) -> Result<()> {
+    let opts = Options {
+        root: args.root.clone(),
+        out: args.out.clone(),
+        drafts: args.drafts,
+        links: args.links,
+        progress: !args.quiet,
+    };
+    let report = pipeline::build(&opts)?;
+    let color = std::io::stderr().is_terminal();
+    for w in &report.warnings {
+        eprint!("{}", w.render(color));
+    }
+    if args.timings {
+        for (step, time) in &report.steps {
+            eprintln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    let drafts = if report.drafts > 0 { format!(", {} drafts skipped", report.drafts) } else { String::new() };
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
+    };
+    eprintln!(
+        "built {} pages, {} data files, {} assets{drafts}{warnings} in {:.2} s -> {}",
+        report.pages,
+        report.data_files,
+        report.assets,
+        report.elapsed.as_secs_f64(),
+        report.out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! One module per subcommand: glue between the command line and the stages.
+
+pub mod build;
+pub mod init;

@@ -1,0 +1,176 @@
+//! `versus.toml`: the site configuration, parsed strictly so that a typo in a
+//! key is an error naming the key (with the closest known one) instead of a
+//! setting silently ignored.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, closest};
+use crate::error::{Error, IoContext, Result};
+
+/// The file name of the site configuration at the site root.
+pub const FILE_NAME: &str = "versus.toml";
+
+/// What to do about a link to a page or heading that does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// Fail the build.
+    #[default]
+    Error,
+    /// Print a warning and keep the link as written.
+    Warn,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page's header and title.
+    pub title: String,
+    /// One sentence about the site, used for meta descriptions.
+    pub description: String,
+    /// The public URL of the site (for canonical links, sitemap and feed).
+    pub base_url: Option<String>,
+    /// Language of the content, as a BCP 47 tag (`lang` attribute).
+    pub language: String,
+    /// Theme folder under `themes/`; `default` is built into the binary.
+    pub theme: String,
+    /// What a broken internal link does: `error` (default) or `warn`.
+    pub links: LinkPolicy,
+    pub highlight: HighlightConfig,
+    pub markdown: MarkdownConfig,
+    /// Free table passed to templates as `site.extra`.
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HighlightConfig {
+    /// Syntax theme for the light colour scheme.
+    pub light_theme: String,
+    /// Syntax theme for the dark colour scheme.
+    pub dark_theme: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Turn straight quotes and `--` into typographic ones.
+    pub smart_punctuation: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "Untitled site".into(),
+            description: String::new(),
+            base_url: None,
+            language: "en".into(),
+            theme: "default".into(),
+            links: LinkPolicy::Error,
+            highlight: HighlightConfig::default(),
+            markdown: MarkdownConfig::default(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        Self {
+            light_theme: "InspiredGitHub".into(),
+            dark_theme: "OneHalfDark".into(),
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "links",
+    "highlight",
+    "markdown",
+    "extra",
+    "light_theme",
+    "dark_theme",
+    "smart_punctuation",
+];
+
+impl Config {
+    /// Reads `versus.toml` from the site root. A missing file is an error:
+    /// it is what marks a folder as a versus site.
+    pub fn load(root: &Path) -> Result<Self> {
+        let path = root.join(FILE_NAME);
+        if !path.is_file() {
+            return Err(Error::Usage(format!(
+                "no {FILE_NAME} in {}: run `versus init DIR` to start a site, or pass --root",
+                root.display()
+            )));
+        }
+        let text = std::fs::read_to_string(&path).at(&path)?;
+        Self::parse(Path::new(FILE_NAME), &text).map_err(Error::from)
+    }
+
+    /// Parses the configuration text; errors point into `shown_path`.
+    pub fn parse(shown_path: &Path, text: &str) -> Result<Self, Diagnostic> {
+        let source: Arc<str> = Arc::from(text);
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            let mut diag = Diagnostic::error(format!("invalid {FILE_NAME}: {message}"));
+            if let Some(span) = e.span() {
+                diag = diag.at(shown_path, &source, span);
+            }
+            if let Some(unknown) = unknown_field(&message) {
+                if let Some(known) = closest(unknown, KNOWN_KEYS.iter().copied()) {
+                    diag = diag.with_help(format!("did you mean `{known}`?"));
+                }
+            }
+            diag
+        })?;
+        if let Some(url) = &mut config.base_url {
+            while url.ends_with('/') {
+                url.pop();
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// Pulls `name` out of serde's "unknown field `name`, expected ..." message.
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_it_and_suggests() {
+        let err = Config::parse(Path::new("versus.toml"), "titel = \"x\"\n")
+            .err()
+            .map(|d| d.render(false))
+            .unwrap_or_default();
+        assert!(err.contains("unknown field `titel`"), "{err}");
+        assert!(err.contains("did you mean `title`?"), "{err}");
+        assert!(err.contains("versus.toml:1:1"), "{err}");
+    }
+
+    #[test]
+    fn nested_unknown_key_is_an_error() {
+        let err = Config::parse(Path::new("versus.toml"), "[highlight]\nlight = \"x\"\n");
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn trailing_slash_is_dropped_from_base_url() {
+        let c = Config::parse(Path::new("versus.toml"), "base_url = \"https://a.b/c/\"\n");
+        assert_eq!(c.ok().and_then(|c| c.base_url).as_deref(), Some("https://a.b/c"));
+    }
+}

@@ -1,0 +1,242 @@
+//! Splits a page into front matter and body, and parses the front matter
+//! (TOML between `+++` lines, YAML between `---` lines, or none at all).
+//! Error positions are mapped back to lines of the whole file.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diagnostic::{Diagnostic, closest};
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub date: Option<Date>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub template: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "date",
+    "draft",
+    "tags",
+    "template",
+    "extra",
+];
+
+/// A date or date-time from front matter: TOML's native dates and YAML or
+/// TOML strings alike, checked to start with `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date(pub String);
+
+impl Date {
+    /// The calendar day, `YYYY-MM-DD`.
+    pub fn day(&self) -> &str {
+        &self.0[..10]
+    }
+
+    fn parse(text: &str) -> Result<Self, String> {
+        let b = text.as_bytes();
+        let shape_ok = b.len() >= 10
+            && b[..10]
+                .iter()
+                .enumerate()
+                .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        let month = text.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+        let day = text.get(8..10).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
+        if shape_ok && (1..=12).contains(&month) && (1..=31).contains(&day) {
+            Ok(Date(text.to_string()))
+        } else {
+            Err(format!("`{text}` is not a date: write it as YYYY-MM-DD"))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a date such as 2024-05-01")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+            // TOML's native date-time arrives as a one-entry map.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                let entry: Option<(String, String)> = map.next_entry()?;
+                match entry {
+                    Some((_, dt)) => Date::parse(&dt).map_err(serde::de::Error::custom),
+                    None => Err(serde::de::Error::custom("empty date")),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Where the parts of a page's text are.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub front_matter: FrontMatter,
+    /// Byte range of the Markdown body in the file text.
+    pub body: Range<usize>,
+}
+
+#[derive(Clone, Copy)]
+enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Separates and parses the front matter of `text` (the whole file).
+pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
+    let (format, fence) = if is_fence(text, "+++") {
+        (Format::Toml, "+++")
+    } else if is_fence(text, "---") {
+        (Format::Yaml, "---")
+    } else {
+        return Ok(Split {
+            front_matter: FrontMatter::default(),
+            body: 0..text.len(),
+        });
+    };
+    let start = line_end(text, 0);
+    let Some((fm_end, body_start)) = find_closing(text, start, fence) else {
+        return Err(Diagnostic::error(format!("front matter is not closed: no line `{fence}` ends it"))
+            .at(path, text, 0..3)
+            .with_help(format!("add a line holding only `{fence}` after the front matter")));
+    };
+    let fm_text = &text[start..fm_end];
+    let parsed = match format {
+        Format::Toml => toml::from_str::<FrontMatter>(fm_text).map_err(|e| {
+            let span = e.span().map(|s| s.start + start..s.end + start);
+            (e.message().trim().to_string(), span)
+        }),
+        Format::Yaml => parse_yaml(fm_text).map_err(|(msg, at)| (msg, at.map(|i| i + start..i + start + 1))),
+    };
+    match parsed {
+        Ok(front_matter) => Ok(Split {
+            front_matter,
+            body: body_start..text.len(),
+        }),
+        Err((message, span)) => {
+            let mut diag = Diagnostic::error(format!("invalid front matter: {message}"));
+            diag = diag.at(path, text, span.unwrap_or(0..3));
+            if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                let hint = match closest(field, FIELDS.iter().copied()) {
+                    Some(known) => format!("did you mean `{known}`? Free-form fields go under `extra`"),
+                    None => "free-form fields go under `extra`".to_string(),
+                };
+                diag = diag.with_help(hint);
+            }
+            Err(diag)
+        }
+    }
+}
+
+fn parse_yaml(text: &str) -> Result<FrontMatter, (String, Option<usize>)> {
+    if text.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    serde_norway::from_str::<FrontMatter>(text).map_err(|e| {
+        let at = e.location().map(|l| l.index());
+        let msg = e.to_string();
+        // serde_norway appends " at line L column C" (relative to the front matter): drop it,
+        // the diagnostic shows the position in the whole file.
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        (msg, at)
+    })
+}
+
+/// Does `text` open with a line holding only `fence`?
+fn is_fence(text: &str, fence: &str) -> bool {
+    text.strip_prefix(fence)
+        .is_some_and(|rest| rest.starts_with('\n') || rest.starts_with("\r\n"))
+}
+
+/// Byte offset just past the newline ending the line that starts at `from`.
+fn line_end(text: &str, from: usize) -> usize {
+    text[from..].find('\n').map_or(text.len(), |i| from + i + 1)
+}
+
+/// Finds the closing fence line; returns (end of front matter, start of body).
+fn find_closing(text: &str, mut pos: usize, fence: &str) -> Option<(usize, usize)> {
+    while pos < text.len() {
+        let end = line_end(text, pos);
+        let line = text[pos..end].trim_end_matches(['\n', '\r']);
+        if line.trim_end() == fence {
+            return Some((pos, end));
+        }
+        pos = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_str(s: &str) -> Result<Split, Diagnostic> {
+        split(Path::new("content/a.md"), &Arc::from(s))
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let s = split_str("+++\ntitle = \"A\"\ndate = 2024-04-13\nweight = 2\n+++\nbody\n").map_err(|e| e.to_string());
+        if let Err(e) = &s { panic!("{e}"); }
+        let s = s.ok();
+        let s = s.expect("parses");
+        assert_eq!(s.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(s.front_matter.date.as_ref().map(Date::day), Some("2024-04-13"));
+        assert_eq!(s.body.start, "+++\ntitle = \"A\"\ndate = 2024-04-13\nweight = 2\n+++\n".len());
+    }
+
+    #[test]
+    fn yaml_front_matter_with_crlf() {
+        let s = split_str("---\r\ntitle: B\r\ntags: [x, y]\r\ndate: 2024-01-02\r\n---\r\nbody").ok();
+        let s = s.expect("parses");
+        assert_eq!(s.front_matter.title.as_deref(), Some("B"));
+        assert_eq!(s.front_matter.tags, ["x", "y"]);
+        assert_eq!(s.front_matter.date.map(|d| d.0), Some("2024-01-02".to_string()));
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split_str("# Title\n\ntext").ok().expect("parses");
+        assert_eq!(s.body, 0..13);
+        assert!(s.front_matter.title.is_none());
+    }
+
+    #[test]
+    fn error_lines_are_lines_of_the_whole_file() {
+        let err = split_str("+++\ntitle = \"A\"\nweight = \"x\"\n+++\n").err().expect("fails");
+        assert!(err.to_string().starts_with("content/a.md:3:"), "{err}");
+        let err = split_str("---\ntitle: A\nweigth: 2\n---\n").err().expect("fails");
+        assert!(err.to_string().starts_with("content/a.md:3:"), "{err}");
+        assert!(err.help.unwrap_or_default().contains("`weight`"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split_str("+++\ntitle = \"A\"\n").err().expect("fails");
+        assert!(err.message.contains("not closed"));
+    }
+
+    #[test]
+    fn bad_date_is_an_error() {
+        assert!(split_str("+++\ndate = \"soon\"\n+++\n").is_err());
+        assert!(split_str("+++\ndate = \"2024-13-01\"\n+++\n").is_err());
+    }
+}

@@ -1,0 +1,338 @@
+//! The content stage: walk `content/`, read every page, split its front
+//! matter, and arrange pages into sections. The result, [`Content`], is the
+//! model the later stages read; templates never see it directly.
+
+pub mod front_matter;
+pub mod nav;
+pub mod walk;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use front_matter::FrontMatter;
+pub use walk::{ContentFile, FileKind};
+
+/// One Markdown page, or a section's own page (`_index.md`, or generated when
+/// a folder has none).
+#[derive(Debug)]
+pub struct Page {
+    /// Source path under `content/` (`guide/intro.md`); for a generated
+    /// section page, the folder followed by `/` (empty for the root).
+    pub rel: String,
+    /// The path shown to the author in diagnostics (`content/guide/intro.md`).
+    pub shown: PathBuf,
+    /// The whole file.
+    pub text: Arc<str>,
+    /// Byte range of the Markdown body within `text`.
+    pub body: Range<usize>,
+    pub meta: FrontMatter,
+    /// Output path under the output folder (`guide/intro.html`).
+    pub output: String,
+    /// The section this page is listed in; for a section's own page, the
+    /// section it introduces.
+    pub section: usize,
+    /// True for `_index.md` and generated section pages.
+    pub is_section: bool,
+    /// True when no `_index.md` exists and the page was made up.
+    pub generated: bool,
+}
+
+/// A folder of content.
+#[derive(Debug)]
+pub struct Section {
+    /// Folder under `content/` (`""` for the root, else `guide` or `guide/deep`).
+    pub dir: String,
+    /// The section's own page.
+    pub index: usize,
+    pub parent: Option<usize>,
+    /// Pages and subsections in navigation order.
+    pub children: Vec<Child>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Child {
+    Page(usize),
+    Section(usize),
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Data files, by path under `content/`.
+    pub data: Vec<ContentFile>,
+    /// Files copied as they are.
+    pub assets: Vec<ContentFile>,
+    /// Page index by source path under `content/`.
+    pub by_rel: HashMap<String, usize>,
+    /// Drafts left out of this build.
+    pub drafts: usize,
+}
+
+impl Content {
+    /// Reads and arranges the content. Diagnostics for broken pages are
+    /// returned alongside whatever could be read.
+    pub fn load(root: &Path, content_dir: &Path, drafts: bool) -> (Self, Vec<Diagnostic>) {
+        let (files, mut diags) = walk::walk(content_dir);
+        let shown_base = content_dir.strip_prefix(root).unwrap_or(content_dir).to_path_buf();
+
+        let mut md = Vec::new();
+        let mut content = Content::default();
+        for file in files {
+            match file.kind {
+                FileKind::Page => md.push(file),
+                FileKind::Data => content.data.push(file),
+                FileKind::Asset => content.assets.push(file),
+            }
+        }
+
+        let read: Vec<Result<Option<(ContentFile, Arc<str>, front_matter::Split)>, Diagnostic>> = md
+            .into_par_iter()
+            .map(|file| read_page(&shown_base, file))
+            .collect();
+        let mut parsed = Vec::new();
+        for r in read {
+            match r {
+                Ok(Some(p)) => parsed.push(p),
+                Ok(None) => {}
+                Err(d) => diags.push(d),
+            }
+        }
+
+        for (file, text, split) in parsed {
+            if split.front_matter.draft && !drafts {
+                content.drafts += 1;
+                continue;
+            }
+            let is_section = file.rel == "_index.md" || file.rel.ends_with("/_index.md");
+            let output = output_path(&file.rel);
+            content.pages.push(Page {
+                shown: shown_base.join(&file.rel),
+                rel: file.rel,
+                text,
+                body: split.body,
+                meta: split.front_matter,
+                output,
+                section: 0,
+                is_section,
+                generated: false,
+            });
+        }
+        diags.extend(content.check_output_clashes());
+        content.arrange(&shown_base);
+        (content, diags)
+    }
+
+    /// Two sources must not write the same output file (`a.md` and `a/_index.md` do not clash:
+    /// `a.html` and `a/index.html`; `index.md` and `_index.md` do).
+    fn check_output_clashes(&mut self) -> Vec<Diagnostic> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut diags = Vec::new();
+        let mut keep = Vec::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            match seen.get(&page.output) {
+                Some(&first) => diags.push(
+                    Diagnostic::error(format!(
+                        "{} and {} would both be written to {}",
+                        self.pages[first].shown.display(),
+                        page.shown.display(),
+                        page.output
+                    ))
+                    .at(&page.shown, &page.text, 0..0)
+                    .with_help("rename one of the two files"),
+                ),
+                None => {
+                    seen.insert(page.output.clone(), i);
+                    keep.push(i);
+                }
+            }
+        }
+        if !diags.is_empty() {
+            let mut pages = std::mem::take(&mut self.pages).into_iter().map(Some).collect::<Vec<_>>();
+            self.pages = keep.into_iter().filter_map(|i| pages[i].take()).collect();
+        }
+        diags
+    }
+
+    /// Builds the section tree from the page paths; folders without an
+    /// `_index.md` get a generated section page.
+    fn arrange(&mut self, shown_base: &Path) {
+        // Every folder holding a page, and all its ancestors, is a section.
+        let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
+        dirs.insert(String::new(), None);
+        for (i, page) in self.pages.iter().enumerate() {
+            let dir = parent_dir(&page.rel).to_string();
+            let mut d = dir.as_str();
+            loop {
+                dirs.entry(d.to_string()).or_insert(None);
+                if d.is_empty() {
+                    break;
+                }
+                d = parent_dir(d);
+            }
+            if page.is_section {
+                dirs.insert(dir, Some(i));
+            }
+        }
+        for (dir, index) in dirs.iter_mut() {
+            if index.is_none() {
+                let rel = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+                self.pages.push(Page {
+                    shown: shown_base.join(&rel),
+                    output: if dir.is_empty() { "index.html".into() } else { format!("{dir}/index.html") },
+                    rel,
+                    text: Arc::from(""),
+                    body: 0..0,
+                    meta: FrontMatter {
+                        title: Some(title_from_name(dir.rsplit('/').next().unwrap_or(dir))),
+                        ..FrontMatter::default()
+                    },
+                    section: 0,
+                    is_section: true,
+                    generated: true,
+                });
+                *index = Some(self.pages.len() - 1);
+            }
+        }
+        let section_of: HashMap<String, usize> =
+            dirs.keys().enumerate().map(|(i, d)| (d.clone(), i)).collect();
+        self.sections = dirs
+            .iter()
+            .map(|(dir, index)| Section {
+                dir: dir.clone(),
+                index: index.unwrap_or_default(),
+                parent: if dir.is_empty() { None } else { section_of.get(parent_dir(dir)).copied() },
+                children: Vec::new(),
+            })
+            .collect();
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let dir = if page.is_section {
+                page.output.strip_suffix("index.html").unwrap_or("").trim_end_matches('/')
+            } else {
+                parent_dir(&page.rel)
+            };
+            page.section = section_of.get(dir).copied().unwrap_or_default();
+            if !page.is_section {
+                self.sections[page.section].children.push(Child::Page(i));
+            }
+            if !page.generated {
+                self.by_rel.insert(page.rel.clone(), i);
+            }
+        }
+        for s in 1..self.sections.len() {
+            if let Some(p) = self.sections[s].parent {
+                self.sections[p].children.push(Child::Section(s));
+            }
+        }
+        let keys: Vec<Vec<(i64, String)>> = self
+            .sections
+            .iter()
+            .map(|s| s.children.iter().map(|c| self.sort_key(*c)).collect())
+            .collect();
+        for (section, keys) in self.sections.iter_mut().zip(keys) {
+            let mut paired: Vec<_> = keys.into_iter().zip(section.children.iter().copied()).collect();
+            paired.sort_by(|a, b| a.0.cmp(&b.0));
+            section.children = paired.into_iter().map(|(_, c)| c).collect();
+        }
+    }
+
+    /// Navigation order: `weight` first (pages without one come last), then the file name.
+    fn sort_key(&self, child: Child) -> (i64, String) {
+        let page = match child {
+            Child::Page(p) => &self.pages[p],
+            Child::Section(s) => &self.pages[self.sections[s].index],
+        };
+        let name = match child {
+            Child::Page(_) => page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string(),
+            Child::Section(s) => self.sections[s].dir.rsplit('/').next().unwrap_or("").to_string(),
+        };
+        (page.meta.weight.unwrap_or(i64::MAX), name)
+    }
+
+    /// The page a source path (under `content/`) names, if any.
+    pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).copied()
+    }
+}
+
+fn read_page(
+    shown_base: &Path,
+    file: ContentFile,
+) -> Result<Option<(ContentFile, Arc<str>, front_matter::Split)>, Diagnostic> {
+    let shown = shown_base.join(&file.rel);
+    let bytes = std::fs::read(&file.abs)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            return Err(Diagnostic::error("the file is not valid UTF-8")
+                .at(&shown, &lossy, valid..valid + 1)
+                .with_help("save the file as UTF-8"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    if let Some(nul) = text.find('\0') {
+        let text: Arc<str> = Arc::from(text.as_str());
+        return Err(Diagnostic::error("the file contains a NUL byte")
+            .at(&shown, &text, nul..nul + 1)
+            .with_help("is this a binary file? Markdown pages must be text"));
+    }
+    let text: Arc<str> = Arc::from(text);
+    let split = front_matter::split(&shown, &text)?;
+    Ok(Some((file, text, split)))
+}
+
+/// `a/b.md` -> `a/b.html`; `a/_index.md` -> `a/index.html`.
+pub fn output_path(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    match stem.strip_suffix("_index") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index.html"),
+        _ => format!("{stem}.html"),
+    }
+}
+
+/// `a/b/c.md` -> `a/b`; `c.md` -> ``.
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// A title for a folder without `_index.md`: `s001-event-loop` -> `S001 event loop`.
+pub fn title_from_name(name: &str) -> String {
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    if name.is_empty() {
+        return "Home".to_string();
+    }
+    let spaced: String = name.chars().map(|c| if c == '-' || c == '_' { ' ' } else { c }).collect();
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("a.md"), "a.html");
+        assert_eq!(output_path("_index.md"), "index.html");
+        assert_eq!(output_path("g/_index.md"), "g/index.html");
+        assert_eq!(output_path("g/my_index.md"), "g/my_index.html");
+    }
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(title_from_name("s001-event-loop"), "S001 event loop");
+        assert_eq!(title_from_name("getting_started.md"), "Getting started");
+    }
+}

@@ -1,0 +1,119 @@
+//! Walks `content/` in a deterministic order and sorts each file into pages,
+//! data files and assets. Paths only: nothing is read here.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// What a file under `content/` is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A Markdown page (`_index.md` is a section's own page).
+    Page,
+    /// A data file: CSV, JSON, TOML or YAML.
+    Data,
+    /// Anything else (images, downloads): copied to the output as it is.
+    Asset,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Path relative to `content/`, with `/` separators on every platform.
+    pub rel: String,
+    /// Path on disk.
+    pub abs: PathBuf,
+    pub kind: FileKind,
+}
+
+/// Lists the files under `dir`, sorted by path. Hidden files and editor
+/// leftovers are skipped; symlinks are followed, and a loop is an error.
+pub fn walk(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return (files, diags);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                let what = if err.loop_ancestor().is_some() {
+                    "symlink loop".to_string()
+                } else {
+                    err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+                };
+                diags.push(
+                    Diagnostic::error(format!("cannot read {}: {what}", path.display()))
+                        .with_help("remove the file or fix its permissions or link"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(ContentFile {
+            kind: classify(&rel),
+            rel,
+            abs: entry.path().to_path_buf(),
+        });
+    }
+    (files, diags)
+}
+
+/// Hidden files and the droppings of editors mid-save: `.#x` (Emacs locks),
+/// `x~` (backups), `*.swp`/`*.swx` (vim), `4913` (vim's write test), `*.tmp`.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+pub fn classify(rel: &str) -> FileKind {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("md") => FileKind::Page,
+        Some("csv" | "json" | "toml" | "yaml" | "yml") => FileKind::Data,
+        _ => FileKind::Asset,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", ".hidden", "x.tmp"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["a.md", "4914", "data.csv"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn classifies_by_extension() {
+        assert_eq!(classify("a/b.md"), FileKind::Page);
+        assert_eq!(classify("a/b.YML"), FileKind::Data);
+        assert_eq!(classify("img.png"), FileKind::Asset);
+        assert_eq!(classify("Makefile"), FileKind::Asset);
+    }
+}

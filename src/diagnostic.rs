@@ -1,0 +1,237 @@
+//! Errors and warnings about the author's files, located by path, line and
+//! column and printed with the offending line, like a compiler's.
+//!
+//! Every stage reports problems as [`Diagnostic`]s and keeps going where it
+//! can, so one build reports all the errors it finds. Only `main` prints them.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// The place in an author's file a diagnostic points at.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The path as shown to the author (relative to the site root).
+    pub path: PathBuf,
+    /// The whole text of the file, shared with the other diagnostics of it.
+    pub source: Arc<str>,
+    /// Byte range in `source`.
+    pub span: Range<usize>,
+}
+
+impl Location {
+    /// 1-based line and column (in characters) of the span start.
+    pub fn line_col(&self) -> (usize, usize) {
+        line_col(&self.source, self.span.start)
+    }
+}
+
+/// 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of the start of 1-based `line` (and 1-based char `col`) in `text`.
+pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line.max(1) {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[start..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let col_bytes = rest[..line_end]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line_end, |(i, _)| i);
+    start + col_bytes
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the author's files.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    /// What the author can do about it, one line.
+    pub help: Option<String>,
+    /// Extra context lines (e.g. "while rendering content/a.md").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, path: &Path, source: &Arc<str>, span: Range<usize>) -> Self {
+        let end = span.end.min(source.len()).max(span.start.min(source.len()));
+        let start = span.start.min(end);
+        self.location = Some(Location {
+            path: path.to_path_buf(),
+            source: Arc::clone(source),
+            span: start..end,
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key: errors before warnings is not wanted; file order is.
+    fn sort_key(&self) -> (PathBuf, usize, String) {
+        match &self.location {
+            Some(loc) => (loc.path.clone(), loc.span.start, self.message.clone()),
+            None => (PathBuf::new(), 0, self.message.clone()),
+        }
+    }
+
+    /// Renders the diagnostic, with the source line and a caret under the span.
+    pub fn render(&self, color: bool) -> String {
+        let mut buf = term::termcolor::Buffer::no_color();
+        let mut colored = term::termcolor::Buffer::ansi();
+        let writer: &mut dyn term::termcolor::WriteColor = if color { &mut colored } else { &mut buf };
+        let config = Config {
+            chars: term::Chars::ascii(),
+            ..Config::default()
+        };
+        let severity = match self.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+        };
+        let mut notes: Vec<String> = self.notes.clone();
+        if let Some(help) = &self.help {
+            notes.push(format!("help: {help}"));
+        }
+        let result = match &self.location {
+            Some(loc) => {
+                let name = loc.path.display().to_string();
+                let file = SimpleFile::new(name, loc.source.as_ref());
+                let diag = CsDiagnostic::new(severity)
+                    .with_message(&self.message)
+                    .with_labels(vec![Label::primary((), loc.span.clone())])
+                    .with_notes(notes);
+                term::emit(writer, &config, &file, &diag)
+            }
+            None => {
+                let file = SimpleFile::new(String::new(), "");
+                let diag = CsDiagnostic::new(severity)
+                    .with_message(&self.message)
+                    .with_notes(notes);
+                term::emit(writer, &config, &file, &diag)
+            }
+        };
+        if result.is_err() {
+            return self.to_string();
+        }
+        let bytes = if color {
+            colored.into_inner()
+        } else {
+            buf.into_inner()
+        };
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.location {
+            Some(loc) => {
+                let (line, col) = loc.line_col();
+                write!(f, "{}:{line}:{col}: {kind}: {}", loc.path.display(), self.message)
+            }
+            None => write!(f, "{kind}: {}", self.message),
+        }
+    }
+}
+
+/// Sorts diagnostics by file and position so output is stable across runs
+/// (stages run in parallel).
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| d.sort_key());
+}
+
+/// Suggests the known name closest to `unknown`, if any is close enough.
+pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\nçé x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap_or_default();
+        assert_eq!(line_col(text, x), (2, 4));
+        assert_eq!(offset_of(text, 2, 4), x);
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(closest("titel", ["title", "theme"]), Some("title"));
+        assert_eq!(closest("zzz", ["title", "theme"]), None);
+    }
+}

@@ -1,0 +1,22 @@
+//! versus: a static documentation site generator for technical comparisons.
+//!
+//! The build is a pipeline whose stages are the modules below, in order:
+//! [`config`] and [`content`] load, [`markdown`] and [`data`] parse,
+//! [`render`] and [`highlight`] render, [`output`] writes. [`pipeline`]
+//! runs them as named, timed steps.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostic;
+pub mod error;
+pub mod escape;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod paths;
+pub mod pipeline;
+pub mod progress;
+pub mod render;

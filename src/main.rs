@@ -1,0 +1,36 @@
+//! The `versus` binary: parse the command line, run the command, print the
+//! errors once, exit with 0 (success), 1 (content error) or 2 (usage error).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use versus::cli::{Cli, Command};
+use versus::error::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => versus::cmd::build::run(args),
+        Command::Init(args) => versus::cmd::init::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err);
+            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn report(err: &Error) {
+    let color = std::io::stderr().is_terminal();
+    let mut stderr = std::io::stderr().lock();
+    if let Error::Content(diags) = err {
+        for d in diags {
+            let _ = write!(stderr, "{}", d.render(color));
+        }
+    }
+    // A closed stderr (broken pipe) is not worth a panic.
+    let _ = writeln!(stderr, "error: {err}");
+}

@@ -1,0 +1,243 @@
+//! Fenced code: the info string (`js title="server.js" hl_lines="3-5"
+//! linenos tab="Node.js"`), line ranges, and the HTML of a block or a group
+//! of tabbed blocks.
+
+use std::ops::RangeInclusive;
+
+use crate::escape;
+
+/// What an info string asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub lang: Option<String>,
+    pub title: Option<String>,
+    pub hl_lines: Vec<RangeInclusive<usize>>,
+    pub linenos: bool,
+    /// The tab label: consecutive blocks with one form a group.
+    pub tab: Option<String>,
+    /// Names the group a tabbed block belongs to.
+    pub group: Option<String>,
+    /// `columns` shows a group's blocks side by side on wide screens.
+    pub layout: Option<String>,
+}
+
+/// Attribute names an info string may carry.
+pub const ATTRIBUTES: &[&str] = &["title", "hl_lines", "linenos", "tab", "group", "layout"];
+
+/// Parses an info string. Errors are one-line messages for a diagnostic.
+pub fn parse_info(info: &str) -> Result<CodeInfo, String> {
+    let mut out = CodeInfo::default();
+    let mut rest = info.trim();
+    let mut first = true;
+    while !rest.is_empty() {
+        let key_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        let key = &rest[..key_end];
+        rest = &rest[key_end..];
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let (v, after) = read_value(after).map_err(|e| format!("{e} (attribute `{key}`)"))?;
+            rest = after;
+            Some(v)
+        } else {
+            None
+        };
+        rest = rest.trim_start();
+        match (key, value) {
+            // mdBook writes `rust,ignore`: the language is the part before the comma.
+            (lang, None) if first && lang != "linenos" => {
+                let lang = lang.split(',').next().unwrap_or(lang).trim_start_matches('.');
+                if !lang.is_empty() {
+                    out.lang = Some(lang.to_string());
+                }
+            }
+            ("linenos", None) => out.linenos = true,
+            ("title", Some(v)) => out.title = Some(v),
+            ("tab", Some(v)) => out.tab = Some(v),
+            ("group", Some(v)) => out.group = Some(v),
+            ("layout", Some(v)) => {
+                if v != "tabs" && v != "columns" {
+                    return Err(format!("layout is `tabs` or `columns`, not `{v}`"));
+                }
+                out.layout = Some(v);
+            }
+            ("hl_lines", Some(v)) => out.hl_lines = parse_line_ranges(&v)?,
+            (key, Some(_)) if !ATTRIBUTES.contains(&key) => {
+                let hint = crate::diagnostic::closest(key, ATTRIBUTES.iter().copied())
+                    .map(|k| format!(": did you mean `{k}`?"))
+                    .unwrap_or_default();
+                return Err(format!("unknown code block attribute `{key}`{hint}"));
+            }
+            (key, None) => return Err(format!("`{key}` needs a value: {key}=\"...\"")),
+            (key, Some(_)) => return Err(format!("`{key}` takes no value")),
+        }
+        first = false;
+    }
+    Ok(out)
+}
+
+/// Reads a bare or double-quoted value; returns it and the rest.
+fn read_value(s: &str) -> Result<(String, &str), String> {
+    if let Some(quoted) = s.strip_prefix('"') {
+        let mut value = String::new();
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some((_, n)) = chars.next() {
+                        value.push(n);
+                    }
+                }
+                '"' => return Ok((value, &quoted[i + 1..])),
+                c => value.push(c),
+            }
+        }
+        Err("unclosed quote".to_string())
+    } else {
+        let end = s.find(char::is_whitespace).unwrap_or(s.len());
+        if end == 0 {
+            return Err("missing value after `=`".to_string());
+        }
+        Ok((s[..end].to_string(), &s[end..]))
+    }
+}
+
+/// Parses `3-5 8,10-12` into inclusive 1-based ranges.
+pub fn parse_line_ranges(s: &str) -> Result<Vec<RangeInclusive<usize>>, String> {
+    let mut out = Vec::new();
+    for part in s.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()) {
+        let num = |t: &str| -> Result<usize, String> {
+            t.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("`{part}` is not a line number or range like 3-5"))
+        };
+        let range = match part.split_once('-') {
+            Some((a, b)) => num(a)?..=num(b)?,
+            None => {
+                let n = num(part)?;
+                n..=n
+            }
+        };
+        if range.start() > range.end() {
+            return Err(format!("`{part}` ends before it starts"));
+        }
+        out.push(range);
+    }
+    if out.is_empty() {
+        return Err("expected line numbers such as \"3-5 8\"".to_string());
+    }
+    Ok(out)
+}
+
+/// One block ready to be written: its attributes and highlighted lines.
+pub struct Block<'a> {
+    pub info: &'a CodeInfo,
+    pub lines: &'a [String],
+}
+
+/// The HTML of one code block.
+pub fn block_html(out: &mut String, block: &Block<'_>) {
+    let info = block.info;
+    out.push_str("<figure class=\"code\"");
+    if let Some(lang) = &info.lang {
+        out.push_str(" data-lang=\"");
+        escape::html_into(out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    if let Some(title) = &info.title {
+        out.push_str("<figcaption class=\"code-title\">");
+        escape::html_into(out, title);
+        out.push_str("</figcaption>");
+    }
+    out.push_str(if info.linenos { "<pre class=\"hl linenos\" tabindex=\"0\">" } else { "<pre class=\"hl\" tabindex=\"0\">" });
+    match &info.lang {
+        Some(lang) => {
+            out.push_str("<code class=\"language-");
+            escape::html_into(out, lang);
+            out.push_str("\">");
+        }
+        None => out.push_str("<code>"),
+    }
+    for (i, line) in block.lines.iter().enumerate() {
+        let n = i + 1;
+        if i > 0 {
+            out.push('\n');
+        }
+        if info.hl_lines.iter().any(|r| r.contains(&n)) {
+            out.push_str("<span class=\"line hl-line\">");
+        } else {
+            out.push_str("<span class=\"line\">");
+        }
+        out.push_str(line);
+        out.push_str("</span>");
+    }
+    out.push_str("</code></pre></figure>\n");
+}
+
+/// The HTML of a group of tabbed blocks: every block visible under its
+/// label, for readers without JavaScript; the theme's script makes tabs.
+pub fn group_html(out: &mut String, blocks: &[Block<'_>]) {
+    let first = blocks.first().map(|b| b.info);
+    let name = first.and_then(|i| i.group.clone()).unwrap_or_default();
+    let layout = blocks
+        .iter()
+        .find_map(|b| b.info.layout.as_deref())
+        .unwrap_or("tabs");
+    out.push_str("<div class=\"code-group\"");
+    if !name.is_empty() {
+        out.push_str(" data-group=\"");
+        escape::html_into(out, &name);
+        out.push('"');
+    }
+    out.push_str(" data-layout=\"");
+    out.push_str(layout);
+    out.push_str("\">\n");
+    for block in blocks {
+        let label = block.info.tab.as_deref().unwrap_or("");
+        out.push_str("<div class=\"code-panel\" data-tab=\"");
+        escape::html_into(out, label);
+        out.push_str("\"><p class=\"code-tab-label\">");
+        escape::html_into(out, label);
+        out.push_str("</p>");
+        block_html(out, block);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_attributes() {
+        let i = parse_info(r#"js title="server.js" hl_lines="3-5 8" linenos tab="Node.js""#).unwrap_or_default();
+        assert_eq!(i.lang.as_deref(), Some("js"));
+        assert_eq!(i.title.as_deref(), Some("server.js"));
+        assert_eq!(i.hl_lines, vec![3..=5, 8..=8]);
+        assert!(i.linenos);
+        assert_eq!(i.tab.as_deref(), Some("Node.js"));
+    }
+
+    #[test]
+    fn mdbook_style_language() {
+        let i = parse_info("rust,ignore").unwrap_or_default();
+        assert_eq!(i.lang.as_deref(), Some("rust"));
+    }
+
+    #[test]
+    fn rejects_bad_attributes() {
+        assert!(parse_info("js titel=\"x\"").unwrap_err().contains("did you mean `title`"));
+        assert!(parse_info("js title=\"x").is_err());
+        assert!(parse_info("js hl_lines=\"5-3\"").is_err());
+        assert!(parse_info("js hl_lines=\"a\"").is_err());
+        assert!(parse_info("js layout=\"grid\"").is_err());
+    }
+
+    #[test]
+    fn escaped_quotes_in_values() {
+        let i = parse_info(r#"py title="say \"hi\"""#).unwrap_or_default();
+        assert_eq!(i.title.as_deref(), Some("say \"hi\""));
+    }
+}

@@ -1,0 +1,162 @@
+//! Links between pages: `[speed](../speed.md#io-bound)` is checked against
+//! the target page's headings and rewritten to a relative URL of its output
+//! file. Outside links and links to assets pass through unchanged.
+
+use std::ops::Range;
+
+use pulldown_cmark::CowStr;
+
+use super::Pass;
+use crate::config::LinkPolicy;
+use crate::content::parent_dir;
+use crate::diagnostic::Diagnostic;
+use crate::paths;
+
+/// Where an internal link points, once resolved.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// Not ours to touch (outside link, asset, folder).
+    Unchanged,
+    /// The rewritten URL.
+    Url(String),
+    /// Broken: the message and a hint.
+    Broken(String, String),
+}
+
+/// Resolves `dest`, written on the page with source path `from` (under
+/// `content/`). `page_ids(rel)` gives the output path and heading ids of a page.
+pub fn resolve<'a>(
+    from_rel: &str,
+    from_output: &str,
+    dest: &str,
+    own_ids: &std::collections::HashSet<String>,
+    lookup: impl Fn(&str) -> Option<(&'a str, &'a std::collections::HashSet<String>)>,
+) -> Resolved {
+    if dest.is_empty() || paths::is_external(dest) {
+        return Resolved::Unchanged;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    if path.is_empty() {
+        let frag = paths::percent_decode(fragment.unwrap_or(""));
+        if !frag.is_empty() && !own_ids.contains(&frag) {
+            return Resolved::Broken(
+                format!("link to missing heading `#{frag}` on this page"),
+                suggest(&frag, own_ids),
+            );
+        }
+        return Resolved::Unchanged;
+    }
+    let path = path.split('?').next().unwrap_or(path);
+    if !path.ends_with(".md") {
+        return Resolved::Unchanged;
+    }
+    let decoded = paths::percent_decode(path);
+    let Some(target) = paths::join(parent_dir(from_rel), &decoded) else {
+        return Resolved::Broken(
+            format!("link to `{path}` leaves content/"),
+            "links between pages stay inside content/".into(),
+        );
+    };
+    let Some((output, ids)) = lookup(&target) else {
+        return Resolved::Broken(
+            format!("link to missing page `{path}` (content/{target})"),
+            "check the path: it is relative to this page's folder".into(),
+        );
+    };
+    let mut url = paths::relative_url(from_output, output);
+    if let Some(frag) = fragment {
+        let frag_dec = paths::percent_decode(frag);
+        if !frag_dec.is_empty() && !ids.contains(&frag_dec) {
+            return Resolved::Broken(
+                format!("link to missing heading `#{frag_dec}` in `{path}`"),
+                suggest(&frag_dec, ids),
+            );
+        }
+        url.push('#');
+        url.push_str(frag);
+    }
+    Resolved::Url(url)
+}
+
+fn suggest(frag: &str, ids: &std::collections::HashSet<String>) -> String {
+    let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    match crate::diagnostic::closest(frag, sorted.iter().copied()) {
+        Some(id) => format!("did you mean `#{id}`?"),
+        None if sorted.is_empty() => "that page has no headings".into(),
+        None => format!("headings there: {}", sorted.iter().take(8).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Rewrites a link's destination during the render pass, reporting broken ones.
+pub(super) fn rewrite<'a>(pass: &mut Pass<'_, 'a>, dest: &CowStr<'a>, span: Range<usize>) -> CowStr<'a> {
+    let content = pass.env.content;
+    let outlines = pass.env.outlines;
+    let resolved = resolve(&pass.page.rel, &pass.page.output, dest, &pass.outline.ids, |rel| {
+        content
+            .page_by_rel(rel)
+            .map(|i| (content.pages[i].output.as_str(), &outlines[i].ids))
+    });
+    match resolved {
+        Resolved::Unchanged => dest.clone(),
+        Resolved::Url(url) => CowStr::from(url),
+        Resolved::Broken(message, help) => {
+            let d = match pass.env.links {
+                LinkPolicy::Error => Diagnostic::error(message),
+                LinkPolicy::Warn => Diagnostic::warning(message),
+            };
+            let d = pass.diag(d, span).with_help(help);
+            pass.rendered.diags.push(d);
+            dest.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn ids(list: &[&str]) -> HashSet<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn run(from: &str, dest: &str) -> Resolved {
+        let speed = ids(&["io-bound", "cpu-bound"]);
+        let own = ids(&["intro"]);
+        let out = crate::content::output_path(from);
+        resolve(from, &out, dest, &own, |rel| match rel {
+            "speed.md" => Some(("speed.html", &speed)),
+            "guide/_index.md" => Some(("guide/index.html", &speed)),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn rewrites_md_links_relative_to_the_page() {
+        assert_eq!(run("guide/a.md", "../speed.md#io-bound"), Resolved::Url("../speed.html#io-bound".into()));
+        assert_eq!(run("a.md", "speed.md"), Resolved::Url("speed.html".into()));
+        assert_eq!(run("a.md", "guide/_index.md"), Resolved::Url("guide/index.html".into()));
+        assert_eq!(run("guide/a.md", "/speed.md"), Resolved::Url("../speed.html".into()));
+    }
+
+    #[test]
+    fn reports_missing_pages_and_headings() {
+        assert!(matches!(run("a.md", "nope.md"), Resolved::Broken(..)));
+        let Resolved::Broken(_, help) = run("a.md", "speed.md#io-bond") else { panic!() };
+        assert!(help.contains("#io-bound"), "{help}");
+        assert!(matches!(run("a.md", "#missing"), Resolved::Broken(..)));
+        assert_eq!(run("a.md", "#intro"), Resolved::Unchanged);
+        assert!(matches!(run("a.md", "../../x.md"), Resolved::Broken(..)));
+    }
+
+    #[test]
+    fn leaves_other_links_alone() {
+        assert_eq!(run("a.md", "https://nodejs.org/"), Resolved::Unchanged);
+        assert_eq!(run("a.md", "img/chart.png"), Resolved::Unchanged);
+        assert_eq!(run("a.md", "mailto:x@y"), Resolved::Unchanged);
+    }
+}

@@ -1,0 +1,477 @@
+//! The Markdown stage: pulldown-cmark events in, HTML out. It never sees
+//! Tera: shortcodes are handed to a [`Shortcodes`] renderer.
+//!
+//! Two passes per page. [`outline`] finds the title and the headings (with
+//! their final ids) of every page; [`render`] then transforms the events with
+//! all outlines known, so a link to `other.md#anchor` is checked against the
+//! other page's real ids and rewritten to its output file.
+
+pub mod code;
+pub mod links;
+pub mod shortcode;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::config::{Config, LinkPolicy};
+use crate::content::{Content, Page};
+use crate::diagnostic::Diagnostic;
+use crate::escape;
+use crate::highlight::{Highlighter, Outcome};
+use code::{Block, CodeInfo};
+
+/// The Markdown extensions versus turns on.
+pub fn options(config: &Config) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if config.markdown.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// A heading of a page, with the id it gets in the output.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What the first pass learns about a page.
+#[derive(Debug, Default, Clone)]
+pub struct Outline {
+    /// The page title: front matter, else the first `#` heading, else the file name.
+    pub title: String,
+    /// Headings in order. When the first `#` heading became the title it is
+    /// left out of the body and of this list.
+    pub headings: Vec<Heading>,
+    /// Index (among all heading events) of the `#` heading used as the title.
+    pub title_heading: Option<usize>,
+    pub ids: HashSet<String>,
+    pub words: usize,
+}
+
+/// First pass: title, heading ids, word count.
+pub fn outline(page: &Page, opts: Options) -> Outline {
+    let body = &page.text[page.body.clone()];
+    let mut out = Outline::default();
+    let mut in_heading: Option<(u8, Option<String>, String)> = None;
+    let mut n_heading = 0;
+    let mut raw: Vec<(u8, Option<String>, String)> = Vec::new();
+    for event in Parser::new_ext(body, opts) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                in_heading = Some((level_num(level), id.map(|s| s.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = in_heading.take() {
+                    raw.push(h);
+                    n_heading += 1;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                out.words += t.split_whitespace().count();
+                if let Some((_, _, text)) = &mut in_heading {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = n_heading;
+    let first_h1 = raw.iter().position(|(level, _, _)| *level == 1);
+    let fm_title = page.meta.title.clone().filter(|t| !t.trim().is_empty());
+    out.title_heading = match (&fm_title, first_h1) {
+        (None, Some(i)) => Some(i),
+        (Some(t), Some(i)) if raw[i].2.trim() == t.trim() => Some(i),
+        _ => None,
+    };
+    out.title = fm_title
+        .or_else(|| first_h1.map(|i| raw[i].2.trim().to_string()))
+        .unwrap_or_else(|| crate::content::title_from_name(page.rel.rsplit('/').next().unwrap_or("")));
+    if out.title.is_empty() {
+        out.title = crate::content::title_from_name(&page.rel);
+    }
+    for (i, (level, id, text)) in raw.into_iter().enumerate() {
+        if Some(i) == out.title_heading {
+            continue;
+        }
+        let base = id.unwrap_or_else(|| slugify(&text));
+        let id = unique_id(&mut out.ids, &base);
+        out.headings.push(Heading { level, id, text: text.trim().to_string() });
+    }
+    out
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// `The GIL, explained` -> `the-gil-explained`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            dash = true;
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+fn unique_id(taken: &mut HashSet<String>, base: &str) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
+/// Renders shortcode calls (the render stage provides this, over Tera).
+pub trait Shortcodes: Sync {
+    /// Renders `call` written on `page`; `span` locates it in the page's file.
+    fn render(&self, call: &shortcode::Call, page: &Page, span: Range<usize>) -> Result<String, Diagnostic>;
+}
+
+/// Everything the second pass reads, shared by all pages.
+pub struct Env<'a> {
+    pub content: &'a Content,
+    pub outlines: &'a [Outline],
+    pub highlighter: &'a Highlighter,
+    pub links: LinkPolicy,
+    pub options: Options,
+    pub shortcodes: Option<&'a dyn Shortcodes>,
+}
+
+/// A page's body as HTML, and what was found on the way.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub diags: Vec<Diagnostic>,
+    /// Languages with no grammar, each with where it was first seen.
+    pub unknown_langs: Vec<(String, Diagnostic)>,
+}
+
+/// Second pass: the page's body as HTML.
+pub fn render(env: &Env<'_>, index: usize) -> Rendered {
+    let page = &env.content.pages[index];
+    let outline = &env.outlines[index];
+    let base = page.body.start;
+    let body = &page.text[page.body.clone()];
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, env.options)
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + base..r.end + base))
+        .collect();
+    let mut pass = Pass {
+        env,
+        page,
+        outline,
+        out: Vec::with_capacity(events.len()),
+        rendered: Rendered::default(),
+        heading_events: 0,
+        heading_ids: 0,
+    };
+    pass.run(&events);
+    let mut html = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pass.rendered.html = html;
+    pass.rendered
+}
+
+struct Pass<'e, 'a> {
+    env: &'e Env<'e>,
+    page: &'e Page,
+    outline: &'e Outline,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    /// Heading start events seen (the title heading included).
+    heading_events: usize,
+    /// Headings written (index into `outline.headings`).
+    heading_ids: usize,
+}
+
+impl<'e, 'a> Pass<'e, 'a> {
+    fn diag(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+        d.at(&self.page.shown, &self.page.text, span)
+    }
+
+    fn run(&mut self, events: &[(Event<'a>, Range<usize>)]) {
+        let mut i = 0;
+        while i < events.len() {
+            let (event, span) = &events[i];
+            match event {
+                Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                    i = self.heading(events, i, *level, classes, attrs);
+                    continue;
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    let id = self
+                        .outline
+                        .headings
+                        .get(self.heading_ids.wrapping_sub(1))
+                        .map(|h| h.id.as_str())
+                        .unwrap_or("");
+                    self.out.push(Event::Html(CowStr::from(format!(
+                        " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{}>\n",
+                        escape::html(id),
+                        level_num(*level)
+                    ))));
+                }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    i = self.code_blocks(events, i);
+                    continue;
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest = links::rewrite(self, dest_url, span.clone());
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: dest,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Paragraph) => {
+                    if let Some(next) = self.shortcode(events, i) {
+                        i = next;
+                        continue;
+                    }
+                    self.out.push(event.clone());
+                }
+                e => self.out.push(e.clone()),
+            }
+            i += 1;
+        }
+    }
+
+    /// Writes the opening tag with its id; skips the heading that became
+    /// the title. Returns the index of the next event to look at.
+    fn heading(
+        &mut self,
+        events: &[(Event<'a>, Range<usize>)],
+        i: usize,
+        level: HeadingLevel,
+        classes: &[CowStr<'a>],
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+    ) -> usize {
+        let n = self.heading_events;
+        self.heading_events += 1;
+        if Some(n) == self.outline.title_heading {
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                j += 1;
+            }
+            return j + 1;
+        }
+        let id = self.outline.headings.get(self.heading_ids).map(|h| h.id.clone()).unwrap_or_default();
+        self.heading_ids += 1;
+        let mut tag = format!("<h{} id=\"{}\"", level_num(level), escape::html(&id));
+        if !classes.is_empty() {
+            let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            tag.push_str(" class=\"");
+            escape::html_into(&mut tag, &joined.join(" "));
+            tag.push('"');
+        }
+        for (k, v) in attrs {
+            if !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') || k.starts_with("on") {
+                continue;
+            }
+            tag.push(' ');
+            tag.push_str(k);
+            if let Some(v) = v {
+                tag.push_str("=\"");
+                escape::html_into(&mut tag, v);
+                tag.push('"');
+            }
+        }
+        tag.push('>');
+        self.out.push(Event::Html(CowStr::from(tag)));
+        i + 1
+    }
+
+    /// Collects one code block, or a run of adjacent tabbed blocks, and
+    /// writes it. Returns the index after the last block.
+    fn code_blocks(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let mut blocks: Vec<(CodeInfo, Arc<Vec<String>>)> = Vec::new();
+        let mut i = start;
+        loop {
+            let Some((Event::Start(Tag::CodeBlock(kind)), span)) = events.get(i) else {
+                break;
+            };
+            let info = match kind {
+                CodeBlockKind::Fenced(info) => match code::parse_info(info) {
+                    Ok(info) => info,
+                    Err(msg) => {
+                        let d = self.diag(Diagnostic::error(msg), info_span(&self.page.text, span));
+                        self.rendered.diags.push(d.with_help("see the code block attributes in docs/writing.md"));
+                        CodeInfo::default()
+                    }
+                },
+                CodeBlockKind::Indented => CodeInfo::default(),
+            };
+            // A plain block never joins a group; a tabbed one ends a plain run.
+            if !blocks.is_empty() && info.tab.is_none() {
+                break;
+            }
+            let mut text = String::new();
+            let mut j = i + 1;
+            while let Some((ev, _)) = events.get(j) {
+                match ev {
+                    Event::Text(t) => text.push_str(t),
+                    Event::End(TagEnd::CodeBlock) => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            let lines = self.highlight(&text, &info, span.clone());
+            self.check_hl_lines(&info, lines.len(), span.clone());
+            let tabbed = info.tab.is_some();
+            blocks.push((info, lines));
+            i = j + 1;
+            if !tabbed {
+                break;
+            }
+        }
+        let mut html = String::new();
+        let built: Vec<Block<'_>> = blocks.iter().map(|(info, lines)| Block { info, lines }).collect();
+        if built.len() == 1 && built[0].info.tab.is_none() {
+            code::block_html(&mut html, &built[0]);
+        } else {
+            code::group_html(&mut html, &built);
+        }
+        self.out.push(Event::Html(CowStr::from(html)));
+        i
+    }
+
+    fn highlight(&mut self, text: &str, info: &CodeInfo, span: Range<usize>) -> Arc<Vec<String>> {
+        match self.env.highlighter.highlight(text, info.lang.as_deref()) {
+            Outcome::Highlighted(l) | Outcome::Plain(l) => l,
+            Outcome::Unknown(l) => {
+                let lang = info.lang.clone().unwrap_or_default();
+                let d = self
+                    .diag(Diagnostic::warning(format!("no syntax highlighting for `{lang}`: shown as plain text")), info_span(&self.page.text, &span))
+                    .with_help("check the language name (js, ts, python, bash, json, ...)");
+                self.rendered.unknown_langs.push((lang, d));
+                l
+            }
+        }
+    }
+
+    fn check_hl_lines(&mut self, info: &CodeInfo, lines: usize, span: Range<usize>) {
+        if let Some(r) = info.hl_lines.iter().find(|r| *r.end() > lines) {
+            let d = Diagnostic::error(format!(
+                "hl_lines {}-{} is past the end of this {lines}-line block",
+                r.start(),
+                r.end()
+            ));
+            let d = self.diag(d, info_span(&self.page.text, &span));
+            self.rendered.diags.push(d);
+        }
+    }
+
+    /// A paragraph holding only `{{ name(...) }}` is a shortcode call.
+    fn shortcode(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> Option<usize> {
+        let mut text = String::new();
+        let mut j = start + 1;
+        loop {
+            match events.get(j)? {
+                (Event::Text(t), _) => text.push_str(t),
+                (Event::SoftBreak, _) => text.push('\n'),
+                (Event::End(TagEnd::Paragraph), _) => break,
+                _ => return None,
+            }
+            j += 1;
+        }
+        if !text.trim_start().starts_with("{{") {
+            return None;
+        }
+        let span = events[start].1.clone();
+        match shortcode::parse(&text) {
+            shortcode::Parsed::None => None,
+            shortcode::Parsed::Literal(lit) => {
+                self.out.push(Event::Start(Tag::Paragraph));
+                self.out.push(Event::Text(CowStr::from(lit)));
+                self.out.push(Event::End(TagEnd::Paragraph));
+                Some(j + 1)
+            }
+            shortcode::Parsed::Invalid(msg) => {
+                let d = self.diag(Diagnostic::error(msg), span).with_help(
+                    "write calls as {{ name(key=\"value\") }}; to show one literally write {{/* name(...) */}}",
+                );
+                self.rendered.diags.push(d);
+                Some(j + 1)
+            }
+            shortcode::Parsed::Call(call) => {
+                match self.env.shortcodes {
+                    Some(sc) => match sc.render(&call, self.page, span.clone()) {
+                        Ok(html) => self.out.push(Event::Html(CowStr::from(html))),
+                        Err(d) => self.rendered.diags.push(d),
+                    },
+                    None => {
+                        let d = self.diag(Diagnostic::error(format!("unknown shortcode `{}`", call.name)), span);
+                        self.rendered.diags.push(d);
+                    }
+                }
+                Some(j + 1)
+            }
+        }
+    }
+}
+
+/// The span of a fenced block's first line (its info string), for errors.
+fn info_span(text: &str, block: &Range<usize>) -> Range<usize> {
+    let start = block.start.min(text.len());
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    start..end.min(block.end.max(start))
+}
+
+/// The whole text of a page as shown to the author, for diagnostics built
+/// outside this module.
+pub fn located(page: &Page, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+    d.at(Path::new(&page.shown), &page.text, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("The GIL, explained"), "the-gil-explained");
+        assert_eq!(slugify("I/O-bound work"), "io-bound-work");
+        assert_eq!(slugify("  Über   Straße "), "über-straße");
+        assert_eq!(slugify("???"), "section");
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        let mut taken = HashSet::new();
+        assert_eq!(unique_id(&mut taken, "a"), "a");
+        assert_eq!(unique_id(&mut taken, "a"), "a-1");
+        assert_eq!(unique_id(&mut taken, "a"), "a-2");
+    }
+}

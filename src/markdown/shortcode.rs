@@ -1,0 +1,148 @@
+//! Shortcode calls written on a line of their own in Markdown:
+//! `{{ compare(data="data/concurrency.toml") }}`. Calls inside code blocks
+//! and inline code are never seen here (they are not paragraph text), and
+//! `{{/* name(...) */}}` writes a call literally.
+
+use std::collections::BTreeMap;
+
+/// A value in a shortcode call.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// `name(key=value, ...)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub name: String,
+    pub args: BTreeMap<String, Arg>,
+}
+
+/// What a paragraph's text turned out to be.
+#[derive(Debug, PartialEq)]
+pub enum Parsed {
+    /// Not a shortcode at all.
+    None,
+    /// A call.
+    Call(Call),
+    /// `{{/* ... */}}`: the text to show literally, `{{ ... }}`.
+    Literal(String),
+    /// It looks like a call but is malformed.
+    Invalid(String),
+}
+
+/// Parses a whole paragraph's text as one shortcode call.
+pub fn parse(text: &str) -> Parsed {
+    let t = text.trim();
+    let Some(inner) = t.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) else {
+        return Parsed::None;
+    };
+    let inner = inner.trim();
+    if let Some(lit) = inner.strip_prefix("/*").and_then(|r| r.strip_suffix("*/")) {
+        return Parsed::Literal(format!("{{{{ {} }}}}", lit.trim()));
+    }
+    let Some(open) = inner.find('(') else {
+        return Parsed::None;
+    };
+    let name = inner[..open].trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Parsed::None;
+    }
+    let Some(args) = inner[open + 1..].strip_suffix(')') else {
+        return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"));
+    };
+    match parse_args(args) {
+        Ok(args) => Parsed::Call(Call { name: name.to_string(), args }),
+        Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {e}")),
+    }
+}
+
+fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
+    let mut args = BTreeMap::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let eq = rest.find('=').ok_or_else(|| format!("expected key=value, found `{rest}`"))?;
+        let key = rest[..eq].trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{key}` is not an argument name"));
+        }
+        rest = rest[eq + 1..].trim_start();
+        let (value, after) = if let Some(q) = rest.strip_prefix('"') {
+            let mut v = String::new();
+            let mut end = None;
+            let mut chars = q.char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        if let Some((_, n)) = chars.next() {
+                            v.push(n);
+                        }
+                    }
+                    '"' => {
+                        end = Some(i + 1);
+                        break;
+                    }
+                    c => v.push(c),
+                }
+            }
+            let end = end.ok_or("unclosed quote")?;
+            (Arg::Str(v), &q[end..])
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            let raw = rest[..end].trim();
+            let v = match raw {
+                "true" => Arg::Bool(true),
+                "false" => Arg::Bool(false),
+                _ => {
+                    if let Ok(i) = raw.parse::<i64>() {
+                        Arg::Int(i)
+                    } else if let Ok(f) = raw.parse::<f64>() {
+                        Arg::Float(f)
+                    } else {
+                        return Err(format!("`{raw}` is not a value: quote strings, \"like this\""));
+                    }
+                }
+            };
+            (v, &rest[end..])
+        };
+        if args.insert(key.to_string(), value).is_some() {
+            return Err(format!("argument `{key}` given twice"));
+        }
+        rest = after.trim_start();
+        if let Some(r) = rest.strip_prefix(',') {
+            rest = r.trim_start();
+        } else if !rest.is_empty() {
+            return Err(format!("expected `,` before `{rest}`"));
+        }
+    }
+    Ok(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_calls() {
+        let Parsed::Call(c) = parse(r#"{{ bench_chart(data="b/cpu.csv", metric="time", log=true, n=3) }}"#) else {
+            panic!("not a call");
+        };
+        assert_eq!(c.name, "bench_chart");
+        assert_eq!(c.args["data"], Arg::Str("b/cpu.csv".into()));
+        assert_eq!(c.args["log"], Arg::Bool(true));
+        assert_eq!(c.args["n"], Arg::Int(3));
+    }
+
+    #[test]
+    fn literal_and_non_calls() {
+        assert_eq!(parse("{{/* compare(data=\"x\") */}}"), Parsed::Literal("{{ compare(data=\"x\") }}".into()));
+        assert_eq!(parse("{{ just braces }}"), Parsed::None);
+        assert_eq!(parse("text"), Parsed::None);
+        assert!(matches!(parse("{{ f(x=unquoted) }}"), Parsed::Invalid(_)));
+        assert!(matches!(parse("{{ f(x=\"a\" y=\"b\") }}"), Parsed::Invalid(_)));
+    }
+}

@@ -1,0 +1,146 @@
+//! The only writer of the output folder. A build writes into a fresh
+//! sibling folder and swaps it in whole when, and only when, everything
+//! succeeded: readers and a crashed build see the old site or the new one,
+//! never a mix, and files of deleted pages do not linger.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, IoContext, Result};
+
+/// Marks a folder as written by versus, so it may be replaced.
+pub const MARKER: &str = ".versus-output";
+
+/// A build's output in the making.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `target`, next to it (same file system, so the
+    /// final swap is a rename).
+    pub fn new(target: &Path) -> Result<Self> {
+        if target.exists() && !target.is_dir() {
+            return Err(Error::Usage(format!("{} exists and is not a folder", target.display())));
+        }
+        if target.is_dir() && !is_replaceable(target)? {
+            return Err(Error::Usage(format!(
+                "refusing to replace {}: it is not empty and was not written by versus (no {MARKER} in it); \
+                 remove it or choose another --out",
+                target.display()
+            )));
+        }
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).at(&parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        clean_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.versus-new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).at(&dir)?;
+        }
+        fs::create_dir(&dir).at(&dir)?;
+        fs::write(dir.join(MARKER), b"").at(&dir.join(MARKER))?;
+        Ok(Self { dir, target: target.to_path_buf(), done: false })
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the new output.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_of(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
+        fs::write(&path, bytes).at(&path)
+    }
+
+    /// Copies the file `from` to `rel` inside the new output.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let path = self.path_of(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
+        fs::copy(from, &path).at(from).map(|_| ())
+    }
+
+    fn path_of(&self, rel: &str) -> PathBuf {
+        let mut p = self.dir.clone();
+        for part in rel.split('/').filter(|s| !s.is_empty() && *s != "." && *s != "..") {
+            p.push(part);
+        }
+        p
+    }
+
+    /// Puts the new output in place of the old one, in one step where the
+    /// system allows it (Linux: an atomic exchange of the two folders).
+    pub fn commit(mut self) -> Result<()> {
+        swap_in(&self.dir, &self.target)?;
+        self.done = true;
+        if self.dir.exists() {
+            // The old site now sits at the staging path.
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn is_replaceable(dir: &Path) -> Result<bool> {
+    if dir.join(MARKER).exists() {
+        return Ok(true);
+    }
+    let mut entries = fs::read_dir(dir).at(dir)?;
+    Ok(entries.next().is_none())
+}
+
+/// Removes staging folders left by builds that were killed (their process is gone).
+fn clean_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.versus-new-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn swap_in(new: &Path, target: &Path) -> Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    if target.exists() {
+        renameat_with(CWD, new, CWD, target, RenameFlags::EXCHANGE)
+            .map_err(|e| Error::io(target, e.into()))
+    } else {
+        fs::rename(new, target).at(target)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap_in(new: &Path, target: &Path) -> Result<()> {
+    if target.exists() {
+        let old = new.with_extension("old");
+        fs::rename(target, &old).at(target)?;
+        if let Err(e) = fs::rename(new, target) {
+            let _ = fs::rename(&old, target);
+            return Err(Error::io(target, e));
+        }
+        let _ = fs::rename(&old, new);
+        Ok(())
+    } else {
+        fs::rename(new, target).at(target)
+    }
+}

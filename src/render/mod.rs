@@ -1,0 +1,146 @@
+//! The render stage: Tera 2 templates of the theme turn views into pages,
+//! and shortcode calls into HTML.
+
+mod names;
+pub mod shortcodes;
+pub mod theme;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use theme::Theme;
+
+/// Templates every theme must have.
+pub const REQUIRED: &[&str] = &["base.html", "index.html", "section.html", "page.html", "404.html"];
+
+/// The loaded templates, with their sources kept for error reports.
+pub struct Renderer {
+    tera: Tera,
+    sources: HashMap<String, (PathBuf, Arc<str>)>,
+}
+
+impl Renderer {
+    /// Parses the theme's templates; reports every one that fails.
+    pub fn new(theme: &Theme, content_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        register(&mut tera, content_dir);
+        let sources: HashMap<String, (PathBuf, Arc<str>)> = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.clone(), (t.shown.clone(), Arc::clone(&t.text))))
+            .collect();
+        let mut renderer = Self { tera, sources };
+        let batch: Vec<(&str, &str)> =
+            theme.templates.iter().map(|(n, t)| (n.as_str(), t.text.as_ref())).collect();
+        if let Err(e) = renderer.tera.add_raw_templates(batch) {
+            return Err(vec![renderer.diagnostic(&e, None)]);
+        }
+        let missing: Vec<Diagnostic> = REQUIRED
+            .iter()
+            .filter(|t| !renderer.tera.contains_template(t))
+            .map(|t| Diagnostic::error(format!("the theme has no template `{t}`")))
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(renderer)
+    }
+
+    /// Values every template sees (the `site` view).
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template`; errors name the template, its line and the page.
+    pub fn render(&self, template: &str, ctx: &Context, page: &Path) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| self.diagnostic(&e, Some(page)))
+    }
+
+    /// Maps a Tera error to a diagnostic pointing into the template file.
+    pub fn diagnostic(&self, err: &tera::Error, page: Option<&Path>) -> Diagnostic {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        let mut messages = Vec::new();
+        let mut located = None;
+        while let Some(e) = cur {
+            if let Some(te) = e.downcast_ref::<tera::Error>() {
+                match te.kind() {
+                    ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                        if located.is_none() {
+                            located = Some((r.filename().to_string(), r.span().range.clone(), r.message().to_string()));
+                        }
+                    }
+                    other => messages.push(other.to_string()),
+                }
+            } else {
+                messages.push(e.to_string());
+            }
+            cur = e.source();
+        }
+        let mut diag = match located {
+            Some((name, range, message)) => {
+                let mut d = Diagnostic::error(format!("template `{name}`: {message}"));
+                if let Some((shown, text)) = self.sources.get(&name) {
+                    d = d.at(shown, text, range);
+                }
+                d
+            }
+            None => Diagnostic::error(format!("template error: {}", messages.first().cloned().unwrap_or_default())),
+        };
+        for m in messages.iter().skip(usize::from(diag.message.starts_with("template error"))) {
+            diag = diag.with_note(m.clone());
+        }
+        if let Some(page) = page {
+            diag = diag.with_note(format!("while rendering {}", page.display()));
+        }
+        diag
+    }
+}
+
+fn register(tera: &mut Tera, content_dir: &Path) {
+    debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
+    let dir = content_dir.to_path_buf();
+    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let path: String = kwargs.must_get::<&str>("path")?.to_string();
+        crate::data::load_value(&dir, &path).map_err(tera::Error::message)
+    });
+    tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&inline_markdown(text))
+    });
+}
+
+/// Inline Markdown for data text (notes, criteria): emphasis, code, links.
+/// Raw HTML in it is escaped, so data never becomes markup.
+pub fn inline_markdown(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let events = Parser::new(text).filter_map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.trim_start().to_ascii_lowercase().starts_with("javascript:") => {
+            Some(Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id }))
+        }
+        e => Some(e),
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_markdown_escapes_html() {
+        assert_eq!(inline_markdown("*a* <script>x</script>"), "<em>a</em> &lt;script&gt;x&lt;/script&gt;");
+        assert!(!inline_markdown("[x](javascript:alert(1))").contains("javascript:"));
+    }
+}

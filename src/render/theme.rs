@@ -1,0 +1,115 @@
+//! Where templates and static files come from: the default theme embedded
+//! in the binary, overridden file by file by the site's `themes/NAME/`, and
+//! templates by the site's own `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+}
+
+/// A template's text and the path shown in errors about it.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub shown: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// A static file to copy to the output root.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The theme as this site sees it, overrides applied.
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// By template name (`page.html`, `partials/nav.html`).
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// By output path (`style.css`).
+    pub statics: BTreeMap<String, StaticFile>,
+}
+
+/// Assembles the theme for the site at `root`.
+pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = Theme::default();
+    let mut diags = Vec::new();
+    for (rel, bytes) in embedded::FILES {
+        add(&mut theme, rel, Path::new("<default theme>").join(rel), Source::Embedded(bytes), &mut diags);
+    }
+    let theme_dir = root.join("themes").join(theme_name);
+    if theme_dir.is_dir() {
+        overlay(&mut theme, root, &theme_dir, "", &mut diags);
+    } else if theme_name != "default" {
+        diags.push(
+            Diagnostic::error(format!("theme `{theme_name}` not found: no folder themes/{theme_name}"))
+                .with_help("set `theme` in versus.toml to a folder under themes/, or remove it for the default theme"),
+        );
+    }
+    let site_templates = root.join("templates");
+    if site_templates.is_dir() {
+        overlay(&mut theme, root, &site_templates, "templates/", &mut diags);
+    }
+    if diags.is_empty() { Ok(theme) } else { Err(diags) }
+}
+
+enum Source {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// Adds files under `dir`; `prefix` is prepended to their path under the theme.
+fn overlay(theme: &mut Theme, root: &Path, dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read {}: {e}", dir.display())));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::content::walk::is_ignored(&name) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel = format!(
+            "{prefix}{}",
+            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        );
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        add(theme, &rel, shown, Source::Disk(entry.path().to_path_buf()), diags);
+    }
+}
+
+fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Source, diags: &mut Vec<Diagnostic>) {
+    if let Some(name) = rel.strip_prefix("templates/") {
+        let text = match source {
+            Source::Embedded(b) => String::from_utf8_lossy(b).into_owned(),
+            Source::Disk(p) => match std::fs::read_to_string(&p) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!("cannot read template {}: {e}", shown.display())));
+                    return;
+                }
+            },
+        };
+        theme.templates.insert(name.to_string(), TemplateSource { shown, text: Arc::from(text) });
+    } else if let Some(name) = rel.strip_prefix("static/") {
+        let file = match source {
+            Source::Embedded(b) => StaticFile::Embedded(b),
+            Source::Disk(p) => StaticFile::Disk(p),
+        };
+        theme.statics.insert(name.to_string(), file);
+    }
+}
+
+/// The embedded default theme's files, for `versus init --eject` style uses and tests.
+pub fn embedded_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}

@@ -1,0 +1,262 @@
+//! The small structs templates see. They are built from the content model
+//! for each page, so the model can change without breaking themes. The
+//! fields are documented in docs/templates.md.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Child, Content, nav};
+use crate::markdown::{Heading, Outline};
+use crate::paths::relative_url;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: Option<&'a str>,
+    pub language: &'a str,
+    pub extra: &'a toml::Table,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Self {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url.as_deref(),
+            language: &config.language,
+            extra: &config.extra,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub tags: &'a [String],
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub content: String,
+    pub toc: Vec<TocItem<'a>>,
+    pub path: &'a str,
+    pub source: &'a str,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TocItem<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub children: Vec<TocItem<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub pages: Vec<LinkView<'a>>,
+    pub subsections: Vec<LinkView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub kind: &'static str,
+    pub current: bool,
+    pub open: bool,
+    pub children: Vec<NavItem<'a>>,
+}
+
+/// Shared, read-only inputs for building views.
+pub struct Model<'a> {
+    pub content: &'a Content,
+    pub outlines: &'a [Outline],
+    pub order: &'a [usize],
+    pub positions: &'a [usize],
+}
+
+impl<'a> Model<'a> {
+    pub fn kind(&self, page: usize) -> &'static str {
+        let p = &self.content.pages[page];
+        if p.is_section && p.section == 0 {
+            "index"
+        } else if p.is_section {
+            "section"
+        } else {
+            "page"
+        }
+    }
+
+    pub fn page(&self, page: usize, content_html: String) -> PageView<'a> {
+        let p = &self.content.pages[page];
+        let o = &self.outlines[page];
+        PageView {
+            kind: self.kind(page),
+            title: &o.title,
+            description: p.meta.description.as_deref(),
+            date: p.meta.date.as_ref().map(|d| d.day()),
+            tags: &p.meta.tags,
+            extra: &p.meta.extra,
+            content: content_html,
+            toc: toc(&o.headings),
+            path: &p.output,
+            source: if p.generated { "" } else { &p.rel },
+            word_count: o.words,
+            reading_minutes: (o.words / 200).max(1),
+        }
+    }
+
+    pub fn link(&self, from: usize, to: usize) -> LinkView<'a> {
+        let t = &self.content.pages[to];
+        LinkView {
+            title: &self.outlines[to].title,
+            url: relative_url(&self.content.pages[from].output, &t.output),
+            description: t.meta.description.as_deref(),
+            date: t.meta.date.as_ref().map(|d| d.day()),
+        }
+    }
+
+    /// The listing of a section page.
+    pub fn section(&self, page: usize) -> Option<SectionView<'a>> {
+        let p = &self.content.pages[page];
+        if !p.is_section {
+            return None;
+        }
+        let s = &self.content.sections[p.section];
+        let mut view = SectionView { pages: Vec::new(), subsections: Vec::new() };
+        for child in &s.children {
+            match *child {
+                Child::Page(c) => view.pages.push(self.link(page, c)),
+                Child::Section(c) => view.subsections.push(self.link(page, self.content.sections[c].index)),
+            }
+        }
+        Some(view)
+    }
+
+    pub fn breadcrumbs(&self, page: usize) -> Vec<LinkView<'a>> {
+        nav::ancestors(self.content, page)
+            .into_iter()
+            .map(|s| self.link(page, self.content.sections[s].index))
+            .collect()
+    }
+
+    pub fn prev_next(&self, page: usize) -> (Option<LinkView<'a>>, Option<LinkView<'a>>) {
+        let pos = self.positions[page];
+        if pos == usize::MAX {
+            return (None, None);
+        }
+        let prev = pos.checked_sub(1).map(|i| self.link(page, self.order[i]));
+        let next = self.order.get(pos + 1).map(|&i| self.link(page, i));
+        (prev, next)
+    }
+
+    /// The sidebar: the root section's children, with the sections on the
+    /// way to `page` opened. Only open sections list their children, so the
+    /// tree stays small however large the site is.
+    pub fn nav(&self, page: usize) -> Vec<NavItem<'a>> {
+        let content = self.content;
+        let p = &content.pages[page];
+        let mut open: Vec<usize> = nav::ancestors(content, page);
+        if p.is_section {
+            open.push(p.section);
+        }
+        let mut items = vec![NavItem {
+            title: &self.outlines[content.sections[0].index].title,
+            url: relative_url(&p.output, &content.pages[content.sections[0].index].output),
+            kind: "index",
+            current: content.sections[0].index == page,
+            open: true,
+            children: Vec::new(),
+        }];
+        items.extend(self.children(page, 0, &open));
+        items
+    }
+
+    fn children(&self, page: usize, section: usize, open: &[usize]) -> Vec<NavItem<'a>> {
+        let content = self.content;
+        let from = &content.pages[page].output;
+        content.sections[section]
+            .children
+            .iter()
+            .map(|child| match *child {
+                Child::Page(c) => NavItem {
+                    title: &self.outlines[c].title,
+                    url: relative_url(from, &content.pages[c].output),
+                    kind: "page",
+                    current: c == page,
+                    open: false,
+                    children: Vec::new(),
+                },
+                Child::Section(s) => {
+                    let idx = content.sections[s].index;
+                    let is_open = open.contains(&s);
+                    NavItem {
+                        title: &self.outlines[idx].title,
+                        url: relative_url(from, &content.pages[idx].output),
+                        kind: "section",
+                        current: idx == page,
+                        open: is_open,
+                        children: if is_open { self.children(page, s, open) } else { Vec::new() },
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// Nests headings by level: an h3 after an h2 is its child.
+pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+    fn build<'h>(headings: &'h [Heading], i: &mut usize, parent_level: u8) -> Vec<TocItem<'h>> {
+        let mut items = Vec::new();
+        while *i < headings.len() && headings[*i].level > parent_level {
+            let h = &headings[*i];
+            *i += 1;
+            let children = build(headings, i, h.level);
+            items.push(TocItem { level: h.level, id: &h.id, title: &h.text, children });
+        }
+        items
+    }
+    let mut i = 0;
+    let mut out = Vec::new();
+    while i < headings.len() {
+        let level = headings[i].level.saturating_sub(1);
+        out.extend(build(headings, &mut i, level));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(level: u8, id: &str) -> Heading {
+        Heading { level, id: id.into(), text: id.into() }
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let hs = vec![h(2, "a"), h(3, "a1"), h(3, "a2"), h(2, "b"), h(4, "b1")];
+        let t = toc(&hs);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children.len(), 2);
+        assert_eq!(t[1].children[0].id, "b1");
+    }
+
+    #[test]
+    fn toc_starting_deep_keeps_everything() {
+        let hs = vec![h(3, "a"), h(2, "b")];
+        let t = toc(&hs);
+        assert_eq!(t.len(), 2);
+    }
+}
