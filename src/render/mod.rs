@@ -38,7 +38,8 @@ impl Renderer {
         let batch: Vec<(&str, &str)> =
             theme.templates.iter().map(|(n, t)| (n.as_str(), t.text.as_ref())).collect();
         if let Err(e) = renderer.tera.add_raw_templates(batch) {
-            return Err(vec![renderer.diagnostic(&e, None)]);
+            let reports = renderer.validation_reports(&e);
+            return Err(if reports.is_empty() { vec![renderer.diagnostic(&e, None)] } else { reports });
         }
         let missing: Vec<Diagnostic> = REQUIRED
             .iter()
@@ -63,6 +64,33 @@ impl Renderer {
     /// Renders `template`; errors name the template, its line and the page.
     pub fn render(&self, template: &str, ctx: &Context, page: &Path) -> Result<String, Diagnostic> {
         self.tera.render(template, ctx).map_err(|e| self.diagnostic(&e, Some(page)))
+    }
+
+    /// Tera checks every filter, test, function and component a template
+    /// names when it loads them, and reports the unknown ones as rendered
+    /// reports (`error: MESSAGE` then ` --> NAME:LINE:COL`): one diagnostic each.
+    fn validation_reports(&self, err: &tera::Error) -> Vec<Diagnostic> {
+        let ErrorKind::Msg(text) = err.kind() else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut message: Option<&str> = None;
+        for line in text.lines() {
+            if let Some(m) = line.strip_prefix("error: ") {
+                message = Some(m);
+            } else if let (Some(loc), Some(m)) = (line.trim_start().strip_prefix("--> "), message.take()) {
+                let mut parts = loc.rsplitn(3, ':');
+                let col = parts.next().and_then(|c| c.parse::<usize>().ok()).unwrap_or(1);
+                let line_no = parts.next().and_then(|l| l.parse::<usize>().ok()).unwrap_or(1);
+                let name = parts.next().unwrap_or("");
+                let mut d = Diagnostic::error(format!("template `{name}`: {m}"));
+                if let Some((shown, src)) = self.sources.get(name) {
+                    let at = crate::diagnostic::offset_of(src, line_no, col);
+                    let end = src[at..].find(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(src.len(), |i| at + i.max(1));
+                    d = d.at(shown, src, at..end);
+                }
+                out.push(d);
+            }
+        }
+        out
     }
 
     /// Maps a Tera error to a diagnostic pointing into the template file.

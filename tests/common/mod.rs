@@ -1,0 +1,236 @@
+//! Test helper: a fixture site in a temporary folder, built with the real
+//! `versus` binary, with chainable setup and checks.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_versus");
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+/// The result of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "expected success, got {}:\n{}", self.code, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn fails(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "expected exit {code}, got {}:\n{}", self.code, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_has(self, needle: &str) -> Self {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn stderr_lacks(self, needle: &str) -> Self {
+        assert!(!self.stderr.contains(needle), "stderr has {needle:?}:\n{}", self.stderr);
+        self
+    }
+}
+
+impl Site {
+    /// An empty site with a minimal versus.toml.
+    pub fn new() -> Self {
+        let site = Site { dir: tempfile::tempdir().unwrap() };
+        site.file("versus.toml", "title = \"Test site\"\n")
+    }
+
+    /// A copy of a fixture folder under tests/fixtures/.
+    pub fn fixture(name: &str) -> Self {
+        let site = Site { dir: tempfile::tempdir().unwrap() };
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        copy_dir(&from, site.root());
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders).
+    pub fn file(self, rel: &str, text: &str) -> Self {
+        self.write(rel, text);
+        self
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+    }
+
+    /// Runs `versus ARGS` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(
+            Command::new(BIN)
+                .args(args)
+                .current_dir(self.root())
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap(),
+        )
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build", "--quiet"])
+    }
+
+    /// Reads an output file.
+    #[track_caller]
+    pub fn out(&self, rel: &str) -> String {
+        let p = self.root().join("public").join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root().join("public").join(rel).exists()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted, with its bytes.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The values of `attr="..."` attributes in an HTML text.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Checks that every internal href/src in every HTML file under `public`
+/// resolves to an existing file (and heading id) the way a browser opening
+/// the files from disk would resolve it. Returns the broken ones.
+pub fn broken_links(public: &Path) -> Vec<String> {
+    let mut broken = Vec::new();
+    for (rel, bytes) in snapshot(public) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        for url in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+            if url.starts_with("http:") || url.starts_with("https:") || url.starts_with("mailto:") || url.starts_with("data:") {
+                continue;
+            }
+            if url.starts_with('/') {
+                broken.push(format!("{rel}: absolute URL {url}"));
+                continue;
+            }
+            let (path, frag) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let target_rel = if path.is_empty() { PathBuf::from(&rel) } else { normalize(&dir.join(path)) };
+            let target = public.join(&target_rel);
+            if !target.is_file() {
+                broken.push(format!("{rel}: {url} (no file {})", target_rel.display()));
+                continue;
+            }
+            if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+                let text = std::fs::read_to_string(&target).unwrap_or_default();
+                if !text.contains(&format!("id=\"{frag}\"")) {
+                    broken.push(format!("{rel}: {url} (no id {frag})"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// True when running under CI (tests needing outside programs must not skip there).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Finds an outside program; under CI its absence fails the test, elsewhere it skips with a reason.
+pub fn require_program(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        if in_ci() {
+            panic!("{name} is required under CI=true but was not found on PATH");
+        }
+        eprintln!("SKIPPED: {name} not found on PATH (install it to run this test)");
+    }
+    found
+}
