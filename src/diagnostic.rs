@@ -201,8 +201,10 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file and position so output is stable across runs
 /// (stages run in parallel).
-pub fn sort(diags: &mut [Diagnostic]) {
+/// Also drops repeats (a broken data file used by many pages is one error).
+pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by_key(|d| d.sort_key());
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.severity == b.severity);
 }
 
 /// Suggests the known name closest to `unknown`, if any is close enough.

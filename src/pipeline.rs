@@ -116,7 +116,8 @@ pub fn build(opts: &Options) -> Result<Report> {
 
     let staging = Staging::new(&out)?;
     let highlighter = Highlighter::new();
-    let shortcodes = TeraShortcodes { renderer: &renderer };
+    let store = crate::data::Store::new(root, &content_dir);
+    let shortcodes = TeraShortcodes::new(&renderer, &store);
     let env = Env {
         content: &content,
         outlines: &outlines,

@@ -1,32 +1,238 @@
 //! The data stage: data files (CSV, JSON, TOML, YAML) beside the articles,
-//! loaded into values that templates and shortcodes read.
+//! parsed and validated into typed tables: comparison matrices
+//! ([`matrix`]) and benchmark results ([`bench`]). Every error names the
+//! file, line and column.
 
-use std::path::Path;
+pub mod bench;
+pub mod chart;
+pub mod matrix;
+pub mod units;
 
-/// Loads any data file under `content_dir` as a template value: CSV as a
-/// list of records (one map per row, keyed by the header), the others as
-/// they are written. Errors are one line, naming the file.
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+
+/// The formats a data file can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+    Toml,
+    Yaml,
+}
+
+impl Format {
+    pub fn of(path: &str) -> Option<Self> {
+        let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "csv" => Some(Self::Csv),
+            "json" => Some(Self::Json),
+            "toml" => Some(Self::Toml),
+            "yaml" | "yml" => Some(Self::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// A data file's text, kept for error reports.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path under `content/`.
+    pub rel: String,
+    /// As shown to the author (`content/data/x.toml`).
+    pub shown: PathBuf,
+    pub text: Arc<str>,
+    pub format: Format,
+}
+
+impl Source {
+    pub fn error(&self, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        Diagnostic::error(message).at(&self.shown, &self.text, span)
+    }
+
+    /// An error about `value` written in this file, located at its first
+    /// occurrence at or after `from` (the start of the record it belongs to).
+    pub fn error_at_value(&self, message: impl Into<String>, value: &str, from: usize) -> Diagnostic {
+        let from = from.min(self.text.len());
+        let span = self.text[from..]
+            .find(value)
+            .map(|i| from + i..from + i + value.len())
+            .or_else(|| self.text.find(value).map(|i| i..i + value.len()))
+            .unwrap_or(0..0);
+        self.error(message, span)
+    }
+
+    /// Deserializes a JSON, TOML or YAML file, locating syntax and type errors.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        self.parse_inner().map_err(|d| {
+            let help = if d.message.contains("expected f64") {
+                "a measurement is a plain number; leave it out for a failed run"
+            } else {
+                "check the file against the data formats in docs/data.md"
+            };
+            d.with_help(help)
+        })
+    }
+
+    fn parse_inner<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let text: &str = &self.text;
+        match self.format {
+            Format::Json => serde_json::from_str(text).map_err(|e| {
+                let at = crate::diagnostic::offset_of(text, e.line(), e.column().max(1));
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                self.error(msg, at..at + 1)
+            }),
+            Format::Toml => toml::from_str(text).map_err(|e| {
+                let span = e.span().unwrap_or(0..0);
+                self.error(e.message().trim().to_string(), span)
+            }),
+            Format::Yaml => serde_norway::from_str(text).map_err(|e| {
+                let at = e.location().map_or(0, |l| l.index());
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                self.error(msg, at..at + 1)
+            }),
+            Format::Csv => Err(self.error("expected JSON, TOML or YAML here", 0..0)),
+        }
+    }
+
+    /// Byte offset where (0-based) `line` starts, for CSV records.
+    pub fn line_start(&self, line: u64) -> usize {
+        crate::diagnostic::offset_of(&self.text, usize::try_from(line).unwrap_or(usize::MAX), 1)
+    }
+}
+
+/// Reads and caches data files for one build: a file used by many pages is
+/// parsed once. Results (errors included) are cached by path.
+pub struct Store {
+    content_dir: PathBuf,
+    shown_base: PathBuf,
+    cache: Mutex<HashMap<String, Arc<Result<Loaded, Diagnostic>>>>,
+}
+
+/// A parsed data file.
+#[derive(Debug)]
+pub enum Loaded {
+    Matrix(matrix::Matrix),
+    Bench(bench::BenchSet),
+}
+
+impl Store {
+    pub fn new(root: &Path, content_dir: &Path) -> Self {
+        Self {
+            content_dir: content_dir.to_path_buf(),
+            shown_base: content_dir.strip_prefix(root).unwrap_or(content_dir).to_path_buf(),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Resolves `written` (as written on the page whose source is
+    /// `page_rel`): first against the page's folder, then against `content/`.
+    /// `None` when neither holds the file; `Err` when the path leaves `content/`.
+    pub fn resolve(&self, page_rel: &str, written: &str) -> Result<Option<String>, String> {
+        let page_dir = crate::content::parent_dir(page_rel);
+        let mut tried_inside = false;
+        for base in [page_dir, ""] {
+            if let Some(rel) = crate::paths::join(base, written) {
+                tried_inside = true;
+                if self.content_dir.join(&rel).is_file() {
+                    return Ok(Some(rel));
+                }
+            }
+        }
+        if tried_inside { Ok(None) } else { Err(format!("`{written}` leaves content/")) }
+    }
+
+    pub fn source(&self, rel: &str) -> Result<Source, Diagnostic> {
+        let shown = self.shown_base.join(rel);
+        let format = Format::of(rel).ok_or_else(|| {
+            Diagnostic::error(format!("{} is not a data file (CSV, JSON, TOML or YAML)", shown.display()))
+        })?;
+        let bytes = std::fs::read(self.content_dir.join(rel))
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            Diagnostic::error("the file is not valid UTF-8").at(&shown, &lossy, valid..valid + 1)
+        })?;
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        Ok(Source { rel: rel.to_string(), shown, text: Arc::from(text), format })
+    }
+
+    /// Loads a data file (cached), as a matrix or a benchmark set depending
+    /// on what it holds.
+    pub fn load(&self, rel: &str) -> Arc<Result<Loaded, Diagnostic>> {
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(rel).cloned()) {
+            return hit;
+        }
+        let loaded = Arc::new(self.source(rel).and_then(|src| self.parse(&src)));
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(rel.to_string(), Arc::clone(&loaded));
+        }
+        loaded
+    }
+
+    fn parse(&self, src: &Source) -> Result<Loaded, Diagnostic> {
+        if src.text.trim().is_empty() {
+            return Err(src.error("the data file is empty", 0..0).with_help(
+                "write a comparison matrix (subjects + rows) or benchmark results (see docs/data.md)",
+            ));
+        }
+        if src.format == Format::Csv {
+            let meta = self.sidecar(&src.rel)?;
+            return bench::from_csv(src, meta).map(Loaded::Bench);
+        }
+        let value: serde_json::Value = src.parse()?;
+        let is_matrix = value.get("rows").is_some() || value.get("subjects").is_some();
+        if is_matrix {
+            matrix::parse(src).map(Loaded::Matrix)
+        } else if value.get("results").is_some() {
+            bench::from_structured(src).map(Loaded::Bench)
+        } else {
+            Err(src.error("this data file is neither a comparison matrix nor benchmark results", 0..0).with_help(
+                "a matrix has `subjects` and `rows`; benchmark results have `results` (see docs/data.md)",
+            ))
+        }
+    }
+
+    /// `NAME.meta.toml` beside `NAME.csv`, if present.
+    fn sidecar(&self, rel: &str) -> Result<Option<bench::Meta>, Diagnostic> {
+        let stem = rel.strip_suffix(".csv").or_else(|| rel.strip_suffix(".CSV")).unwrap_or(rel);
+        let meta_rel = format!("{stem}.meta.toml");
+        if !self.content_dir.join(&meta_rel).is_file() {
+            return Ok(None);
+        }
+        let src = self.source(&meta_rel)?;
+        src.parse::<bench::Meta>().map(Some)
+    }
+}
+
+/// Loads any data file under `content_dir` as a plain template value (for
+/// `load_data`): CSV as a list of records keyed by the header, the others as
+/// written. Errors are one line, naming the file.
 pub fn load_value(content_dir: &Path, rel: &str) -> Result<tera::Value, String> {
-    let rel = rel.trim_start_matches('/');
-    let Some(clean) = crate::paths::join("", rel) else {
+    let Some(clean) = crate::paths::join("", rel.trim_start_matches('/')) else {
         return Err(format!("load_data: `{rel}` leaves content/"));
     };
-    let path = content_dir.join(&clean);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("load_data: content/{clean}: {e}"))?;
-    let ext = clean.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let value: serde_json::Value = match ext.as_str() {
-        "json" => serde_json::from_str(&text).map_err(|e| format!("content/{clean}: {e}"))?,
-        "toml" => toml::from_str(&text).map_err(|e| format!("content/{clean}: {}", e.message()))?,
-        "yaml" | "yml" => serde_norway::from_str(&text).map_err(|e| format!("content/{clean}: {e}"))?,
-        "csv" => {
-            let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let store = Store::new(content_dir, content_dir);
+    let src = store.source(&clean).map_err(|d| d.to_string())?;
+    let value: serde_json::Value = match src.format {
+        Format::Csv => {
+            let mut reader = csv::Reader::from_reader(src.text.as_bytes());
             let mut rows = Vec::new();
             for record in reader.deserialize::<std::collections::BTreeMap<String, String>>() {
-                rows.push(serde_json::to_value(record.map_err(|e| format!("content/{clean}: {e}"))?).unwrap_or_default());
+                let record = record.map_err(|e| format!("content/{clean}: {e}"))?;
+                rows.push(serde_json::to_value(record).map_err(|e| e.to_string())?);
             }
             serde_json::Value::Array(rows)
         }
-        _ => return Err(format!("load_data: content/{clean} is not CSV, JSON, TOML or YAML")),
+        _ => src.parse().map_err(|d| d.to_string())?,
     };
     Ok(tera::Value::from_serializable(&value))
 }

@@ -399,7 +399,7 @@ impl<'e, 'a> Pass<'e, 'a> {
         let mut j = start + 1;
         loop {
             match events.get(j)? {
-                (Event::Text(t), _) => text.push_str(t),
+                (Event::Text(t) | Event::InlineHtml(t), _) => text.push_str(t),
                 (Event::SoftBreak, _) => text.push('\n'),
                 (Event::End(TagEnd::Paragraph), _) => break,
                 _ => return None,

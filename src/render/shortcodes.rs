@@ -1,33 +1,169 @@
 //! Shortcodes: `{{ name(key=value) }}` in Markdown renders the theme's
-//! `shortcodes/name.html` template with the arguments as `args`. A site adds
-//! or overrides one by dropping a template into `templates/shortcodes/`.
+//! `shortcodes/name.html` template. A site adds or overrides one by
+//! dropping a template into `templates/shortcodes/`.
+//!
+//! The built-in data shortcodes (`compare`, `bench_table`, `bench_chart`)
+//! check their arguments, load and validate the data file, compute the
+//! figures and hand them to their template.
 
 use std::ops::Range;
+use std::sync::Mutex;
 
 use tera::Context;
 
 use super::Renderer;
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, shortcode::Call};
+use crate::data::{self, Loaded, Store, chart};
+use crate::diagnostic::{Diagnostic, closest};
+use crate::markdown::{self, shortcode::Arg, shortcode::Call};
+
+/// Built-in shortcodes and the arguments each takes (the first is required).
+pub const BUILTIN: &[(&str, &[&str])] = &[
+    ("compare", &["data", "title"]),
+    ("bench_table", &["data", "metric", "title"]),
+    ("bench_chart", &["data", "metric", "title"]),
+];
 
 pub struct TeraShortcodes<'a> {
     pub renderer: &'a Renderer,
+    pub store: &'a Store,
+    /// Data files used by some page (content-relative), for `check`.
+    pub used: Mutex<Vec<String>>,
+}
+
+impl<'a> TeraShortcodes<'a> {
+    pub fn new(renderer: &'a Renderer, store: &'a Store) -> Self {
+        Self { renderer, store, used: Mutex::new(Vec::new()) }
+    }
+
+    fn at_call(page: &Page, span: &Range<usize>, d: Diagnostic) -> Diagnostic {
+        markdown::located(page, d, span.clone())
+    }
+
+    fn check_args(call: &Call, known: &[&str], page: &Page, span: &Range<usize>) -> Result<(), Diagnostic> {
+        for key in call.args.keys() {
+            if !known.contains(&key.as_str()) {
+                let hint = match closest(key, known.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("`{}` takes {}", call.name, known.join(", ")),
+                };
+                let d = Diagnostic::error(format!("unknown argument `{key}` for shortcode `{}`", call.name));
+                return Err(Self::at_call(page, span, d.with_help(hint)));
+            }
+        }
+        if !call.args.contains_key(known[0]) {
+            let d = Diagnostic::error(format!("shortcode `{}` needs `{}`", call.name, known[0]))
+                .with_help(format!("{{{{ {}({}=\"...\") }}}}", call.name, known[0]));
+            return Err(Self::at_call(page, span, d));
+        }
+        Ok(())
+    }
+
+    fn string_arg<'c>(call: &'c Call, key: &str, page: &Page, span: &Range<usize>) -> Result<Option<&'c str>, Diagnostic> {
+        match call.args.get(key) {
+            None => Ok(None),
+            Some(Arg::Str(s)) => Ok(Some(s)),
+            Some(_) => Err(Self::at_call(
+                page,
+                span,
+                Diagnostic::error(format!("`{key}` of shortcode `{}` must be a quoted string", call.name)),
+            )),
+        }
+    }
+
+    /// Loads the data file a call names, as the page sees it.
+    fn load(&self, call: &Call, page: &Page, span: &Range<usize>) -> Result<(String, std::sync::Arc<Result<Loaded, Diagnostic>>), Diagnostic> {
+        let written = Self::string_arg(call, "data", page, span)?.unwrap_or_default();
+        let rel = match self.store.resolve(&page.rel, written) {
+            Ok(Some(rel)) => rel,
+            Ok(None) => {
+                let d = Diagnostic::error(format!("data file `{written}` not found"))
+                    .with_help("paths are relative to the page's folder, then to content/");
+                return Err(Self::at_call(page, span, d));
+            }
+            Err(msg) => return Err(Self::at_call(page, span, Diagnostic::error(msg))),
+        };
+        if let Ok(mut used) = self.used.lock() {
+            used.push(rel.clone());
+        }
+        let loaded = self.store.load(&rel);
+        Ok((rel, loaded))
+    }
+
+    fn data_error(page: &Page, span: &Range<usize>, d: &Diagnostic) -> Diagnostic {
+        let (line, _) = crate::diagnostic::line_col(&page.text, span.start);
+        d.clone().with_note(format!("used by {}:{line}", page.shown.display()))
+    }
+
+    fn builtin(&self, call: &Call, page: &Page, span: &Range<usize>, ctx: &mut Context) -> Result<(), Diagnostic> {
+        let (rel, loaded) = self.load(call, page, span)?;
+        let loaded = match loaded.as_ref() {
+            Ok(l) => l,
+            Err(d) => return Err(Self::data_error(page, span, d)),
+        };
+        let title = Self::string_arg(call, "title", page, span)?;
+        let wrong_kind = |want: &str| {
+            Self::at_call(
+                page,
+                span,
+                Diagnostic::error(format!("`{}` needs {want}, but content/{rel} holds something else", call.name))
+                    .with_help("see docs/data.md for the two kinds of data file"),
+            )
+        };
+        ctx.insert("id", &format!("{}-{}", call.name.replace('_', "-"), span.start));
+        ctx.insert("data_path", &rel);
+        match (call.name.as_str(), loaded) {
+            ("compare", Loaded::Matrix(m)) => {
+                ctx.insert("matrix", m);
+                ctx.insert("title", &title.or(m.title.as_deref()));
+            }
+            ("compare", _) => return Err(wrong_kind("a comparison matrix")),
+            (name, Loaded::Bench(set)) => {
+                let metric = Self::string_arg(call, "metric", page, span)?;
+                let tables: Vec<&data::bench::MetricTable> =
+                    set.metrics.iter().filter(|t| metric.is_none_or(|m| t.metric == m)).collect();
+                if tables.is_empty() {
+                    let names: Vec<&str> = set.metrics.iter().map(|t| t.metric.as_str()).collect();
+                    let d = Diagnostic::error(format!("no metric `{}` in content/{rel}", metric.unwrap_or_default()))
+                        .with_help(format!("metrics there: {}", names.join(", ")));
+                    return Err(Self::at_call(page, span, d));
+                }
+                ctx.insert("bench", set);
+                ctx.insert("tables", &tables);
+                ctx.insert("title", &title.or(set.meta.title.as_deref()));
+                if name == "bench_chart" {
+                    ctx.insert("chart", &chart::layout(set, tables[0], title));
+                }
+            }
+            (_, _) => return Err(wrong_kind("benchmark results")),
+        }
+        Ok(())
+    }
 }
 
 impl markdown::Shortcodes for TeraShortcodes<'_> {
     fn render(&self, call: &Call, page: &Page, span: Range<usize>) -> Result<String, Diagnostic> {
         let template = format!("shortcodes/{}.html", call.name);
-        if !self.renderer.has_template(&template) {
-            let d = Diagnostic::error(format!("unknown shortcode `{}`", call.name)).with_help(format!(
-                "add a template templates/{template}, or write {{{{/* {}(...) */}}}} to show the call as text",
-                call.name
-            ));
+        let builtin = BUILTIN.iter().find(|(n, _)| *n == call.name);
+        if builtin.is_none() && !self.renderer.has_template(&template) {
+            let known: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            let mut d = Diagnostic::error(format!("unknown shortcode `{}`", call.name));
+            d = match closest(&call.name, known.iter().copied()) {
+                Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                None => d.with_help(format!(
+                    "add a template templates/{template}, or write {{{{/* {}(...) */}}}} to show the call as text",
+                    call.name
+                )),
+            };
             return Err(markdown::located(page, d, span));
         }
         let mut ctx = Context::new();
         ctx.insert("args", &call.args);
         ctx.insert("page_source", &page.rel);
+        if let Some((_, known)) = builtin {
+            Self::check_args(call, known, page, &span)?;
+            self.builtin(call, page, &span, &mut ctx)?;
+        }
         self.renderer.render(&template, &ctx, &page.shown).map_err(|d| {
             let note = d.render(false);
             markdown::located(page, Diagnostic::error(format!("shortcode `{}` failed", call.name)), span)

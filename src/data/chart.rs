@@ -1,0 +1,198 @@
+//! Geometry of a benchmark chart, computed at build time: grouped horizontal
+//! bars (one group per benchmark, one bar per subject), the spread of the
+//! samples as a whisker, an axis with round ticks, and a log scale when the
+//! values span more than two orders of magnitude. The theme's template only
+//! draws what is computed here.
+
+use serde::Serialize;
+
+use super::bench::{BenchSet, MetricTable};
+use super::units::format_value;
+
+const WIDTH: f64 = 720.0;
+const LABEL_W: f64 = 150.0;
+const VALUE_W: f64 = 110.0;
+const BAR_H: f64 = 18.0;
+const BAR_GAP: f64 = 4.0;
+const GROUP_HEAD: f64 = 22.0;
+const GROUP_GAP: f64 = 10.0;
+const TOP: f64 = 8.0;
+const AXIS_H: f64 = 34.0;
+
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    /// Every figure in words, for screen readers and `<desc>`.
+    pub description: String,
+    pub metric: String,
+    pub unit: String,
+    pub log: bool,
+    pub scale_note: String,
+    pub plot_left: f64,
+    pub plot_right: f64,
+    pub axis_y: f64,
+    pub ticks: Vec<Tick>,
+    pub groups: Vec<Group>,
+    pub bars: Vec<Bar>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tick {
+    pub x: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Group {
+    pub label: String,
+    pub y: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Bar {
+    pub subject: String,
+    /// Index of the subject in the file, for the colour (`series-N`).
+    pub series: usize,
+    pub y: f64,
+    pub h: f64,
+    pub x: f64,
+    pub w: f64,
+    pub label: String,
+    pub label_x: f64,
+    pub text_y: f64,
+    pub best: bool,
+    pub missing: bool,
+    pub whisker: Option<(f64, f64)>,
+}
+
+/// Lays out the chart of `table` (one metric of `set`).
+pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart {
+    let (lo, hi) = table.extent;
+    let hi = if hi > 0.0 { hi } else { 1.0 };
+    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
+    let log = hi / lo > 100.0;
+    let plot_left = LABEL_W;
+    let plot_right = WIDTH - VALUE_W;
+    let (domain_lo, domain_hi, tick_values) = if log { log_ticks(lo, hi) } else { linear_ticks(hi) };
+    let scale = |v: f64| -> f64 {
+        let t = if log {
+            let v = v.max(domain_lo);
+            (v.log10() - domain_lo.log10()) / (domain_hi.log10() - domain_lo.log10())
+        } else {
+            v / domain_hi
+        };
+        r1(plot_left + t.clamp(0.0, 1.0) * (plot_right - plot_left))
+    };
+    let unit_suffix = if table.unit.is_empty() { String::new() } else { format!(" {}", table.unit) };
+    let mut y = TOP;
+    let mut groups = Vec::new();
+    let mut bars = Vec::new();
+    let mut words = Vec::new();
+    for bench in &table.benchmarks {
+        groups.push(Group { label: bench.benchmark.clone(), y: y + 15.0 });
+        y += GROUP_HEAD;
+        let mut figures = Vec::new();
+        for r in &bench.results {
+            let series = set.subjects.iter().position(|s| s == &r.subject).unwrap_or(0);
+            let x_end = if r.missing { plot_left } else { scale(r.median) };
+            let label = if r.missing { "missing".to_string() } else { format!("{}{unit_suffix}", r.median_text) };
+            figures.push(format!("{} {}", r.subject, label));
+            bars.push(Bar {
+                subject: r.subject.clone(),
+                series: series % 8,
+                y,
+                h: BAR_H,
+                x: plot_left,
+                w: r1((x_end - plot_left).max(if r.missing { 0.0 } else { 1.0 })),
+                label,
+                label_x: x_end.max(plot_left) + 6.0,
+                text_y: y + BAR_H - 5.0,
+                best: r.best,
+                missing: r.missing,
+                whisker: (r.samples > 1 && !r.missing).then(|| (scale(r.min), scale(r.max))),
+            });
+            y += BAR_H + BAR_GAP;
+        }
+        words.push(format!("{}: {}", bench.benchmark, figures.join(", ")));
+        y += GROUP_GAP;
+    }
+    let axis_y = y;
+    let ticks = tick_values
+        .into_iter()
+        .map(|v| Tick { x: scale(v), label: format_value(v) })
+        .collect();
+    let scale_note = if log { "log scale".to_string() } else { String::new() };
+    let title = title.map(str::to_string).unwrap_or_else(|| {
+        let base = set.meta.title.clone().unwrap_or_else(|| "Benchmark results".into());
+        format!("{base}: {}{}", table.metric, if table.unit.is_empty() { String::new() } else { format!(" ({})", table.unit) })
+    });
+    let description = format!(
+        "Median {}{}, {}{}. {}.",
+        table.metric,
+        if table.unit.is_empty() { String::new() } else { format!(" in {}", table.unit) },
+        table.better_text,
+        if log { ", on a log scale" } else { "" },
+        words.join("; ")
+    );
+    Chart {
+        width: WIDTH,
+        height: axis_y + AXIS_H,
+        title,
+        description,
+        metric: table.metric.clone(),
+        unit: table.unit.clone(),
+        log,
+        scale_note,
+        plot_left,
+        plot_right,
+        axis_y,
+        ticks,
+        groups,
+        bars,
+    }
+}
+
+/// Coordinates rounded to a tenth of a pixel keep the SVG small and stable.
+fn r1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Round ticks (1, 2 or 5 times a power of ten) from 0 past `max`.
+pub fn linear_ticks(max: f64) -> (f64, f64, Vec<f64>) {
+    let raw = max / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let top = (max / step).ceil() * step;
+    let n = (top / step).round() as usize;
+    let ticks = (0..=n).map(|i| i as f64 * step).collect();
+    (0.0, top, ticks)
+}
+
+/// Ticks at each power of ten around `lo..hi`.
+pub fn log_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
+    let a = lo.log10().floor() as i32;
+    let b = hi.log10().ceil() as i32;
+    let ticks = (a..=b).map(|e| 10f64.powi(e)).collect();
+    (10f64.powi(a), 10f64.powi(b), ticks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_ticks_are_round() {
+        let (_, top, t) = linear_ticks(182.0);
+        assert_eq!(top, 200.0);
+        assert_eq!(t, vec![0.0, 50.0, 100.0, 150.0, 200.0]);
+    }
+
+    #[test]
+    fn log_ticks_span_decades() {
+        let (lo, hi, t) = log_ticks(0.5, 2000.0);
+        assert_eq!((lo, hi), (0.1, 10000.0));
+        assert_eq!(t.len(), 6);
+    }
+}

@@ -1,0 +1,188 @@
+//! Comparison matrices: qualitative criteria, one column per subject, an
+//! optional edge per row, and a tally of edges.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Source;
+use crate::diagnostic::{Diagnostic, closest};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub source: Option<String>,
+    pub subjects: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Edges won per subject, in subject order.
+    pub tally: Vec<Tally>,
+    pub ties: usize,
+    /// Rows with no edge given.
+    pub open: usize,
+    /// The tally in words: "Node.js 4, Python 3, tie 1".
+    pub tally_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub criterion: String,
+    pub cells: Vec<Cell>,
+    pub edge: Option<String>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub subject: String,
+    pub text: String,
+    pub edge: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tally {
+    pub subject: String,
+    pub count: usize,
+}
+
+const TOP_KEYS: &[&str] = &["title", "description", "source", "subjects", "rows"];
+const ROW_KEYS: &[&str] = &["criterion", "edge", "note", "source"];
+
+/// Parses and validates a matrix file.
+pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
+    let top: BTreeMap<String, Value> = src.parse()?;
+    for key in top.keys() {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            return Err(unknown(src, key, TOP_KEYS.iter().copied(), 0, "a matrix"));
+        }
+    }
+    let text_of = |key: &str| -> Result<Option<String>, Diagnostic> {
+        match top.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(src.error_at_value(format!("`{key}` must be a string"), key, 0)),
+        }
+    };
+    let subjects: Vec<String> = match top.get("subjects") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| src.error_at_value("`subjects` must be a list of names", "subjects", 0))?,
+        _ => {
+            return Err(src.error("a matrix needs `subjects`, the names of its columns", 0..0)
+                .with_help("add subjects = [\"Node.js\", \"Python\"]"));
+        }
+    };
+    if subjects.len() < 2 {
+        return Err(src.error_at_value("a matrix compares at least two subjects", "subjects", 0));
+    }
+    for (i, s) in subjects.iter().enumerate() {
+        if subjects[..i].contains(s) || s.trim().is_empty() || ROW_KEYS.contains(&s.as_str()) {
+            return Err(src.error_at_value(format!("subject `{s}` is empty, repeated or a reserved name"), s, 0));
+        }
+    }
+    let Some(Value::Array(raw_rows)) = top.get("rows") else {
+        return Err(src.error("a matrix needs `rows`", 0..0).with_help("add [[rows]] tables, one per criterion"));
+    };
+    if raw_rows.is_empty() {
+        return Err(src.error_at_value("the matrix has no rows", "rows", 0));
+    }
+    let mut rows = Vec::with_capacity(raw_rows.len());
+    let mut from = 0;
+    for (n, raw) in raw_rows.iter().enumerate() {
+        let Value::Object(map) = raw else {
+            return Err(src.error_at_value(format!("row {} must be a table", n + 1), "rows", 0));
+        };
+        let criterion = match map.get("criterion") {
+            Some(Value::String(c)) if !c.trim().is_empty() => c.clone(),
+            _ => {
+                return Err(src.error_at_value(format!("row {} has no `criterion`", n + 1), "rows", from)
+                    .with_help("every row names what it compares: criterion = \"...\""));
+            }
+        };
+        if let Some(i) = src.text[from.min(src.text.len())..].find(criterion.as_str()) {
+            from += i;
+        }
+        let allowed: Vec<&str> = ROW_KEYS.iter().copied().chain(subjects.iter().map(String::as_str)).collect();
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                return Err(unknown(src, key, allowed.iter().copied(), from, "a row"));
+            }
+        }
+        let string = |key: &str| -> Result<Option<String>, Diagnostic> {
+            match map.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(Value::Number(n)) => Ok(Some(n.to_string())),
+                Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+                Some(_) => Err(src.error_at_value(format!("`{key}` must be text"), key, from)),
+            }
+        };
+        let mut cells = Vec::with_capacity(subjects.len());
+        let edge = string("edge")?;
+        if let Some(e) = &edge {
+            if e != "tie" && !subjects.contains(e) {
+                let hint = closest(e, subjects.iter().map(String::as_str))
+                    .map_or_else(|| format!("use one of {}, or \"tie\"", subjects.join(", ")), |c| format!("did you mean `{c}`?"));
+                return Err(src.error_at_value(format!("edge `{e}` is not one of the subjects"), e, from).with_help(hint));
+            }
+        }
+        for s in &subjects {
+            let text = string(s)?.ok_or_else(|| {
+                src.error_at_value(format!("row `{criterion}` has nothing for `{s}`"), &criterion, from)
+                    .with_help(format!("add \"{s}\" = \"...\" to the row"))
+            })?;
+            cells.push(Cell { subject: s.clone(), text, edge: edge.as_deref() == Some(s.as_str()) });
+        }
+        let source = string("source")?;
+        if let Some(url) = &source {
+            check_url(src, url, from)?;
+        }
+        rows.push(Row { criterion, cells, edge, note: string("note")?, source });
+    }
+    let tally: Vec<Tally> = subjects
+        .iter()
+        .map(|s| Tally { subject: s.clone(), count: rows.iter().filter(|r| r.edge.as_deref() == Some(s)).count() })
+        .collect();
+    let ties = rows.iter().filter(|r| r.edge.as_deref() == Some("tie")).count();
+    let open = rows.iter().filter(|r| r.edge.is_none()).count();
+    let mut parts: Vec<String> = tally.iter().map(|t| format!("{} {}", t.subject, t.count)).collect();
+    if ties > 0 {
+        parts.push(format!("tie {ties}"));
+    }
+    let source = text_of("source")?;
+    if let Some(url) = &source {
+        check_url(src, url, 0)?;
+    }
+    Ok(Matrix {
+        title: text_of("title")?,
+        description: text_of("description")?,
+        source,
+        subjects,
+        rows,
+        tally,
+        ties,
+        open,
+        tally_text: parts.join(", "),
+    })
+}
+
+/// Sources are web addresses or paths: never `javascript:` and the like.
+fn check_url(src: &Source, url: &str, from: usize) -> Result<(), Diagnostic> {
+    let lower = url.trim().to_ascii_lowercase();
+    if crate::paths::is_external(&lower) && !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err(src.error_at_value(format!("source `{url}` is not an http(s) address"), url, from));
+    }
+    Ok(())
+}
+
+fn unknown<'a>(src: &Source, key: &str, known: impl Iterator<Item = &'a str>, from: usize, what: &str) -> Diagnostic {
+    let d = src.error_at_value(format!("unknown key `{key}` in {what}"), key, from);
+    match closest(key, known) {
+        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+        None => d.with_help("keys of a row are criterion, edge, note, source and the subjects' names"),
+    }
+}
