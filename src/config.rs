@@ -171,6 +171,9 @@ mod tests {
     #[test]
     fn trailing_slash_is_dropped_from_base_url() {
         let c = Config::parse(Path::new("versus.toml"), "base_url = \"https://a.b/c/\"\n");
-        assert_eq!(c.ok().and_then(|c| c.base_url).as_deref(), Some("https://a.b/c"));
+        assert_eq!(
+            c.ok().and_then(|c| c.base_url).as_deref(),
+            Some("https://a.b/c")
+        );
     }
 }

@@ -78,7 +78,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What the author can do about it, one line.
     pub help: Option<String>,
     /// Extra context lines (e.g. "while rendering content/a.md").
@@ -106,11 +106,11 @@ impl Diagnostic {
     pub fn at(mut self, path: &Path, source: &Arc<str>, span: Range<usize>) -> Self {
         let end = span.end.min(source.len()).max(span.start.min(source.len()));
         let start = span.start.min(end);
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             path: path.to_path_buf(),
             source: Arc::clone(source),
             span: start..end,
-        });
+        }));
         self
     }
 
@@ -140,7 +140,8 @@ impl Diagnostic {
     pub fn render(&self, color: bool) -> String {
         let mut buf = term::termcolor::Buffer::no_color();
         let mut colored = term::termcolor::Buffer::ansi();
-        let writer: &mut dyn term::termcolor::WriteColor = if color { &mut colored } else { &mut buf };
+        let writer: &mut dyn term::termcolor::WriteColor =
+            if color { &mut colored } else { &mut buf };
         let config = Config {
             chars: term::Chars::ascii(),
             ..Config::default()
@@ -192,7 +193,12 @@ impl fmt::Display for Diagnostic {
         match &self.location {
             Some(loc) => {
                 let (line, col) = loc.line_col();
-                write!(f, "{}:{line}:{col}: {kind}: {}", loc.path.display(), self.message)
+                write!(
+                    f,
+                    "{}:{line}:{col}: {kind}: {}",
+                    loc.path.display(),
+                    self.message
+                )
             }
             None => write!(f, "{kind}: {}", self.message),
         }

@@ -25,6 +25,9 @@ pub fn html_into(out: &mut String, text: &str) {
 mod tests {
     #[test]
     fn escapes_markup() {
-        assert_eq!(super::html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            super::html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
     }
 }

@@ -23,7 +23,10 @@ impl Staging {
     /// final swap is a rename).
     pub fn new(target: &Path) -> Result<Self> {
         if target.exists() && !target.is_dir() {
-            return Err(Error::Usage(format!("{} exists and is not a folder", target.display())));
+            return Err(Error::Usage(format!(
+                "{} exists and is not a folder",
+                target.display()
+            )));
         }
         if target.is_dir() && !is_replaceable(target)? {
             return Err(Error::Usage(format!(
@@ -37,7 +40,10 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).at(&parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         clean_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.versus-new-{}", std::process::id()));
         if dir.exists() {
@@ -45,7 +51,11 @@ impl Staging {
         }
         fs::create_dir(&dir).at(&dir)?;
         fs::write(dir.join(MARKER), b"").at(&dir.join(MARKER))?;
-        Ok(Self { dir, target: target.to_path_buf(), done: false })
+        Ok(Self {
+            dir,
+            target: target.to_path_buf(),
+            done: false,
+        })
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path) inside the new output.
@@ -68,7 +78,10 @@ impl Staging {
 
     fn path_of(&self, rel: &str) -> PathBuf {
         let mut p = self.dir.clone();
-        for part in rel.split('/').filter(|s| !s.is_empty() && *s != "." && *s != "..") {
+        for part in rel
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        {
             p.push(part);
         }
         p
@@ -106,10 +119,15 @@ fn is_replaceable(dir: &Path) -> Result<bool> {
 /// Removes staging folders left by builds that were killed (their process is gone).
 fn clean_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.versus-new-");
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
             continue;
         };
         if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {

@@ -76,7 +76,9 @@ pub fn is_external(url: &str) -> bool {
         Some(colon) => {
             let scheme = &url[..colon];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !url[..colon].contains('/')
         }
         None => false,

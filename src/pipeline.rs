@@ -68,9 +68,16 @@ impl Steps {
 /// output folder as it was.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let mut steps = Steps { last: start, steps: Vec::new() };
+    let mut steps = Steps {
+        last: start,
+        steps: Vec::new(),
+    };
     let root = &opts.root;
-    let out = if opts.out.is_absolute() { opts.out.clone() } else { root.join(&opts.out) };
+    let out = if opts.out.is_absolute() {
+        opts.out.clone()
+    } else {
+        root.join(&opts.out)
+    };
 
     let config = Config::load(root)?;
     let links = opts.links.unwrap_or(config.links);
@@ -90,7 +97,11 @@ pub fn build(opts: &Options) -> Result<Report> {
     steps.done("content");
 
     let md_options = markdown::options(&config);
-    let outlines: Vec<Outline> = content.pages.par_iter().map(|p| markdown::outline(p, md_options)).collect();
+    let outlines: Vec<Outline> = content
+        .pages
+        .par_iter()
+        .map(|p| markdown::outline(p, md_options))
+        .collect();
     let order = nav::reading_order(&content);
     let positions = nav::positions(&order, content.pages.len());
     steps.done("outline");
@@ -105,7 +116,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     if let Some(r) = &mut renderer {
         r.set_global("site", &SiteView::new(&config));
     }
-    let css = highlight::stylesheet(&config.highlight).map_err(|d| diags.push(d)).ok();
+    let css = highlight::stylesheet(&config.highlight)
+        .map_err(|d| diags.push(d))
+        .ok();
     if has_errors(&diags) {
         return Err(fail(diags));
     }
@@ -126,7 +139,12 @@ pub fn build(opts: &Options) -> Result<Report> {
         options: md_options,
         shortcodes: Some(&shortcodes),
     };
-    let model = Model { content: &content, outlines: &outlines, order: &order, positions: &positions };
+    let model = Model {
+        content: &content,
+        outlines: &outlines,
+        order: &order,
+        positions: &positions,
+    };
     let progress = Progress::new(opts.progress, content.pages.len() as u64, "rendering");
     let results: Vec<PageResult> = (0..content.pages.len())
         .into_par_iter()
@@ -153,7 +171,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     if has_errors(&diags) {
         return Err(fail(diags));
     }
-    write_extras(&staging, &renderer, &model, &theme, &content, root, &css, &mut diags)?;
+    write_extras(
+        &staging, &renderer, &model, &theme, &content, root, &css, &mut diags,
+    )?;
     if has_errors(&diags) {
         return Err(fail(diags));
     }
@@ -202,10 +222,20 @@ struct PageResult {
     io: Option<Error>,
 }
 
-fn render_page(env: &Env<'_>, model: &Model<'_>, renderer: &Renderer, staging: &Staging, i: usize) -> PageResult {
+fn render_page(
+    env: &Env<'_>,
+    model: &Model<'_>,
+    renderer: &Renderer,
+    staging: &Staging,
+    i: usize,
+) -> PageResult {
     let page = &env.content.pages[i];
     let body = markdown::render(env, i);
-    let mut result = PageResult { diags: body.diags, unknown_langs: body.unknown_langs, io: None };
+    let mut result = PageResult {
+        diags: body.diags,
+        unknown_langs: body.unknown_langs,
+        io: None,
+    };
     if result.diags.iter().any(Diagnostic::is_error) {
         return result;
     }
@@ -219,9 +249,11 @@ fn render_page(env: &Env<'_>, model: &Model<'_>, renderer: &Renderer, staging: &
         },
     };
     if !renderer.has_template(&template) {
-        let d = Diagnostic::error(format!("front matter asks for template `{template}`, which the theme lacks"))
-            .at(&page.shown, &page.text, 0..page.body.start.min(3))
-            .with_help("add it under templates/, or remove `template` from the front matter");
+        let d = Diagnostic::error(format!(
+            "front matter asks for template `{template}`, which the theme lacks"
+        ))
+        .at(&page.shown, &page.text, 0..page.body.start.min(3))
+        .with_help("add it under templates/, or remove `template` from the front matter");
         result.diags.push(d);
         return result;
     }
@@ -276,7 +308,10 @@ fn write_extras(
     };
     ctx.insert("page", &not_found);
     ctx.insert("section", &None::<()>);
-    ctx.insert("nav", &model.nav(content.sections.first().map_or(0, |s| s.index)));
+    ctx.insert(
+        "nav",
+        &model.nav(content.sections.first().map_or(0, |s| s.index)),
+    );
     ctx.insert("breadcrumbs", &Vec::<()>::new());
     ctx.insert("prev", &None::<()>);
     ctx.insert("next", &None::<()>);

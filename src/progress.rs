@@ -17,13 +17,18 @@ impl Progress {
     pub fn new(enabled: bool, total: u64, what: &'static str) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})") {
+            if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+            {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_message(what);
             bar
         });
-        Self { bar, start: Instant::now(), shown: AtomicBool::new(false) }
+        Self {
+            bar,
+            start: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
     }
 
     pub fn inc(&self) {

@@ -7,9 +7,18 @@ use common::{Site, attr_values, broken_links, snapshot};
 #[test]
 fn front_matter_in_toml_yaml_and_none() {
     let site = Site::new()
-        .file("content/toml.md", "+++\ntitle = \"From TOML\"\ndate = 2024-04-13\ntags = [\"a\"]\n+++\nBody one.\n")
-        .file("content/yaml.md", "---\ntitle: From YAML\ndescription: Described\n---\nBody two.\n")
-        .file("content/plain.md", "Just text, no front matter and no heading.\n");
+        .file(
+            "content/toml.md",
+            "+++\ntitle = \"From TOML\"\ndate = 2024-04-13\ntags = [\"a\"]\n+++\nBody one.\n",
+        )
+        .file(
+            "content/yaml.md",
+            "---\ntitle: From YAML\ndescription: Described\n---\nBody two.\n",
+        )
+        .file(
+            "content/plain.md",
+            "Just text, no front matter and no heading.\n",
+        );
     site.build().ok();
     let toml = site.out("toml.html");
     assert!(toml.contains("<title>From TOML"), "{toml}");
@@ -18,12 +27,18 @@ fn front_matter_in_toml_yaml_and_none() {
     let yaml = site.out("yaml.html");
     assert!(yaml.contains("<title>From YAML") && yaml.contains("Described"));
     let plain = site.out("plain.html");
-    assert!(plain.contains("<h1>Plain</h1>"), "title falls back to the file name");
+    assert!(
+        plain.contains("<h1>Plain</h1>"),
+        "title falls back to the file name"
+    );
 }
 
 #[test]
 fn first_heading_becomes_the_title_and_is_not_repeated() {
-    let site = Site::new().file("content/chapter.md", "# The Chapter\n\nText.\n\n## Part one\n");
+    let site = Site::new().file(
+        "content/chapter.md",
+        "# The Chapter\n\nText.\n\n## Part one\n",
+    );
     site.build().ok();
     let html = site.out("chapter.html");
     assert!(html.contains("<title>The Chapter"));
@@ -53,7 +68,10 @@ fn heading_ids_are_stable_and_unique() {
     let html = site.out("a.html");
     for id in ["the-gil-explained", "setup", "setup-1", "my-id"] {
         assert!(html.contains(&format!("id=\"{id}\"")), "missing id {id}");
-        assert!(html.contains(&format!("href=\"#{id}\"")), "missing anchor link {id}");
+        assert!(
+            html.contains(&format!("href=\"#{id}\"")),
+            "missing anchor link {id}"
+        );
     }
 }
 
@@ -64,11 +82,20 @@ fn links_between_nested_pages_point_at_output_files() {
         .file("content/guide/_index.md", "+++\ntitle = \"Guide\"\n+++\nSee [io](../speed.md#io-bound) and [deep](deep/page.md).\n")
         .file("content/guide/deep/page.md", "+++\ntitle = \"Deep\"\n+++\nBack to [speed](../../speed.md) and [guide](../_index.md).\n");
     site.build().ok();
-    assert!(site.out("guide/index.html").contains("href=\"../speed.html#io-bound\""));
-    assert!(site.out("guide/index.html").contains("href=\"deep/page.html\""));
+    assert!(
+        site.out("guide/index.html")
+            .contains("href=\"../speed.html#io-bound\"")
+    );
+    assert!(
+        site.out("guide/index.html")
+            .contains("href=\"deep/page.html\"")
+    );
     let deep = site.out("guide/deep/page.html");
     assert!(deep.contains("href=\"../../speed.html\"") && deep.contains("href=\"../index.html\""));
-    assert!(deep.contains("href=\"../../style.css\""), "assets are relative too");
+    assert!(
+        deep.contains("href=\"../../style.css\""),
+        "assets are relative too"
+    );
     let broken = broken_links(&site.public());
     assert!(broken.is_empty(), "{broken:#?}");
 }
@@ -77,7 +104,10 @@ fn links_between_nested_pages_point_at_output_files() {
 fn broken_links_are_errors_with_file_and_line() {
     let site = Site::new()
         .file("content/b.md", "+++\ntitle = \"B\"\n+++\n## Real\n")
-        .file("content/a.md", "+++\ntitle = \"A\"\n+++\nIntro.\n\nSee [gone](gone.md) and [b](b.md#fake).\n");
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\nIntro.\n\nSee [gone](gone.md) and [b](b.md#fake).\n",
+        );
     site.build()
         .fails(1)
         .stderr_has("link to missing page `gone.md`")
@@ -86,7 +116,9 @@ fn broken_links_are_errors_with_file_and_line() {
         .stderr_has("link to missing heading `#fake`")
         .stderr_has("2 errors");
     assert!(!site.public().exists(), "nothing written on failure");
-    site.run(&["build", "--quiet", "--links", "warn"]).ok().stderr_has("warning: link to missing page");
+    site.run(&["build", "--quiet", "--links", "warn"])
+        .ok()
+        .stderr_has("warning: link to missing page");
     let site2 = Site::new()
         .file("versus.toml", "title = \"T\"\nlinks = \"warn\"\n")
         .file("content/a.md", "[x](nope.md)\n");
@@ -96,8 +128,25 @@ fn broken_links_are_errors_with_file_and_line() {
 #[test]
 fn every_required_language_is_highlighted() {
     let langs = [
-        "javascript", "js", "typescript", "ts", "jsx", "tsx", "python", "bash", "shell", "sh", "json",
-        "toml", "yaml", "html", "css", "sql", "rust", "dockerfile", "diff",
+        "javascript",
+        "js",
+        "typescript",
+        "ts",
+        "jsx",
+        "tsx",
+        "python",
+        "bash",
+        "shell",
+        "sh",
+        "json",
+        "toml",
+        "yaml",
+        "html",
+        "css",
+        "sql",
+        "rust",
+        "dockerfile",
+        "diff",
     ];
     let mut body = String::from("+++\ntitle = \"Langs\"\n+++\n");
     for l in langs {
@@ -108,18 +157,38 @@ fn every_required_language_is_highlighted() {
     let html = site.out("langs.html");
     assert_eq!(html.matches("<figure class=\"code\"").count(), langs.len());
     for l in langs {
-        assert!(html.contains(&format!("class=\"language-{l}\"><span class=\"line\"><span class=\"tok-")), "{l} not highlighted");
+        assert!(
+            html.contains(&format!(
+                "class=\"language-{l}\"><span class=\"line\"><span class=\"tok-"
+            )),
+            "{l} not highlighted"
+        );
     }
-    assert!(!html.contains("style=\""), "highlighting uses classes, not inline styles");
+    assert!(
+        !html.contains("style=\""),
+        "highlighting uses classes, not inline styles"
+    );
     let css = site.out("highlight.css");
-    assert!(css.contains("prefers-color-scheme: dark") && css.contains("html[data-theme=\"dark\"]"));
+    assert!(
+        css.contains("prefers-color-scheme: dark") && css.contains("html[data-theme=\"dark\"]")
+    );
 }
 
 #[test]
 fn unknown_language_is_plain_with_one_warning() {
-    let site = Site::new().file("content/a.md", "```klingon\n<b>x</b>\n```\n\n```klingon\ny\n```\n");
+    let site = Site::new().file(
+        "content/a.md",
+        "```klingon\n<b>x</b>\n```\n\n```klingon\ny\n```\n",
+    );
     let run = site.build().ok();
-    assert_eq!(run.stderr.matches("no syntax highlighting for `klingon`").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("no syntax highlighting for `klingon`")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
     assert!(site.out("a.html").contains("&lt;b&gt;x&lt;/b&gt;"));
 }
 
@@ -135,7 +204,10 @@ fn code_attributes_title_lines_and_numbers() {
     assert!(html.contains("<pre class=\"hl linenos\""));
     assert_eq!(html.matches("class=\"line hl-line\"").count(), 2);
     let bad = Site::new().file("content/a.md", "text\n\n```js hl_lines=\"9\"\na\n```\n");
-    bad.build().fails(1).stderr_has("content/a.md:3:1").stderr_has("past the end");
+    bad.build()
+        .fails(1)
+        .stderr_has("content/a.md:3:1")
+        .stderr_has("past the end");
 }
 
 #[test]
@@ -146,16 +218,28 @@ fn site_templates_override_the_theme() {
     site.build().ok();
     let html = site.out("a.html");
     assert!(html.contains("<p id=\"custom\">Over</p>"), "{html}");
-    assert!(html.contains("skip-link"), "the rest of the theme still applies");
+    assert!(
+        html.contains("skip-link"),
+        "the rest of the theme still applies"
+    );
 }
 
 #[test]
 fn front_matter_template_picks_another_template() {
     let site = Site::new()
         .file("templates/bare.html", "BARE {{ page.title }}")
-        .file("content/a.md", "+++\ntitle = \"X\"\ntemplate = \"bare.html\"\n+++\n")
-        .file("content/b.md", "+++\ntitle = \"Y\"\ntemplate = \"nope.html\"\n+++\n");
-    site.build().fails(1).stderr_has("content/b.md:1").stderr_has("nope.html");
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"X\"\ntemplate = \"bare.html\"\n+++\n",
+        )
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"Y\"\ntemplate = \"nope.html\"\n+++\n",
+        );
+    site.build()
+        .fails(1)
+        .stderr_has("content/b.md:1")
+        .stderr_has("nope.html");
     site.remove("content/b.md");
     site.build().ok();
     assert_eq!(site.out("a.html"), "BARE X");
@@ -164,13 +248,19 @@ fn front_matter_template_picks_another_template() {
 #[test]
 fn template_errors_name_template_line_and_page() {
     let site = Site::new()
-        .file("templates/page.html", "line one\n{{ page.title | nosuchfilter }}\n")
+        .file(
+            "templates/page.html",
+            "line one\n{{ page.title | nosuchfilter }}\n",
+        )
         .file("content/a.md", "x");
     site.build().fails(1).stderr_has("templates/page.html:2");
     let site = Site::new()
         .file("templates/page.html", "ok\n{{ page.missing.field }}\n")
         .file("content/a.md", "x");
-    site.build().fails(1).stderr_has("templates/page.html:2").stderr_has("while rendering content/a.md");
+    site.build()
+        .fails(1)
+        .stderr_has("templates/page.html:2")
+        .stderr_has("while rendering content/a.md");
 }
 
 #[test]
@@ -193,21 +283,30 @@ fn failed_build_leaves_previous_output_untouched() {
     let before = snapshot(&site.public());
     site.write("content/a.md", "+++\ntitle = \n+++\nsecond\n");
     site.build().fails(1).stderr_has("content/a.md:2:");
-    assert_eq!(snapshot(&site.public()), before, "public/ changed after a failed build");
+    assert_eq!(
+        snapshot(&site.public()),
+        before,
+        "public/ changed after a failed build"
+    );
     // Files of deleted pages do not linger after a good build.
     site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nthird\n");
     site.remove("content/b.md");
     site.build().ok();
     assert!(!site.exists("b.html"));
     assert!(site.out("a.html").contains("third"));
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("versus-new")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("versus-new"))
+        .collect();
     assert!(leftovers.is_empty(), "staging folder left behind");
 }
 
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_write() {
-    let site = Site::new().file("content/a.md", "x").file("public/precious.txt", "keep me");
+    let site = Site::new()
+        .file("content/a.md", "x")
+        .file("public/precious.txt", "keep me");
     site.build().fails(2).stderr_has("refusing to replace");
     assert_eq!(site.out("precious.txt"), "keep me");
 }
@@ -215,25 +314,46 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 #[test]
 fn rebuilds_are_byte_identical() {
     let site = Site::new()
-        .file("versus.toml", "title = \"T\"\n[extra]\nb = 1\na = 2\nc = { z = 1, y = 2 }\n")
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[extra]\nb = 1\na = 2\nc = { z = 1, y = 2 }\n",
+        )
         .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-        .file("content/x/_index.md", "+++\ntitle = \"X\"\nweight = 2\n+++\n")
+        .file(
+            "content/x/_index.md",
+            "+++\ntitle = \"X\"\nweight = 2\n+++\n",
+        )
         .file("content/x/a.md", "```python\nprint(1)\n```\n")
-        .file("content/x/b.md", "+++\nweight = 1\n[extra]\nk = [1, 2]\n+++\n## H\n")
+        .file(
+            "content/x/b.md",
+            "+++\nweight = 1\n[extra]\nk = [1, 2]\n+++\n## H\n",
+        )
         .file("content/y/c.md", "text")
-        .file("content/img/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        .file(
+            "content/img/pic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
     site.build().ok();
     let first = snapshot(&site.public());
     site.build().ok();
     assert_eq!(snapshot(&site.public()), first);
-    assert!(site.exists("img/pic.svg"), "assets are copied beside the pages");
+    assert!(
+        site.exists("img/pic.svg"),
+        "assets are copied beside the pages"
+    );
 }
 
 #[test]
 fn sections_without_index_get_a_generated_page_and_nav_order_follows_weight() {
     let site = Site::new()
-        .file("content/g01-runtime/s001-event-loop/p2.md", "+++\ntitle = \"Second\"\nweight = 2\n+++\n")
-        .file("content/g01-runtime/s001-event-loop/p1.md", "+++\ntitle = \"First\"\nweight = 1\n+++\n");
+        .file(
+            "content/g01-runtime/s001-event-loop/p2.md",
+            "+++\ntitle = \"Second\"\nweight = 2\n+++\n",
+        )
+        .file(
+            "content/g01-runtime/s001-event-loop/p1.md",
+            "+++\ntitle = \"First\"\nweight = 1\n+++\n",
+        );
     site.build().ok();
     let section = site.out("g01-runtime/s001-event-loop/index.html");
     assert!(section.contains("S001 event loop"));
@@ -242,7 +362,10 @@ fn sections_without_index_get_a_generated_page_and_nav_order_follows_weight() {
     assert!(first < second, "weight orders the listing");
     assert!(site.exists("g01-runtime/index.html") && site.exists("index.html"));
     let p1 = site.out("g01-runtime/s001-event-loop/p1.html");
-    let nexts: Vec<_> = attr_values(&p1, "href").into_iter().filter(|h| h == "p2.html").collect();
+    let nexts: Vec<_> = attr_values(&p1, "href")
+        .into_iter()
+        .filter(|h| h == "p2.html")
+        .collect();
     assert!(!nexts.is_empty(), "next link points at p2");
 }
 
@@ -256,8 +379,17 @@ fn ignores_hidden_files_and_editor_leftovers() {
         .file("content/4913", "")
         .file("content/.hidden/b.md", "x");
     site.build().ok();
-    let files: Vec<String> = snapshot(&site.public()).into_iter().map(|(p, _)| p).collect();
-    assert!(files.iter().all(|f| !f.contains("swp") && !f.contains('~') && !f.contains("4913") && !f.contains(".hidden")), "{files:?}");
+    let files: Vec<String> = snapshot(&site.public())
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        files.iter().all(|f| !f.contains("swp")
+            && !f.contains('~')
+            && !f.contains("4913")
+            && !f.contains(".hidden")),
+        "{files:?}"
+    );
 }
 
 #[test]
@@ -278,8 +410,14 @@ fn errors_in_front_matter_point_at_the_line_in_the_whole_file() {
 
 #[test]
 fn unknown_config_key_is_named_with_a_suggestion() {
-    let site = Site::new().file("versus.toml", "title = \"x\"\nbase_ulr = \"https://x\"\n").file("content/a.md", "x");
-    site.build().fails(1).stderr_has("versus.toml:2:1").stderr_has("unknown field `base_ulr`").stderr_has("did you mean `base_url`?");
+    let site = Site::new()
+        .file("versus.toml", "title = \"x\"\nbase_ulr = \"https://x\"\n")
+        .file("content/a.md", "x");
+    site.build()
+        .fails(1)
+        .stderr_has("versus.toml:2:1")
+        .stderr_has("unknown field `base_ulr`")
+        .stderr_has("did you mean `base_url`?");
 }
 
 #[test]
@@ -287,7 +425,11 @@ fn usage_errors_exit_2() {
     let site = Site::new();
     site.run(&["build", "--nope"]).fails(2);
     let empty = tempfile::tempdir().unwrap();
-    let run = std::process::Command::new(common::BIN).args(["build"]).current_dir(empty.path()).output().unwrap();
+    let run = std::process::Command::new(common::BIN)
+        .args(["build"])
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("versus init"));
 }
@@ -309,27 +451,51 @@ fn init_scaffold_builds_with_the_installed_binary_alone() {
     std::fs::copy(common::BIN, &bin).unwrap();
     let work = tempfile::tempdir().unwrap();
     let run = |args: &[&str], dir: &std::path::Path| {
-        std::process::Command::new(&bin).args(args).current_dir(dir).output().unwrap()
+        std::process::Command::new(&bin)
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap()
     };
     assert!(run(&["init", "site"], work.path()).status.success());
     let site = work.path().join("site");
     let out = run(&["build"], &site);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for f in ["index.html", "first-comparison.html", "style.css", "versus.js", "highlight.css", "404.html"] {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in [
+        "index.html",
+        "first-comparison.html",
+        "style.css",
+        "versus.js",
+        "highlight.css",
+        "404.html",
+    ] {
         assert!(site.join("public").join(f).is_file(), "{f} missing");
     }
     assert!(broken_links(&site.join("public")).is_empty());
-    assert!(!run(&["init", "site"], work.path()).status.success(), "init refuses to overwrite");
+    assert!(
+        !run(&["init", "site"], work.path()).status.success(),
+        "init refuses to overwrite"
+    );
 }
 
 #[test]
 fn output_has_no_absolute_or_remote_urls() {
     let site = Site::new()
-        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[a](a/b.md)\n")
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n[a](a/b.md)\n",
+        )
         .file("content/a/b.md", "## One\n[home](../_index.md#top)\n");
     let _ = site.build();
     let site = Site::new()
-        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[a](a/b.md)\n")
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n[a](a/b.md)\n",
+        )
         .file("content/a/b.md", "## One\n[home](../_index.md)\n");
     site.build().ok();
     for (rel, bytes) in snapshot(&site.public()) {
@@ -337,8 +503,14 @@ fn output_has_no_absolute_or_remote_urls() {
             continue;
         }
         let html = String::from_utf8_lossy(&bytes);
-        for url in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
-            assert!(!url.starts_with('/') && !url.starts_with("http"), "{rel}: {url}");
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            assert!(
+                !url.starts_with('/') && !url.starts_with("http"),
+                "{rel}: {url}"
+            );
         }
     }
     assert!(broken_links(&site.public()).is_empty());

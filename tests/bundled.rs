@@ -10,13 +10,22 @@ fn build_bundled() -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let run = Command::new(common::BIN)
-        .args(["build", "--quiet", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .args([
+            "build",
+            "--quiet",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--out",
+        ])
         .arg(&public)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(run.status.success(), "the bundled site does not build:\n{stderr}");
+    assert!(
+        run.status.success(),
+        "the bundled site does not build:\n{stderr}"
+    );
     (out, stderr)
 }
 
@@ -29,20 +38,32 @@ fn bundled_site_builds_without_warnings_and_links_resolve() {
 }
 
 fn vnu_jar() -> Option<PathBuf> {
-    let jar = std::env::var_os("VNU_JAR").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
-    });
+    let jar = std::env::var_os("VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
     if jar.is_file() {
         return Some(jar);
     }
-    assert!(!common::in_ci(), "the Nu HTML Checker is required under CI=true: {} is missing", jar.display());
-    eprintln!("SKIPPED: no Nu HTML Checker at {} (run .ci/run, or set VNU_JAR)", jar.display());
+    assert!(
+        !common::in_ci(),
+        "the Nu HTML Checker is required under CI=true: {} is missing",
+        jar.display()
+    );
+    eprintln!(
+        "SKIPPED: no Nu HTML Checker at {} (run .ci/run, or set VNU_JAR)",
+        jar.display()
+    );
     None
 }
 
 #[test]
 fn bundled_site_passes_the_nu_html_checker() {
-    let Some(java) = common::require_program("java") else { return };
+    let Some(java) = common::require_program("java") else {
+        return;
+    };
     let Some(jar) = vnu_jar() else { return };
     let (out, _) = build_bundled();
     let run = Command::new(java)
@@ -52,6 +73,10 @@ fn bundled_site_passes_the_nu_html_checker() {
         .arg(out.path().join("public"))
         .output()
         .unwrap();
-    let report = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(run.status.success(), "Nu HTML Checker errors:\n{report}");
 }

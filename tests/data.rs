@@ -67,7 +67,10 @@ fn matrix_renders_with_edges_in_text_notes_sources_and_tally() {
     let html = site.out("a.html");
     assert!(html.contains("<caption id=\"compare-"));
     assert!(html.contains("Concurrency at a glance"));
-    assert!(html.contains("<em>I/O-bound</em>"), "notes are inline Markdown");
+    assert!(
+        html.contains("<em>I/O-bound</em>"),
+        "notes are inline Markdown"
+    );
     assert!(html.contains("href=\"https://example.org/evidence\""));
     assert!(html.contains("Node.js 1, Python 1, tie 1"), "{html}");
 }
@@ -84,7 +87,10 @@ fn bench_table_shows_median_spread_samples_ratio_and_summary() {
     assert!(html.contains(">12.0 ms<"), "median of three samples");
     assert!(html.contains("11.8–12.1"), "spread");
     assert!(html.contains("Python 15.5x slower than Node.js"), "{html}");
-    assert!(html.contains(">40.0 ms<"), "seconds converted to the metric's unit");
+    assert!(
+        html.contains(">40.0 ms<"),
+        "seconds converted to the metric's unit"
+    );
     assert!(html.contains("best</strong>"));
     assert!(html.contains("Geometric mean of ratios to the best"));
     assert!(html.contains("Measured 2026-11-26 on 2-core test VM (Debian 12)"));
@@ -98,19 +104,30 @@ fn bench_results_load_from_every_format() {
     let toml = "[meta]\ntitle = \"T\"\n[[results]]\nbenchmark = \"x\"\nsubject = \"A\"\nvalue = 1.0\n[[results]]\nbenchmark = \"x\"\nsubject = \"B\"\nvalue = 3.0\n";
     let yaml = "meta:\n  title: Y\nresults:\n  - {benchmark: x, subject: A, value: 1.0}\n  - {benchmark: x, subject: B, value: 3.0}\n";
     let csv = "benchmark,subject,value\nx,A,1.0\nx,B,3.0\n";
-    for (name, text) in [("r.json", json), ("r.toml", toml), ("r.yaml", yaml), ("r.csv", csv)] {
-        let site = Site::new()
-            .file(&format!("content/{name}"), text)
-            .file("content/a.md", &page(&format!("{{{{ bench_table(data=\"{name}\") }}}}")));
+    for (name, text) in [
+        ("r.json", json),
+        ("r.toml", toml),
+        ("r.yaml", yaml),
+        ("r.csv", csv),
+    ] {
+        let site = Site::new().file(&format!("content/{name}"), text).file(
+            "content/a.md",
+            &page(&format!("{{{{ bench_table(data=\"{name}\") }}}}")),
+        );
         site.build().ok();
-        assert!(site.out("a.html").contains("B 3.00x slower than A"), "{name}");
+        assert!(
+            site.out("a.html").contains("B 3.00x slower than A"),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn higher_is_better_is_handled() {
     let csv = "benchmark,subject,metric,unit,value,better\nhttp,Node.js,throughput,req/s,9000,higher\nhttp,Python,throughput,req/s,3000,higher\n";
-    let site = Site::new().file("content/h.csv", csv).file("content/a.md", &page("{{ bench_table(data=\"h.csv\") }}"));
+    let site = Site::new()
+        .file("content/h.csv", csv)
+        .file("content/a.md", &page("{{ bench_table(data=\"h.csv\") }}"));
     site.build().ok();
     let html = site.out("a.html");
     assert!(html.contains("higher is better"));
@@ -119,23 +136,32 @@ fn higher_is_better_is_handled() {
 
 #[test]
 fn chart_is_inline_svg_with_description_and_log_scale_when_needed() {
-    let site = Site::new()
-        .file("content/cpu.csv", BENCH_CSV)
-        .file("content/a.md", &page("{{ bench_chart(data=\"cpu.csv\", metric=\"time\") }}"));
+    let site = Site::new().file("content/cpu.csv", BENCH_CSV).file(
+        "content/a.md",
+        &page("{{ bench_chart(data=\"cpu.csv\", metric=\"time\") }}"),
+    );
     site.build().ok();
     let html = site.out("a.html");
     assert!(html.contains("<svg class=\"chart\""));
     assert!(html.contains("role=\"img\""));
     assert!(html.contains("<desc id="));
-    assert!(html.contains("fib(30): Node.js 12.0 ms, Python 186 ms"), "figures stated in the description: {html}");
+    assert!(
+        html.contains("fib(30): Node.js 12.0 ms, Python 186 ms"),
+        "figures stated in the description: {html}"
+    );
     assert!(!html.contains("log scale"), "a 20x spread stays linear");
     let chart = &html[html.find("<figure class=\"bench-chart\"").unwrap()..];
     let chart = &chart[..chart.find("</figure>").unwrap()];
     assert!(!chart.contains("<script"), "no script in the chart");
     let wide = "benchmark,subject,value,unit\nx,A,0.5,ms\nx,B,900,ms\n";
-    let site = Site::new().file("content/w.csv", wide).file("content/a.md", &page("{{ bench_chart(data=\"w.csv\") }}"));
+    let site = Site::new()
+        .file("content/w.csv", wide)
+        .file("content/a.md", &page("{{ bench_chart(data=\"w.csv\") }}"));
     site.build().ok();
-    assert!(site.out("a.html").contains("log scale"), "three orders of magnitude switch to log");
+    assert!(
+        site.out("a.html").contains("log scale"),
+        "three orders of magnitude switch to log"
+    );
 }
 
 #[test]
@@ -152,31 +178,57 @@ fn data_text_is_escaped() {
     site.build().ok();
     let html = site.out("a.html");
     assert!(!html.contains("<script>alert"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+    );
     assert!(!html.contains("\"onload=x"));
     let bad_source = "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"c\"\nA = \"x\"\nB = \"y\"\nsource = \"javascript:alert(1)\"\n";
-    let site = Site::new().file("content/m.toml", bad_source).file("content/a.md", &page("{{ compare(data=\"m.toml\") }}"));
-    site.build().fails(1).stderr_has("content/m.toml:6:").stderr_has("not an http(s) address");
+    let site = Site::new()
+        .file("content/m.toml", bad_source)
+        .file("content/a.md", &page("{{ compare(data=\"m.toml\") }}"));
+    site.build()
+        .fails(1)
+        .stderr_has("content/m.toml:6:")
+        .stderr_has("not an http(s) address");
 }
 
 #[test]
 fn a_site_overrides_a_shortcode_and_adds_its_own() {
     let site = Site::new()
         .file("content/m.toml", MATRIX_TOML)
-        .file("templates/shortcodes/compare.html", "<p class=\"mine\">{{ matrix.tally_text }}</p>")
-        .file("templates/shortcodes/note.html", "<aside class=\"note\">{{ args.text }}</aside>")
-        .file("content/a.md", &page("{{ compare(data=\"m.toml\") }}\n\n{{ note(text=\"<b>hi</b>\") }}"));
+        .file(
+            "templates/shortcodes/compare.html",
+            "<p class=\"mine\">{{ matrix.tally_text }}</p>",
+        )
+        .file(
+            "templates/shortcodes/note.html",
+            "<aside class=\"note\">{{ args.text }}</aside>",
+        )
+        .file(
+            "content/a.md",
+            &page("{{ compare(data=\"m.toml\") }}\n\n{{ note(text=\"<b>hi</b>\") }}"),
+        );
     site.build().ok();
     let html = site.out("a.html");
-    assert!(html.contains("<p class=\"mine\">Node.js 1, Python 1, tie 1</p>"), "{html}");
-    assert!(html.contains("<aside class=\"note\">&lt;b&gt;hi&lt;"), "{html}");
+    assert!(
+        html.contains("<p class=\"mine\">Node.js 1, Python 1, tie 1</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<aside class=\"note\">&lt;b&gt;hi&lt;"),
+        "{html}"
+    );
 }
 
 #[test]
 fn load_data_is_available_to_templates() {
     let site = Site::new()
         .file("content/m.toml", MATRIX_TOML)
-        .file("templates/page.html", "{% set m = load_data(path=\"m.toml\") %}{{ m.title }}|{{ m.rows | length }}")
+        .file(
+            "templates/page.html",
+            "{% set m = load_data(path=\"m.toml\") %}{{ m.title }}|{{ m.rows | length }}",
+        )
         .file("content/a.md", "x");
     site.build().ok();
     assert_eq!(site.out("a.html"), "Concurrency at a glance|3");
@@ -195,29 +247,84 @@ fn shortcodes_in_code_are_left_alone_and_can_be_written_literally() {
 #[test]
 fn bad_data_is_an_error_with_file_and_line_and_nothing_is_written() {
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("b.csv", "benchmark,subject,value\nfib,A,12\nfib,B,fast\n", "content/b.csv:3:7", "`fast` is not a number"),
-        ("b.csv", "benchmark,subject\nfib,A\n", "content/b.csv:1:1", "missing required column `value`"),
-        ("b.csv", "benchmark,subject,value\nfib,A,1\nfib,B\n", "content/b.csv:3:1", "this row has 2 fields, the header has 3"),
-        ("b.csv", "benchmark,subject,value,unit\nfib,A,1,ms\nfib,B,2,MB\n", "content/b.csv:3:", "conflicts"),
+        (
+            "b.csv",
+            "benchmark,subject,value\nfib,A,12\nfib,B,fast\n",
+            "content/b.csv:3:7",
+            "`fast` is not a number",
+        ),
+        (
+            "b.csv",
+            "benchmark,subject\nfib,A\n",
+            "content/b.csv:1:1",
+            "missing required column `value`",
+        ),
+        (
+            "b.csv",
+            "benchmark,subject,value\nfib,A,1\nfib,B\n",
+            "content/b.csv:3:1",
+            "this row has 2 fields, the header has 3",
+        ),
+        (
+            "b.csv",
+            "benchmark,subject,value,unit\nfib,A,1,ms\nfib,B,2,MB\n",
+            "content/b.csv:3:",
+            "conflicts",
+        ),
         ("b.csv", "", "content/b.csv:1:1", "the data file is empty"),
-        ("b.json", "{\"results\": [{\"benchmark\": \"x\", \"subject\": \"A\", \"value\": \"no\"}]}", "content/b.json:1:", "invalid type"),
-        ("b.yaml", "results:\n  - benchmark: x\n    subject: A\n    value: [1]\n", "content/b.yaml:4:", "invalid type"),
-        ("m.toml", "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"c\"\nA = \"x\"\nB = \"y\"\nedge = \"C\"\n", "content/m.toml:6:", "edge `C` is not one of the subjects"),
+        (
+            "b.json",
+            "{\"results\": [{\"benchmark\": \"x\", \"subject\": \"A\", \"value\": \"no\"}]}",
+            "content/b.json:1:",
+            "invalid type",
+        ),
+        (
+            "b.yaml",
+            "results:\n  - benchmark: x\n    subject: A\n    value: [1]\n",
+            "content/b.yaml:4:",
+            "invalid type",
+        ),
+        (
+            "m.toml",
+            "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"c\"\nA = \"x\"\nB = \"y\"\nedge = \"C\"\n",
+            "content/m.toml:6:",
+            "edge `C` is not one of the subjects",
+        ),
     ];
     for (file, text, at, msg) in cases {
-        let shortcode = if file.starts_with('m') { "compare" } else { "bench_table" };
+        let shortcode = if file.starts_with('m') {
+            "compare"
+        } else {
+            "bench_table"
+        };
         let site = Site::new()
             .file("content/ok.md", "fine")
             .file(&format!("content/{file}"), text)
-            .file("content/a.md", &page(&format!("{{{{ {shortcode}(data=\"{file}\") }}}}")));
-        site.run(&["build", "--quiet", "--out", "elsewhere"]).fails(1);
+            .file(
+                "content/a.md",
+                &page(&format!("{{{{ {shortcode}(data=\"{file}\") }}}}")),
+            );
+        site.run(&["build", "--quiet", "--out", "elsewhere"])
+            .fails(1);
         // First a good build, then the bad one: public/ must not change.
         site.write("content/a.md", "fixed");
         site.build().ok();
         let before = common::snapshot(&site.public());
-        site.write("content/a.md", &page(&format!("{{{{ {shortcode}(data=\"{file}\") }}}}")));
-        let run = site.build().fails(1).stderr_has(at).stderr_has(msg).stderr_has("help:");
-        assert!(run.stderr.contains("used by content/a.md:6"), "{}", run.stderr);
+        site.write(
+            "content/a.md",
+            &page(&format!("{{{{ {shortcode}(data=\"{file}\") }}}}")),
+        );
+        let run = site
+            .build()
+            .fails(1)
+            .stderr_has(at)
+            .stderr_has(msg)
+            .stderr_has("help:");
+        assert!(
+            run.stderr.contains("used by content/a.md:6"),
+            "{}",
+            run.stderr
+        );
         assert_eq!(common::snapshot(&site.public()), before, "{file}");
     }
 }

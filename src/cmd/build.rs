@@ -24,7 +24,11 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             eprintln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
-    let drafts = if report.drafts > 0 { format!(", {} drafts skipped", report.drafts) } else { String::new() };
+    let drafts = if report.drafts > 0 {
+        format!(", {} drafts skipped", report.drafts)
+    } else {
+        String::new()
+    };
     let warnings = match report.warnings.len() {
         0 => String::new(),
         1 => ", 1 warning".to_string(),

@@ -9,13 +9,19 @@ use crate::error::{Error, IoContext, Result};
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.dir;
     if dir.join(crate::config::FILE_NAME).exists() {
-        return Err(Error::Usage(format!("{} already holds a versus site", dir.display())));
+        return Err(Error::Usage(format!(
+            "{} already holds a versus site",
+            dir.display()
+        )));
     }
     let files = scaffold(&args.title);
     for (rel, _) in &files {
         let path = dir.join(rel);
         if path.exists() {
-            return Err(Error::Usage(format!("{} exists: init will not overwrite it", path.display())));
+            return Err(Error::Usage(format!(
+                "{} exists: init will not overwrite it",
+                path.display()
+            )));
         }
     }
     for (rel, text) in &files {
@@ -25,7 +31,10 @@ pub fn run(args: &InitArgs) -> Result<()> {
         }
         fs::write(&path, text).at(&path)?;
     }
-    eprintln!("created a site in {}: cd there and run `versus build`", dir.display());
+    eprintln!(
+        "created a site in {}: cd there and run `versus build`",
+        dir.display()
+    );
     Ok(())
 }
 

@@ -48,12 +48,21 @@ impl Date {
     fn parse(text: &str) -> Result<Self, String> {
         let b = text.as_bytes();
         let shape_ok = b.len() >= 10
-            && b[..10]
-                .iter()
-                .enumerate()
-                .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
-        let month = text.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
-        let day = text.get(8..10).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
+            && b[..10].iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        let month = text
+            .get(5..7)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(0);
+        let day = text
+            .get(8..10)
+            .and_then(|d| d.parse::<u32>().ok())
+            .unwrap_or(0);
         if shape_ok && (1..=12).contains(&month) && (1..=31).contains(&day) {
             Ok(Date(text.to_string()))
         } else {
@@ -114,9 +123,13 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
     };
     let start = line_end(text, 0);
     let Some((fm_end, body_start)) = find_closing(text, start, fence) else {
-        return Err(Diagnostic::error(format!("front matter is not closed: no line `{fence}` ends it"))
-            .at(path, text, 0..3)
-            .with_help(format!("add a line holding only `{fence}` after the front matter")));
+        return Err(Diagnostic::error(format!(
+            "front matter is not closed: no line `{fence}` ends it"
+        ))
+        .at(path, text, 0..3)
+        .with_help(format!(
+            "add a line holding only `{fence}` after the front matter"
+        )));
     };
     let fm_text = &text[start..fm_end];
     let parsed = match format {
@@ -124,7 +137,9 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
             let span = e.span().map(|s| s.start + start..s.end + start);
             (e.message().trim().to_string(), span)
         }),
-        Format::Yaml => parse_yaml(fm_text).map_err(|(msg, at)| (msg, at.map(|i| i + start..i + start + 1))),
+        Format::Yaml => {
+            parse_yaml(fm_text).map_err(|(msg, at)| (msg, at.map(|i| i + start..i + start + 1)))
+        }
     };
     match parsed {
         Ok(front_matter) => Ok(Split {
@@ -134,9 +149,14 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
         Err((message, span)) => {
             let mut diag = Diagnostic::error(format!("invalid front matter: {message}"));
             diag = diag.at(path, text, span.unwrap_or(0..3));
-            if let Some(field) = message.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+            if let Some(field) = message
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+            {
                 let hint = match closest(field, FIELDS.iter().copied()) {
-                    Some(known) => format!("did you mean `{known}`? Free-form fields go under `extra`"),
+                    Some(known) => {
+                        format!("did you mean `{known}`? Free-form fields go under `extra`")
+                    }
                     None => "free-form fields go under `extra`".to_string(),
                 };
                 diag = diag.with_help(hint);
@@ -194,43 +214,56 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let s = split_str("+++\ntitle = \"A\"\ndate = 2024-04-13\nweight = 2\n+++\nbody\n").map_err(|e| e.to_string());
-        if let Err(e) = &s { panic!("{e}"); }
+        let s = split_str("+++\ntitle = \"A\"\ndate = 2024-04-13\nweight = 2\n+++\nbody\n")
+            .map_err(|e| e.to_string());
+        if let Err(e) = &s {
+            panic!("{e}");
+        }
         let s = s.ok();
         let s = s.expect("parses");
         assert_eq!(s.front_matter.title.as_deref(), Some("A"));
-        assert_eq!(s.front_matter.date.as_ref().map(Date::day), Some("2024-04-13"));
-        assert_eq!(s.body.start, "+++\ntitle = \"A\"\ndate = 2024-04-13\nweight = 2\n+++\n".len());
+        assert_eq!(
+            s.front_matter.date.as_ref().map(Date::day),
+            Some("2024-04-13")
+        );
+        assert_eq!(
+            s.body.start,
+            "+++\ntitle = \"A\"\ndate = 2024-04-13\nweight = 2\n+++\n".len()
+        );
     }
 
     #[test]
     fn yaml_front_matter_with_crlf() {
-        let s = split_str("---\r\ntitle: B\r\ntags: [x, y]\r\ndate: 2024-01-02\r\n---\r\nbody").ok();
+        let s =
+            split_str("---\r\ntitle: B\r\ntags: [x, y]\r\ndate: 2024-01-02\r\n---\r\nbody").ok();
         let s = s.expect("parses");
         assert_eq!(s.front_matter.title.as_deref(), Some("B"));
         assert_eq!(s.front_matter.tags, ["x", "y"]);
-        assert_eq!(s.front_matter.date.map(|d| d.0), Some("2024-01-02".to_string()));
+        assert_eq!(
+            s.front_matter.date.map(|d| d.0),
+            Some("2024-01-02".to_string())
+        );
     }
 
     #[test]
     fn no_front_matter_is_all_body() {
-        let s = split_str("# Title\n\ntext").ok().expect("parses");
+        let s = split_str("# Title\n\ntext").expect("parses");
         assert_eq!(s.body, 0..13);
         assert!(s.front_matter.title.is_none());
     }
 
     #[test]
     fn error_lines_are_lines_of_the_whole_file() {
-        let err = split_str("+++\ntitle = \"A\"\nweight = \"x\"\n+++\n").err().expect("fails");
+        let err = split_str("+++\ntitle = \"A\"\nweight = \"x\"\n+++\n").expect_err("fails");
         assert!(err.to_string().starts_with("content/a.md:3:"), "{err}");
-        let err = split_str("---\ntitle: A\nweigth: 2\n---\n").err().expect("fails");
+        let err = split_str("---\ntitle: A\nweigth: 2\n---\n").expect_err("fails");
         assert!(err.to_string().starts_with("content/a.md:3:"), "{err}");
         assert!(err.help.unwrap_or_default().contains("`weight`"));
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let err = split_str("+++\ntitle = \"A\"\n").err().expect("fails");
+        let err = split_str("+++\ntitle = \"A\"\n").expect_err("fails");
         assert!(err.message.contains("not closed"));
     }
 

@@ -80,7 +80,10 @@ impl Content {
     /// returned alongside whatever could be read.
     pub fn load(root: &Path, content_dir: &Path, drafts: bool) -> (Self, Vec<Diagnostic>) {
         let (files, mut diags) = walk::walk(content_dir);
-        let shown_base = content_dir.strip_prefix(root).unwrap_or(content_dir).to_path_buf();
+        let shown_base = content_dir
+            .strip_prefix(root)
+            .unwrap_or(content_dir)
+            .to_path_buf();
 
         let mut md = Vec::new();
         let mut content = Content::default();
@@ -92,7 +95,7 @@ impl Content {
             }
         }
 
-        let read: Vec<Result<Option<(ContentFile, Arc<str>, front_matter::Split)>, Diagnostic>> = md
+        let read: Vec<Result<Option<ReadPage>, Diagnostic>> = md
             .into_par_iter()
             .map(|file| read_page(&shown_base, file))
             .collect();
@@ -154,7 +157,10 @@ impl Content {
             }
         }
         if !diags.is_empty() {
-            let mut pages = std::mem::take(&mut self.pages).into_iter().map(Some).collect::<Vec<_>>();
+            let mut pages = std::mem::take(&mut self.pages)
+                .into_iter()
+                .map(Some)
+                .collect::<Vec<_>>();
             self.pages = keep.into_iter().filter_map(|i| pages[i].take()).collect();
         }
         diags
@@ -182,10 +188,18 @@ impl Content {
         }
         for (dir, index) in dirs.iter_mut() {
             if index.is_none() {
-                let rel = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+                let rel = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{dir}/")
+                };
                 self.pages.push(Page {
                     shown: shown_base.join(&rel),
-                    output: if dir.is_empty() { "index.html".into() } else { format!("{dir}/index.html") },
+                    output: if dir.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{dir}/index.html")
+                    },
                     rel,
                     text: Arc::from(""),
                     body: 0..0,
@@ -200,20 +214,30 @@ impl Content {
                 *index = Some(self.pages.len() - 1);
             }
         }
-        let section_of: HashMap<String, usize> =
-            dirs.keys().enumerate().map(|(i, d)| (d.clone(), i)).collect();
+        let section_of: HashMap<String, usize> = dirs
+            .keys()
+            .enumerate()
+            .map(|(i, d)| (d.clone(), i))
+            .collect();
         self.sections = dirs
             .iter()
             .map(|(dir, index)| Section {
                 dir: dir.clone(),
                 index: index.unwrap_or_default(),
-                parent: if dir.is_empty() { None } else { section_of.get(parent_dir(dir)).copied() },
+                parent: if dir.is_empty() {
+                    None
+                } else {
+                    section_of.get(parent_dir(dir)).copied()
+                },
                 children: Vec::new(),
             })
             .collect();
         for (i, page) in self.pages.iter_mut().enumerate() {
             let dir = if page.is_section {
-                page.output.strip_suffix("index.html").unwrap_or("").trim_end_matches('/')
+                page.output
+                    .strip_suffix("index.html")
+                    .unwrap_or("")
+                    .trim_end_matches('/')
             } else {
                 parent_dir(&page.rel)
             };
@@ -236,7 +260,10 @@ impl Content {
             .map(|s| s.children.iter().map(|c| self.sort_key(*c)).collect())
             .collect();
         for (section, keys) in self.sections.iter_mut().zip(keys) {
-            let mut paired: Vec<_> = keys.into_iter().zip(section.children.iter().copied()).collect();
+            let mut paired: Vec<_> = keys
+                .into_iter()
+                .zip(section.children.iter().copied())
+                .collect();
             paired.sort_by(|a, b| a.0.cmp(&b.0));
             section.children = paired.into_iter().map(|(_, c)| c).collect();
         }
@@ -250,7 +277,12 @@ impl Content {
         };
         let name = match child {
             Child::Page(_) => page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string(),
-            Child::Section(s) => self.sections[s].dir.rsplit('/').next().unwrap_or("").to_string(),
+            Child::Section(s) => self.sections[s]
+                .dir
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string(),
         };
         (page.meta.weight.unwrap_or(i64::MAX), name)
     }
@@ -261,10 +293,10 @@ impl Content {
     }
 }
 
-fn read_page(
-    shown_base: &Path,
-    file: ContentFile,
-) -> Result<Option<(ContentFile, Arc<str>, front_matter::Split)>, Diagnostic> {
+/// A page file read from disk, its text and its front matter split off.
+type ReadPage = (ContentFile, Arc<str>, front_matter::Split);
+
+fn read_page(shown_base: &Path, file: ContentFile) -> Result<Option<ReadPage>, Diagnostic> {
     let shown = shown_base.join(&file.rel);
     let bytes = std::fs::read(&file.abs)
         .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
@@ -278,7 +310,10 @@ fn read_page(
                 .with_help("save the file as UTF-8"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if let Some(nul) = text.find('\0') {
         let text: Arc<str> = Arc::from(text.as_str());
         return Err(Diagnostic::error("the file contains a NUL byte")
@@ -310,7 +345,10 @@ pub fn title_from_name(name: &str) -> String {
     if name.is_empty() {
         return "Home".to_string();
     }
-    let spaced: String = name.chars().map(|c| if c == '-' || c == '_' { ' ' } else { c }).collect();
+    let spaced: String = name
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
     let mut chars = spaced.trim().chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -37,7 +37,11 @@ pub fn positions(order: &[usize], pages: usize) -> Vec<usize> {
 pub fn ancestors(content: &Content, page: usize) -> Vec<usize> {
     let p = &content.pages[page];
     let mut chain = Vec::new();
-    let mut cur = if p.is_section { content.sections[p.section].parent } else { Some(p.section) };
+    let mut cur = if p.is_section {
+        content.sections[p.section].parent
+    } else {
+        Some(p.section)
+    };
     while let Some(s) = cur {
         chain.push(s);
         cur = content.sections[s].parent;
@@ -77,8 +81,18 @@ mod tests {
                 page("g/b.md", 1, false),
             ],
             sections: vec![
-                Section { dir: "".into(), index: 0, parent: None, children: vec![Child::Page(1), Child::Section(1)] },
-                Section { dir: "g".into(), index: 2, parent: Some(0), children: vec![Child::Page(3)] },
+                Section {
+                    dir: "".into(),
+                    index: 0,
+                    parent: None,
+                    children: vec![Child::Page(1), Child::Section(1)],
+                },
+                Section {
+                    dir: "g".into(),
+                    index: 2,
+                    parent: Some(0),
+                    children: vec![Child::Page(3)],
+                },
             ],
             ..Content::default()
         }

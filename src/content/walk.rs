@@ -46,7 +46,8 @@ pub fn walk(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
                 let what = if err.loop_ancestor().is_some() {
                     "symlink loop".to_string()
                 } else {
-                    err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string)
                 };
                 diags.push(
                     Diagnostic::error(format!("cannot read {}: {what}", path.display()))

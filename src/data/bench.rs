@@ -67,7 +67,17 @@ struct Structured {
     results: Vec<RawRecord>,
 }
 
-const COLUMNS: &[&str] = &["benchmark", "subject", "metric", "unit", "value", "better", "version", "note", "group"];
+const COLUMNS: &[&str] = &[
+    "benchmark",
+    "subject",
+    "metric",
+    "unit",
+    "value",
+    "better",
+    "version",
+    "note",
+    "group",
+];
 const REQUIRED: &[&str] = &["benchmark", "subject", "value"];
 
 /// A whole results file, aggregated.
@@ -152,7 +162,9 @@ pub fn from_structured(src: &Source) -> Result<BenchSet, Diagnostic> {
 }
 
 pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(src.text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(src.text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| csv_error(src, &e))?
@@ -182,7 +194,12 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
         let record = record.map_err(|e| csv_error(src, &e))?;
         let line = record.position().map_or(1, |p| p.line());
         let at = src.line_start(line);
-        let field = |name: &str| col(name).and_then(|i| record.get(i)).map(str::to_string).filter(|s| !s.is_empty());
+        let field = |name: &str| {
+            col(name)
+                .and_then(|i| record.get(i))
+                .map(str::to_string)
+                .filter(|s| !s.is_empty())
+        };
         let value = match field("value") {
             None => None,
             Some(v) => Some(v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| {
@@ -195,7 +212,11 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
             Some(b) if b == "lower" => Some(Better::Lower),
             Some(b) if b == "higher" => Some(Better::Higher),
             Some(b) => {
-                return Err(src.error_at_value(format!("better is `lower` or `higher`, not `{b}`"), &b, at));
+                return Err(src.error_at_value(
+                    format!("better is `lower` or `higher`, not `{b}`"),
+                    &b,
+                    at,
+                ));
             }
         };
         let required = |name: &str| {
@@ -224,7 +245,11 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
 
 fn csv_error(src: &Source, e: &csv::Error) -> Diagnostic {
     let (line, msg) = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => (
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
             pos.as_ref().map_or(1, csv::Position::line),
             format!("this row has {len} fields, the header has {expected_len}"),
         ),
@@ -232,12 +257,15 @@ fn csv_error(src: &Source, e: &csv::Error) -> Diagnostic {
     };
     let at = src.line_start(line);
     let end = src.text[at..].find('\n').map_or(src.text.len(), |i| at + i);
-    src.error(msg, at..end).with_help("every row needs as many comma-separated fields as the header")
+    src.error(msg, at..end)
+        .with_help("every row needs as many comma-separated fields as the header")
 }
 
 fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, Diagnostic> {
     if recs.is_empty() {
-        return Err(src.error("no results in this file", 0..0).with_help("add one line per measurement"));
+        return Err(src
+            .error("no results in this file", 0..0)
+            .with_help("add one line per measurement"));
     }
     let mut subjects: Vec<String> = Vec::new();
     let mut metric_order: Vec<String> = Vec::new();
@@ -252,27 +280,46 @@ fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, D
     }
     let mut metrics = Vec::new();
     for metric in metric_order {
-        let in_metric: Vec<&Located> =
-            recs.iter().filter(|r| r.rec.metric.as_deref().unwrap_or("time") == metric).collect();
+        let in_metric: Vec<&Located> = recs
+            .iter()
+            .filter(|r| r.rec.metric.as_deref().unwrap_or("time") == metric)
+            .collect();
         metrics.push(metric_table(src, &metric, &in_metric, &subjects)?);
     }
     let measured_text = measured_text(&meta, &subjects, &recs);
-    Ok(BenchSet { meta, subjects, metrics, measured_text })
+    Ok(BenchSet {
+        meta,
+        subjects,
+        metrics,
+        measured_text,
+    })
 }
 
-fn metric_table(src: &Source, metric: &str, recs: &[&Located], subjects: &[String]) -> Result<MetricTable, Diagnostic> {
+fn metric_table(
+    src: &Source,
+    metric: &str,
+    recs: &[&Located],
+    subjects: &[String],
+) -> Result<MetricTable, Diagnostic> {
     // One `better` and one unit family per metric.
     let first = recs[0];
     let better = first.rec.better.unwrap_or(Better::Lower);
     for r in recs {
         if r.rec.better.unwrap_or(Better::Lower) != better {
             return Err(src
-                .error_at_value(format!("metric `{metric}` is both lower- and higher-is-better"), &r.rec.benchmark, r.at)
+                .error_at_value(
+                    format!("metric `{metric}` is both lower- and higher-is-better"),
+                    &r.rec.benchmark,
+                    r.at,
+                )
                 .with_help("give every line of one metric the same `better`"));
         }
     }
     let first_unit = first.rec.unit.clone();
-    let family = first_unit.as_deref().and_then(units::lookup).map(|(f, _)| f);
+    let family = first_unit
+        .as_deref()
+        .and_then(units::lookup)
+        .map(|(f, _)| f);
     let base = |r: &Located, v: f64| -> Result<f64, Diagnostic> {
         let unit = r.rec.unit.as_deref();
         let conflict = || {
@@ -317,31 +364,46 @@ fn metric_table(src: &Source, metric: &str, recs: &[&Located], subjects: &[Strin
     let all: Vec<f64> = samples.values().flatten().copied().collect();
     let (unit, scale) = match family {
         Some(f) => {
-            let medians: Vec<f64> = samples.values().filter(|s| !s.is_empty()).map(|s| median(s)).collect();
+            let medians: Vec<f64> = samples
+                .values()
+                .filter(|s| !s.is_empty())
+                .map(|s| median(s))
+                .collect();
             let (u, k) = units::display_unit(f, &medians);
             (u.to_string(), k)
         }
         None => (first_unit.clone().unwrap_or_default(), 1.0),
     };
-    let is_time = family == Some(Family::Time) || (family.is_none() && first_unit.is_none() && metric == "time");
+    let is_time = family == Some(Family::Time)
+        || (family.is_none() && first_unit.is_none() && metric == "time");
     let mut benchmarks = Vec::new();
     for (bench, group) in bench_order {
         let mut results = Vec::new();
         for s in subjects {
             let key = (bench.clone(), s.clone());
-            let Some(vals) = samples.get(&key) else { continue };
+            let Some(vals) = samples.get(&key) else {
+                continue;
+            };
             let (version, note) = info.get(&key).cloned().unwrap_or_default();
             let mut sorted: Vec<f64> = vals.iter().map(|v| v / scale).collect();
             sorted.sort_by(f64::total_cmp);
             let missing = sorted.is_empty();
-            let (med, min, max) = if missing { (0.0, 0.0, 0.0) } else { (median(&sorted), sorted[0], sorted[sorted.len() - 1]) };
+            let (med, min, max) = if missing {
+                (0.0, 0.0, 0.0)
+            } else {
+                (median(&sorted), sorted[0], sorted[sorted.len() - 1])
+            };
             results.push(SubjectResult {
                 subject: s.clone(),
                 missing,
                 median: med,
                 min,
                 max,
-                median_text: if missing { "missing".into() } else { units::format_value(med) },
+                median_text: if missing {
+                    "missing".into()
+                } else {
+                    units::format_value(med)
+                },
                 spread_text: if missing || sorted.len() < 2 {
                     String::new()
                 } else {
@@ -384,27 +446,51 @@ fn metric_table(src: &Source, metric: &str, recs: &[&Located], subjects: &[Strin
                         (Better::Lower, false) => "more than",
                         (Better::Higher, _) => "less than",
                     };
-                    format!("{} {}x {word} {best_name}", r.subject, units::format_value(ratio))
+                    format!(
+                        "{} {}x {word} {best_name}",
+                        r.subject,
+                        units::format_value(ratio)
+                    )
                 };
             }
         }
-        benchmarks.push(BenchRow { benchmark: bench, group, best: best_name, results });
+        benchmarks.push(BenchRow {
+            benchmark: bench,
+            group,
+            best: best_name,
+            results,
+        });
     }
     let summary: Vec<Summary> = subjects
         .iter()
-        .filter(|s| benchmarks.iter().any(|b| b.results.iter().any(|r| &r.subject == *s)))
+        .filter(|s| {
+            benchmarks
+                .iter()
+                .any(|b| b.results.iter().any(|r| &r.subject == *s))
+        })
         .map(|s| {
             let ratios: Vec<f64> = benchmarks
                 .iter()
-                .filter_map(|b| b.results.iter().find(|r| &r.subject == s).and_then(|r| r.ratio))
+                .filter_map(|b| {
+                    b.results
+                        .iter()
+                        .find(|r| &r.subject == s)
+                        .and_then(|r| r.ratio)
+                })
                 .collect();
-            let wins = benchmarks.iter().filter(|b| b.best.as_deref() == Some(s.as_str())).count();
+            let wins = benchmarks
+                .iter()
+                .filter(|b| b.best.as_deref() == Some(s.as_str()))
+                .count();
             let geomean = (!ratios.is_empty())
                 .then(|| (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp());
             Summary {
                 subject: s.clone(),
                 geomean,
-                geomean_text: geomean.map_or_else(|| "missing".into(), |g| format!("{}x", units::format_value(g))),
+                geomean_text: geomean.map_or_else(
+                    || "missing".into(),
+                    |g| format!("{}x", units::format_value(g)),
+                ),
                 wins,
                 benchmarks: ratios.len(),
             }
@@ -412,7 +498,12 @@ fn metric_table(src: &Source, metric: &str, recs: &[&Located], subjects: &[Strin
         .collect();
     let summary_text = summary
         .iter()
-        .map(|s| format!("{} {} (best in {} of {})", s.subject, s.geomean_text, s.wins, s.benchmarks))
+        .map(|s| {
+            format!(
+                "{} {} (best in {} of {})",
+                s.subject, s.geomean_text, s.wins, s.benchmarks
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let shown: Vec<f64> = all.iter().map(|v| v / scale).filter(|v| *v > 0.0).collect();
@@ -464,7 +555,11 @@ fn measured_text(meta: &Meta, subjects: &[String], recs: &[Located]) -> Option<S
             meta.versions
                 .get(s)
                 .cloned()
-                .or_else(|| recs.iter().find(|r| &r.rec.subject == s).and_then(|r| r.rec.version.clone()))
+                .or_else(|| {
+                    recs.iter()
+                        .find(|r| &r.rec.subject == s)
+                        .and_then(|r| r.rec.version.clone())
+                })
                 .map(|v| format!("{s} {v}"))
         })
         .collect();
@@ -485,7 +580,12 @@ mod tests {
     use std::sync::Arc;
 
     fn src(text: &str, format: Format) -> Source {
-        Source { rel: "b.csv".into(), shown: "content/b.csv".into(), text: Arc::from(text), format }
+        Source {
+            rel: "b.csv".into(),
+            shown: "content/b.csv".into(),
+            text: Arc::from(text),
+            format,
+        }
     }
 
     #[test]
@@ -510,8 +610,11 @@ mod tests {
         assert_eq!(fib.best.as_deref(), Some("Node.js"));
         assert_eq!(fib.results[0].median, 12.0);
         assert_eq!(fib.results[0].samples, 3);
-        assert_eq!(fib.results[0].spread_text, "11.80–12.20");
-        assert_eq!(fib.results[1].ratio_text, "Python 15.2x slower than Node.js");
+        assert_eq!(fib.results[0].spread_text, "11.8–12.2");
+        assert_eq!(
+            fib.results[1].ratio_text,
+            "Python 15.2x slower than Node.js"
+        );
         let json = &t.benchmarks[1];
         assert_eq!(json.results[0].median, 500.0, "seconds converted to ms");
         assert_eq!(json.best.as_deref(), Some("Python"));
@@ -543,16 +646,39 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let cases = [
-            ("benchmark,subject,value\nfib,A,fast\n", "content/b.csv:2:7", "not a number"),
-            ("benchmark,subject\nfib,A\n", "content/b.csv:1:1", "missing required column `value`"),
-            ("benchmark,subject,value\nfib,A,1\nfib,B\n", "content/b.csv:3:1", "2 fields"),
-            ("benchmark,subject,value,unit\nfib,A,1,ms\nfib,B,1,MB\n", "content/b.csv:3:", "conflicts"),
-            ("benchmark,subjet,value\n", "content/b.csv:1:", "did you mean"),
+            (
+                "benchmark,subject,value\nfib,A,fast\n",
+                "content/b.csv:2:7",
+                "not a number",
+            ),
+            (
+                "benchmark,subject\nfib,A\n",
+                "content/b.csv:1:1",
+                "missing required column `value`",
+            ),
+            (
+                "benchmark,subject,value\nfib,A,1\nfib,B\n",
+                "content/b.csv:3:1",
+                "2 fields",
+            ),
+            (
+                "benchmark,subject,value,unit\nfib,A,1,ms\nfib,B,1,MB\n",
+                "content/b.csv:3:",
+                "conflicts",
+            ),
+            (
+                "benchmark,subjet,value\n",
+                "content/b.csv:1:",
+                "did you mean",
+            ),
         ];
         for (csv, at, what) in cases {
             let err = from_csv(&src(csv, Format::Csv), None).unwrap_err();
             let shown = format!("{err} {}", err.help.clone().unwrap_or_default());
-            assert!(shown.starts_with(at) && shown.contains(what), "{csv:?}: {shown}");
+            assert!(
+                shown.starts_with(at) && shown.contains(what),
+                "{csv:?}: {shown}"
+            );
         }
     }
 
@@ -563,7 +689,10 @@ mod tests {
             {"benchmark": "fib", "subject": "B", "value": 1}]}"#;
         let set = from_structured(&src(json, Format::Json)).unwrap();
         assert_eq!(set.metrics[0].benchmarks[0].best.as_deref(), Some("B"));
-        assert_eq!(set.measured_text.as_deref(), Some("Measured 2026-01-02 on test box"));
+        assert_eq!(
+            set.measured_text.as_deref(),
+            Some("Measured 2026-01-02 on test box")
+        );
         let toml = "[[results]]\nbenchmark = \"fib\"\nsubject = \"A\"\nvalue = \"x\"\n";
         let err = from_structured(&src(toml, Format::Toml)).unwrap_err();
         assert!(err.to_string().starts_with("content/b.csv:4:"), "{err}");

@@ -75,7 +75,11 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
     let log = hi / lo > 100.0;
     let plot_left = LABEL_W;
     let plot_right = WIDTH - VALUE_W;
-    let (domain_lo, domain_hi, tick_values) = if log { log_ticks(lo, hi) } else { linear_ticks(hi) };
+    let (domain_lo, domain_hi, tick_values) = if log {
+        log_ticks(lo, hi)
+    } else {
+        linear_ticks(hi)
+    };
     let scale = |v: f64| -> f64 {
         let t = if log {
             let v = v.max(domain_lo);
@@ -85,19 +89,38 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         };
         r1(plot_left + t.clamp(0.0, 1.0) * (plot_right - plot_left))
     };
-    let unit_suffix = if table.unit.is_empty() { String::new() } else { format!(" {}", table.unit) };
+    let unit_suffix = if table.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", table.unit)
+    };
     let mut y = TOP;
     let mut groups = Vec::new();
     let mut bars = Vec::new();
     let mut words = Vec::new();
     for bench in &table.benchmarks {
-        groups.push(Group { label: bench.benchmark.clone(), y: y + 15.0 });
+        groups.push(Group {
+            label: bench.benchmark.clone(),
+            y: y + 15.0,
+        });
         y += GROUP_HEAD;
         let mut figures = Vec::new();
         for r in &bench.results {
-            let series = set.subjects.iter().position(|s| s == &r.subject).unwrap_or(0);
-            let x_end = if r.missing { plot_left } else { scale(r.median) };
-            let label = if r.missing { "missing".to_string() } else { format!("{}{unit_suffix}", r.median_text) };
+            let series = set
+                .subjects
+                .iter()
+                .position(|s| s == &r.subject)
+                .unwrap_or(0);
+            let x_end = if r.missing {
+                plot_left
+            } else {
+                scale(r.median)
+            };
+            let label = if r.missing {
+                "missing".to_string()
+            } else {
+                format!("{}{unit_suffix}", r.median_text)
+            };
             figures.push(format!("{} {}", r.subject, label));
             bars.push(Bar {
                 subject: r.subject.clone(),
@@ -121,17 +144,40 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
     let axis_y = y;
     let ticks = tick_values
         .into_iter()
-        .map(|v| Tick { x: scale(v), label: format_value(v) })
+        .map(|v| Tick {
+            x: scale(v),
+            label: format_value(v),
+        })
         .collect();
-    let scale_note = if log { "log scale".to_string() } else { String::new() };
+    let scale_note = if log {
+        "log scale".to_string()
+    } else {
+        String::new()
+    };
     let title = title.map(str::to_string).unwrap_or_else(|| {
-        let base = set.meta.title.clone().unwrap_or_else(|| "Benchmark results".into());
-        format!("{base}: {}{}", table.metric, if table.unit.is_empty() { String::new() } else { format!(" ({})", table.unit) })
+        let base = set
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| "Benchmark results".into());
+        format!(
+            "{base}: {}{}",
+            table.metric,
+            if table.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", table.unit)
+            }
+        )
     });
     let description = format!(
         "Median {}{}, {}{}. {}.",
         table.metric,
-        if table.unit.is_empty() { String::new() } else { format!(" in {}", table.unit) },
+        if table.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", table.unit)
+        },
         table.better_text,
         if log { ", on a log scale" } else { "" },
         words.join("; ")
@@ -163,7 +209,11 @@ fn r1(v: f64) -> f64 {
 pub fn linear_ticks(max: f64) -> (f64, f64, Vec<f64>) {
     let raw = max / 5.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     let top = (max / step).ceil() * step;
     let n = (top / step).round() as usize;
     let ticks = (0..=n).map(|i| i as f64 * step).collect();

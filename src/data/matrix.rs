@@ -28,6 +28,10 @@ pub struct Matrix {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub criterion: String,
+    /// `criterion` and `note` as HTML (inline Markdown, links rewritten for
+    /// the page showing the matrix); filled in by the `compare` shortcode.
+    pub criterion_html: String,
+    pub note_html: String,
     pub cells: Vec<Cell>,
     pub edge: Option<String>,
     pub note: Option<String>,
@@ -70,9 +74,12 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
             .iter()
             .map(|v| v.as_str().map(str::to_string))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| src.error_at_value("`subjects` must be a list of names", "subjects", 0))?,
+            .ok_or_else(|| {
+                src.error_at_value("`subjects` must be a list of names", "subjects", 0)
+            })?,
         _ => {
-            return Err(src.error("a matrix needs `subjects`, the names of its columns", 0..0)
+            return Err(src
+                .error("a matrix needs `subjects`, the names of its columns", 0..0)
                 .with_help("add subjects = [\"Node.js\", \"Python\"]"));
         }
     };
@@ -81,11 +88,17 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
     }
     for (i, s) in subjects.iter().enumerate() {
         if subjects[..i].contains(s) || s.trim().is_empty() || ROW_KEYS.contains(&s.as_str()) {
-            return Err(src.error_at_value(format!("subject `{s}` is empty, repeated or a reserved name"), s, 0));
+            return Err(src.error_at_value(
+                format!("subject `{s}` is empty, repeated or a reserved name"),
+                s,
+                0,
+            ));
         }
     }
     let Some(Value::Array(raw_rows)) = top.get("rows") else {
-        return Err(src.error("a matrix needs `rows`", 0..0).with_help("add [[rows]] tables, one per criterion"));
+        return Err(src
+            .error("a matrix needs `rows`", 0..0)
+            .with_help("add [[rows]] tables, one per criterion"));
     };
     if raw_rows.is_empty() {
         return Err(src.error_at_value("the matrix has no rows", "rows", 0));
@@ -99,14 +112,19 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
         let criterion = match map.get("criterion") {
             Some(Value::String(c)) if !c.trim().is_empty() => c.clone(),
             _ => {
-                return Err(src.error_at_value(format!("row {} has no `criterion`", n + 1), "rows", from)
+                return Err(src
+                    .error_at_value(format!("row {} has no `criterion`", n + 1), "rows", from)
                     .with_help("every row names what it compares: criterion = \"...\""));
             }
         };
         if let Some(i) = src.text[from.min(src.text.len())..].find(criterion.as_str()) {
             from += i;
         }
-        let allowed: Vec<&str> = ROW_KEYS.iter().copied().chain(subjects.iter().map(String::as_str)).collect();
+        let allowed: Vec<&str> = ROW_KEYS
+            .iter()
+            .copied()
+            .chain(subjects.iter().map(String::as_str))
+            .collect();
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
                 return Err(unknown(src, key, allowed.iter().copied(), from, "a row"));
@@ -125,31 +143,60 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
         let edge = string("edge")?;
         if let Some(e) = &edge {
             if e != "tie" && !subjects.contains(e) {
-                let hint = closest(e, subjects.iter().map(String::as_str))
-                    .map_or_else(|| format!("use one of {}, or \"tie\"", subjects.join(", ")), |c| format!("did you mean `{c}`?"));
-                return Err(src.error_at_value(format!("edge `{e}` is not one of the subjects"), e, from).with_help(hint));
+                let hint = closest(e, subjects.iter().map(String::as_str)).map_or_else(
+                    || format!("use one of {}, or \"tie\"", subjects.join(", ")),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                return Err(src
+                    .error_at_value(format!("edge `{e}` is not one of the subjects"), e, from)
+                    .with_help(hint));
             }
         }
         for s in &subjects {
             let text = string(s)?.ok_or_else(|| {
-                src.error_at_value(format!("row `{criterion}` has nothing for `{s}`"), &criterion, from)
-                    .with_help(format!("add \"{s}\" = \"...\" to the row"))
+                src.error_at_value(
+                    format!("row `{criterion}` has nothing for `{s}`"),
+                    &criterion,
+                    from,
+                )
+                .with_help(format!("add \"{s}\" = \"...\" to the row"))
             })?;
-            cells.push(Cell { subject: s.clone(), text, edge: edge.as_deref() == Some(s.as_str()) });
+            cells.push(Cell {
+                subject: s.clone(),
+                text,
+                edge: edge.as_deref() == Some(s.as_str()),
+            });
         }
         let source = string("source")?;
         if let Some(url) = &source {
             check_url(src, url, from)?;
         }
-        rows.push(Row { criterion, cells, edge, note: string("note")?, source });
+        rows.push(Row {
+            criterion,
+            criterion_html: String::new(),
+            note_html: String::new(),
+            cells,
+            edge,
+            note: string("note")?,
+            source,
+        });
     }
     let tally: Vec<Tally> = subjects
         .iter()
-        .map(|s| Tally { subject: s.clone(), count: rows.iter().filter(|r| r.edge.as_deref() == Some(s)).count() })
+        .map(|s| Tally {
+            subject: s.clone(),
+            count: rows.iter().filter(|r| r.edge.as_deref() == Some(s)).count(),
+        })
         .collect();
-    let ties = rows.iter().filter(|r| r.edge.as_deref() == Some("tie")).count();
+    let ties = rows
+        .iter()
+        .filter(|r| r.edge.as_deref() == Some("tie"))
+        .count();
     let open = rows.iter().filter(|r| r.edge.is_none()).count();
-    let mut parts: Vec<String> = tally.iter().map(|t| format!("{} {}", t.subject, t.count)).collect();
+    let mut parts: Vec<String> = tally
+        .iter()
+        .map(|t| format!("{} {}", t.subject, t.count))
+        .collect();
     if ties > 0 {
         parts.push(format!("tie {ties}"));
     }
@@ -173,16 +220,30 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
 /// Sources are web addresses or paths: never `javascript:` and the like.
 fn check_url(src: &Source, url: &str, from: usize) -> Result<(), Diagnostic> {
     let lower = url.trim().to_ascii_lowercase();
-    if crate::paths::is_external(&lower) && !(lower.starts_with("http://") || lower.starts_with("https://")) {
-        return Err(src.error_at_value(format!("source `{url}` is not an http(s) address"), url, from));
+    if crate::paths::is_external(&lower)
+        && !(lower.starts_with("http://") || lower.starts_with("https://"))
+    {
+        return Err(src.error_at_value(
+            format!("source `{url}` is not an http(s) address"),
+            url,
+            from,
+        ));
     }
     Ok(())
 }
 
-fn unknown<'a>(src: &Source, key: &str, known: impl Iterator<Item = &'a str>, from: usize, what: &str) -> Diagnostic {
+fn unknown<'a>(
+    src: &Source,
+    key: &str,
+    known: impl Iterator<Item = &'a str>,
+    from: usize,
+    what: &str,
+) -> Diagnostic {
     let d = src.error_at_value(format!("unknown key `{key}` in {what}"), key, from);
     match closest(key, known) {
         Some(k) => d.with_help(format!("did you mean `{k}`?")),
-        None => d.with_help("keys of a row are criterion, edge, note, source and the subjects' names"),
+        None => {
+            d.with_help("keys of a row are criterion, edge, note, source and the subjects' names")
+        }
     }
 }

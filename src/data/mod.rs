@@ -57,7 +57,12 @@ impl Source {
 
     /// An error about `value` written in this file, located at its first
     /// occurrence at or after `from` (the start of the record it belongs to).
-    pub fn error_at_value(&self, message: impl Into<String>, value: &str, from: usize) -> Diagnostic {
+    pub fn error_at_value(
+        &self,
+        message: impl Into<String>,
+        value: &str,
+        from: usize,
+    ) -> Diagnostic {
         let from = from.min(self.text.len());
         let span = self.text[from..]
             .find(value)
@@ -127,7 +132,10 @@ impl Store {
     pub fn new(root: &Path, content_dir: &Path) -> Self {
         Self {
             content_dir: content_dir.to_path_buf(),
-            shown_base: content_dir.strip_prefix(root).unwrap_or(content_dir).to_path_buf(),
+            shown_base: content_dir
+                .strip_prefix(root)
+                .unwrap_or(content_dir)
+                .to_path_buf(),
             cache: Mutex::new(HashMap::new()),
         }
     }
@@ -146,13 +154,20 @@ impl Store {
                 }
             }
         }
-        if tried_inside { Ok(None) } else { Err(format!("`{written}` leaves content/")) }
+        if tried_inside {
+            Ok(None)
+        } else {
+            Err(format!("`{written}` leaves content/"))
+        }
     }
 
     pub fn source(&self, rel: &str) -> Result<Source, Diagnostic> {
         let shown = self.shown_base.join(rel);
         let format = Format::of(rel).ok_or_else(|| {
-            Diagnostic::error(format!("{} is not a data file (CSV, JSON, TOML or YAML)", shown.display()))
+            Diagnostic::error(format!(
+                "{} is not a data file (CSV, JSON, TOML or YAML)",
+                shown.display()
+            ))
         })?;
         let bytes = std::fs::read(self.content_dir.join(rel))
             .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
@@ -161,8 +176,16 @@ impl Store {
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
             Diagnostic::error("the file is not valid UTF-8").at(&shown, &lossy, valid..valid + 1)
         })?;
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        Ok(Source { rel: rel.to_string(), shown, text: Arc::from(text), format })
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        Ok(Source {
+            rel: rel.to_string(),
+            shown,
+            text: Arc::from(text),
+            format,
+        })
     }
 
     /// Loads a data file (cached), as a matrix or a benchmark set depending
@@ -203,7 +226,10 @@ impl Store {
 
     /// `NAME.meta.toml` beside `NAME.csv`, if present.
     fn sidecar(&self, rel: &str) -> Result<Option<bench::Meta>, Diagnostic> {
-        let stem = rel.strip_suffix(".csv").or_else(|| rel.strip_suffix(".CSV")).unwrap_or(rel);
+        let stem = rel
+            .strip_suffix(".csv")
+            .or_else(|| rel.strip_suffix(".CSV"))
+            .unwrap_or(rel);
         let meta_rel = format!("{stem}.meta.toml");
         if !self.content_dir.join(&meta_rel).is_file() {
             return Ok(None);

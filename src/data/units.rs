@@ -40,13 +40,20 @@ const DISPLAY: &[(&str, Family, f64)] = &[
 ];
 
 pub fn lookup(unit: &str) -> Option<(Family, f64)> {
-    UNITS.iter().find(|(u, _, _)| *u == unit).map(|(_, f, k)| (*f, *k))
+    UNITS
+        .iter()
+        .find(|(u, _, _)| *u == unit)
+        .map(|(_, f, k)| (*f, *k))
 }
 
 /// The display unit for values (in base units of `family`): the largest
 /// unit in which the smallest value is still at least 1.
 pub fn display_unit(family: Family, base_values: &[f64]) -> (&'static str, f64) {
-    let min = base_values.iter().copied().filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
+    let min = base_values
+        .iter()
+        .copied()
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
     let units: Vec<_> = DISPLAY.iter().filter(|(_, f, _)| *f == family).collect();
     let mut chosen = units[0];
     for u in &units {
@@ -74,7 +81,11 @@ pub fn format_value(v: f64) -> String {
         (2.0 - a.log10().floor()).clamp(2.0, 9.0) as usize
     };
     let s = format!("{v:.decimals$}");
-    if a >= 10_000.0 { group_thousands(&s) } else { s }
+    if a >= 10_000.0 {
+        group_thousands(&s)
+    } else {
+        s
+    }
 }
 
 fn group_thousands(s: &str) -> String {

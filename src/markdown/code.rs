@@ -30,7 +30,9 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, String> {
     let mut rest = info.trim();
     let mut first = true;
     while !rest.is_empty() {
-        let key_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        let key_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
         let key = &rest[..key_end];
         rest = &rest[key_end..];
         let value = if let Some(after) = rest.strip_prefix('=') {
@@ -44,7 +46,11 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, String> {
         match (key, value) {
             // mdBook writes `rust,ignore`: the language is the part before the comma.
             (lang, None) if first && lang != "linenos" => {
-                let lang = lang.split(',').next().unwrap_or(lang).trim_start_matches('.');
+                let lang = lang
+                    .split(',')
+                    .next()
+                    .unwrap_or(lang)
+                    .trim_start_matches('.');
                 if !lang.is_empty() {
                     out.lang = Some(lang.to_string());
                 }
@@ -103,7 +109,10 @@ fn read_value(s: &str) -> Result<(String, &str), String> {
 /// Parses `3-5 8,10-12` into inclusive 1-based ranges.
 pub fn parse_line_ranges(s: &str) -> Result<Vec<RangeInclusive<usize>>, String> {
     let mut out = Vec::new();
-    for part in s.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()) {
+    for part in s
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+    {
         let num = |t: &str| -> Result<usize, String> {
             t.trim()
                 .parse::<usize>()
@@ -150,7 +159,11 @@ pub fn block_html(out: &mut String, block: &Block<'_>) {
         escape::html_into(out, title);
         out.push_str("</figcaption>");
     }
-    out.push_str(if info.linenos { "<pre class=\"hl linenos\" tabindex=\"0\">" } else { "<pre class=\"hl\" tabindex=\"0\">" });
+    out.push_str(if info.linenos {
+        "<pre class=\"hl linenos\" tabindex=\"0\">"
+    } else {
+        "<pre class=\"hl\" tabindex=\"0\">"
+    });
     match &info.lang {
         Some(lang) => {
             out.push_str("<code class=\"language-");
@@ -212,7 +225,8 @@ mod tests {
 
     #[test]
     fn parses_attributes() {
-        let i = parse_info(r#"js title="server.js" hl_lines="3-5 8" linenos tab="Node.js""#).unwrap_or_default();
+        let i = parse_info(r#"js title="server.js" hl_lines="3-5 8" linenos tab="Node.js""#)
+            .unwrap_or_default();
         assert_eq!(i.lang.as_deref(), Some("js"));
         assert_eq!(i.title.as_deref(), Some("server.js"));
         assert_eq!(i.hl_lines, vec![3..=5, 8..=8]);
@@ -228,7 +242,11 @@ mod tests {
 
     #[test]
     fn rejects_bad_attributes() {
-        assert!(parse_info("js titel=\"x\"").unwrap_err().contains("did you mean `title`"));
+        assert!(
+            parse_info("js titel=\"x\"")
+                .unwrap_err()
+                .contains("did you mean `title`")
+        );
         assert!(parse_info("js title=\"x").is_err());
         assert!(parse_info("js hl_lines=\"5-3\"").is_err());
         assert!(parse_info("js hl_lines=\"a\"").is_err());

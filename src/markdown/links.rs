@@ -87,19 +87,41 @@ fn suggest(frag: &str, ids: &std::collections::HashSet<String>) -> String {
     match crate::diagnostic::closest(frag, sorted.iter().copied()) {
         Some(id) => format!("did you mean `#{id}`?"),
         None if sorted.is_empty() => "that page has no headings".into(),
-        None => format!("headings there: {}", sorted.iter().take(8).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "headings there: {}",
+            sorted
+                .iter()
+                .take(8)
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
-/// Rewrites a link's destination during the render pass, reporting broken ones.
-pub(super) fn rewrite<'a>(pass: &mut Pass<'_, 'a>, dest: &CowStr<'a>, span: Range<usize>) -> CowStr<'a> {
-    let content = pass.env.content;
-    let outlines = pass.env.outlines;
-    let resolved = resolve(&pass.page.rel, &pass.page.output, dest, &pass.outline.ids, |rel| {
+/// Resolves `dest` as written on `page`.
+pub fn resolve_for(
+    env: &super::Env<'_>,
+    page: &crate::content::Page,
+    outline: &super::Outline,
+    dest: &str,
+) -> Resolved {
+    let content = env.content;
+    let outlines = env.outlines;
+    resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
         content
             .page_by_rel(rel)
             .map(|i| (content.pages[i].output.as_str(), &outlines[i].ids))
-    });
+    })
+}
+
+/// Rewrites a link's destination during the render pass, reporting broken ones.
+pub(super) fn rewrite<'a>(
+    pass: &mut Pass<'_, 'a>,
+    dest: &CowStr<'a>,
+    span: Range<usize>,
+) -> CowStr<'a> {
+    let resolved = resolve_for(pass.env, pass.page, pass.outline, dest);
     match resolved {
         Resolved::Unchanged => dest.clone(),
         Resolved::Url(url) => CowStr::from(url),
@@ -137,16 +159,27 @@ mod tests {
 
     #[test]
     fn rewrites_md_links_relative_to_the_page() {
-        assert_eq!(run("guide/a.md", "../speed.md#io-bound"), Resolved::Url("../speed.html#io-bound".into()));
+        assert_eq!(
+            run("guide/a.md", "../speed.md#io-bound"),
+            Resolved::Url("../speed.html#io-bound".into())
+        );
         assert_eq!(run("a.md", "speed.md"), Resolved::Url("speed.html".into()));
-        assert_eq!(run("a.md", "guide/_index.md"), Resolved::Url("guide/index.html".into()));
-        assert_eq!(run("guide/a.md", "/speed.md"), Resolved::Url("../speed.html".into()));
+        assert_eq!(
+            run("a.md", "guide/_index.md"),
+            Resolved::Url("guide/index.html".into())
+        );
+        assert_eq!(
+            run("guide/a.md", "/speed.md"),
+            Resolved::Url("../speed.html".into())
+        );
     }
 
     #[test]
     fn reports_missing_pages_and_headings() {
         assert!(matches!(run("a.md", "nope.md"), Resolved::Broken(..)));
-        let Resolved::Broken(_, help) = run("a.md", "speed.md#io-bond") else { panic!() };
+        let Resolved::Broken(_, help) = run("a.md", "speed.md#io-bond") else {
+            panic!()
+        };
         assert!(help.contains("#io-bound"), "{help}");
         assert!(matches!(run("a.md", "#missing"), Resolved::Broken(..)));
         assert_eq!(run("a.md", "#intro"), Resolved::Unchanged);

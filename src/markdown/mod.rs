@@ -97,7 +97,9 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
     };
     out.title = fm_title
         .or_else(|| first_h1.map(|i| raw[i].2.trim().to_string()))
-        .unwrap_or_else(|| crate::content::title_from_name(page.rel.rsplit('/').next().unwrap_or("")));
+        .unwrap_or_else(|| {
+            crate::content::title_from_name(page.rel.rsplit('/').next().unwrap_or(""))
+        });
     if out.title.is_empty() {
         out.title = crate::content::title_from_name(&page.rel);
     }
@@ -107,7 +109,11 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
         }
         let base = id.unwrap_or_else(|| slugify(&text));
         let id = unique_id(&mut out.ids, &base);
-        out.headings.push(Heading { level, id, text: text.trim().to_string() });
+        out.headings.push(Heading {
+            level,
+            id,
+            text: text.trim().to_string(),
+        });
     }
     out
 }
@@ -138,7 +144,11 @@ pub fn slugify(text: &str) -> String {
             dash = true;
         }
     }
-    if out.is_empty() { "section".to_string() } else { out }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
 }
 
 fn unique_id(taken: &mut HashSet<String>, base: &str) -> String {
@@ -155,7 +165,15 @@ fn unique_id(taken: &mut HashSet<String>, base: &str) -> String {
 /// Renders shortcode calls (the render stage provides this, over Tera).
 pub trait Shortcodes: Sync {
     /// Renders `call` written on `page`; `span` locates it in the page's file.
-    fn render(&self, call: &shortcode::Call, page: &Page, span: Range<usize>) -> Result<String, Diagnostic>;
+    /// `links` resolves a link written in data shown on the page, as if it
+    /// were written on the page itself.
+    fn render(
+        &self,
+        call: &shortcode::Call,
+        page: &Page,
+        span: Range<usize>,
+        links: &dyn Fn(&str) -> links::Resolved,
+    ) -> Result<String, Diagnostic>;
 }
 
 /// Everything the second pass reads, shared by all pages.
@@ -225,7 +243,12 @@ impl<'e, 'a> Pass<'e, 'a> {
         while i < events.len() {
             let (event, span) = &events[i];
             match event {
-                Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
                     i = self.heading(events, i, *level, classes, attrs);
                     continue;
                 }
@@ -246,7 +269,12 @@ impl<'e, 'a> Pass<'e, 'a> {
                     i = self.code_blocks(events, i);
                     continue;
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = links::rewrite(self, dest_url, span.clone());
                     self.out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
@@ -287,7 +315,12 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             return j + 1;
         }
-        let id = self.outline.headings.get(self.heading_ids).map(|h| h.id.clone()).unwrap_or_default();
+        let id = self
+            .outline
+            .headings
+            .get(self.heading_ids)
+            .map(|h| h.id.clone())
+            .unwrap_or_default();
         self.heading_ids += 1;
         let mut tag = format!("<h{} id=\"{}\"", level_num(level), escape::html(&id));
         if !classes.is_empty() {
@@ -297,7 +330,11 @@ impl<'e, 'a> Pass<'e, 'a> {
             tag.push('"');
         }
         for (k, v) in attrs {
-            if !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') || k.starts_with("on") {
+            if !k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                || k.starts_with("on")
+            {
                 continue;
             }
             tag.push(' ');
@@ -318,16 +355,15 @@ impl<'e, 'a> Pass<'e, 'a> {
     fn code_blocks(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
         let mut blocks: Vec<(CodeInfo, Arc<Vec<String>>)> = Vec::new();
         let mut i = start;
-        loop {
-            let Some((Event::Start(Tag::CodeBlock(kind)), span)) = events.get(i) else {
-                break;
-            };
+        while let Some((Event::Start(Tag::CodeBlock(kind)), span)) = events.get(i) {
             let info = match kind {
                 CodeBlockKind::Fenced(info) => match code::parse_info(info) {
                     Ok(info) => info,
                     Err(msg) => {
                         let d = self.diag(Diagnostic::error(msg), info_span(&self.page.text, span));
-                        self.rendered.diags.push(d.with_help("see the code block attributes in docs/writing.md"));
+                        self.rendered
+                            .diags
+                            .push(d.with_help("see the code block attributes in docs/writing.md"));
                         CodeInfo::default()
                     }
                 },
@@ -357,7 +393,10 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
         }
         let mut html = String::new();
-        let built: Vec<Block<'_>> = blocks.iter().map(|(info, lines)| Block { info, lines }).collect();
+        let built: Vec<Block<'_>> = blocks
+            .iter()
+            .map(|(info, lines)| Block { info, lines })
+            .collect();
         if built.len() == 1 && built[0].info.tab.is_none() {
             code::block_html(&mut html, &built[0]);
         } else {
@@ -373,7 +412,12 @@ impl<'e, 'a> Pass<'e, 'a> {
             Outcome::Unknown(l) => {
                 let lang = info.lang.clone().unwrap_or_default();
                 let d = self
-                    .diag(Diagnostic::warning(format!("no syntax highlighting for `{lang}`: shown as plain text")), info_span(&self.page.text, &span))
+                    .diag(
+                        Diagnostic::warning(format!(
+                            "no syntax highlighting for `{lang}`: shown as plain text"
+                        )),
+                        info_span(&self.page.text, &span),
+                    )
                     .with_help("check the language name (js, ts, python, bash, json, ...)");
                 self.rendered.unknown_langs.push((lang, d));
                 l
@@ -427,12 +471,17 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             shortcode::Parsed::Call(call) => {
                 match self.env.shortcodes {
-                    Some(sc) => match sc.render(&call, self.page, span.clone()) {
+                    Some(sc) => match sc.render(&call, self.page, span.clone(), &|dest| {
+                        links::resolve_for(self.env, self.page, self.outline, dest)
+                    }) {
                         Ok(html) => self.out.push(Event::Html(CowStr::from(html))),
                         Err(d) => self.rendered.diags.push(d),
                     },
                     None => {
-                        let d = self.diag(Diagnostic::error(format!("unknown shortcode `{}`", call.name)), span);
+                        let d = self.diag(
+                            Diagnostic::error(format!("unknown shortcode `{}`", call.name)),
+                            span,
+                        );
                         self.rendered.diags.push(d);
                     }
                 }

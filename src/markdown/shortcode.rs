@@ -56,7 +56,10 @@ pub fn parse(text: &str) -> Parsed {
         return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"));
     };
     match parse_args(args) {
-        Ok(args) => Parsed::Call(Call { name: name.to_string(), args }),
+        Ok(args) => Parsed::Call(Call {
+            name: name.to_string(),
+            args,
+        }),
         Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {e}")),
     }
 }
@@ -65,7 +68,9 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
     let mut args = BTreeMap::new();
     let mut rest = s.trim();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or_else(|| format!("expected key=value, found `{rest}`"))?;
+        let eq = rest
+            .find('=')
+            .ok_or_else(|| format!("expected key=value, found `{rest}`"))?;
         let key = rest[..eq].trim();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(format!("`{key}` is not an argument name"));
@@ -103,7 +108,9 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
                     } else if let Ok(f) = raw.parse::<f64>() {
                         Arg::Float(f)
                     } else {
-                        return Err(format!("`{raw}` is not a value: quote strings, \"like this\""));
+                        return Err(format!(
+                            "`{raw}` is not a value: quote strings, \"like this\""
+                        ));
                     }
                 }
             };
@@ -128,7 +135,9 @@ mod tests {
 
     #[test]
     fn parses_calls() {
-        let Parsed::Call(c) = parse(r#"{{ bench_chart(data="b/cpu.csv", metric="time", log=true, n=3) }}"#) else {
+        let Parsed::Call(c) =
+            parse(r#"{{ bench_chart(data="b/cpu.csv", metric="time", log=true, n=3) }}"#)
+        else {
             panic!("not a call");
         };
         assert_eq!(c.name, "bench_chart");
@@ -139,10 +148,16 @@ mod tests {
 
     #[test]
     fn literal_and_non_calls() {
-        assert_eq!(parse("{{/* compare(data=\"x\") */}}"), Parsed::Literal("{{ compare(data=\"x\") }}".into()));
+        assert_eq!(
+            parse("{{/* compare(data=\"x\") */}}"),
+            Parsed::Literal("{{ compare(data=\"x\") }}".into())
+        );
         assert_eq!(parse("{{ just braces }}"), Parsed::None);
         assert_eq!(parse("text"), Parsed::None);
         assert!(matches!(parse("{{ f(x=unquoted) }}"), Parsed::Invalid(_)));
-        assert!(matches!(parse("{{ f(x=\"a\" y=\"b\") }}"), Parsed::Invalid(_)));
+        assert!(matches!(
+            parse("{{ f(x=\"a\" y=\"b\") }}"),
+            Parsed::Invalid(_)
+        ));
     }
 }

@@ -16,7 +16,13 @@ use crate::diagnostic::Diagnostic;
 use theme::Theme;
 
 /// Templates every theme must have.
-pub const REQUIRED: &[&str] = &["base.html", "index.html", "section.html", "page.html", "404.html"];
+pub const REQUIRED: &[&str] = &[
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "404.html",
+];
 
 /// The loaded templates, with their sources kept for error reports.
 pub struct Renderer {
@@ -35,11 +41,18 @@ impl Renderer {
             .map(|(name, t)| (name.clone(), (t.shown.clone(), Arc::clone(&t.text))))
             .collect();
         let mut renderer = Self { tera, sources };
-        let batch: Vec<(&str, &str)> =
-            theme.templates.iter().map(|(n, t)| (n.as_str(), t.text.as_ref())).collect();
+        let batch: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.text.as_ref()))
+            .collect();
         if let Err(e) = renderer.tera.add_raw_templates(batch) {
             let reports = renderer.validation_reports(&e);
-            return Err(if reports.is_empty() { vec![renderer.diagnostic(&e, None)] } else { reports });
+            return Err(if reports.is_empty() {
+                vec![renderer.diagnostic(&e, None)]
+            } else {
+                reports
+            });
         }
         let missing: Vec<Diagnostic> = REQUIRED
             .iter()
@@ -63,28 +76,42 @@ impl Renderer {
 
     /// Renders `template`; errors name the template, its line and the page.
     pub fn render(&self, template: &str, ctx: &Context, page: &Path) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| self.diagnostic(&e, Some(page)))
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.diagnostic(&e, Some(page)))
     }
 
     /// Tera checks every filter, test, function and component a template
     /// names when it loads them, and reports the unknown ones as rendered
     /// reports (`error: MESSAGE` then ` --> NAME:LINE:COL`): one diagnostic each.
     fn validation_reports(&self, err: &tera::Error) -> Vec<Diagnostic> {
-        let ErrorKind::Msg(text) = err.kind() else { return Vec::new() };
+        let ErrorKind::Msg(text) = err.kind() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         let mut message: Option<&str> = None;
         for line in text.lines() {
             if let Some(m) = line.strip_prefix("error: ") {
                 message = Some(m);
-            } else if let (Some(loc), Some(m)) = (line.trim_start().strip_prefix("--> "), message.take()) {
+            } else if let (Some(loc), Some(m)) =
+                (line.trim_start().strip_prefix("--> "), message.take())
+            {
                 let mut parts = loc.rsplitn(3, ':');
-                let col = parts.next().and_then(|c| c.parse::<usize>().ok()).unwrap_or(1);
-                let line_no = parts.next().and_then(|l| l.parse::<usize>().ok()).unwrap_or(1);
+                let col = parts
+                    .next()
+                    .and_then(|c| c.parse::<usize>().ok())
+                    .unwrap_or(1);
+                let line_no = parts
+                    .next()
+                    .and_then(|l| l.parse::<usize>().ok())
+                    .unwrap_or(1);
                 let name = parts.next().unwrap_or("");
                 let mut d = Diagnostic::error(format!("template `{name}`: {m}"));
                 if let Some((shown, src)) = self.sources.get(name) {
                     let at = crate::diagnostic::offset_of(src, line_no, col);
-                    let end = src[at..].find(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(src.len(), |i| at + i.max(1));
+                    let end = src[at..]
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .map_or(src.len(), |i| at + i.max(1));
                     d = d.at(shown, src, at..end);
                 }
                 out.push(d);
@@ -103,7 +130,11 @@ impl Renderer {
                 match te.kind() {
                     ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
                         if located.is_none() {
-                            located = Some((r.filename().to_string(), r.span().range.clone(), r.message().to_string()));
+                            located = Some((
+                                r.filename().to_string(),
+                                r.span().range.clone(),
+                                r.message().to_string(),
+                            ));
                         }
                     }
                     other => messages.push(other.to_string()),
@@ -121,9 +152,15 @@ impl Renderer {
                 }
                 d
             }
-            None => Diagnostic::error(format!("template error: {}", messages.first().cloned().unwrap_or_default())),
+            None => Diagnostic::error(format!(
+                "template error: {}",
+                messages.first().cloned().unwrap_or_default()
+            )),
         };
-        for m in messages.iter().skip(usize::from(diag.message.starts_with("template error"))) {
+        for m in messages
+            .iter()
+            .skip(usize::from(diag.message.starts_with("template error")))
+        {
             diag = diag.with_note(m.clone());
         }
         if let Some(page) = page {
@@ -136,10 +173,13 @@ impl Renderer {
 fn register(tera: &mut Tera, content_dir: &Path) {
     debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
     let dir = content_dir.to_path_buf();
-    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let path: String = kwargs.must_get::<&str>("path")?.to_string();
-        crate::data::load_value(&dir, &path).map_err(tera::Error::message)
-    });
+    tera.register_function(
+        "load_data",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: String = kwargs.must_get::<&str>("path")?.to_string();
+            crate::data::load_value(&dir, &path).map_err(tera::Error::message)
+        },
+    );
     tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
         Value::safe_string(&inline_markdown(text))
     });
@@ -148,12 +188,46 @@ fn register(tera: &mut Tera, content_dir: &Path) {
 /// Inline Markdown for data text (notes, criteria): emphasis, code, links.
 /// Raw HTML in it is escaped, so data never becomes markup.
 pub fn inline_markdown(text: &str) -> String {
+    inline_markdown_with(text, &mut |_| None)
+}
+
+/// Like [`inline_markdown`], with `rewrite` given each link destination:
+/// `Some(url)` replaces it.
+pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<String>) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let events = Parser::new(text).filter_map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.trim_start().to_ascii_lowercase().starts_with("javascript:") => {
-            Some(Event::Start(Tag::Link { link_type, dest_url: "#".into(), title, id }))
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dest_url
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("javascript:") =>
+        {
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: "#".into(),
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = rewrite(&dest_url).map_or(dest_url, Into::into);
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
         }
         e => Some(e),
     });
@@ -168,7 +242,10 @@ mod tests {
 
     #[test]
     fn inline_markdown_escapes_html() {
-        assert_eq!(inline_markdown("*a* <script>x</script>"), "<em>a</em> &lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            inline_markdown("*a* <script>x</script>"),
+            "<em>a</em> &lt;script&gt;x&lt;/script&gt;"
+        );
         assert!(!inline_markdown("[x](javascript:alert(1))").contains("javascript:"));
     }
 }

@@ -15,6 +15,7 @@ use super::Renderer;
 use crate::content::Page;
 use crate::data::{self, Loaded, Store, chart};
 use crate::diagnostic::{Diagnostic, closest};
+use crate::markdown::links::Resolved;
 use crate::markdown::{self, shortcode::Arg, shortcode::Call};
 
 /// Built-in shortcodes and the arguments each takes (the first is required).
@@ -33,21 +34,33 @@ pub struct TeraShortcodes<'a> {
 
 impl<'a> TeraShortcodes<'a> {
     pub fn new(renderer: &'a Renderer, store: &'a Store) -> Self {
-        Self { renderer, store, used: Mutex::new(Vec::new()) }
+        Self {
+            renderer,
+            store,
+            used: Mutex::new(Vec::new()),
+        }
     }
 
     fn at_call(page: &Page, span: &Range<usize>, d: Diagnostic) -> Diagnostic {
         markdown::located(page, d, span.clone())
     }
 
-    fn check_args(call: &Call, known: &[&str], page: &Page, span: &Range<usize>) -> Result<(), Diagnostic> {
+    fn check_args(
+        call: &Call,
+        known: &[&str],
+        page: &Page,
+        span: &Range<usize>,
+    ) -> Result<(), Diagnostic> {
         for key in call.args.keys() {
             if !known.contains(&key.as_str()) {
                 let hint = match closest(key, known.iter().copied()) {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!("`{}` takes {}", call.name, known.join(", ")),
                 };
-                let d = Diagnostic::error(format!("unknown argument `{key}` for shortcode `{}`", call.name));
+                let d = Diagnostic::error(format!(
+                    "unknown argument `{key}` for shortcode `{}`",
+                    call.name
+                ));
                 return Err(Self::at_call(page, span, d.with_help(hint)));
             }
         }
@@ -59,20 +72,33 @@ impl<'a> TeraShortcodes<'a> {
         Ok(())
     }
 
-    fn string_arg<'c>(call: &'c Call, key: &str, page: &Page, span: &Range<usize>) -> Result<Option<&'c str>, Diagnostic> {
+    fn string_arg<'c>(
+        call: &'c Call,
+        key: &str,
+        page: &Page,
+        span: &Range<usize>,
+    ) -> Result<Option<&'c str>, Diagnostic> {
         match call.args.get(key) {
             None => Ok(None),
             Some(Arg::Str(s)) => Ok(Some(s)),
             Some(_) => Err(Self::at_call(
                 page,
                 span,
-                Diagnostic::error(format!("`{key}` of shortcode `{}` must be a quoted string", call.name)),
+                Diagnostic::error(format!(
+                    "`{key}` of shortcode `{}` must be a quoted string",
+                    call.name
+                )),
             )),
         }
     }
 
     /// Loads the data file a call names, as the page sees it.
-    fn load(&self, call: &Call, page: &Page, span: &Range<usize>) -> Result<(String, std::sync::Arc<Result<Loaded, Diagnostic>>), Diagnostic> {
+    fn load(
+        &self,
+        call: &Call,
+        page: &Page,
+        span: &Range<usize>,
+    ) -> Result<(String, std::sync::Arc<Result<Loaded, Diagnostic>>), Diagnostic> {
         let written = Self::string_arg(call, "data", page, span)?.unwrap_or_default();
         let rel = match self.store.resolve(&page.rel, written) {
             Ok(Some(rel)) => rel,
@@ -92,10 +118,18 @@ impl<'a> TeraShortcodes<'a> {
 
     fn data_error(page: &Page, span: &Range<usize>, d: &Diagnostic) -> Diagnostic {
         let (line, _) = crate::diagnostic::line_col(&page.text, span.start);
-        d.clone().with_note(format!("used by {}:{line}", page.shown.display()))
+        d.clone()
+            .with_note(format!("used by {}:{line}", page.shown.display()))
     }
 
-    fn builtin(&self, call: &Call, page: &Page, span: &Range<usize>, ctx: &mut Context) -> Result<(), Diagnostic> {
+    fn builtin(
+        &self,
+        call: &Call,
+        page: &Page,
+        span: &Range<usize>,
+        ctx: &mut Context,
+        links: &dyn Fn(&str) -> Resolved,
+    ) -> Result<(), Diagnostic> {
         let (rel, loaded) = self.load(call, page, span)?;
         let loaded = match loaded.as_ref() {
             Ok(l) => l,
@@ -106,26 +140,50 @@ impl<'a> TeraShortcodes<'a> {
             Self::at_call(
                 page,
                 span,
-                Diagnostic::error(format!("`{}` needs {want}, but content/{rel} holds something else", call.name))
-                    .with_help("see docs/data.md for the two kinds of data file"),
+                Diagnostic::error(format!(
+                    "`{}` needs {want}, but content/{rel} holds something else",
+                    call.name
+                ))
+                .with_help("see docs/data.md for the two kinds of data file"),
             )
         };
-        ctx.insert("id", &format!("{}-{}", call.name.replace('_', "-"), span.start));
+        ctx.insert(
+            "id",
+            &format!("{}-{}", call.name.replace('_', "-"), span.start),
+        );
         ctx.insert("data_path", &rel);
         match (call.name.as_str(), loaded) {
             ("compare", Loaded::Matrix(m)) => {
-                ctx.insert("matrix", m);
+                let m = with_html(m, links).map_err(|msg| {
+                    let src_err = self
+                        .store
+                        .source(&rel)
+                        .map(|src| src.error_at_value(msg.clone(), &msg_target(&msg), 0));
+                    let d = src_err.unwrap_or_else(|d| d);
+                    Self::data_error(
+                        page,
+                        span,
+                        &d.with_help("links in data are relative to the page that shows it"),
+                    )
+                })?;
+                ctx.insert("matrix", &m);
                 ctx.insert("title", &title.or(m.title.as_deref()));
             }
             ("compare", _) => return Err(wrong_kind("a comparison matrix")),
             (name, Loaded::Bench(set)) => {
                 let metric = Self::string_arg(call, "metric", page, span)?;
-                let tables: Vec<&data::bench::MetricTable> =
-                    set.metrics.iter().filter(|t| metric.is_none_or(|m| t.metric == m)).collect();
+                let tables: Vec<&data::bench::MetricTable> = set
+                    .metrics
+                    .iter()
+                    .filter(|t| metric.is_none_or(|m| t.metric == m))
+                    .collect();
                 if tables.is_empty() {
                     let names: Vec<&str> = set.metrics.iter().map(|t| t.metric.as_str()).collect();
-                    let d = Diagnostic::error(format!("no metric `{}` in content/{rel}", metric.unwrap_or_default()))
-                        .with_help(format!("metrics there: {}", names.join(", ")));
+                    let d = Diagnostic::error(format!(
+                        "no metric `{}` in content/{rel}",
+                        metric.unwrap_or_default()
+                    ))
+                    .with_help(format!("metrics there: {}", names.join(", ")));
                     return Err(Self::at_call(page, span, d));
                 }
                 ctx.insert("bench", set);
@@ -142,7 +200,13 @@ impl<'a> TeraShortcodes<'a> {
 }
 
 impl markdown::Shortcodes for TeraShortcodes<'_> {
-    fn render(&self, call: &Call, page: &Page, span: Range<usize>) -> Result<String, Diagnostic> {
+    fn render(
+        &self,
+        call: &Call,
+        page: &Page,
+        span: Range<usize>,
+        links: &dyn Fn(&str) -> Resolved,
+    ) -> Result<String, Diagnostic> {
         let template = format!("shortcodes/{}.html", call.name);
         let builtin = BUILTIN.iter().find(|(n, _)| *n == call.name);
         if builtin.is_none() && !self.renderer.has_template(&template) {
@@ -162,12 +226,55 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
         ctx.insert("page_source", &page.rel);
         if let Some((_, known)) = builtin {
             Self::check_args(call, known, page, &span)?;
-            self.builtin(call, page, &span, &mut ctx)?;
+            self.builtin(call, page, &span, &mut ctx, links)?;
         }
-        self.renderer.render(&template, &ctx, &page.shown).map_err(|d| {
-            let note = d.render(false);
-            markdown::located(page, Diagnostic::error(format!("shortcode `{}` failed", call.name)), span)
+        self.renderer
+            .render(&template, &ctx, &page.shown)
+            .map_err(|d| {
+                let note = d.render(false);
+                markdown::located(
+                    page,
+                    Diagnostic::error(format!("shortcode `{}` failed", call.name)),
+                    span,
+                )
                 .with_note(note)
-        })
+            })
     }
+}
+
+/// The matrix with its criteria and notes rendered for this page; a broken
+/// link in them is an error (the message names the link).
+fn with_html(
+    m: &data::matrix::Matrix,
+    links: &dyn Fn(&str) -> Resolved,
+) -> Result<data::matrix::Matrix, String> {
+    let mut m = m.clone();
+    let mut broken: Option<String> = None;
+    let mut rewrite = |dest: &str| match links(dest) {
+        Resolved::Unchanged => None,
+        Resolved::Url(u) => Some(u),
+        Resolved::Broken(msg, _) => {
+            broken.get_or_insert(format!("{msg} (in `{dest}`)"));
+            None
+        }
+    };
+    for row in &mut m.rows {
+        row.criterion_html = super::inline_markdown_with(&row.criterion, &mut rewrite);
+        row.note_html = row
+            .note
+            .as_deref()
+            .map(|n| super::inline_markdown_with(n, &mut rewrite))
+            .unwrap_or_default();
+    }
+    match broken {
+        Some(msg) => Err(msg),
+        None => Ok(m),
+    }
+}
+
+/// The link destination quoted at the end of a [`with_html`] message.
+fn msg_target(msg: &str) -> String {
+    msg.rsplit_once("(in `")
+        .map(|(_, t)| t.trim_end_matches("`)").to_string())
+        .unwrap_or_default()
 }

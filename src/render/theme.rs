@@ -40,7 +40,13 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut diags = Vec::new();
     for (rel, bytes) in embedded::FILES {
-        add(&mut theme, rel, Path::new("<default theme>").join(rel), Source::Embedded(bytes), &mut diags);
+        add(
+            &mut theme,
+            rel,
+            Path::new("<default theme>").join(rel),
+            Source::Embedded(bytes),
+            &mut diags,
+        );
     }
     let theme_dir = root.join("themes").join(theme_name);
     if theme_dir.is_dir() {
@@ -55,7 +61,11 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if site_templates.is_dir() {
         overlay(&mut theme, root, &site_templates, "templates/", &mut diags);
     }
-    if diags.is_empty() { Ok(theme) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(theme)
+    } else {
+        Err(diags)
+    }
 }
 
 enum Source {
@@ -65,11 +75,17 @@ enum Source {
 
 /// Adds files under `dir`; `prefix` is prepended to their path under the theme.
 fn overlay(theme: &mut Theme, root: &Path, dir: &Path, prefix: &str, diags: &mut Vec<Diagnostic>) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read {}: {e}", dir.display())));
+                diags.push(Diagnostic::error(format!(
+                    "cannot read {}: {e}",
+                    dir.display()
+                )));
                 continue;
             }
         };
@@ -77,13 +93,28 @@ fn overlay(theme: &mut Theme, root: &Path, dir: &Path, prefix: &str, diags: &mut
         if !entry.file_type().is_file() || crate::content::walk::is_ignored(&name) {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
         let rel = format!(
             "{prefix}{}",
-            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
         );
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        add(theme, &rel, shown, Source::Disk(entry.path().to_path_buf()), diags);
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        add(
+            theme,
+            &rel,
+            shown,
+            Source::Disk(entry.path().to_path_buf()),
+            diags,
+        );
     }
 }
 
@@ -94,12 +125,21 @@ fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Source, diags: &mut
             Source::Disk(p) => match std::fs::read_to_string(&p) {
                 Ok(t) => t,
                 Err(e) => {
-                    diags.push(Diagnostic::error(format!("cannot read template {}: {e}", shown.display())));
+                    diags.push(Diagnostic::error(format!(
+                        "cannot read template {}: {e}",
+                        shown.display()
+                    )));
                     return;
                 }
             },
         };
-        theme.templates.insert(name.to_string(), TemplateSource { shown, text: Arc::from(text) });
+        theme.templates.insert(
+            name.to_string(),
+            TemplateSource {
+                shown,
+                text: Arc::from(text),
+            },
+        );
     } else if let Some(name) = rel.strip_prefix("static/") {
         let file = match source {
             Source::Embedded(b) => StaticFile::Embedded(b),

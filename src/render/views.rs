@@ -134,11 +134,16 @@ impl<'a> Model<'a> {
             return None;
         }
         let s = &self.content.sections[p.section];
-        let mut view = SectionView { pages: Vec::new(), subsections: Vec::new() };
+        let mut view = SectionView {
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        };
         for child in &s.children {
             match *child {
                 Child::Page(c) => view.pages.push(self.link(page, c)),
-                Child::Section(c) => view.subsections.push(self.link(page, self.content.sections[c].index)),
+                Child::Section(c) => view
+                    .subsections
+                    .push(self.link(page, self.content.sections[c].index)),
             }
         }
         Some(view)
@@ -207,7 +212,11 @@ impl<'a> Model<'a> {
                         kind: "section",
                         current: idx == page,
                         open: is_open,
-                        children: if is_open { self.children(page, s, open) } else { Vec::new() },
+                        children: if is_open {
+                            self.children(page, s, open)
+                        } else {
+                            Vec::new()
+                        },
                     }
                 }
             })
@@ -223,7 +232,12 @@ pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
             let h = &headings[*i];
             *i += 1;
             let children = build(headings, i, h.level);
-            items.push(TocItem { level: h.level, id: &h.id, title: &h.text, children });
+            items.push(TocItem {
+                level: h.level,
+                id: &h.id,
+                title: &h.text,
+                children,
+            });
         }
         items
     }
@@ -241,7 +255,11 @@ mod tests {
     use super::*;
 
     fn h(level: u8, id: &str) -> Heading {
-        Heading { level, id: id.into(), text: id.into() }
+        Heading {
+            level,
+            id: id.into(),
+            text: id.into(),
+        }
     }
 
     #[test]

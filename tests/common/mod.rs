@@ -29,25 +29,41 @@ impl Run {
 
     #[track_caller]
     pub fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "expected success, got {}:\n{}", self.code, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success, got {}:\n{}",
+            self.code, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn fails(self, code: i32) -> Self {
-        assert_eq!(self.code, code, "expected exit {code}, got {}:\n{}", self.code, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}, got {}:\n{}",
+            self.code, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_lacks(self, needle: &str) -> Self {
-        assert!(!self.stderr.contains(needle), "stderr has {needle:?}:\n{}", self.stderr);
+        assert!(
+            !self.stderr.contains(needle),
+            "stderr has {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 }
@@ -55,14 +71,20 @@ impl Run {
 impl Site {
     /// An empty site with a minimal versus.toml.
     pub fn new() -> Self {
-        let site = Site { dir: tempfile::tempdir().unwrap() };
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
         site.file("versus.toml", "title = \"Test site\"\n")
     }
 
     /// A copy of a fixture folder under tests/fixtures/.
     pub fn fixture(name: &str) -> Self {
-        let site = Site { dir: tempfile::tempdir().unwrap() };
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_dir(&from, site.root());
         site
     }
@@ -141,7 +163,11 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
                 std::fs::read(e.path()).unwrap(),
             )
         })
@@ -175,17 +201,33 @@ pub fn broken_links(public: &Path) -> Vec<String> {
             continue;
         }
         let html = String::from_utf8_lossy(&bytes);
-        let dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
-        for url in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
-            if url.starts_with("http:") || url.starts_with("https:") || url.starts_with("mailto:") || url.starts_with("data:") {
+        let dir = Path::new(&rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if url.starts_with("http:")
+                || url.starts_with("https:")
+                || url.starts_with("mailto:")
+                || url.starts_with("data:")
+            {
                 continue;
             }
             if url.starts_with('/') {
                 broken.push(format!("{rel}: absolute URL {url}"));
                 continue;
             }
-            let (path, frag) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
-            let target_rel = if path.is_empty() { PathBuf::from(&rel) } else { normalize(&dir.join(path)) };
+            let (path, frag) = url
+                .split_once('#')
+                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let target_rel = if path.is_empty() {
+                PathBuf::from(&rel)
+            } else {
+                normalize(&dir.join(path))
+            };
             let target = public.join(&target_rel);
             if !target.is_file() {
                 broken.push(format!("{rel}: {url} (no file {})", target_rel.display()));
@@ -224,7 +266,9 @@ pub fn in_ci() -> bool {
 /// Finds an outside program; under CI its absence fails the test, elsewhere it skips with a reason.
 pub fn require_program(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
     });
     if found.is_none() {
         if in_ci() {
