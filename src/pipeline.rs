@@ -132,6 +132,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let store = crate::data::Store::new(root, &content_dir);
     let shortcodes = TeraShortcodes::new(&renderer, &store);
     let env = Env {
+        root,
         content: &content,
         outlines: &outlines,
         highlighter: &highlighter,

@@ -7,6 +7,7 @@
 //! other page's real ids and rewritten to its output file.
 
 pub mod code;
+pub mod include;
 pub mod links;
 pub mod shortcode;
 
@@ -178,6 +179,8 @@ pub trait Shortcodes: Sync {
 
 /// Everything the second pass reads, shared by all pages.
 pub struct Env<'a> {
+    /// The site's folder (code files resolve inside it).
+    pub root: &'a Path,
     pub content: &'a Content,
     pub outlines: &'a [Outline],
     pub highlighter: &'a Highlighter,
@@ -193,6 +196,8 @@ pub struct Rendered {
     pub diags: Vec<Diagnostic>,
     /// Languages with no grammar, each with where it was first seen.
     pub unknown_langs: Vec<(String, Diagnostic)>,
+    /// Files the page includes (code files), for rebuilds on change.
+    pub deps: Vec<std::path::PathBuf>,
 }
 
 /// Second pass: the page's body as HTML.
@@ -213,12 +218,43 @@ pub fn render(env: &Env<'_>, index: usize) -> Rendered {
         rendered: Rendered::default(),
         heading_events: 0,
         heading_ids: 0,
+        groups: Vec::new(),
     };
     pass.run(&events);
+    pass.finish_groups();
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     pass.rendered.html = html;
     pass.rendered
+}
+
+/// A code block ready to be written.
+struct CodeItem {
+    info: CodeInfo,
+    lines: Arc<Vec<String>>,
+}
+
+/// A group of tabbed blocks being collected; written at `slot` in the output.
+struct GroupAcc {
+    name: Option<String>,
+    slot: usize,
+    items: Vec<CodeItem>,
+}
+
+/// The text of a paragraph made only of text (a shortcode candidate), and
+/// the index of its end event.
+fn paragraph_text(events: &[(Event<'_>, Range<usize>)], start: usize) -> Option<(String, usize)> {
+    let mut text = String::new();
+    let mut j = start + 1;
+    loop {
+        match &events.get(j)?.0 {
+            Event::Text(t) | Event::InlineHtml(t) => text.push_str(t),
+            Event::SoftBreak => text.push('\n'),
+            Event::End(TagEnd::Paragraph) => return Some((text, j)),
+            _ => return None,
+        }
+        j += 1;
+    }
 }
 
 struct Pass<'e, 'a> {
@@ -231,6 +267,7 @@ struct Pass<'e, 'a> {
     heading_events: usize,
     /// Headings written (index into `outline.headings`).
     heading_ids: usize,
+    groups: Vec<GroupAcc>,
 }
 
 impl<'e, 'a> Pass<'e, 'a> {
@@ -284,6 +321,10 @@ impl<'e, 'a> Pass<'e, 'a> {
                     }));
                 }
                 Event::Start(Tag::Paragraph) => {
+                    if self.peek_code(events, i).is_some() {
+                        i = self.code_blocks(events, i);
+                        continue;
+                    }
                     if let Some(next) = self.shortcode(events, i) {
                         i = next;
                         continue;
@@ -350,60 +391,158 @@ impl<'e, 'a> Pass<'e, 'a> {
         i + 1
     }
 
-    /// Collects one code block, or a run of adjacent tabbed blocks, and
-    /// writes it. Returns the index after the last block.
-    fn code_blocks(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
-        let mut blocks: Vec<(CodeInfo, Arc<Vec<String>>)> = Vec::new();
-        let mut i = start;
-        while let Some((Event::Start(Tag::CodeBlock(kind)), span)) = events.get(i) {
-            let info = match kind {
-                CodeBlockKind::Fenced(info) => match code::parse_info(info) {
-                    Ok(info) => info,
-                    Err(msg) => {
-                        let d = self.diag(Diagnostic::error(msg), info_span(&self.page.text, span));
+    /// Is the event at `i` a code block, or a paragraph holding a `code(...)`
+    /// call? If so, its attributes (without loading anything).
+    fn peek_code(&self, events: &[(Event<'a>, Range<usize>)], i: usize) -> Option<CodeInfo> {
+        match &events.get(i)?.0 {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                Some(code::parse_info(info).unwrap_or_default())
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => Some(CodeInfo::default()),
+            Event::Start(Tag::Paragraph) => {
+                let (text, _) = paragraph_text(events, i)?;
+                match shortcode::parse(&text) {
+                    shortcode::Parsed::Call(c) if c.name == "code" => {
+                        let get = |k: &str| match c.args.get(k) {
+                            Some(shortcode::Arg::Str(s)) => Some(s.clone()),
+                            _ => None,
+                        };
+                        Some(CodeInfo {
+                            tab: get("tab"),
+                            group: get("group"),
+                            ..CodeInfo::default()
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Reads and highlights the code item at `i` (see [`Self::peek_code`]).
+    /// Returns it and the index of the event after it.
+    fn code_item(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) -> (CodeItem, usize) {
+        let span = events[i].1.clone();
+        let (info, text, next) = match &events[i].0 {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => code::parse_info(info).unwrap_or_else(|msg| {
+                        let d =
+                            self.diag(Diagnostic::error(msg), info_span(&self.page.text, &span));
                         self.rendered
                             .diags
                             .push(d.with_help("see the code block attributes in docs/writing.md"));
                         CodeInfo::default()
+                    }),
+                    CodeBlockKind::Indented => CodeInfo::default(),
+                };
+                let mut text = String::new();
+                let mut j = i + 1;
+                while let Some((ev, _)) = events.get(j) {
+                    match ev {
+                        Event::Text(t) => text.push_str(t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
                     }
-                },
-                CodeBlockKind::Indented => CodeInfo::default(),
-            };
-            // A plain block never joins a group; a tabbed one ends a plain run.
-            if !blocks.is_empty() && info.tab.is_none() {
-                break;
-            }
-            let mut text = String::new();
-            let mut j = i + 1;
-            while let Some((ev, _)) = events.get(j) {
-                match ev {
-                    Event::Text(t) => text.push_str(t),
-                    Event::End(TagEnd::CodeBlock) => break,
-                    _ => {}
+                    j += 1;
                 }
-                j += 1;
+                (info, text, j + 1)
             }
-            let lines = self.highlight(&text, &info, span.clone());
-            self.check_hl_lines(&info, lines.len(), span.clone());
-            let tabbed = info.tab.is_some();
-            blocks.push((info, lines));
-            i = j + 1;
-            if !tabbed {
+            _ => {
+                let (text, end) = paragraph_text(events, i).unwrap_or_default();
+                let call = match shortcode::parse(&text) {
+                    shortcode::Parsed::Call(c) => c,
+                    _ => shortcode::Call {
+                        name: "code".into(),
+                        args: Default::default(),
+                    },
+                };
+                let page_dir = self
+                    .page
+                    .shown
+                    .parent()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                match include::load(self.env.root, &page_dir, &call) {
+                    Ok(inc) => {
+                        self.rendered.deps.push(inc.path);
+                        (inc.info, inc.text, end + 1)
+                    }
+                    Err(msg) => {
+                        let d = self.diag(Diagnostic::error(msg), span.clone());
+                        self.rendered
+                            .diags
+                            .push(d.with_help("see \"Code from files\" in docs/writing.md"));
+                        (CodeInfo::default(), String::new(), end + 1)
+                    }
+                }
+            }
+        };
+        let lines = self.highlight(&text, &info, span.clone());
+        self.check_hl_lines(&info, lines.len(), span);
+        (CodeItem { info, lines }, next)
+    }
+
+    /// Writes one code block, or a run of adjacent tabbed blocks as a group.
+    /// A run naming a `group` that appeared earlier on the page joins it.
+    /// Returns the index after the last block.
+    fn code_blocks(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let (first, mut i) = self.code_item(events, start);
+        if first.info.tab.is_none() && first.info.group.is_none() {
+            let mut html = String::new();
+            code::block_html(
+                &mut html,
+                &Block {
+                    info: &first.info,
+                    lines: &first.lines,
+                },
+            );
+            self.out.push(Event::Html(CowStr::from(html)));
+            return i;
+        }
+        let mut run = vec![first];
+        while let Some(info) = self.peek_code(events, i) {
+            if info.tab.is_none() && info.group.is_none() {
                 break;
             }
+            let (item, next) = self.code_item(events, i);
+            run.push(item);
+            i = next;
         }
-        let mut html = String::new();
-        let built: Vec<Block<'_>> = blocks
-            .iter()
-            .map(|(info, lines)| Block { info, lines })
-            .collect();
-        if built.len() == 1 && built[0].info.tab.is_none() {
-            code::block_html(&mut html, &built[0]);
-        } else {
-            code::group_html(&mut html, &built);
+        let name = run.iter().find_map(|b| b.info.group.clone());
+        match name
+            .as_ref()
+            .and_then(|n| self.groups.iter_mut().find(|g| g.name.as_ref() == Some(n)))
+        {
+            Some(group) => group.items.extend(run),
+            None => {
+                self.groups.push(GroupAcc {
+                    name,
+                    slot: self.out.len(),
+                    items: run,
+                });
+                self.out.push(Event::Html(CowStr::from(String::new())));
+            }
         }
-        self.out.push(Event::Html(CowStr::from(html)));
         i
+    }
+
+    /// Writes every group into the place its first block held.
+    fn finish_groups(&mut self) {
+        for g in std::mem::take(&mut self.groups) {
+            let blocks: Vec<Block<'_>> = g
+                .items
+                .iter()
+                .map(|b| Block {
+                    info: &b.info,
+                    lines: &b.lines,
+                })
+                .collect();
+            let mut html = String::new();
+            code::group_html(&mut html, &blocks);
+            self.out[g.slot] = Event::Html(CowStr::from(html));
+        }
     }
 
     fn highlight(&mut self, text: &str, info: &CodeInfo, span: Range<usize>) -> Arc<Vec<String>> {
@@ -439,17 +578,7 @@ impl<'e, 'a> Pass<'e, 'a> {
 
     /// A paragraph holding only `{{ name(...) }}` is a shortcode call.
     fn shortcode(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> Option<usize> {
-        let mut text = String::new();
-        let mut j = start + 1;
-        loop {
-            match events.get(j)? {
-                (Event::Text(t) | Event::InlineHtml(t), _) => text.push_str(t),
-                (Event::SoftBreak, _) => text.push('\n'),
-                (Event::End(TagEnd::Paragraph), _) => break,
-                _ => return None,
-            }
-            j += 1;
-        }
+        let (text, j) = paragraph_text(events, start)?;
         if !text.trim_start().starts_with("{{") {
             return None;
         }

@@ -1,0 +1,257 @@
+//! Code from files: `{{ code(file="benchmarks/fib/fib.py", region="fib") }}`
+//! shows lines of a real file, so the code on the page is the code that
+//! runs. Regions are marked in the file with `region: NAME` / `endregion`
+//! comments, which are not shown.
+
+use std::path::{Path, PathBuf};
+
+use super::code::{CodeInfo, parse_line_ranges};
+use super::shortcode::{Arg, Call};
+
+/// Arguments `code(...)` takes.
+pub const ARGS: &[&str] = &[
+    "file", "lines", "region", "lang", "tab", "group", "layout", "title", "hl_lines", "linenos",
+];
+
+/// A resolved include: the info for the block, the text to show, and the
+/// file it came from (a dependency of the page).
+pub struct Included {
+    pub info: CodeInfo,
+    pub text: String,
+    pub path: PathBuf,
+}
+
+/// Loads what a `code(...)` call asks for. `page_dir` is the page's folder
+/// relative to the site root (`content/guide`). Errors are one-line messages.
+pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, String> {
+    for key in call.args.keys() {
+        if !ARGS.contains(&key.as_str()) {
+            let hint = crate::diagnostic::closest(key, ARGS.iter().copied())
+                .map(|k| format!(": did you mean `{k}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown argument `{key}` for shortcode `code`{hint}"
+            ));
+        }
+    }
+    let text_arg = |key: &str| -> Result<Option<String>, String> {
+        match call.args.get(key) {
+            None => Ok(None),
+            Some(Arg::Str(s)) => Ok(Some(s.clone())),
+            Some(Arg::Int(i)) if key == "lines" || key == "hl_lines" => Ok(Some(i.to_string())),
+            Some(_) => Err(format!("`{key}` must be a quoted string")),
+        }
+    };
+    let Some(file) = text_arg("file")? else {
+        return Err("shortcode `code` needs `file`".into());
+    };
+    let (rel, path) = resolve(root, page_dir, &file)?;
+    let whole = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
+    let mut lines: Vec<&str> = whole.lines().collect();
+    if let Some(region) = text_arg("region")? {
+        lines = region_lines(&lines, &region).ok_or_else(|| {
+            let names = region_names(&whole);
+            if names.is_empty() {
+                format!("no region `{region}` in `{rel}` (it marks none)")
+            } else {
+                format!(
+                    "no region `{region}` in `{rel}`; regions there: {}",
+                    names.join(", ")
+                )
+            }
+        })?;
+    }
+    if let Some(spec) = text_arg("lines")? {
+        let ranges = parse_line_ranges(&spec)?;
+        let mut picked = Vec::new();
+        for r in ranges {
+            if *r.end() > lines.len() {
+                return Err(format!(
+                    "lines {}-{} are outside `{rel}`{}, which has {} lines",
+                    r.start(),
+                    r.end(),
+                    if call.args.contains_key("region") {
+                        " (in the region)"
+                    } else {
+                        ""
+                    },
+                    lines.len()
+                ));
+            }
+            picked.extend_from_slice(&lines[r.start() - 1..*r.end()]);
+        }
+        lines = picked;
+    }
+    lines.retain(|l| marker(l).is_none());
+    let info = CodeInfo {
+        lang: text_arg("lang")?.or_else(|| lang_of(&rel)),
+        title: Some(text_arg("title")?.unwrap_or_else(|| file.clone())),
+        hl_lines: match text_arg("hl_lines")? {
+            Some(spec) => parse_line_ranges(&spec)?,
+            None => Vec::new(),
+        },
+        linenos: matches!(call.args.get("linenos"), Some(Arg::Bool(true))),
+        tab: text_arg("tab")?,
+        group: text_arg("group")?,
+        layout: text_arg("layout")?,
+    };
+    let mut text = lines.join("\n");
+    text.push('\n');
+    Ok(Included { info, text, path })
+}
+
+/// Resolves `file` against the page's folder, then `content/`; it may not
+/// leave the site root.
+fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf), String> {
+    if file.starts_with('/') || file.contains('\\') || Path::new(file).is_absolute() {
+        return Err(format!(
+            "`{file}`: write a path relative to the page, not an absolute one"
+        ));
+    }
+    let mut inside = false;
+    for base in [page_dir, "content"] {
+        if let Some(rel) = crate::paths::join(base, file) {
+            inside = true;
+            let path = root.join(&rel);
+            if path.is_file() {
+                // A symlink may still lead outside the site.
+                let real = std::fs::canonicalize(&path).map_err(|e| format!("`{file}`: {e}"))?;
+                let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+                if !real.starts_with(&root_real) {
+                    return Err(format!("`{file}` leads outside the site"));
+                }
+                return Ok((rel, path));
+            }
+        }
+    }
+    if inside {
+        Err(format!(
+            "code file `{file}` not found (looked beside the page and in content/)"
+        ))
+    } else {
+        Err(format!("`{file}` leaves the site's folder"))
+    }
+}
+
+/// `region: NAME` or `endregion` in a comment line (`//`, `#`, `--`, `/*`, `<!--`).
+fn marker(line: &str) -> Option<Marker<'_>> {
+    let t = line.trim();
+    let body = ["//", "#", "--", "/*", "<!--", ";"]
+        .iter()
+        .find_map(|c| t.strip_prefix(c))?
+        .trim()
+        .trim_end_matches("*/")
+        .trim_end_matches("-->")
+        .trim();
+    if let Some(name) = body.strip_prefix("region:") {
+        Some(Marker::Start(name.trim()))
+    } else if body == "endregion"
+        || body.starts_with("endregion ")
+        || body.starts_with("endregion:")
+    {
+        Some(Marker::End)
+    } else {
+        None
+    }
+}
+
+enum Marker<'a> {
+    Start(&'a str),
+    End,
+}
+
+/// The lines of region `name`, markers of any region left out.
+fn region_lines<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
+    let start = lines
+        .iter()
+        .position(|l| matches!(marker(l), Some(Marker::Start(n)) if n == name))?;
+    let mut depth = 0;
+    let mut out = Vec::new();
+    for l in &lines[start + 1..] {
+        match marker(l) {
+            Some(Marker::Start(_)) => depth += 1,
+            Some(Marker::End) if depth == 0 => return Some(out),
+            Some(Marker::End) => depth -= 1,
+            None => out.push(*l),
+        }
+    }
+    Some(out)
+}
+
+fn region_names(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| match marker(l) {
+            Some(Marker::Start(n)) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The language of a file, from its extension.
+pub fn lang_of(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.eq_ignore_ascii_case("dockerfile") {
+        return Some("dockerfile".into());
+    }
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let lang = match ext.as_str() {
+        "js" | "mjs" | "cjs" => "javascript",
+        "ts" | "mts" | "cts" => "typescript",
+        "py" => "python",
+        "sh" | "bash" => "bash",
+        "yml" => "yaml",
+        "rs" => "rust",
+        "md" => "markdown",
+        other => other,
+    };
+    Some(lang.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &[&str] = &[
+        "import x",
+        "# region: fib",
+        "def fib(n):",
+        "    # region: inner",
+        "    return n",
+        "    # endregion",
+        "# endregion",
+        "print(1)",
+    ];
+
+    #[test]
+    fn regions_drop_all_markers() {
+        assert_eq!(
+            region_lines(FILE, "fib").unwrap(),
+            vec!["def fib(n):", "    return n"]
+        );
+        assert_eq!(region_lines(FILE, "inner").unwrap(), vec!["    return n"]);
+        assert!(region_lines(FILE, "nope").is_none());
+        assert_eq!(region_names(&FILE.join("\n")), vec!["fib", "inner"]);
+    }
+
+    #[test]
+    fn markers_in_several_comment_styles() {
+        assert!(matches!(
+            marker("  // region: handler"),
+            Some(Marker::Start("handler"))
+        ));
+        assert!(matches!(
+            marker("/* region: a */"),
+            Some(Marker::Start("a"))
+        ));
+        assert!(matches!(marker("<!-- endregion -->"), Some(Marker::End)));
+        assert!(marker("let region = 1;").is_none());
+    }
+
+    #[test]
+    fn languages_from_extensions() {
+        assert_eq!(lang_of("a/b.mjs").as_deref(), Some("javascript"));
+        assert_eq!(lang_of("fib.py").as_deref(), Some("python"));
+        assert_eq!(lang_of("Dockerfile").as_deref(), Some("dockerfile"));
+        assert_eq!(lang_of("noext"), None);
+    }
+}
