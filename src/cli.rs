@@ -42,6 +42,9 @@ pub struct BuildArgs {
     /// Never show a progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write the built site as one zip file, to read offline.
+    #[arg(long, value_name = "FILE.zip")]
+    pub bundle: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

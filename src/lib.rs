@@ -19,4 +19,5 @@ pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod progress;
+pub mod publish;
 pub mod render;

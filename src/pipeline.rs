@@ -20,6 +20,7 @@ use crate::highlight::{self, Highlighter};
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
 use crate::progress::Progress;
+use crate::publish::{self, PageRecord};
 use crate::render::shortcodes::TeraShortcodes;
 use crate::render::views::{Model, SiteView};
 use crate::render::{Renderer, theme};
@@ -157,8 +158,10 @@ pub fn build(opts: &Options) -> Result<Report> {
         .collect();
     progress.finish();
     let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
+    let mut records = Vec::with_capacity(results.len());
     for r in results {
         diags.extend(r.diags);
+        records.extend(r.record);
         for (lang, d) in r.unknown_langs {
             unknown_langs.entry(lang).or_insert(d);
         }
@@ -172,6 +175,9 @@ pub fn build(opts: &Options) -> Result<Report> {
     if has_errors(&diags) {
         return Err(fail(diags));
     }
+    records.sort_by_key(|r| r.position);
+    let site = publish::Site { config: &config, renderer: &renderer, records: &records };
+    diags.extend(publish::write(&site, &staging)?);
     write_extras(
         &staging, &renderer, &model, &theme, &content, root, &css, &mut diags,
     )?;
@@ -221,6 +227,7 @@ struct PageResult {
     diags: Vec<Diagnostic>,
     unknown_langs: Vec<(String, Diagnostic)>,
     io: Option<Error>,
+    record: Option<PageRecord>,
 }
 
 fn render_page(
@@ -236,6 +243,7 @@ fn render_page(
         diags: body.diags,
         unknown_langs: body.unknown_langs,
         io: None,
+        record: None,
     };
     if result.diags.iter().any(Diagnostic::is_error) {
         return result;
@@ -260,7 +268,18 @@ fn render_page(
     }
     let mut ctx = Context::new();
     ctx.insert("root", &crate::paths::root_prefix(&page.output));
-    ctx.insert("page", &model.page(i, body.html));
+    let view = model.page(i, body.html);
+    result.record = Some(PageRecord {
+        position: model.positions[i],
+        kind,
+        output: page.output.clone(),
+        title: view.title.to_string(),
+        description: view.description.map(str::to_string),
+        date: page.meta.date.as_ref().map(|d| d.0.clone()),
+        sections: body.sections,
+        body_html: view.content.clone(),
+    });
+    ctx.insert("page", &view);
     ctx.insert("section", &model.section(i));
     ctx.insert("nav", &model.nav(i));
     ctx.insert("breadcrumbs", &model.breadcrumbs(i));

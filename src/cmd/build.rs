@@ -15,6 +15,10 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         progress: !args.quiet,
     };
     let report = pipeline::build(&opts)?;
+    if let Some(zip) = &args.bundle {
+        let files = crate::publish::bundle::write_zip(&report.out, zip)?;
+        eprintln!("bundled {files} files -> {}", zip.display());
+    }
     let color = std::io::stderr().is_terminal();
     for w in &report.warnings {
         eprint!("{}", w.render(color));

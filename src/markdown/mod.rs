@@ -198,6 +198,17 @@ pub struct Rendered {
     pub unknown_langs: Vec<(String, Diagnostic)>,
     /// Files the page includes (code files), for rebuilds on change.
     pub deps: Vec<std::path::PathBuf>,
+    /// The page's prose split at its headings, for the search index.
+    pub sections: Vec<TextSection>,
+}
+
+/// Plain text under one heading (code blocks left out).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct TextSection {
+    /// The heading's id; `None` for the text before the first heading.
+    pub id: Option<String>,
+    pub heading: String,
+    pub text: String,
 }
 
 /// Second pass: the page's body as HTML.
@@ -219,7 +230,9 @@ pub fn render(env: &Env<'_>, index: usize) -> Rendered {
         heading_events: 0,
         heading_ids: 0,
         groups: Vec::new(),
+        in_heading: false,
     };
+    pass.rendered.sections.push(TextSection::default());
     pass.run(&events);
     pass.finish_groups();
     let mut html = String::with_capacity(body.len() * 2);
@@ -268,6 +281,7 @@ struct Pass<'e, 'a> {
     /// Headings written (index into `outline.headings`).
     heading_ids: usize,
     groups: Vec<GroupAcc>,
+    in_heading: bool,
 }
 
 impl<'e, 'a> Pass<'e, 'a> {
@@ -290,6 +304,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                     continue;
                 }
                 Event::End(TagEnd::Heading(level)) => {
+                    self.in_heading = false;
                     let id = self
                         .outline
                         .headings
@@ -331,6 +346,17 @@ impl<'e, 'a> Pass<'e, 'a> {
                     }
                     self.out.push(event.clone());
                 }
+                Event::Text(t) | Event::Code(t) => {
+                    if !self.in_heading {
+                        if let Some(section) = self.rendered.sections.last_mut() {
+                            if !section.text.is_empty() && !section.text.ends_with(' ') {
+                                section.text.push(' ');
+                            }
+                            section.text.push_str(t.trim());
+                        }
+                    }
+                    self.out.push(event.clone());
+                }
                 e => self.out.push(e.clone()),
             }
             i += 1;
@@ -356,12 +382,14 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             return j + 1;
         }
-        let id = self
+        let (id, text) = self
             .outline
             .headings
             .get(self.heading_ids)
-            .map(|h| h.id.clone())
+            .map(|h| (h.id.clone(), h.text.clone()))
             .unwrap_or_default();
+        self.in_heading = true;
+        self.rendered.sections.push(TextSection { id: Some(id.clone()), heading: text, text: String::new() });
         self.heading_ids += 1;
         let mut tag = format!("<h{} id=\"{}\"", level_num(level), escape::html(&id));
         if !classes.is_empty() {
