@@ -35,13 +35,19 @@ fn main() {
 
     check_templates(&files);
 
-    let mut code = String::from("/// The default theme's files: (path under the theme folder, contents).\n");
+    let mut code =
+        String::from("/// The default theme's files: (path under the theme folder, contents).\n");
     code.push_str("pub static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
-        let _ = writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.display().to_string()
+        );
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("theme_files.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("theme_files.rs");
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }
 
@@ -54,7 +60,9 @@ mod names {
 fn check_templates(files: &[(String, std::path::PathBuf)]) {
     let mut tera = tera::Tera::default();
     for name in names::FUNCTIONS {
-        tera.register_function(*name, |_: tera::Kwargs, _: &tera::State| tera::Value::none());
+        tera.register_function(*name, |_: tera::Kwargs, _: &tera::State| {
+            tera::Value::none()
+        });
     }
     for name in names::FILTERS {
         tera.register_filter(*name, |v: tera::Value, _: tera::Kwargs, _: &tera::State| v);
@@ -62,11 +70,13 @@ fn check_templates(files: &[(String, std::path::PathBuf)]) {
     let mut templates = Vec::new();
     for (rel, abs) in files {
         if let Some(name) = rel.strip_prefix("templates/") {
-            let text = std::fs::read_to_string(abs).unwrap_or_else(|e| panic!("{}: {e}", abs.display()));
+            let text =
+                std::fs::read_to_string(abs).unwrap_or_else(|e| panic!("{}: {e}", abs.display()));
             templates.push((name.to_string(), text));
         }
     }
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
         panic!("a default theme template does not parse:\n{e}");
     }
 }
