@@ -176,7 +176,11 @@ pub fn build(opts: &Options) -> Result<Report> {
         return Err(fail(diags));
     }
     records.sort_by_key(|r| r.position);
-    let site = publish::Site { config: &config, renderer: &renderer, records: &records };
+    let site = publish::Site {
+        config: &config,
+        renderer: &renderer,
+        records: &records,
+    };
     diags.extend(publish::write(&site, &staging)?);
     write_extras(
         &staging, &renderer, &model, &theme, &content, root, &css, &mut diags,

@@ -357,6 +357,14 @@ impl<'e, 'a> Pass<'e, 'a> {
                     }
                     self.out.push(event.clone());
                 }
+                Event::TaskListMarker(done) => {
+                    // A labelled, read-only checkbox (an unlabelled input fails accessibility checks).
+                    self.out.push(Event::Html(CowStr::from(if *done {
+                        "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                    } else {
+                        "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                    })));
+                }
                 e => self.out.push(e.clone()),
             }
             i += 1;
@@ -389,7 +397,11 @@ impl<'e, 'a> Pass<'e, 'a> {
             .map(|h| (h.id.clone(), h.text.clone()))
             .unwrap_or_default();
         self.in_heading = true;
-        self.rendered.sections.push(TextSection { id: Some(id.clone()), heading: text, text: String::new() });
+        self.rendered.sections.push(TextSection {
+            id: Some(id.clone()),
+            heading: text,
+            text: String::new(),
+        });
         self.heading_ids += 1;
         let mut tag = format!("<h{} id=\"{}\"", level_num(level), escape::html(&id));
         if !classes.is_empty() {
