@@ -3,20 +3,27 @@
 //! succeeded: readers and a crashed build see the old site or the new one,
 //! never a mix, and files of deleted pages do not linger.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, IoContext, Result};
 
 /// Marks a folder as written by versus, so it may be replaced.
 pub const MARKER: &str = ".versus-output";
 
-/// A build's output in the making.
+/// A build's output in the making: a fresh folder beside the target that
+/// is swapped in at the end, or (for `watch` and `check`) files in memory.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     done: bool,
+    memory: Option<Mutex<Files>>,
 }
+
+/// Output files held in memory, by path.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 impl Staging {
     /// Starts a new output for `target`, next to it (same file system, so the
@@ -55,11 +62,38 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             done: false,
+            memory: None,
         })
+    }
+
+    /// An output kept in memory; nothing is written to disk.
+    pub fn memory() -> Self {
+        let mut files = Files::new();
+        files.insert(MARKER.to_string(), Arc::from(&b""[..]));
+        Self {
+            dir: PathBuf::new(),
+            target: PathBuf::new(),
+            done: true,
+            memory: Some(Mutex::new(files)),
+        }
+    }
+
+    /// The files of an in-memory output (empty for a folder output).
+    pub fn into_files(mut self) -> Files {
+        self.memory
+            .take()
+            .and_then(|m| m.into_inner().ok())
+            .unwrap_or_default()
     }
 
     /// Writes `bytes` to `rel` (a `/`-separated path) inside the new output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some(mem) = &self.memory {
+            if let Ok(mut files) = mem.lock() {
+                files.insert(clean(rel), Arc::from(bytes));
+            }
+            return Ok(());
+        }
         let path = self.path_of(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
@@ -69,6 +103,10 @@ impl Staging {
 
     /// Copies the file `from` to `rel` inside the new output.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        if self.memory.is_some() {
+            let bytes = fs::read(from).at(from)?;
+            return self.write(rel, &bytes);
+        }
         let path = self.path_of(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
@@ -90,6 +128,9 @@ impl Staging {
     /// Puts the new output in place of the old one, in one step where the
     /// system allows it (Linux: an atomic exchange of the two folders).
     pub fn commit(mut self) -> Result<()> {
+        if self.memory.is_some() {
+            return Ok(());
+        }
         swap_in(&self.dir, &self.target)?;
         self.done = true;
         if self.dir.exists() {
@@ -102,10 +143,18 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.done {
+        if !self.done && self.memory.is_none() {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// `rel` with empty, `.` and `..` parts dropped: output paths never leave the output.
+fn clean(rel: &str) -> String {
+    rel.split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn is_replaceable(dir: &Path) -> Result<bool> {

@@ -4,8 +4,11 @@
 //! Each step reports problems as diagnostics and the build goes on as far as
 //! it can, so one run lists every error; nothing reaches the output folder
 //! unless there were none.
+//!
+//! A [`Session`] keeps what a build computed, so `versus watch` can redo
+//! only the pages a change affects (see [`crate::watch`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -14,6 +17,7 @@ use tera::Context;
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{Content, nav};
+use crate::data::Store;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::highlight::{self, Highlighter};
@@ -22,7 +26,7 @@ use crate::output::Staging;
 use crate::progress::Progress;
 use crate::publish::{self, PageRecord};
 use crate::render::shortcodes::TeraShortcodes;
-use crate::render::views::{Model, SiteView};
+use crate::render::views::{Model, PageView, SiteView};
 use crate::render::{Renderer, theme};
 
 /// What to build and how.
@@ -36,6 +40,27 @@ pub struct Options {
     pub links: Option<LinkPolicy>,
     /// Show a progress bar on a terminal when the build takes over a second.
     pub progress: bool,
+}
+
+impl Options {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            out: PathBuf::from("public"),
+            drafts: false,
+            links: None,
+            progress: false,
+        }
+    }
+
+    /// The output folder, resolved against the root.
+    pub fn out_dir(&self) -> PathBuf {
+        if self.out.is_absolute() {
+            self.out.clone()
+        } else {
+            self.root.join(&self.out)
+        }
+    }
 }
 
 /// What a successful build did.
@@ -58,6 +83,13 @@ struct Steps {
 }
 
 impl Steps {
+    fn new() -> Self {
+        Self {
+            last: Instant::now(),
+            steps: Vec::new(),
+        }
+    }
+
     fn done(&mut self, name: &'static str) {
         let now = Instant::now();
         self.steps.push((name, now - self.last));
@@ -65,143 +97,291 @@ impl Steps {
     }
 }
 
-/// Builds the site. On any error, returns all diagnostics and leaves the
-/// output folder as it was.
+/// Builds the site into the output folder. On any error, returns all
+/// diagnostics and leaves the output folder as it was.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let mut steps = Steps {
-        last: start,
-        steps: Vec::new(),
-    };
-    let root = &opts.root;
-    let out = if opts.out.is_absolute() {
-        opts.out.clone()
-    } else {
-        root.join(&opts.out)
-    };
-
-    let config = Config::load(root)?;
-    let links = opts.links.unwrap_or(config.links);
-    steps.done("config");
-
-    let content_dir = root.join("content");
-    check_out_dir(root, &content_dir, &out)?;
-    let mut diags = Vec::new();
-    let theme = theme::load(root, &config.theme).unwrap_or_else(|d| {
-        diags.extend(d);
-        theme::Theme::default()
-    });
-    steps.done("theme");
-
-    let (content, content_diags) = Content::load(root, &content_dir, opts.drafts);
-    diags.extend(content_diags);
-    steps.done("content");
-
-    let md_options = markdown::options(&config);
-    let outlines: Vec<Outline> = content
-        .pages
-        .par_iter()
-        .map(|p| markdown::outline(p, md_options))
-        .collect();
-    let order = nav::reading_order(&content);
-    let positions = nav::positions(&order, content.pages.len());
-    steps.done("outline");
-
-    let mut renderer = match Renderer::new(&theme, &content_dir) {
-        Ok(r) => Some(r),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    if let Some(r) = &mut renderer {
-        r.set_global("site", &SiteView::new(&config));
-    }
-    let css = highlight::stylesheet(&config.highlight)
-        .map_err(|d| diags.push(d))
-        .ok();
-    if has_errors(&diags) {
-        return Err(fail(diags));
-    }
-    let (Some(renderer), Some(css)) = (renderer, css) else {
-        return Err(fail(diags));
-    };
-    steps.done("templates");
-
+    let out = opts.out_dir();
+    check_out_dir(&opts.root, &opts.root.join("content"), &out)?;
+    let (mut session, mut steps) = Session::load(opts)?;
     let staging = Staging::new(&out)?;
-    let highlighter = Highlighter::new();
-    let store = crate::data::Store::new(root, &content_dir);
-    let shortcodes = TeraShortcodes::new(&renderer, &store);
-    let env = Env {
-        root,
-        content: &content,
-        outlines: &outlines,
-        highlighter: &highlighter,
-        links,
-        options: md_options,
-        shortcodes: Some(&shortcodes),
-    };
-    let model = Model {
-        content: &content,
-        outlines: &outlines,
-        order: &order,
-        positions: &positions,
-    };
-    let progress = Progress::new(opts.progress, content.pages.len() as u64, "rendering");
-    let results: Vec<PageResult> = (0..content.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let r = render_page(&env, &model, &renderer, &staging, i);
-            progress.inc();
-            r
-        })
-        .collect();
-    progress.finish();
-    let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
-    let mut records = Vec::with_capacity(results.len());
-    for r in results {
-        diags.extend(r.diags);
-        records.extend(r.record);
-        for (lang, d) in r.unknown_langs {
-            unknown_langs.entry(lang).or_insert(d);
-        }
-        if let Some(e) = r.io {
-            return Err(e);
-        }
-    }
-    diags.extend(unknown_langs.into_values());
+    session.render_all(&staging, opts.progress)?;
     steps.done("render");
-
-    if has_errors(&diags) {
-        return Err(fail(diags));
-    }
-    records.sort_by_key(|r| r.position);
-    let site = publish::Site {
-        config: &config,
-        renderer: &renderer,
-        records: &records,
-    };
-    diags.extend(publish::write(&site, &staging)?);
-    write_extras(
-        &staging, &renderer, &model, &theme, &content, root, &css, &mut diags,
-    )?;
-    if has_errors(&diags) {
-        return Err(fail(diags));
-    }
+    session.write_site_files(&staging)?;
     staging.commit()?;
     steps.done("write");
+    let mut report = session.report(out);
+    report.elapsed = start.elapsed();
+    report.steps = steps.steps;
+    Ok(report)
+}
 
-    diagnostic::sort(&mut diags);
-    Ok(Report {
-        pages: content.pages.len(),
-        data_files: content.data.len(),
-        assets: content.assets.len(),
-        drafts: content.drafts,
-        warnings: diags,
-        out,
-        elapsed: start.elapsed(),
-        steps: steps.steps,
-    })
+/// Builds the site in memory (for `watch` and `check`).
+pub fn build_in_memory(opts: &Options) -> Result<(Session, crate::output::Files)> {
+    let (mut session, _) = Session::load(opts)?;
+    let staging = Staging::memory();
+    session.render_all(&staging, false)?;
+    session.write_site_files(&staging)?;
+    Ok((session, staging.into_files()))
+}
+
+/// A page's rendered Markdown body and what it depends on.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    pub deps: Vec<PathBuf>,
+    pub data: Vec<String>,
+    pub links_to: Vec<String>,
+}
+
+/// Everything a build computed, kept for incremental rebuilds.
+pub struct Session {
+    pub opts: Options,
+    pub root: PathBuf,
+    pub content_dir: PathBuf,
+    pub config: Config,
+    pub links: LinkPolicy,
+    pub md_options: pulldown_cmark::Options,
+    pub theme: theme::Theme,
+    pub renderer: Renderer,
+    pub css: String,
+    pub content: Content,
+    pub outlines: Vec<Outline>,
+    pub order: Vec<usize>,
+    pub positions: Vec<usize>,
+    pub highlighter: Highlighter,
+    pub store: Store,
+    /// Per page: what its body depends on (from the last render).
+    pub bodies: Vec<Body>,
+    /// Per page: what it left for the site-wide files.
+    pub records: Vec<Option<PageRecord>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What rendering one page produced.
+#[derive(Default)]
+struct PageResult {
+    diags: Vec<Diagnostic>,
+    unknown_langs: Vec<(String, Diagnostic)>,
+    io: Option<Error>,
+    record: Option<PageRecord>,
+    body: Body,
+}
+
+impl Session {
+    /// Loads configuration, theme and content, and outlines every page.
+    fn load(opts: &Options) -> Result<(Self, Steps)> {
+        let mut steps = Steps::new();
+        let root = opts.root.clone();
+        let config = Config::load(&root)?;
+        let links = opts.links.unwrap_or(config.links);
+        steps.done("config");
+
+        let content_dir = root.join("content");
+        let mut diags = Vec::new();
+        let theme = theme::load(&root, &config.theme).unwrap_or_else(|d| {
+            diags.extend(d);
+            theme::Theme::default()
+        });
+        steps.done("theme");
+
+        let (content, content_diags) = Content::load(&root, &content_dir, opts.drafts);
+        diags.extend(content_diags);
+        steps.done("content");
+
+        let md_options = markdown::options(&config);
+        let outlines: Vec<Outline> = content
+            .pages
+            .par_iter()
+            .map(|p| markdown::outline(p, md_options))
+            .collect();
+        let order = nav::reading_order(&content);
+        let positions = nav::positions(&order, content.pages.len());
+        steps.done("outline");
+
+        let renderer = match Renderer::new(&theme, &content_dir) {
+            Ok(mut r) => {
+                r.set_global("site", &SiteView::new(&config));
+                Some(r)
+            }
+            Err(d) => {
+                diags.extend(d);
+                None
+            }
+        };
+        let css = highlight::stylesheet(&config.highlight)
+            .map_err(|d| diags.push(d))
+            .ok();
+        let (Some(renderer), Some(css), false) = (renderer, css, has_errors(&diags)) else {
+            return Err(fail(diags));
+        };
+        steps.done("templates");
+        let pages = content.pages.len();
+        let store = Store::new(&root, &content_dir);
+        let session = Self {
+            opts: opts.clone(),
+            root,
+            content_dir,
+            config,
+            links,
+            md_options,
+            theme,
+            renderer,
+            css,
+            content,
+            outlines,
+            order,
+            positions,
+            highlighter: Highlighter::new(),
+            store,
+            bodies: vec![Body::default(); pages],
+            records: vec![None; pages],
+            warnings: diags,
+        };
+        Ok((session, steps))
+    }
+
+    /// Renders every page into `out`.
+    fn render_all(&mut self, out: &Staging, progress: bool) -> Result<()> {
+        let all: Vec<usize> = (0..self.content.pages.len()).collect();
+        let bar = Progress::new(progress, all.len() as u64, "rendering");
+        let result = self.render_pages(&all, out, &bar);
+        bar.finish();
+        result
+    }
+
+    /// Renders `pages` into `out`, keeping what they depend on. Errors
+    /// (every one found) leave the session's records untouched.
+    pub fn render_pages(&mut self, pages: &[usize], out: &Staging, bar: &Progress) -> Result<()> {
+        let shortcodes = TeraShortcodes::new(&self.renderer, &self.store);
+        let results: Vec<(usize, PageResult)> = {
+            let env = Env {
+                root: &self.root,
+                content: &self.content,
+                outlines: &self.outlines,
+                highlighter: &self.highlighter,
+                links: self.links,
+                options: self.md_options,
+                shortcodes: Some(&shortcodes),
+            };
+            let model = self.model();
+            pages
+                .par_iter()
+                .map(|&i| {
+                    let r = render_page(&env, &model, &self.renderer, out, i);
+                    bar.inc();
+                    (i, r)
+                })
+                .collect()
+        };
+        let used = shortcodes.used.into_inner().unwrap_or_default();
+        let mut diags = Vec::new();
+        let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
+        let mut done = Vec::with_capacity(results.len());
+        for (i, mut r) in results {
+            diags.append(&mut r.diags);
+            for (lang, d) in r.unknown_langs.drain(..) {
+                unknown_langs.entry(lang).or_insert(d);
+            }
+            if let Some(e) = r.io.take() {
+                return Err(e);
+            }
+            r.body.data = used
+                .get(&self.content.pages[i].rel)
+                .cloned()
+                .unwrap_or_default();
+            done.push((i, r));
+        }
+        diags.extend(unknown_langs.into_values());
+        if has_errors(&diags) {
+            return Err(fail(diags));
+        }
+        for (i, r) in done {
+            self.records[i] = r.record;
+            self.bodies[i] = r.body;
+        }
+        self.warnings.retain(|w| {
+            !pages.iter().any(|&p| {
+                w.location
+                    .as_ref()
+                    .is_some_and(|l| l.path == self.content.pages[p].shown)
+            })
+        });
+        self.warnings.extend(diags);
+        Ok(())
+    }
+
+    pub fn model(&self) -> Model<'_> {
+        Model {
+            content: &self.content,
+            outlines: &self.outlines,
+            order: &self.order,
+            positions: &self.positions,
+        }
+    }
+
+    /// The files made from the whole site: search index, feeds, 404 page,
+    /// stylesheets, static files, assets.
+    pub fn write_site_files(&mut self, out: &Staging) -> Result<()> {
+        let records: Vec<PageRecord> = {
+            let mut r: Vec<PageRecord> = self.records.iter().flatten().cloned().collect();
+            r.sort_by_key(|r| r.position);
+            r
+        };
+        let site = publish::Site {
+            config: &self.config,
+            renderer: &self.renderer,
+            records: &records,
+        };
+        let mut diags = publish::write(&site, out)?;
+        write_extras(out, self, &mut diags)?;
+        if has_errors(&diags) {
+            return Err(fail(diags));
+        }
+        self.warnings.extend(diags);
+        diagnostic::sort(&mut self.warnings);
+        Ok(())
+    }
+
+    fn report(&self, out: PathBuf) -> Report {
+        Report {
+            pages: self.content.pages.len(),
+            data_files: self.content.data.len(),
+            assets: self.content.assets.len(),
+            drafts: self.content.drafts,
+            warnings: self.warnings.clone(),
+            out,
+            ..Report::default()
+        }
+    }
+
+    /// Pages whose last render used `data` (a path under content/).
+    pub fn pages_using_data(&self, data: &str) -> Vec<usize> {
+        let stem = data.strip_suffix(".meta.toml");
+        (0..self.bodies.len())
+            .filter(|&i| {
+                self.bodies[i]
+                    .data
+                    .iter()
+                    .any(|d| d == data || stem.is_some_and(|s| d.strip_suffix(".csv") == Some(s)))
+            })
+            .collect()
+    }
+
+    /// Pages whose last render included the file at `path`.
+    pub fn pages_including(&self, path: &Path) -> Vec<usize> {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let target = canon(path);
+        (0..self.bodies.len())
+            .filter(|&i| self.bodies[i].deps.iter().any(|d| canon(d) == target))
+            .collect()
+    }
+
+    /// Pages whose last render linked to the page `rel`.
+    pub fn pages_linking_to(&self, rel: &str) -> BTreeSet<usize> {
+        (0..self.bodies.len())
+            .filter(|&i| self.bodies[i].links_to.iter().any(|t| t == rel))
+            .collect()
+    }
 }
 
 fn has_errors(diags: &[Diagnostic]) -> bool {
@@ -226,19 +406,23 @@ fn check_out_dir(root: &Path, content_dir: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-#[derive(Default)]
-struct PageResult {
-    diags: Vec<Diagnostic>,
-    unknown_langs: Vec<(String, Diagnostic)>,
-    io: Option<Error>,
-    record: Option<PageRecord>,
+/// The template a page renders with.
+fn template_for(page: &crate::content::Page, kind: &str) -> String {
+    match &page.meta.template {
+        Some(t) => t.clone(),
+        None => match kind {
+            "index" => "index.html".to_string(),
+            "section" => "section.html".to_string(),
+            _ => "page.html".to_string(),
+        },
+    }
 }
 
 fn render_page(
     env: &Env<'_>,
     model: &Model<'_>,
     renderer: &Renderer,
-    staging: &Staging,
+    out: &Staging,
     i: usize,
 ) -> PageResult {
     let page = &env.content.pages[i];
@@ -246,21 +430,18 @@ fn render_page(
     let mut result = PageResult {
         diags: body.diags,
         unknown_langs: body.unknown_langs,
-        io: None,
-        record: None,
+        body: Body {
+            deps: body.deps,
+            data: Vec::new(),
+            links_to: body.links_to,
+        },
+        ..PageResult::default()
     };
-    if result.diags.iter().any(Diagnostic::is_error) {
+    if has_errors(&result.diags) {
         return result;
     }
     let kind = model.kind(i);
-    let template = match &page.meta.template {
-        Some(t) => t.clone(),
-        None => match kind {
-            "index" => "index.html".to_string(),
-            "section" => "section.html".to_string(),
-            _ => "page.html".to_string(),
-        },
-    };
+    let template = template_for(page, kind);
     if !renderer.has_template(&template) {
         let d = Diagnostic::error(format!(
             "front matter asks for template `{template}`, which the theme lacks"
@@ -270,8 +451,6 @@ fn render_page(
         result.diags.push(d);
         return result;
     }
-    let mut ctx = Context::new();
-    ctx.insert("root", &crate::paths::root_prefix(&page.output));
     let view = model.page(i, body.html);
     result.record = Some(PageRecord {
         position: model.positions[i],
@@ -283,6 +462,8 @@ fn render_page(
         sections: body.sections,
         body_html: view.content.clone(),
     });
+    let mut ctx = Context::new();
+    ctx.insert("root", &crate::paths::root_prefix(&page.output));
     ctx.insert("page", &view);
     ctx.insert("section", &model.section(i));
     ctx.insert("nav", &model.nav(i));
@@ -293,7 +474,7 @@ fn render_page(
     ctx.insert("watch", &false);
     match renderer.render(&template, &ctx, &page.shown) {
         Ok(html) => {
-            if let Err(e) = staging.write(&page.output, html.as_bytes()) {
+            if let Err(e) = out.write(&page.output, html.as_bytes()) {
                 result.io = Some(e);
             }
         }
@@ -303,20 +484,10 @@ fn render_page(
 }
 
 /// 404 page, highlight stylesheet, theme and site static files, content assets.
-#[allow(clippy::too_many_arguments)]
-fn write_extras(
-    staging: &Staging,
-    renderer: &Renderer,
-    model: &Model<'_>,
-    theme: &theme::Theme,
-    content: &Content,
-    root: &Path,
-    css: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<()> {
+fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Result<()> {
     let mut ctx = Context::new();
     ctx.insert("root", "");
-    let not_found = crate::render::views::PageView {
+    let not_found = PageView {
         kind: "404",
         title: "Page not found",
         description: None,
@@ -330,37 +501,44 @@ fn write_extras(
         word_count: 0,
         reading_minutes: 1,
     };
+    let model = s.model();
     ctx.insert("page", &not_found);
     ctx.insert("section", &None::<()>);
     ctx.insert(
         "nav",
-        &model.nav(content.sections.first().map_or(0, |s| s.index)),
+        &model.nav(s.content.sections.first().map_or(0, |s| s.index)),
     );
     ctx.insert("breadcrumbs", &Vec::<()>::new());
     ctx.insert("prev", &None::<()>);
     ctx.insert("next", &None::<()>);
     ctx.insert("watch", &false);
-    match renderer.render("404.html", &ctx, Path::new("404.html")) {
-        Ok(html) => staging.write("404.html", html.as_bytes())?,
+    match s.renderer.render("404.html", &ctx, Path::new("404.html")) {
+        Ok(html) => out.write("404.html", html.as_bytes())?,
         Err(d) => diags.push(d),
     }
-    staging.write("highlight.css", css.as_bytes())?;
-    for (rel, file) in &theme.statics {
+    out.write("highlight.css", s.css.as_bytes())?;
+    write_statics(out, s, diags)?;
+    for asset in &s.content.assets {
+        out.copy(&asset.rel, &asset.abs)?;
+    }
+    Ok(())
+}
+
+/// The theme's static files, then the site's own `static/` over them.
+pub fn write_statics(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Result<()> {
+    for (rel, file) in &s.theme.statics {
         match file {
-            theme::StaticFile::Embedded(bytes) => staging.write(rel, bytes)?,
-            theme::StaticFile::Disk(path) => staging.copy(rel, path)?,
+            theme::StaticFile::Embedded(bytes) => out.write(rel, bytes)?,
+            theme::StaticFile::Disk(path) => out.copy(rel, path)?,
         }
     }
-    let site_static = root.join("static");
+    let site_static = s.root.join("static");
     if site_static.is_dir() {
         let (files, d) = crate::content::walk::walk(&site_static);
         diags.extend(d);
         for f in files {
-            staging.copy(&f.rel, &f.abs)?;
+            out.copy(&f.rel, &f.abs)?;
         }
-    }
-    for asset in &content.assets {
-        staging.copy(&asset.rel, &asset.abs)?;
     }
     Ok(())
 }

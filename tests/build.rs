@@ -450,12 +450,23 @@ fn init_scaffold_builds_with_the_installed_binary_alone() {
     let bin = bin_dir.path().join("versus");
     std::fs::copy(common::BIN, &bin).unwrap();
     let work = tempfile::tempdir().unwrap();
+    // A binary copied while other tests spawn processes can briefly be
+    // "text file busy" (another child inherited the open file): retry.
     let run = |args: &[&str], dir: &std::path::Path| {
-        std::process::Command::new(&bin)
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap()
+        for _ in 0..50 {
+            match std::process::Command::new(&bin)
+                .args(args)
+                .current_dir(dir)
+                .output()
+            {
+                Ok(out) => return out,
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        panic!("{} stayed busy", bin.display());
     };
     assert!(run(&["init", "site"], work.path()).status.success());
     let site = work.path().join("site");

@@ -81,6 +81,18 @@ pub fn resolve<'a>(
     Resolved::Url(url)
 }
 
+/// The source path a `.md` link names, if it names one.
+pub fn target_rel(from_rel: &str, dest: &str) -> Option<String> {
+    if paths::is_external(dest) {
+        return None;
+    }
+    let path = dest.split('#').next()?.split('?').next()?;
+    if !path.ends_with(".md") {
+        return None;
+    }
+    paths::join(parent_dir(from_rel), &paths::percent_decode(path))
+}
+
 fn suggest(frag: &str, ids: &std::collections::HashSet<String>) -> String {
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
@@ -121,6 +133,9 @@ pub(super) fn rewrite<'a>(
     dest: &CowStr<'a>,
     span: Range<usize>,
 ) -> CowStr<'a> {
+    if let Some(target) = target_rel(&pass.page.rel, dest) {
+        pass.rendered.links_to.push(target);
+    }
     let resolved = resolve_for(pass.env, pass.page, pass.outline, dest);
     match resolved {
         Resolved::Unchanged => dest.clone(),

@@ -200,6 +200,9 @@ pub struct Rendered {
     pub deps: Vec<std::path::PathBuf>,
     /// The page's prose split at its headings, for the search index.
     pub sections: Vec<TextSection>,
+    /// Source paths of the pages this one links to (resolved or not), so a
+    /// change to their headings re-checks this page.
+    pub links_to: Vec<String>,
 }
 
 /// Plain text under one heading (code blocks left out).

@@ -28,8 +28,9 @@ pub const BUILTIN: &[(&str, &[&str])] = &[
 pub struct TeraShortcodes<'a> {
     pub renderer: &'a Renderer,
     pub store: &'a Store,
-    /// Data files used by some page (content-relative), for `check`.
-    pub used: Mutex<Vec<String>>,
+    /// Data files (under content/) each page used, by page source path:
+    /// for rebuilds when one changes, and for `check`.
+    pub used: Mutex<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 impl<'a> TeraShortcodes<'a> {
@@ -37,7 +38,7 @@ impl<'a> TeraShortcodes<'a> {
         Self {
             renderer,
             store,
-            used: Mutex::new(Vec::new()),
+            used: Mutex::new(std::collections::BTreeMap::new()),
         }
     }
 
@@ -110,7 +111,7 @@ impl<'a> TeraShortcodes<'a> {
             Err(msg) => return Err(Self::at_call(page, span, Diagnostic::error(msg))),
         };
         if let Ok(mut used) = self.used.lock() {
-            used.push(rel.clone());
+            used.entry(page.rel.clone()).or_default().push(rel.clone());
         }
         let loaded = self.store.load(&rel);
         Ok((rel, loaded))
