@@ -20,6 +20,30 @@ pub enum Command {
     Build(BuildArgs),
     /// Create a new site in DIR, ready to build.
     Init(InitArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every save and reload the browser.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The site's folder: where versus.toml, content/ and themes/ are.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Port to serve on (0 picks a free one).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but loopback exposes your drafts to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft = true` (the default in watch mode is to leave them out, like build).
+    #[arg(long)]
+    pub drafts: bool,
+    /// What a broken internal link does (overrides `links` in versus.toml).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub links: Option<LinkPolicy>,
 }
 
 #[derive(Debug, Args)]

@@ -21,3 +21,5 @@ pub mod pipeline;
 pub mod progress;
 pub mod publish;
 pub mod render;
+pub mod serve;
+pub mod watch;

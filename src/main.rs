@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => versus::cmd::build::run(args),
         Command::Init(args) => versus::cmd::init::run(args),
+        Command::Watch(args) => versus::cmd::watch::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -103,7 +103,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
     let out = opts.out_dir();
     check_out_dir(&opts.root, &opts.root.join("content"), &out)?;
-    let (mut session, mut steps) = Session::load(opts)?;
+    let (mut session, mut steps) = Session::load(opts, std::sync::Arc::new(Highlighter::new()))?;
     let staging = Staging::new(&out)?;
     session.render_all(&staging, opts.progress)?;
     steps.done("render");
@@ -117,8 +117,12 @@ pub fn build(opts: &Options) -> Result<Report> {
 }
 
 /// Builds the site in memory (for `watch` and `check`).
-pub fn build_in_memory(opts: &Options) -> Result<(Session, crate::output::Files)> {
-    let (mut session, _) = Session::load(opts)?;
+/// `highlighter` may come from an earlier build, to reuse its work.
+pub fn build_in_memory(
+    opts: &Options,
+    highlighter: std::sync::Arc<Highlighter>,
+) -> Result<(Session, crate::output::Files)> {
+    let (mut session, _) = Session::load(opts, highlighter)?;
     let staging = Staging::memory();
     session.render_all(&staging, false)?;
     session.write_site_files(&staging)?;
@@ -148,7 +152,8 @@ pub struct Session {
     pub outlines: Vec<Outline>,
     pub order: Vec<usize>,
     pub positions: Vec<usize>,
-    pub highlighter: Highlighter,
+    /// Shared across rebuilds: grammars load once, and identical blocks are highlighted once.
+    pub highlighter: std::sync::Arc<Highlighter>,
     pub store: Store,
     /// Per page: what its body depends on (from the last render).
     pub bodies: Vec<Body>,
@@ -169,7 +174,7 @@ struct PageResult {
 
 impl Session {
     /// Loads configuration, theme and content, and outlines every page.
-    fn load(opts: &Options) -> Result<(Self, Steps)> {
+    fn load(opts: &Options, highlighter: std::sync::Arc<Highlighter>) -> Result<(Self, Steps)> {
         let mut steps = Steps::new();
         let root = opts.root.clone();
         let config = Config::load(&root)?;
@@ -231,7 +236,7 @@ impl Session {
             outlines,
             order,
             positions,
-            highlighter: Highlighter::new(),
+            highlighter,
             store,
             bodies: vec![Body::default(); pages],
             records: vec![None; pages],

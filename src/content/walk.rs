@@ -77,9 +77,13 @@ pub fn walk(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
 }
 
 /// Hidden files and the droppings of editors mid-save: `.#x` (Emacs locks),
-/// `x~` (backups), `*.swp`/`*.swx` (vim), `4913` (vim's write test), `*.tmp`.
+/// `x~` (backups), `*.swp`/`*.swx` (vim), `4913` (vim's write test), `*.tmp`,
+/// `#x#` (Emacs auto-saves), `x___jb_tmp___` (JetBrains safe write).
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")

@@ -140,6 +140,13 @@ impl Store {
         }
     }
 
+    /// Forgets every parsed file (after a data file changed on disk).
+    pub fn clear(&self) {
+        if let Ok(mut c) = self.cache.lock() {
+            c.clear();
+        }
+    }
+
     /// Resolves `written` (as written on the page whose source is
     /// `page_rel`): first against the page's folder, then against `content/`.
     /// `None` when neither holds the file; `Err` when the path leaves `content/`.

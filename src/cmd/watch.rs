@@ -1,0 +1,211 @@
+//! `versus watch`: build in memory, serve, rebuild on change, and tell the
+//! browsers. The decisions live in `watch.rs`, the server in `serve.rs`.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::cli::WatchArgs;
+use crate::error::{Error, Result};
+use crate::pipeline::Options;
+use crate::serve::{self, BuildError, Shared};
+use crate::watch::{self, Change, Site};
+
+/// Quiet time that ends a burst of file events (an editor's save is
+/// several events: write, rename, chmod...).
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// A burst never delays a rebuild longer than this.
+const MAX_WAIT: Duration = Duration::from_millis(200);
+
+pub fn run(args: &WatchArgs) -> Result<()> {
+    let root = std::fs::canonicalize(&args.root).map_err(|e| Error::io(&args.root, e))?;
+    let opts = Options {
+        drafts: args.drafts,
+        links: args.links,
+        ..Options::new(&root)
+    };
+    let color = std::io::stderr().is_terminal();
+
+    let (mut site, first) = Site::new(&opts);
+    let error = match &first {
+        Ok(o) => {
+            eprintln!(
+                "built {} pages in {} ms",
+                o.pages_rendered,
+                o.elapsed.as_millis()
+            );
+            None
+        }
+        Err(e) => {
+            print_error(e, color);
+            if matches!(e, Error::Usage(_)) {
+                return Err(first.err().unwrap_or_else(|| Error::Usage(String::new())));
+            }
+            Some(BuildError::from_error(e))
+        }
+    };
+    let shared = Shared::new(Arc::clone(&site.files), error);
+    let server = serve::start(SocketAddr::new(args.bind, args.port), Arc::clone(&shared))?;
+    let url = format!("http://{}/", server.addr);
+    eprintln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines",
+            args.bind
+        );
+    }
+    if args.open {
+        open_browser(&url);
+    }
+
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let stop_tx = tx.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(Err(notify::Error::generic("stop")));
+    });
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    let mut watched: Vec<PathBuf> = Vec::new();
+    watch_dirs(&mut watcher, &root, &mut watched);
+
+    let out = root.join("public");
+    let mut dirty: Vec<Change> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        let start = Instant::now();
+        let mut events = vec![first];
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(ev) => events.push(ev),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if start.elapsed() > MAX_WAIT {
+                break;
+            }
+        }
+        if events
+            .iter()
+            .any(|e| matches!(e, Err(err) if err.to_string().contains("stop")))
+        {
+            break;
+        }
+        let mut changes = std::mem::take(&mut dirty);
+        for ev in events.into_iter().flatten() {
+            // Reading a file (the build itself does) is no change.
+            if matches!(ev.kind, notify::EventKind::Access(_)) {
+                continue;
+            }
+            for path in &ev.paths {
+                // A new folder's files may be written before the watcher
+                // sees the folder: look inside it.
+                let inside: Vec<PathBuf> = if path.is_dir() {
+                    walkdir::WalkDir::new(path)
+                        .into_iter()
+                        .flatten()
+                        .map(|e| e.into_path())
+                        .collect()
+                } else {
+                    vec![path.clone()]
+                };
+                for p in inside {
+                    if let Some(c) = watch::classify(&root, &out, &p) {
+                        if !changes.contains(&c) {
+                            changes.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        // A folder created at the top (templates/, static/) is watched from now on.
+        watch_dirs(&mut watcher, &root, &mut watched);
+        match site.apply(&changes) {
+            Ok(outcome) => {
+                shared.publish(Arc::clone(&site.files), &outcome.changed);
+                eprintln!(
+                    "rebuilt {} ({} pages, {} files changed) in {:.1} ms",
+                    if outcome.full {
+                        "everything"
+                    } else {
+                        "incrementally"
+                    },
+                    outcome.pages_rendered,
+                    outcome.changed.len(),
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+                if let Some(s) = &site.session {
+                    for w in s.warnings.iter().filter(|w| changes_touch(&changes, w)) {
+                        eprint!("{}", w.render(color));
+                    }
+                }
+            }
+            Err(e) => {
+                print_error(&e, color);
+                shared.fail(BuildError::from_error(&e));
+                dirty = changes;
+            }
+        }
+    }
+    eprintln!("stopped");
+    server.stop();
+    Ok(())
+}
+
+/// Warnings about the files just changed are worth repeating.
+fn changes_touch(changes: &[Change], w: &crate::diagnostic::Diagnostic) -> bool {
+    let Some(loc) = &w.location else { return false };
+    changes.iter().any(|c| match c {
+        Change::Page(rel) | Change::Data(rel) | Change::Asset(rel) => {
+            loc.path == Path::new("content").join(rel)
+        }
+        _ => false,
+    })
+}
+
+fn print_error(e: &Error, color: bool) {
+    if let Error::Content(diags) = e {
+        for d in diags {
+            eprint!("{}", d.render(color));
+        }
+    }
+    eprintln!("error: {e}");
+}
+
+/// Watches versus.toml (through the root, not recursively) and each of
+/// content/, themes/, templates/ and static/ that exists.
+fn watch_dirs(watcher: &mut notify::RecommendedWatcher, root: &Path, watched: &mut Vec<PathBuf>) {
+    if !watched.iter().any(|w| w == root)
+        && watcher.watch(root, RecursiveMode::NonRecursive).is_ok()
+    {
+        watched.push(root.to_path_buf());
+    }
+    for dir in ["content", "themes", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir()
+            && !watched.contains(&path)
+            && watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+        {
+            watched.push(path);
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        eprintln!("could not open a browser ({cmd}: {e}); visit {url}");
+    }
+}

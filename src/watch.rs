@@ -1,0 +1,432 @@
+//! Rebuilds after a change, doing only the work the change calls for.
+//!
+//! [`classify`] and [`plan`] are pure decisions ("what is this path?", "what
+//! must be rebuilt?"); [`Site::apply`] carries a plan out against the kept
+//! [`Session`] and the in-memory output, and falls back to a full build
+//! whenever a change could reach beyond the pages it names. The output is
+//! always what a clean `versus build` of the same files would write.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::content::walk::{FileKind, classify as classify_file, is_ignored};
+use crate::content::{front_matter, output_path};
+use crate::error::{Error, IoContext, Result};
+use crate::markdown;
+use crate::output::{Files, Staging};
+use crate::pipeline::{self, Options, Session};
+use crate::progress::Progress;
+
+/// What a changed path is to the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// `versus.toml`.
+    Config,
+    /// A template or theme file, or the site's `templates/`.
+    Theme,
+    /// A file under the site's `static/`.
+    Static,
+    /// A page under `content/` (path relative to it).
+    Page(String),
+    /// A data file under `content/`.
+    Data(String),
+    /// Any other file under `content/`.
+    Asset(String),
+    /// A file elsewhere in the site (code files included by pages).
+    Other(PathBuf),
+}
+
+/// Sorts a path the watcher reported; `None` for paths to ignore (editor
+/// leftovers, hidden files, the output folder, build folders).
+pub fn classify(root: &Path, out: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).ok()?;
+    if path.starts_with(out) || rel.as_os_str().is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.iter().any(|p| is_ignored(p)) || parts[0] == "target" || parts[0] == "node_modules" {
+        return None;
+    }
+    let under = |n: usize| parts[n..].join("/");
+    match parts[0].as_str() {
+        "versus.toml" if parts.len() == 1 => Some(Change::Config),
+        "themes" | "templates" => Some(Change::Theme),
+        "static" => Some(Change::Static),
+        "content" if parts.len() > 1 => {
+            let rel = under(1);
+            Some(match classify_file(&rel) {
+                FileKind::Page => Change::Page(rel),
+                FileKind::Data => Change::Data(rel),
+                FileKind::Asset => Change::Asset(rel),
+            })
+        }
+        "content" => Some(Change::Theme),
+        _ => Some(Change::Other(path.to_path_buf())),
+    }
+}
+
+/// What a batch of changes requires.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Rebuild everything (configuration, theme, or the set of pages changed).
+    pub full: bool,
+    /// Pages edited in place (paths under content/).
+    pub pages: BTreeSet<String>,
+    /// Data files edited in place.
+    pub data: BTreeSet<String>,
+    /// Other files edited in place (included code).
+    pub files: BTreeSet<PathBuf>,
+    /// Content assets to copy again (or drop when gone).
+    pub assets: BTreeSet<String>,
+    /// The site's static files changed.
+    pub statics: bool,
+}
+
+/// Decides what to rebuild. `known(rel)` says whether a page or data file
+/// was part of the last build; `exists(change)` whether the path exists now.
+pub fn plan(changes: &[(Change, bool)], known: impl Fn(&str) -> bool) -> Plan {
+    let mut p = Plan::default();
+    for (change, exists) in changes {
+        match change {
+            Change::Config | Change::Theme => p.full = true,
+            // A page or data file appearing or vanishing changes navigation and links.
+            // A file that came and went within one burst (an editor's temp file) is nothing.
+            Change::Page(rel) | Change::Data(rel) | Change::Asset(rel)
+                if !*exists && !known(rel) => {}
+            Change::Page(rel) | Change::Data(rel) if !*exists || !known(rel) => p.full = true,
+            Change::Page(rel) => {
+                p.pages.insert(rel.clone());
+            }
+            Change::Data(rel) => {
+                p.data.insert(rel.clone());
+            }
+            // A new or removed asset changes the list of files to copy.
+            Change::Asset(rel) if !*exists || !known(rel) => p.full = true,
+            Change::Asset(rel) => {
+                p.assets.insert(rel.clone());
+            }
+            // A static file removed must disappear from the output: simplest by a full build.
+            Change::Static if !*exists => p.full = true,
+            Change::Static => p.statics = true,
+            Change::Other(path) => {
+                p.files.insert(path.clone());
+            }
+        }
+    }
+    p
+}
+
+/// The served site: the session that built it and its files.
+pub struct Site {
+    pub session: Option<Session>,
+    pub files: Arc<Files>,
+    opts: Options,
+    highlighter: Arc<crate::highlight::Highlighter>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Output paths whose bytes changed (added, changed or removed).
+    pub changed: Vec<String>,
+    pub full: bool,
+    pub pages_rendered: usize,
+    pub elapsed: Duration,
+}
+
+impl Site {
+    /// Builds the whole site in memory.
+    pub fn new(opts: &Options) -> (Self, Result<Outcome>) {
+        let mut site = Site {
+            session: None,
+            files: Arc::new(Files::new()),
+            opts: opts.clone(),
+            highlighter: Arc::new(crate::highlight::Highlighter::new()),
+        };
+        let r = site.full();
+        (site, r)
+    }
+
+    fn full(&mut self) -> Result<Outcome> {
+        let start = Instant::now();
+        let (session, files) =
+            pipeline::build_in_memory(&self.opts, Arc::clone(&self.highlighter))?;
+        let changed = diff(&self.files, &files);
+        let pages = session.content.pages.len();
+        self.session = Some(session);
+        self.files = Arc::new(files);
+        Ok(Outcome {
+            changed,
+            full: true,
+            pages_rendered: pages,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// Rebuilds after `changes`; on error the served files stay as they were.
+    pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome> {
+        let with_existence: Vec<(Change, bool)> = changes
+            .iter()
+            .map(|c| (c.clone(), self.exists(c)))
+            .collect();
+        let Some(session) = &self.session else {
+            return self.full();
+        };
+        let plan = plan(&with_existence, |rel| {
+            session.content.by_rel.contains_key(rel)
+                || session
+                    .content
+                    .data
+                    .iter()
+                    .chain(&session.content.assets)
+                    .any(|d| d.rel == rel)
+        });
+        if plan.full {
+            return self.full();
+        }
+        let start = Instant::now();
+        match self.partial(&plan)? {
+            Some((files, pages)) => {
+                let changed = diff(&self.files, &files);
+                self.files = Arc::new(files);
+                Ok(Outcome {
+                    changed,
+                    full: false,
+                    pages_rendered: pages,
+                    elapsed: start.elapsed(),
+                })
+            }
+            None => self.full(),
+        }
+    }
+
+    fn exists(&self, change: &Change) -> bool {
+        let root = &self.opts.root;
+        match change {
+            Change::Page(rel) | Change::Data(rel) | Change::Asset(rel) => {
+                root.join("content").join(rel).is_file()
+            }
+            Change::Other(p) => p.is_file(),
+            Change::Static | Change::Config | Change::Theme => true,
+        }
+    }
+
+    /// Carries out a partial plan. `Ok(None)` means the change reaches
+    /// further than a partial rebuild can follow: build everything.
+    fn partial(&mut self, plan: &Plan) -> Result<Option<(Files, usize)>> {
+        let Some(session) = &mut self.session else {
+            return Ok(None);
+        };
+        let mut render: BTreeSet<usize> = BTreeSet::new();
+        let mut renav = false;
+        for rel in &plan.pages {
+            let Some(i) = session.content.page_by_rel(rel) else {
+                return Ok(None);
+            };
+            match reload_page(session, i)? {
+                Reload::Same => {}
+                Reload::Body => {
+                    render.insert(i);
+                }
+                Reload::Headings => {
+                    render.insert(i);
+                    render.extend(session.pages_linking_to(rel));
+                }
+                Reload::Nav => renav = true,
+                Reload::Structure => return Ok(None),
+            }
+        }
+        if !plan.data.is_empty() {
+            session.store.clear();
+            for rel in &plan.data {
+                render.extend(session.pages_using_data(rel));
+            }
+        }
+        for path in &plan.files {
+            render.extend(session.pages_including(path));
+        }
+        // Files under content/ may be code that pages include, too.
+        for rel in &plan.assets {
+            render.extend(session.pages_including(&session.root.join("content").join(rel)));
+        }
+        if renav {
+            render = (0..session.content.pages.len()).collect();
+        }
+        let out = Staging::memory();
+        let pages: Vec<usize> = render.into_iter().collect();
+        session.render_pages(&pages, &out, &Progress::new(false, 0, ""))?;
+        session.write_site_files(&out)?;
+        let mut files = (*self.files).clone();
+        for (k, v) in out.into_files() {
+            files.insert(k, v);
+        }
+        for rel in &plan.assets {
+            let path = self.opts.root.join("content").join(rel);
+            if path.is_file() {
+                let bytes = std::fs::read(&path).at(&path)?;
+                files.insert(rel.clone(), Arc::from(bytes));
+            } else {
+                files.remove(rel);
+            }
+        }
+        Ok(Some((files, pages.len())))
+    }
+}
+
+/// How far a page edit reaches.
+enum Reload {
+    /// Nothing changed.
+    Same,
+    /// Only its own body.
+    Body,
+    /// Its heading ids: pages linking to it are checked again.
+    Headings,
+    /// Its title, description or date, shown on other pages.
+    Nav,
+    /// Its place in the site (weight, draft, template...): build everything.
+    Structure,
+}
+
+/// Reads page `i` again and updates the session's copy of it.
+fn reload_page(session: &mut Session, i: usize) -> Result<Reload> {
+    let page = &session.content.pages[i];
+    let path = session.root.join("content").join(&page.rel);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let text: Arc<str> = Arc::from(text);
+    if text == page.text {
+        return Ok(Reload::Same);
+    }
+    if let Some(nul) = text.find('\0') {
+        let d = crate::diagnostic::Diagnostic::error("the file contains a NUL byte").at(
+            &page.shown,
+            &text,
+            nul..nul + 1,
+        );
+        return Err(d.into());
+    }
+    let split = front_matter::split(&page.shown, &text)?;
+    let old = &page.meta;
+    let new = &split.front_matter;
+    if old.weight != new.weight
+        || old.draft != new.draft
+        || old.template != new.template
+        || output_path(&page.rel) != page.output
+    {
+        return Ok(Reload::Structure);
+    }
+    let nav_changed =
+        old.title != new.title || old.description != new.description || old.date != new.date;
+    let page = &mut session.content.pages[i];
+    page.text = text;
+    page.body = split.body;
+    page.meta = split.front_matter;
+    let outline = markdown::outline(page, session.md_options);
+    let old_outline = std::mem::replace(&mut session.outlines[i], outline);
+    let new_outline = &session.outlines[i];
+    if nav_changed || old_outline.title != new_outline.title {
+        return Ok(Reload::Nav);
+    }
+    if old_outline.ids != new_outline.ids {
+        return Ok(Reload::Headings);
+    }
+    Ok(Reload::Body)
+}
+
+/// Output paths that differ between two sets of files.
+pub fn diff(old: &Files, new: &Files) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    changed.sort();
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(root: &str, p: &str) -> Option<Change> {
+        classify(Path::new(root), Path::new("/s/public"), Path::new(p))
+    }
+
+    #[test]
+    fn classifies_paths() {
+        assert_eq!(c("/s", "/s/versus.toml"), Some(Change::Config));
+        assert_eq!(c("/s", "/s/templates/page.html"), Some(Change::Theme));
+        assert_eq!(
+            c("/s", "/s/themes/default/static/style.css"),
+            Some(Change::Theme)
+        );
+        assert_eq!(c("/s", "/s/static/x.png"), Some(Change::Static));
+        assert_eq!(
+            c("/s", "/s/content/a/b.md"),
+            Some(Change::Page("a/b.md".into()))
+        );
+        assert_eq!(
+            c("/s", "/s/content/d.csv"),
+            Some(Change::Data("d.csv".into()))
+        );
+        assert_eq!(
+            c("/s", "/s/content/i.png"),
+            Some(Change::Asset("i.png".into()))
+        );
+        assert_eq!(
+            c("/s", "/s/content/bench/fib.py"),
+            Some(Change::Asset("bench/fib.py".into()))
+        );
+        assert_eq!(c("/s", "/s/public/index.html"), None);
+        assert_eq!(c("/s", "/s/content/.a.md.swp"), None);
+        assert_eq!(c("/s", "/s/content/a.md~"), None);
+        assert_eq!(c("/s", "/s/content/4913"), None);
+        assert_eq!(c("/s", "/s/target/debug/x"), None);
+        assert_eq!(c("/s", "/elsewhere/x"), None);
+    }
+
+    #[test]
+    fn plans() {
+        let known = |r: &str| r == "a.md" || r == "d.csv";
+        let p = plan(&[(Change::Page("a.md".into()), true)], known);
+        assert!(!p.full && p.pages.contains("a.md"));
+        assert!(
+            plan(&[(Change::Page("new.md".into()), true)], known).full,
+            "a new page"
+        );
+        assert_eq!(
+            plan(&[(Change::Asset("sedX1".into()), false)], known),
+            Plan::default(),
+            "a temp file"
+        );
+        assert!(
+            plan(&[(Change::Page("a.md".into()), false)], known).full,
+            "a deleted page"
+        );
+        assert!(plan(&[(Change::Config, true)], known).full);
+        assert!(plan(&[(Change::Theme, true)], known).full);
+        let known = |r: &str| r == "a.md" || r == "d.csv" || r == "i.png";
+        let p = plan(
+            &[
+                (Change::Data("d.csv".into()), true),
+                (Change::Asset("i.png".into()), true),
+            ],
+            known,
+        );
+        assert!(!p.full && p.data.contains("d.csv") && p.assets.contains("i.png"));
+        assert!(
+            plan(&[(Change::Asset("i.png".into()), false)], known).full,
+            "a removed asset"
+        );
+        assert!(plan(&[(Change::Static, false)], known).full);
+    }
+}

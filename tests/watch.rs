@@ -1,0 +1,378 @@
+//! `versus watch`: every kind of editor save, served correctly; errors shown
+//! and cleared; and incremental rebuilds equal to clean builds over random
+//! edit sequences.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// A running `versus watch` on a free port.
+struct Watch {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Watch {
+    fn start(site: &Site) -> Watch {
+        let mut child = Command::new(common::BIN)
+            .args(["watch", "--port", "0"])
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let log2 = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    let port: u16 = rest
+                        .trim_end_matches(|c: char| !c.is_ascii_digit())
+                        .split('/')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap();
+                    let _ = tx.send(port);
+                }
+                log2.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("watch did not start serving");
+        Watch { child, port, log }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Polls `path` until `ok(status, body)` or times out.
+    #[track_caller]
+    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if ok(status, &body) {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "timed out waiting for {path}: {what}; last status {status}\nlog:\n{}",
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "watch did not stop on SIGINT"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn site() -> Site {
+    Site::new()
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nSee [a](a.md).\n",
+        )
+        .file("content/a.md", "+++\ntitle = \"A\"\n+++\nversion one\n")
+        .file("content/b.md", "+++\ntitle = \"B\"\n+++\nB text\n")
+}
+
+#[test]
+fn every_kind_of_save_is_served() {
+    let site = site();
+    let w = Watch::start(&site);
+    w.wait_for("/a.html", "first build", |s, b| {
+        s == 200 && b.contains("version one")
+    });
+    assert!(
+        w.get("/a.html").1.contains("/__versus/live.js"),
+        "live reload script injected"
+    );
+
+    // 1. Write in place.
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nversion two\n");
+    w.wait_for("/a.html", "write in place", |_, b| {
+        b.contains("version two")
+    });
+
+    // 2. Write a temp file and rename it over (vim, JetBrains safe write).
+    site.write(
+        "content/a.md___jb_tmp___",
+        "+++\ntitle = \"A\"\n+++\nversion three\n",
+    );
+    std::fs::rename(
+        site.root().join("content/a.md___jb_tmp___"),
+        site.root().join("content/a.md"),
+    )
+    .unwrap();
+    w.wait_for("/a.html", "temp + rename", |_, b| {
+        b.contains("version three")
+    });
+
+    // 3. Delete and recreate.
+    site.remove("content/a.md");
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nversion four\n");
+    w.wait_for("/a.html", "delete + recreate", |_, b| {
+        b.contains("version four")
+    });
+
+    // 4. A burst of writes, a file briefly empty mid-save among them.
+    for i in 0..20 {
+        site.write("content/a.md", "");
+        site.write(
+            "content/a.md",
+            &format!("+++\ntitle = \"A\"\n+++\nburst {i}\n"),
+        );
+    }
+    w.wait_for("/a.html", "burst", |_, b| b.contains("burst 19"));
+
+    // 5. A new folder with files.
+    std::fs::create_dir_all(site.root().join("content/new/deep")).unwrap();
+    site.write(
+        "content/new/deep/c.md",
+        "+++\ntitle = \"C\"\n+++\nnew page\n",
+    );
+    w.wait_for("/new/deep/c.html", "new folder", |s, b| {
+        s == 200 && b.contains("new page")
+    });
+
+    // 6. Rename a page: the old output disappears.
+    std::fs::rename(
+        site.root().join("content/b.md"),
+        site.root().join("content/b2.md"),
+    )
+    .unwrap();
+    w.wait_for("/b2.html", "renamed page", |s, _| s == 200);
+    w.wait_for("/b.html", "old output gone", |s, _| s == 404);
+
+    // 7. Delete a page that another links to: an error, the last good site stays.
+    site.remove("content/a.md");
+    let start = Instant::now();
+    while !w.log().contains("link to missing page `a.md`") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no link error:\n{}",
+            w.log()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(w.get("/a.html").0, 200, "last good site still served");
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nNo links now.\n",
+    );
+    w.wait_for("/a.html", "deleted page gone after the fix", |s, _| {
+        s == 404
+    });
+    w.wait_for("/", "home updated", |_, b| b.contains("No links now."));
+
+    let status = w.stop();
+    assert!(status.success(), "Ctrl-C stops cleanly: {status:?}");
+}
+
+#[test]
+fn errors_reach_the_browser_and_clear() {
+    let site = site();
+    let w = Watch::start(&site);
+    w.wait_for("/a.html", "first build", |s, _| s == 200);
+    let mut events = TcpStream::connect(("127.0.0.1", w.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__versus/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut read_until = |needle: &str| -> String {
+        let mut seen = String::new();
+        let start = Instant::now();
+        while !seen.contains(needle) {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0
+                || start.elapsed() > Duration::from_secs(10)
+            {
+                panic!("no {needle} in the event stream:\n{seen}");
+            }
+            seen.push_str(&line);
+        }
+        seen
+    };
+    read_until("retry:");
+    site.write("content/a.md", "+++\ntitle = \n+++\nbroken\n");
+    let seen = read_until("event: build-error");
+    let data = read_until("\n\n");
+    assert!(
+        data.contains("content/a.md") && data.contains("\"line\":2"),
+        "{seen}{data}"
+    );
+    assert!(
+        w.get("/a.html").1.contains("version one"),
+        "the last good page stays served"
+    );
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nfixed\n");
+    read_until("event: reload");
+    w.wait_for("/a.html", "fixed", |_, b| b.contains("fixed"));
+}
+
+#[test]
+fn the_server_serves_nothing_outside_the_output() {
+    let site = site().file("secret.txt", "do not serve");
+    let w = Watch::start(&site);
+    w.wait_for("/", "first build", |s, _| s == 200);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/a%2f..%2f..%2fsecret.txt",
+        "//etc/passwd",
+        "/..\\secret.txt",
+        "/versus.toml",
+        "/content/a.md",
+    ] {
+        let (status, body) = w.get(path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("title = "),
+            "{path} leaked"
+        );
+    }
+    let (status, _) = w.get("/");
+    assert_eq!(status, 200);
+}
+
+/// A tiny deterministic random generator (no dependency needed for this).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_clean_builds_over_random_edits() {
+    use versus::pipeline::Options;
+    use versus::watch::{Site as Served, classify};
+    let site = Site::new()
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nStart at [p0](g/p0.md).\n",
+        )
+        .file("content/g/_index.md", "+++\ntitle = \"Group\"\n+++\n")
+        .file(
+            "content/data.csv",
+            "benchmark,subject,value\nfib,A,1\nfib,B,2\n",
+        )
+        .file("content/code.py", "# region: r\nprint(1)\n# endregion\n");
+    for i in 0..6 {
+        site.write(
+            &format!("content/g/p{i}.md"),
+            &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Part\ntext {i}\n"),
+        );
+    }
+    let opts = Options::new(site.root());
+    let (mut served, first) = Served::new(&opts);
+    first.unwrap();
+    let out = site.root().join("public");
+    let mut rng = Rng(42);
+    let mut n_pages = 6;
+    for step in 0..60 {
+        let i = rng.pick(n_pages);
+        let page = format!("content/g/p{i}.md");
+        let mut touched = vec![page.clone()];
+        match rng.pick(8) {
+            0 => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Part\nedited at step {step}\n")),
+            1 => site.write(&page, &format!("+++\ntitle = \"Renamed {step}\"\nweight = {i}\n+++\n## Part\ntext\n")),
+            2 => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Other heading {step}\n")),
+            3 => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n{{{{ bench_table(data=\"../data.csv\") }}}}\n\n{{{{ code(file=\"../code.py\", region=\"r\") }}}}\n")),
+            4 => {
+                site.write("content/data.csv", &format!("benchmark,subject,value\nfib,A,{}\nfib,B,2\n", step + 1));
+                touched = vec!["content/data.csv".into()];
+            }
+            5 => {
+                site.write("content/code.py", &format!("# region: r\nprint({step})\n# endregion\n"));
+                touched = vec!["content/code.py".into()];
+            }
+            6 => {
+                site.write(&format!("content/g/p{n_pages}.md"), &format!("+++\ntitle = \"P{n_pages}\"\nweight = {n_pages}\n+++\nnew\n"));
+                touched = vec![format!("content/g/p{n_pages}.md")];
+                n_pages += 1;
+            }
+            _ => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {}\n+++\nmoved\n", 100 - step)),
+        }
+        let changes: Vec<_> = touched
+            .iter()
+            .filter_map(|t| classify(site.root(), &out, &site.root().join(t)))
+            .collect();
+        served
+            .apply(&changes)
+            .unwrap_or_else(|e| panic!("step {step}: {e}"));
+        let (_, clean) = versus::pipeline::build_in_memory(&opts, Default::default()).unwrap();
+        let got = &*served.files;
+        let diff = versus::watch::diff(got, &clean);
+        assert!(
+            diff.is_empty(),
+            "step {step}: incremental output differs from a clean build in {diff:?}"
+        );
+    }
+}
