@@ -376,3 +376,20 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edits() {
         );
     }
 }
+
+#[test]
+fn browser_reloads_on_save_and_shows_errors() {
+    let Some(node) = common::browser_tools() else {
+        return;
+    };
+    let filler = "Filler paragraph.\n\n".repeat(120);
+    let site = Site::new().file(
+        "content/live.md",
+        &format!("+++\ntitle = \"Live\"\n+++\nfirst version\n\n{filler}Bottom marker.\n"),
+    );
+    let w = Watch::start(&site);
+    w.wait_for("/live.html", "first build", |s, _| s == 200);
+    let url = format!("http://127.0.0.1:{}/live.html", w.port);
+    let file = site.root().join("content/live.md");
+    common::run_browser_script(&node, "watch.mjs", &[&url, &file.to_string_lossy()]);
+}

@@ -278,3 +278,35 @@ pub fn require_program(name: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Node, Chromium and playwright-core for browser tests, or None (skipping
+/// with a reason) outside CI.
+pub fn browser_tools() -> Option<PathBuf> {
+    let node = require_program("node")?;
+    require_program("chromium")?;
+    let pw = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules/playwright-core");
+    if !pw.is_dir() {
+        assert!(
+            !in_ci(),
+            "playwright-core is required under CI=true: run .ci/run"
+        );
+        eprintln!("SKIPPED: no {} (run .ci/run to install it)", pw.display());
+        return None;
+    }
+    Some(node)
+}
+
+/// Runs a script of tests/browser/ with Node; it prints "ok" on success.
+#[track_caller]
+pub fn run_browser_script(node: &Path, script: &str, args: &[&str]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser")
+        .join(script);
+    let out = Command::new(node).arg(path).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("ok"),
+        "{script} failed:\n{stdout}\n{stderr}"
+    );
+}
