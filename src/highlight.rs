@@ -1,22 +1,35 @@
-//! Build-time syntax highlighting with syntect, into CSS classes (`tok-*`),
-//! plus the one stylesheet holding a light and a dark colour theme.
+//! Build-time syntax highlighting with syntect, into CSS classes, plus the
+//! one stylesheet holding a light and a dark colour theme.
+//!
+//! Each token's style is resolved at build time against both themes and
+//! written as a few short classes: `l3` (light colour 3 of the light theme's
+//! palette), `d5` (dark colour 5), `lb`/`li`/`lu` and `db`/`di`/`du` (bold,
+//! italic, underline). The stylesheet maps them to colours for the whole
+//! palette, so it does not depend on the content, and pages stay small:
+//! a token is one flat span, never a nest of scope spans.
 //!
 //! The syntax set (syntect's defaults plus the extra grammars two-face
 //! packages from bat: TypeScript, TSX, TOML, Dockerfile, ...) is loaded once,
-//! on first use, and shared by every thread.
+//! on first use, and shared by every thread. Lines are memoised: a line met
+//! again in the same parser state (imports, braces, boilerplate) is not
+//! parsed again.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::highlighting::{Color, FontStyle, Theme};
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{
+    Color, FontStyle, HighlightIterator, HighlightState, Highlighter as StyleResolver, Style, Theme,
+};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 use crate::config::HighlightConfig;
 use crate::diagnostic::Diagnostic;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "tok-" };
+/// Memoised lines kept at most (then the memo starts again).
+const MEMO_LIMIT: usize = 200_000;
 
 /// Highlighted code: one HTML fragment per line, without the newline.
 pub type Lines = Arc<Vec<String>>;
@@ -41,12 +54,74 @@ const ALIASES: &[(&str, &str)] = &[
 /// Info-string languages that mean "no highlighting", with no warning.
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "output", "none"];
 
-/// Shared highlighter: the syntax set, and a cache of identical blocks (the
-/// same snippet is often shown on many pages).
+/// Shared highlighter: the syntax set, the two colour themes, and the memo
+/// of lines already highlighted.
 #[derive(Default)]
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
-    cache: Mutex<HashMap<(String, String), Lines>>,
+    themes: Mutex<Option<Arc<Themes>>>,
+    /// Identifies this highlighter and its themes in the per-thread memos.
+    generation: AtomicU64,
+}
+
+/// Distinct numbers for highlighter configurations (memo keys).
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Per thread, because parser states hold regex state that may not cross
+    /// threads. Tagged with the generation of the highlighter that filled it.
+    static MEMO: RefCell<(u64, Memo)> = RefCell::new((0, Memo::default()));
+}
+
+/// The light and the dark theme, with their palettes.
+pub struct Themes {
+    names: (String, String),
+    light: Palette,
+    dark: Palette,
+}
+
+/// A theme and the foreground colours it can give a token, in a fixed order.
+struct Palette {
+    theme: Theme,
+    colors: Vec<Color>,
+    default_fg: Color,
+}
+
+impl Palette {
+    fn new(theme: Theme) -> Self {
+        let default_fg = theme.settings.foreground.unwrap_or(Color::BLACK);
+        let mut colors: Vec<Color> = theme
+            .scopes
+            .iter()
+            .filter_map(|i| i.style.foreground)
+            .collect();
+        colors.push(default_fg);
+        colors.sort_by_key(|c| (c.r, c.g, c.b, c.a));
+        colors.dedup();
+        Self {
+            theme,
+            colors,
+            default_fg,
+        }
+    }
+
+    fn index(&self, c: Color) -> Option<usize> {
+        self.colors.iter().position(|p| *p == c)
+    }
+}
+
+/// Memo of highlighted lines: per grammar and line text, the parser state
+/// and scope stack before it, and the HTML and states after it.
+#[derive(Default)]
+struct Memo {
+    lines: HashMap<String, HashMap<String, Vec<MemoEntry>>>,
+    count: usize,
+}
+
+struct MemoEntry {
+    before: (ParseState, ScopeStack),
+    html: String,
+    after: (ParseState, ScopeStack),
 }
 
 /// What became of a block's language.
@@ -61,6 +136,29 @@ pub enum Outcome {
 impl Highlighter {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Loads the configured themes (a no-op when they are already loaded).
+    pub fn configure(&self, config: &HighlightConfig) -> Result<Arc<Themes>, Diagnostic> {
+        let names = (config.light_theme.clone(), config.dark_theme.clone());
+        let mut current = self
+            .themes
+            .lock()
+            .map_err(|_| Diagnostic::error("highlighter lock poisoned"))?;
+        if let Some(t) = current.as_ref().filter(|t| t.names == names) {
+            return Ok(Arc::clone(t));
+        }
+        let themes = Arc::new(Themes {
+            light: Palette::new(find_theme(&names.0)?),
+            dark: Palette::new(find_theme(&names.1)?),
+            names,
+        });
+        *current = Some(Arc::clone(&themes));
+        self.generation.store(
+            GENERATIONS.fetch_add(1, Ordering::Relaxed),
+            Ordering::Relaxed,
+        );
+        Ok(themes)
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
@@ -94,65 +192,172 @@ impl Highlighter {
         let Some(syntax) = self.find(lang) else {
             return Outcome::Unknown(plain(code));
         };
-        let key = (syntax.name.clone(), code.to_string());
-        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-            return Outcome::Highlighted(hit);
-        }
-        let lines = match self.classed_lines(code, syntax) {
-            Some(lines) => Arc::new(lines),
-            None => return Outcome::Plain(plain(code)),
+        let themes = self.themes.lock().ok().and_then(|t| t.clone());
+        let Some(themes) = themes else {
+            return Outcome::Plain(plain(code));
         };
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(key, Arc::clone(&lines));
+        match self.styled_lines(code, syntax, &themes) {
+            Some(lines) => Outcome::Highlighted(Arc::new(lines)),
+            None => Outcome::Plain(plain(code)),
         }
-        Outcome::Highlighted(lines)
     }
 
-    /// Highlights line by line, closing every open span at the end of a line
-    /// and reopening it on the next, so each line stands alone in a
-    /// `<span class="line">` (for line numbers and marked lines).
-    fn classed_lines(&self, code: &str, syntax: &SyntaxReference) -> Option<Vec<String>> {
+    /// Highlights line by line; each line's HTML stands alone (flat spans),
+    /// so it can sit in its own `<span class="line">`.
+    fn styled_lines(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+        themes: &Themes,
+    ) -> Option<Vec<String>> {
         let set = self.syntaxes();
+        let light = StyleResolver::new(&themes.light.theme);
+        let dark = StyleResolver::new(&themes.dark.theme);
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut out = Vec::new();
         for line in code.split_inclusive('\n') {
+            if let Some((html, after)) = self.recall(&syntax.name, line, &state, &stack) {
+                out.push(html);
+                (state, stack) = after;
+                continue;
+            }
+            let before = (state.clone(), stack.clone());
             let ops = state.parse_line(line, set).ok()?;
             let text = line.strip_suffix('\n').unwrap_or(line);
             let text = text.strip_suffix('\r').unwrap_or(text);
-            let ops: Vec<_> = ops
+            let ops: Vec<(usize, ScopeStackOp)> = ops
                 .into_iter()
                 .map(|(i, op)| (i.min(text.len()), op))
                 .collect();
-            let mut html = String::with_capacity(text.len() * 2);
-            let open_before = stack.as_slice().to_vec();
-            for scope in &open_before {
-                html.push_str("<span class=\"");
-                push_classes(&mut html, *scope);
-                html.push_str("\">");
-            }
-            let (spans, delta) =
-                line_tokens_to_classed_spans(text, &ops, CLASS_STYLE, &mut stack).ok()?;
-            html.push_str(&spans);
-            let open_after = open_before.len() as isize + delta;
-            for _ in 0..open_after.max(0) {
-                html.push_str("</span>");
-            }
+            let mut light_state = HighlightState::new(&light, stack.clone());
+            let mut dark_state = HighlightState::new(&dark, stack.clone());
+            let light_tokens: Vec<(Style, &str)> =
+                HighlightIterator::new(&mut light_state, &ops, text, &light).collect();
+            let dark_tokens: Vec<(Style, &str)> =
+                HighlightIterator::new(&mut dark_state, &ops, text, &dark).collect();
+            let html = tokens_html(&light_tokens, &dark_tokens, themes);
+            stack = light_state.path.clone();
+            self.remember(
+                &syntax.name,
+                line,
+                before,
+                &html,
+                (state.clone(), stack.clone()),
+            );
             out.push(html);
         }
         Some(out)
     }
+
+    fn recall(
+        &self,
+        syntax: &str,
+        line: &str,
+        state: &ParseState,
+        stack: &ScopeStack,
+    ) -> Option<(String, (ParseState, ScopeStack))> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        MEMO.with(|m| {
+            let m = m.borrow();
+            if m.0 != generation {
+                return None;
+            }
+            let entries = m.1.lines.get(syntax)?.get(line)?;
+            entries
+                .iter()
+                .find(|e| &e.before.0 == state && &e.before.1 == stack)
+                .map(|e| (e.html.clone(), e.after.clone()))
+        })
+    }
+
+    fn remember(
+        &self,
+        syntax: &str,
+        line: &str,
+        before: (ParseState, ScopeStack),
+        html: &str,
+        after: (ParseState, ScopeStack),
+    ) {
+        let generation = self.generation.load(Ordering::Relaxed);
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.0 != generation || m.1.count >= MEMO_LIMIT {
+                *m = (generation, Memo::default());
+            }
+            m.1.count += 1;
+            let entries =
+                m.1.lines
+                    .entry(syntax.to_string())
+                    .or_default()
+                    .entry(line.to_string())
+                    .or_default();
+            // Lines such as `}` meet many states; a few are enough.
+            if entries.len() < 8 {
+                entries.push(MemoEntry {
+                    before,
+                    html: html.to_string(),
+                    after,
+                });
+            }
+        });
+    }
 }
 
-fn push_classes(out: &mut String, scope: Scope) {
-    let name = scope.build_string();
-    for (i, atom) in name.split('.').enumerate() {
-        if i > 0 {
-            out.push(' ');
+/// The HTML of one line from its tokens styled by both themes (the same
+/// split points: both follow the same parse). Neighbouring tokens with the
+/// same classes share one span; unstyled text gets none.
+fn tokens_html(light: &[(Style, &str)], dark: &[(Style, &str)], themes: &Themes) -> String {
+    let mut html = String::new();
+    let mut open: Option<String> = None;
+    for (i, (ls, text)) in light.iter().enumerate() {
+        let ds = dark.get(i).map_or(*ls, |d| d.0);
+        let class = classes(*ls, ds, themes);
+        if open.as_deref() != Some(class.as_str()) {
+            if open.take().is_some_and(|c| !c.is_empty()) {
+                html.push_str("</span>");
+            }
+            if !class.is_empty() {
+                html.push_str("<span class=\"");
+                html.push_str(&class);
+                html.push_str("\">");
+            }
+            open = Some(class);
         }
-        out.push_str("tok-");
-        out.push_str(atom);
+        crate::escape::html_into(&mut html, text);
     }
+    if open.is_some_and(|c| !c.is_empty()) {
+        html.push_str("</span>");
+    }
+    html
+}
+
+fn classes(light: Style, dark: Style, themes: &Themes) -> String {
+    let mut out = String::new();
+    for (prefix, style, palette) in [('l', light, &themes.light), ('d', dark, &themes.dark)] {
+        if style.foreground != palette.default_fg {
+            if let Some(i) = palette.index(style.foreground) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                let _ = write!(out, "{prefix}{i}");
+            }
+        }
+        for (flag, c) in [
+            (FontStyle::BOLD, 'b'),
+            (FontStyle::ITALIC, 'i'),
+            (FontStyle::UNDERLINE, 'u'),
+        ] {
+            if style.font_style.contains(flag) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push(prefix);
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Escaped lines of code with no highlighting.
@@ -164,103 +369,86 @@ fn plain(code: &str) -> Lines {
     )
 }
 
-/// Builds `highlight.css`: the light theme by default, the dark one when the
-/// system prefers it (unless the reader chose light) or the reader chose it.
-/// Token colours too faint against their background are darkened or
-/// lightened until they reach WCAG AA contrast (4.5:1).
-pub fn stylesheet(config: &HighlightConfig) -> Result<String, Diagnostic> {
+fn find_theme(name: &str) -> Result<Theme, Diagnostic> {
     let themes = two_face::theme::extra();
-    let find = |name: &str| {
-        two_face::theme::EmbeddedLazyThemeSet::theme_names()
-            .iter()
-            .find(|t| t.as_name().eq_ignore_ascii_case(name))
-            .map(|t| themes.get(*t).clone())
-            .ok_or_else(|| {
-                let names: Vec<&str> = two_face::theme::EmbeddedLazyThemeSet::theme_names()
-                    .iter()
-                    .map(|t| t.as_name())
-                    .collect();
-                let mut d =
-                    Diagnostic::error(format!("unknown highlight theme `{name}` in versus.toml"));
-                d = match crate::diagnostic::closest(name, names.iter().copied()) {
-                    Some(c) => d.with_help(format!("did you mean `{c}`?")),
-                    None => d.with_help(format!("known themes: {}", names.join(", "))),
-                };
-                d
-            })
-    };
-    let light = find(&config.light_theme)?;
-    let dark = find(&config.dark_theme)?;
-    // Each scheme's rules apply only while that scheme is active, so a
-    // specific light-theme selector never wins over the dark theme.
-    let mut css =
-        String::from("/* Generated by versus from the highlight themes in versus.toml. */\n");
-    css.push_str("@media not all and (prefers-color-scheme: dark) {\n");
-    theme_rules(&mut css, &light, "html:not([data-theme=\"dark\"]) ", "  ");
-    css.push_str("}\n");
-    theme_rules(&mut css, &light, "html[data-theme=\"light\"] ", "");
-    css.push_str("@media (prefers-color-scheme: dark) {\n");
-    theme_rules(&mut css, &dark, "html:not([data-theme=\"light\"]) ", "  ");
-    css.push_str("}\n");
-    theme_rules(&mut css, &dark, "html[data-theme=\"dark\"] ", "");
-    Ok(css)
+    let names = two_face::theme::EmbeddedLazyThemeSet::theme_names();
+    names
+        .iter()
+        .find(|t| t.as_name().eq_ignore_ascii_case(name))
+        .map(|t| themes.get(*t).clone())
+        .ok_or_else(|| {
+            let names: Vec<&str> = names.iter().map(|t| t.as_name()).collect();
+            let d = Diagnostic::error(format!("unknown highlight theme `{name}` in versus.toml"));
+            match crate::diagnostic::closest(name, names.iter().copied()) {
+                Some(c) => d.with_help(format!("did you mean `{c}`?")),
+                None => d.with_help(format!("known themes: {}", names.join(", "))),
+            }
+        })
 }
 
-fn theme_rules(css: &mut String, theme: &Theme, scope: &str, indent: &str) {
-    let bg = theme.settings.background.unwrap_or(Color::WHITE);
-    let fg = theme.settings.foreground.unwrap_or(Color::BLACK);
+impl Themes {
+    /// `highlight.css`: the light theme by default, the dark one when the
+    /// system prefers it (unless the reader chose light) or the reader
+    /// chose it. Each scheme's rules apply only while it is active. Token
+    /// colours too faint against their background are darkened or
+    /// lightened until they reach WCAG AA contrast (4.5:1).
+    pub fn stylesheet(&self) -> String {
+        let mut css =
+            String::from("/* Generated by versus from the highlight themes in versus.toml. */\n");
+        css.push_str("@media not all and (prefers-color-scheme: dark) {\n");
+        palette_rules(
+            &mut css,
+            &self.light,
+            'l',
+            "html:not([data-theme=\"dark\"]) ",
+            "  ",
+        );
+        css.push_str("}\n");
+        palette_rules(
+            &mut css,
+            &self.light,
+            'l',
+            "html[data-theme=\"light\"] ",
+            "",
+        );
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        palette_rules(
+            &mut css,
+            &self.dark,
+            'd',
+            "html:not([data-theme=\"light\"]) ",
+            "  ",
+        );
+        css.push_str("}\n");
+        palette_rules(&mut css, &self.dark, 'd', "html[data-theme=\"dark\"] ", "");
+        css
+    }
+}
+
+/// The rules of one theme: the block colours, a rule per palette colour,
+/// and the font styles.
+fn palette_rules(css: &mut String, p: &Palette, prefix: char, scope: &str, indent: &str) {
+    let bg = p.theme.settings.background.unwrap_or(Color::WHITE);
     let _ = writeln!(
         css,
         "{indent}{scope}pre.hl {{ color: {}; background-color: {}; }}",
-        hex(readable(fg, bg)),
+        hex(readable(p.default_fg, bg)),
         hex(bg)
     );
-    for item in &theme.scopes {
-        let mut selectors = Vec::new();
-        for sel in &item.scope.selectors {
-            let mut s = String::from(scope);
-            s.push_str("pre.hl");
-            for sc in sel.extract_scopes() {
-                s.push(' ');
-                for atom in sc.build_string().split('.') {
-                    s.push_str(".tok-");
-                    s.push_str(&css_ident(atom));
-                }
-            }
-            selectors.push(s);
-        }
-        let mut decl = String::new();
-        if let Some(c) = item.style.foreground {
-            let _ = write!(decl, " color: {};", hex(readable(c, bg)));
-        }
-        if let Some(fs) = item.style.font_style {
-            if fs.contains(FontStyle::BOLD) {
-                decl.push_str(" font-weight: bold;");
-            }
-            if fs.contains(FontStyle::ITALIC) {
-                decl.push_str(" font-style: italic;");
-            }
-            if fs.contains(FontStyle::UNDERLINE) {
-                decl.push_str(" text-decoration: underline;");
-            }
-        }
-        if selectors.is_empty() || decl.is_empty() {
-            continue;
-        }
-        let _ = writeln!(css, "{indent}{} {{{decl} }}", selectors.join(", "));
+    for (i, c) in p.colors.iter().enumerate() {
+        let _ = writeln!(
+            css,
+            "{indent}{scope}pre.hl .{prefix}{i} {{ color: {}; }}",
+            hex(readable(*c, bg))
+        );
     }
-}
-
-fn css_ident(atom: &str) -> String {
-    let mut out = String::with_capacity(atom.len());
-    for c in atom.chars() {
-        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-            out.push(c);
-        } else {
-            let _ = write!(out, "\\{c}");
-        }
+    for (flag, decl) in [
+        ('b', "font-weight: bold"),
+        ('i', "font-style: italic"),
+        ('u', "text-decoration: underline"),
+    ] {
+        let _ = writeln!(css, "{indent}{scope}pre.hl .{prefix}{flag} {{ {decl}; }}");
     }
-    out
 }
 
 fn hex(c: Color) -> String {
@@ -349,9 +537,15 @@ mod tests {
         }
     }
 
+    fn configured() -> Highlighter {
+        let h = Highlighter::new();
+        h.configure(&HighlightConfig::default()).unwrap();
+        h
+    }
+
     #[test]
     fn lines_stand_alone() {
-        let h = Highlighter::new();
+        let h = configured();
         let Outcome::Highlighted(lines) = h.highlight("/* a\n b */\nlet x = 1;\n", Some("js"))
         else {
             panic!("not highlighted");
@@ -364,12 +558,32 @@ mod tests {
                 "{l}"
             );
         }
-        assert!(lines[1].contains("tok-comment"), "{}", lines[1]);
+        assert!(lines[1].contains("<span class=\"l"), "{}", lines[1]);
+        assert!(!lines[1].contains("<span class=\"\""), "no empty classes");
+    }
+
+    #[test]
+    fn memo_gives_the_same_html() {
+        let h = configured();
+        let code = "import os\nx = 1\nimport os\n";
+        let Outcome::Highlighted(a) = h.highlight(code, Some("python")) else {
+            panic!()
+        };
+        let Outcome::Highlighted(b) = h.highlight(code, Some("python")) else {
+            panic!()
+        };
+        assert_eq!(a, b);
+        assert_eq!(a[0], a[2]);
+        let fresh = configured();
+        let Outcome::Highlighted(c) = fresh.highlight(code, Some("python")) else {
+            panic!()
+        };
+        assert_eq!(a, c);
     }
 
     #[test]
     fn unknown_and_plain_languages_are_escaped() {
-        let h = Highlighter::new();
+        let h = configured();
         match h.highlight("<b>", Some("nosuchlang")) {
             Outcome::Unknown(l) => assert_eq!(l[0], "&lt;b&gt;"),
             _ => panic!("expected unknown"),
@@ -379,8 +593,20 @@ mod tests {
 
     #[test]
     fn stylesheet_reaches_aa_contrast() {
-        let css = stylesheet(&HighlightConfig::default()).unwrap_or_default();
-        assert!(css.contains("html[data-theme=\"dark\"] pre.hl"));
+        let h = Highlighter::new();
+        let css = h
+            .configure(&HighlightConfig::default())
+            .unwrap()
+            .stylesheet();
+        assert!(css.contains("html[data-theme=\"dark\"] pre.hl .d0"));
+        assert!(css.contains("html[data-theme=\"light\"] pre.hl .li"));
+        assert!(
+            h.configure(&HighlightConfig {
+                light_theme: "Nope".into(),
+                ..HighlightConfig::default()
+            })
+            .is_err()
+        );
         let white = Color::WHITE;
         let faint = Color {
             r: 200,

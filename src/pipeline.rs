@@ -20,7 +20,7 @@ use crate::content::{Content, nav};
 use crate::data::Store;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
-use crate::highlight::{self, Highlighter};
+use crate::highlight::Highlighter;
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
 use crate::progress::Progress;
@@ -213,7 +213,9 @@ impl Session {
                 None
             }
         };
-        let css = highlight::stylesheet(&config.highlight)
+        let css = highlighter
+            .configure(&config.highlight)
+            .map(|t| t.stylesheet())
             .map_err(|d| diags.push(d))
             .ok();
         let (Some(renderer), Some(css), false) = (renderer, css, has_errors(&diags)) else {

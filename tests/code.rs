@@ -58,10 +58,12 @@ fn without_javascript_every_block_is_present_under_its_label() {
     let html = site.out("a.html");
     assert!(html.contains("<p class=\"code-tab-label\">Node.js</p>"));
     assert!(html.contains("<p class=\"code-tab-label\">Python</p>"));
-    assert!(
-        !html.contains(" hidden"),
-        "nothing is hidden in the HTML itself"
-    );
+    for g in groups(&html) {
+        assert!(
+            !g.contains(" hidden"),
+            "nothing in a group is hidden in the HTML itself"
+        );
+    }
     assert!(
         html.contains("code-title\">a.js<")
             && html.contains("hl linenos")
