@@ -20,10 +20,8 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::highlighting::{
-    Color, FontStyle, HighlightIterator, HighlightState, Highlighter as StyleResolver, Style, Theme,
-};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter as StyleResolver, Style, Theme};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 use crate::config::HighlightConfig;
 use crate::diagnostic::Diagnostic;
@@ -71,6 +69,8 @@ thread_local! {
     /// Per thread, because parser states hold regex state that may not cross
     /// threads. Tagged with the generation of the highlighter that filled it.
     static MEMO: RefCell<(u64, Memo)> = RefCell::new((0, Memo::default()));
+    /// Styles by scope stack, per thread, tagged like `MEMO`.
+    static STYLES: RefCell<(u64, HashMap<Vec<Scope>, (Style, Style)>)> = RefCell::new((0, HashMap::new()));
 }
 
 /// The light and the dark theme, with their palettes.
@@ -230,14 +230,21 @@ impl Highlighter {
                 .into_iter()
                 .map(|(i, op)| (i.min(text.len()), op))
                 .collect();
-            let mut light_state = HighlightState::new(&light, stack.clone());
-            let mut dark_state = HighlightState::new(&dark, stack.clone());
-            let light_tokens: Vec<(Style, &str)> =
-                HighlightIterator::new(&mut light_state, &ops, text, &light).collect();
-            let dark_tokens: Vec<(Style, &str)> =
-                HighlightIterator::new(&mut dark_state, &ops, text, &dark).collect();
-            let html = tokens_html(&light_tokens, &dark_tokens, themes);
-            stack = light_state.path.clone();
+            let mut tokens: Vec<(Style, Style, &str)> = Vec::with_capacity(ops.len() + 1);
+            let mut pos = 0;
+            for (i, op) in &ops {
+                if *i > pos {
+                    let (l, d) = self.styles(&stack, &light, &dark);
+                    tokens.push((l, d, &text[pos..*i]));
+                    pos = *i;
+                }
+                stack.apply(op).ok()?;
+            }
+            if pos < text.len() {
+                let (l, d) = self.styles(&stack, &light, &dark);
+                tokens.push((l, d, &text[pos..]));
+            }
+            let html = tokens_html(&tokens, themes);
             self.remember(
                 &syntax.name,
                 line,
@@ -248,6 +255,32 @@ impl Highlighter {
             out.push(html);
         }
         Some(out)
+    }
+
+    /// The light and dark style of text under `stack`, memoised per thread
+    /// (a file has few distinct scope stacks, each met many times).
+    fn styles(
+        &self,
+        stack: &ScopeStack,
+        light: &StyleResolver<'_>,
+        dark: &StyleResolver<'_>,
+    ) -> (Style, Style) {
+        let generation = self.generation.load(Ordering::Relaxed);
+        STYLES.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.0 != generation || m.1.len() > MEMO_LIMIT {
+                *m = (generation, HashMap::new());
+            }
+            if let Some(s) = m.1.get(stack.as_slice()) {
+                return *s;
+            }
+            let s = (
+                light.style_for_stack(stack.as_slice()),
+                dark.style_for_stack(stack.as_slice()),
+            );
+            m.1.insert(stack.as_slice().to_vec(), s);
+            s
+        })
     }
 
     fn recall(
@@ -304,15 +337,14 @@ impl Highlighter {
     }
 }
 
-/// The HTML of one line from its tokens styled by both themes (the same
-/// split points: both follow the same parse). Neighbouring tokens with the
-/// same classes share one span; unstyled text gets none.
-fn tokens_html(light: &[(Style, &str)], dark: &[(Style, &str)], themes: &Themes) -> String {
+/// The HTML of one line from its tokens, each styled by both themes.
+/// Neighbouring tokens with the same classes share one span; unstyled text
+/// gets none.
+fn tokens_html(tokens: &[(Style, Style, &str)], themes: &Themes) -> String {
     let mut html = String::new();
     let mut open: Option<String> = None;
-    for (i, (ls, text)) in light.iter().enumerate() {
-        let ds = dark.get(i).map_or(*ls, |d| d.0);
-        let class = classes(*ls, ds, themes);
+    for (ls, ds, text) in tokens {
+        let class = classes(*ls, *ds, themes);
         if open.as_deref() != Some(class.as_str()) {
             if open.take().is_some_and(|c| !c.is_empty()) {
                 html.push_str("</span>");
