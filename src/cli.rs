@@ -22,6 +22,35 @@ pub enum Command {
     Init(InitArgs),
     /// Build, serve on 127.0.0.1, rebuild on every save and reload the browser.
     Watch(WatchArgs),
+    /// Build in memory and report broken links, missing images and other problems, without writing.
+    Check(CheckArgs),
+    /// Run the benchmarks defined under content/benchmarks/ and write their results.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder: where versus.toml, content/ and themes/ are.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also check links to other sites, over the network.
+    #[arg(long)]
+    pub external: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The site's folder: where versus.toml, content/ and themes/ are.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Benchmarks to run (all when none is named).
+    pub names: Vec<String>,
+    /// List the benchmarks and exit.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

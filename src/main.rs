@@ -14,6 +14,8 @@ fn main() -> ExitCode {
         Command::Build(args) => versus::cmd::build::run(args),
         Command::Init(args) => versus::cmd::init::run(args),
         Command::Watch(args) => versus::cmd::watch::run(args),
+        Command::Check(args) => versus::cmd::check::run(args),
+        Command::Bench(args) => versus::cmd::bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
