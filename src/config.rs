@@ -33,6 +33,15 @@ pub struct Config {
     pub description: String,
     /// The public URL of the site (for canonical links, sitemap and feed).
     pub base_url: Option<String>,
+    /// A custom domain for GitHub Pages (`docs.example.com`): written to
+    /// `CNAME` in the output, and `https://DOMAIN` is the default `base_url`.
+    pub cname: Option<String>,
+    /// `sitemap.xml` and `robots.txt`: written when `base_url` is set, unless
+    /// this is `false`. `true` without `base_url` is a warning.
+    pub sitemap: Option<bool>,
+    /// `atom.xml`, a feed of the pages with a date: written when `base_url`
+    /// is set, unless this is `false`. `true` without `base_url` is a warning.
+    pub feed: Option<bool>,
     /// Language of the content, as a BCP 47 tag (`lang` attribute).
     pub language: String,
     /// Theme folder under `themes/`; `default` is built into the binary.
@@ -67,6 +76,9 @@ impl Default for Config {
             title: "Untitled site".into(),
             description: String::new(),
             base_url: None,
+            cname: None,
+            sitemap: None,
+            feed: None,
             language: "en".into(),
             theme: "default".into(),
             links: LinkPolicy::Error,
@@ -90,6 +102,9 @@ const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",
+    "cname",
+    "sitemap",
+    "feed",
     "language",
     "theme",
     "links",
@@ -137,8 +152,38 @@ impl Config {
                 url.pop();
             }
         }
+        if let Some(cname) = &mut config.cname {
+            *cname = cname.trim().to_string();
+            if !is_domain(cname) {
+                let at = text.find("cname").unwrap_or(0);
+                return Err(Diagnostic::error(format!(
+                    "invalid {FILE_NAME}: `cname = \"{cname}\"` is not a domain name"
+                ))
+                .at(shown_path, &source, at..at + 5)
+                .with_help(
+                    "write the bare domain, as in `cname = \"docs.example.com\"` (no https://, no path)",
+                ));
+            }
+            if config.base_url.is_none() {
+                config.base_url = Some(format!("https://{cname}"));
+            }
+        }
         Ok(config)
     }
+}
+
+/// A host name such as `docs.example.com`: dot-separated labels of letters,
+/// digits and hyphens.
+fn is_domain(s: &str) -> bool {
+    s.len() <= 253
+        && s.contains('.')
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Pulls `name` out of serde's "unknown field `name`, expected ..." message.
@@ -166,6 +211,34 @@ mod tests {
     fn nested_unknown_key_is_an_error() {
         let err = Config::parse(Path::new("versus.toml"), "[highlight]\nlight = \"x\"\n");
         assert!(err.is_err());
+    }
+
+    #[test]
+    fn cname_is_checked_and_gives_the_default_base_url() {
+        let c = Config::parse(Path::new("versus.toml"), "cname = \" docs.example.com \"\n").ok();
+        assert_eq!(
+            c.as_ref().and_then(|c| c.cname.as_deref()),
+            Some("docs.example.com")
+        );
+        assert_eq!(
+            c.and_then(|c| c.base_url).as_deref(),
+            Some("https://docs.example.com")
+        );
+        let c = Config::parse(
+            Path::new("versus.toml"),
+            "cname = \"a.org\"\nbase_url = \"https://b.org/x\"\n",
+        );
+        assert_eq!(
+            c.ok().and_then(|c| c.base_url).as_deref(),
+            Some("https://b.org/x")
+        );
+        for bad in ["https://a.org", "a.org/docs", "localhost", "a..org", ""] {
+            let err = Config::parse(Path::new("versus.toml"), &format!("cname = \"{bad}\"\n"))
+                .err()
+                .map(|d| d.render(false))
+                .unwrap_or_default();
+            assert!(err.contains("is not a domain name"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -83,6 +83,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra context lines (e.g. "while rendering content/a.md").
     pub notes: Vec<String>,
+    /// What kind of problem, for tools that sort them (`broken-link`).
+    pub code: &'static str,
 }
 
 impl Diagnostic {
@@ -93,7 +95,13 @@ impl Diagnostic {
             location: None,
             help: None,
             notes: Vec::new(),
+            code: "",
         }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     pub fn warning(message: impl Into<String>) -> Self {

@@ -21,6 +21,9 @@ pub enum Error {
     /// The command line asked for something that cannot be done.
     #[error("{0}")]
     Usage(String),
+    /// `versus check` found errors (already printed).
+    #[error("check found {0} error(s)")]
+    Findings(usize),
 }
 
 fn count_errors(diags: &[Diagnostic]) -> usize {
@@ -38,7 +41,7 @@ impl Error {
     /// Exit status: 1 for a content or I/O error, 2 for a usage error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Self::Content(_) | Self::Io { .. } => 1,
+            Self::Content(_) | Self::Io { .. } | Self::Findings(_) => 1,
             Self::Usage(_) => 2,
         }
     }

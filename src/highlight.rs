@@ -65,12 +65,15 @@ pub struct Highlighter {
 /// Distinct numbers for highlighter configurations (memo keys).
 static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
+/// Light and dark styles by scope stack.
+type StyleMemo = HashMap<Vec<Scope>, (Style, Style)>;
+
 thread_local! {
     /// Per thread, because parser states hold regex state that may not cross
     /// threads. Tagged with the generation of the highlighter that filled it.
     static MEMO: RefCell<(u64, Memo)> = RefCell::new((0, Memo::default()));
     /// Styles by scope stack, per thread, tagged like `MEMO`.
-    static STYLES: RefCell<(u64, HashMap<Vec<Scope>, (Style, Style)>)> = RefCell::new((0, HashMap::new()));
+    static STYLES: RefCell<(u64, StyleMemo)> = RefCell::new((0, HashMap::new()));
 }
 
 /// The light and the dark theme, with their palettes.

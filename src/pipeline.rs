@@ -135,6 +135,7 @@ pub struct Body {
     pub deps: Vec<PathBuf>,
     pub data: Vec<String>,
     pub links_to: Vec<String>,
+    pub refs: Vec<markdown::Ref>,
 }
 
 /// Everything a build computed, kept for incremental rebuilds.
@@ -441,6 +442,7 @@ fn render_page(
             deps: body.deps,
             data: Vec::new(),
             links_to: body.links_to,
+            refs: body.refs,
         },
         ..PageResult::default()
     };

@@ -2,14 +2,20 @@
 //! tells browsers to reload (or show the build error) through server-sent
 //! events. It reads only the in-memory output, so no request can reach a
 //! file outside it, whatever its path.
+//!
+//! HTTP here is deliberately small: GET and HEAD, one request per
+//! connection (`Connection: close`), a bounded request head, a read timeout
+//! and a cap on connections. We tried tiny_http first: its per-connection
+//! response queue let a long-lived event stream hold up a page's other
+//! requests now and then, and the async servers would bring a runtime
+//! into a tool that starts in milliseconds.
 
-use std::io::Write;
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::thread;
-
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::output::Files;
@@ -24,8 +30,6 @@ const LIVE_JS: &str = include_str!("serve/live.js");
 pub const MAX_LISTENERS: usize = 64;
 /// Request URLs longer than this get 414.
 pub const MAX_URL: usize = 4096;
-/// Threads answering requests.
-const WORKERS: usize = 4;
 
 /// A build error as browsers show it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -69,8 +73,11 @@ impl BuildError {
 pub struct Shared {
     files: RwLock<Arc<Files>>,
     error: RwLock<Option<BuildError>>,
-    listeners: Mutex<Vec<Box<dyn Write + Send>>>,
+    listeners: Mutex<Vec<mpsc::Sender<String>>>,
     stopping: AtomicBool,
+    /// Counts good builds; pages carry the number they were served with, so
+    /// a browser that connects after a rebuild knows it is behind.
+    build: AtomicU64,
 }
 
 impl Shared {
@@ -80,6 +87,7 @@ impl Shared {
             error: RwLock::new(error),
             listeners: Mutex::new(Vec::new()),
             stopping: AtomicBool::new(false),
+            build: AtomicU64::new(1),
         })
     }
 
@@ -91,6 +99,7 @@ impl Shared {
         if let Ok(mut e) = self.error.write() {
             *e = None;
         }
+        self.build.fetch_add(1, Ordering::SeqCst);
         let css_only = !changed.is_empty() && changed.iter().all(|c| c.ends_with(".css"));
         let data = serde_json::json!({ "changed": changed, "css_only": css_only });
         self.broadcast("reload", &data.to_string());
@@ -108,11 +117,7 @@ impl Shared {
     fn broadcast(&self, event: &str, data: &str) {
         let message = format!("event: {event}\ndata: {data}\n\n");
         if let Ok(mut listeners) = self.listeners.lock() {
-            listeners.retain_mut(|w| {
-                w.write_all(message.as_bytes())
-                    .and_then(|()| w.flush())
-                    .is_ok()
-            });
+            listeners.retain(|tx| tx.send(message.clone()).is_ok());
         }
     }
 
@@ -122,92 +127,143 @@ impl Shared {
     }
 }
 
+/// Connections handled at once; more get 503.
+pub const MAX_CONNECTIONS: usize = 128;
+/// A request head larger than this gets 431.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// A client that sends its request more slowly than this is dropped.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A running server.
 pub struct Handle {
     pub addr: SocketAddr,
-    server: Arc<Server>,
     shared: Arc<Shared>,
-    workers: Vec<thread::JoinHandle<()>>,
+    acceptor: thread::JoinHandle<()>,
 }
 
 impl Handle {
-    /// Stops answering and waits for the request threads.
+    /// Stops accepting connections.
     pub fn stop(self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
-        for _ in &self.workers {
-            self.server.unblock();
-        }
-        for w in self.workers {
-            let _ = w.join();
+        // Wake the acceptor blocked in accept().
+        let _ = TcpStream::connect(self.addr);
+        let _ = self.acceptor.join();
+        if let Ok(mut l) = self.shared.listeners.lock() {
+            l.clear();
         }
     }
 }
 
 /// Starts serving on `addr`.
 pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> Result<Handle> {
-    let server =
-        Server::http(addr).map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
-    let addr = server.server_addr().to_ip().unwrap_or(addr);
-    let server = Arc::new(server);
-    let workers = (0..WORKERS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let shared = Arc::clone(&shared);
+    let listener = TcpListener::bind(addr)
+        .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+    let addr = listener.local_addr().unwrap_or(addr);
+    let open = Arc::new(AtomicUsize::new(0));
+    let acceptor_shared = Arc::clone(&shared);
+    let acceptor = thread::spawn(move || {
+        for stream in listener.incoming() {
+            if acceptor_shared.stopping.load(Ordering::SeqCst) {
+                break;
+            }
+            let Ok(mut stream) = stream else { continue };
+            if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+                let _ = respond(
+                    &mut stream,
+                    503,
+                    "text/plain; charset=utf-8",
+                    b"too many connections",
+                    false,
+                );
+                continue;
+            }
+            open.fetch_add(1, Ordering::SeqCst);
+            let shared = Arc::clone(&acceptor_shared);
+            let open = Arc::clone(&open);
             thread::spawn(move || {
-                while !shared.stopping.load(Ordering::SeqCst) {
-                    match server.recv() {
-                        // A bug in one request must not take a worker down with it.
-                        Ok(req) => {
-                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                handle(req, &shared)
-                            }));
-                        }
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
-        .collect();
+                // A bug in one request must not take the server down with it.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    connection(stream, &shared)
+                }));
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
     Ok(Handle {
         addr,
-        server,
         shared,
-        workers,
+        acceptor,
     })
 }
 
-/// Adds a header; a value that is not a valid header (it cannot be, for
-/// the fixed names and values used here) is left out rather than panicking.
-fn with<R: std::io::Read>(resp: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => resp.with_header(h),
-        Err(()) => resp,
+/// Reads one request and answers it.
+fn connection(mut stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+    let head = match read_head(&mut stream) {
+        Ok(h) => h,
+        Err(status) => {
+            let _ = respond(
+                &mut stream,
+                status,
+                "text/plain; charset=utf-8",
+                b"bad request",
+                false,
+            );
+            return;
+        }
+    };
+    let mut parts = head.lines().next().unwrap_or("").split(' ');
+    let (method, target, version) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    if std::env::var_os("VERSUS_SERVE_LOG").is_some() {
+        eprintln!("serve: {method} {target}");
     }
-}
-
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let resp = Response::from_data(body.as_bytes().to_vec()).with_status_code(StatusCode(status));
-    with(resp, "Content-Type", "text/plain; charset=utf-8")
-}
-
-fn handle(req: Request, shared: &Shared) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let _ = req.respond(text(405, "only GET and HEAD"));
+    if !version.starts_with("HTTP/1.") {
+        let _ = respond(
+            &mut stream,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request",
+            false,
+        );
         return;
     }
-    let url = req.url().to_string();
-    if url.len() > MAX_URL {
-        let _ = req.respond(text(414, "URL too long"));
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        let _ = respond(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD",
+            false,
+        );
         return;
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if target.len() > MAX_URL {
+        let _ = respond(
+            &mut stream,
+            414,
+            "text/plain; charset=utf-8",
+            b"URL too long",
+            false,
+        );
+        return;
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
     match path {
-        EVENTS_PATH => return listen(req, shared),
+        EVENTS_PATH => return listen(stream, shared),
         LIVE_JS_PATH => {
-            let resp = Response::from_data(LIVE_JS.as_bytes().to_vec());
-            let resp = with(resp, "Content-Type", "text/javascript; charset=utf-8");
-            let resp = with(resp, "Cache-Control", "no-store");
-            let _ = req.respond(resp);
+            let _ = respond(
+                &mut stream,
+                200,
+                "text/javascript; charset=utf-8",
+                LIVE_JS.as_bytes(),
+                head_only,
+            );
             return;
         }
         _ => {}
@@ -215,7 +271,13 @@ fn handle(req: Request, shared: &Shared) {
     let key = match request_key(path) {
         Ok(k) => k,
         Err(status) => {
-            let _ = req.respond(text(status, "bad path"));
+            let _ = respond(
+                &mut stream,
+                status,
+                "text/plain; charset=utf-8",
+                b"bad path",
+                false,
+            );
             return;
         }
     };
@@ -227,31 +289,81 @@ fn handle(req: Request, shared: &Shared) {
     let (status, key) = if files.contains_key(&key) {
         (200, key)
     } else if !key.is_empty() && files.contains_key(&format!("{key}/index.html")) {
-        let resp = with(
-            Response::empty(StatusCode(301)),
-            "Location",
-            &format!("{path}/"),
+        let location = format!("{path}/");
+        let _ = write!(
+            stream,
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         );
-        let _ = req.respond(resp);
         return;
     } else {
         (404, "404.html".to_string())
     };
     let Some(bytes) = files.get(&key) else {
-        let _ = req.respond(text(404, "not found"));
+        let _ = respond(
+            &mut stream,
+            404,
+            "text/plain; charset=utf-8",
+            b"not found",
+            head_only,
+        );
         return;
     };
     let mime = mime_of(&key);
-    let body = if mime.starts_with("text/html") {
-        inject(bytes)
+    if mime.starts_with("text/html") {
+        let build = shared.build.load(Ordering::SeqCst);
+        let _ = respond(&mut stream, status, mime, &inject(bytes, build), head_only);
     } else {
-        bytes.to_vec()
+        let _ = respond(&mut stream, status, mime, bytes, head_only);
+    }
+}
+
+/// Reads the request head (up to the blank line), bounded in size.
+fn read_head(stream: &mut TcpStream) -> std::result::Result<String, u16> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        let n = stream.read(&mut chunk).map_err(|_| 408u16)?;
+        if n == 0 {
+            return Err(400);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.windows(4).any(|w| w == b"\r\n\r\n") || buf.windows(2).any(|w| w == b"\n\n") {
+            break;
+        }
+        if buf.len() > MAX_HEAD {
+            return Err(431);
+        }
+    }
+    String::from_utf8(buf).map_err(|_| 400)
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    mime: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
     };
-    let resp = Response::from_data(body).with_status_code(StatusCode(status));
-    let resp = with(resp, "Content-Type", mime);
-    let resp = with(resp, "Cache-Control", "no-store");
-    let resp = with(resp, "X-Content-Type-Options", "nosniff");
-    let _ = req.respond(resp);
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
 }
 
 /// Maps a request path to an output path, refusing anything that is not a
@@ -318,8 +430,8 @@ fn mime_of(key: &str) -> &'static str {
 
 /// Adds the live-reload script to an HTML page (served pages only: the
 /// built output never holds it).
-fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_JS_PATH}\"></script>");
+fn inject(html: &[u8], build: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_JS_PATH}\" data-build=\"{build}\"></script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
@@ -327,29 +439,51 @@ fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Keeps the connection open as an event stream.
-fn listen(req: Request, shared: &Shared) {
+/// Keeps the connection open as an event stream, written by this
+/// connection's own thread.
+fn listen(mut stream: TcpStream, shared: &Shared) {
     if shared.listeners() >= MAX_LISTENERS {
-        let _ = req.respond(text(503, "too many listeners"));
+        let _ = respond(
+            &mut stream,
+            503,
+            "text/plain; charset=utf-8",
+            b"too many listeners",
+            false,
+        );
         return;
     }
-    let mut writer = req.into_writer();
     let mut head = String::from(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
     );
+    head.push_str(&format!(
+        "event: hello\ndata: {{\"build\": {}}}\n\n",
+        shared.build.load(Ordering::SeqCst)
+    ));
     if let Ok(Some(e)) = shared.error.read().map(|e| e.clone()) {
         head.push_str(&format!(
             "event: build-error\ndata: {}\n\n",
             serde_json::to_string(&e).unwrap_or_default()
         ));
     }
-    if writer
+    let (tx, rx) = mpsc::channel::<String>();
+    if let Ok(mut l) = shared.listeners.lock() {
+        l.push(tx);
+    }
+    if stream
         .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_ok()
+        .and_then(|()| stream.flush())
+        .is_err()
     {
-        if let Ok(mut l) = shared.listeners.lock() {
-            l.push(writer);
+        return;
+    }
+    // Ends when the browser goes (a write fails) or the server stops (the sender is dropped).
+    for message in rx {
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
+            return;
         }
     }
 }
@@ -382,7 +516,9 @@ mod tests {
 
     #[test]
     fn injects_before_body_end() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>")).unwrap_or_default();
-        assert!(out.contains("x<script src=\"/__versus/live.js\"></script></body>"));
+        let out = String::from_utf8(inject(b"<html><body>x</body></html>", 7)).unwrap_or_default();
+        assert!(
+            out.contains("x<script src=\"/__versus/live.js\" data-build=\"7\"></script></body>")
+        );
     }
 }

@@ -80,3 +80,18 @@ fn bundled_site_passes_the_nu_html_checker() {
     );
     assert!(run.status.success(), "Nu HTML Checker errors:\n{report}");
 }
+
+#[test]
+fn bundled_site_passes_versus_check() {
+    let run = Command::new(common::BIN)
+        .args(["check", "--root", env!("CARGO_MANIFEST_DIR")])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "versus check fails on the bundled site:\n{stderr}"
+    );
+    assert!(stderr.contains(" 0 errors, 0 warnings"), "{stderr}");
+}

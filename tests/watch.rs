@@ -25,6 +25,7 @@ impl Watch {
             .args(["watch", "--port", "0"])
             .current_dir(site.root())
             .env("NO_COLOR", "1")
+            .env("VERSUS_SERVE_LOG", "1")
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -391,5 +392,16 @@ fn browser_reloads_on_save_and_shows_errors() {
     w.wait_for("/live.html", "first build", |s, _| s == 200);
     let url = format!("http://127.0.0.1:{}/live.html", w.port);
     let file = site.root().join("content/live.md");
-    common::run_browser_script(&node, "watch.mjs", &[&url, &file.to_string_lossy()]);
+    let out = std::process::Command::new(&node)
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/watch.mjs"))
+        .args([&url, &*file.to_string_lossy()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("ok"),
+        "watch.mjs failed:\n{stdout}\n{}\nserver log:\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        w.log()
+    );
 }

@@ -1,9 +1,36 @@
 //! `versus check`: builds in memory and reports problems without writing.
 
+use std::io::IsTerminal;
+
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
+use crate::pipeline::Options;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let _ = args;
-    Err(Error::Usage("versus check is being written".into()))
+    let opts = Options {
+        drafts: args.drafts,
+        ..Options::new(&args.root)
+    };
+    let findings = crate::check::run(&opts)?;
+    let color = std::io::stderr().is_terminal();
+    for d in &findings.items {
+        eprint!("{}", d.render(color));
+    }
+    if args.external {
+        return Err(Error::Usage(
+            "--external is not available in this build".into(),
+        ));
+    }
+    eprintln!(
+        "check: {} error{}, {} warning{} in {} pages",
+        findings.errors(),
+        if findings.errors() == 1 { "" } else { "s" },
+        findings.warnings(),
+        if findings.warnings() == 1 { "" } else { "s" },
+        findings.pages
+    );
+    match findings.errors() {
+        0 => Ok(()),
+        n => Err(Error::Findings(n)),
+    }
 }

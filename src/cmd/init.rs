@@ -38,6 +38,9 @@ pub fn run(args: &InitArgs) -> Result<()> {
     Ok(())
 }
 
+/// The GitHub Pages workflow (docs/publishing.md).
+pub const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
+
 fn scaffold(title: &str) -> Vec<(&'static str, String)> {
     let title_toml = toml::Value::String(title.to_string()).to_string();
     vec![
@@ -47,7 +50,8 @@ fn scaffold(title: &str) -> Vec<(&'static str, String)> {
                 "# Site configuration: every key is described in the versus README.\n\
                  title = {title_toml}\n\
                  description = \"A comparison built with versus\"\n\
-                 # base_url = \"https://example.github.io/my-site\"\n\n\
+                 # base_url = \"https://example.github.io/my-site\"\n\
+                 # cname = \"docs.example.com\"   # a custom domain for GitHub Pages\n\n\
                  [highlight]\n\
                  light_theme = \"InspiredGitHub\"\n\
                  dark_theme = \"OneHalfDark\"\n\n\
@@ -55,6 +59,8 @@ fn scaffold(title: &str) -> Vec<(&'static str, String)> {
             ),
         ),
         (".gitignore", "/public\n".to_string()),
+        // Publishing on GitHub Pages: the same workflow as versus's own.
+        (".github/workflows/pages.yml", PAGES_WORKFLOW.to_string()),
         (
             "content/_index.md",
             format!(

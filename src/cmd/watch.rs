@@ -31,6 +31,17 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     };
     let color = std::io::stderr().is_terminal();
 
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let stop_tx = tx.clone();
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop_tx.send(Err(notify::Error::generic("stop")));
+    });
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    // Watch before the first build, so no save made while it runs is missed.
+    let mut watched: Vec<PathBuf> = Vec::new();
+    watch_dirs(&mut watcher, &root, &mut watched);
+
     let (mut site, first) = Site::new(&opts);
     let error = match &first {
         Ok(o) => {
@@ -63,16 +74,6 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         open_browser(&url);
     }
 
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let stop_tx = tx.clone();
-    let _ = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(Err(notify::Error::generic("stop")));
-    });
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
-    let mut watched: Vec<PathBuf> = Vec::new();
-    watch_dirs(&mut watcher, &root, &mut watched);
-
     let out = root.join("public");
     let mut dirty: Vec<Change> = Vec::new();
     while let Ok(first) = rx.recv() {
@@ -96,8 +97,12 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         }
         let mut changes = std::mem::take(&mut dirty);
         for ev in events.into_iter().flatten() {
-            // Reading a file (the build itself does) is no change.
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
+            // Reading a file (the build itself does) is no change; a file
+            // closed after writing is, since it may end a save that an
+            // earlier event caught half-way.
+            use notify::event::{AccessKind, AccessMode, EventKind};
+            if matches!(ev.kind, EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write))
+            {
                 continue;
             }
             for path in &ev.paths {

@@ -12,6 +12,9 @@ use crate::content::parent_dir;
 use crate::diagnostic::Diagnostic;
 use crate::paths;
 
+/// The code of broken-link diagnostics.
+pub const BROKEN_LINK: &str = "broken-link";
+
 /// Where an internal link points, once resolved.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -145,7 +148,7 @@ pub(super) fn rewrite<'a>(
                 LinkPolicy::Error => Diagnostic::error(message),
                 LinkPolicy::Warn => Diagnostic::warning(message),
             };
-            let d = pass.diag(d, span).with_help(help);
+            let d = pass.diag(d, span).with_help(help).with_code(BROKEN_LINK);
             pass.rendered.diags.push(d);
             dest.clone()
         }

@@ -59,37 +59,42 @@ pub struct Outline {
     pub title_heading: Option<usize>,
     pub ids: HashSet<String>,
     pub words: usize,
+    /// Headings whose wanted id was taken: (byte offset in the file, wanted, given).
+    pub renamed: Vec<(usize, String, String)>,
 }
 
 /// First pass: title, heading ids, word count.
 pub fn outline(page: &Page, opts: Options) -> Outline {
     let body = &page.text[page.body.clone()];
     let mut out = Outline::default();
-    let mut in_heading: Option<(u8, Option<String>, String)> = None;
-    let mut n_heading = 0;
-    let mut raw: Vec<(u8, Option<String>, String)> = Vec::new();
-    for event in Parser::new_ext(body, opts) {
+    let mut in_heading: Option<(u8, Option<String>, String, usize)> = None;
+    let mut raw: Vec<(u8, Option<String>, String, usize)> = Vec::new();
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                in_heading = Some((level_num(level), id.map(|s| s.to_string()), String::new()));
+                let at = page.body.start + range.start;
+                in_heading = Some((
+                    level_num(level),
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                    at,
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = in_heading.take() {
                     raw.push(h);
-                    n_heading += 1;
                 }
             }
             Event::Text(t) | Event::Code(t) => {
                 out.words += t.split_whitespace().count();
-                if let Some((_, _, text)) = &mut in_heading {
+                if let Some((_, _, text, _)) = &mut in_heading {
                     text.push_str(&t);
                 }
             }
             _ => {}
         }
     }
-    let _ = n_heading;
-    let first_h1 = raw.iter().position(|(level, _, _)| *level == 1);
+    let first_h1 = raw.iter().position(|(level, ..)| *level == 1);
     let fm_title = page.meta.title.clone().filter(|t| !t.trim().is_empty());
     out.title_heading = match (&fm_title, first_h1) {
         (None, Some(i)) => Some(i),
@@ -99,17 +104,34 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
     out.title = fm_title
         .or_else(|| first_h1.map(|i| raw[i].2.trim().to_string()))
         .unwrap_or_else(|| {
-            crate::content::title_from_name(page.rel.rsplit('/').next().unwrap_or(""))
+            // A section page is named after its folder, other pages after their file.
+            let rel = if page.is_section {
+                crate::content::parent_dir(&page.rel)
+            } else {
+                &page.rel
+            };
+            crate::content::title_from_name(rel.rsplit('/').next().unwrap_or(""))
         });
     if out.title.is_empty() {
         out.title = crate::content::title_from_name(&page.rel);
     }
-    for (i, (level, id, text)) in raw.into_iter().enumerate() {
+    // Ids written by the author are kept where they can be: automatic ids
+    // step aside for them.
+    let custom: HashSet<String> = raw.iter().filter_map(|(_, id, ..)| id.clone()).collect();
+    for (i, (level, id, text, at)) in raw.into_iter().enumerate() {
         if Some(i) == out.title_heading {
             continue;
         }
+        let is_custom = id.is_some();
         let base = id.unwrap_or_else(|| slugify(&text));
-        let id = unique_id(&mut out.ids, &base);
+        let mut id = unique_id(&mut out.ids, &base);
+        while !is_custom && custom.contains(&id) {
+            out.ids.remove(&id);
+            id = unique_id(&mut out.ids, &format!("{id}-1"));
+        }
+        if id != base {
+            out.renamed.push((at, base, id.clone()));
+        }
         out.headings.push(Heading {
             level,
             id,
@@ -203,6 +225,18 @@ pub struct Rendered {
     /// Source paths of the pages this one links to (resolved or not), so a
     /// change to their headings re-checks this page.
     pub links_to: Vec<String>,
+    /// Links to anything but pages, and images, for `versus check`.
+    pub refs: Vec<Ref>,
+}
+
+/// A link or image destination as written, with where.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub dest: String,
+    pub span: Range<usize>,
+    pub image: bool,
+    /// An image's alternative text.
+    pub alt: String,
 }
 
 /// Plain text under one heading (code blocks left out).
@@ -330,6 +364,14 @@ impl<'e, 'a> Pass<'e, 'a> {
                     title,
                     id,
                 }) => {
+                    if !dest_url.ends_with(".md") && !dest_url.contains(".md#") {
+                        self.rendered.refs.push(Ref {
+                            dest: dest_url.to_string(),
+                            span: span.clone(),
+                            image: false,
+                            alt: String::new(),
+                        });
+                    }
                     let dest = links::rewrite(self, dest_url, span.clone());
                     self.out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
@@ -337,6 +379,25 @@ impl<'e, 'a> Pass<'e, 'a> {
                         title: title.clone(),
                         id: id.clone(),
                     }));
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    let mut alt = String::new();
+                    let mut j = i + 1;
+                    while let Some((ev, _)) = events.get(j) {
+                        match ev {
+                            Event::End(TagEnd::Image) => break,
+                            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    self.rendered.refs.push(Ref {
+                        dest: dest_url.to_string(),
+                        span: span.clone(),
+                        image: true,
+                        alt,
+                    });
+                    self.out.push(event.clone());
                 }
                 Event::Start(Tag::Paragraph) => {
                     if self.peek_code(events, i).is_some() {

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   var SCROLL_KEY = "versus-live-scroll:" + location.pathname;
+  var script = document.currentScript;
+  var servedBuild = script ? script.getAttribute("data-build") : null;
 
   function currentKey() {
     var p = decodeURIComponent(location.pathname).replace(/^\/+/, "");
@@ -65,6 +67,12 @@
   }
 
   var source = new EventSource("/__versus/events");
+  // On (re)connecting: a rebuild made while this page loaded, or while the
+  // connection was down, means this page is behind.
+  source.addEventListener("hello", function (event) {
+    var data = JSON.parse(event.data);
+    if (servedBuild !== null && String(data.build) !== servedBuild && overlay === null) reload();
+  });
   source.addEventListener("reload", function (event) {
     var data = JSON.parse(event.data);
     var hadOverlay = overlay !== null;

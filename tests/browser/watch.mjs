@@ -10,6 +10,13 @@ const page_text = (body) => `+++\ntitle = "Live"\n+++\n${body}\n\n${"Filler para
 
 await run(async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+  const pending = new Map();
+  page.on("request", (r) => pending.set(r, Date.now()));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => pending.delete(r));
+  process.on("exit", () => {
+    for (const [r, t] of pending) console.error("still pending:", r.url(), Date.now() - t, "ms");
+  });
   await page.goto(url);
   check((await page.textContent("main")).includes("first version"), "first version shown");
   await page.evaluate(() => window.scrollTo(0, 1500));

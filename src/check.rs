@@ -1,0 +1,200 @@
+//! `versus check`: what an author should fix before publishing, found by
+//! building in memory (nothing is written) and looking over what the build
+//! collected: broken links and anchors, links to missing files, images
+//! without alternative text, heading ids that had to be changed, pages no
+//! other page links to, data files no page uses, and stale benchmark results.
+
+use std::collections::BTreeSet;
+
+use crate::config::LinkPolicy;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::markdown::links::BROKEN_LINK;
+use crate::output::Files;
+use crate::paths;
+use crate::pipeline::{self, Options, Session};
+
+/// Everything `check` found, errors and warnings, in file order.
+pub struct Findings {
+    pub items: Vec<Diagnostic>,
+    pub pages: usize,
+}
+
+impl Findings {
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+}
+
+/// Builds the site in memory and reports every finding. Broken links are
+/// errors here whatever `links` says in versus.toml.
+pub fn run(opts: &Options) -> Result<Findings> {
+    let opts = Options {
+        links: Some(LinkPolicy::Warn),
+        ..opts.clone()
+    };
+    let (session, files) = match pipeline::build_in_memory(&opts, Default::default()) {
+        Ok(built) => built,
+        Err(Error::Content(diags)) => {
+            return Ok(Findings {
+                items: diags,
+                pages: 0,
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let mut items: Vec<Diagnostic> = session
+        .warnings
+        .iter()
+        .cloned()
+        .map(|d| {
+            if d.code == BROKEN_LINK {
+                Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                }
+            } else {
+                d
+            }
+        })
+        .collect();
+    items.extend(missing_files_and_alt(&session, &files));
+    items.extend(renamed_ids(&session));
+    items.extend(orphans(&session));
+    items.extend(unused_data(&session));
+    crate::diagnostic::sort(&mut items);
+    Ok(Findings {
+        items,
+        pages: session.content.pages.len(),
+    })
+}
+
+/// Links and images pointing at files the output lacks; images with no
+/// alternative text.
+fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, body) in s.bodies.iter().enumerate() {
+        let page = &s.content.pages[i];
+        for r in &body.refs {
+            if r.image && r.alt.trim().is_empty() {
+                out.push(
+                    Diagnostic::error("image without alternative text")
+                        .at(&page.shown, &page.text, r.span.clone())
+                        .with_help(
+                            "describe the image between the brackets: ![a chart of ...](file.svg)",
+                        )
+                        .with_code("image-alt"),
+                );
+            }
+            let dest = r.dest.trim();
+            if dest.is_empty() || dest.starts_with('#') || paths::is_external(dest) {
+                continue;
+            }
+            let path = paths::percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
+            let found =
+                paths::join(crate::content::parent_dir(&page.output), &path).is_some_and(|key| {
+                    files.contains_key(&key) || files.contains_key(&format!("{key}/index.html"))
+                });
+            if !found {
+                let what = if r.image { "image" } else { "file" };
+                out.push(
+                    Diagnostic::error(format!("link to missing {what} `{dest}`"))
+                        .at(&page.shown, &page.text, r.span.clone())
+                        .with_help("paths are relative to the page; files under content/ are copied beside the pages")
+                        .with_code("missing-file"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Headings whose id had to change because another heading had it first:
+/// a link to the second one is easy to get wrong.
+fn renamed_ids(s: &Session) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, outline) in s.outlines.iter().enumerate() {
+        let page = &s.content.pages[i];
+        for (at, wanted, given) in &outline.renamed {
+            let end = page.text[*at..]
+                .find('\n')
+                .map_or(page.text.len(), |e| at + e);
+            out.push(
+                Diagnostic::warning(format!(
+                    "heading id `{wanted}` is taken on this page; this heading is `#{given}`"
+                ))
+                .at(&page.shown, &page.text, *at..end)
+                .with_help("give the heading its own id: ## Title {#my-id}")
+                .with_code("duplicate-id"),
+            );
+        }
+    }
+    out
+}
+
+/// Pages (not section pages) that no other page links to: only the
+/// generated sidebar leads there.
+fn orphans(s: &Session) -> Vec<Diagnostic> {
+    let linked: BTreeSet<&str> = s
+        .bodies
+        .iter()
+        .enumerate()
+        .flat_map(|(i, b)| {
+            let from = s.content.pages[i].rel.as_str();
+            b.links_to
+                .iter()
+                .map(String::as_str)
+                .filter(move |t| *t != from)
+        })
+        .collect();
+    s.content
+        .pages
+        .iter()
+        .filter(|p| !p.is_section && !p.generated && !linked.contains(p.rel.as_str()))
+        .map(|p| {
+            Diagnostic::warning("orphan page: no other page links to it")
+                .at(&p.shown, &p.text, 0..0)
+                .with_help("link to it from its section's page or a related article")
+                .with_code("orphan")
+        })
+        .collect()
+}
+
+/// Data files no page shows (a CSV's `.meta.toml` counts as used with it;
+/// benchmark definitions are not shown data).
+fn unused_data(s: &Session) -> Vec<Diagnostic> {
+    let used: BTreeSet<&str> = s
+        .bodies
+        .iter()
+        .flat_map(|b| b.data.iter().map(String::as_str))
+        .collect();
+    s.content
+        .data
+        .iter()
+        .filter(|d| {
+            let meta_of_used = d
+                .rel
+                .strip_suffix(".meta.toml")
+                .is_some_and(|stem| used.contains(format!("{stem}.csv").as_str()));
+            !used.contains(d.rel.as_str()) && !meta_of_used && !is_bench_definition(&d.rel)
+        })
+        .map(|d| {
+            Diagnostic::warning(format!(
+                "data file content/{} is not used by any page",
+                d.rel
+            ))
+            .with_help("show it with a shortcode, or remove it")
+            .with_code("unused-data")
+        })
+        .collect()
+}
+
+/// Benchmark definitions (read by `versus bench`, not shown on pages).
+fn is_bench_definition(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name == "benchmarks.toml" || name.ends_with(".bench.toml")
+}

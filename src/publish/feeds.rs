@@ -1,0 +1,191 @@
+//! `sitemap.xml`, `robots.txt` and the Atom feed `atom.xml`: files for
+//! crawlers and feed readers, which need absolute URLs, so they are only
+//! written when `base_url` is known.
+
+use std::fmt::Write as _;
+
+use super::{PageRecord, absolute_url, xml_escape};
+use crate::config::Config;
+
+/// Every page, in reading order (sitemaps.org protocol 0.9).
+pub fn sitemap(base: &str, records: &[PageRecord]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for r in records {
+        let _ = write!(
+            out,
+            "  <url>\n    <loc>{}</loc>\n",
+            xml_escape(&absolute_url(base, &r.output))
+        );
+        if let Some(day) = r.date.as_deref().and_then(|d| d.get(..10)) {
+            let _ = writeln!(out, "    <lastmod>{}</lastmod>", xml_escape(day));
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// Allows everything and names the sitemap. Crawlers read `robots.txt`
+/// only at the root of a host, so under a project path it is inert.
+pub fn robots(base: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n")
+}
+
+/// The dated pages, newest first (RFC 4287). `None` when no page has a date.
+pub fn atom(config: &Config, base: &str, records: &[PageRecord]) -> Option<String> {
+    let mut dated: Vec<(String, &PageRecord)> = records
+        .iter()
+        .filter_map(|r| r.date.as_deref().map(|d| (rfc3339(d), r)))
+        .collect();
+    if dated.is_empty() {
+        return None;
+    }
+    // Newest first; equal dates keep reading order.
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.position.cmp(&b.1.position)));
+    let home = absolute_url(base, "index.html");
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let _ = writeln!(out, " xml:lang=\"{}\">", xml_escape(&config.language));
+    let _ = writeln!(out, "  <title>{}</title>", xml_escape(&config.title));
+    if !config.description.is_empty() {
+        let _ = writeln!(
+            out,
+            "  <subtitle>{}</subtitle>",
+            xml_escape(&config.description)
+        );
+    }
+    let _ = writeln!(out, "  <id>{}</id>", xml_escape(&home));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&format!("{base}/atom.xml"))
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&home)
+    );
+    let _ = writeln!(out, "  <updated>{}</updated>", dated[0].0);
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        xml_escape(&config.title)
+    );
+    out.push_str("  <generator>versus</generator>\n");
+    for (updated, r) in &dated {
+        let url = xml_escape(&absolute_url(base, &r.output));
+        out.push_str("  <entry>\n");
+        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&r.title));
+        let _ = writeln!(out, "    <id>{url}</id>");
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>"
+        );
+        let _ = writeln!(out, "    <updated>{updated}</updated>");
+        let summary = summary(r);
+        if !summary.is_empty() {
+            let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&summary));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Some(out)
+}
+
+/// The description, else the start of the page's text.
+fn summary(r: &PageRecord) -> String {
+    if let Some(d) = &r.description {
+        return d.clone();
+    }
+    let text: String = r
+        .sections
+        .iter()
+        .map(|s| s.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 50 {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..50].join(" "))
+    }
+}
+
+/// A front matter date as an RFC 3339 date-time: a bare day is midnight
+/// UTC, a time without offset is taken as UTC.
+fn rfc3339(date: &str) -> String {
+    let day = &date[..date.len().min(10)];
+    let rest = date.get(11..).unwrap_or("").trim();
+    if rest.is_empty() {
+        return format!("{day}T00:00:00Z");
+    }
+    let (time, offset) = match rest.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&rest[..i], rest[i..].to_ascii_uppercase()),
+        None => (rest, "Z".to_string()),
+    };
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    format!("{day}T{time}{offset}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(output: &str, title: &str, date: Option<&str>, position: usize) -> PageRecord {
+        PageRecord {
+            position,
+            kind: "page",
+            output: output.into(),
+            title: title.into(),
+            description: None,
+            date: date.map(str::to_string),
+            sections: vec![crate::markdown::TextSection {
+                id: None,
+                heading: String::new(),
+                text: "Some <text> & more".into(),
+            }],
+            body_html: String::new(),
+        }
+    }
+
+    #[test]
+    fn dates_become_rfc3339() {
+        assert_eq!(rfc3339("2024-05-01"), "2024-05-01T00:00:00Z");
+        assert_eq!(rfc3339("2024-05-01T10:20:30Z"), "2024-05-01T10:20:30Z");
+        assert_eq!(rfc3339("2024-05-01 10:20"), "2024-05-01T10:20:00Z");
+        assert_eq!(
+            rfc3339("2024-05-01T10:20:30+02:00"),
+            "2024-05-01T10:20:30+02:00"
+        );
+        assert_eq!(rfc3339("2024-05-01T10:20:30.5"), "2024-05-01T10:20:30.5Z");
+    }
+
+    #[test]
+    fn feed_lists_dated_pages_newest_first() {
+        let records = [
+            record("index.html", "Home", None, 0),
+            record("old.html", "Old", Some("2023-01-02"), 1),
+            record("new.html", "New & shiny", Some("2024-03-04"), 2),
+        ];
+        let config = Config::default();
+        let atom = atom(&config, "https://a.org/r", &records).unwrap_or_default();
+        let new = atom
+            .find("<title>New &amp; shiny</title>")
+            .unwrap_or(usize::MAX);
+        let old = atom.find("<title>Old</title>").unwrap_or(0);
+        assert!(new < old, "{atom}");
+        assert!(atom.contains("<updated>2024-03-04T00:00:00Z</updated>"));
+        assert!(atom.contains("<id>https://a.org/r/new.html</id>"));
+        assert!(atom.contains("<summary>Some &lt;text&gt; &amp; more</summary>"));
+        assert!(!atom.contains("Home"), "{atom}");
+        assert!(super::atom(&config, "https://a.org", &records[..1]).is_none());
+    }
+}

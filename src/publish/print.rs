@@ -1,0 +1,476 @@
+//! `print.html`: the whole site on one page, in reading order, for reading
+//! offline and printing. Each page's body becomes a section whose id comes
+//! from the page's output path; every id in a body is prefixed with that
+//! page id (`speed--io`), and every link to a page or heading of the site is
+//! rewritten to point inside print.html. Links to other files (images,
+//! downloads) are rewritten relative to the output root, where print.html is.
+//!
+//! The bodies come from the project's Markdown renderer, so their HTML is
+//! regular: this is a small tag scanner, not a general HTML parser.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::{PageRecord, Site};
+use crate::diagnostic::Diagnostic;
+use crate::paths;
+
+/// The file name at the output root, and the theme template rendering it.
+pub const FILE: &str = "print.html";
+
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    /// The section's id (`speed`, `guide-io`).
+    id: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    date: Option<&'a str>,
+    /// Output path of the page.
+    path: &'a str,
+    /// The body, ids and links rewritten.
+    content: String,
+}
+
+/// Renders print.html through the theme's `print.html` template; `None`
+/// when the theme has none.
+pub fn render(site: &Site<'_>) -> Option<Result<String, Diagnostic>> {
+    if !site.renderer.has_template(FILE) {
+        return None;
+    }
+    let book = Book::new(site.records);
+    let pages: Vec<PrintPage<'_>> = site
+        .records
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| PrintPage {
+            id: &book.page_ids[i],
+            title: &r.title,
+            description: r.description.as_deref(),
+            date: r.date.as_deref().and_then(|d| d.get(..10)),
+            path: &r.output,
+            content: book.rewrite(i, &r.body_html),
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("root", "");
+    ctx.insert("pages", &pages);
+    Some(site.renderer.render(FILE, &ctx, Path::new(FILE)))
+}
+
+/// Ids of every page and of every element in the bodies, made unique
+/// across the whole of print.html.
+struct Book<'a> {
+    records: &'a [PageRecord],
+    page_ids: Vec<String>,
+    /// Per page: original id -> id in print.html.
+    ids: Vec<HashMap<String, String>>,
+    /// Output path -> page number.
+    by_path: HashMap<&'a str, usize>,
+}
+
+impl<'a> Book<'a> {
+    fn new(records: &'a [PageRecord]) -> Self {
+        let mut used = HashSet::new();
+        // Reserved by the template.
+        used.insert("main".to_string());
+        used.insert("contents".to_string());
+        let page_ids: Vec<String> = records
+            .iter()
+            .map(|r| unique(&mut used, page_id(&r.output)))
+            .collect();
+        // Ids of each body in document order (in parallel), then made
+        // unique in reading order, so the result never depends on timing.
+        let found: Vec<Vec<String>> = records
+            .par_iter()
+            .map(|r| {
+                let mut ids = Vec::new();
+                scan(&r.body_html, |_, attr, value| {
+                    if attr == "id" {
+                        ids.push(value.to_string());
+                    }
+                    None
+                });
+                ids
+            })
+            .collect();
+        let ids = found
+            .into_iter()
+            .zip(&page_ids)
+            .map(|(found, pid)| {
+                let mut map = HashMap::new();
+                for id in found {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(id) {
+                        let new = unique(&mut used, format!("{pid}--{}", slot.key()));
+                        slot.insert(new);
+                    }
+                }
+                map
+            })
+            .collect();
+        let by_path = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.output.as_str(), i))
+            .collect();
+        Self {
+            records,
+            page_ids,
+            ids,
+            by_path,
+        }
+    }
+
+    /// The print.html id of the element `id` of page `page`.
+    fn id(&self, page: usize, id: &str) -> String {
+        match self.ids[page].get(id) {
+            Some(new) => new.clone(),
+            // A reference to an id the page lacks: keep it page-local.
+            None => format!("{}--{id}", self.page_ids[page]),
+        }
+    }
+
+    /// Page `page`'s body with ids and links rewritten.
+    fn rewrite(&self, page: usize, html: &str) -> String {
+        scan(html, |_, attr, value| match attr {
+            "id" => Some(self.id(page, value)),
+            "for"
+            | "headers"
+            | "list"
+            | "form"
+            | "aria-labelledby"
+            | "aria-describedby"
+            | "aria-controls"
+            | "aria-owns"
+            | "aria-details"
+            | "aria-flowto"
+            | "aria-activedescendant"
+            | "aria-errormessage" => Some(
+                value
+                    .split_ascii_whitespace()
+                    .map(|id| self.id(page, id))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            "href" | "src" | "xlink:href" | "poster" => self.url(page, value),
+            "srcset" => Some(
+                value
+                    .split(',')
+                    .map(|item| {
+                        let item = item.trim();
+                        let (url, rest) = item.split_once(' ').unwrap_or((item, ""));
+                        let url = self.url(page, url).unwrap_or_else(|| url.to_string());
+                        if rest.is_empty() {
+                            url
+                        } else {
+                            format!("{url} {rest}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ if value.contains("url(#") => Some(self.css_urls(page, value)),
+            _ => None,
+        })
+    }
+
+    /// A URL as seen from print.html; `None` when it stays as it is.
+    fn url(&self, page: usize, url: &str) -> Option<String> {
+        if url.is_empty() || paths::is_external(url) || url.starts_with('/') {
+            return None;
+        }
+        if let Some(frag) = url.strip_prefix('#') {
+            return Some(if frag.is_empty() {
+                format!("#{}", self.page_ids[page])
+            } else {
+                format!("#{}", self.id(page, &paths::percent_decode(frag)))
+            });
+        }
+        let (before_frag, frag) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let (path, query) = match before_frag.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (before_frag, None),
+        };
+        let from = &self.records[page].output;
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let resolved = paths::join(dir, path)?;
+        let decoded = paths::percent_decode(&resolved);
+        let target = self.by_path.get(decoded.as_str()).copied().or_else(|| {
+            let index = if decoded.is_empty() {
+                "index.html".to_string()
+            } else {
+                format!("{decoded}/index.html")
+            };
+            self.by_path.get(index.as_str()).copied()
+        });
+        if let Some(t) = target.filter(|_| query.is_none()) {
+            return Some(match frag.filter(|f| !f.is_empty()) {
+                Some(f) => format!("#{}", self.id(t, &paths::percent_decode(f))),
+                None => format!("#{}", self.page_ids[t]),
+            });
+        }
+        // Another file of the site: relative to the output root.
+        let mut out = resolved;
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(q);
+        }
+        if let Some(f) = frag {
+            out.push('#');
+            out.push_str(f);
+        }
+        (out != url).then_some(out)
+    }
+
+    /// `url(#id)` references inside an attribute (SVG paint, CSS).
+    fn css_urls(&self, page: usize, value: &str) -> String {
+        let mut out = String::with_capacity(value.len() + 16);
+        let mut rest = value;
+        while let Some(i) = rest.find("url(#") {
+            out.push_str(&rest[..i + 5]);
+            rest = &rest[i + 5..];
+            let end = rest.find(')').unwrap_or(rest.len());
+            out.push_str(&self.id(page, &rest[..end]));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// A section id from an output path: `speed.html` -> `speed`,
+/// `guide/io.html` -> `guide-io`, `guide/index.html` -> `guide`.
+fn page_id(output: &str) -> String {
+    let stem = output.strip_suffix(".html").unwrap_or(output);
+    let stem = match stem.strip_suffix("/index") {
+        Some(dir) => dir,
+        None => stem,
+    };
+    stem.chars()
+        .map(|c| {
+            if c == '/' || c.is_whitespace() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `base`, or `base-2`, `base-3`... whichever is still free.
+fn unique(used: &mut HashSet<String>, base: String) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| used.insert(c.clone()))
+        .unwrap_or(base)
+}
+
+/// Calls `f(tag, attribute, value)` for every attribute of every start tag
+/// (names lowercase, value with entities decoded); where it returns a new
+/// value, that value (escaped) replaces the old one. Comments and the
+/// contents of `script`, `style`, `textarea` and `title` are left alone.
+fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> String {
+    let bytes = html.as_bytes();
+    let len = bytes.len();
+    let mut out = String::with_capacity(len + len / 8);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        if html[start..].starts_with("<!--") {
+            i = html[start..].find("-->").map_or(len, |e| start + e + 3);
+            continue;
+        }
+        let name_len = bytes[start + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 || !bytes[start + 1].is_ascii_alphabetic() {
+            // An end tag, a doctype, or a stray `<`.
+            i = start + 1;
+            continue;
+        }
+        let tag = html[start + 1..start + 1 + name_len].to_ascii_lowercase();
+        let mut j = start + 1 + name_len;
+        while j < len {
+            while j < len && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= len {
+                break;
+            }
+            if bytes[j] == b'>' {
+                j += 1;
+                break;
+            }
+            let name_start = j;
+            while j < len && !bytes[j].is_ascii_whitespace() && !b"=>/".contains(&bytes[j]) {
+                j += 1;
+            }
+            let attr = html[name_start..j].to_ascii_lowercase();
+            let mut k = j;
+            while k < len && bytes[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            if k < len && bytes[k] == b'=' {
+                k += 1;
+                while k < len && bytes[k].is_ascii_whitespace() {
+                    k += 1;
+                }
+                let (value_start, value_end, next) = match bytes.get(k) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        let end = html[k + 1..].find(q as char).map_or(len, |e| k + 1 + e);
+                        (k + 1, end, (end + 1).min(len))
+                    }
+                    _ => {
+                        let end = bytes[k..]
+                            .iter()
+                            .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                            .map_or(len, |e| k + e);
+                        (k, end, end)
+                    }
+                };
+                let value = decode(&html[value_start..value_end]);
+                if let Some(new) = f(&tag, &attr, &value) {
+                    if new != value {
+                        out.push_str(&html[copied..value_start]);
+                        let quoted = bytes.get(value_start.wrapping_sub(1)) == Some(&b'"')
+                            || bytes.get(value_start.wrapping_sub(1)) == Some(&b'\'');
+                        if quoted {
+                            out.push_str(&crate::escape::html(&new));
+                        } else {
+                            out.push('"');
+                            out.push_str(&crate::escape::html(&new));
+                            out.push('"');
+                        }
+                        copied = value_end;
+                    }
+                }
+                j = next;
+            } else if j == name_start {
+                j += 1;
+            }
+        }
+        i = j;
+        if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
+            let close = format!("</{tag}");
+            i = html[i..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(len, |e| i + e);
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Decodes the character references the renderer writes in attributes.
+fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(output: &str, body: &str) -> PageRecord {
+        PageRecord {
+            position: 0,
+            kind: "page",
+            output: output.into(),
+            title: output.into(),
+            description: None,
+            date: None,
+            sections: Vec::new(),
+            body_html: body.into(),
+        }
+    }
+
+    #[test]
+    fn page_ids_come_from_paths_and_are_unique() {
+        assert_eq!(page_id("index.html"), "index");
+        assert_eq!(page_id("guide/index.html"), "guide");
+        assert_eq!(page_id("guide/io.html"), "guide-io");
+        let records = [record("a-b.html", ""), record("a/b.html", "")];
+        let book = Book::new(&records);
+        assert_eq!(book.page_ids, ["a-b", "a-b-2"]);
+    }
+
+    #[test]
+    fn ids_and_links_point_inside_print_html() {
+        let records = [
+            record(
+                "index.html",
+                "<h2 id=\"top\">Top <a class=\"anchor\" href=\"#top\">#</a></h2>\
+                 <p><a href=\"guide/io.html#files\">files</a> <a href=\"guide/io.html\">io</a> \
+                 <a href=\"https://x.org/a.html\">ext</a> <img src=\"img/a.png\" alt=\"\"></p>",
+            ),
+            record(
+                "guide/io.html",
+                "<h2 id=\"files\">Files</h2><p><a href=\"../index.html#top\">home</a> \
+                 <a href=\"../index.html\">home</a> <a href=\"#files\">self</a> \
+                 <a href=\"data/x.csv?raw=1#l2\">csv</a> <a href='#nope'>x</a></p>\
+                 <div role=\"region\" aria-labelledby=\"cap other\"><table><caption id=\"cap\">c</caption></table></div>\
+                 <!-- <a href=\"#files\"> --><pre><code>&lt;a href=\"#files\"&gt;</code></pre>\
+                 <svg><rect fill=\"url(#grad)\"/></svg>",
+            ),
+        ];
+        let book = Book::new(&records);
+        let home = book.rewrite(0, &records[0].body_html);
+        assert!(home.contains("<h2 id=\"index--top\">"), "{home}");
+        assert!(home.contains("href=\"#index--top\""), "{home}");
+        assert!(home.contains("href=\"#guide-io--files\">files"), "{home}");
+        assert!(home.contains("href=\"#guide-io\">io"), "{home}");
+        assert!(home.contains("href=\"https://x.org/a.html\""), "{home}");
+        assert!(home.contains("src=\"img/a.png\""), "{home}");
+        let io = book.rewrite(1, &records[1].body_html);
+        assert!(io.contains("<h2 id=\"guide-io--files\">"), "{io}");
+        assert!(io.contains("href=\"#index--top\">home"), "{io}");
+        assert!(io.contains("href=\"#index\">home"), "{io}");
+        assert!(io.contains("href=\"#guide-io--files\">self"), "{io}");
+        assert!(io.contains("href=\"guide/data/x.csv?raw=1#l2\""), "{io}");
+        assert!(io.contains("href='#guide-io--nope'"), "{io}");
+        assert!(
+            io.contains("aria-labelledby=\"guide-io--cap guide-io--other\""),
+            "{io}"
+        );
+        assert!(io.contains("<caption id=\"guide-io--cap\">"), "{io}");
+        // Comments and text are left alone.
+        assert!(io.contains("<!-- <a href=\"#files\"> -->"), "{io}");
+        assert!(io.contains("&lt;a href=\"#files\"&gt;"), "{io}");
+        assert!(io.contains("fill=\"url(#guide-io--grad)\""), "{io}");
+    }
+
+    #[test]
+    fn duplicate_ids_across_pages_stay_unique() {
+        let records = [
+            record("a.html", "<h2 id=\"x\">A</h2>"),
+            record("a/index.html", "<h2 id=\"x\">B</h2>"),
+        ];
+        let book = Book::new(&records);
+        // "a" and "a/index.html" both want the id `a`.
+        assert_eq!(book.page_ids, ["a", "a-2"]);
+        assert!(
+            book.rewrite(1, &records[1].body_html)
+                .contains("id=\"a-2--x\"")
+        );
+    }
+}

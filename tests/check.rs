@@ -1,0 +1,100 @@
+//! `versus check`: a fixture site that plants each defect once, and the
+//! finding each one gets, with its file and line.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::Site;
+
+#[test]
+fn each_planted_defect_is_found_once_and_nothing_is_written() {
+    let site = Site::new()
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\nSee [a](a.md), [b](b.md), [c](c.md).\n")
+        .file("content/a.md", "+++\ntitle = \"A\"\n+++\nIntro.\n\n[gone](gone.md)\n\n[bad anchor](b.md#nope)\n")
+        .file("content/b.md", "+++\ntitle = \"B\"\n+++\n## Real\n\n![](pic.png)\n\n[pdf](files/report.pdf)\n\n![Logo](logo-missing.svg)\n")
+        .file("content/pic.png", "not really a png")
+        .file("content/c.md", "+++\ntitle = \"C\"\n+++\n## Setup\n\n## Setup\n")
+        .file("content/orphan.md", "+++\ntitle = \"Orphan\"\n+++\nNobody links here.\n")
+        .file("content/data/unused.toml", "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"c\"\nA = \"x\"\nB = \"y\"\n");
+    let run = site.run(&["check"]).fails(1);
+    let expect = [
+        ("content/a.md:6:1", "link to missing page `gone.md`"),
+        ("content/a.md:8:1", "link to missing heading `#nope`"),
+        ("content/b.md:6:1", "image without alternative text"),
+        (
+            "content/b.md:8:1",
+            "link to missing file `files/report.pdf`",
+        ),
+        (
+            "content/b.md:10:1",
+            "link to missing image `logo-missing.svg`",
+        ),
+        (
+            "content/c.md:6:1",
+            "heading id `setup` is taken on this page",
+        ),
+        ("content/orphan.md:1:1", "orphan page"),
+        (
+            "",
+            "data file content/data/unused.toml is not used by any page",
+        ),
+    ];
+    for (at, what) in expect {
+        assert_eq!(
+            run.stderr.matches(what).count(),
+            1,
+            "{what} should be reported once:\n{}",
+            run.stderr
+        );
+        if !at.is_empty() {
+            let i = run.stderr.find(what).unwrap();
+            assert!(
+                run.stderr[i..].contains(at),
+                "{what} at {at}:\n{}",
+                run.stderr
+            );
+        }
+    }
+    assert!(
+        run.stderr.contains("check: 5 errors, 3 warnings"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.public().exists(), "check writes nothing");
+}
+
+#[test]
+fn unknown_shortcode_arguments_are_findings() {
+    let site = Site::new()
+        .file(
+            "content/m.toml",
+            "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"c\"\nA = \"x\"\nB = \"y\"\n",
+        )
+        .file(
+            "content/a.md",
+            "{{ compare(data=\"m.toml\", colour=\"red\") }}\n",
+        );
+    site.run(&["check"])
+        .fails(1)
+        .stderr_has("content/a.md:1:1")
+        .stderr_has("unknown argument `colour`");
+}
+
+#[test]
+fn a_clean_site_passes() {
+    let site = Site::new()
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n[a](a.md)\n",
+        )
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\n![A chart](chart.svg)\n",
+        )
+        .file(
+            "content/chart.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+    site.run(&["check"])
+        .ok()
+        .stderr_has("check: 0 errors, 0 warnings");
+}
