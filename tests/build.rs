@@ -527,3 +527,39 @@ fn output_has_no_absolute_or_remote_urls() {
     }
     assert!(broken_links(&site.public()).is_empty());
 }
+
+#[test]
+fn index_md_is_a_section_page_and_clashes_with_index_md() {
+    let site = Site::new()
+        .file("content/index.md", "# Welcome\n\nThe home text.\n")
+        .file("content/guide/index.md", "Guide text.\n");
+    for _ in 0..3 {
+        site.build().ok();
+        assert!(
+            site.out("index.html").contains("The home text."),
+            "index.md is the home page, every time"
+        );
+        assert!(site.out("guide/index.html").contains("Guide text."));
+    }
+    site.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    site.build()
+        .fails(1)
+        .stderr_has("would both be written to index.html");
+}
+
+#[test]
+fn smart_punctuation_leaves_shortcode_calls_working() {
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[markdown]\nsmart_punctuation = true\n",
+        )
+        .file("templates/shortcodes/hi.html", "<b>{{ args.name }}</b>")
+        .file("content/a.md", "\"Quoted\" text.\n\n{{ hi(name=\"x\") }}\n");
+    site.build().ok();
+    let html = site.out("a.html");
+    assert!(
+        html.contains("<b>x</b>") && html.contains("“Quoted”"),
+        "{html}"
+    );
+}

@@ -154,3 +154,16 @@ fn a_symlink_out_of_the_site_is_refused() {
     .unwrap();
     site.build().fails(1).stderr_has("leads outside the site");
 }
+
+#[test]
+fn groups_with_different_names_stay_apart_and_unlabelled_blocks_get_a_label() {
+    let body = "```js group=\"one\"\nA\n```\n```python group=\"two\"\nB\n```\n";
+    let site = Site::new().file("content/a.md", body);
+    site.build().ok();
+    let html = site.out("a.html");
+    assert_eq!(groups(&html).len(), 2, "{html}");
+    assert!(
+        html.contains("<p class=\"code-tab-label\">js</p>"),
+        "the language labels a block without `tab`"
+    );
+}

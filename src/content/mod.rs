@@ -113,7 +113,10 @@ impl Content {
                 content.drafts += 1;
                 continue;
             }
-            let is_section = file.rel == "_index.md" || file.rel.ends_with("/_index.md");
+            // `_index.md` is a section's page; so is `index.md` (mdBook and
+            // GitHub habits), unless both exist, which is reported as a clash.
+            let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+            let is_section = name == "_index.md" || name == "index.md";
             let output = output_path(&file.rel);
             content.pages.push(Page {
                 shown: shown_base.join(&file.rel),

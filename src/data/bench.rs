@@ -19,7 +19,9 @@ pub struct Meta {
     pub description: Option<String>,
     /// Where the numbers come from (a URL or a sentence).
     pub source: Option<String>,
-    /// When they were measured (`YYYY-MM-DD` or a full timestamp).
+    /// When they were measured (`YYYY-MM-DD` or a full timestamp; a TOML
+    /// date works too).
+    #[serde(deserialize_with = "date_text")]
     pub date: Option<String>,
     /// The machine: CPU model, cores, memory.
     pub machine: Option<String>,
@@ -27,6 +29,12 @@ pub struct Meta {
     /// Runtime versions by subject (`"Node.js" = "v20.20.2"`).
     pub versions: BTreeMap<String, String>,
     pub notes: Option<String>,
+}
+
+/// A date written as a string or as a TOML date, kept as text.
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let date = Option::<crate::content::front_matter::Date>::deserialize(d)?;
+    Ok(date.map(|d| d.0))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -303,9 +311,13 @@ fn metric_table(
 ) -> Result<MetricTable, Diagnostic> {
     // One `better` and one unit family per metric.
     let first = recs[0];
-    let better = first.rec.better.unwrap_or(Better::Lower);
+    // `better` may be written once per metric; lines without it follow.
+    let better = recs
+        .iter()
+        .find_map(|r| r.rec.better)
+        .unwrap_or(Better::Lower);
     for r in recs {
-        if r.rec.better.unwrap_or(Better::Lower) != better {
+        if r.rec.better.is_some_and(|b| b != better) {
             return Err(src
                 .error_at_value(
                     format!("metric `{metric}` is both lower- and higher-is-better"),
@@ -430,17 +442,19 @@ fn metric_table(
         if let Some(bi) = best_idx {
             let best_val = results[bi].median;
             for r in results.iter_mut().filter(|r| !r.missing) {
+                // Ties are all best; a ratio against zero means nothing.
+                r.best = r.median == best_val;
                 let ratio = match better {
-                    Better::Lower if best_val > 0.0 => r.median / best_val,
-                    Better::Higher if r.median > 0.0 => best_val / r.median,
-                    _ => 1.0,
+                    _ if r.best => Some(1.0),
+                    Better::Lower if best_val > 0.0 => Some(r.median / best_val),
+                    Better::Higher if r.median > 0.0 => Some(best_val / r.median),
+                    _ => None,
                 };
-                r.ratio = Some(ratio);
-                r.best = (ratio - 1.0).abs() < 1e-12;
+                r.ratio = ratio;
                 let best_name = best_name.as_deref().unwrap_or("");
                 r.ratio_text = if r.best {
                     "best".into()
-                } else {
+                } else if let Some(ratio) = ratio {
                     let word = match (better, is_time) {
                         (Better::Lower, true) => "slower than",
                         (Better::Lower, false) => "more than",
@@ -451,6 +465,8 @@ fn metric_table(
                         r.subject,
                         units::format_value(ratio)
                     )
+                } else {
+                    "no ratio (a value of zero)".into()
                 };
             }
         }
@@ -480,7 +496,7 @@ fn metric_table(
                 .collect();
             let wins = benchmarks
                 .iter()
-                .filter(|b| b.best.as_deref() == Some(s.as_str()))
+                .filter(|b| b.results.iter().any(|r| r.best && &r.subject == s))
                 .count();
             let geomean = (!ratios.is_empty())
                 .then(|| (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp());
@@ -632,6 +648,29 @@ mod tests {
         assert_eq!(b.best.as_deref(), Some("B"));
         assert_eq!(b.results[0].ratio, Some(4.0));
         assert_eq!(b.results[0].ratio_text, "A 4.00x less than B");
+    }
+
+    #[test]
+    fn better_is_written_once_per_metric_and_zero_and_ties_are_handled() {
+        let csv = "benchmark,subject,metric,value,better\nx,A,rps,10,higher\nx,B,rps,0,\ny,A,rps,5,\ny,B,rps,5,\n";
+        let set = from_csv(&src(csv, Format::Csv), None).unwrap();
+        let t = &set.metrics[0];
+        assert_eq!(t.better, Better::Higher);
+        let x = &t.benchmarks[0];
+        assert!(
+            x.results[0].best && !x.results[1].best,
+            "a zero is worst when higher is better"
+        );
+        assert_eq!(x.results[1].ratio, None);
+        let y = &t.benchmarks[1];
+        assert!(y.results.iter().all(|r| r.best), "a tie makes both best");
+        assert_eq!(t.summary[1].wins, 1, "B wins the tie too");
+        let lower = "benchmark,subject,value\nz,A,0\nz,B,3\n";
+        let set = from_csv(&src(lower, Format::Csv), None).unwrap();
+        let z = &set.metrics[0].benchmarks[0];
+        assert!(z.results[0].best && !z.results[1].best);
+        let meta: Meta = toml::from_str("date = 2026-11-26\n").unwrap();
+        assert_eq!(meta.date.as_deref(), Some("2026-11-26"));
     }
 
     #[test]

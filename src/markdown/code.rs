@@ -207,7 +207,12 @@ pub fn group_html(out: &mut String, blocks: &[Block<'_>]) {
     out.push_str(layout);
     out.push_str("\">\n");
     for block in blocks {
-        let label = block.info.tab.as_deref().unwrap_or("");
+        let label = block
+            .info
+            .tab
+            .as_deref()
+            .or(block.info.lang.as_deref())
+            .unwrap_or("Code");
         out.push_str("<div class=\"code-panel\" data-tab=\"");
         escape::html_into(out, label);
         out.push_str("\"><p class=\"code-tab-label\">");

@@ -605,10 +605,17 @@ impl<'e, 'a> Pass<'e, 'a> {
             self.out.push(Event::Html(CowStr::from(html)));
             return i;
         }
+        let mut group_name = first.info.group.clone();
         let mut run = vec![first];
         while let Some(info) = self.peek_code(events, i) {
             if info.tab.is_none() && info.group.is_none() {
                 break;
+            }
+            // A block naming another group starts that group.
+            match (&group_name, &info.group) {
+                (Some(a), Some(b)) if a != b => break,
+                (None, Some(b)) => group_name = Some(b.clone()),
+                _ => {}
             }
             let (item, next) = self.code_item(events, i);
             run.push(item);

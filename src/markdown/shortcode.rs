@@ -37,6 +37,15 @@ pub enum Parsed {
 
 /// Parses a whole paragraph's text as one shortcode call.
 pub fn parse(text: &str) -> Parsed {
+    // With smart punctuation on, the Markdown parser has already curled the
+    // quotes of a call: straighten them back.
+    let straight;
+    let text = if text.contains(['“', '”', '‘', '’']) {
+        straight = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
+        straight.as_str()
+    } else {
+        text
+    };
     let t = text.trim();
     let Some(inner) = t.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) else {
         return Parsed::None;
