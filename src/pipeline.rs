@@ -330,18 +330,42 @@ impl Session {
     /// The files made from the whole site: search index, feeds, 404 page,
     /// stylesheets, static files, assets.
     pub fn write_site_files(&mut self, out: &Staging) -> Result<()> {
-        let records: Vec<PageRecord> = {
-            let mut r: Vec<PageRecord> = self.records.iter().flatten().cloned().collect();
-            r.sort_by_key(|r| r.position);
-            r
-        };
+        self.write_publish_files(out)?;
+        self.write_extras(out)
+    }
+
+    /// The files made from every page: search index, print.html, feeds.
+    pub fn write_publish_files(&mut self, out: &Staging) -> Result<()> {
+        // Lend the records to the publish stage in reading order (moved,
+        // not copied: they hold every page's body), then put them back.
+        let mut taken: Vec<(usize, PageRecord)> = self
+            .records
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, r)| r.take().map(|r| (i, r)))
+            .collect();
+        taken.sort_by_key(|(_, r)| r.position);
+        let (places, records): (Vec<usize>, Vec<PageRecord>) = taken.into_iter().unzip();
         let site = publish::Site {
             config: &self.config,
             renderer: &self.renderer,
             records: &records,
         };
-        let mut diags = publish::write(&site, out)?;
+        let result = publish::write(&site, out);
+        for (i, r) in places.into_iter().zip(records) {
+            self.records[i] = Some(r);
+        }
+        self.keep(result?)
+    }
+
+    /// The 404 page, stylesheets, static files and assets.
+    pub fn write_extras(&mut self, out: &Staging) -> Result<()> {
+        let mut diags = Vec::new();
         write_extras(out, self, &mut diags)?;
+        self.keep(diags)
+    }
+
+    fn keep(&mut self, diags: Vec<Diagnostic>) -> Result<()> {
         if has_errors(&diags) {
             return Err(fail(diags));
         }

@@ -125,6 +125,9 @@ pub fn plan(changes: &[(Change, bool)], known: impl Fn(&str) -> bool) -> Plan {
 pub struct Site {
     pub session: Option<Session>,
     pub files: Arc<Files>,
+    /// A partial rebuild left the site-wide files (search index,
+    /// print.html, feeds) to [`Site::complete`].
+    pending: bool,
     opts: Options,
     highlighter: Arc<crate::highlight::Highlighter>,
 }
@@ -143,6 +146,7 @@ impl Site {
     /// Builds the whole site in memory.
     pub fn new(opts: &Options) -> (Self, Result<Outcome>) {
         let mut site = Site {
+            pending: false,
             session: None,
             files: Arc::new(Files::new()),
             opts: opts.clone(),
@@ -158,6 +162,7 @@ impl Site {
             pipeline::build_in_memory(&self.opts, Arc::clone(&self.highlighter))?;
         let changed = diff(&self.files, &files);
         let pages = session.content.pages.len();
+        self.pending = false;
         self.session = Some(session);
         self.files = Arc::new(files);
         Ok(Outcome {
@@ -203,6 +208,35 @@ impl Site {
             }
             None => self.full(),
         }
+    }
+
+    /// Writes the site-wide files a partial rebuild left out (they take
+    /// longer than the pages: the browser is told about pages first).
+    /// Returns the output paths that changed.
+    pub fn complete(&mut self) -> Result<Vec<String>> {
+        let Some(session) = &mut self.session else {
+            return Ok(Vec::new());
+        };
+        if !self.pending {
+            return Ok(Vec::new());
+        }
+        let out = Staging::memory();
+        session.write_publish_files(&out)?;
+        self.pending = false;
+        let new = out.into_files();
+        let mut files = (*self.files).clone();
+        let mut changed = Vec::new();
+        for (k, v) in new {
+            if k == crate::output::MARKER {
+                continue;
+            }
+            if files.get(&k) != Some(&v) {
+                changed.push(k.clone());
+            }
+            files.insert(k, v);
+        }
+        self.files = Arc::new(files);
+        Ok(changed)
     }
 
     fn exists(&self, change: &Change) -> bool {
@@ -260,7 +294,13 @@ impl Site {
         let out = Staging::memory();
         let pages: Vec<usize> = render.into_iter().collect();
         session.render_pages(&pages, &out, &Progress::new(false, 0, ""))?;
-        session.write_site_files(&out)?;
+        if renav {
+            session.write_extras(&out)?;
+        } else if plan.statics {
+            let mut diags = Vec::new();
+            pipeline::write_statics(&out, session, &mut diags)?;
+        }
+        self.pending = true;
         let mut files = (*self.files).clone();
         for (k, v) in out.into_files() {
             files.insert(k, v);

@@ -368,6 +368,9 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edits() {
         served
             .apply(&changes)
             .unwrap_or_else(|e| panic!("step {step}: {e}"));
+        served
+            .complete()
+            .unwrap_or_else(|e| panic!("step {step}: {e}"));
         let (_, clean) = versus::pipeline::build_in_memory(&opts, Default::default()).unwrap();
         let got = &*served.files;
         let diff = versus::watch::diff(got, &clean);

@@ -134,6 +134,18 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         match site.apply(&changes) {
             Ok(outcome) => {
                 shared.publish(Arc::clone(&site.files), &outcome.changed);
+                // Then the site-wide files (search index, print.html), which
+                // take longer; the browser has its page already.
+                match site.complete() {
+                    Ok(changed) if !changed.is_empty() => {
+                        shared.publish(Arc::clone(&site.files), &changed)
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        print_error(&e, color);
+                        shared.fail(BuildError::from_error(&e));
+                    }
+                }
                 eprintln!(
                     "rebuilt {} ({} pages, {} files changed) in {:.1} ms",
                     if outcome.full {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Full-build benchmark: versus beside Hugo, Zola and mdBook on the same
+# generated corpus (shared/bench/gen_corpus.py), median wall time of RUNS
+# and peak memory of one more run, with the ratio of each tool to versus.
+#
+# usage: benches/ssg.sh [PAGES...]        (default: 100 1000)
+#   RUNS=5 (hyperfine runs), OUT=/dev/shm/versus-bench (outputs go to tmpfs,
+#   so the figures are compute, not the disk), GEN=path/to/gen_corpus.py
+# Needs python3, /usr/bin/time; hyperfine, hugo, zola, mdbook where present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PAGES=("${@:-100 1000}")
+[ $# -eq 0 ] && PAGES=(100 1000)
+RUNS=${RUNS:-5}
+OUT=${OUT:-/dev/shm/versus-bench}
+GEN=${GEN:-../shared/bench/gen_corpus.py}
+[ -f "$GEN" ] || { echo "no corpus generator at $GEN (set GEN=)"; exit 2; }
+cargo build --release --quiet
+VERSUS=$PWD/target/release/versus
+mkdir -p "$OUT"
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+
+median_of() {  # command... -> median wall seconds over RUNS
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local t0 t1
+    t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+
+peak_mb() {  # command... -> peak RSS in MB of one run
+  /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'
+}
+
+for N in "${PAGES[@]}"; do
+  CORPUS=$OUT/corpus-$N
+  if [ ! -d "$CORPUS/raw" ]; then
+    python3 "$GEN" --pages "$N" --out "$CORPUS" >/dev/null
+    printf 'title = "Corpus %s"\n' "$N" > "$CORPUS/raw/versus.toml"
+  fi
+  echo
+  echo "== $N pages (median of $RUNS, outputs on $OUT)"
+  printf '%-18s %10s %10s %12s %10s\n' tool "wall s" "ms/page" "peak MB" "vs versus"
+  v=$(median_of "$VERSUS" build --quiet --root "$CORPUS/raw" --out "$OUT/out-versus-$N")
+  vm=$(peak_mb "$VERSUS" build --quiet --root "$CORPUS/raw" --out "$OUT/out-versus-$N")
+  printf '%-18s %10.3f %10.3f %12s %10s\n' versus "$v" "$(echo "$v*1000/$N" | bc -l)" "$vm" "1.00x"
+  row() {  # name dir command...
+    local name=$1 dir=$2; shift 2
+    local t m
+    t=$(cd "$dir" && median_of "$@")
+    m=$(cd "$dir" && peak_mb "$@")
+    printf '%-18s %10.3f %10.3f %12s %9.2fx\n' "$name" "$t" "$(echo "$t*1000/$N" | bc -l)" "$m" "$(echo "$t/$v" | bc -l)"
+  }
+  command -v hugo >/dev/null && row hugo "$CORPUS/hugo" hugo --quiet -d "$OUT/out-hugo-$N"
+  command -v zola >/dev/null && row zola "$CORPUS/zola" zola build -o "$OUT/out-zola-$N" --force
+  command -v mdbook >/dev/null && row mdbook "$CORPUS/mdbook" mdbook build -d "$OUT/out-mdbook-$N"
+  if [ -f "$(dirname "$GEN")/verify_build.py" ]; then
+    python3 "$(dirname "$GEN")/verify_build.py" "$OUT/out-versus-$N" --pages "$N" --raw "$CORPUS/raw/content" | tail -2 || true
+  fi
+done
