@@ -134,18 +134,6 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         match site.apply(&changes) {
             Ok(outcome) => {
                 shared.publish(Arc::clone(&site.files), &outcome.changed);
-                // Then the site-wide files (search index, print.html), which
-                // take longer; the browser has its page already.
-                match site.complete() {
-                    Ok(changed) if !changed.is_empty() => {
-                        shared.publish(Arc::clone(&site.files), &changed)
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        print_error(&e, color);
-                        shared.fail(BuildError::from_error(&e));
-                    }
-                }
                 eprintln!(
                     "rebuilt {} ({} pages, {} files changed) in {:.1} ms",
                     if outcome.full {
@@ -157,6 +145,24 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                     outcome.changed.len(),
                     start.elapsed().as_secs_f64() * 1000.0
                 );
+                // Then the site-wide files (search index, print.html), which
+                // take longer; the browser has its page already.
+                let t = Instant::now();
+                match site.complete() {
+                    Ok(changed) if !changed.is_empty() => {
+                        shared.publish(Arc::clone(&site.files), &changed);
+                        eprintln!(
+                            "  and the site-wide files ({}) in {:.1} ms",
+                            changed.join(", "),
+                            t.elapsed().as_secs_f64() * 1000.0
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        print_error(&e, color);
+                        shared.fail(BuildError::from_error(&e));
+                    }
+                }
                 if let Some(s) = &site.session {
                     for w in s.warnings.iter().filter(|w| changes_touch(&changes, w)) {
                         eprint!("{}", w.render(color));
