@@ -36,7 +36,7 @@ peak_mb() {  # command... -> peak RSS in MB of one run
 
 for N in "${PAGES[@]}"; do
   CORPUS=$OUT/corpus-$N
-  if [ ! -d "$CORPUS/raw" ]; then
+  if [ ! -d "$CORPUS/raw" ] || [ ! -d "$CORPUS/hugo" ]; then
     python3 "$GEN" --pages "$N" --out "$CORPUS" >/dev/null
     printf 'title = "Corpus %s"\n' "$N" > "$CORPUS/raw/versus.toml"
   fi
@@ -53,7 +53,7 @@ for N in "${PAGES[@]}"; do
     m=$(cd "$dir" && peak_mb "$@")
     printf '%-18s %10.3f %10.3f %12s %9.2fx\n' "$name" "$t" "$(echo "$t*1000/$N" | bc -l)" "$m" "$(echo "$t/$v" | bc -l)"
   }
-  command -v hugo >/dev/null && row hugo "$CORPUS/hugo" hugo --quiet -d "$OUT/out-hugo-$N"
+  command -v hugo >/dev/null && [ -d "$CORPUS/hugo" ] && row hugo "$CORPUS/hugo" hugo --quiet -d "$OUT/out-hugo-$N"
   command -v zola >/dev/null && row zola "$CORPUS/zola" zola build -o "$OUT/out-zola-$N" --force
   command -v mdbook >/dev/null && row mdbook "$CORPUS/mdbook" mdbook build -d "$OUT/out-mdbook-$N"
   if [ -f "$(dirname "$GEN")/verify_build.py" ]; then
