@@ -11,15 +11,10 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         drafts: args.drafts,
         ..Options::new(&args.root)
     };
-    let findings = crate::check::run(&opts)?;
+    let findings = crate::check::run(&opts, args.external)?;
     let color = std::io::stderr().is_terminal();
     for d in &findings.items {
         eprint!("{}", d.render(color));
-    }
-    if args.external {
-        return Err(Error::Usage(
-            "--external is not available in this build".into(),
-        ));
     }
     eprintln!(
         "check: {} error{}, {} warning{} in {} pages",

@@ -4,6 +4,8 @@
 //! without alternative text, heading ids that had to be changed, pages no
 //! other page links to, data files no page uses, and stale benchmark results.
 
+pub mod external;
+
 use std::collections::BTreeSet;
 
 use crate::config::LinkPolicy;
@@ -31,8 +33,9 @@ impl Findings {
 }
 
 /// Builds the site in memory and reports every finding. Broken links are
-/// errors here whatever `links` says in versus.toml.
-pub fn run(opts: &Options) -> Result<Findings> {
+/// errors here whatever `links` says in versus.toml. With `external`, links
+/// to other sites are fetched too.
+pub fn run(opts: &Options, external: bool) -> Result<Findings> {
     let opts = Options {
         links: Some(LinkPolicy::Warn),
         ..opts.clone()
@@ -66,6 +69,9 @@ pub fn run(opts: &Options) -> Result<Findings> {
     items.extend(renamed_ids(&session));
     items.extend(orphans(&session));
     items.extend(unused_data(&session));
+    if external {
+        items.extend(external_links(&session));
+    }
     crate::diagnostic::sort(&mut items);
     Ok(Findings {
         items,
@@ -111,6 +117,36 @@ fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Links to other sites that do not answer, or answer with an error.
+fn external_links(s: &Session) -> Vec<Diagnostic> {
+    let mut at: Vec<(usize, &crate::markdown::Ref)> = Vec::new();
+    for (i, body) in s.bodies.iter().enumerate() {
+        for r in &body.refs {
+            let d = r.dest.trim();
+            if d.starts_with("http://") || d.starts_with("https://") {
+                at.push((i, r));
+            }
+        }
+    }
+    let mut urls: Vec<String> = at.iter().map(|(_, r)| r.dest.trim().to_string()).collect();
+    urls.sort();
+    urls.dedup();
+    let answers = external::check(&urls);
+    at.into_iter()
+        .filter_map(|(i, r)| match answers.get(r.dest.trim()) {
+            Some(external::Status::Broken(why)) => {
+                let page = &s.content.pages[i];
+                Some(
+                    Diagnostic::error(format!("outside link `{}` is broken: {why}", r.dest.trim()))
+                        .at(&page.shown, &page.text, r.span.clone())
+                        .with_code("external-link"),
+                )
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Headings whose id had to change because another heading had it first:
