@@ -51,6 +51,15 @@ pub struct BenchArgs {
     /// List the benchmarks and exit.
     #[arg(long)]
     pub list: bool,
+    /// Measured runs per subject, instead of each benchmark's `runs`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: Option<u32>,
+    /// Warm-up runs per subject, instead of each benchmark's `warmup`.
+    #[arg(long, value_name = "N")]
+    pub warmup: Option<u32>,
+    /// Never show a progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! [`render`] and [`highlight`] render, [`output`] writes. [`pipeline`]
 //! runs them as named, timed steps.
 
+pub mod bench;
 pub mod check;
 pub mod cli;
 pub mod cmd;

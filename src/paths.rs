@@ -14,7 +14,22 @@ pub fn relative_url(from: &str, to: &str) -> String {
         .count();
     let mut url = "../".repeat(from_dirs.len() - common);
     url.push_str(&to_parts[common..].join("/"));
-    url
+    dot_slash_if_scheme_like(url)
+}
+
+/// `./URL` when the first segment of a relative `url` holds a `:`, which a
+/// browser would read as a scheme (a page `javascript:alert(1).md` must
+/// not give `href="javascript:alert(1).html"`); RFC 3986, section 4.2.
+pub fn dot_slash_if_scheme_like(url: String) -> String {
+    if url
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        format!("./{url}")
+    } else {
+        url
+    }
 }
 
 /// The prefix leading from the output file `from` back to the output root
@@ -96,6 +111,12 @@ mod tests {
         assert_eq!(relative_url("index.html", "a/b/c.html"), "a/b/c.html");
         assert_eq!(relative_url("a/x/b.html", "a/y/c.html"), "../y/c.html");
         assert_eq!(relative_url("a.html", "a.html"), "a.html");
+        assert_eq!(
+            relative_url("a.html", "javascript:alert(1).html"),
+            "./javascript:alert(1).html"
+        );
+        assert_eq!(relative_url("a/b.html", "a/c:d/e.html"), "./c:d/e.html");
+        assert_eq!(relative_url("a/b.html", "c:d.html"), "../c:d.html");
     }
 
     #[test]

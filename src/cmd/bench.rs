@@ -1,9 +1,295 @@
-//! `versus bench`: runs the benchmarks defined under content/benchmarks/.
+//! `versus bench`: runs the benchmarks defined in
+//! content/benchmarks/benchmarks.toml and writes their results files.
 
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::bench::define::Benchmark;
+use crate::bench::results::{self, Context};
+use crate::bench::run::{self, Report};
+use crate::bench::{self as b, exec, machine};
 use crate::cli::BenchArgs;
+use crate::diagnostic::closest;
 use crate::error::{Error, Result};
 
 pub fn run(args: &BenchArgs) -> Result<()> {
-    let _ = args;
-    Err(Error::Usage("versus bench is being written".into()))
+    let mut suite = b::load(&args.root)?;
+    if args.list {
+        list(&suite);
+        return Ok(());
+    }
+    // Which benchmarks, in definition order.
+    for name in &args.names {
+        if !suite.benchmarks.iter().any(|x| &x.name == name) {
+            let names: Vec<&str> = suite.benchmarks.iter().map(|x| x.name.as_str()).collect();
+            let hint = match closest(name, names.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("the benchmarks are: {}", names.join(", ")),
+            };
+            return Err(Error::Usage(format!("no benchmark `{name}`: {hint}")));
+        }
+    }
+    for bench in &mut suite.benchmarks {
+        if let Some(r) = args.runs {
+            bench.runs = r;
+        }
+        if let Some(w) = args.warmup {
+            bench.warmup = w;
+        }
+    }
+    let chosen: Vec<&Benchmark> = suite
+        .benchmarks
+        .iter()
+        .filter(|x| args.names.is_empty() || args.names.contains(&x.name))
+        .collect();
+    if chosen.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} defines no benchmark",
+            b::DEFINITIONS
+        )));
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // If another handler is already installed (tests calling this
+        // twice), Ctrl-C keeps its default meaning.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let started = Instant::now();
+    let progress = Progress::new(!args.quiet, run::planned_runs(&chosen));
+
+    // The runtimes.
+    let found = run::probe(&suite.runtimes, &suite.environment);
+    let mut ctx = Context {
+        date: machine::iso_utc(SystemTime::now()),
+        machine: machine::machine(),
+        os: machine::os(),
+        load: machine::load_average(),
+        environment: suite.environment.describe(),
+        ..Context::default()
+    };
+    progress.line(&format!("machine: {}", ctx.machine));
+    progress.line(&format!("os: {}", ctx.os));
+    if let Some(load) = &ctx.load {
+        progress.line(&format!("load averages: {load}"));
+    }
+    for (rt, f) in suite.runtimes.iter().zip(&found) {
+        let used = chosen
+            .iter()
+            .flat_map(|x| &x.instances)
+            .flat_map(|i| &i.subjects)
+            .any(|s| s.runtime.is_some_and(|k| suite.runtimes[k].name == rt.name));
+        if !used {
+            continue;
+        }
+        match (&f.path, &f.version) {
+            (None, _) if rt.optional => progress.line(&format!(
+                "{}: {} not found (optional: its subjects are left out)",
+                rt.name, rt.program
+            )),
+            (None, _) => progress.line(&format!(
+                "{}: {} not found: its subjects are recorded as missing",
+                rt.name, rt.program
+            )),
+            (Some(path), version) => {
+                let exe = f.executable.as_deref().unwrap_or(path);
+                progress.line(&format!(
+                    "{}: {} ({})",
+                    rt.name,
+                    version.as_deref().unwrap_or("version unknown"),
+                    exe.display()
+                ));
+                if let Some(v) = version {
+                    ctx.runtime_versions.insert(rt.name.clone(), v.clone());
+                }
+                if let Some(exe) = &f.executable {
+                    ctx.executables.push((rt.name.clone(), exe.clone()));
+                }
+            }
+        }
+        if let Some(p) = &f.problem {
+            progress.line(&format!("warning: {}: {p}", rt.name));
+        }
+    }
+
+    // Results files in order of first use; each is written once all its
+    // chosen benchmarks have run.
+    let mut stems: Vec<&str> = Vec::new();
+    for x in &chosen {
+        if !stems.contains(&x.results.as_str()) {
+            stems.push(&x.results);
+        }
+    }
+    let mut failed = Vec::new();
+    let mut written = 0;
+    for stem in stems {
+        let group: Vec<&Benchmark> = chosen
+            .iter()
+            .copied()
+            .filter(|x| x.results == stem)
+            .collect();
+        let mut records = Vec::new();
+        let mut guarded = run::Guarded::default();
+        for bench in &group {
+            let label = match bench.instances.as_slice() {
+                [one] => one.label.clone(),
+                many => format!("{} ({} variants)", bench.name, many.len()),
+            };
+            progress.line(&format!("{} [{label}] -> {stem}.csv", bench.name));
+            match run::benchmark(&suite, &found, bench, &stop, &progress, &mut guarded) {
+                Ok(r) => records.extend(r),
+                Err(run::Stopped) => {
+                    progress.finish();
+                    return Err(Error::Usage(format!(
+                        "interrupted: {} is left as it was{}",
+                        suite.results_csv(stem).display(),
+                        if written > 0 {
+                            " (results files finished before were written)"
+                        } else {
+                            ""
+                        }
+                    )));
+                }
+            }
+        }
+        let rerun: Vec<&str> = group.iter().map(|x| x.name.as_str()).collect();
+        let mut ctx = ctx.clone();
+        if let Some(q) = &suite.quiet {
+            ctx.quiet = Some(format!(
+                "Runs started once other programs used at most {} CPUs ({} s of waiting in all); {} runs were repeated because other programs used more during them; {} measured runs were kept although disturbed",
+                q.max_other,
+                guarded.waited.as_secs(),
+                guarded.repeated,
+                guarded.disturbed
+            ));
+            if guarded.disturbed > 0 {
+                progress.line(&format!(
+                    "warning: {} measured runs for {stem}.csv were disturbed by other programs",
+                    guarded.disturbed
+                ));
+            }
+        }
+        match results::write(&suite, stem, &rerun, &records, &ctx) {
+            Ok(w) => {
+                written += 1;
+                let mut line = format!(
+                    "wrote {} ({} lines) and {}",
+                    w.csv.display(),
+                    w.rows,
+                    w.meta.file_name().unwrap_or_default().to_string_lossy()
+                );
+                if w.missing > 0 {
+                    line.push_str(&format!("; {} missing", w.missing));
+                }
+                if w.dropped > 0 {
+                    line.push_str(&format!(
+                        "; dropped {} lines of benchmarks no longer defined",
+                        w.dropped
+                    ));
+                }
+                progress.line(&line);
+            }
+            Err(e) => {
+                progress.line(&format!("error: {e}"));
+                failed.push(e);
+            }
+        }
+    }
+    progress.finish();
+    let took = started.elapsed();
+    eprintln!(
+        "ran {} benchmark{} in {}",
+        chosen.len(),
+        if chosen.len() == 1 { "" } else { "s" },
+        exec::seconds(Duration::from_secs(took.as_secs()))
+    );
+    match failed.len() {
+        0 => Ok(()),
+        1 => Err(failed.remove(0)),
+        n => Err(Error::Usage(format!(
+            "{n} results files were left as they were (see above)"
+        ))),
+    }
+}
+
+fn list(suite: &b::Suite) {
+    let mut out = std::io::stdout().lock();
+    for x in &suite.benchmarks {
+        let labels: Vec<&str> = x.instances.iter().map(|i| i.label.as_str()).collect();
+        let mut subjects: Vec<&str> = Vec::new();
+        for s in x.instances.iter().flat_map(|i| &i.subjects) {
+            if !subjects.contains(&s.name.as_str()) {
+                subjects.push(&s.name);
+            }
+        }
+        let metrics: Vec<&str> = x.measures.iter().map(|m| m.metric.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "{}  -> {}.csv: {}; {}; {} runs after {} warm-up; {}",
+            x.name,
+            x.results,
+            labels.join(", "),
+            subjects.join(", "),
+            x.runs,
+            x.warmup,
+            metrics.join(", ")
+        );
+        if let Some(d) = &x.description {
+            let _ = writeln!(out, "    {d}");
+        }
+    }
+}
+
+/// Progress on stderr: a bar on a terminal (with lines printed above it),
+/// plain lines otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(enabled: bool, total: u64) -> Self {
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("[{bar:25}] {pos}/{len} runs, {elapsed} {wide_msg}")
+            {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Self { bar }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Report for Progress {
+    fn step(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(what.to_string());
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    fn line(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
 }

@@ -63,7 +63,15 @@ impl Date {
             .get(8..10)
             .and_then(|d| d.parse::<u32>().ok())
             .unwrap_or(0);
-        if shape_ok && (1..=12).contains(&month) && (1..=31).contains(&day) {
+        // After the day, only a time: `T10:30:00Z`, ` 10:30`, `+02:00`.
+        let time_ok = text.get(10..).is_some_and(|rest| {
+            rest.is_empty()
+                || (rest.starts_with(['T', 't', ' '])
+                    && rest[1..].chars().all(|c| {
+                        c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z' | 'z')
+                    }))
+        });
+        if shape_ok && time_ok && (1..=12).contains(&month) && (1..=31).contains(&day) {
             Ok(Date(text.to_string()))
         } else {
             Err(format!("`{text}` is not a date: write it as YYYY-MM-DD"))
@@ -149,6 +157,9 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
         Err((message, span)) => {
             let mut diag = Diagnostic::error(format!("invalid front matter: {message}"));
             diag = diag.at(path, text, span.unwrap_or(0..3));
+            if message.contains("repetition limit") {
+                diag = diag.with_help(crate::data::YAML_ALIASES_HELP);
+            }
             if let Some(field) = message
                 .strip_prefix("unknown field `")
                 .and_then(|r| r.split('`').next())
@@ -169,6 +180,9 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
 fn parse_yaml(text: &str) -> Result<FrontMatter, (String, Option<usize>)> {
     if text.trim().is_empty() {
         return Ok(FrontMatter::default());
+    }
+    if let Some(at) = crate::data::yaml_too_deep(text) {
+        return Err((crate::data::YAML_TOO_DEEP.to_string(), Some(at)));
     }
     serde_norway::from_str::<FrontMatter>(text).map_err(|e| {
         let at = e.location().map(|l| l.index());
@@ -268,8 +282,33 @@ mod tests {
     }
 
     #[test]
+    fn deep_yaml_is_refused_quickly_with_its_line() {
+        let deep = format!(
+            "---\ntitle: A\nextra:\n  x: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let start = std::time::Instant::now();
+        let err = split_str(&deep).expect_err("fails");
+        assert!(err.to_string().starts_with("content/a.md:4:"), "{err}");
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
     fn bad_date_is_an_error() {
         assert!(split_str("+++\ndate = \"soon\"\n+++\n").is_err());
         assert!(split_str("+++\ndate = \"2024-13-01\"\n+++\n").is_err());
+        assert!(split_str("+++\ndate = \"2024-01-01<script>\"\n+++\n").is_err());
+        for ok in [
+            "2024-01-01",
+            "2024-01-01T10:30:00Z",
+            "2024-01-01 10:30:00.5+02:00",
+        ] {
+            assert!(
+                split_str(&format!("+++\ndate = \"{ok}\"\n+++\n")).is_ok(),
+                "{ok}"
+            );
+        }
+        assert!(split_str("+++\ndate = 2024-01-01T10:30:00+02:00\n+++\n").is_ok());
     }
 }

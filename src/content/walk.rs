@@ -26,19 +26,30 @@ pub struct ContentFile {
 }
 
 /// Lists the files under `dir`, sorted by path. Hidden files and editor
-/// leftovers are skipped; symlinks are followed, and a loop is an error.
+/// leftovers are skipped; symlinks are followed, and a loop is an error, as
+/// is a link leading out of the site (the folder holding `dir`) and `dir`:
+/// the output would publish whatever it points at (`/proc/self/environ`,
+/// a key in the home folder).
 pub fn walk(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return (files, diags);
     }
-    let walker = walkdir::WalkDir::new(dir)
+    let site = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let inside: Vec<PathBuf> = [site, dir]
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -56,6 +67,23 @@ pub fn walk(dir: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            let real = std::fs::canonicalize(entry.path()).unwrap_or_default();
+            if !inside.iter().any(|p| real.starts_with(p)) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "{} leads outside the site (to {})",
+                        entry.path().display(),
+                        real.display()
+                    ))
+                    .with_help("copy the file into the site: only files inside the site's folder are published"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -2,7 +2,7 @@
 //! or the same records in JSON/TOML/YAML, aggregated into medians, spreads,
 //! ratios to the best and a geometric-mean summary per subject.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -156,6 +156,15 @@ struct Located {
     at: usize,
 }
 
+/// The samples of one subject in one benchmark, with the first version and
+/// note written for them.
+#[derive(Default)]
+struct Samples {
+    values: Vec<f64>,
+    version: Option<String>,
+    note: Option<String>,
+}
+
 pub fn from_structured(src: &Source) -> Result<BenchSet, Diagnostic> {
     let file: Structured = src.parse()?;
     let mut from = 0;
@@ -200,8 +209,12 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
     let mut recs = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(src, &e))?;
-        let line = record.position().map_or(1, |p| p.line());
-        let at = src.line_start(line);
+        // The record's own byte offset: counting lines from the top for
+        // every record made a million-row file take hours.
+        let at = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .min(src.text.len());
         let field = |name: &str| {
             col(name)
                 .and_then(|i| record.get(i))
@@ -275,24 +288,26 @@ fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, D
             .error("no results in this file", 0..0)
             .with_help("add one line per measurement"));
     }
+    // One pass, hash lookups: a file with a million records, or a million
+    // distinct names, stays linear.
     let mut subjects: Vec<String> = Vec::new();
-    let mut metric_order: Vec<String> = Vec::new();
+    let mut subject_seen: HashMap<&str, ()> = HashMap::new();
+    let mut by_metric: Vec<(String, Vec<&Located>)> = Vec::new();
+    let mut metric_index: HashMap<&str, usize> = HashMap::new();
     for r in &recs {
-        if !subjects.contains(&r.rec.subject) {
+        if subject_seen.insert(r.rec.subject.as_str(), ()).is_none() {
             subjects.push(r.rec.subject.clone());
         }
-        let m = r.rec.metric.clone().unwrap_or_else(|| "time".into());
-        if !metric_order.contains(&m) {
-            metric_order.push(m);
-        }
+        let m = r.rec.metric.as_deref().unwrap_or("time");
+        let i = *metric_index.entry(m).or_insert_with(|| {
+            by_metric.push((m.to_string(), Vec::new()));
+            by_metric.len() - 1
+        });
+        by_metric[i].1.push(r);
     }
     let mut metrics = Vec::new();
-    for metric in metric_order {
-        let in_metric: Vec<&Located> = recs
-            .iter()
-            .filter(|r| r.rec.metric.as_deref().unwrap_or("time") == metric)
-            .collect();
-        metrics.push(metric_table(src, &metric, &in_metric, &subjects)?);
+    for (metric, in_metric) in &by_metric {
+        metrics.push(metric_table(src, metric, in_metric, &subjects)?);
     }
     let measured_text = measured_text(&meta, &subjects, &recs);
     Ok(BenchSet {
@@ -346,40 +361,76 @@ fn metric_table(
             )
             .with_help("one metric takes one unit, or units that convert (ms and s, MB and GB)")
         };
-        match (family, unit.and_then(units::lookup)) {
-            (Some(f), Some((g, k))) if f == g => Ok(v * k),
-            (None, None) if unit == first_unit.as_deref() => Ok(v),
-            _ => Err(conflict()),
+        let v = match (family, unit.and_then(units::lookup)) {
+            (Some(f), Some((g, k))) if f == g => v * k,
+            (None, None) if unit == first_unit.as_deref() => v,
+            _ => return Err(conflict()),
+        };
+        // TOML and YAML can write `inf` and `nan`, and 1e308 min overflows
+        // once in seconds: no chart or ratio can be made of those.
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(src
+                .error_at_value(
+                    format!(
+                        "benchmark `{}` has a value that is not a finite number",
+                        r.rec.benchmark
+                    ),
+                    &r.rec.benchmark,
+                    r.at,
+                )
+                .with_help("write the measurement as a plain number within range"))
         }
     };
-    // Samples by (benchmark, subject), benchmarks in order of appearance.
-    let mut bench_order: Vec<(String, Option<String>)> = Vec::new();
-    let mut samples: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
-    let mut info: BTreeMap<(String, String), (Option<String>, Option<String>)> = BTreeMap::new();
+    // Samples per benchmark (in order of appearance), then per subject (by
+    // its index in `subjects`): lookups by hash, so a million records or a
+    // million distinct names stay linear.
+    let subject_index: HashMap<&str, usize> = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let mut benches: Vec<(String, Option<String>, BTreeMap<usize, Samples>)> = Vec::new();
+    let mut bench_index: HashMap<&str, usize> = HashMap::new();
     for r in recs {
-        if !bench_order.iter().any(|(b, _)| b == &r.rec.benchmark) {
-            bench_order.push((r.rec.benchmark.clone(), r.rec.group.clone()));
-        }
-        let key = (r.rec.benchmark.clone(), r.rec.subject.clone());
-        let entry = samples.entry(key.clone()).or_default();
+        let b = *bench_index
+            .entry(r.rec.benchmark.as_str())
+            .or_insert_with(|| {
+                benches.push((
+                    r.rec.benchmark.clone(),
+                    r.rec.group.clone(),
+                    BTreeMap::new(),
+                ));
+                benches.len() - 1
+            });
+        let s = subject_index
+            .get(r.rec.subject.as_str())
+            .copied()
+            .unwrap_or_default();
+        let cell = benches[b].2.entry(s).or_default();
         if let Some(v) = r.rec.value {
-            entry.push(base(r, v)?);
+            cell.values.push(base(r, v)?);
         }
-        let i = info.entry(key).or_default();
-        if i.0.is_none() {
-            i.0 = r.rec.version.clone();
+        if cell.version.is_none() {
+            cell.version = r.rec.version.clone();
         }
-        if i.1.is_none() {
-            i.1 = r.rec.note.clone();
+        if cell.note.is_none() {
+            cell.note = r.rec.note.clone();
         }
     }
-    let all: Vec<f64> = samples.values().flatten().copied().collect();
+    let all: Vec<f64> = benches
+        .iter()
+        .flat_map(|b| b.2.values())
+        .flat_map(|c| c.values.iter().copied())
+        .collect();
     let (unit, scale) = match family {
         Some(f) => {
-            let medians: Vec<f64> = samples
-                .values()
-                .filter(|s| !s.is_empty())
-                .map(|s| median(s))
+            let medians: Vec<f64> = benches
+                .iter()
+                .flat_map(|b| b.2.values())
+                .filter(|c| !c.values.is_empty())
+                .map(|c| median(&c.values))
                 .collect();
             let (u, k) = units::display_unit(f, &medians);
             (u.to_string(), k)
@@ -389,15 +440,15 @@ fn metric_table(
     let is_time = family == Some(Family::Time)
         || (family.is_none() && first_unit.is_none() && metric == "time");
     let mut benchmarks = Vec::new();
-    for (bench, group) in bench_order {
+    for (bench, group, cells) in benches {
         let mut results = Vec::new();
-        for s in subjects {
-            let key = (bench.clone(), s.clone());
-            let Some(vals) = samples.get(&key) else {
-                continue;
-            };
-            let (version, note) = info.get(&key).cloned().unwrap_or_default();
-            let mut sorted: Vec<f64> = vals.iter().map(|v| v / scale).collect();
+        for (s, cell) in cells {
+            let Samples {
+                values,
+                version,
+                note,
+            } = cell;
+            let mut sorted: Vec<f64> = values.iter().map(|v| v / scale).collect();
             sorted.sort_by(f64::total_cmp);
             let missing = sorted.is_empty();
             let (med, min, max) = if missing {
@@ -406,7 +457,7 @@ fn metric_table(
                 (median(&sorted), sorted[0], sorted[sorted.len() - 1])
             };
             results.push(SubjectResult {
-                subject: s.clone(),
+                subject: subjects[s].clone(),
                 missing,
                 median: med,
                 min,
@@ -477,29 +528,31 @@ fn metric_table(
             results,
         });
     }
+    // Per subject: whether it has a result, the log of each ratio (summed in
+    // benchmark order), and its wins.
+    let mut acc: Vec<(bool, f64, usize, usize)> = vec![(false, 0.0, 0, 0); subjects.len()];
+    for b in &benchmarks {
+        for r in &b.results {
+            let Some(&s) = subject_index.get(r.subject.as_str()) else {
+                continue;
+            };
+            let a = &mut acc[s];
+            a.0 = true;
+            if let Some(ratio) = r.ratio {
+                a.1 += ratio.ln();
+                a.2 += 1;
+            }
+            if r.best {
+                a.3 += 1;
+            }
+        }
+    }
     let summary: Vec<Summary> = subjects
         .iter()
-        .filter(|s| {
-            benchmarks
-                .iter()
-                .any(|b| b.results.iter().any(|r| &r.subject == *s))
-        })
-        .map(|s| {
-            let ratios: Vec<f64> = benchmarks
-                .iter()
-                .filter_map(|b| {
-                    b.results
-                        .iter()
-                        .find(|r| &r.subject == s)
-                        .and_then(|r| r.ratio)
-                })
-                .collect();
-            let wins = benchmarks
-                .iter()
-                .filter(|b| b.results.iter().any(|r| r.best && &r.subject == s))
-                .count();
-            let geomean = (!ratios.is_empty())
-                .then(|| (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp());
+        .zip(&acc)
+        .filter(|(_, a)| a.0)
+        .map(|(s, &(_, ln_sum, n, wins))| {
+            let geomean = (n > 0).then(|| (ln_sum / n as f64).exp());
             Summary {
                 subject: s.clone(),
                 geomean,
@@ -508,7 +561,7 @@ fn metric_table(
                     |g| format!("{}x", units::format_value(g)),
                 ),
                 wins,
-                benchmarks: ratios.len(),
+                benchmarks: n,
             }
         })
         .collect();
@@ -550,7 +603,8 @@ pub fn median(values: &[f64]) -> f64 {
     match n {
         0 => 0.0,
         _ if n % 2 == 1 => v[n / 2],
-        _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        // Halves first: two values near f64::MAX must not sum to infinity.
+        _ => v[n / 2 - 1] / 2.0 + v[n / 2] / 2.0,
     }
 }
 
@@ -565,17 +619,20 @@ fn measured_text(meta: &Meta, subjects: &[String], recs: &[Located]) -> Option<S
     if let Some(os) = &meta.os {
         parts.push(format!("({os})"));
     }
+    // The version on each subject's first record.
+    let mut first_version: HashMap<&str, Option<&str>> = HashMap::new();
+    for r in recs {
+        first_version
+            .entry(r.rec.subject.as_str())
+            .or_insert(r.rec.version.as_deref());
+    }
     let versions: Vec<String> = subjects
         .iter()
         .filter_map(|s| {
             meta.versions
                 .get(s)
-                .cloned()
-                .or_else(|| {
-                    recs.iter()
-                        .find(|r| &r.rec.subject == s)
-                        .and_then(|r| r.rec.version.clone())
-                })
+                .map(String::as_str)
+                .or_else(|| first_version.get(s.as_str()).copied().flatten())
                 .map(|v| format!("{s} {v}"))
         })
         .collect();
@@ -719,6 +776,33 @@ mod tests {
                 "{csv:?}: {shown}"
             );
         }
+    }
+
+    #[test]
+    fn non_finite_values_are_errors_not_endless_charts() {
+        let toml = "[[results]]\nbenchmark = \"fib\"\nsubject = \"A\"\nvalue = inf\n";
+        let err = from_structured(&src(toml, Format::Toml)).unwrap_err();
+        assert!(err.message.contains("not a finite number"), "{err}");
+        let yaml = "results:\n  - benchmark: fib\n    subject: A\n    value: .nan\n";
+        assert!(from_structured(&src(yaml, Format::Yaml)).is_err());
+        // Finite as written, infinite in seconds.
+        let csv = "benchmark,subject,unit,value\nfib,A,min,1e308\nfib,B,min,1\n";
+        let err = from_csv(&src(csv, Format::Csv), None).unwrap_err();
+        assert!(err.to_string().starts_with("content/b.csv:2:1"), "{err}");
+        assert_eq!(median(&[f64::MAX, f64::MAX]), f64::MAX);
+    }
+
+    #[test]
+    fn many_distinct_names_stay_linear() {
+        let mut csv = String::from("benchmark,subject,value\n");
+        for i in 0..20_000 {
+            csv.push_str(&format!("b{i},s{i},{i}\n"));
+        }
+        let start = std::time::Instant::now();
+        let set = from_csv(&src(&csv, Format::Csv), None).unwrap();
+        assert_eq!(set.metrics[0].benchmarks.len(), 20_000);
+        assert_eq!(set.subjects.len(), 20_000);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub struct Bar {
 /// Lays out the chart of `table` (one metric of `set`).
 pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart {
     let (lo, hi) = table.extent;
-    let hi = if hi > 0.0 { hi } else { 1.0 };
+    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
     let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
     let log = hi / lo > 100.0;
     let plot_left = LABEL_W;
@@ -214,16 +214,23 @@ pub fn linear_ticks(max: f64) -> (f64, f64, Vec<f64>) {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    let top = (max / step).ceil() * step;
-    let n = (top / step).round() as usize;
-    let ticks = (0..=n).map(|i| i as f64 * step).collect();
+    // About five steps; near f64::MAX (or below the smallest step) the top
+    // would be infinite and the count of ticks would be unbounded.
+    let n = (max / step).ceil();
+    let top = n * step;
+    if !(n.is_finite() && (1.0..=10.0).contains(&n) && top.is_finite()) {
+        return (0.0, max, vec![0.0, max]);
+    }
+    let ticks = (0..=n as usize).map(|i| i as f64 * step).collect();
     (0.0, top, ticks)
 }
 
 /// Ticks at each power of ten around `lo..hi`.
 pub fn log_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
-    let a = lo.log10().floor() as i32;
-    let b = hi.log10().ceil() as i32;
+    // Within the normal range of f64: an infinite `hi` once asked for two
+    // billion ticks.
+    let a = (lo.log10().floor() as i32).clamp(-307, 307);
+    let b = (hi.log10().ceil() as i32).clamp(a + 1, 308);
     let ticks = (a..=b).map(|e| 10f64.powi(e)).collect();
     (10f64.powi(a), 10f64.powi(b), ticks)
 }
@@ -244,5 +251,18 @@ mod tests {
         let (lo, hi, t) = log_ticks(0.5, 2000.0);
         assert_eq!((lo, hi), (0.1, 10000.0));
         assert_eq!(t.len(), 6);
+    }
+
+    #[test]
+    fn ticks_stay_few_at_the_ends_of_f64() {
+        for max in [f64::MAX, 1.7e308, 5e-324, 1e-310, f64::INFINITY, f64::NAN] {
+            let (_, top, t) = linear_ticks(max);
+            assert!(t.len() <= 11, "{max}: {} ticks", t.len());
+            assert!(!top.is_infinite() || max.is_infinite(), "{max}: top {top}");
+        }
+        for (lo, hi) in [(5e-324, f64::MAX), (1.0, f64::INFINITY), (1e-300, 1e300)] {
+            let (a, b, t) = log_ticks(lo, hi);
+            assert!(t.len() <= 616 && a > 0.0 && b.is_finite(), "{lo}..{hi}");
+        }
     }
 }

@@ -219,13 +219,27 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
 
 /// Sources are web addresses or paths: never `javascript:` and the like.
 fn check_url(src: &Source, url: &str, from: usize) -> Result<(), Diagnostic> {
-    let lower = url.trim().to_ascii_lowercase();
+    // As a browser reads it: blanks and control characters around it
+    // dropped, and tabs and newlines inside it (`java\tscript:` runs).
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let lower = cleaned
+        .trim_matches(|c: char| c <= ' ')
+        .to_ascii_lowercase();
     if crate::paths::is_external(&lower)
         && !(lower.starts_with("http://") || lower.starts_with("https://"))
     {
+        // An escaped value (`\t`) is not in the text as it reads here.
+        let at = if src.text[from.min(src.text.len())..].contains(url) {
+            url
+        } else {
+            "source"
+        };
         return Err(src.error_at_value(
-            format!("source `{url}` is not an http(s) address"),
-            url,
+            format!("source `{}` is not an http(s) address", url.escape_debug()),
+            at,
             from,
         ));
     }

@@ -75,6 +75,9 @@ impl Source {
     /// Deserializes a JSON, TOML or YAML file, locating syntax and type errors.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         self.parse_inner().map_err(|d| {
+            if d.help.is_some() {
+                return d;
+            }
             let help = if d.message.contains("expected f64") {
                 "a measurement is a plain number; leave it out for a failed run"
             } else {
@@ -97,12 +100,22 @@ impl Source {
                 let span = e.span().unwrap_or(0..0);
                 self.error(e.message().trim().to_string(), span)
             }),
-            Format::Yaml => serde_norway::from_str(text).map_err(|e| {
-                let at = e.location().map_or(0, |l| l.index());
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                self.error(msg, at..at + 1)
-            }),
+            Format::Yaml => {
+                if let Some(at) = yaml_too_deep(text) {
+                    return Err(self.error(YAML_TOO_DEEP, at..at + 1));
+                }
+                serde_norway::from_str(text).map_err(|e| {
+                    let at = e.location().map_or(0, |l| l.index());
+                    let msg = e.to_string();
+                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                    let d = self.error(msg, at..at + 1);
+                    if d.message.contains("repetition limit") {
+                        d.with_help(YAML_ALIASES_HELP)
+                    } else {
+                        d
+                    }
+                })
+            }
             Format::Csv => Err(self.error("expected JSON, TOML or YAML here", 0..0)),
         }
     }
@@ -111,6 +124,79 @@ impl Source {
     pub fn line_start(&self, line: u64) -> usize {
         crate::diagnostic::offset_of(&self.text, usize::try_from(line).unwrap_or(usize::MAX), 1)
     }
+}
+
+/// How deep YAML flow collections (`[...]`, `{...}`) may nest: the YAML
+/// reader refuses more than this anyway, but only after scanning the whole
+/// file in time that grows with the square of the depth (100,000 levels
+/// took minutes), so deeper text is refused before it is parsed.
+pub const YAML_MAX_DEPTH: usize = 128;
+
+pub const YAML_TOO_DEEP: &str = "YAML nested more than 128 levels deep";
+pub const YAML_ALIASES_HELP: &str =
+    "aliases (*name) here expand to too many values: write the values out instead";
+
+/// Where YAML `text` first nests flow collections deeper than
+/// [`YAML_MAX_DEPTH`], if it does. A quick scan, not a parser: it skips
+/// quoted strings and comments, and counts `[` and `{` only where a value
+/// can start or inside a flow collection.
+pub fn yaml_too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.iter().filter(|&&c| c == b'[' || c == b'{').count() <= YAML_MAX_DEPTH {
+        return None;
+    }
+    let blank = |i: usize| b.get(i).is_none_or(|c| c.is_ascii_whitespace());
+    let mut depth = 0usize;
+    let mut token_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => token_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if i == 0 || blank(i - 1) => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'[' | b'{' if token_start || depth > 0 => {
+                depth += 1;
+                if depth > YAML_MAX_DEPTH {
+                    return Some(i);
+                }
+                token_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                token_start = false;
+            }
+            b',' if depth > 0 => token_start = true,
+            b':' | b'-' | b'?' if blank(i + 1) || (c == b':' && depth > 0) => token_start = true,
+            b'"' | b'\'' if token_start => {
+                // A quoted string: `\"` escapes in double quotes, `''` in single ones.
+                i += 1;
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == c {
+                        if c == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                token_start = false;
+            }
+            _ => token_start = false,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Reads and caches data files for one build: a file used by many pages is
@@ -181,12 +267,20 @@ impl Store {
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
-            Diagnostic::error("the file is not valid UTF-8").at(&shown, &lossy, valid..valid + 1)
+            Diagnostic::error("the file is not valid UTF-8")
+                .at(&shown, &lossy, valid..valid + 1)
+                .with_help("save the file as UTF-8")
         })?;
         let text = text
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
+        if let Some(nul) = text.find('\0') {
+            let text: Arc<str> = Arc::from(text.as_str());
+            return Err(Diagnostic::error("the file contains a NUL byte")
+                .at(&shown, &text, nul..nul + 1)
+                .with_help("is this a binary file? Data files must be text"));
+        }
         Ok(Source {
             rel: rel.to_string(),
             shown,
@@ -268,4 +362,70 @@ pub fn load_value(content_dir: &Path, rel: &str) -> Result<tera::Value, String> 
         _ => src.parse().map_err(|d| d.to_string())?,
     };
     Ok(tera::Value::from_serializable(&value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_depth_is_checked_before_parsing() {
+        let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let start = std::time::Instant::now();
+        assert_eq!(yaml_too_deep(&deep), Some(3 + YAML_MAX_DEPTH));
+        let src = Source {
+            rel: "d.yaml".into(),
+            shown: "content/d.yaml".into(),
+            text: Arc::from(deep.as_str()),
+            format: Format::Yaml,
+        };
+        let err = src.parse::<serde_json::Value>().unwrap_err();
+        assert!(err.to_string().starts_with("content/d.yaml:1:"), "{err}");
+        assert!(err.message.contains("128 levels"), "{err}");
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        let braces = format!("x: {}1{}\n", "{a: ".repeat(200), "}".repeat(200));
+        assert!(yaml_too_deep(&braces).is_some());
+    }
+
+    #[test]
+    fn yaml_depth_check_leaves_brackets_in_text_alone() {
+        let many = "[".repeat(500);
+        for text in [
+            format!("note: \"{many}\"\n"),
+            format!("note: '{many}'' {many}'\n"),
+            format!("note: see {many}\n"),
+            format!("# {many}\nx: 1\n"),
+            format!("rows:\n{}", "  - [a, \"[\", b]\n".repeat(300)),
+            format!("x: {}{}\n", "[".repeat(128), "]".repeat(128)),
+        ] {
+            assert_eq!(
+                yaml_too_deep(&text),
+                None,
+                "{}",
+                &text[..40.min(text.len())]
+            );
+        }
+    }
+
+    #[test]
+    fn yaml_bombs_are_refused_with_a_hint() {
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (name, prev) in "bcdefghi".chars().zip("abcdefgh".chars()) {
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
+        }
+        let src = Source {
+            rel: "d.yaml".into(),
+            shown: "content/d.yaml".into(),
+            text: Arc::from(bomb.as_str()),
+            format: Format::Yaml,
+        };
+        let err = src.parse::<serde_json::Value>().unwrap_err();
+        assert!(err.message.contains("repetition limit"), "{err}");
+        assert!(err.help.unwrap_or_default().contains("aliases"));
+    }
 }

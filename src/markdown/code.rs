@@ -172,12 +172,26 @@ pub fn block_html(out: &mut String, block: &Block<'_>) {
         }
         None => out.push_str("<code>"),
     }
+    // Which lines are highlighted, in one pass over the ranges (testing
+    // each line against each range was lines x ranges).
+    let mut marks = vec![0i64; block.lines.len() + 1];
+    for r in &info.hl_lines {
+        let (start, end) = (
+            r.start().saturating_sub(1),
+            (*r.end()).min(block.lines.len()),
+        );
+        if start < end {
+            marks[start] += 1;
+            marks[end] -= 1;
+        }
+    }
+    let mut depth = 0;
     for (i, line) in block.lines.iter().enumerate() {
-        let n = i + 1;
+        depth += marks[i];
         if i > 0 {
             out.push('\n');
         }
-        if info.hl_lines.iter().any(|r| r.contains(&n)) {
+        if depth > 0 {
             out.push_str("<span class=\"line hl-line\">");
         } else {
             out.push_str("<span class=\"line\">");
@@ -256,6 +270,39 @@ mod tests {
         assert!(parse_info("js hl_lines=\"5-3\"").is_err());
         assert!(parse_info("js hl_lines=\"a\"").is_err());
         assert!(parse_info("js layout=\"grid\"").is_err());
+    }
+
+    #[test]
+    fn highlighted_lines_are_marked_and_many_ranges_stay_fast() {
+        let lines: Vec<String> = (1..=6).map(|i| i.to_string()).collect();
+        let info = parse_info("js hl_lines=\"2-3 5 5-9\"").unwrap_or_default();
+        let mut html = String::new();
+        block_html(
+            &mut html,
+            &Block {
+                info: &info,
+                lines: &lines,
+            },
+        );
+        let marked: Vec<&str> = html
+            .split("<span class=\"line hl-line\">")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap_or(""))
+            .collect();
+        assert_eq!(marked, ["2", "3", "5", "6"]);
+        let lines = vec![String::from("x"); 100_000];
+        let spec: Vec<String> = (1..=20_000).map(|i| format!("1-{}", 100_000 - i)).collect();
+        let info = parse_info(&format!("js hl_lines=\"{}\"", spec.join(" "))).unwrap_or_default();
+        let start = std::time::Instant::now();
+        let mut html = String::new();
+        block_html(
+            &mut html,
+            &Block {
+                info: &info,
+                lines: &lines,
+            },
+        );
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod include;
 pub mod links;
 pub mod shortcode;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -118,16 +118,17 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
     // Ids written by the author are kept where they can be: automatic ids
     // step aside for them.
     let custom: HashSet<String> = raw.iter().filter_map(|(_, id, ..)| id.clone()).collect();
+    let mut next = HashMap::new();
     for (i, (level, id, text, at)) in raw.into_iter().enumerate() {
         if Some(i) == out.title_heading {
             continue;
         }
         let is_custom = id.is_some();
         let base = id.unwrap_or_else(|| slugify(&text));
-        let mut id = unique_id(&mut out.ids, &base);
+        let mut id = unique_id(&mut out.ids, &mut next, &base);
         while !is_custom && custom.contains(&id) {
-            out.ids.remove(&id);
-            id = unique_id(&mut out.ids, &format!("{id}-1"));
+            release_id(&mut out.ids, &mut next, &id);
+            id = unique_id(&mut out.ids, &mut next, &format!("{id}-1"));
         }
         if id != base {
             out.renamed.push((at, base, id.clone()));
@@ -174,15 +175,35 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(taken: &mut HashSet<String>, base: &str) -> String {
+/// `base`, or `base-1`, `base-2`, ...: the first one not taken. `next`
+/// remembers per base the number to try first (all below it are taken), so
+/// 10,000 equal headings are not quadratic.
+fn unique_id(taken: &mut HashSet<String>, next: &mut HashMap<String, usize>, base: &str) -> String {
     let mut id = base.to_string();
-    let mut n = 1;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if taken.contains(&id) {
+        let n = next.entry(base.to_string()).or_insert(1);
+        loop {
+            id = format!("{base}-{n}");
+            *n += 1;
+            if !taken.contains(&id) {
+                break;
+            }
+        }
     }
     taken.insert(id.clone());
     id
+}
+
+/// Frees `id` again (and lets [`unique_id`] find `base-N` once more).
+fn release_id(taken: &mut HashSet<String>, next: &mut HashMap<String, usize>, id: &str) {
+    taken.remove(id);
+    if let Some((base, n)) = id.rsplit_once('-') {
+        if let (Ok(n), Some(first)) = (n.parse::<usize>(), next.get_mut(base)) {
+            if n < *first {
+                *first = n;
+            }
+        }
+    }
 }
 
 /// Renders shortcode calls (the render stage provides this, over Tera).
@@ -478,7 +499,7 @@ impl<'e, 'a> Pass<'e, 'a> {
             if !k
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                || k.starts_with("on")
+                || k.to_ascii_lowercase().starts_with("on")
             {
                 continue;
             }
@@ -757,10 +778,39 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_equal_headings_are_not_quadratic() {
+        let text: std::sync::Arc<str> = std::sync::Arc::from("## Same\n\n".repeat(10_000));
+        let page = Page {
+            rel: "a.md".into(),
+            shown: "content/a.md".into(),
+            body: 0..text.len(),
+            text,
+            meta: Default::default(),
+            output: "a.html".into(),
+            section: 0,
+            is_section: false,
+            generated: false,
+        };
+        let start = std::time::Instant::now();
+        let o = outline(&page, Options::empty());
+        assert_eq!(o.headings.len(), 10_000);
+        assert_eq!(o.headings[9_999].id, "same-9999");
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
     fn ids_are_unique() {
         let mut taken = HashSet::new();
-        assert_eq!(unique_id(&mut taken, "a"), "a");
-        assert_eq!(unique_id(&mut taken, "a"), "a-1");
-        assert_eq!(unique_id(&mut taken, "a"), "a-2");
+        let mut next = HashMap::new();
+        assert_eq!(unique_id(&mut taken, &mut next, "a"), "a");
+        assert_eq!(unique_id(&mut taken, &mut next, "a"), "a-1");
+        assert_eq!(unique_id(&mut taken, &mut next, "a"), "a-2");
+        release_id(&mut taken, &mut next, "a-1");
+        assert_eq!(
+            unique_id(&mut taken, &mut next, "a"),
+            "a-1",
+            "freed ids are reused"
+        );
+        assert_eq!(unique_id(&mut taken, &mut next, "a"), "a-3");
     }
 }

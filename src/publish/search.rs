@@ -125,7 +125,7 @@ struct Index<'a> {
     format: u32,
     #[serde(rename = "stopWords")]
     stop_words: &'static [&'static str],
-    pages: Vec<(&'a str, &'a str)>,
+    pages: Vec<(String, &'a str)>,
     docs: Vec<(usize, &'a str, &'a str, String)>,
     lengths: Vec<usize>,
     terms: Vec<String>,
@@ -227,7 +227,11 @@ pub fn index_script(records: &[PageRecord]) -> (String, usize) {
         stop_words: STOP_WORDS,
         pages: records
             .iter()
-            .map(|r| (r.output.as_str(), r.title.as_str()))
+            .map(|r| {
+                // search.js links to ROOT + path, ROOT being "" at the top.
+                let path = crate::paths::dot_slash_if_scheme_like(r.output.clone());
+                (path, r.title.as_str())
+            })
             .collect(),
         docs,
         lengths,
@@ -235,10 +239,13 @@ pub fn index_script(records: &[PageRecord]) -> (String, usize) {
         postings,
     };
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "null".into());
-    // U+2028 and U+2029 end a line in older JavaScript engines.
+    // U+2028 and U+2029 end a line in older JavaScript engines; `<` only
+    // ever sits inside strings, and escaped it cannot close a script
+    // element should the index ever be inlined.
     let json = json
         .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
+        .replace('\u{2029}', "\\u2029")
+        .replace('<', "\\u003c");
     (
         format!(
             "/* Search index for search.js, written by versus. */\nwindow.VERSUS_SEARCH = {json};\n"

@@ -137,6 +137,20 @@ impl Renderer {
                             ));
                         }
                     }
+                    ErrorKind::CircularInclude { tpl, include_chain } => {
+                        if located.is_none() {
+                            located = Some(self.cycle(tpl, include_chain, "include", "includes"));
+                        }
+                    }
+                    ErrorKind::CircularExtend {
+                        tpl,
+                        inheritance_chain,
+                    } => {
+                        if located.is_none() {
+                            located =
+                                Some(self.cycle(tpl, inheritance_chain, "extends", "extends"));
+                        }
+                    }
                     other => messages.push(other.to_string()),
                 }
             } else {
@@ -170,6 +184,64 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// A loop of `include`s or `extends`: the template whose tag closes it,
+    /// that tag's span, and a message naming the whole loop.
+    fn cycle(
+        &self,
+        tpl: &str,
+        chain: &[String],
+        tag: &str,
+        verb: &str,
+    ) -> (String, std::ops::Range<usize>, String) {
+        // The chain ends with the template met twice; the one before it
+        // holds the tag that leads back (a template extending itself
+        // is its own chain).
+        let (holder, target) = match chain {
+            [.., a, b] => (a.as_str(), b.as_str()),
+            [a] => (a.as_str(), a.as_str()),
+            [] => (tpl, tpl),
+        };
+        let span = self
+            .sources
+            .get(holder)
+            .and_then(|(_, text)| tag_span(text, tag, target))
+            .unwrap_or(0..0);
+        let mut names: Vec<&str> = chain.iter().map(String::as_str).collect();
+        if tag == "extends" {
+            names.insert(0, tpl);
+            names.dedup();
+        }
+        let message = format!(
+            "{verb} itself in a loop: {} (`{tag}` here leads back)",
+            names.join(" -> ")
+        );
+        (holder.to_string(), span, message)
+    }
+}
+
+/// The span of the first `{% TAG "target" %}` tag in a template's text.
+fn tag_span(text: &str, tag: &str, target: &str) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{%") {
+        let start = from + i;
+        let inner_end = text[start..].find("%}").map_or(text.len(), |j| start + j);
+        let end = (inner_end + 2).min(text.len());
+        let inside = text
+            .get(start + 2..inner_end)
+            .unwrap_or("")
+            .trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if let Some(rest) = inside.strip_prefix(tag) {
+            let name = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+            if name == target {
+                return Some(start..end);
+            }
+        }
+        from = end;
+    }
+    None
+}
+
 fn register(tera: &mut Tera, content_dir: &Path) {
     debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
     let dir = content_dir.to_path_buf();
@@ -183,6 +255,23 @@ fn register(tera: &mut Tera, content_dir: &Path) {
     tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
         Value::safe_string(&inline_markdown(text))
     });
+}
+
+/// Would a browser run `url` as a script? It reads the scheme after
+/// dropping leading blanks and control characters and every tab and
+/// newline, in any case: ` JavaScript:`, `java\tscript:`, `vbscript:`, and
+/// `data:` (a page of the link's own making).
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme = cleaned
+        .trim_start_matches(|c: char| c <= ' ')
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
 }
 
 /// Inline Markdown for data text (notes, criteria): emphasis, code, links.
@@ -203,18 +292,12 @@ pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<
             dest_url,
             title,
             id,
-        }) if dest_url
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("javascript:") =>
-        {
-            Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            }))
-        }
+        }) if is_script_url(&dest_url) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        })),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -247,5 +330,16 @@ mod tests {
             "<em>a</em> &lt;script&gt;x&lt;/script&gt;"
         );
         assert!(!inline_markdown("[x](javascript:alert(1))").contains("javascript:"));
+        for link in [
+            "[x]( JavaScript:alert(1))",
+            "[x](vbscript:msgbox(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](data:text/html,<script>alert(1)</script>)",
+        ] {
+            let html = inline_markdown(link);
+            assert!(html.contains("href=\"#\""), "{link}: {html}");
+        }
+        assert!(is_script_url("java\tscript:alert(1)"));
+        assert!(!is_script_url("https://example.org/javascript:"));
     }
 }

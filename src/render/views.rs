@@ -78,6 +78,9 @@ pub struct NavItem<'a> {
     pub children: Vec<NavItem<'a>>,
 }
 
+/// How many levels of folders the sidebar tree opens.
+pub const MAX_NAV_DEPTH: usize = 12;
+
 /// Shared, read-only inputs for building views.
 pub struct Model<'a> {
     pub content: &'a Content,
@@ -184,11 +187,17 @@ impl<'a> Model<'a> {
             open: true,
             children: Vec::new(),
         }];
-        items.extend(self.children(page, 0, &open));
+        items.extend(self.children(page, 0, &open, 1));
         items
     }
 
-    fn children(&self, page: usize, section: usize, open: &[usize]) -> Vec<NavItem<'a>> {
+    fn children(
+        &self,
+        page: usize,
+        section: usize,
+        open: &[usize],
+        depth: usize,
+    ) -> Vec<NavItem<'a>> {
         let content = self.content;
         let from = &content.pages[page].output;
         content.sections[section]
@@ -212,8 +221,11 @@ impl<'a> Model<'a> {
                         kind: "section",
                         current: idx == page,
                         open: is_open,
-                        children: if is_open {
-                            self.children(page, s, open)
+                        // Themes draw the tree with a recursive component, and
+                        // Tera stops at 20 levels: deeper folders are reached
+                        // through their parent's listing and the breadcrumbs.
+                        children: if is_open && depth < MAX_NAV_DEPTH {
+                            self.children(page, s, open, depth + 1)
                         } else {
                             Vec::new()
                         },

@@ -1,0 +1,3 @@
+// region: hello
+console.log("Hello, world!");
+// endregion

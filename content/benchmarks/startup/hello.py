@@ -1,0 +1,3 @@
+# region: hello
+print("Hello, world!")
+# endregion

@@ -1,0 +1,1085 @@
+//! The benchmark definition file: runtimes, results files and benchmarks,
+//! read from TOML and checked before anything runs. Mistakes are
+//! [`Diagnostic`]s that point at the line in the file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::data::bench::Better;
+use crate::data::units::{self, Family};
+use crate::diagnostic::{Diagnostic, closest};
+use crate::error::{Error, Result};
+
+const HELP: &str = "see docs/bench.md for the definition format";
+
+/// A checked definition file.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// The definition file.
+    pub path: PathBuf,
+    /// Its folder: benchmark folders and `results_dir` are relative to it.
+    pub dir: PathBuf,
+    /// Where results files are written.
+    pub results_dir: PathBuf,
+    /// How old results may get before `versus check` warns (days).
+    pub max_age_days: Option<u64>,
+    /// The environment every command runs in.
+    pub environment: Environment,
+    /// Waiting for other programs to leave the CPUs alone, if asked.
+    pub quiet: Option<Quiet>,
+    pub runtimes: Vec<Runtime>,
+    /// Title and description per results file, by file stem (`cpu`).
+    pub results: BTreeMap<String, ResultsInfo>,
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// The environment variables commands see.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// The variables passed on from versus's own environment (when they are
+    /// set there); all of them when this is absent.
+    #[serde(default)]
+    pub keep: Option<Vec<String>>,
+    /// Variables set for every command, over the ones kept.
+    #[serde(default)]
+    pub set: BTreeMap<String, String>,
+}
+
+impl Environment {
+    /// Gives `cmd` this environment.
+    pub fn apply(&self, cmd: &mut std::process::Command) {
+        if let Some(keep) = &self.keep {
+            cmd.env_clear();
+            for name in keep {
+                if let Some(v) = std::env::var_os(name) {
+                    cmd.env(name, v);
+                }
+            }
+        }
+        cmd.envs(&self.set);
+    }
+
+    /// In words, for the results' notes; `None` when everything is inherited.
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(keep) = &self.keep {
+            parts.push(format!(
+                "commands ran with only {} from the environment",
+                if keep.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    keep.join(", ")
+                }
+            ));
+        }
+        if !self.set.is_empty() {
+            let set: Vec<String> = self.set.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            parts.push(format!("with {} set", set.join(", ")));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// How to keep other programs' work out of the measurements: wait until
+/// they leave the CPUs alone before each run, and repeat runs they disturbed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quiet {
+    /// How much CPU other programs may use, in CPUs (0.1 is a tenth of one
+    /// CPU), before a run and during it.
+    #[serde(default = "Quiet::default_max_other")]
+    pub max_other: f64,
+    /// Seconds to wait for that before each run; after that, it runs anyway.
+    #[serde(default = "Quiet::default_wait")]
+    pub wait: f64,
+    /// How many times a disturbed run is repeated.
+    #[serde(default = "Quiet::default_retries")]
+    pub retries: u32,
+}
+
+impl Quiet {
+    fn default_max_other() -> f64 {
+        0.1
+    }
+    fn default_wait() -> f64 {
+        300.0
+    }
+    fn default_retries() -> u32 {
+        3
+    }
+}
+
+/// A language runtime that subjects run on.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Runtime {
+    /// The name recorded with versions (`Node.js`).
+    pub name: String,
+    /// The program looked up on PATH (`node`).
+    pub program: String,
+    /// A command printing the version (default: `PROGRAM --version`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// A regex whose first group picks the version out of that output
+    /// (default: the first line, trimmed).
+    #[serde(default)]
+    pub version_pattern: Option<String>,
+    /// A command printing the real executable behind `program`: commands
+    /// then run it directly, so a version manager's shim (pyenv, nvm, asdf)
+    /// does not add its own start-up to every measurement.
+    #[serde(default)]
+    pub resolve: Option<String>,
+    /// When the program is missing, leave its subjects out silently instead
+    /// of recording them as missing.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// Title and description of one results file (written to its `.meta.toml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsInfo {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Where a measured figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum From {
+    /// The process's wall time, from start to exit.
+    Wall,
+    /// The process's peak resident memory (through GNU time).
+    Rss,
+    /// A number the program prints, found with a pattern.
+    Output,
+}
+
+/// One figure taken from every measured run.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// The `metric` column (`time`, `memory`, `throughput`).
+    pub metric: String,
+    pub from: From,
+    /// The `unit` column; values are converted into it.
+    pub unit: String,
+    pub better: Better,
+    /// For `output`: group 1 is the number; a group named `unit`, if any,
+    /// is the unit it is written in.
+    pub pattern: Option<Regex>,
+}
+
+/// A benchmark as defined: one or more instances (one per parameter set).
+#[derive(Debug, Clone)]
+pub struct Benchmark {
+    /// The name used on the command line and in the `group` column.
+    pub name: String,
+    pub description: Option<String>,
+    /// The results file stem (`cpu` writes `results/cpu.csv`).
+    pub results: String,
+    /// The working folder of every command.
+    pub dir: PathBuf,
+    pub warmup: u32,
+    pub runs: u32,
+    pub timeout: Duration,
+    /// How long a server may take to accept connections.
+    pub ready_timeout: Duration,
+    pub measures: Vec<Measure>,
+    /// A run whose output matches one of these failed.
+    pub fail_if: Vec<Regex>,
+    pub instances: Vec<Instance>,
+}
+
+/// A benchmark with its parameters filled in: one `benchmark` label.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// The `benchmark` column (`fib(35)`, `50 connections`).
+    pub label: String,
+    pub subjects: Vec<Subject>,
+}
+
+/// One thing measured in a benchmark.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// The `subject` column (`Node.js`).
+    pub name: String,
+    /// Index into [`Suite::runtimes`].
+    pub runtime: Option<usize>,
+    /// The measured command, split into words; `{port}` is still to fill.
+    pub command: Vec<String>,
+    /// A server started before the command and stopped after it.
+    pub server: Option<Vec<String>>,
+}
+
+impl Suite {
+    /// Benchmarks that write the results file `stem`, in definition order.
+    pub fn writing(&self, stem: &str) -> impl Iterator<Item = &Benchmark> {
+        self.benchmarks.iter().filter(move |b| b.results == stem)
+    }
+
+    /// The path of a results CSV.
+    pub fn results_csv(&self, stem: &str) -> PathBuf {
+        self.results_dir.join(format!("{stem}.csv"))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    results_dir: Option<String>,
+    #[serde(default)]
+    max_age_days: Option<u64>,
+    #[serde(default)]
+    defaults: RawDefaults,
+    #[serde(default)]
+    environment: Environment,
+    #[serde(default)]
+    quiet: Option<Spanned<Quiet>>,
+    #[serde(default)]
+    runtime: Vec<Spanned<Runtime>>,
+    #[serde(default)]
+    results: BTreeMap<String, ResultsInfo>,
+    #[serde(default)]
+    benchmark: Vec<RawBenchmark>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    warmup: Option<u32>,
+    runs: Option<u32>,
+    timeout: Option<f64>,
+    ready_timeout: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBenchmark {
+    name: Spanned<String>,
+    #[serde(default)]
+    label: Option<Spanned<String>>,
+    #[serde(default)]
+    description: Option<String>,
+    results: Spanned<String>,
+    #[serde(default)]
+    dir: Option<Spanned<String>>,
+    #[serde(default)]
+    warmup: Option<u32>,
+    #[serde(default)]
+    runs: Option<Spanned<u32>>,
+    #[serde(default)]
+    timeout: Option<Spanned<f64>>,
+    #[serde(default)]
+    ready_timeout: Option<f64>,
+    #[serde(default)]
+    params: Vec<Spanned<BTreeMap<String, Param>>>,
+    #[serde(default)]
+    command: Option<Spanned<String>>,
+    #[serde(default)]
+    fail_if: Vec<Spanned<String>>,
+    #[serde(default)]
+    measure: Vec<Spanned<RawMeasure>>,
+    #[serde(default)]
+    subjects: Vec<Spanned<RawSubject>>,
+}
+
+/// A subject before its parameters are filled in: name, runtime, command
+/// and server.
+type Template = (
+    String,
+    Option<usize>,
+    Spanned<String>,
+    Option<Spanned<String>>,
+);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Param {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+impl Param {
+    fn text(&self) -> String {
+        match self {
+            Param::Text(s) => s.clone(),
+            Param::Int(i) => i.to_string(),
+            Param::Float(f) => f.to_string(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasure {
+    #[serde(default)]
+    metric: Option<String>,
+    from: From,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    better: Option<Better>,
+    #[serde(default)]
+    pattern: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubject {
+    name: String,
+    #[serde(default)]
+    runtime: Option<String>,
+    #[serde(default)]
+    command: Option<Spanned<String>>,
+    #[serde(default)]
+    server: Option<Spanned<String>>,
+}
+
+/// Reads and checks the definition file of the site at `root`
+/// (`content/benchmarks/benchmarks.toml`).
+pub fn load(root: &Path) -> Result<Suite> {
+    let path = root.join(super::DEFINITIONS);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::Usage(format!(
+                "no benchmark definitions: {} does not exist (see docs/bench.md)",
+                path.display()
+            ))
+        } else {
+            Error::io(&path, e)
+        }
+    })?;
+    parse(&path, Path::new(super::DEFINITIONS), &text).map_err(Error::Content)
+}
+
+/// Parses definitions written in `text`; `shown` is the path shown in errors.
+pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnostic>> {
+    let source: Arc<str> = Arc::from(text);
+    let err = |msg: String, span: Range<usize>| {
+        Diagnostic::error(msg)
+            .at(shown, &source, span)
+            .with_help(HELP)
+    };
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        vec![err(
+            e.message().trim().to_string(),
+            e.span().unwrap_or(0..0),
+        )]
+    })?;
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut diags = Vec::new();
+
+    let mut runtimes = Vec::new();
+    for rt in raw.runtime {
+        let span = rt.span();
+        let rt = rt.into_inner();
+        if rt.name.trim().is_empty() || rt.program.trim().is_empty() {
+            diags.push(err("a runtime needs a `name` and a `program`".into(), span));
+            continue;
+        }
+        if runtimes.iter().any(|r: &Runtime| r.name == rt.name) {
+            diags.push(err(format!("runtime `{}` is defined twice", rt.name), span));
+            continue;
+        }
+        if let Some(p) = &rt.version_pattern {
+            if let Err(e) = pattern(p) {
+                diags.push(err(format!("version_pattern: {e}"), span.clone()));
+            }
+        }
+        for cmd in [&rt.version, &rt.resolve].into_iter().flatten() {
+            if let Err(e) = split_words(cmd) {
+                diags.push(err(format!("`{cmd}`: {e}"), span.clone()));
+            }
+        }
+        runtimes.push(rt);
+    }
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut benchmarks: Vec<Benchmark> = Vec::new();
+    for b in raw.benchmark {
+        let name_span = b.name.span();
+        let name = b.name.get_ref().clone();
+        if !is_name(&name) {
+            diags.push(err(
+                format!("benchmark name `{name}` must be letters, digits, `-` or `_`"),
+                name_span.clone(),
+            ));
+        }
+        if benchmarks.iter().any(|x| x.name == name) {
+            diags.push(err(
+                format!("benchmark `{name}` is defined twice"),
+                name_span.clone(),
+            ));
+        }
+        let results = b.results.get_ref().clone();
+        if !is_name(&results) {
+            diags.push(err(
+                format!("results file name `{results}` must be letters, digits, `-` or `_`"),
+                b.results.span(),
+            ));
+        }
+        let bdir = match &b.dir {
+            Some(d) => {
+                let p = dir.join(d.get_ref());
+                if !p.is_dir() {
+                    diags.push(err(
+                        format!("folder `{}` not found beside the definitions", d.get_ref()),
+                        d.span(),
+                    ));
+                }
+                p
+            }
+            None => dir.clone(),
+        };
+        let runs = b
+            .runs
+            .as_ref()
+            .map_or(raw.defaults.runs.unwrap_or(5), |r| *r.get_ref());
+        if runs == 0 {
+            let span = b.runs.as_ref().map_or(name_span.clone(), Spanned::span);
+            diags.push(err("`runs` must be at least 1".into(), span));
+        }
+        let timeout = b
+            .timeout
+            .as_ref()
+            .map_or(raw.defaults.timeout.unwrap_or(60.0), |t| *t.get_ref());
+        let ready_timeout = b
+            .ready_timeout
+            .or(raw.defaults.ready_timeout)
+            .unwrap_or(10.0);
+        let (Ok(timeout), Ok(ready_timeout)) = (
+            Duration::try_from_secs_f64(timeout),
+            Duration::try_from_secs_f64(ready_timeout),
+        ) else {
+            let span = b.timeout.as_ref().map_or(name_span.clone(), Spanned::span);
+            diags.push(err("timeouts are positive numbers of seconds".into(), span));
+            continue;
+        };
+        if timeout.is_zero() {
+            let span = b.timeout.as_ref().map_or(name_span.clone(), Spanned::span);
+            diags.push(err("`timeout` must be more than 0 seconds".into(), span));
+        }
+
+        // Measures.
+        let mut measures: Vec<Measure> = Vec::new();
+        if b.measure.is_empty() {
+            diags.push(err(
+                format!("benchmark `{name}` measures nothing: add a [[benchmark.measure]]"),
+                name_span.clone(),
+            ));
+        }
+        for m in b.measure {
+            let span = m.span();
+            match measure(m.into_inner()) {
+                Ok(m) if measures.iter().any(|x| x.metric == m.metric) => diags.push(err(
+                    format!("metric `{}` is measured twice", m.metric),
+                    span,
+                )),
+                Ok(m) => measures.push(m),
+                Err((msg, at)) => diags.push(err(msg, at.unwrap_or(span))),
+            }
+        }
+        let mut fail_if = Vec::new();
+        for f in &b.fail_if {
+            match Regex::new(f.get_ref()) {
+                Ok(r) => fail_if.push(r),
+                Err(e) => diags.push(err(format!("fail_if: {e}"), f.span())),
+            }
+        }
+
+        // Subjects, checked once on their templates.
+        if b.subjects.is_empty() {
+            diags.push(err(
+                format!("benchmark `{name}` has no subjects"),
+                name_span.clone(),
+            ));
+        }
+        let has_server = b.subjects.iter().any(|s| s.get_ref().server.is_some());
+        let mut templates: Vec<Template> = Vec::new();
+        for s in b.subjects {
+            let span = s.span();
+            let s = s.into_inner();
+            if templates.iter().any(|t| t.0 == s.name) {
+                diags.push(err(format!("subject `{}` is listed twice", s.name), span));
+                continue;
+            }
+            let Some(command) = s.command.clone().or_else(|| b.command.clone()) else {
+                diags.push(err(
+                    format!(
+                        "subject `{}` has no command (give it one, or the benchmark a `command`)",
+                        s.name
+                    ),
+                    span,
+                ));
+                continue;
+            };
+            let words = split_words(command.get_ref()).unwrap_or_default();
+            let runtime = match &s.runtime {
+                Some(r) => match runtimes.iter().position(|x| &x.name == r) {
+                    Some(i) => Some(i),
+                    None => {
+                        let known: Vec<&str> = runtimes.iter().map(|x| x.name.as_str()).collect();
+                        let mut d = err(format!("no runtime `{r}`"), span);
+                        if let Some(c) = closest(r, known.iter().copied()) {
+                            d = d.with_help(format!("did you mean `{c}`?"));
+                        }
+                        diags.push(d);
+                        continue;
+                    }
+                },
+                None => runtimes.iter().position(|x| x.name == s.name).or_else(|| {
+                    let server_words = s
+                        .server
+                        .as_ref()
+                        .and_then(|c| split_words(c.get_ref()).ok())
+                        .unwrap_or_default();
+                    runtimes
+                        .iter()
+                        .position(|x| server_words.iter().chain(&words).any(|w| w == &x.program))
+                }),
+            };
+            templates.push((s.name, runtime, command, s.server));
+        }
+
+        // Instances: one per parameter set (one with none).
+        let param_sets: Vec<(BTreeMap<String, String>, Range<usize>)> = if b.params.is_empty() {
+            vec![(BTreeMap::new(), name_span.clone())]
+        } else {
+            b.params
+                .iter()
+                .map(|p| {
+                    (
+                        p.get_ref()
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.text()))
+                            .collect(),
+                        p.span(),
+                    )
+                })
+                .collect()
+        };
+        let label_template = b
+            .label
+            .as_ref()
+            .map_or(name.clone(), |l| l.get_ref().clone());
+        let mut instances: Vec<Instance> = Vec::new();
+        for (params, pspan) in param_sets {
+            // Parameter values may use the built-in `{cores}`.
+            let builtin = BTreeMap::from([("cores".to_string(), cores.to_string())]);
+            let mut vars = builtin.clone();
+            for (k, v) in &params {
+                match fill(v, &builtin, &[]) {
+                    Ok(v) => vars.insert(k.clone(), v),
+                    Err(e) => {
+                        diags.push(err(format!("parameter `{k}`: {e}"), pspan.clone()));
+                        continue;
+                    }
+                };
+            }
+            let keep: &[&str] = if has_server { &["port"] } else { &[] };
+            let label = match fill(&label_template, &vars, &[]) {
+                Ok(l) => l,
+                Err(e) => {
+                    let span = b.label.as_ref().map_or(pspan.clone(), Spanned::span);
+                    diags.push(err(e, span));
+                    continue;
+                }
+            };
+            if instances.iter().any(|i| i.label == label) {
+                diags.push(err(
+                    format!("two parameter sets give the same label `{label}`: put a parameter in `label`"),
+                    pspan,
+                ));
+                continue;
+            }
+            let mut subjects = Vec::new();
+            for (sname, runtime, command, server) in &templates {
+                let mut words = |c: &Spanned<String>| -> Option<Vec<String>> {
+                    let filled = fill(c.get_ref(), &vars, keep).map_err(|e| err(e, c.span()));
+                    match filled.and_then(|f| split_words(&f).map_err(|e| err(e, c.span()))) {
+                        Ok(w) if w.is_empty() => {
+                            diags.push(err("the command is empty".into(), c.span()));
+                            None
+                        }
+                        Ok(w) => Some(w),
+                        Err(d) => {
+                            diags.push(d);
+                            None
+                        }
+                    }
+                };
+                let Some(cmd) = words(command) else { continue };
+                let srv = match server {
+                    Some(s) => match words(s) {
+                        Some(w) => Some(w),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                subjects.push(Subject {
+                    name: sname.clone(),
+                    runtime: *runtime,
+                    command: cmd,
+                    server: srv,
+                });
+            }
+            instances.push(Instance { label, subjects });
+        }
+
+        benchmarks.push(Benchmark {
+            name,
+            description: b.description,
+            results,
+            dir: bdir,
+            warmup: b.warmup.or(raw.defaults.warmup).unwrap_or(1),
+            runs,
+            timeout,
+            ready_timeout,
+            measures,
+            fail_if,
+            instances,
+        });
+    }
+
+    // One metric in one results file has one unit family and one direction,
+    // or the site build would reject the file.
+    let mut seen: BTreeMap<(String, String), (String, Better)> = BTreeMap::new();
+    for b in &benchmarks {
+        for m in &b.measures {
+            let key = (b.results.clone(), m.metric.clone());
+            match seen.get(&key) {
+                Some((unit, better)) => {
+                    let same_unit = match (units::lookup(unit), units::lookup(&m.unit)) {
+                        (Some((f, _)), Some((g, _))) => f == g,
+                        _ => unit == &m.unit,
+                    };
+                    if !same_unit || *better != m.better {
+                        diags.push(Diagnostic::error(format!(
+                            "metric `{}` of results `{}` is measured in `{}` ({}) by one benchmark and `{}` ({}) by `{}`",
+                            m.metric, b.results, unit, better_word(*better), m.unit, better_word(m.better), b.name
+                        )).with_help("give one metric the same unit family and `better` in every benchmark of a results file"));
+                    }
+                }
+                None => {
+                    seen.insert(key, (m.unit.clone(), m.better));
+                }
+            }
+        }
+    }
+
+    if let Some(q) = &raw.quiet {
+        let v = q.get_ref();
+        if !(v.max_other > 0.0 && v.wait >= 0.0 && v.wait.is_finite()) {
+            diags.push(err(
+                "`max_other` must be more than 0 and `wait` 0 or more seconds".into(),
+                q.span(),
+            ));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let results_dir = dir.join(raw.results_dir.as_deref().unwrap_or("results"));
+    Ok(Suite {
+        path: path.to_path_buf(),
+        dir,
+        results_dir,
+        max_age_days: raw.max_age_days,
+        environment: raw.environment,
+        quiet: raw.quiet.map(Spanned::into_inner),
+        runtimes,
+        results: raw.results,
+        benchmarks,
+    })
+}
+
+fn better_word(b: Better) -> &'static str {
+    match b {
+        Better::Lower => "lower is better",
+        Better::Higher => "higher is better",
+    }
+}
+
+fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<usize>>)> {
+    let (default_metric, default_unit, family) = match m.from {
+        From::Wall => (Some("time"), Some("ms"), Some(Family::Time)),
+        From::Rss => (Some("memory"), Some("MiB"), Some(Family::Bytes)),
+        From::Output => (None, None, None),
+    };
+    let metric = m
+        .metric
+        .or(default_metric.map(str::to_string))
+        .ok_or_else(|| {
+            (
+                "an `output` measure needs a `metric` name".to_string(),
+                None,
+            )
+        })?;
+    let unit = m.unit.or(default_unit.map(str::to_string)).ok_or_else(|| {
+        (
+            format!("metric `{metric}` needs a `unit` (`ms`, `req/s`, ...)"),
+            None,
+        )
+    })?;
+    if let Some(f) = family {
+        if units::lookup(&unit).map(|(g, _)| g) != Some(f) {
+            return Err((
+                format!(
+                    "`{unit}` is not a {} unit",
+                    if f == Family::Time { "time" } else { "size" }
+                ),
+                None,
+            ));
+        }
+    }
+    let pattern = match (&m.pattern, m.from) {
+        (Some(p), From::Output) => Some(pattern(p.get_ref()).map_err(|e| (e, Some(p.span())))?),
+        (None, From::Output) => {
+            return Err((
+                format!("metric `{metric}` reads the output: it needs a `pattern`"),
+                None,
+            ));
+        }
+        (Some(p), _) => {
+            return Err((
+                "`pattern` is only for measures `from = \"output\"`".into(),
+                Some(p.span()),
+            ));
+        }
+        (None, _) => None,
+    };
+    if let Some(p) = &pattern {
+        if p.capture_names().flatten().any(|n| n == "unit") && units::lookup(&unit).is_none() {
+            return Err((
+                format!(
+                    "the pattern captures a unit, so `{unit}` must be a time or size unit it converts into"
+                ),
+                None,
+            ));
+        }
+    }
+    Ok(Measure {
+        metric,
+        from: m.from,
+        unit,
+        better: m.better.unwrap_or(Better::Lower),
+        pattern,
+    })
+}
+
+/// A regex with at least one group (the number).
+fn pattern(p: &str) -> std::result::Result<Regex, String> {
+    let re = Regex::new(p).map_err(|e| e.to_string())?;
+    if re.captures_len() < 2 {
+        return Err(format!(
+            "pattern `{p}` has no group: put the number in parentheses, as in `time: ([0-9.]+)`"
+        ));
+    }
+    if re.capture_names().nth(1).flatten() == Some("unit") {
+        return Err(format!(
+            "in pattern `{p}`, group 1 is the unit: the first group must be the number"
+        ));
+    }
+    Ok(re)
+}
+
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Replaces `{name}` with `vars[name]`. Names in `keep` stay as written (to
+/// fill later); any other `{identifier}` is an error. Braces around
+/// anything but an identifier are left alone.
+pub fn fill(
+    template: &str,
+    vars: &BTreeMap<String, String>,
+    keep: &[&str],
+) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        let ident = close.map(|c| &after[..c]).filter(|s| {
+            let mut chars = s.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        match (ident, close) {
+            (Some(name), Some(c)) => {
+                if let Some(v) = vars.get(name) {
+                    out.push_str(v);
+                } else if keep.contains(&name) {
+                    out.push_str(&rest[open..open + c + 2]);
+                } else {
+                    let known: BTreeSet<&str> = vars
+                        .keys()
+                        .map(String::as_str)
+                        .chain(keep.iter().copied())
+                        .collect();
+                    let mut msg = format!("unknown placeholder `{{{name}}}`");
+                    if name == "port" {
+                        msg.push_str(": `{port}` is for benchmarks whose subjects have a `server`");
+                    } else if !known.is_empty() {
+                        let list: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
+                        msg.push_str(&format!(" (known here: {})", list.join(", ")));
+                    }
+                    return Err(msg);
+                }
+                rest = &after[c + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Splits a command into words like a POSIX shell does for a simple command:
+/// spaces separate words, `'...'` is literal, `"..."` allows `\"` and `\\`,
+/// and a backslash outside quotes escapes the next character. No pipes,
+/// redirections, variables or globs: run `sh -c '...'` for those.
+pub fn split_words(s: &str) -> std::result::Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => word.push(c),
+                        None => return Err("unclosed `'` in the command".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(c @ ('"' | '\\')) => word.push(c),
+                            Some(c) => {
+                                word.push('\\');
+                                word.push(c);
+                            }
+                            None => return Err("unclosed `\"` in the command".into()),
+                        },
+                        Some(c) => word.push(c),
+                        None => return Err("unclosed `\"` in the command".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some(c) => word.push(c),
+                    None => return Err("the command ends with `\\`".into()),
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_like_a_shell() {
+        assert_eq!(
+            split_words(r#"python3 -c "print('a b')" x\ y 'c "d"'"#).unwrap(),
+            vec!["python3", "-c", "print('a b')", "x y", "c \"d\""]
+        );
+        assert_eq!(split_words("  a   b ").unwrap(), vec!["a", "b"]);
+        assert_eq!(split_words("a ''").unwrap(), vec!["a", ""]);
+        assert!(split_words("a 'b").is_err());
+        assert!(split_words("a \"b").is_err());
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        let v = vars(&[("connections", "50")]);
+        assert_eq!(
+            fill(
+                "wrk -c{connections} http://127.0.0.1:{port}/",
+                &v,
+                &["port"]
+            )
+            .unwrap(),
+            "wrk -c50 http://127.0.0.1:{port}/"
+        );
+        assert_eq!(
+            fill("node -e \"({a: 1})\" {x-y}", &v, &[]).unwrap(),
+            "node -e \"({a: 1})\" {x-y}"
+        );
+        let e = fill("wrk -c{conections}", &v, &[]).unwrap_err();
+        assert!(
+            e.contains("`{conections}`") && e.contains("{connections}"),
+            "{e}"
+        );
+        assert!(fill("x {port}", &v, &[]).unwrap_err().contains("server"));
+    }
+
+    const GOOD: &str = r#"
+[defaults]
+runs = 3
+
+[[runtime]]
+name = "Python"
+program = "python3"
+version_pattern = 'Python (\S+)'
+
+[results.cpu]
+title = "CPU"
+
+[[benchmark]]
+name = "fib"
+label = "fib({n})"
+results = "cpu"
+params = [{ n = 20 }, { n = 25 }]
+subjects = [
+  { name = "Python", command = "python3 fib.py {n}" },
+  { name = "Other", command = "python3 -c 'print(1)' {cores}" },
+]
+
+[[benchmark.measure]]
+from = "wall"
+
+[[benchmark.measure]]
+metric = "inner"
+from = "output"
+pattern = 'time: ([0-9.]+) ?(?P<unit>ms|s)'
+unit = "ms"
+"#;
+
+    #[test]
+    fn parses_a_definition() {
+        let s = parse(Path::new("/x/b.toml"), Path::new("b.toml"), GOOD).unwrap();
+        assert_eq!(s.results_dir, Path::new("/x/results"));
+        let b = &s.benchmarks[0];
+        assert_eq!((b.runs, b.warmup), (3, 1));
+        assert_eq!(b.instances.len(), 2);
+        assert_eq!(b.instances[1].label, "fib(25)");
+
+        let py = &b.instances[0].subjects[0];
+        assert_eq!(py.command, vec!["python3", "fib.py", "20"]);
+        assert_eq!(py.runtime, Some(0), "runtime found by name");
+        let other = &b.instances[0].subjects[1];
+        assert_eq!(other.runtime, Some(0), "runtime found by program");
+        assert_eq!(b.measures[0].metric, "time");
+        assert_eq!(b.measures[0].unit, "ms");
+        assert_eq!(b.measures[1].better, Better::Lower);
+    }
+
+    #[test]
+    fn errors_point_at_the_line() {
+        let cases = [
+            (
+                GOOD.replace("fib.py {n}", "fib.py {m}"),
+                "unknown placeholder `{m}`",
+                19,
+            ),
+            (GOOD.replace("n = 25", "n = 20"), "same label", 17),
+            (
+                GOOD.replace("([0-9.]+)", "[0-9.]+"),
+                "group 1 is the unit",
+                29,
+            ),
+            (
+                GOOD.replace("([0-9.]+) ?(?P<unit>ms|s)", "[0-9.]+ ms"),
+                "no group",
+                29,
+            ),
+            (
+                GOOD.replace("from = \"wall\"", "from = \"clock\""),
+                "unknown variant",
+                24,
+            ),
+            (GOOD.replace("runs = 3", "runz = 3"), "unknown field", 3),
+            (
+                GOOD.replace(
+                    "{ name = \"Python\", command",
+                    "{ name = \"Python\", runtime = \"Pyhton\", command",
+                ),
+                "did you mean",
+                19,
+            ),
+        ];
+        for (text, what, line) in cases {
+            let diags = parse(Path::new("/x/b.toml"), Path::new("b.toml"), &text).unwrap_err();
+            let d = &diags[0];
+            let shown = format!("{} {}", d.message, d.help.clone().unwrap_or_default());
+            assert!(shown.contains(what), "{what}: {shown}");
+            let at = d.location.as_ref().map(|l| l.line_col().0);
+            assert_eq!(at, Some(line), "{what}: {shown}");
+        }
+    }
+
+    #[test]
+    fn parameters_may_use_the_core_count() {
+        let text = "[[benchmark]]\nname = \"p\"\nresults = \"r\"\nlabel = \"on {w}\"\ncommand = \"true\"\nparams = [{ w = \"{cores} cores\" }]\nsubjects = [{ name = \"A\" }]\n[[benchmark.measure]]\nfrom = \"wall\"\n";
+        let s = parse(Path::new("/x/b.toml"), Path::new("b.toml"), text).unwrap();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(
+            s.benchmarks[0].instances[0].label,
+            format!("on {cores} cores")
+        );
+    }
+
+    #[test]
+    fn a_metric_keeps_one_unit_per_results_file() {
+        let text = format!(
+            "{GOOD}\n[[benchmark]]\nname = \"b\"\nresults = \"cpu\"\ncommand = \"true\"\nsubjects = [{{ name = \"A\" }}]\n[[benchmark.measure]]\nfrom = \"rss\"\nmetric = \"time\"\n"
+        );
+        let diags = parse(Path::new("/x/b.toml"), Path::new("b.toml"), &text).unwrap_err();
+        assert!(
+            diags[0].message.contains("metric `time`"),
+            "{}",
+            diags[0].message
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! What results were measured on: the machine (CPU model, logical CPUs,
+//! memory), the operating system, and when (UTC). Read from /proc and
+//! /etc/os-release on Linux, with plain fallbacks elsewhere.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// `Intel(R) Xeon(R) Processor, 2 logical CPUs, 23.6 GiB RAM`.
+pub fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    describe_machine(&cpuinfo, &meminfo)
+}
+
+fn describe_machine(cpuinfo: &str, meminfo: &str) -> String {
+    let field = |text: &str, key: &str| -> Option<String> {
+        text.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            (k.trim() == key).then(|| v.trim().to_string())
+        })
+    };
+    let model = ["model name", "Hardware", "cpu model", "Model"]
+        .iter()
+        .find_map(|k| field(cpuinfo, k))
+        .filter(|m| !m.is_empty())
+        .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| format!("unknown {} CPU", std::env::consts::ARCH));
+    let from_proc = cpuinfo
+        .lines()
+        .filter(|l| l.split(':').next().is_some_and(|k| k.trim() == "processor"))
+        .count();
+    let cpus = if from_proc > 0 {
+        from_proc
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    let mut text = format!(
+        "{model}, {cpus} logical CPU{}",
+        if cpus == 1 { "" } else { "s" }
+    );
+    let mem_kib =
+        field(meminfo, "MemTotal").and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
+    if let Some(kib) = mem_kib {
+        text.push_str(&format!(", {:.1} GiB RAM", kib as f64 / 1_048_576.0));
+    }
+    text
+}
+
+/// `Debian GNU/Linux 12 (bookworm), Linux 6.1.0 x86_64`.
+pub fn os() -> String {
+    let release = std::fs::read_to_string("/etc/os-release")
+        .or_else(|_| std::fs::read_to_string("/usr/lib/os-release"))
+        .unwrap_or_default();
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let kind = std::fs::read_to_string("/proc/sys/kernel/ostype").unwrap_or_default();
+    describe_os(&release, kind.trim(), kernel.trim())
+}
+
+fn describe_os(os_release: &str, kind: &str, kernel: &str) -> String {
+    let value = |key: &str| {
+        os_release.lines().find_map(|l| {
+            let v = l.strip_prefix(key)?.strip_prefix('=')?;
+            Some(v.trim().trim_matches('"').to_string())
+        })
+    };
+    let name = value("PRETTY_NAME").or_else(|| value("NAME"));
+    let kind = if kind.is_empty() {
+        std::env::consts::OS
+    } else {
+        kind
+    };
+    let kernel_text = [kind, kernel, std::env::consts::ARCH]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match name {
+        Some(n) if !n.is_empty() => format!("{n}, {kernel_text}"),
+        _ => kernel_text,
+    }
+}
+
+/// The 1, 5 and 15 minute load averages (`0.52 0.31 0.20`), when known: how
+/// busy the machine was with other work.
+pub fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let three: Vec<&str> = text.split_whitespace().take(3).collect();
+    (three.len() == 3).then(|| three.join(" "))
+}
+
+/// CPU time used on the whole machine so far, in clock ticks: user, nice,
+/// system and steal time over all CPUs (`/proc/stat`). Time spent handling
+/// interrupts is left out: loopback network traffic of the benchmark itself
+/// is counted there, and charged to no process.
+pub fn machine_ticks() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/stat").ok()?;
+    machine_ticks_of(text.lines().next()?)
+}
+
+fn machine_ticks_of(cpu_line: &str) -> Option<u64> {
+    let mut f = cpu_line.split_whitespace();
+    if f.next()? != "cpu" {
+        return None;
+    }
+    let v: Vec<u64> = f.map(|x| x.parse().unwrap_or(0)).collect();
+    // user nice system idle iowait irq softirq steal ...
+    Some(v.first()? + v.get(1)? + v.get(2)? + v.get(7).copied().unwrap_or(0))
+}
+
+/// CPU time of a process, in clock ticks: its own user and system time and
+/// that of the children it has waited for (`/proc/PID/stat`). Readable
+/// until the process is reaped, so also for a zombie.
+pub fn process_ticks(pid: u32) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    process_ticks_of(&text)
+}
+
+/// The CPU time of this process (versus itself), without that of its
+/// children: versus reaps the measured processes, which adds their time to
+/// its own children's time, and that is counted separately.
+pub fn own_ticks() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    stat_ticks(&text, false)
+}
+
+fn process_ticks_of(stat: &str) -> Option<u64> {
+    stat_ticks(stat, true)
+}
+
+fn stat_ticks(stat: &str, children: bool) -> Option<u64> {
+    // The command name may hold spaces and parentheses: fields start after
+    // the last `)`, with the state (field 3).
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let n = |i: usize| f.get(i).and_then(|x| x.parse::<u64>().ok());
+    // utime, stime, cutime, cstime are fields 14 to 17.
+    let own = n(11)? + n(12)?;
+    Some(if children { own + n(13)? + n(14)? } else { own })
+}
+
+/// Clock ticks per second, the unit of the two functions above.
+pub fn ticks_per_second() -> f64 {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::param::clock_ticks_per_second() as f64
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        100.0
+    }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn iso_utc(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The day a date string names, as days since 1970-01-01: `YYYY-MM-DD`,
+/// optionally followed by a time (`T...` or ` ...`), which is ignored.
+pub fn days_of(date: &str) -> Option<i64> {
+    let day = date.trim().get(..10)?;
+    let mut parts = day.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let rest = &date.trim()[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    // 2023-02-30 and the like do not round-trip.
+    (civil_from_days(days) == (y, m, d)).then_some(days)
+}
+
+/// Days since the epoch of a time.
+pub fn days_since_epoch(t: SystemTime) -> i64 {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    i64::try_from(secs / 86_400).unwrap_or(0)
+}
+
+// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn dates() {
+        assert_eq!(iso_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1_709_251_199); // 2024-02-29 23:59:59
+        assert_eq!(iso_utc(t), "2024-02-29T23:59:59Z");
+        assert_eq!(days_of("1970-01-02"), Some(1));
+        assert_eq!(days_of("2024-02-29T23:59:59Z"), Some(19_782));
+        assert_eq!(days_since_epoch(t), 19_782);
+        assert_eq!(days_of("2023-02-29"), None);
+        assert_eq!(days_of("2024-13-01"), None);
+        assert_eq!(days_of("yesterday"), None);
+        assert_eq!(days_of("2024-01-011"), None);
+    }
+
+    #[test]
+    fn cpu_ticks() {
+        assert_eq!(
+            machine_ticks_of("cpu  100 5 50 9000 3 7 11 2 0 0"),
+            Some(157)
+        );
+        assert_eq!(machine_ticks_of("cpu0 1 2 3 4"), None);
+        let stat = "1234 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 11 21 22 23 24 20 0";
+        assert_eq!(process_ticks_of(stat), Some(11 + 21 + 22 + 23));
+        assert_eq!(stat_ticks(stat, false), Some(11 + 21));
+        assert!(own_ticks().is_some() || !cfg!(target_os = "linux"));
+    }
+
+    #[test]
+    fn describes_the_machine() {
+        let cpu = "processor\t: 0\nmodel name\t: Intel(R)  Xeon(R) Processor\nprocessor\t: 1\nmodel name\t: Intel(R) Xeon(R) Processor\n";
+        let mem = "MemTotal:       24731708 kB\nMemFree: 1 kB\n";
+        assert_eq!(
+            describe_machine(cpu, mem),
+            "Intel(R) Xeon(R) Processor, 2 logical CPUs, 23.6 GiB RAM"
+        );
+        let os = "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n";
+        assert_eq!(
+            describe_os(os, "Linux", "6.1.0"),
+            format!(
+                "Debian GNU/Linux 12 (bookworm), Linux 6.1.0 {}",
+                std::env::consts::ARCH
+            )
+        );
+    }
+}

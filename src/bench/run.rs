@@ -1,0 +1,667 @@
+//! Running benchmarks: find the runtimes and their versions, then for each
+//! subject start its server (if any), run the warm-ups and the measured
+//! runs, and turn every measured run into records. A subject that cannot be
+//! measured (runtime or program missing, a failed run, a timeout) gives
+//! records with no value and a note saying why, never a zero.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use super::define::{
+    Benchmark, Environment, From, Instance, Measure, Quiet, Runtime, Subject, Suite, fill,
+    split_words,
+};
+use super::exec::{self, Background, Ended};
+use super::machine;
+use crate::data::bench::Better;
+use crate::data::units;
+
+/// One line of a results file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub benchmark: String,
+    pub subject: String,
+    pub metric: String,
+    pub unit: String,
+    /// `None` for a missing result.
+    pub value: Option<f64>,
+    pub better: Better,
+    pub version: Option<String>,
+    pub note: Option<String>,
+    /// The benchmark's name in the definitions.
+    pub group: String,
+}
+
+/// A runtime as found on this machine.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The program on PATH, `None` when it is missing.
+    pub path: Option<PathBuf>,
+    /// The version its version command printed.
+    pub version: Option<String>,
+    /// The real executable behind the program, when `resolve` found one.
+    pub executable: Option<PathBuf>,
+    /// Why the version could not be read, when it could not.
+    pub problem: Option<String>,
+}
+
+/// Looks for every runtime and asks for its version (and executable).
+pub fn probe(runtimes: &[Runtime], env: &Environment) -> Vec<Found> {
+    runtimes.iter().map(|rt| probe_one(rt, env)).collect()
+}
+
+fn probe_one(rt: &Runtime, env: &Environment) -> Found {
+    let Some(path) = exec::which(&rt.program) else {
+        return Found::default();
+    };
+    let stop = AtomicBool::new(false);
+    let ask = |cmd: &str| -> Result<String, String> {
+        let argv = split_words(cmd).map_err(|e| format!("`{cmd}`: {e}"))?;
+        let o = exec::run(
+            &argv,
+            std::path::Path::new("."),
+            env,
+            Duration::from_secs(30),
+            false,
+            &stop,
+        )
+        .map_err(|e| format!("`{cmd}`: {e}"))?;
+        match o.failure() {
+            Some(f) => Err(format!("`{cmd}` {f}")),
+            // Some runtimes (Python 2) print their version on stderr.
+            None => Ok(format!("{}{}", o.stdout, o.stderr)),
+        }
+    };
+    let version_cmd = rt
+        .version
+        .clone()
+        .unwrap_or_else(|| format!("{} --version", rt.program));
+    let mut found = Found {
+        path: Some(path),
+        ..Found::default()
+    };
+    match ask(&version_cmd) {
+        Ok(text) => match extract_version(&text, rt.version_pattern.as_deref()) {
+            Some(v) => found.version = Some(v),
+            None => {
+                found.problem = Some(format!(
+                    "no version in the output of `{version_cmd}`: {}",
+                    exec::last_line(&text).unwrap_or_default()
+                ));
+            }
+        },
+        Err(e) => found.problem = Some(e),
+    }
+    if let Some(cmd) = &rt.resolve {
+        match ask(cmd) {
+            Ok(text) => {
+                let p = PathBuf::from(text.lines().next().unwrap_or("").trim());
+                if p.is_absolute() && p.is_file() {
+                    found.executable = Some(p);
+                } else {
+                    found.problem = Some(format!("`{cmd}` printed no executable's path"));
+                }
+            }
+            Err(e) => found.problem = Some(e),
+        }
+    }
+    found
+}
+
+/// The version in a version command's output: group 1 of `pattern`, or
+/// the first non-blank line.
+pub fn extract_version(output: &str, pattern: Option<&str>) -> Option<String> {
+    match pattern {
+        Some(p) => {
+            let re = regex::Regex::new(p).ok()?;
+            Some(re.captures(output)?.get(1)?.as_str().trim().to_string())
+        }
+        None => output
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string),
+    }
+}
+
+/// What the runner tells the person waiting.
+pub trait Report {
+    /// A process run is about to start (`what`: "fib(35) · Python · run 2/5").
+    fn step(&self, what: &str);
+    /// A process run is over.
+    fn advance(&self);
+    /// A line worth keeping on screen (a subject's result, a problem).
+    fn line(&self, text: &str);
+}
+
+/// The run was interrupted (Ctrl-C): nothing from it should be written.
+#[derive(Debug)]
+pub struct Stopped;
+
+/// How many process runs `benchmarks` take, for a progress bar.
+pub fn planned_runs(benchmarks: &[&Benchmark]) -> u64 {
+    benchmarks
+        .iter()
+        .map(|b| {
+            let per_subject = u64::from(b.warmup + b.runs);
+            b.instances
+                .iter()
+                .map(|i| per_subject * i.subjects.len() as u64)
+                .sum::<u64>()
+        })
+        .sum()
+}
+
+/// Runs every instance and subject of a benchmark and returns its records.
+pub fn benchmark(
+    suite: &Suite,
+    found: &[Found],
+    bench: &Benchmark,
+    stop: &AtomicBool,
+    report: &dyn Report,
+    guarded: &mut Guarded,
+) -> Result<Vec<Record>, Stopped> {
+    let mut records = Vec::new();
+    for inst in &bench.instances {
+        for subj in &inst.subjects {
+            let run = Subjects {
+                suite,
+                found,
+                bench,
+                inst,
+                subj,
+            };
+            records.extend(run.measure(stop, report, guarded)?);
+        }
+    }
+    Ok(records)
+}
+
+/// What the quiet guard did (see [`super::define::Quiet`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Guarded {
+    /// Time spent waiting for other programs to leave the CPUs alone.
+    pub waited: Duration,
+    /// Runs repeated because other programs used the CPUs during them.
+    pub repeated: u32,
+    /// Measured runs kept although disturbed (the repeats ran out).
+    pub disturbed: u32,
+}
+
+/// Fewer clock ticks of other programs' work than this never count as a
+/// disturbance: /proc accounting is that coarse.
+const MIN_DISTURBANCE: u64 = 3;
+
+/// CPU time counters at one moment.
+#[derive(Debug, Clone, Copy)]
+struct Snapshot {
+    machine: u64,
+    own: u64,
+    server: u64,
+}
+
+impl Snapshot {
+    fn take(server: Option<&Background>) -> Option<Self> {
+        Some(Self {
+            machine: machine::machine_ticks()?,
+            own: machine::own_ticks()?,
+            server: match server {
+                Some(s) => s.ticks()?,
+                None => 0,
+            },
+        })
+    }
+
+    /// Other programs' CPU use between `self` and `later`, over `wall`, in
+    /// CPUs, with the ticks it amounts to; `child` is the measured process's
+    /// own ticks.
+    fn others(&self, later: &Self, child: u64, wall: Duration) -> Option<(f64, u64)> {
+        let ours =
+            later.own.saturating_sub(self.own) + later.server.saturating_sub(self.server) + child;
+        let ticks = later
+            .machine
+            .saturating_sub(self.machine)
+            .saturating_sub(ours);
+        let secs = wall.as_secs_f64();
+        (secs > 0.0).then(|| (ticks as f64 / machine::ticks_per_second() / secs, ticks))
+    }
+}
+
+/// Waits until other programs use at most `max_other` CPUs over a third of a
+/// second, or `wait` seconds have passed. Returns the time waited and
+/// whether the machine became quiet.
+fn wait_quiet(
+    q: &Quiet,
+    server: Option<&Background>,
+    stop: &AtomicBool,
+    report: &dyn Report,
+    step: &str,
+) -> Result<(Duration, bool), Stopped> {
+    let start = std::time::Instant::now();
+    let window = Duration::from_millis(330);
+    loop {
+        let Some(a) = Snapshot::take(server) else {
+            return Ok((start.elapsed(), true));
+        };
+        std::thread::sleep(window);
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(Stopped);
+        }
+        let Some(b) = Snapshot::take(server) else {
+            return Ok((start.elapsed(), true));
+        };
+        let cpus = a.others(&b, 0, window).map_or(0.0, |(c, _)| c);
+        if cpus <= q.max_other {
+            return Ok((start.elapsed(), true));
+        }
+        if start.elapsed().as_secs_f64() >= q.wait {
+            return Ok((start.elapsed(), false));
+        }
+        report.step(&format!(
+            "{step} · waiting: other programs use {cpus:.1} CPUs"
+        ));
+    }
+}
+
+/// One subject of one benchmark instance, being measured.
+struct Subjects<'a> {
+    suite: &'a Suite,
+    found: &'a [Found],
+    bench: &'a Benchmark,
+    inst: &'a Instance,
+    subj: &'a Subject,
+}
+
+impl Subjects<'_> {
+    fn measure(
+        &self,
+        stop: &AtomicBool,
+        report: &dyn Report,
+        guarded: &mut Guarded,
+    ) -> Result<Vec<Record>, Stopped> {
+        let Subjects {
+            suite,
+            found,
+            bench,
+            inst,
+            subj,
+        } = *self;
+        let runtime = subj.runtime.map(|i| (&suite.runtimes[i], &found[i]));
+        let version = runtime.and_then(|(_, f)| f.version.clone());
+        let record = |m: &Measure, value: Option<f64>, note: Option<String>| Record {
+            benchmark: inst.label.clone(),
+            subject: subj.name.clone(),
+            metric: m.metric.clone(),
+            unit: m.unit.clone(),
+            value,
+            better: m.better,
+            version: version.clone(),
+            note,
+            group: bench.name.clone(),
+        };
+        let total = u64::from(bench.warmup + bench.runs);
+        let skip_runs = || (0..total).for_each(|_| report.advance());
+        let missing = |note: String| -> Vec<Record> {
+            report.line(&format!(
+                "  {} · {}: missing ({note})",
+                inst.label, subj.name
+            ));
+            bench
+                .measures
+                .iter()
+                .map(|m| record(m, None, Some(note.clone())))
+                .collect()
+        };
+
+        // Runtime, programs and tools first.
+        if let Some((rt, f)) = runtime {
+            if f.path.is_none() {
+                skip_runs();
+                if rt.optional {
+                    report.line(&format!(
+                        "  {} · {}: skipped ({} not found; the runtime is optional)",
+                        inst.label, subj.name, rt.program
+                    ));
+                    return Ok(Vec::new());
+                }
+                return Ok(missing(format!("{} not found", rt.program)));
+            }
+        }
+        let resolve = |argv: &[String]| -> Vec<String> {
+            let Some((rt, f)) = runtime else {
+                return argv.to_vec();
+            };
+            let Some(exe) = &f.executable else {
+                return argv.to_vec();
+            };
+            argv.iter()
+                .map(|w| {
+                    if w == &rt.program {
+                        exe.to_string_lossy().into_owned()
+                    } else {
+                        w.clone()
+                    }
+                })
+                .collect()
+        };
+        let mut command = resolve(&subj.command);
+        let mut server = subj.server.as_deref().map(resolve);
+        for argv in std::iter::once(&command).chain(server.iter()) {
+            if exec::which(&argv[0]).is_none() {
+                skip_runs();
+                return Ok(missing(format!("{} not found", argv[0])));
+            }
+        }
+        let rss = bench.measures.iter().any(|m| m.from == From::Rss);
+        if rss && exec::which(exec::GNU_TIME).is_none() {
+            skip_runs();
+            return Ok(missing(format!(
+                "peak memory needs GNU time at {} (Debian and Ubuntu package `time`)",
+                exec::GNU_TIME
+            )));
+        }
+
+        // The server, on a free port.
+        let mut background = None;
+        if let Some(srv) = &mut server {
+            let port = match exec::free_port() {
+                Ok(p) => p.to_string(),
+                Err(e) => {
+                    skip_runs();
+                    return Ok(missing(format!("no free port: {e}")));
+                }
+            };
+            let vars = BTreeMap::from([("port".to_string(), port.clone())]);
+            for argv in [&mut command, srv] {
+                for w in argv.iter_mut() {
+                    if let Ok(filled) = fill(w, &vars, &[]) {
+                        *w = filled;
+                    }
+                }
+            }
+            report.step(&format!(
+                "{} · {} · starting the server",
+                inst.label, subj.name
+            ));
+            let mut bg = match Background::start(srv, &bench.dir, &suite.environment) {
+                Ok(bg) => bg,
+                Err(e) => {
+                    skip_runs();
+                    return Ok(missing(format!("the server did not start: {e}")));
+                }
+            };
+            let port: u16 = port.parse().unwrap_or(0);
+            if let Err(e) = bg.wait_ready(port, bench.ready_timeout, stop) {
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Err(Stopped);
+                }
+                skip_runs();
+                return Ok(missing(e));
+            }
+            background = Some(bg);
+        }
+
+        // Warm-ups, then measured runs.
+        let mut values: Vec<Vec<f64>> = vec![Vec::new(); bench.measures.len()];
+        let mut quiet_before = false;
+        for i in 0..total {
+            let what = if i < u64::from(bench.warmup) {
+                format!("warm-up {}/{}", i + 1, bench.warmup)
+            } else {
+                format!("run {}/{}", i + 1 - u64::from(bench.warmup), bench.runs)
+            };
+            let step = format!("{} · {} · {what}", inst.label, subj.name);
+            let mut attempt = 0;
+            let outcome = loop {
+                if let Some(q) = &suite.quiet {
+                    if !quiet_before {
+                        let (waited, quiet) =
+                            wait_quiet(q, background.as_ref(), stop, report, &step)?;
+                        guarded.waited += waited;
+                        if !quiet {
+                            report.line(&format!(
+                            "  {step}: other programs kept the CPUs busy for {}; running anyway",
+                            exec::seconds(Duration::from_secs(waited.as_secs()))
+                        ));
+                        }
+                    }
+                }
+                report.step(&step);
+                let before = Snapshot::take(background.as_ref());
+                let outcome = exec::run(
+                    &command,
+                    &bench.dir,
+                    &suite.environment,
+                    bench.timeout,
+                    rss,
+                    stop,
+                );
+                let after = Snapshot::take(background.as_ref());
+                let (Some(q), Ok(o)) = (&suite.quiet, &outcome) else {
+                    break outcome;
+                };
+                let others = match (before, after, o.ticks) {
+                    (Some(a), Some(b), Some(t)) => a.others(&b, t, o.wall),
+                    _ => None,
+                };
+                quiet_before = others.is_some_and(|(cpus, _)| cpus <= q.max_other);
+                match others {
+                    Some((cpus, ticks)) if cpus > q.max_other && ticks >= MIN_DISTURBANCE => {
+                        if attempt < q.retries && o.succeeded() {
+                            attempt += 1;
+                            guarded.repeated += 1;
+                            report.line(&format!(
+                            "  {step}: other programs used {cpus:.2} CPUs during the run; repeating it"
+                        ));
+                            continue;
+                        }
+                        if i >= u64::from(bench.warmup) {
+                            guarded.disturbed += 1;
+                        }
+                        break outcome;
+                    }
+                    _ => break outcome,
+                }
+            };
+            report.advance();
+            let taken = match outcome {
+                Err(e) => Err(format!("could not run {}: {e}", command[0])),
+                Ok(o) if o.ended == Ended::Stopped => return Err(Stopped),
+                Ok(o) => {
+                    let server_gone = background.as_mut().is_some_and(|b| !b.running());
+                    match o.failure() {
+                        Some(f) => Err(f),
+                        None if server_gone => Err("the server stopped during the run".into()),
+                        None => take(bench, &o),
+                    }
+                }
+            };
+            match taken {
+                Ok(v) if i >= u64::from(bench.warmup) => {
+                    for (k, x) in v.into_iter().enumerate() {
+                        values[k].push(x);
+                    }
+                }
+                Ok(_) => {}
+                Err(note) => {
+                    (i + 1..total).for_each(|_| report.advance());
+                    let mut note = note;
+                    if let Some(bg) = background.take() {
+                        let (_, err) = bg.stop();
+                        if note.contains("server") {
+                            if let Some(l) = exec::last_line(&err) {
+                                note.push_str(&format!(": {l}"));
+                            }
+                        }
+                    }
+                    report.line(&format!(
+                        "  {} · {}: {what} failed: {note}",
+                        inst.label, subj.name
+                    ));
+                    return Ok(missing(note));
+                }
+            }
+        }
+        if let Some(bg) = background {
+            bg.stop();
+        }
+
+        let summary: Vec<String> = bench
+            .measures
+            .iter()
+            .zip(&values)
+            .map(|(m, v)| {
+                let med = crate::data::bench::median(v);
+                let (lo, hi) = v
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                        (a.min(*x), b.max(*x))
+                    });
+                format!(
+                    "{} {} {} ({}–{})",
+                    m.metric,
+                    units::format_value(med),
+                    m.unit,
+                    units::format_value(lo),
+                    units::format_value(hi)
+                )
+            })
+            .collect();
+        report.line(&format!(
+            "  {} · {}: {}",
+            inst.label,
+            subj.name,
+            summary.join(", ")
+        ));
+        let mut records = Vec::new();
+        for (m, vals) in bench.measures.iter().zip(values) {
+            for v in vals {
+                records.push(record(m, Some(v), None));
+            }
+        }
+        Ok(records)
+    }
+}
+
+/// The measures of one successful run, in the benchmark's order, each in
+/// its unit; or why they could not be taken.
+pub fn take(bench: &Benchmark, o: &exec::Outcome) -> Result<Vec<f64>, String> {
+    for re in &bench.fail_if {
+        for text in [&o.stdout, &o.stderr] {
+            if let Some(m) = re.find(text) {
+                let line = text[m.start()..].lines().next().unwrap_or("").trim();
+                return Err(format!("the output says `{line}`"));
+            }
+        }
+    }
+    bench
+        .measures
+        .iter()
+        .map(|m| {
+            let convert = |value: f64, from_unit: &str| -> Result<f64, String> {
+                let (Some((f, k_from)), Some((g, k_to))) =
+                    (units::lookup(from_unit), units::lookup(&m.unit))
+                else {
+                    return Ok(value);
+                };
+                if f != g {
+                    return Err(format!("cannot convert `{from_unit}` into `{}`", m.unit));
+                }
+                Ok(value * k_from / k_to)
+            };
+            match m.from {
+                From::Wall => convert(o.wall.as_secs_f64(), "s"),
+                From::Rss => {
+                    let kib = o.max_rss_kib.ok_or("GNU time reported no peak memory")?;
+                    convert(kib as f64, "KiB")
+                }
+                From::Output => {
+                    let re = m.pattern.as_ref().ok_or("no pattern")?;
+                    let caps = re
+                        .captures(&o.stdout)
+                        .or_else(|| re.captures(&o.stderr))
+                        .ok_or_else(|| format!("no match for `{}` in the output", re.as_str()))?;
+                    let text = caps.get(1).map_or("", |g| g.as_str());
+                    let value: f64 = text
+                        .trim()
+                        .replace(',', "")
+                        .parse()
+                        .map_err(|_| format!("`{text}` is not a number"))?;
+                    match caps.name("unit") {
+                        Some(u) => convert(value, u.as_str()),
+                        None => Ok(value),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            extract_version("v20.1.0\n", None).as_deref(),
+            Some("v20.1.0")
+        );
+        assert_eq!(
+            extract_version("Python 3.11.7\n", Some(r"Python (\S+)")).as_deref(),
+            Some("3.11.7")
+        );
+        assert_eq!(extract_version("\n", None), None);
+    }
+
+    #[test]
+    fn takes_figures_from_output() {
+        let text = r#"
+[[benchmark]]
+name = "http"
+results = "http"
+command = "true"
+fail_if = ['Non-2xx']
+subjects = [{ name = "A" }]
+[[benchmark.measure]]
+metric = "throughput"
+from = "output"
+pattern = 'Requests/sec:\s+([0-9.]+)'
+unit = "req/s"
+better = "higher"
+[[benchmark.measure]]
+metric = "p99"
+from = "output"
+pattern = '99%\s+([0-9.]+)(?P<unit>us|ms|s)'
+unit = "ms"
+[[benchmark.measure]]
+from = "wall"
+unit = "s"
+"#;
+        let suite =
+            super::super::define::parse(Path::new("/x/b.toml"), Path::new("b.toml"), text).unwrap();
+        let b = &suite.benchmarks[0];
+        let mut o = exec::Outcome {
+            ended: Ended::Exited(0),
+            wall: Duration::from_millis(1500),
+            stdout: "  Latency Distribution\n     99%  850.00us\nRequests/sec:  27447.15\n".into(),
+            stderr: String::new(),
+            max_rss_kib: None,
+            ticks: None,
+        };
+        let v = take(b, &o).unwrap();
+        assert_eq!(v[0], 27447.15);
+        assert!((v[1] - 0.85).abs() < 1e-12, "{}", v[1]);
+        assert_eq!(v[2], 1.5);
+        o.stdout.push_str("Non-2xx or 3xx responses: 12\n");
+        assert_eq!(
+            take(b, &o).unwrap_err(),
+            "the output says `Non-2xx or 3xx responses: 12`"
+        );
+        o.stdout = "nothing".into();
+        assert!(take(b, &o).unwrap_err().starts_with("no match for"));
+    }
+}

@@ -1,0 +1,222 @@
+//! Whether committed results still describe this machine: results age, and
+//! runtimes get upgraded. `versus check` reports what [`staleness`] finds;
+//! [`check_results`] does the whole check for a site.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::define::{self, Environment, Runtime};
+use super::machine::{days_of, days_since_epoch};
+use crate::data::bench::Meta;
+use crate::error::{Error, Result};
+
+/// How old results may be, in days, when neither the caller nor the
+/// definitions (`max_age_days`) say.
+pub const DEFAULT_MAX_AGE_DAYS: u64 = 365;
+
+/// Problems with the metadata of one results file, in words, empty when
+/// there are none:
+///
+/// - its `date` is missing, unreadable, in the future, or more than
+///   `max_age_days` days before `now`;
+/// - a runtime it records in `versions` is installed now in another version,
+///   or not installed at all.
+///
+/// `installed` maps runtime names (`Node.js`, as in the definitions'
+/// `[[runtime]]` tables) to the version installed now, `None` when the
+/// runtime is not installed; see [`installed_versions`]. Only keys of
+/// `meta.versions` that are runtime names are compared: subjects named
+/// otherwise (`Python asyncio`) are not runtimes. The function is pure: it
+/// runs nothing and reads nothing.
+pub fn staleness(
+    meta: &Meta,
+    now: SystemTime,
+    max_age_days: u64,
+    installed: &BTreeMap<String, Option<String>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    match meta.date.as_deref() {
+        None => out.push("no `date`: when these results were measured is unknown".into()),
+        Some(d) => match days_of(d) {
+            None => out.push(format!("`date` {d:?} is not a YYYY-MM-DD date")),
+            Some(day) => {
+                let age = days_since_epoch(now) - day;
+                let max = i64::try_from(max_age_days).unwrap_or(i64::MAX);
+                if age < 0 {
+                    out.push(format!("measured on {}, which is in the future", &d[..10]));
+                } else if age > max {
+                    out.push(format!(
+                        "measured on {}, {age} days ago (older than {max_age_days} days): run `versus bench` again",
+                        &d[..10]
+                    ));
+                }
+            }
+        },
+    }
+    for (name, measured) in &meta.versions {
+        match installed.get(name) {
+            Some(Some(now)) if now != measured => out.push(format!(
+                "measured with {name} {measured}, but {name} {now} is installed now"
+            )),
+            Some(None) => out.push(format!(
+                "measured with {name} {measured}, which is not installed now"
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The version of each runtime installed now, by runtime name: runs each
+/// runtime's version command (`node --version`) in `env` (the suite's
+/// `environment`, whose PATH decides which runtime is found). `None` for a runtime whose
+/// program is not on PATH or whose version cannot be read.
+pub fn installed_versions(
+    runtimes: &[Runtime],
+    env: &Environment,
+) -> BTreeMap<String, Option<String>> {
+    runtimes
+        .iter()
+        .zip(super::run::probe(runtimes, env))
+        .map(|(rt, found)| (rt.name.clone(), found.version))
+        .collect()
+}
+
+/// Checks every `*.meta.toml` in the results folder of the site at `root`
+/// against today and the runtimes installed now. Returns the problems as
+/// (meta file, message) pairs. A results CSV without a `.meta.toml` is a
+/// problem too. A site without benchmark definitions has none.
+///
+/// `max_age_days` overrides the definitions' `max_age_days`, which
+/// overrides [`DEFAULT_MAX_AGE_DAYS`].
+pub fn check_results(
+    root: &Path,
+    now: SystemTime,
+    max_age_days: Option<u64>,
+) -> Result<Vec<(PathBuf, String)>> {
+    if !root.join(super::DEFINITIONS).is_file() {
+        return Ok(Vec::new());
+    }
+    let suite = define::load(root)?;
+    let max = max_age_days
+        .or(suite.max_age_days)
+        .unwrap_or(DEFAULT_MAX_AGE_DAYS);
+    let installed = installed_versions(&suite.runtimes, &suite.environment);
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&suite.results_dir) else {
+        return Ok(out);
+    };
+    let mut csvs: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    csvs.sort();
+    for csv in csvs {
+        let meta_file = super::results::meta_path(&csv);
+        let Ok(text) = std::fs::read_to_string(&meta_file) else {
+            out.push((
+                csv.clone(),
+                format!(
+                    "no {}: when and on what these results were measured is unknown",
+                    meta_file.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            ));
+            continue;
+        };
+        let meta: Meta = toml::from_str(&text).map_err(|e| {
+            Error::io(
+                &meta_file,
+                std::io::Error::other(e.message().trim().to_string()),
+            )
+        })?;
+        for msg in staleness(&meta, now, max, &installed) {
+            out.push((meta_file.clone(), msg));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn meta(date: Option<&str>, versions: &[(&str, &str)]) -> Meta {
+        Meta {
+            date: date.map(str::to_string),
+            versions: versions
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Meta::default()
+        }
+    }
+
+    fn day(n: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(n * 86_400 + 3_600)
+    }
+
+    fn installed(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
+            .collect()
+    }
+
+    #[test]
+    fn fresh_results_with_the_same_versions_are_fine() {
+        let m = meta(
+            Some("2024-03-01T10:00:00Z"),
+            &[("Node.js", "v20.1.0"), ("Python asyncio", "3.11.7")],
+        );
+        let now = day(19_783 + 10); // 2024-03-11
+        let inst = installed(&[("Node.js", Some("v20.1.0")), ("Python", Some("3.12.0"))]);
+        assert!(staleness(&m, now, 30, &inst).is_empty());
+    }
+
+    #[test]
+    fn old_results_are_reported() {
+        let m = meta(Some("2024-03-01"), &[]);
+        let w = staleness(&m, day(19_783 + 31), 30, &BTreeMap::new());
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("31 days ago (older than 30 days)"), "{w:?}");
+        assert!(staleness(&m, day(19_783 + 30), 30, &BTreeMap::new()).is_empty());
+        let w = staleness(&m, day(19_780), 30, &BTreeMap::new());
+        assert!(w[0].contains("in the future"), "{w:?}");
+    }
+
+    #[test]
+    fn missing_or_bad_dates_are_reported() {
+        let w = staleness(&meta(None, &[]), day(1), 30, &BTreeMap::new());
+        assert!(w[0].contains("no `date`"));
+        let w = staleness(&meta(Some("March"), &[]), day(1), 30, &BTreeMap::new());
+        assert!(w[0].contains("not a YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn changed_or_missing_runtimes_are_reported() {
+        let m = meta(
+            Some("2024-03-01"),
+            &[
+                ("Node.js", "v20.1.0"),
+                ("Python", "3.11.7"),
+                ("PyPy", "7.3.11"),
+            ],
+        );
+        let inst = installed(&[
+            ("Node.js", Some("v22.0.0")),
+            ("Python", Some("3.11.7")),
+            ("PyPy", None),
+        ]);
+        let w = staleness(&m, day(19_783), 365, &inst);
+        assert_eq!(
+            w,
+            vec![
+                "measured with Node.js v20.1.0, but Node.js v22.0.0 is installed now",
+                "measured with PyPy 7.3.11, which is not installed now",
+            ]
+        );
+    }
+}
