@@ -4,39 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use common::Site;
 
-/// Node, Chromium and playwright-core, or None (skipping) outside CI.
-fn browser_tools() -> Option<PathBuf> {
-    let node = common::require_program("node")?;
-    common::require_program("chromium")?;
-    let pw = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/node_modules/playwright-core");
-    if !pw.is_dir() {
-        assert!(
-            !common::in_ci(),
-            "playwright-core is required under CI=true: run .ci/run"
-        );
-        eprintln!("SKIPPED: no {} (run .ci/run to install it)", pw.display());
-        return None;
-    }
-    Some(node)
-}
-
-fn run_script(node: &Path, script: &str, args: &[&str]) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser")
-        .join(script);
-    let out = Command::new(node).arg(path).args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && stdout.contains("ok"),
-        "{script} failed:\n{stdout}\n{stderr}"
-    );
-}
+use common::{browser_tools, run_browser_script as run_script};
 
 fn file_url(p: &Path) -> String {
     format!("file://{}", p.display())
