@@ -87,6 +87,11 @@ fn measured_build(site: &Site, case: &str, prefix: &[&str]) -> Measured {
         time.as_secs_f64(),
         peak_kb.map_or("unknown".into(), |k| format!("{} MiB", k / 1024))
     );
+    for line in m.run.stderr.lines().filter(|l| {
+        l.starts_with("error") || l.trim_start().starts_with("-->") || l.starts_with(" = ")
+    }) {
+        println!("  {line}");
+    }
     m
 }
 
