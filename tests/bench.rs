@@ -333,3 +333,19 @@ fn list_and_unknown_names() {
         .fails(2)
         .stderr_has("no benchmark definitions");
 }
+
+#[test]
+fn runs_go_round_the_subjects() {
+    let order = |s: &str| format!("sh -c 'echo {s} >> order.txt'");
+    let site = Site::new().file(
+        DEFS,
+        &defs(&[("A", &order("A")), ("B", &order("B"))], "dir = \".\"\n"),
+    );
+    site.run(&["bench", "--quiet"]).ok();
+    let written = read(&site, "content/benchmarks/order.txt");
+    assert_eq!(
+        written.split_whitespace().collect::<Vec<_>>(),
+        ["A", "B", "A", "B", "A", "B", "A", "B"],
+        "warm-up then three runs, alternating"
+    );
+}

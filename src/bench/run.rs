@@ -165,16 +165,18 @@ pub fn benchmark(
 ) -> Result<Vec<Record>, Stopped> {
     let mut records = Vec::new();
     for inst in &bench.instances {
-        for subj in &inst.subjects {
-            let run = Subjects {
+        let subjects = inst
+            .subjects
+            .iter()
+            .map(|subj| Subjects {
                 suite,
                 found,
                 bench,
                 inst,
                 subj,
-            };
-            records.extend(run.measure(stop, report, guarded)?);
-        }
+            })
+            .collect();
+        records.extend(instance(subjects, stop, report, guarded)?);
     }
     Ok(records)
 }
@@ -265,7 +267,8 @@ fn wait_quiet(
     }
 }
 
-/// One subject of one benchmark instance, being measured.
+/// One subject of one benchmark instance.
+#[derive(Clone, Copy)]
 struct Subjects<'a> {
     suite: &'a Suite,
     found: &'a [Found],
@@ -274,59 +277,72 @@ struct Subjects<'a> {
     subj: &'a Subject,
 }
 
-impl Subjects<'_> {
-    fn measure(
-        &self,
-        stop: &AtomicBool,
-        report: &dyn Report,
-        guarded: &mut Guarded,
-    ) -> Result<Vec<Record>, Stopped> {
-        let Subjects {
-            suite,
-            found,
-            bench,
-            inst,
-            subj,
-        } = *self;
-        let runtime = subj.runtime.map(|i| (&suite.runtimes[i], &found[i]));
-        let version = runtime.and_then(|(_, f)| f.version.clone());
-        let record = |m: &Measure, value: Option<f64>, note: Option<String>| Record {
-            benchmark: inst.label.clone(),
-            subject: subj.name.clone(),
+/// A subject ready to run, and what its runs gave so far.
+struct Active<'a> {
+    who: Subjects<'a>,
+    command: Vec<String>,
+    server: Option<Vec<String>>,
+    rss: bool,
+    background: Option<Background>,
+    values: Vec<Vec<f64>>,
+    quiet_before: bool,
+}
+
+impl<'a> Subjects<'a> {
+    fn total(&self) -> u64 {
+        u64::from(self.bench.warmup + self.bench.runs)
+    }
+
+    fn runtime(&self) -> Option<(&'a Runtime, &'a Found)> {
+        self.subj
+            .runtime
+            .map(|i| (&self.suite.runtimes[i], &self.found[i]))
+    }
+
+    fn record(&self, m: &Measure, value: Option<f64>, note: Option<String>) -> Record {
+        Record {
+            benchmark: self.inst.label.clone(),
+            subject: self.subj.name.clone(),
             metric: m.metric.clone(),
             unit: m.unit.clone(),
             value,
             better: m.better,
-            version: version.clone(),
+            version: self.runtime().and_then(|(_, f)| f.version.clone()),
             note,
-            group: bench.name.clone(),
-        };
-        let total = u64::from(bench.warmup + bench.runs);
-        let skip_runs = || (0..total).for_each(|_| report.advance());
-        let missing = |note: String| -> Vec<Record> {
-            report.line(&format!(
-                "  {} · {}: missing ({note})",
-                inst.label, subj.name
-            ));
-            bench
-                .measures
-                .iter()
-                .map(|m| record(m, None, Some(note.clone())))
-                .collect()
-        };
+            group: self.bench.name.clone(),
+        }
+    }
 
-        // Runtime, programs and tools first.
+    /// The records of a subject that could not be measured, and a line
+    /// saying why.
+    fn missing(&self, report: &dyn Report, note: String) -> Vec<Record> {
+        report.line(&format!(
+            "  {} · {}: missing ({note})",
+            self.inst.label, self.subj.name
+        ));
+        self.bench
+            .measures
+            .iter()
+            .map(|m| self.record(m, None, Some(note.clone())))
+            .collect()
+    }
+
+    /// Checks the runtime, the programs and the tools. `Err` holds the
+    /// records to write instead (missing, or none for an optional runtime).
+    fn prepare(&self, report: &dyn Report) -> Result<Active<'a>, Vec<Record>> {
+        let skip_runs = || (0..self.total()).for_each(|_| report.advance());
+        let runtime = self.runtime();
         if let Some((rt, f)) = runtime {
             if f.path.is_none() {
                 skip_runs();
                 if rt.optional {
                     report.line(&format!(
                         "  {} · {}: skipped ({} not found; the runtime is optional)",
-                        inst.label, subj.name, rt.program
+                        self.inst.label, self.subj.name, rt.program
                     ));
-                    return Ok(Vec::new());
+                    return Err(Vec::new());
                 }
-                return Ok(missing(format!("{} not found", rt.program)));
+                return Err(self.missing(report, format!("{} not found", rt.program)));
             }
         }
         let resolve = |argv: &[String]| -> Vec<String> {
@@ -346,172 +362,195 @@ impl Subjects<'_> {
                 })
                 .collect()
         };
-        let mut command = resolve(&subj.command);
-        let mut server = subj.server.as_deref().map(resolve);
+        let command = resolve(&self.subj.command);
+        let server = self.subj.server.as_deref().map(resolve);
         for argv in std::iter::once(&command).chain(server.iter()) {
             if exec::which(&argv[0]).is_none() {
                 skip_runs();
-                return Ok(missing(format!("{} not found", argv[0])));
+                return Err(self.missing(report, format!("{} not found", argv[0])));
             }
         }
-        let rss = bench.measures.iter().any(|m| m.from == From::Rss);
+        let rss = self.bench.measures.iter().any(|m| m.from == From::Rss);
         if rss && exec::which(exec::GNU_TIME).is_none() {
             skip_runs();
-            return Ok(missing(format!(
-                "peak memory needs GNU time at {} (Debian and Ubuntu package `time`)",
-                exec::GNU_TIME
-            )));
-        }
-
-        // The server, on a free port.
-        let mut background = None;
-        if let Some(srv) = &mut server {
-            let port = match exec::free_port() {
-                Ok(p) => p.to_string(),
-                Err(e) => {
-                    skip_runs();
-                    return Ok(missing(format!("no free port: {e}")));
-                }
-            };
-            let vars = BTreeMap::from([("port".to_string(), port.clone())]);
-            for argv in [&mut command, srv] {
-                for w in argv.iter_mut() {
-                    if let Ok(filled) = fill(w, &vars, &[]) {
-                        *w = filled;
-                    }
-                }
-            }
-            report.step(&format!(
-                "{} · {} · starting the server",
-                inst.label, subj.name
+            return Err(self.missing(
+                report,
+                format!(
+                    "peak memory needs GNU time at {} (Debian and Ubuntu package `time`)",
+                    exec::GNU_TIME
+                ),
             ));
-            let mut bg = match Background::start(srv, &bench.dir, &suite.environment) {
-                Ok(bg) => bg,
-                Err(e) => {
-                    skip_runs();
-                    return Ok(missing(format!("the server did not start: {e}")));
-                }
-            };
-            let port: u16 = port.parse().unwrap_or(0);
-            if let Err(e) = bg.wait_ready(port, bench.ready_timeout, stop) {
-                if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                    return Err(Stopped);
-                }
-                skip_runs();
-                return Ok(missing(e));
-            }
-            background = Some(bg);
         }
+        Ok(Active {
+            who: *self,
+            command,
+            server,
+            rss,
+            background: None,
+            values: vec![Vec::new(); self.bench.measures.len()],
+            quiet_before: false,
+        })
+    }
+}
 
-        // Warm-ups, then measured runs.
-        let mut values: Vec<Vec<f64>> = vec![Vec::new(); bench.measures.len()];
-        let mut quiet_before = false;
-        for i in 0..total {
-            let what = if i < u64::from(bench.warmup) {
-                format!("warm-up {}/{}", i + 1, bench.warmup)
-            } else {
-                format!("run {}/{}", i + 1 - u64::from(bench.warmup), bench.runs)
-            };
-            let step = format!("{} · {} · {what}", inst.label, subj.name);
-            let mut attempt = 0;
-            let outcome = loop {
-                if let Some(q) = &suite.quiet {
-                    if !quiet_before {
-                        let (waited, quiet) =
-                            wait_quiet(q, background.as_ref(), stop, report, &step)?;
-                        guarded.waited += waited;
-                        if !quiet {
-                            report.line(&format!(
+impl Active<'_> {
+    /// Starts the subject's server, if it has one, on a free port.
+    fn start_server(&mut self, stop: &AtomicBool, report: &dyn Report) -> Result<(), Failed> {
+        let who = self.who;
+        let Some(srv) = &mut self.server else {
+            return Ok(());
+        };
+        let port = exec::free_port().map_err(|e| Failed::Note(format!("no free port: {e}")))?;
+        let vars = BTreeMap::from([("port".to_string(), port.to_string())]);
+        for argv in [&mut self.command, srv] {
+            for w in argv.iter_mut() {
+                if let Ok(filled) = fill(w, &vars, &[]) {
+                    *w = filled;
+                }
+            }
+        }
+        report.step(&format!(
+            "{} · {} · starting the server",
+            who.inst.label, who.subj.name
+        ));
+        let mut bg = Background::start(srv, &who.bench.dir, &who.suite.environment)
+            .map_err(|e| Failed::Note(format!("the server did not start: {e}")))?;
+        if let Err(e) = bg.wait_ready(port, who.bench.ready_timeout, stop) {
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(Failed::Stopped);
+            }
+            return Err(Failed::Note(e));
+        }
+        self.background = Some(bg);
+        Ok(())
+    }
+
+    /// Run `i` (warm-ups first), repeated while other programs disturb it.
+    fn run(
+        &mut self,
+        i: u64,
+        stop: &AtomicBool,
+        report: &dyn Report,
+        guarded: &mut Guarded,
+    ) -> Result<(), Failed> {
+        let Subjects {
+            suite,
+            bench,
+            inst,
+            subj,
+            ..
+        } = self.who;
+        let what = if i < u64::from(bench.warmup) {
+            format!("warm-up {}/{}", i + 1, bench.warmup)
+        } else {
+            format!("run {}/{}", i + 1 - u64::from(bench.warmup), bench.runs)
+        };
+        let step = format!("{} · {} · {what}", inst.label, subj.name);
+        let mut attempt = 0;
+        let outcome = loop {
+            if let Some(q) = &suite.quiet {
+                if !self.quiet_before {
+                    let (waited, quiet) =
+                        wait_quiet(q, self.background.as_ref(), stop, report, &step)
+                            .map_err(|Stopped| Failed::Stopped)?;
+                    guarded.waited += waited;
+                    if !quiet {
+                        report.line(&format!(
                             "  {step}: other programs kept the CPUs busy for {}; running anyway",
                             exec::seconds(Duration::from_secs(waited.as_secs()))
                         ));
-                        }
                     }
-                }
-                report.step(&step);
-                let before = Snapshot::take(background.as_ref());
-                let outcome = exec::run(
-                    &command,
-                    &bench.dir,
-                    &suite.environment,
-                    bench.timeout,
-                    rss,
-                    stop,
-                );
-                let after = Snapshot::take(background.as_ref());
-                let (Some(q), Ok(o)) = (&suite.quiet, &outcome) else {
-                    break outcome;
-                };
-                let others = match (before, after, o.ticks) {
-                    (Some(a), Some(b), Some(t)) => a.others(&b, t, o.wall),
-                    _ => None,
-                };
-                quiet_before = others.is_some_and(|(cpus, _)| cpus <= q.max_other);
-                match others {
-                    Some((cpus, ticks)) if cpus > q.max_other && ticks >= MIN_DISTURBANCE => {
-                        if attempt < q.retries && o.succeeded() {
-                            attempt += 1;
-                            guarded.repeated += 1;
-                            report.line(&format!(
-                            "  {step}: other programs used {cpus:.2} CPUs during the run; repeating it"
-                        ));
-                            continue;
-                        }
-                        if i >= u64::from(bench.warmup) {
-                            guarded.disturbed += 1;
-                        }
-                        break outcome;
-                    }
-                    _ => break outcome,
-                }
-            };
-            report.advance();
-            let taken = match outcome {
-                Err(e) => Err(format!("could not run {}: {e}", command[0])),
-                Ok(o) if o.ended == Ended::Stopped => return Err(Stopped),
-                Ok(o) => {
-                    let server_gone = background.as_mut().is_some_and(|b| !b.running());
-                    match o.failure() {
-                        Some(f) => Err(f),
-                        None if server_gone => Err("the server stopped during the run".into()),
-                        None => take(bench, &o),
-                    }
-                }
-            };
-            match taken {
-                Ok(v) if i >= u64::from(bench.warmup) => {
-                    for (k, x) in v.into_iter().enumerate() {
-                        values[k].push(x);
-                    }
-                }
-                Ok(_) => {}
-                Err(note) => {
-                    (i + 1..total).for_each(|_| report.advance());
-                    let mut note = note;
-                    if let Some(bg) = background.take() {
-                        let (_, err) = bg.stop();
-                        if note.contains("server") {
-                            if let Some(l) = exec::last_line(&err) {
-                                note.push_str(&format!(": {l}"));
-                            }
-                        }
-                    }
-                    report.line(&format!(
-                        "  {} · {}: {what} failed: {note}",
-                        inst.label, subj.name
-                    ));
-                    return Ok(missing(note));
                 }
             }
+            report.step(&step);
+            let before = Snapshot::take(self.background.as_ref());
+            let outcome = exec::run(
+                &self.command,
+                &bench.dir,
+                &suite.environment,
+                bench.timeout,
+                self.rss,
+                stop,
+            );
+            let after = Snapshot::take(self.background.as_ref());
+            let (Some(q), Ok(o)) = (&suite.quiet, &outcome) else {
+                break outcome;
+            };
+            let others = match (before, after, o.ticks) {
+                (Some(a), Some(b), Some(t)) => a.others(&b, t, o.wall),
+                _ => None,
+            };
+            self.quiet_before = others.is_some_and(|(cpus, _)| cpus <= q.max_other);
+            match others {
+                Some((cpus, ticks)) if cpus > q.max_other && ticks >= MIN_DISTURBANCE => {
+                    if attempt < q.retries && o.succeeded() {
+                        attempt += 1;
+                        guarded.repeated += 1;
+                        report.line(&format!(
+                            "  {step}: other programs used {cpus:.2} CPUs during the run; repeating it"
+                        ));
+                        continue;
+                    }
+                    if i >= u64::from(bench.warmup) {
+                        guarded.disturbed += 1;
+                    }
+                    break outcome;
+                }
+                _ => break outcome,
+            }
+        };
+        report.advance();
+        let taken = match outcome {
+            Err(e) => Err(format!("could not run {}: {e}", self.command[0])),
+            Ok(o) if o.ended == Ended::Stopped => return Err(Failed::Stopped),
+            Ok(o) => {
+                let server_gone = self.background.as_mut().is_some_and(|b| !b.running());
+                match o.failure() {
+                    Some(f) => Err(f),
+                    None if server_gone => Err("the server stopped during the run".into()),
+                    None => take(bench, &o),
+                }
+            }
+        };
+        match taken {
+            Ok(v) => {
+                if i >= u64::from(bench.warmup) {
+                    for (k, x) in v.into_iter().enumerate() {
+                        self.values[k].push(x);
+                    }
+                }
+                Ok(())
+            }
+            Err(mut note) => {
+                (i + 1..self.who.total()).for_each(|_| report.advance());
+                if let Some(bg) = self.background.take() {
+                    let (_, err) = bg.stop();
+                    if note.contains("server") {
+                        if let Some(l) = exec::last_line(&err) {
+                            note.push_str(&format!(": {l}"));
+                        }
+                    }
+                }
+                report.line(&format!(
+                    "  {} · {}: {what} failed: {note}",
+                    inst.label, subj.name
+                ));
+                Err(Failed::Note(note))
+            }
         }
-        if let Some(bg) = background {
+    }
+
+    /// Stops the server and turns the values into records.
+    fn finish(mut self, report: &dyn Report) -> Vec<Record> {
+        if let Some(bg) = self.background.take() {
             bg.stop();
         }
-
-        let summary: Vec<String> = bench
+        let who = self.who;
+        let summary: Vec<String> = who
+            .bench
             .measures
             .iter()
-            .zip(&values)
+            .zip(&self.values)
             .map(|(m, v)| {
                 let med = crate::data::bench::median(v);
                 let (lo, hi) = v
@@ -531,18 +570,92 @@ impl Subjects<'_> {
             .collect();
         report.line(&format!(
             "  {} · {}: {}",
-            inst.label,
-            subj.name,
+            who.inst.label,
+            who.subj.name,
             summary.join(", ")
         ));
         let mut records = Vec::new();
-        for (m, vals) in bench.measures.iter().zip(values) {
+        for (m, vals) in who.bench.measures.iter().zip(&self.values) {
             for v in vals {
-                records.push(record(m, Some(v), None));
+                records.push(who.record(m, Some(*v), None));
             }
         }
-        Ok(records)
+        records
     }
+}
+
+/// Why a subject stopped before its last run.
+enum Failed {
+    /// It failed: the note for its missing records.
+    Note(String),
+    /// The whole run was interrupted.
+    Stopped,
+}
+
+/// Runs the subjects of one instance. With no server among them, runs go
+/// round the subjects (run 1 of each, then run 2 of each, ...), so that a
+/// slow spell of the machine falls on all of them alike. Subjects with a
+/// server run one after the other, each with its server.
+fn instance(
+    subjects: Vec<Subjects<'_>>,
+    stop: &AtomicBool,
+    report: &dyn Report,
+    guarded: &mut Guarded,
+) -> Result<Vec<Record>, Stopped> {
+    let Some(first) = subjects.first() else {
+        return Ok(Vec::new());
+    };
+    let total = first.total();
+    let mut out: Vec<Vec<Record>> = vec![Vec::new(); subjects.len()];
+    let mut active: Vec<(usize, Active<'_>)> = Vec::new();
+    for (k, s) in subjects.iter().enumerate() {
+        match s.prepare(report) {
+            Ok(a) => active.push((k, a)),
+            Err(records) => out[k] = records,
+        }
+    }
+    let fail = |k: usize, failed: Failed, out: &mut Vec<Vec<Record>>| match failed {
+        Failed::Stopped => Err(Stopped),
+        Failed::Note(note) => {
+            out[k] = subjects[k].missing(report, note);
+            Ok(())
+        }
+    };
+    if active.iter().any(|(_, a)| a.server.is_some()) {
+        for (k, mut a) in active {
+            if let Err(f) = a.start_server(stop, report) {
+                (0..total).for_each(|_| report.advance());
+                fail(k, f, &mut out)?;
+                continue;
+            }
+            let mut failed = None;
+            for i in 0..total {
+                if let Err(f) = a.run(i, stop, report, guarded) {
+                    failed = Some(f);
+                    break;
+                }
+            }
+            match failed {
+                Some(f) => fail(k, f, &mut out)?,
+                None => out[k] = a.finish(report),
+            }
+        }
+    } else {
+        for i in 0..total {
+            let mut still = Vec::with_capacity(active.len());
+            for (k, mut a) in active {
+                match a.run(i, stop, report, guarded) {
+                    Ok(()) => still.push((k, a)),
+                    Err(f) => fail(k, f, &mut out)?,
+                }
+            }
+            active = still;
+        }
+        for (k, a) in active {
+            out[k] = a.finish(report);
+        }
+    }
+    Ok(out.into_iter().flatten().collect())
 }
 
 /// The measures of one successful run, in the benchmark's order, each in
