@@ -294,21 +294,11 @@ fn big_page(mb: usize, max_time: Duration, max_mb: u64) {
     assert!(html.contains(&format!("Paragraph {}:", n - 1)));
 }
 
-/// The full 50 MB page takes over a minute in a debug build: it runs with
-/// `cargo test --release --test bad_input` (or `-- --ignored`), and the
-/// 10 MB page below stands in for it in every `cargo test`.
+/// About 32 s and 1 GiB in a debug build on an idle two-core machine (twice
+/// that with other work running), 7.5 s in a release build.
 #[test]
-#[cfg_attr(
-    debug_assertions,
-    ignore = "about 70 s in a debug build: run with --release or --ignored"
-)]
 fn a_50_mb_page_builds() {
-    big_page(50, Duration::from_secs(120), 3072);
-}
-
-#[test]
-fn a_10_mb_page_builds() {
-    big_page(10, Duration::from_secs(40), 1024);
+    big_page(50, Duration::from_secs(150), 2048);
 }
 
 #[test]

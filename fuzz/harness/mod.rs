@@ -219,11 +219,19 @@ const FILES: &[(&str, &str)] = &[
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("versus-fuzz-site-{}", std::process::id()));
+        // One folder shared by every process (fuzzers, test runs), so none
+        // is left behind per run; each file is replaced in one rename, so a
+        // process never reads one half written by another.
+        let root = std::env::temp_dir().join("versus-fuzz-site");
         for (rel, text) in FILES {
             let p = root.join(rel);
+            if std::fs::read(&p).is_ok_and(|b| b == text.as_bytes()) {
+                continue;
+            }
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, text).unwrap();
+            let tmp = p.with_extension(format!("tmp-{}", std::process::id()));
+            std::fs::write(&tmp, text).unwrap();
+            std::fs::rename(&tmp, &p).unwrap();
         }
         let content_dir = root.join("content");
         let config = Config::default();
