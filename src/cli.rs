@@ -39,6 +39,11 @@ pub struct CheckArgs {
     /// Also check links to other sites, over the network.
     #[arg(long)]
     pub external: bool,
+    /// Warn about benchmark results measured more than DAYS days ago,
+    /// instead of `max_age_days` in the benchmark definitions (365 when
+    /// they do not say).
+    #[arg(long, value_name = "DAYS")]
+    pub max_age: Option<u64>,
 }
 
 #[derive(Debug, Args)]

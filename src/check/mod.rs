@@ -32,10 +32,19 @@ impl Findings {
     }
 }
 
+/// What `check` looks at beyond the build itself.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Fetch links to other sites too.
+    pub external: bool,
+    /// Benchmark results older than this many days are reported; `None`
+    /// takes `max_age_days` from the benchmark definitions.
+    pub max_age_days: Option<u64>,
+}
+
 /// Builds the site in memory and reports every finding. Broken links are
-/// errors here whatever `links` says in versus.toml. With `external`, links
-/// to other sites are fetched too.
-pub fn run(opts: &Options, external: bool) -> Result<Findings> {
+/// errors here whatever `links` says in versus.toml.
+pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     let opts = Options {
         links: Some(LinkPolicy::Warn),
         ..opts.clone()
@@ -69,7 +78,8 @@ pub fn run(opts: &Options, external: bool) -> Result<Findings> {
     items.extend(renamed_ids(&session));
     items.extend(orphans(&session));
     items.extend(unused_data(&session));
-    if external {
+    items.extend(stale_results(&opts.root, scope.max_age_days)?);
+    if scope.external {
         items.extend(external_links(&session));
     }
     crate::diagnostic::sort(&mut items);
@@ -227,6 +237,58 @@ fn unused_data(s: &Session) -> Vec<Diagnostic> {
             .with_code("unused-data")
         })
         .collect()
+}
+
+/// Benchmark results that are too old, or were measured with runtime
+/// versions other than the ones installed now. Each warning points at the
+/// line of the metadata it is about.
+fn stale_results(root: &std::path::Path, max_age_days: Option<u64>) -> Result<Vec<Diagnostic>> {
+    use crate::bench::StaleKind;
+    let found = crate::bench::check_results(root, std::time::SystemTime::now(), max_age_days)?;
+    Ok(found
+        .into_iter()
+        .map(|(file, stale)| {
+            let text: std::sync::Arc<str> = std::fs::read_to_string(&file).unwrap_or_default().into();
+            let (key, code, help) = match &stale.kind {
+                StaleKind::Age => (
+                    Some("date"),
+                    "bench-age",
+                    "run `versus bench` again, or raise `max_age_days` in the benchmark definitions",
+                ),
+                StaleKind::Runtime(name) => (
+                    Some(name.as_str()),
+                    "bench-runtime",
+                    "run `versus bench` again with the runtimes installed now",
+                ),
+                StaleKind::NoMeta => (None, "bench-meta", "run `versus bench` to write results with their metadata"),
+            };
+            let span = key.map_or(0..0, |k| toml_key_line(&text, k));
+            let shown = root.join(&file);
+            let shown = shown.strip_prefix(root).unwrap_or(&file);
+            Diagnostic::warning(format!("stale benchmark results: {}", stale.message))
+                .at(shown, &text, span)
+                .with_help(help)
+                .with_code(code)
+        })
+        .collect())
+}
+
+/// The span of the line that sets `key` (bare or quoted) in a TOML text,
+/// or an empty span at the start when no line does.
+fn toml_key_line(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let rest = t
+            .strip_prefix(&format!("\"{key}\""))
+            .or_else(|| t.strip_prefix(key));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            let indent = line.len() - t.len();
+            return start + indent..start + line.trim_end().len();
+        }
+        start += line.len();
+    }
+    0..0
 }
 
 /// Benchmark definitions (read by `versus bench`, not shown on pages).

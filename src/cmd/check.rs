@@ -11,7 +11,11 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         drafts: args.drafts,
         ..Options::new(&args.root)
     };
-    let findings = crate::check::run(&opts, args.external)?;
+    let scope = crate::check::Scope {
+        external: args.external,
+        max_age_days: args.max_age,
+    };
+    let findings = crate::check::run(&opts, &scope)?;
     let color = std::io::stderr().is_terminal();
     for d in &findings.items {
         eprint!("{}", d.render(color));
