@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn build_bundled() -> (tempfile::TempDir, String) {
+    build_bundled_with(&[])
+}
+
+fn build_bundled_with(env: &[(&str, &str)]) -> (tempfile::TempDir, String) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let run = Command::new(common::BIN)
@@ -19,6 +23,7 @@ fn build_bundled() -> (tempfile::TempDir, String) {
         ])
         .arg(&public)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
@@ -35,6 +40,23 @@ fn bundled_site_builds_without_warnings_and_links_resolve() {
     assert!(!stderr.contains("warning"), "{stderr}");
     let broken = common::broken_links(&out.path().join("public"));
     assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// Parallel rendering must not change a byte: the output of one thread and
+/// of several (more than this machine has cores, to shuffle the order work
+/// finishes in) is the same.
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let (one, _) = build_bundled_with(&[("RAYON_NUM_THREADS", "1")]);
+    let (many, _) = build_bundled_with(&[("RAYON_NUM_THREADS", "7")]);
+    let one = common::snapshot(&one.path().join("public"));
+    let many = common::snapshot(&many.path().join("public"));
+    assert!(one.len() > 20, "{} files", one.len());
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&one), names(&many));
+    for ((name, a), (_, b)) in one.iter().zip(&many) {
+        assert!(a == b, "{name} differs between 1 and 7 threads");
+    }
 }
 
 fn vnu_jar() -> Option<PathBuf> {
