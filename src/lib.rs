@@ -18,6 +18,7 @@ pub mod escape;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod packed;
 pub mod paths;
 pub mod pipeline;
 pub mod progress;

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -99,6 +100,28 @@ impl Staging {
             fs::create_dir_all(parent).at(parent)?;
         }
         fs::write(&path, bytes).at(&path)
+    }
+
+    /// Writes `rel` through `fill`, which streams the file's bytes to the
+    /// writer it is given (buffered), so a large file is never held whole.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if self.memory.is_some() {
+            let mut bytes = Vec::new();
+            fill(&mut bytes).at(Path::new(rel))?;
+            return self.write(rel, &bytes);
+        }
+        let path = self.path_of(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
+        let mut file =
+            std::io::BufWriter::with_capacity(256 * 1024, fs::File::create(&path).at(&path)?);
+        fill(&mut file).at(&path)?;
+        file.flush().at(&path)
     }
 
     /// Copies the file `from` to `rel` inside the new output.

@@ -492,8 +492,8 @@ fn render_page(
         title: view.title.to_string(),
         description: view.description.map(str::to_string),
         date: page.meta.date.as_ref().map(|d| d.0.clone()),
-        sections: body.sections,
-        body_html: view.content.clone(),
+        sections: body.sections.into_iter().map(Into::into).collect(),
+        body: crate::packed::Packed::new(&view.content),
     });
     let mut ctx = Context::new();
     ctx.insert("root", &crate::paths::root_prefix(&page.output));

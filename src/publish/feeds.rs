@@ -103,8 +103,8 @@ fn summary(r: &PageRecord) -> String {
     let text: String = r
         .sections
         .iter()
-        .map(|s| s.text.trim())
-        .filter(|t| !t.is_empty())
+        .filter(|s| !s.blank)
+        .map(|s| s.text.unpack().trim().to_string())
         .collect::<Vec<_>>()
         .join(" ");
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -147,12 +147,15 @@ mod tests {
             title: title.into(),
             description: None,
             date: date.map(str::to_string),
-            sections: vec![crate::markdown::TextSection {
-                id: None,
-                heading: String::new(),
-                text: "Some <text> & more".into(),
-            }],
-            body_html: String::new(),
+            sections: vec![
+                crate::markdown::TextSection {
+                    id: None,
+                    heading: String::new(),
+                    text: "Some <text> & more".into(),
+                }
+                .into(),
+            ],
+            body: Default::default(),
         }
     }
 

@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::markdown::TextSection;
 use crate::output::Staging;
+use crate::packed::Packed;
 use crate::render::Renderer;
 
 /// What a rendered page leaves for the site-wide files.
@@ -32,9 +33,32 @@ pub struct PageRecord {
     /// `YYYY-MM-DD...` as written in front matter.
     pub date: Option<String>,
     /// Prose under each heading (for search).
-    pub sections: Vec<TextSection>,
-    /// The rendered Markdown body.
-    pub body_html: String,
+    pub sections: Vec<Section>,
+    /// The rendered Markdown body (kept compressed: a build holds every
+    /// page's body until print.html is written).
+    pub body: Packed,
+}
+
+/// The prose under one heading, compressed.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// The heading's id; `None` for the text before the first heading.
+    pub id: Option<String>,
+    pub heading: String,
+    pub text: Packed,
+    /// Whether the text is only white space.
+    pub blank: bool,
+}
+
+impl From<TextSection> for Section {
+    fn from(s: TextSection) -> Self {
+        Self {
+            blank: s.text.trim().is_empty(),
+            text: Packed::new(&s.text),
+            id: s.id,
+            heading: s.heading,
+        }
+    }
 }
 
 /// Everything the site-wide writers read.
@@ -90,17 +114,11 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
         );
     }
 
-    // The two big ones, side by side.
-    let ((index, _docs), print) = rayon::join(
-        || search::index_script(site.records),
-        || print::render(site),
-    );
-    staging.write(search::INDEX_FILE, index.as_bytes())?;
-    match print {
-        Some(Ok(html)) => staging.write(print::FILE, html.as_bytes())?,
-        Some(Err(d)) => diags.push(d),
-        None => {}
-    }
+    // The two big ones, each streamed to its file.
+    staging.write_with(search::INDEX_FILE, |w| {
+        search::write_index(site.records, w).map(|_| ())
+    })?;
+    diags.extend(print::write(site, staging)?);
     Ok(diags)
 }
 

@@ -7,8 +7,14 @@
 //!
 //! The bodies come from the project's Markdown renderer, so their HTML is
 //! regular: this is a small tag scanner, not a general HTML parser.
+//!
+//! The file is streamed: the template is rendered once with a short marker
+//! in place of each body, and the bodies are rewritten a batch at a time and
+//! written where their markers were. A 10,000-page site never holds its
+//! whole print.html (hundreds of megabytes) in memory.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -17,6 +23,8 @@ use tera::Context;
 
 use super::{PageRecord, Site};
 use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::output::Staging;
 use crate::paths;
 
 /// The file name at the output root, and the theme template rendering it.
@@ -35,16 +43,24 @@ struct PrintPage<'a> {
     content: String,
 }
 
-/// Renders print.html through the theme's `print.html` template; `None`
-/// when the theme has none.
-pub fn render(site: &Site<'_>) -> Option<Result<String, Diagnostic>> {
+/// Stands for page `i`'s body in the rendered template: private-use
+/// characters, which no escaping touches and no page text contains.
+const MARK_OPEN: char = '\u{F8F0}';
+const MARK_CLOSE: char = '\u{F8F1}';
+
+/// Bodies rewritten at once (in parallel) before they are written.
+const BATCH: usize = 64;
+
+/// Writes print.html through the theme's `print.html` template (nothing
+/// when the theme has none). A template error comes back as a diagnostic.
+pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
     if !site.renderer.has_template(FILE) {
-        return None;
+        return Ok(None);
     }
     let book = Book::new(site.records);
     let pages: Vec<PrintPage<'_>> = site
         .records
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(i, r)| PrintPage {
             id: &book.page_ids[i],
@@ -52,13 +68,19 @@ pub fn render(site: &Site<'_>) -> Option<Result<String, Diagnostic>> {
             description: r.description.as_deref(),
             date: r.date.as_deref().and_then(|d| d.get(..10)),
             path: &r.output,
-            content: book.rewrite(i, &r.body_html),
+            content: format!("{MARK_OPEN}{i}{MARK_CLOSE}"),
         })
         .collect();
     let mut ctx = Context::new();
     ctx.insert("root", "");
     ctx.insert("pages", &pages);
-    Some(site.renderer.render(FILE, &ctx, Path::new(FILE)))
+    let frame = match site.renderer.render(FILE, &ctx, Path::new(FILE)) {
+        Ok(html) => html,
+        Err(d) => return Ok(Some(d)),
+    };
+    drop(pages);
+    staging.write_with(FILE, |w| book.fill(&frame, w))?;
+    Ok(None)
 }
 
 /// Ids of every page and of every element in the bodies, made unique
@@ -88,7 +110,7 @@ impl<'a> Book<'a> {
             .par_iter()
             .map(|r| {
                 let mut ids = Vec::new();
-                scan(&r.body_html, |_, attr, value| {
+                scan(&r.body.unpack(), |_, attr, value| {
                     if attr == "id" {
                         ids.push(value.to_string());
                     }
@@ -122,6 +144,36 @@ impl<'a> Book<'a> {
             ids,
             by_path,
         }
+    }
+
+    /// Writes `frame` with each body marker replaced by that page's
+    /// rewritten body. Bodies are rewritten a batch at a time, in parallel.
+    fn fill(&self, frame: &str, w: &mut dyn Write) -> std::io::Result<()> {
+        // (text before the marker, page of the marker); then the tail.
+        let mut parts: Vec<(&str, usize)> = Vec::with_capacity(self.records.len());
+        let mut rest = frame;
+        while let Some(open) = rest.find(MARK_OPEN) {
+            let after = &rest[open + MARK_OPEN.len_utf8()..];
+            let Some(close) = after.find(MARK_CLOSE) else {
+                break;
+            };
+            match after[..close].parse::<usize>() {
+                Ok(page) if page < self.records.len() => parts.push((&rest[..open], page)),
+                _ => break,
+            }
+            rest = &after[close + MARK_CLOSE.len_utf8()..];
+        }
+        for batch in parts.chunks(BATCH) {
+            let bodies: Vec<String> = batch
+                .par_iter()
+                .map(|&(_, page)| self.rewrite(page, &self.records[page].body.unpack()))
+                .collect();
+            for ((before, _), body) in batch.iter().zip(bodies) {
+                w.write_all(before.as_bytes())?;
+                w.write_all(body.as_bytes())?;
+            }
+        }
+        w.write_all(rest.as_bytes())
     }
 
     /// The print.html id of the element `id` of page `page`.
@@ -400,7 +452,7 @@ mod tests {
             description: None,
             date: None,
             sections: Vec::new(),
-            body_html: body.into(),
+            body: body.into(),
         }
     }
 
@@ -434,14 +486,14 @@ mod tests {
             ),
         ];
         let book = Book::new(&records);
-        let home = book.rewrite(0, &records[0].body_html);
+        let home = book.rewrite(0, &records[0].body.unpack());
         assert!(home.contains("<h2 id=\"index--top\">"), "{home}");
         assert!(home.contains("href=\"#index--top\""), "{home}");
         assert!(home.contains("href=\"#guide-io--files\">files"), "{home}");
         assert!(home.contains("href=\"#guide-io\">io"), "{home}");
         assert!(home.contains("href=\"https://x.org/a.html\""), "{home}");
         assert!(home.contains("src=\"img/a.png\""), "{home}");
-        let io = book.rewrite(1, &records[1].body_html);
+        let io = book.rewrite(1, &records[1].body.unpack());
         assert!(io.contains("<h2 id=\"guide-io--files\">"), "{io}");
         assert!(io.contains("href=\"#index--top\">home"), "{io}");
         assert!(io.contains("href=\"#index\">home"), "{io}");
@@ -469,7 +521,7 @@ mod tests {
         // "a" and "a/index.html" both want the id `a`.
         assert_eq!(book.page_ids, ["a", "a-2"]);
         assert!(
-            book.rewrite(1, &records[1].body_html)
+            book.rewrite(1, &records[1].body.unpack())
                 .contains("id=\"a-2--x\"")
         );
     }

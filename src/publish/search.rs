@@ -22,12 +22,15 @@
 //!   "format": 2,
 //!   "stopWords": ["a", ...],
 //!   "pages": [[path, title], ...],                  // reading order
-//!   "docs": [[page, id, heading, body], ...],       // id "" = page top
 //!   "lengths": [title, heading, body, ...],         // terms per field, 3 per doc
 //!   "terms": ["async", ...],                        // sorted (UTF-16 order)
-//!   "postings": [[doc_delta, field + 3 * count, ...], ...]  // one per term
+//!   "postings": [[doc_delta, field + 3 * count, ...], ...], // one per term
+//!   "docs": [[page, id, heading, body], ...]        // id "" = page top
 //! }
 //! ```
+//!
+//! The file is streamed (the documents' text last, a batch of pages at a
+//! time), so the index of a large site is never held whole in memory.
 
 use std::collections::HashMap;
 
@@ -35,9 +38,10 @@ use elasticlunr::Pipeline;
 use elasticlunr::lang::Language;
 use elasticlunr::pipeline::PipelineFn;
 use rayon::prelude::*;
-use serde::Serialize;
 
-use super::PageRecord;
+use std::io::Write;
+
+use super::{PageRecord, Section};
 
 /// The script's file name at the output root.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -120,80 +124,40 @@ pub fn terms(text: &str) -> Vec<String> {
     Text.make_pipeline().run(tokenize(text))
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    format: u32,
-    #[serde(rename = "stopWords")]
-    stop_words: &'static [&'static str],
-    pages: Vec<(String, &'a str)>,
-    docs: Vec<(usize, &'a str, &'a str, String)>,
-    lengths: Vec<usize>,
-    terms: Vec<String>,
-    postings: Vec<Vec<u32>>,
+/// term -> (doc, field, count), for the documents seen so far.
+type Postings = HashMap<String, Vec<(u32, u32, u32)>>;
+
+/// Whether section `i` of a page is a document: the top of the page
+/// (i == 0) always is, so its title always finds the page; a later section
+/// needs a heading or some text.
+fn is_doc(i: usize, s: &Section) -> bool {
+    i == 0 || !s.heading.is_empty() || !s.blank
 }
 
-/// One document before merging: (page, id, heading, body, per field:
-/// (length, [(term, count)])).
-type Doc<'a> = (
-    usize,
-    &'a str,
-    &'a str,
-    String,
-    Vec<(usize, Vec<(String, u32)>)>,
-);
-
-/// The documents of one page: its top, then one per heading with text.
-fn page_docs<'a>(pipeline: &Pipeline, page: usize, r: &'a PageRecord) -> Vec<Doc<'a>> {
-    let mut docs = Vec::new();
-    for (i, s) in r.sections.iter().enumerate() {
-        let body = collapse_spaces(&s.text);
-        // The top of the page (i == 0) is always a document, so its title
-        // always finds the page.
-        if i > 0 && s.heading.is_empty() && body.is_empty() {
-            continue;
-        }
-        let title = if i == 0 { r.title.as_str() } else { "" };
-        let fields = [title, s.heading.as_str(), body.as_str()]
-            .into_iter()
-            .map(|text| {
-                let words = pipeline.run(tokenize(text));
-                let len = words.len();
-                let mut counts: HashMap<String, u32> = HashMap::new();
-                for w in words {
-                    *counts.entry(w).or_default() += 1;
-                }
-                (len, counts.into_iter().collect())
-            })
-            .collect();
-        docs.push((
-            page,
-            s.id.as_deref().unwrap_or(""),
-            s.heading.as_str(),
-            body,
-            fields,
-        ));
-    }
-    docs
-}
-
-/// The text of `search-index.js`, and the number of documents in it.
-pub fn index_script(records: &[PageRecord]) -> (String, usize) {
-    let per_page: Vec<Vec<Doc<'_>>> = records
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || Text.make_pipeline(),
-            |p, (page, r)| page_docs(p, page, r),
-        )
-        .collect();
-    let mut docs = Vec::new();
+/// Terms of one page's documents, added to `postings` with document numbers
+/// from `first`; returns the terms per field of each document (title,
+/// heading, body).
+fn index_page(
+    pipeline: &Pipeline,
+    first: u32,
+    r: &PageRecord,
+    postings: &mut Postings,
+) -> Vec<u32> {
     let mut lengths = Vec::new();
-    // term -> (doc, field, count).
-    let mut postings: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
-    for (page, id, heading, body, fields) in per_page.into_iter().flatten() {
-        let doc = docs.len() as u32;
-        for (field, (len, counts)) in fields.into_iter().enumerate() {
-            lengths.push(len);
+    let docs = r.sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
+    for (doc, (i, s)) in (first..).zip(docs) {
+        let title = if i == 0 { r.title.as_str() } else { "" };
+        let body = s.text.unpack();
+        for (field, text) in [title, s.heading.as_str(), body.as_str()]
+            .into_iter()
+            .enumerate()
+        {
+            let words = pipeline.run(tokenize(text));
+            lengths.push(words.len() as u32);
+            let mut counts: HashMap<String, u32> = HashMap::new();
+            for w in words {
+                *counts.entry(w).or_default() += 1;
+            }
             for (w, count) in counts {
                 postings
                     .entry(w)
@@ -201,57 +165,222 @@ pub fn index_script(records: &[PageRecord]) -> (String, usize) {
                     .push((doc, field as u32, count));
             }
         }
-        docs.push((page, id, heading, body));
     }
+    lengths
+}
+
+/// The documents of one page as JSON array items (`[page,id,heading,body]`),
+/// comma-separated.
+fn page_docs_json(page: usize, r: &PageRecord) -> String {
+    let mut out = String::new();
+    for (i, s) in r.sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s)) {
+        if i > 0 || !out.is_empty() {
+            out.push(',');
+        }
+        let doc = (
+            page,
+            s.id.as_deref().unwrap_or(""),
+            &s.heading,
+            collapse_spaces(&s.text.unpack()),
+        );
+        out.push_str(&serde_json::to_string(&doc).unwrap_or_else(|_| "null".into()));
+    }
+    out
+}
+
+thread_local! {
+    /// The text pipeline of each thread (it is not `Send`).
+    static PIPELINE: Pipeline = Text.make_pipeline();
+}
+
+/// Pages whose documents are turned into JSON at once (in parallel).
+const BATCH: usize = 256;
+
+/// Writes `search-index.js` to `w` and returns the number of documents.
+/// Streamed: the postings are built from every page, then written, and the
+/// documents' text follows a batch of pages at a time, so the index is never
+/// held whole.
+pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result<usize> {
+    // Document numbers: each page's documents follow the previous page's.
+    let mut firsts = Vec::with_capacity(records.len());
+    let mut count = 0u32;
+    for r in records {
+        firsts.push(count);
+        count += r
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| is_doc(*i, s))
+            .count() as u32;
+    }
+    let (mut postings, mut lengths) = records
+        .par_iter()
+        .zip(&firsts)
+        .enumerate()
+        .fold(
+            || (Postings::new(), Vec::new()),
+            |(mut postings, mut lengths), (page, (r, &first))| {
+                let l = PIPELINE.with(|p| index_page(p, first, r, &mut postings));
+                lengths.push((page, l));
+                (postings, lengths)
+            },
+        )
+        .reduce(
+            || (Postings::new(), Vec::new()),
+            |(mut a, mut la), (b, lb)| {
+                if a.len() < b.len() {
+                    return merge(b, a, lb, la);
+                }
+                for (term, list) in b {
+                    a.entry(term).or_default().extend(list);
+                }
+                la.extend(lb);
+                (a, la)
+            },
+        );
+    lengths.sort_unstable_by_key(|(page, _)| *page);
     let mut terms: Vec<String> = postings.keys().cloned().collect();
     // search.js binary-searches with JavaScript's string order (UTF-16).
     terms.par_sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-    let postings = terms
+
+    let mut w = ScriptSafe::new(w);
+    w.write_all(b"/* Search index for search.js, written by versus. */\nwindow.VERSUS_SEARCH = {")?;
+    write!(w, "\"format\":{FORMAT},\"stopWords\":")?;
+    serde_json::to_writer(&mut w, STOP_WORDS)?;
+    w.write_all(b",\"pages\":")?;
+    let pages: Vec<(String, &str)> = records
         .iter()
-        .map(|t| {
-            let mut list = postings.remove(t).unwrap_or_default();
-            list.sort_unstable();
-            let mut prev = 0;
-            let mut flat = Vec::with_capacity(list.len() * 2);
-            for (doc, field, count) in list {
-                flat.push(doc - prev);
-                flat.push(field + 3 * count);
-                prev = doc;
-            }
-            flat
+        .map(|r| {
+            // search.js links to ROOT + path, ROOT being "" at the top.
+            let path = crate::paths::dot_slash_if_scheme_like(r.output.clone());
+            (path, r.title.as_str())
         })
         .collect();
-    let count = docs.len();
-    let index = Index {
-        format: FORMAT,
-        stop_words: STOP_WORDS,
-        pages: records
-            .iter()
-            .map(|r| {
-                // search.js links to ROOT + path, ROOT being "" at the top.
-                let path = crate::paths::dot_slash_if_scheme_like(r.output.clone());
-                (path, r.title.as_str())
-            })
-            .collect(),
-        docs,
-        lengths,
-        terms,
-        postings,
-    };
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "null".into());
-    // U+2028 and U+2029 end a line in older JavaScript engines; `<` only
-    // ever sits inside strings, and escaped it cannot close a script
-    // element should the index ever be inlined.
-    let json = json
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-        .replace('<', "\\u003c");
-    (
-        format!(
-            "/* Search index for search.js, written by versus. */\nwindow.VERSUS_SEARCH = {json};\n"
-        ),
-        count,
-    )
+    serde_json::to_writer(&mut w, &pages)?;
+    w.write_all(b",\"lengths\":")?;
+    let flat: Vec<u32> = lengths.into_iter().flat_map(|(_, l)| l).collect();
+    serde_json::to_writer(&mut w, &flat)?;
+    w.write_all(b",\"terms\":")?;
+    serde_json::to_writer(&mut w, &terms)?;
+    w.write_all(b",\"postings\":[")?;
+    for (n, term) in terms.iter().enumerate() {
+        let mut list = postings.remove(term).unwrap_or_default();
+        list.sort_unstable();
+        let mut prev = 0;
+        let mut flat = Vec::with_capacity(list.len() * 2);
+        for (doc, field, count) in list {
+            flat.push(doc - prev);
+            flat.push(field + 3 * count);
+            prev = doc;
+        }
+        if n > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut w, &flat)?;
+    }
+    w.write_all(b"],\"docs\":[")?;
+    let mut first = true;
+    for (b, batch) in records.chunks(BATCH).enumerate() {
+        let parts: Vec<String> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, r)| page_docs_json(b * BATCH + i, r))
+            .collect();
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            w.write_all(part.as_bytes())?;
+        }
+    }
+    w.write_all(b"]};\n")?;
+    w.finish()?;
+    Ok(count as usize)
+}
+
+/// `reduce` for the per-thread postings: folds the smaller map into the
+/// larger one.
+fn merge(
+    mut big: Postings,
+    small: Postings,
+    lb: Vec<(usize, Vec<u32>)>,
+    mut la: Vec<(usize, Vec<u32>)>,
+) -> (Postings, Vec<(usize, Vec<u32>)>) {
+    for (term, list) in small {
+        big.entry(term).or_default().extend(list);
+    }
+    la.extend(lb);
+    (big, la)
+}
+
+/// The text of `search-index.js` and its number of documents (for tests).
+#[cfg(test)]
+pub fn index_script(records: &[PageRecord]) -> (String, usize) {
+    let mut out = Vec::new();
+    let count = write_index(records, &mut out).unwrap_or_default();
+    (String::from_utf8(out).unwrap_or_default(), count)
+}
+
+/// Escapes, on the way to the file, what JSON allows but a script should
+/// not hold: U+2028 and U+2029 end a line in older JavaScript engines, and
+/// `<` (which only ever sits inside strings) could close a script element
+/// should the index ever be inlined. Sequences split between two writes
+/// are held back until the next.
+struct ScriptSafe<'a> {
+    inner: &'a mut dyn Write,
+    held: Vec<u8>,
+}
+
+impl<'a> ScriptSafe<'a> {
+    fn new(inner: &'a mut dyn Write) -> Self {
+        Self {
+            inner,
+            held: Vec::new(),
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)?;
+        self.inner.flush()
+    }
+}
+
+impl Write for ScriptSafe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut data = std::mem::take(&mut self.held);
+        data.extend_from_slice(buf);
+        let mut start = 0;
+        let mut i = 0;
+        while i < data.len() {
+            let swap: Option<&[u8]> = match data[i] {
+                b'<' => Some(b"\\u003c"),
+                0xE2 if data.len() - i < 3 => {
+                    // Maybe the start of U+2028/9: wait for the rest.
+                    break;
+                }
+                0xE2 if data[i + 1] == 0x80 && data[i + 2] == 0xA8 => Some(b"\\u2028"),
+                0xE2 if data[i + 1] == 0x80 && data[i + 2] == 0xA9 => Some(b"\\u2029"),
+                _ => None,
+            };
+            if let Some(swap) = swap {
+                self.inner.write_all(&data[start..i])?;
+                self.inner.write_all(swap)?;
+                i += if data[i] == b'<' { 1 } else { 3 };
+                start = i;
+            } else {
+                i += 1;
+            }
+        }
+        self.inner.write_all(&data[start..i])?;
+        self.held = data[i..].to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Runs of white space as one space, trimmed, and no space inside
@@ -273,6 +402,24 @@ fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_safe_escapes_across_write_boundaries() {
+        let text = "a<b\u{2028}c\u{2029}d\u{e9}\u{2026}";
+        let bytes = text.as_bytes();
+        for split in 0..=bytes.len() {
+            let mut out = Vec::new();
+            let mut w = ScriptSafe::new(&mut out);
+            w.write_all(&bytes[..split]).unwrap_or_default();
+            w.write_all(&bytes[split..]).unwrap_or_default();
+            w.finish().unwrap_or_default();
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                "a\\u003cb\\u2028c\\u2029d\u{e9}\u{2026}",
+                "split at {split}"
+            );
+        }
+    }
 
     #[test]
     fn text_is_tidied() {
@@ -306,14 +453,23 @@ mod tests {
                     id: None,
                     heading: String::new(),
                     text: "Intro text".into(),
-                },
+                }
+                .into(),
                 crate::markdown::TextSection {
                     id: Some("files".into()),
                     heading: "Files".into(),
                     text: "Reading  files\nquickly, files".into(),
-                },
+                }
+                .into(),
+                // Neither heading nor text: not a document.
+                crate::markdown::TextSection {
+                    id: Some("empty".into()),
+                    heading: String::new(),
+                    text: " \n".into(),
+                }
+                .into(),
             ],
-            body_html: String::new(),
+            body: Default::default(),
         };
         let (script, count) = index_script(&[record]);
         assert_eq!(count, 2);
