@@ -27,7 +27,7 @@ use crate::config::HighlightConfig;
 use crate::diagnostic::Diagnostic;
 
 /// Memoised lines kept at most (then the memo starts again).
-const MEMO_LIMIT: usize = 200_000;
+const MEMO_LIMIT: usize = 20_000;
 
 /// Highlighted code: one HTML fragment per line, without the newline.
 pub type Lines = Arc<Vec<String>>;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, IoContext, Result};
+use crate::packed::{Kept, Spill};
 
 /// Marks a folder as written by versus, so it may be replaced.
 pub const MARKER: &str = ".versus-output";
@@ -21,6 +22,8 @@ pub struct Staging {
     target: PathBuf,
     done: bool,
     memory: Option<Mutex<Files>>,
+    /// Where a folder output keeps text for later (see [`Staging::keep`]).
+    spill: Option<Arc<Spill>>,
 }
 
 /// Output files held in memory, by path.
@@ -59,11 +62,14 @@ impl Staging {
         }
         fs::create_dir(&dir).at(&dir)?;
         fs::write(dir.join(MARKER), b"").at(&dir.join(MARKER))?;
+        let spill_path = dir.join(".versus-spill");
+        let spill = Spill::create(&spill_path).at(&spill_path)?;
         Ok(Self {
             dir,
             target: target.to_path_buf(),
             done: false,
             memory: None,
+            spill: Some(spill),
         })
     }
 
@@ -76,6 +82,7 @@ impl Staging {
             target: PathBuf::new(),
             done: true,
             memory: Some(Mutex::new(files)),
+            spill: None,
         }
     }
 
@@ -100,6 +107,16 @@ impl Staging {
             fs::create_dir_all(parent).at(parent)?;
         }
         fs::write(&path, bytes).at(&path)
+    }
+
+    /// Keeps `text` until the site-wide files are written: in the spill file
+    /// of a folder output (nothing stays in memory), compressed in memory
+    /// otherwise. The spill file is never part of the output.
+    pub fn keep(&self, text: &str) -> Result<Kept> {
+        match &self.spill {
+            Some(spill) => spill.keep(text).at(&self.dir.join(".versus-spill")),
+            None => Ok(Kept::packed(text)),
+        }
     }
 
     /// Writes `rel` through `fill`, which streams the file's bytes to the

@@ -1,47 +1,114 @@
-//! Text kept compressed in memory. A build keeps every page's rendered body
-//! and prose until the site-wide files (print.html, the search index) are
-//! written; compressed, they take a fraction of the room.
+//! Text a build keeps until the site-wide files are written: every page's
+//! rendered body (for print.html) and prose (for the search index). Held in
+//! memory those are hundreds of megabytes on a large site, so a build that
+//! writes to disk puts them in a spill file inside its staging folder and
+//! keeps only where they are; a build in memory (`watch`, `check`) keeps
+//! them LZ4-compressed.
 
-/// A string compressed with LZ4 (block format, its length in front).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Packed(Box<[u8]>);
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-impl Packed {
-    pub fn new(text: &str) -> Self {
-        Self(lz4_flex::block::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+/// Kept text: compressed in memory, or a range of a spill file.
+#[derive(Clone)]
+pub enum Kept {
+    /// LZ4 block format, its length in front.
+    Packed(Box<[u8]>),
+    Spilled {
+        spill: Arc<Spill>,
+        at: u64,
+        len: usize,
+    },
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Self::packed("")
+    }
+}
+
+impl Kept {
+    /// `text`, compressed in memory.
+    pub fn packed(text: &str) -> Self {
+        Self::Packed(lz4_flex::block::compress_prepend_size(text.as_bytes()).into_boxed_slice())
     }
 
-    /// The text again. Only [`Packed::new`] makes the bytes, so they always
-    /// decompress to valid UTF-8; should that ever fail, the text would be
-    /// lost, which must be loud (an empty string would hide it): a panic.
-    pub fn unpack(&self) -> String {
-        if self.0.is_empty() {
-            return String::new();
+    /// The text again.
+    pub fn text(&self) -> io::Result<String> {
+        let bytes = match self {
+            Self::Packed(bytes) => lz4_flex::block::decompress_size_prepended(bytes)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
+            Self::Spilled { spill, at, len } => {
+                let mut bytes = vec![0; *len];
+                spill.file.read_exact_at(&mut bytes, *at)?;
+                bytes
+            }
+        };
+        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// Bytes held in memory for it.
+    pub fn memory(&self) -> usize {
+        match self {
+            Self::Packed(bytes) => bytes.len(),
+            Self::Spilled { .. } => 0,
         }
-        let bytes = lz4_flex::block::decompress_size_prepended(&self.0)
-            .unwrap_or_else(|e| panic!("corrupt packed text: {e}"));
-        String::from_utf8(bytes).unwrap_or_else(|e| panic!("corrupt packed text: {e}"))
-    }
-
-    /// Compressed size in bytes.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
-impl std::fmt::Debug for Packed {
+impl std::fmt::Debug for Kept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Packed({} bytes)", self.0.len())
+        match self {
+            Self::Packed(b) => write!(f, "Packed({} bytes)", b.len()),
+            Self::Spilled { at, len, .. } => write!(f, "Spilled({at}+{len})"),
+        }
     }
 }
 
-impl From<&str> for Packed {
+impl From<&str> for Kept {
     fn from(text: &str) -> Self {
-        Self::new(text)
+        Self::packed(text)
+    }
+}
+
+/// An append-only file of kept text. Writers reserve their range with one
+/// atomic add and write it with `pwrite`, so threads never wait for each
+/// other.
+pub struct Spill {
+    file: File,
+    end: AtomicU64,
+}
+
+impl Spill {
+    /// Creates the spill file at `path` and unlinks it at once: it is
+    /// reached only through this handle and vanishes with it, so it is
+    /// never part of the output, even after a crash.
+    pub fn create(path: &Path) -> io::Result<Arc<Self>> {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        std::fs::remove_file(path)?;
+        Ok(Arc::new(Self {
+            file,
+            end: AtomicU64::new(0),
+        }))
+    }
+
+    /// Writes `text` to the file and returns where it is.
+    pub fn keep(self: &Arc<Self>, text: &str) -> io::Result<Kept> {
+        let len = text.len();
+        let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
+        self.file.write_all_at(text.as_bytes(), at)?;
+        Ok(Kept::Spilled {
+            spill: Arc::clone(self),
+            at,
+            len,
+        })
     }
 }
 
@@ -50,12 +117,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips() {
+    fn packed_text_round_trips() {
         let long = "<span class=\"l3\">x</span>".repeat(500);
         for text in ["", "a", "<p>héllo</p>\n", long.as_str()] {
-            assert_eq!(Packed::new(text).unpack(), text);
+            assert_eq!(Kept::packed(text).text().unwrap_or_default(), text);
         }
-        assert_eq!(Packed::default().unpack(), "");
-        assert!(Packed::new(&long).len() * 5 < long.len());
+        assert_eq!(Kept::default().text().unwrap_or_default(), "");
+        assert!(Kept::packed(&long).memory() * 5 < long.len());
+        // Four bytes that are not UTF-8: an error, not a panic.
+        assert!(
+            Kept::Packed(Box::new([4, 0, 0, 0, 0x40, 0xff, 0xfe, 0xfd, 0xfc]))
+                .text()
+                .is_err()
+        );
+        assert!(Kept::Packed(Box::new([9, 0, 0, 0])).text().is_err());
+    }
+
+    #[test]
+    fn spilled_text_round_trips_across_threads() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("spill");
+        let spill = Spill::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!path.exists(), "unlinked at once");
+        let texts: Vec<String> = (0..200).map(|i| format!("page {i} ").repeat(i)).collect();
+        let kept: Vec<Kept> = std::thread::scope(|s| {
+            let handles: Vec<_> = texts
+                .chunks(50)
+                .map(|chunk| {
+                    let spill = &spill;
+                    s.spawn(move || chunk.iter().map(|t| spill.keep(t)).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect::<io::Result<_>>()
+                .unwrap_or_else(|e| panic!("{e}"))
+        });
+        for (k, t) in kept.iter().zip(&texts) {
+            assert_eq!(&k.text().unwrap_or_default(), t);
+            assert_eq!(k.memory(), 0);
+        }
     }
 }

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -106,6 +107,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let (mut session, mut steps) = Session::load(opts, std::sync::Arc::new(Highlighter::new()))?;
     let staging = Staging::new(&out)?;
     session.render_all(&staging, opts.progress)?;
+    session.release_sources();
     steps.done("render");
     session.write_site_files(&staging)?;
     staging.commit()?;
@@ -318,6 +320,18 @@ impl Session {
         Ok(())
     }
 
+    /// Lets go of what only rendering pages needs (their source text and
+    /// what their bodies depend on), once every page is rendered and the
+    /// session will not render again: `build` does, `watch` and `check` keep
+    /// them. Diagnostics already made keep the text they show.
+    fn release_sources(&mut self) {
+        for page in &mut self.content.pages {
+            page.text = Arc::from("");
+            page.body = 0..0;
+        }
+        self.bodies = Vec::new();
+    }
+
     pub fn model(&self) -> Model<'_> {
         Model {
             content: &self.content,
@@ -485,6 +499,15 @@ fn render_page(
         return result;
     }
     let view = model.page(i, body.html);
+    let kept = PageRecord::sections(body.sections, |t| out.keep(t))
+        .and_then(|(sections, text)| Ok((sections, text, out.keep(&view.content)?)));
+    let (sections, text, kept_body) = match kept {
+        Ok(k) => k,
+        Err(e) => {
+            result.io = Some(e);
+            return result;
+        }
+    };
     result.record = Some(PageRecord {
         position: model.positions[i],
         kind,
@@ -492,8 +515,10 @@ fn render_page(
         title: view.title.to_string(),
         description: view.description.map(str::to_string),
         date: page.meta.date.as_ref().map(|d| d.0.clone()),
-        sections: body.sections.into_iter().map(Into::into).collect(),
-        body: crate::packed::Packed::new(&view.content),
+        sections,
+        text,
+        ids: crate::publish::print::body_ids(&view.content),
+        body: kept_body,
     });
     let mut ctx = Context::new();
     ctx.insert("root", &crate::paths::root_prefix(&page.output));

@@ -35,13 +35,17 @@ pub fn robots(base: &str) -> String {
 }
 
 /// The dated pages, newest first (RFC 4287). `None` when no page has a date.
-pub fn atom(config: &Config, base: &str, records: &[PageRecord]) -> Option<String> {
+pub fn atom(
+    config: &Config,
+    base: &str,
+    records: &[PageRecord],
+) -> std::io::Result<Option<String>> {
     let mut dated: Vec<(String, &PageRecord)> = records
         .iter()
         .filter_map(|r| r.date.as_deref().map(|d| (rfc3339(d), r)))
         .collect();
     if dated.is_empty() {
-        return None;
+        return Ok(None);
     }
     // Newest first; equal dates keep reading order.
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.position.cmp(&b.1.position)));
@@ -85,34 +89,32 @@ pub fn atom(config: &Config, base: &str, records: &[PageRecord]) -> Option<Strin
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>"
         );
         let _ = writeln!(out, "    <updated>{updated}</updated>");
-        let summary = summary(r);
+        let summary = summary(r)?;
         if !summary.is_empty() {
             let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&summary));
         }
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
-    Some(out)
+    Ok(Some(out))
 }
 
 /// The description, else the start of the page's text.
-fn summary(r: &PageRecord) -> String {
+fn summary(r: &PageRecord) -> std::io::Result<String> {
     if let Some(d) = &r.description {
-        return d.clone();
+        return Ok(d.clone());
     }
-    let text: String = r
-        .sections
+    let texts = r.section_texts()?;
+    let words: Vec<&str> = texts
         .iter()
-        .filter(|s| !s.blank)
-        .map(|s| s.text.unpack().trim().to_string())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= 50 {
+        .flat_map(|t| t.split_whitespace())
+        .take(51)
+        .collect();
+    Ok(if words.len() <= 50 {
         words.join(" ")
     } else {
         format!("{} …", words[..50].join(" "))
-    }
+    })
 }
 
 /// A front matter date as an RFC 3339 date-time: a bare day is midnight
@@ -142,20 +144,8 @@ mod tests {
     fn record(output: &str, title: &str, date: Option<&str>, position: usize) -> PageRecord {
         PageRecord {
             position,
-            kind: "page",
-            output: output.into(),
-            title: title.into(),
-            description: None,
             date: date.map(str::to_string),
-            sections: vec![
-                crate::markdown::TextSection {
-                    id: None,
-                    heading: String::new(),
-                    text: "Some <text> & more".into(),
-                }
-                .into(),
-            ],
-            body: Default::default(),
+            ..PageRecord::for_test(output, title, &[(None, "", "Some <text> & more")], "")
         }
     }
 
@@ -179,7 +169,10 @@ mod tests {
             record("new.html", "New & shiny", Some("2024-03-04"), 2),
         ];
         let config = Config::default();
-        let atom = atom(&config, "https://a.org/r", &records).unwrap_or_default();
+        let atom = atom(&config, "https://a.org/r", &records)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let new = atom
             .find("<title>New &amp; shiny</title>")
             .unwrap_or(usize::MAX);
@@ -189,6 +182,9 @@ mod tests {
         assert!(atom.contains("<id>https://a.org/r/new.html</id>"));
         assert!(atom.contains("<summary>Some &lt;text&gt; &amp; more</summary>"));
         assert!(!atom.contains("Home"), "{atom}");
-        assert!(super::atom(&config, "https://a.org", &records[..1]).is_none());
+        assert!(matches!(
+            super::atom(&config, "https://a.org", &records[..1]),
+            Ok(None)
+        ));
     }
 }

@@ -8,16 +8,17 @@
 
 pub mod bundle;
 mod feeds;
-mod print;
+pub mod print;
 pub mod search;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::error::Result;
+use crate::error::{IoContext, Result};
 use crate::markdown::TextSection;
 use crate::output::Staging;
-use crate::packed::Packed;
+use crate::packed::Kept;
 use crate::render::Renderer;
+use std::path::Path;
 
 /// What a rendered page leaves for the site-wide files.
 #[derive(Debug, Clone)]
@@ -32,32 +33,97 @@ pub struct PageRecord {
     pub description: Option<String>,
     /// `YYYY-MM-DD...` as written in front matter.
     pub date: Option<String>,
-    /// Prose under each heading (for search).
+    /// The headings the prose falls under (for search).
     pub sections: Vec<Section>,
-    /// The rendered Markdown body (kept compressed: a build holds every
-    /// page's body until print.html is written).
-    pub body: Packed,
+    /// The prose of every section, one after the other.
+    pub text: Kept,
+    /// The rendered Markdown body.
+    pub body: Kept,
+    /// The ids in the body, in order (print.html makes them unique).
+    pub ids: Vec<String>,
 }
 
-/// The prose under one heading, compressed.
+/// A heading and the length of the prose under it.
 #[derive(Debug, Clone, Default)]
 pub struct Section {
     /// The heading's id; `None` for the text before the first heading.
     pub id: Option<String>,
     pub heading: String,
-    pub text: Packed,
-    /// Whether the text is only white space.
+    /// Bytes of prose in the page's `text`.
+    pub len: usize,
+    /// Whether the prose is only white space.
     pub blank: bool,
 }
 
-impl From<TextSection> for Section {
-    fn from(s: TextSection) -> Self {
+impl PageRecord {
+    /// Keeps what `sections` hold (through `keep`: see
+    /// [`Staging::keep`]) and returns (sections, their prose).
+    pub fn sections(
+        sections: Vec<TextSection>,
+        keep: impl FnOnce(&str) -> Result<Kept>,
+    ) -> Result<(Vec<Section>, Kept)> {
+        let mut all = String::with_capacity(sections.iter().map(|s| s.text.len()).sum());
+        let heads = sections
+            .into_iter()
+            .map(|s| {
+                all.push_str(&s.text);
+                Section {
+                    blank: s.text.trim().is_empty(),
+                    len: s.text.len(),
+                    id: s.id,
+                    heading: s.heading,
+                }
+            })
+            .collect();
+        Ok((heads, keep(&all)?))
+    }
+
+    /// A record kept in memory, for tests: `sections` are (id, heading,
+    /// text).
+    #[cfg(test)]
+    pub fn for_test(
+        output: &str,
+        title: &str,
+        sections: &[(Option<&str>, &str, &str)],
+        body: &str,
+    ) -> Self {
+        let sections = sections
+            .iter()
+            .map(|(id, heading, text)| TextSection {
+                id: id.map(str::to_string),
+                heading: heading.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        let (sections, text) =
+            Self::sections(sections, |t| Ok(Kept::packed(t))).unwrap_or_default();
         Self {
-            blank: s.text.trim().is_empty(),
-            text: Packed::new(&s.text),
-            id: s.id,
-            heading: s.heading,
+            position: 0,
+            kind: "page",
+            output: output.into(),
+            title: title.into(),
+            description: None,
+            date: None,
+            sections,
+            text,
+            ids: print::body_ids(body),
+            body: body.into(),
         }
+    }
+
+    /// The prose under each section, in order.
+    pub fn section_texts(&self) -> std::io::Result<Vec<String>> {
+        let all = self.text.text()?;
+        let mut at = 0;
+        Ok(self
+            .sections
+            .iter()
+            .map(|s| {
+                let part = all.get(at..at + s.len).unwrap_or_default().to_string();
+                at += s.len;
+                part
+            })
+            .collect())
     }
 }
 
@@ -90,7 +156,9 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
                 staging.write("robots.txt", feeds::robots(base).as_bytes())?;
             }
             if config.feed != Some(false) {
-                if let Some(atom) = feeds::atom(config, base, site.records) {
+                if let Some(atom) =
+                    feeds::atom(config, base, site.records).at(Path::new("atom.xml"))?
+                {
                     staging.write("atom.xml", atom.as_bytes())?;
                 }
             }

@@ -104,27 +104,14 @@ impl<'a> Book<'a> {
             .iter()
             .map(|r| unique(&mut used, page_id(&r.output)))
             .collect();
-        // Ids of each body in document order (in parallel), then made
-        // unique in reading order, so the result never depends on timing.
-        let found: Vec<Vec<String>> = records
-            .par_iter()
-            .map(|r| {
-                let mut ids = Vec::new();
-                scan(&r.body.unpack(), |_, attr, value| {
-                    if attr == "id" {
-                        ids.push(value.to_string());
-                    }
-                    None
-                });
-                ids
-            })
-            .collect();
-        let ids = found
-            .into_iter()
+        // Ids of each body in document order (found when the page was
+        // rendered), made unique in reading order.
+        let ids = records
+            .iter()
             .zip(&page_ids)
-            .map(|(found, pid)| {
+            .map(|(r, pid)| {
                 let mut map = HashMap::new();
-                for id in found {
+                for id in r.ids.iter().cloned() {
                     if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(id) {
                         let new = unique(&mut used, format!("{pid}--{}", slot.key()));
                         slot.insert(new);
@@ -166,8 +153,8 @@ impl<'a> Book<'a> {
         for batch in parts.chunks(BATCH) {
             let bodies: Vec<String> = batch
                 .par_iter()
-                .map(|&(_, page)| self.rewrite(page, &self.records[page].body.unpack()))
-                .collect();
+                .map(|&(_, page)| Ok(self.rewrite(page, &self.records[page].body.text()?)))
+                .collect::<std::io::Result<_>>()?;
             for ((before, _), body) in batch.iter().zip(bodies) {
                 w.write_all(before.as_bytes())?;
                 w.write_all(body.as_bytes())?;
@@ -294,6 +281,18 @@ impl<'a> Book<'a> {
         out.push_str(rest);
         out
     }
+}
+
+/// The ids of the elements of a body, in document order.
+pub fn body_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    scan(html, |_, attr, value| {
+        if attr == "id" {
+            ids.push(value.to_string());
+        }
+        None
+    });
+    ids
 }
 
 /// A section id from an output path: `speed.html` -> `speed`,
@@ -444,16 +443,7 @@ mod tests {
     use super::*;
 
     fn record(output: &str, body: &str) -> PageRecord {
-        PageRecord {
-            position: 0,
-            kind: "page",
-            output: output.into(),
-            title: output.into(),
-            description: None,
-            date: None,
-            sections: Vec::new(),
-            body: body.into(),
-        }
+        PageRecord::for_test(output, output, &[], body)
     }
 
     #[test]
@@ -486,14 +476,14 @@ mod tests {
             ),
         ];
         let book = Book::new(&records);
-        let home = book.rewrite(0, &records[0].body.unpack());
+        let home = book.rewrite(0, &records[0].body.text().unwrap_or_default());
         assert!(home.contains("<h2 id=\"index--top\">"), "{home}");
         assert!(home.contains("href=\"#index--top\""), "{home}");
         assert!(home.contains("href=\"#guide-io--files\">files"), "{home}");
         assert!(home.contains("href=\"#guide-io\">io"), "{home}");
         assert!(home.contains("href=\"https://x.org/a.html\""), "{home}");
         assert!(home.contains("src=\"img/a.png\""), "{home}");
-        let io = book.rewrite(1, &records[1].body.unpack());
+        let io = book.rewrite(1, &records[1].body.text().unwrap_or_default());
         assert!(io.contains("<h2 id=\"guide-io--files\">"), "{io}");
         assert!(io.contains("href=\"#index--top\">home"), "{io}");
         assert!(io.contains("href=\"#index\">home"), "{io}");
@@ -521,7 +511,7 @@ mod tests {
         // "a" and "a/index.html" both want the id `a`.
         assert_eq!(book.page_ids, ["a", "a-2"]);
         assert!(
-            book.rewrite(1, &records[1].body.unpack())
+            book.rewrite(1, &records[1].body.text().unwrap_or_default())
                 .contains("id=\"a-2--x\"")
         );
     }

@@ -124,8 +124,102 @@ pub fn terms(text: &str) -> Vec<String> {
     Text.make_pipeline().run(tokenize(text))
 }
 
-/// term -> (doc, field, count), for the documents seen so far.
-type Postings = HashMap<String, Vec<(u32, u32, u32)>>;
+/// term -> its postings, for the documents seen so far.
+type Postings = HashMap<String, List>;
+
+/// The postings of one term, in document order, as they are written:
+/// pairs (document - previous document, field + 3 * count), each number a
+/// LEB128 varint. Most numbers are below 128, so a posting takes two bytes
+/// (a 10,000-page site has millions).
+#[derive(Debug, Default)]
+struct List {
+    /// First and last document in the list.
+    first: u32,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl List {
+    fn push(&mut self, doc: u32, value: u32) {
+        if self.bytes.is_empty() {
+            self.first = doc;
+            self.last = 0;
+        }
+        put_varint(&mut self.bytes, doc - self.last);
+        put_varint(&mut self.bytes, value);
+        self.last = doc;
+    }
+
+    /// `self` followed by `next`, whose documents all come later.
+    fn append(&mut self, next: List) {
+        if self.bytes.is_empty() {
+            *self = next;
+            return;
+        }
+        // `next` starts with its first document counted from 0: count it
+        // from this list's last document instead.
+        let (_, skip) = get_varint(&next.bytes);
+        put_varint(&mut self.bytes, next.first - self.last);
+        self.bytes.extend_from_slice(&next.bytes[skip..]);
+        self.last = next.last;
+    }
+
+    /// The numbers of the list, as written.
+    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            (at < self.bytes.len()).then(|| {
+                let (n, used) = get_varint(&self.bytes[at..]);
+                at += used;
+                n
+            })
+        })
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A varint at the start of `bytes`, and how many bytes it took.
+fn get_varint(bytes: &[u8]) -> (u32, usize) {
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        n |= u32::from(b & 0x7f) << (7 * i);
+        if b < 0x80 {
+            return (n, i + 1);
+        }
+    }
+    (n, bytes.len().min(5))
+}
+
+/// Joins the postings of two runs of pages, `left` before `right`.
+fn join(left: Postings, right: Postings) -> Postings {
+    let (mut into, from, from_is_left) = if left.len() >= right.len() {
+        (left, right, false)
+    } else {
+        (right, left, true)
+    };
+    for (term, list) in from {
+        match into.get_mut(&term) {
+            Some(kept) if from_is_left => {
+                let right = std::mem::take(kept);
+                let mut joined = list;
+                joined.append(right);
+                *kept = joined;
+            }
+            Some(kept) => kept.append(list),
+            None => {
+                into.insert(term, list);
+            }
+        }
+    }
+    into
+}
 
 /// Whether section `i` of a page is a document: the top of the page
 /// (i == 0) always is, so its title always finds the page; a later section
@@ -142,12 +236,17 @@ fn index_page(
     first: u32,
     r: &PageRecord,
     postings: &mut Postings,
-) -> Vec<u32> {
+) -> std::io::Result<Vec<u32>> {
     let mut lengths = Vec::new();
-    let docs = r.sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
-    for (doc, (i, s)) in (first..).zip(docs) {
+    let texts = r.section_texts()?;
+    let docs = r
+        .sections
+        .iter()
+        .zip(&texts)
+        .enumerate()
+        .filter(|(i, (s, _))| is_doc(*i, s));
+    for (doc, (i, (s, body))) in (first..).zip(docs) {
         let title = if i == 0 { r.title.as_str() } else { "" };
-        let body = s.text.unpack();
         for (field, text) in [title, s.heading.as_str(), body.as_str()]
             .into_iter()
             .enumerate()
@@ -158,34 +257,37 @@ fn index_page(
             for w in words {
                 *counts.entry(w).or_default() += 1;
             }
+            // Within a document, a term's fields come in order.
             for (w, count) in counts {
                 postings
                     .entry(w)
                     .or_default()
-                    .push((doc, field as u32, count));
+                    .push(doc, field as u32 + 3 * count);
             }
         }
     }
-    lengths
+    Ok(lengths)
 }
 
 /// The documents of one page as JSON array items (`[page,id,heading,body]`),
 /// comma-separated.
-fn page_docs_json(page: usize, r: &PageRecord) -> String {
+fn page_docs_json(page: usize, r: &PageRecord) -> std::io::Result<String> {
     let mut out = String::new();
-    for (i, s) in r.sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s)) {
-        if i > 0 || !out.is_empty() {
+    let texts = r.section_texts()?;
+    let docs = r.sections.iter().zip(&texts).enumerate();
+    for (_, (s, text)) in docs.filter(|(i, (s, _))| is_doc(*i, s)) {
+        if !out.is_empty() {
             out.push(',');
         }
         let doc = (
             page,
             s.id.as_deref().unwrap_or(""),
             &s.heading,
-            collapse_spaces(&s.text.unpack()),
+            collapse_spaces(text),
         );
-        out.push_str(&serde_json::to_string(&doc).unwrap_or_else(|_| "null".into()));
+        out.push_str(&serde_json::to_string(&doc)?);
     }
-    out
+    Ok(out)
 }
 
 thread_local! {
@@ -217,27 +319,24 @@ pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result
         .par_iter()
         .zip(&firsts)
         .enumerate()
-        .fold(
+        .try_fold(
             || (Postings::new(), Vec::new()),
             |(mut postings, mut lengths), (page, (r, &first))| {
-                let l = PIPELINE.with(|p| index_page(p, first, r, &mut postings));
+                let l = PIPELINE.with(|p| index_page(p, first, r, &mut postings))?;
                 lengths.push((page, l));
-                (postings, lengths)
+                Ok::<_, std::io::Error>((postings, lengths))
             },
         )
-        .reduce(
+        // Each fold takes a run of consecutive pages, and reduce joins
+        // neighbouring runs left to right: every list stays in document
+        // order without sorting.
+        .try_reduce(
             || (Postings::new(), Vec::new()),
-            |(mut a, mut la), (b, lb)| {
-                if a.len() < b.len() {
-                    return merge(b, a, lb, la);
-                }
-                for (term, list) in b {
-                    a.entry(term).or_default().extend(list);
-                }
+            |(a, mut la), (b, lb)| {
                 la.extend(lb);
-                (a, la)
+                Ok((join(a, b), la))
             },
-        );
+        )?;
     lengths.sort_unstable_by_key(|(page, _)| *page);
     let mut terms: Vec<String> = postings.keys().cloned().collect();
     // search.js binary-searches with JavaScript's string order (UTF-16).
@@ -264,19 +363,15 @@ pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result
     serde_json::to_writer(&mut w, &terms)?;
     w.write_all(b",\"postings\":[")?;
     for (n, term) in terms.iter().enumerate() {
-        let mut list = postings.remove(term).unwrap_or_default();
-        list.sort_unstable();
-        let mut prev = 0;
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        for (doc, field, count) in list {
-            flat.push(doc - prev);
-            flat.push(field + 3 * count);
-            prev = doc;
+        let list = postings.remove(term).unwrap_or_default();
+        w.write_all(if n > 0 { b",[" } else { b"[" })?;
+        for (i, number) in list.numbers().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            write!(w, "{number}")?;
         }
-        if n > 0 {
-            w.write_all(b",")?;
-        }
-        serde_json::to_writer(&mut w, &flat)?;
+        w.write_all(b"]")?;
     }
     w.write_all(b"],\"docs\":[")?;
     let mut first = true;
@@ -285,7 +380,7 @@ pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result
             .par_iter()
             .enumerate()
             .map(|(i, r)| page_docs_json(b * BATCH + i, r))
-            .collect();
+            .collect::<std::io::Result<_>>()?;
         for part in parts.iter().filter(|p| !p.is_empty()) {
             if !first {
                 w.write_all(b",")?;
@@ -297,21 +392,6 @@ pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result
     w.write_all(b"]};\n")?;
     w.finish()?;
     Ok(count as usize)
-}
-
-/// `reduce` for the per-thread postings: folds the smaller map into the
-/// larger one.
-fn merge(
-    mut big: Postings,
-    small: Postings,
-    lb: Vec<(usize, Vec<u32>)>,
-    mut la: Vec<(usize, Vec<u32>)>,
-) -> (Postings, Vec<(usize, Vec<u32>)>) {
-    for (term, list) in small {
-        big.entry(term).or_default().extend(list);
-    }
-    la.extend(lb);
-    (big, la)
 }
 
 /// The text of `search-index.js` and its number of documents (for tests).
@@ -404,6 +484,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn posting_lists_join_in_document_order() {
+        let mut whole = List::default();
+        let mut left = List::default();
+        let mut right = List::default();
+        for (doc, value) in [(0, 4), (0, 5), (3, 300), (200, 7), (201, 1), (90_000, 2)] {
+            whole.push(doc, value);
+            if doc < 200 {
+                left.push(doc, value)
+            } else {
+                right.push(doc, value)
+            }
+        }
+        let expected = [0, 4, 0, 5, 3, 300, 197, 7, 1, 1, 89_799, 2];
+        assert_eq!(whole.numbers().collect::<Vec<_>>(), expected);
+        let map = |l: List| Postings::from([("t".to_string(), l)]);
+        // Whichever side is bigger, the left run comes first.
+        let mut extra = Postings::from([("u".to_string(), List::default())]);
+        extra.extend(map(left));
+        let joined = join(extra, map(right));
+        assert_eq!(joined["t"].numbers().collect::<Vec<_>>(), expected);
+        let mut l2 = List::default();
+        l2.push(5, 1);
+        let mut r2 = List::default();
+        r2.push(9, 2);
+        let mut big_right = map(r2);
+        big_right.insert("v".into(), List::default());
+        big_right.insert("w".into(), List::default());
+        let joined = join(map(l2), big_right);
+        assert_eq!(joined["t"].numbers().collect::<Vec<_>>(), [5, 1, 4, 2]);
+    }
+
+    #[test]
     fn script_safe_escapes_across_write_boundaries() {
         let text = "a<b\u{2028}c\u{2029}d\u{e9}\u{2026}";
         let bytes = text.as_bytes();
@@ -441,36 +553,17 @@ mod tests {
 
     #[test]
     fn index_has_one_document_per_heading() {
-        let record = PageRecord {
-            position: 0,
-            kind: "page",
-            output: "guide/io.html".into(),
-            title: "Input".into(),
-            description: None,
-            date: None,
-            sections: vec![
-                crate::markdown::TextSection {
-                    id: None,
-                    heading: String::new(),
-                    text: "Intro text".into(),
-                }
-                .into(),
-                crate::markdown::TextSection {
-                    id: Some("files".into()),
-                    heading: "Files".into(),
-                    text: "Reading  files\nquickly, files".into(),
-                }
-                .into(),
+        let record = PageRecord::for_test(
+            "guide/io.html",
+            "Input",
+            &[
+                (None, "", "Intro text"),
+                (Some("files"), "Files", "Reading  files\nquickly, files"),
                 // Neither heading nor text: not a document.
-                crate::markdown::TextSection {
-                    id: Some("empty".into()),
-                    heading: String::new(),
-                    text: " \n".into(),
-                }
-                .into(),
+                (Some("empty"), "", " \n"),
             ],
-            body: Default::default(),
-        };
+            "",
+        );
         let (script, count) = index_script(&[record]);
         assert_eq!(count, 2);
         let json = script
