@@ -32,7 +32,10 @@
 //! The file is streamed (the documents' text last, a batch of pages at a
 //! time), so the index of a large site is never held whole in memory.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ahash::AHashMap;
 
 use elasticlunr::Pipeline;
 use elasticlunr::lang::Language;
@@ -125,7 +128,7 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// term -> its postings, for the documents seen so far.
-type Postings = HashMap<String, List>;
+type Postings = AHashMap<String, List>;
 
 /// The postings of one term, in document order, as they are written:
 /// pairs (document - previous document, field + 3 * count), each number a
@@ -232,7 +235,7 @@ fn is_doc(i: usize, s: &Section) -> bool {
 /// from `first`; returns the terms per field of each document (title,
 /// heading, body).
 fn index_page(
-    pipeline: &Pipeline,
+    terms: &mut Terms,
     first: u32,
     r: &PageRecord,
     postings: &mut Postings,
@@ -251,18 +254,26 @@ fn index_page(
             .into_iter()
             .enumerate()
         {
-            let words = pipeline.run(tokenize(text));
-            lengths.push(words.len() as u32);
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            for w in words {
-                *counts.entry(w).or_default() += 1;
+            let mut len = 0;
+            let mut counts: AHashMap<Rc<str>, u32> = AHashMap::new();
+            for word in words(text) {
+                if let Some(term) = terms.term(word) {
+                    len += 1;
+                    *counts.entry(term).or_default() += 1;
+                }
             }
+            lengths.push(len);
             // Within a document, a term's fields come in order.
-            for (w, count) in counts {
-                postings
-                    .entry(w)
-                    .or_default()
-                    .push(doc, field as u32 + 3 * count);
+            for (term, count) in counts {
+                let value = field as u32 + 3 * count;
+                match postings.get_mut(&*term) {
+                    Some(list) => list.push(doc, value),
+                    None => {
+                        let mut list = List::default();
+                        list.push(doc, value);
+                        postings.insert(term.to_string(), list);
+                    }
+                }
             }
         }
     }
@@ -290,9 +301,54 @@ fn page_docs_json(page: usize, r: &PageRecord) -> std::io::Result<String> {
     Ok(out)
 }
 
+/// Words of a text as [`tokenize`] finds them, not yet lowercase.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+/// The pipeline of one thread (it is not `Send`), and what it made of
+/// each word so far: a site uses the same words over and over, and the
+/// stemmer is the costly part of indexing.
+struct Terms {
+    pipeline: Pipeline,
+    /// Lowercase word -> its term, `None` for a stop word.
+    seen: AHashMap<String, Option<Rc<str>>>,
+}
+
+/// Words remembered per thread at most (then it starts again).
+const TERMS_LIMIT: usize = 500_000;
+
+impl Terms {
+    /// The index term of one word, as `terms` would give it.
+    fn term(&mut self, word: &str) -> Option<Rc<str>> {
+        let lower: std::borrow::Cow<'_, str> = if word.chars().any(char::is_uppercase) {
+            word.to_lowercase().into()
+        } else {
+            word.into()
+        };
+        if let Some(known) = self.seen.get(lower.as_ref()) {
+            return known.clone();
+        }
+        if self.seen.len() >= TERMS_LIMIT {
+            self.seen.clear();
+        }
+        let term = self
+            .pipeline
+            .run(vec![lower.to_string()])
+            .into_iter()
+            .next()
+            .map(Rc::from);
+        self.seen.insert(lower.into_owned(), term.clone());
+        term
+    }
+}
+
 thread_local! {
-    /// The text pipeline of each thread (it is not `Send`).
-    static PIPELINE: Pipeline = Text.make_pipeline();
+    static TERMS: RefCell<Terms> = RefCell::new(Terms {
+        pipeline: Text.make_pipeline(),
+        seen: AHashMap::new(),
+    });
 }
 
 /// Pages whose documents are turned into JSON at once (in parallel).
@@ -322,7 +378,7 @@ pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result
         .try_fold(
             || (Postings::new(), Vec::new()),
             |(mut postings, mut lengths), (page, (r, &first))| {
-                let l = PIPELINE.with(|p| index_page(p, first, r, &mut postings))?;
+                let l = TERMS.with(|t| index_page(&mut t.borrow_mut(), first, r, &mut postings))?;
                 lengths.push((page, l));
                 Ok::<_, std::io::Error>((postings, lengths))
             },
