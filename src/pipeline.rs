@@ -149,7 +149,7 @@ pub struct Session {
     pub links: LinkPolicy,
     pub md_options: pulldown_cmark::Options,
     pub theme: theme::Theme,
-    pub renderer: Renderer,
+    pub renderer: Arc<Renderer>,
     pub css: String,
     pub content: Content,
     pub outlines: Vec<Outline>,
@@ -161,7 +161,7 @@ pub struct Session {
     /// Per page: what its body depends on (from the last render).
     pub bodies: Vec<Body>,
     /// Per page: what it left for the site-wide files.
-    pub records: Vec<Option<PageRecord>>,
+    pub records: Vec<Option<Arc<PageRecord>>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -235,7 +235,7 @@ impl Session {
             links,
             md_options,
             theme,
-            renderer,
+            renderer: Arc::new(renderer),
             css,
             content,
             outlines,
@@ -306,7 +306,7 @@ impl Session {
             return Err(fail(diags));
         }
         for (i, r) in done {
-            self.records[i] = r.record;
+            self.records[i] = r.record.map(Arc::new);
             self.bodies[i] = r.body;
         }
         self.warnings.retain(|w| {
@@ -350,26 +350,26 @@ impl Session {
 
     /// The files made from every page: search index, print.html, feeds.
     pub fn write_publish_files(&mut self, out: &Staging) -> Result<()> {
-        // Lend the records to the publish stage in reading order (moved,
-        // not copied: they hold every page's body), then put them back.
-        let mut taken: Vec<(usize, PageRecord)> = self
-            .records
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(i, r)| r.take().map(|r| (i, r)))
-            .collect();
-        taken.sort_by_key(|(_, r)| r.position);
-        let (places, records): (Vec<usize>, Vec<PageRecord>) = taken.into_iter().unzip();
-        let site = publish::Site {
-            config: &self.config,
-            renderer: &self.renderer,
-            records: &records,
-        };
-        let result = publish::write(&site, out);
-        for (i, r) in places.into_iter().zip(records) {
-            self.records[i] = Some(r);
+        let diags = self.publish_job()(out)?;
+        self.keep(diags)
+    }
+
+    /// The work of [`Session::write_publish_files`], detached from the
+    /// session (it holds shared copies of what it reads), so that `watch`
+    /// can run it on another thread while pages keep being rebuilt.
+    pub fn publish_job(&self) -> impl FnOnce(&Staging) -> Result<Vec<Diagnostic>> + Send + 'static {
+        let mut records: Vec<Arc<PageRecord>> = self.records.iter().flatten().cloned().collect();
+        records.sort_by_key(|r| r.position);
+        let config = self.config.clone();
+        let renderer = Arc::clone(&self.renderer);
+        move |out: &Staging| {
+            let site = publish::Site {
+                config: &config,
+                renderer: &renderer,
+                records: &records,
+            };
+            publish::write(&site, out)
         }
-        self.keep(result?)
     }
 
     /// The 404 page, stylesheets, static files and assets.

@@ -128,6 +128,9 @@ pub struct Site {
     /// A partial rebuild left the site-wide files (search index,
     /// print.html, feeds) to [`Site::complete`].
     pending: bool,
+    /// Counts site-wide jobs and full rebuilds: a job's files are merged
+    /// only if nothing newer came since it started.
+    site_wide: u64,
     opts: Options,
     highlighter: Arc<crate::highlight::Highlighter>,
 }
@@ -147,6 +150,7 @@ impl Site {
     pub fn new(opts: &Options) -> (Self, Result<Outcome>) {
         let mut site = Site {
             pending: false,
+            site_wide: 0,
             session: None,
             files: Arc::new(Files::new()),
             opts: opts.clone(),
@@ -163,6 +167,7 @@ impl Site {
         let changed = diff(&self.files, &files);
         let pages = session.content.pages.len();
         self.pending = false;
+        self.site_wide += 1;
         self.session = Some(session);
         self.files = Arc::new(files);
         Ok(Outcome {
@@ -210,33 +215,61 @@ impl Site {
         }
     }
 
-    /// Writes the site-wide files a partial rebuild left out (they take
-    /// longer than the pages: the browser is told about pages first).
-    /// Returns the output paths that changed.
-    pub fn complete(&mut self) -> Result<Vec<String>> {
-        let Some(session) = &mut self.session else {
-            return Ok(Vec::new());
-        };
+    /// The work of writing the site-wide files a partial rebuild left out
+    /// of date, to run on any thread: they take longer than pages, so the
+    /// browser is told about its page first and the next save need not
+    /// wait for them. `None` when they are up to date. Hand what the job
+    /// makes to [`Site::merge`].
+    pub fn complete_job(&mut self) -> Option<SiteWideJob> {
+        let session = self.session.as_ref()?;
         if !self.pending {
-            return Ok(Vec::new());
+            return None;
         }
-        let out = Staging::memory();
-        session.write_publish_files(&out)?;
         self.pending = false;
-        let new = out.into_files();
+        self.site_wide += 1;
+        let generation = self.site_wide;
+        let job = session.publish_job();
+        Some(SiteWideJob {
+            generation,
+            run: Box::new(move || {
+                let out = Staging::memory();
+                let warnings = job(&out)?;
+                Ok((out.into_files(), warnings))
+            }),
+        })
+    }
+
+    /// Puts in the files a site-wide job made, unless the site has changed
+    /// since in a way that made them stale (a full rebuild, or a newer job).
+    /// Returns the output paths that changed, `None` for a stale job.
+    pub fn merge(&mut self, generation: u64, new: Files) -> Option<Vec<String>> {
+        if generation != self.site_wide {
+            return None;
+        }
         let mut files = (*self.files).clone();
         let mut changed = Vec::new();
         for (k, v) in new {
             if k == crate::output::MARKER {
                 continue;
             }
-            if files.get(&k) != Some(&v) {
+            if files.get(&k).is_none_or(|old| !same(old, &v)) {
                 changed.push(k.clone());
             }
             files.insert(k, v);
         }
         self.files = Arc::new(files);
-        Ok(changed)
+        Some(changed)
+    }
+
+    /// Writes the site-wide files now, on this thread (see
+    /// [`Site::complete_job`]). Returns the output paths that changed.
+    pub fn complete(&mut self) -> Result<Vec<String>> {
+        let Some(job) = self.complete_job() else {
+            return Ok(Vec::new());
+        };
+        let generation = job.generation;
+        let (files, _) = (job.run)()?;
+        Ok(self.merge(generation, files).unwrap_or_default())
     }
 
     fn exists(&self, change: &Change) -> bool {
@@ -318,6 +351,19 @@ impl Site {
     }
 }
 
+/// Whether two output files have the same bytes: the same allocation
+/// (most files of a rebuild are shared with the one before) or equal.
+fn same(a: &Arc<[u8]>, b: &Arc<[u8]>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
+/// The site-wide files' work, detached from the site.
+pub struct SiteWideJob {
+    pub generation: u64,
+    #[allow(clippy::type_complexity)]
+    pub run: Box<dyn FnOnce() -> Result<(Files, Vec<crate::diagnostic::Diagnostic>)> + Send>,
+}
+
 /// How far a page edit reaches.
 enum Reload {
     /// Nothing changed.
@@ -385,7 +431,7 @@ fn reload_page(session: &mut Session, i: usize) -> Result<Reload> {
 pub fn diff(old: &Files, new: &Files) -> Vec<String> {
     let mut changed: Vec<String> = new
         .iter()
-        .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
+        .filter(|(k, v)| old.get(*k).is_none_or(|o| !same(o, v)))
         .map(|(k, _)| k.clone())
         .collect();
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());

@@ -33,6 +33,11 @@ pub fn run(args: &WatchArgs) -> Result<()> {
 
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let stop_tx = tx.clone();
+    // Wakes the loop when the site-wide files are ready.
+    let wake_tx = tx.clone();
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Duration, Result<SiteWideFiles>)>();
+    // Whether a site-wide job runs, and whether another is wanted after it.
+    let (mut job_running, mut job_wanted) = (false, false);
     let _ = ctrlc::set_handler(move || {
         let _ = stop_tx.send(Err(notify::Error::generic("stop")));
     });
@@ -95,7 +100,36 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         {
             break;
         }
+        // Site-wide files made in the background since the last turn.
+        while let Ok((generation, took, made)) = done_rx.try_recv() {
+            job_running = false;
+            match made {
+                Ok((files, _)) => {
+                    if let Some(changed) = site.merge(generation, files) {
+                        if !changed.is_empty() {
+                            shared.publish(Arc::clone(&site.files), &changed);
+                            eprintln!(
+                                "  and the site-wide files ({}) in {:.1} ms",
+                                changed.join(", "),
+                                took.as_secs_f64() * 1000.0
+                            );
+                        }
+                    }
+                }
+                Err(e) => {
+                    print_error(&e, color);
+                    shared.fail(BuildError::from_error(&e));
+                }
+            }
+        }
+        if !job_running && std::mem::take(&mut job_wanted) {
+            job_running = start_site_wide(&mut site, &done_tx, &wake_tx);
+        }
         let mut changes = std::mem::take(&mut dirty);
+        // Whether this burst changed a file: the changes a failed build left
+        // (`dirty`) wait for one, or the build's own reads of the files
+        // (open and close events) would start it again and again.
+        let mut fresh = false;
         for ev in events.into_iter().flatten() {
             // Reading a file (the build itself does) is no change; a file
             // closed after writing is, since it may end a save that an
@@ -119,6 +153,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                 };
                 for p in inside {
                     if let Some(c) = watch::classify(&root, &out, &p) {
+                        fresh = true;
                         if !changes.contains(&c) {
                             changes.push(c);
                         }
@@ -126,7 +161,8 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                 }
             }
         }
-        if changes.is_empty() {
+        if !fresh {
+            dirty = changes;
             continue;
         }
         // A folder created at the top (templates/, static/) is watched from now on.
@@ -146,22 +182,13 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                     start.elapsed().as_secs_f64() * 1000.0
                 );
                 // Then the site-wide files (search index, print.html), which
-                // take longer; the browser has its page already.
-                let t = Instant::now();
-                match site.complete() {
-                    Ok(changed) if !changed.is_empty() => {
-                        shared.publish(Arc::clone(&site.files), &changed);
-                        eprintln!(
-                            "  and the site-wide files ({}) in {:.1} ms",
-                            changed.join(", "),
-                            t.elapsed().as_secs_f64() * 1000.0
-                        );
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        print_error(&e, color);
-                        shared.fail(BuildError::from_error(&e));
-                    }
+                // take longer, on another thread: the browser has its page,
+                // and the next save is rebuilt while they are made. One job
+                // at a time; a save during it asks for one more.
+                if job_running {
+                    job_wanted = true;
+                } else {
+                    job_running = start_site_wide(&mut site, &done_tx, &wake_tx);
                 }
                 if let Some(s) = &site.session {
                     for w in s.warnings.iter().filter(|w| changes_touch(&changes, w)) {
@@ -179,6 +206,30 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     eprintln!("stopped");
     server.stop();
     Ok(())
+}
+
+/// What a site-wide job makes: the files, and warnings.
+type SiteWideFiles = (crate::output::Files, Vec<crate::diagnostic::Diagnostic>);
+
+/// Starts writing the site-wide files on a thread of their own, if they
+/// are out of date; the result comes back on `done`, and a message on
+/// `wake` wakes the loop for it. Returns whether a job started.
+fn start_site_wide(
+    site: &mut Site,
+    done: &mpsc::Sender<(u64, Duration, Result<SiteWideFiles>)>,
+    wake: &mpsc::Sender<notify::Result<notify::Event>>,
+) -> bool {
+    let Some(job) = site.complete_job() else {
+        return false;
+    };
+    let (done, wake) = (done.clone(), wake.clone());
+    std::thread::spawn(move || {
+        let start = Instant::now();
+        let made = (job.run)();
+        let _ = done.send((job.generation, start.elapsed(), made));
+        let _ = wake.send(Err(notify::Error::generic("site-wide files ready")));
+    });
+    true
 }
 
 /// Warnings about the files just changed are worth repeating.

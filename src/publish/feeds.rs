@@ -3,12 +3,13 @@
 //! written when `base_url` is known.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::{PageRecord, absolute_url, xml_escape};
 use crate::config::Config;
 
 /// Every page, in reading order (sitemaps.org protocol 0.9).
-pub fn sitemap(base: &str, records: &[PageRecord]) -> String {
+pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -38,11 +39,11 @@ pub fn robots(base: &str) -> String {
 pub fn atom(
     config: &Config,
     base: &str,
-    records: &[PageRecord],
+    records: &[Arc<PageRecord>],
 ) -> std::io::Result<Option<String>> {
     let mut dated: Vec<(String, &PageRecord)> = records
         .iter()
-        .filter_map(|r| r.date.as_deref().map(|d| (rfc3339(d), r)))
+        .filter_map(|r| r.date.as_deref().map(|d| (rfc3339(d), &**r)))
         .collect();
     if dated.is_empty() {
         return Ok(None);
@@ -141,12 +142,12 @@ fn rfc3339(date: &str) -> String {
 mod tests {
     use super::*;
 
-    fn record(output: &str, title: &str, date: Option<&str>, position: usize) -> PageRecord {
-        PageRecord {
+    fn record(output: &str, title: &str, date: Option<&str>, position: usize) -> Arc<PageRecord> {
+        Arc::new(PageRecord {
             position,
             date: date.map(str::to_string),
             ..PageRecord::for_test(output, title, &[(None, "", "Some <text> & more")], "")
-        }
+        })
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub struct Site<'a> {
     pub config: &'a Config,
     pub renderer: &'a Renderer,
     /// Pages in reading order.
-    pub records: &'a [PageRecord],
+    pub records: &'a [std::sync::Arc<PageRecord>],
 }
 
 /// Writes the site-wide files into the staging output. Problems that

@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -86,7 +87,7 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
 /// Ids of every page and of every element in the bodies, made unique
 /// across the whole of print.html.
 struct Book<'a> {
-    records: &'a [PageRecord],
+    records: &'a [Arc<PageRecord>],
     page_ids: Vec<String>,
     /// Per page: original id -> id in print.html.
     ids: Vec<HashMap<String, String>>,
@@ -95,7 +96,7 @@ struct Book<'a> {
 }
 
 impl<'a> Book<'a> {
-    fn new(records: &'a [PageRecord]) -> Self {
+    fn new(records: &'a [Arc<PageRecord>]) -> Self {
         let mut used = HashSet::new();
         // Reserved by the template.
         used.insert("main".to_string());
@@ -442,8 +443,8 @@ fn decode(value: &str) -> String {
 mod tests {
     use super::*;
 
-    fn record(output: &str, body: &str) -> PageRecord {
-        PageRecord::for_test(output, output, &[], body)
+    fn record(output: &str, body: &str) -> Arc<PageRecord> {
+        Arc::new(PageRecord::for_test(output, output, &[], body))
     }
 
     #[test]

@@ -34,6 +34,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use ahash::AHashMap;
 
@@ -358,7 +359,7 @@ const BATCH: usize = 256;
 /// Streamed: the postings are built from every page, then written, and the
 /// documents' text follows a batch of pages at a time, so the index is never
 /// held whole.
-pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result<usize> {
+pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::Result<usize> {
     // Document numbers: each page's documents follow the previous page's.
     let mut firsts = Vec::with_capacity(records.len());
     let mut count = 0u32;
@@ -452,7 +453,7 @@ pub fn write_index(records: &[PageRecord], w: &mut dyn Write) -> std::io::Result
 
 /// The text of `search-index.js` and its number of documents (for tests).
 #[cfg(test)]
-pub fn index_script(records: &[PageRecord]) -> (String, usize) {
+pub fn index_script(records: &[Arc<PageRecord>]) -> (String, usize) {
     let mut out = Vec::new();
     let count = write_index(records, &mut out).unwrap_or_default();
     (String::from_utf8(out).unwrap_or_default(), count)
@@ -620,7 +621,7 @@ mod tests {
             ],
             "",
         );
-        let (script, count) = index_script(&[record]);
+        let (script, count) = index_script(&[Arc::new(record)]);
         assert_eq!(count, 2);
         let json = script
             .strip_prefix(
