@@ -484,34 +484,43 @@ impl<'a> ScriptSafe<'a> {
     }
 }
 
+impl ScriptSafe<'_> {
+    /// Writes `data`, escaped; keeps back a possible start of U+2028/9
+    /// that the next write completes.
+    fn pass(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let mut start = 0;
+        while let Some(at) = data[start..].iter().position(|&b| b == b'<' || b == 0xE2) {
+            let i = start + at;
+            self.inner.write_all(&data[start..i])?;
+            if data[i] == b'<' {
+                self.inner.write_all(b"\\u003c")?;
+                start = i + 1;
+                continue;
+            }
+            let Some(next) = data.get(i + 1..i + 3) else {
+                self.held = data[i..].to_vec();
+                return Ok(());
+            };
+            match next {
+                [0x80, 0xA8] => self.inner.write_all(b"\\u2028")?,
+                [0x80, 0xA9] => self.inner.write_all(b"\\u2029")?,
+                _ => self.inner.write_all(&data[i..i + 3])?,
+            }
+            start = i + 3;
+        }
+        self.inner.write_all(&data[start..])
+    }
+}
+
 impl Write for ScriptSafe<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut data = std::mem::take(&mut self.held);
-        data.extend_from_slice(buf);
-        let mut start = 0;
-        let mut i = 0;
-        while i < data.len() {
-            let swap: Option<&[u8]> = match data[i] {
-                b'<' => Some(b"\\u003c"),
-                0xE2 if data.len() - i < 3 => {
-                    // Maybe the start of U+2028/9: wait for the rest.
-                    break;
-                }
-                0xE2 if data[i + 1] == 0x80 && data[i + 2] == 0xA8 => Some(b"\\u2028"),
-                0xE2 if data[i + 1] == 0x80 && data[i + 2] == 0xA9 => Some(b"\\u2029"),
-                _ => None,
-            };
-            if let Some(swap) = swap {
-                self.inner.write_all(&data[start..i])?;
-                self.inner.write_all(swap)?;
-                i += if data[i] == b'<' { 1 } else { 3 };
-                start = i;
-            } else {
-                i += 1;
-            }
+        if self.held.is_empty() {
+            self.pass(buf)?;
+        } else {
+            let mut data = std::mem::take(&mut self.held);
+            data.extend_from_slice(buf);
+            self.pass(&data)?;
         }
-        self.inner.write_all(&data[start..i])?;
-        self.held = data[i..].to_vec();
         Ok(buf.len())
     }
 
