@@ -121,9 +121,17 @@ impl Shared {
         }
     }
 
-    /// How many browsers listen for reloads.
+    /// How many browsers listen for reloads. Streams whose browser has
+    /// left are dropped here: their thread has ended, so a check (an empty
+    /// message) no longer reaches it; the others check their browser on it.
     pub fn listeners(&self) -> usize {
-        self.listeners.lock().map(|l| l.len()).unwrap_or(0)
+        self.listeners
+            .lock()
+            .map(|mut l| {
+                l.retain(|tx| tx.send(String::new()).is_ok());
+                l.len()
+            })
+            .unwrap_or(0)
     }
 }
 
@@ -133,6 +141,8 @@ pub const MAX_CONNECTIONS: usize = 128;
 pub const MAX_HEAD: usize = 16 * 1024;
 /// A client that sends its request more slowly than this is dropped.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle event stream checks that its browser is still there.
+const LISTENER_CHECK: Duration = Duration::from_millis(250);
 
 /// A running server.
 pub struct Handle {
@@ -476,8 +486,21 @@ fn listen(mut stream: TcpStream, shared: &Shared) {
     {
         return;
     }
-    // Ends when the browser goes (a write fails) or the server stops (the sender is dropped).
-    for message in rx {
+    // Ends when the browser goes (a write fails, or a check finds the
+    // connection closed) or the server stops (the sender is dropped).
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(1)));
+    loop {
+        let message = match rx.recv_timeout(LISTENER_CHECK) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => String::new(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if message.is_empty() {
+            if browser_gone(&stream) {
+                return;
+            }
+            continue;
+        }
         if stream
             .write_all(message.as_bytes())
             .and_then(|()| stream.flush())
@@ -485,6 +508,19 @@ fn listen(mut stream: TcpStream, shared: &Shared) {
         {
             return;
         }
+    }
+}
+
+/// Whether the browser closed an event stream: a read (waiting at most the
+/// stream's short read timeout) finds the end. Anything the browser sends
+/// after its request is read and ignored.
+fn browser_gone(mut stream: &TcpStream) -> bool {
+    match stream.read(&mut [0u8; 512]) {
+        Ok(n) => n == 0,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
     }
 }
 
