@@ -134,20 +134,8 @@ fn describe(got: &Tree, want: &Tree) -> String {
 
 #[test]
 fn a_killed_build_leaves_the_old_site_or_the_new_one() {
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                % 1_000_000_007
-        });
-    let kills: usize = std::env::var("CRASH_KILLS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(25);
+    let seed = common::seed("CRASH_SEED");
+    let kills = common::env_num("CRASH_KILLS", 25) as usize;
     eprintln!("crash: seed {seed} (repeat the delays with CRASH_SEED={seed}), {kills} kills");
     let mut rng = Rng(seed);
 

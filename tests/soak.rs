@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Site, snapshot};
+use common::{BIN, Site, env_num, snapshot};
 use watch_server::{Watch, strip_live_tag, url_path};
 
 /// SplitMix64: small, seeded, good enough to pick edits.
@@ -57,13 +57,6 @@ impl Rng {
             .map(|_| ABC[self.below(ABC.len() as u64) as usize] as char)
             .collect()
     }
-}
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// One page under content/notes/.
@@ -650,16 +643,7 @@ fn rebuild_times(lines: &[String]) -> (Vec<f64>, usize, usize) {
 
 #[test]
 fn watch_serves_a_clean_build_after_random_edits_and_memory_stays_flat() {
-    let seed = std::env::var("SOAK_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                % 1_000_000_007
-        });
+    let seed = common::seed("SOAK_SEED");
     let edits = env_num("SOAK_EDITS", 240);
     let max_edit_time = Duration::from_secs(env_num("SOAK_SECONDS", 12));
     let pages = env_num("SOAK_PAGES", 12);

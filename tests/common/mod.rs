@@ -310,3 +310,26 @@ pub fn run_browser_script(node: &Path, script: &str, args: &[&str]) {
         "{script} failed:\n{stdout}\n{stderr}"
     );
 }
+
+/// A number from the environment variable `name`, else `default`.
+pub fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The seed of a randomised test: from the environment variable `name`
+/// (to replay a run), else from the clock.
+pub fn seed(name: &str) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                % 1_000_000_007
+        })
+}
