@@ -182,11 +182,18 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
         );
     }
 
-    // The two big ones, each streamed to its file.
-    staging.write_with(search::INDEX_FILE, |w| {
-        search::write_index(site.records, w).map(|_| ())
-    })?;
-    diags.extend(print::write(site, staging)?);
+    // The two big ones, each streamed to its file, side by side: each has
+    // serial stretches (writing, joining) that the other's work fills.
+    let (index, print) = rayon::join(
+        || {
+            staging.write_with(search::INDEX_FILE, |w| {
+                search::write_index(site.records, w).map(|_| ())
+            })
+        },
+        || print::write(site, staging),
+    );
+    index?;
+    diags.extend(print?);
     Ok(diags)
 }
 

@@ -13,6 +13,7 @@
 //! written where their markers were. A 10,000-page site never holds its
 //! whole print.html (hundreds of megabytes) in memory.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
@@ -351,7 +352,7 @@ fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> St
             i = start + 1;
             continue;
         }
-        let tag = html[start + 1..start + 1 + name_len].to_ascii_lowercase();
+        let tag = lowercase(&html[start + 1..start + 1 + name_len]);
         let mut j = start + 1 + name_len;
         while j < len {
             while j < len && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
@@ -368,7 +369,7 @@ fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> St
             while j < len && !bytes[j].is_ascii_whitespace() && !b"=>/".contains(&bytes[j]) {
                 j += 1;
             }
-            let attr = html[name_start..j].to_ascii_lowercase();
+            let attr = lowercase(&html[name_start..j]);
             let mut k = j;
             while k < len && bytes[k].is_ascii_whitespace() {
                 k += 1;
@@ -393,7 +394,7 @@ fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> St
                 };
                 let value = decode(&html[value_start..value_end]);
                 if let Some(new) = f(&tag, &attr, &value) {
-                    if new != value {
+                    if new != *value {
                         out.push_str(&html[copied..value_start]);
                         let quoted = bytes.get(value_start.wrapping_sub(1)) == Some(&b'"')
                             || bytes.get(value_start.wrapping_sub(1)) == Some(&b'\'');
@@ -413,30 +414,53 @@ fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> St
             }
         }
         i = j;
-        if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
-            let close = format!("</{tag}");
-            i = html[i..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(len, |e| i + e);
+        if matches!(&*tag, "script" | "style" | "textarea" | "title") {
+            i = find_end_tag(&html[i..], &tag).map_or(len, |e| i + e);
         }
     }
     out.push_str(&html[copied..]);
     out
 }
 
-/// Decodes the character references the renderer writes in attributes.
-fn decode(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
+/// `name` in ASCII lowercase, copied only when it has capitals (the
+/// renderer writes tags and attributes in lowercase: most never are).
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+}
+
+/// Where `</tag` starts in `html`, in any case.
+fn find_end_tag(html: &str, tag: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(off) = html[from..].find("</") {
+        let at = from + off;
+        let name = bytes.get(at + 2..at + 2 + tag.len())?;
+        if name.eq_ignore_ascii_case(tag.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// Decodes the character references the renderer writes in attributes.
+fn decode(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }
 
 #[cfg(test)]

@@ -168,6 +168,17 @@ impl List {
         self.last = next.last;
     }
 
+    /// The numbers of the list, comma-separated, as JSON array items.
+    fn write_json_numbers(&self, out: &mut Vec<u8>) {
+        let mut buf = itoa::Buffer::new();
+        for (i, number) in self.numbers().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(buf.format(number).as_bytes());
+        }
+    }
+
     /// The numbers of the list, as written.
     fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
         let mut at = 0;
@@ -355,6 +366,9 @@ thread_local! {
 /// Pages whose documents are turned into JSON at once (in parallel).
 const BATCH: usize = 256;
 
+/// Terms whose posting lists are turned into JSON at once (in parallel).
+const TERM_BATCH: usize = 16_384;
+
 /// Writes `search-index.js` to `w` and returns the number of documents.
 /// Streamed: the postings are built from every page, then written, and the
 /// documents' text follows a batch of pages at a time, so the index is never
@@ -372,7 +386,7 @@ pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::R
             .filter(|(i, s)| is_doc(*i, s))
             .count() as u32;
     }
-    let (mut postings, mut lengths) = records
+    let (postings, mut lengths) = records
         .par_iter()
         .zip(&firsts)
         .enumerate()
@@ -419,17 +433,29 @@ pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::R
     w.write_all(b",\"terms\":")?;
     serde_json::to_writer(&mut w, &terms)?;
     w.write_all(b",\"postings\":[")?;
-    for (n, term) in terms.iter().enumerate() {
-        let list = postings.remove(term).unwrap_or_default();
-        w.write_all(if n > 0 { b",[" } else { b"[" })?;
-        for (i, number) in list.numbers().enumerate() {
-            if i > 0 {
-                w.write_all(b",")?;
-            }
-            write!(w, "{number}")?;
+    // Each term's list as JSON, a batch of terms at a time, in parallel.
+    for (b, batch) in terms.chunks(TERM_BATCH).enumerate() {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(TERM_BATCH / 16)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                for term in chunk {
+                    out.extend_from_slice(b",[");
+                    if let Some(list) = postings.get(term) {
+                        list.write_json_numbers(&mut out);
+                    }
+                    out.push(b']');
+                }
+                out
+            })
+            .collect();
+        for (i, part) in parts.iter().enumerate() {
+            // Every part starts with a comma; the very first one must not.
+            let skip = usize::from(b == 0 && i == 0);
+            w.write_all(&part[skip.min(part.len())..])?;
         }
-        w.write_all(b"]")?;
     }
+    drop(postings);
     w.write_all(b"],\"docs\":[")?;
     let mut first = true;
     for (b, batch) in records.chunks(BATCH).enumerate() {
