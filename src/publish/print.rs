@@ -337,7 +337,7 @@ fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> St
     let mut out = String::with_capacity(len + len / 8);
     let mut copied = 0;
     let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
         if html[start..].starts_with("<!--") {
             i = html[start..].find("-->").map_or(len, |e| start + e + 3);
@@ -381,7 +381,7 @@ fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> St
                 }
                 let (value_start, value_end, next) = match bytes.get(k) {
                     Some(&q) if q == b'"' || q == b'\'' => {
-                        let end = html[k + 1..].find(q as char).map_or(len, |e| k + 1 + e);
+                        let end = memchr::memchr(q, &bytes[k + 1..]).map_or(len, |e| k + 1 + e);
                         (k + 1, end, (end + 1).min(len))
                     }
                     _ => {
