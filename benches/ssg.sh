@@ -7,7 +7,8 @@
 #   RUNS=5 (runs per tool), OUT=/dev/shm/versus-bench (outputs go to tmpfs,
 #   so the figures are compute, not the disk), GEN=path/to/gen_corpus.py,
 #   MDBOOK_MAX=1000 (mdBook grows quadratically: 10,000 pages take it about
-#   15 minutes a run, so it is skipped above this many pages)
+#   15 minutes a run, so it is skipped above this many pages; it is timed
+#   twice, as generated and with its search index turned off)
 # After timing, the versus output is checked with the corpus's verify_build.py
 # and compared byte for byte with a single-threaded build (RAYON_NUM_THREADS=1).
 # Needs python3, /usr/bin/time; hyperfine, hugo, zola, mdbook where present.
@@ -57,15 +58,28 @@ for N in "${PAGES[@]}"; do
     t=$(cd "$dir" && median_of "$@")
     m=$(cd "$dir" && peak_mb "$@")
     printf '%-18s %10.3f %10.3f %12s %9.2fx\n' "$name" "$t" "$(echo "$t*1000/$N" | bc -l)" "$m" "$(echo "$t/$v" | bc -l)"
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; best_name=$name; fi
   }
+  best=""; best_name=""
   command -v hugo >/dev/null && [ -d "$CORPUS/hugo" ] && row hugo "$CORPUS/hugo" hugo --quiet -d "$OUT/out-hugo-$N"
   command -v zola >/dev/null && row zola "$CORPUS/zola" zola build -o "$OUT/out-zola-$N" --force
   if command -v mdbook >/dev/null; then
     if [ "$N" -le "$MDBOOK_MAX" ]; then
       row mdbook "$CORPUS/mdbook" mdbook build -d "$OUT/out-mdbook-$N"
+      # The same book without its search index (the issue's reference table
+      # has this column): a copy with search turned off in book.toml.
+      NOSEARCH=$CORPUS/mdbook-nosearch
+      if [ ! -d "$NOSEARCH" ]; then
+        cp -r "$CORPUS/mdbook" "$NOSEARCH"
+        printf '\n[output.html.search]\nenable = false\n' >> "$NOSEARCH/book.toml"
+      fi
+      row "mdbook, no search" "$NOSEARCH" mdbook build -d "$OUT/out-mdbook-nosearch-$N"
     else
       echo "mdbook: skipped above MDBOOK_MAX=$MDBOOK_MAX pages"
     fi
+  fi
+  if [ -n "$best" ]; then
+    printf 'fastest other tool: %s, %.2fx the time of versus\n' "$best_name" "$(echo "$best/$v" | bc -l)"
   fi
   if [ -f "$(dirname "$GEN")/verify_build.py" ]; then
     python3 "$(dirname "$GEN")/verify_build.py" "$OUT/out-versus-$N" --pages "$N" --raw "$CORPUS/raw/content" | tail -2
