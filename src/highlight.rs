@@ -14,13 +14,13 @@
 //! again in the same parser state (imports, braces, boilerplate) is not
 //! parsed again.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::{OnceCell, RefCell};
 use std::fmt::Write as _;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use ahash::AHashMap;
 use syntect::highlighting::{Color, FontStyle, Highlighter as StyleResolver, Style, Theme};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 
@@ -71,14 +71,14 @@ pub struct Highlighter {
 static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
 /// Light and dark styles by scope stack.
-type StyleMemo = HashMap<Vec<Scope>, (Style, Style)>;
+type StyleMemo = AHashMap<Vec<Scope>, (Style, Style)>;
 
 thread_local! {
     /// Per thread, because parser states hold regex state that may not cross
     /// threads. Tagged with the generation of the highlighter that filled it.
     static MEMO: RefCell<(u64, Memo)> = RefCell::new((0, Memo::default()));
     /// Styles by scope stack, per thread, tagged like `MEMO`.
-    static STYLES: RefCell<(u64, StyleMemo)> = RefCell::new((0, HashMap::new()));
+    static STYLES: RefCell<(u64, StyleMemo)> = RefCell::new((0, StyleMemo::default()));
 }
 
 /// The light and the dark theme, with their palettes.
@@ -122,7 +122,7 @@ impl Palette {
 /// and scope stack before it, and the HTML and states after it.
 #[derive(Default)]
 struct Memo {
-    lines: HashMap<String, HashMap<String, Vec<MemoEntry>>>,
+    lines: AHashMap<String, AHashMap<String, Vec<MemoEntry>>>,
     count: usize,
 }
 
@@ -224,8 +224,8 @@ impl Highlighter {
         themes: &Themes,
     ) -> Option<Vec<String>> {
         let set = self.syntaxes();
-        let light = StyleResolver::new(&themes.light.theme);
-        let dark = StyleResolver::new(&themes.dark.theme);
+        // Made on first need: most blocks find every style in the memo.
+        let resolvers = OnceCell::new();
         // `state` and `stack` are the working copies; `snap` holds the same
         // state, shared with the memo.
         let mut snap: Snapshot = Rc::new((ParseState::new(syntax), ScopeStack::new()));
@@ -251,14 +251,14 @@ impl Highlighter {
             let mut pos = 0;
             for (i, op) in &ops {
                 if *i > pos {
-                    let (l, d) = self.styles(&stack, &light, &dark);
+                    let (l, d) = self.styles(&stack, themes, &resolvers);
                     tokens.push((l, d, &text[pos..*i]));
                     pos = *i;
                 }
                 stack.apply(op).ok()?;
             }
             if pos < text.len() {
-                let (l, d) = self.styles(&stack, &light, &dark);
+                let (l, d) = self.styles(&stack, themes, &resolvers);
                 tokens.push((l, d, &text[pos..]));
             }
             let html = tokens_html(&tokens, themes);
@@ -282,21 +282,27 @@ impl Highlighter {
 
     /// The light and dark style of text under `stack`, memoised per thread
     /// (a file has few distinct scope stacks, each met many times).
-    fn styles(
+    fn styles<'t>(
         &self,
         stack: &ScopeStack,
-        light: &StyleResolver<'_>,
-        dark: &StyleResolver<'_>,
+        themes: &'t Themes,
+        resolvers: &OnceCell<(StyleResolver<'t>, StyleResolver<'t>)>,
     ) -> (Style, Style) {
         let generation = self.generation.load(Ordering::Relaxed);
         STYLES.with(|m| {
             let mut m = m.borrow_mut();
             if m.0 != generation || m.1.len() > MEMO_LIMIT {
-                *m = (generation, HashMap::new());
+                *m = (generation, StyleMemo::default());
             }
             if let Some(s) = m.1.get(stack.as_slice()) {
                 return *s;
             }
+            let (light, dark) = resolvers.get_or_init(|| {
+                (
+                    StyleResolver::new(&themes.light.theme),
+                    StyleResolver::new(&themes.dark.theme),
+                )
+            });
             let s = (
                 light.style_for_stack(stack.as_slice()),
                 dark.style_for_stack(stack.as_slice()),
@@ -330,7 +336,7 @@ impl Highlighter {
             }
             m.1.count += 1;
             if !m.1.lines.contains_key(syntax) {
-                m.1.lines.insert(syntax.to_string(), HashMap::new());
+                m.1.lines.insert(syntax.to_string(), AHashMap::new());
             }
             let Some(by_line) = m.1.lines.get_mut(syntax) else {
                 return;
