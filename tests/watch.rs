@@ -4,120 +4,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "common/watch.rs"]
+mod watch_server;
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::Site;
+use watch_server::Watch;
 
-/// A running `versus watch` on a free port.
-struct Watch {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
+/// Fails a wait for the server after this long.
+const WAIT: Duration = Duration::from_secs(10);
 
-impl Watch {
-    fn start(site: &Site) -> Watch {
-        let mut child = Command::new(common::BIN)
-            .args(["watch", "--port", "0"])
-            .current_dir(site.root())
-            .env("NO_COLOR", "1")
-            .env("VERSUS_SERVE_LOG", "1")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let log2 = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                    let port: u16 = rest
-                        .trim_end_matches(|c: char| !c.is_ascii_digit())
-                        .split('/')
-                        .next()
-                        .unwrap()
-                        .parse()
-                        .unwrap();
-                    let _ = tx.send(port);
-                }
-                log2.lock().unwrap().push_str(&format!("{line}\n"));
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("watch did not start serving");
-        Watch { child, port, log }
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
-        let mut buf = Vec::new();
-        let _ = s.read_to_end(&mut buf);
-        let text = String::from_utf8_lossy(&buf).into_owned();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
-    }
-
-    /// Polls `path` until `ok(status, body)` or times out.
-    #[track_caller]
-    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(u16, &str) -> bool) {
-        let start = Instant::now();
-        loop {
-            let (status, body) = self.get(path);
-            if ok(status, &body) {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!(
-                    "timed out waiting for {path}: {what}; last status {status}\nlog:\n{}",
-                    self.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn stop(mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status();
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "watch did not stop on SIGINT"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
+/// `versus watch` on `site`, logging every request it serves.
+fn watch(site: &Site) -> Watch {
+    Watch::start_with(site.root(), &[], &[("VERSUS_SERVE_LOG", "1")])
 }
 
 fn site() -> Site {
@@ -133,19 +34,19 @@ fn site() -> Site {
 #[test]
 fn every_kind_of_save_is_served() {
     let site = site();
-    let w = Watch::start(&site);
-    w.wait_for("/a.html", "first build", |s, b| {
-        s == 200 && b.contains("version one")
+    let w = watch(&site);
+    w.wait_for("/a.html", "first build", WAIT, |r| {
+        r.status == 200 && r.text().contains("version one")
     });
     assert!(
-        w.get("/a.html").1.contains("/__versus/live.js"),
+        w.get("/a.html").text().contains("/__versus/live.js"),
         "live reload script injected"
     );
 
     // 1. Write in place.
     site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nversion two\n");
-    w.wait_for("/a.html", "write in place", |_, b| {
-        b.contains("version two")
+    w.wait_for("/a.html", "write in place", WAIT, |r| {
+        r.text().contains("version two")
     });
 
     // 2. Write a temp file and rename it over (vim, JetBrains safe write).
@@ -158,15 +59,15 @@ fn every_kind_of_save_is_served() {
         site.root().join("content/a.md"),
     )
     .unwrap();
-    w.wait_for("/a.html", "temp + rename", |_, b| {
-        b.contains("version three")
+    w.wait_for("/a.html", "temp + rename", WAIT, |r| {
+        r.text().contains("version three")
     });
 
     // 3. Delete and recreate.
     site.remove("content/a.md");
     site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nversion four\n");
-    w.wait_for("/a.html", "delete + recreate", |_, b| {
-        b.contains("version four")
+    w.wait_for("/a.html", "delete + recreate", WAIT, |r| {
+        r.text().contains("version four")
     });
 
     // 4. A burst of writes, a file briefly empty mid-save among them.
@@ -177,7 +78,7 @@ fn every_kind_of_save_is_served() {
             &format!("+++\ntitle = \"A\"\n+++\nburst {i}\n"),
         );
     }
-    w.wait_for("/a.html", "burst", |_, b| b.contains("burst 19"));
+    w.wait_for("/a.html", "burst", WAIT, |r| r.text().contains("burst 19"));
 
     // 5. A new folder with files.
     std::fs::create_dir_all(site.root().join("content/new/deep")).unwrap();
@@ -185,8 +86,8 @@ fn every_kind_of_save_is_served() {
         "content/new/deep/c.md",
         "+++\ntitle = \"C\"\n+++\nnew page\n",
     );
-    w.wait_for("/new/deep/c.html", "new folder", |s, b| {
-        s == 200 && b.contains("new page")
+    w.wait_for("/new/deep/c.html", "new folder", WAIT, |r| {
+        r.status == 200 && r.text().contains("new page")
     });
 
     // 6. Rename a page: the old output disappears.
@@ -195,8 +96,8 @@ fn every_kind_of_save_is_served() {
         site.root().join("content/b2.md"),
     )
     .unwrap();
-    w.wait_for("/b2.html", "renamed page", |s, _| s == 200);
-    w.wait_for("/b.html", "old output gone", |s, _| s == 404);
+    w.wait_for("/b2.html", "renamed page", WAIT, |r| r.status == 200);
+    w.wait_for("/b.html", "old output gone", WAIT, |r| r.status == 404);
 
     // 7. Delete a page that another links to: an error, the last good site stays.
     site.remove("content/a.md");
@@ -209,15 +110,17 @@ fn every_kind_of_save_is_served() {
         );
         std::thread::sleep(Duration::from_millis(25));
     }
-    assert_eq!(w.get("/a.html").0, 200, "last good site still served");
+    assert_eq!(w.get("/a.html").status, 200, "last good site still served");
     site.write(
         "content/_index.md",
         "+++\ntitle = \"Home\"\n+++\nNo links now.\n",
     );
-    w.wait_for("/a.html", "deleted page gone after the fix", |s, _| {
-        s == 404
+    w.wait_for("/a.html", "deleted page gone after the fix", WAIT, |r| {
+        r.status == 404
     });
-    w.wait_for("/", "home updated", |_, b| b.contains("No links now."));
+    w.wait_for("/", "home updated", WAIT, |r| {
+        r.text().contains("No links now.")
+    });
 
     let status = w.stop();
     assert!(status.success(), "Ctrl-C stops cleanly: {status:?}");
@@ -226,8 +129,8 @@ fn every_kind_of_save_is_served() {
 #[test]
 fn errors_reach_the_browser_and_clear() {
     let site = site();
-    let w = Watch::start(&site);
-    w.wait_for("/a.html", "first build", |s, _| s == 200);
+    let w = watch(&site);
+    w.wait_for("/a.html", "first build", WAIT, |r| r.status == 200);
     let mut events = TcpStream::connect(("127.0.0.1", w.port)).unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -261,19 +164,19 @@ fn errors_reach_the_browser_and_clear() {
         "{seen}{data}"
     );
     assert!(
-        w.get("/a.html").1.contains("version one"),
+        w.get("/a.html").text().contains("version one"),
         "the last good page stays served"
     );
     site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nfixed\n");
     read_until("event: reload");
-    w.wait_for("/a.html", "fixed", |_, b| b.contains("fixed"));
+    w.wait_for("/a.html", "fixed", WAIT, |r| r.text().contains("fixed"));
 }
 
 #[test]
 fn the_server_serves_nothing_outside_the_output() {
     let site = site().file("secret.txt", "do not serve");
-    let w = Watch::start(&site);
-    w.wait_for("/", "first build", |s, _| s == 200);
+    let w = watch(&site);
+    w.wait_for("/", "first build", WAIT, |r| r.status == 200);
     for path in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -284,15 +187,15 @@ fn the_server_serves_nothing_outside_the_output() {
         "/versus.toml",
         "/content/a.md",
     ] {
-        let (status, body) = w.get(path);
+        let r = w.get(path);
+        let (status, body) = (r.status, r.text());
         assert!(status == 400 || status == 404, "{path}: {status}");
         assert!(
             !body.contains("do not serve") && !body.contains("title = "),
             "{path} leaked"
         );
     }
-    let (status, _) = w.get("/");
-    assert_eq!(status, 200);
+    assert_eq!(w.get("/").status, 200);
 }
 
 /// A tiny deterministic random generator (no dependency needed for this).
@@ -391,8 +294,8 @@ fn browser_reloads_on_save_and_shows_errors() {
         "content/live.md",
         &format!("+++\ntitle = \"Live\"\n+++\nfirst version\n\n{filler}Bottom marker.\n"),
     );
-    let w = Watch::start(&site);
-    w.wait_for("/live.html", "first build", |s, _| s == 200);
+    let w = watch(&site);
+    w.wait_for("/live.html", "first build", WAIT, |r| r.status == 200);
     let url = format!("http://127.0.0.1:{}/live.html", w.port);
     let file = site.root().join("content/live.md");
     let out = std::process::Command::new(&node)

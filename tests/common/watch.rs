@@ -39,11 +39,17 @@ impl Response {
 impl Watch {
     /// Starts `versus watch --port 0 ARGS` in `root` and waits until it serves.
     pub fn start(root: &Path, args: &[&str]) -> Watch {
+        Self::start_with(root, args, &[])
+    }
+
+    /// [`Watch::start`] with extra environment variables.
+    pub fn start_with(root: &Path, args: &[&str], envs: &[(&str, &str)]) -> Watch {
         let mut child = Command::new(super::common::BIN)
             .args(["watch", "--port", "0"])
             .args(args)
             .current_dir(root)
             .env("NO_COLOR", "1")
+            .envs(envs.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
