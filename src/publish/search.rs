@@ -434,13 +434,14 @@ pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::R
     serde_json::to_writer(&mut w, &terms)?;
     w.write_all(b",\"postings\":[")?;
     // Each term's list as JSON, a batch of terms at a time, in parallel.
-    for (b, batch) in terms.chunks(TERM_BATCH).enumerate() {
+    let mut first = true;
+    for batch in terms.chunks(TERM_BATCH) {
         let parts: Vec<Vec<u8>> = batch
             .par_chunks(TERM_BATCH / 16)
             .map(|chunk| {
                 let mut out = Vec::new();
-                for term in chunk {
-                    out.extend_from_slice(b",[");
+                for (i, term) in chunk.iter().enumerate() {
+                    out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
                     if let Some(list) = postings.get(term) {
                         list.write_json_numbers(&mut out);
                     }
@@ -449,11 +450,7 @@ pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::R
                 out
             })
             .collect();
-        for (i, part) in parts.iter().enumerate() {
-            // Every part starts with a comma; the very first one must not.
-            let skip = usize::from(b == 0 && i == 0);
-            w.write_all(&part[skip.min(part.len())..])?;
-        }
+        write_items(&mut w, &parts, &mut first)?;
     }
     drop(postings);
     w.write_all(b"],\"docs\":[")?;
@@ -464,17 +461,29 @@ pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::R
             .enumerate()
             .map(|(i, r)| page_docs_json(b * BATCH + i, r))
             .collect::<std::io::Result<_>>()?;
-        for part in parts.iter().filter(|p| !p.is_empty()) {
-            if !first {
-                w.write_all(b",")?;
-            }
-            first = false;
-            w.write_all(part.as_bytes())?;
-        }
+        write_items(&mut w, &parts, &mut first)?;
     }
     w.write_all(b"]};\n")?;
     w.finish()?;
     Ok(count as usize)
+}
+
+/// Writes `parts`, each some comma-separated JSON array items, as items of
+/// one array: a comma between parts, none before the array's first item
+/// (`first` says whether it is still to come). Empty parts add nothing.
+fn write_items(
+    w: &mut impl Write,
+    parts: &[impl AsRef<[u8]>],
+    first: &mut bool,
+) -> std::io::Result<()> {
+    for part in parts.iter().map(AsRef::as_ref).filter(|p| !p.is_empty()) {
+        if !*first {
+            w.write_all(b",")?;
+        }
+        *first = false;
+        w.write_all(part)?;
+    }
+    Ok(())
 }
 
 /// The text of `search-index.js` and its number of documents (for tests).
