@@ -53,9 +53,18 @@ pub struct BenchArgs {
     pub root: PathBuf,
     /// Benchmarks to run (all when none is named).
     pub names: Vec<String>,
-    /// List the benchmarks and exit.
+    /// List the benchmarks and the runtimes, and exit.
     #[arg(long)]
     pub list: bool,
+    /// Measure only on these runtimes (their `id`s, as `--list` shows them;
+    /// comma-separated or repeated). Lines of the other runtimes' versions
+    /// are kept.
+    #[arg(long = "runtime", value_name = "ID", value_delimiter = ',')]
+    pub runtimes: Vec<String>,
+    /// Replace every old line of the benchmarks that run, whatever its
+    /// version (by default only the lines of the versions measured now).
+    #[arg(long)]
+    pub fresh: bool,
     /// Measured runs per subject, instead of each benchmark's `runs`.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: Option<u32>,

@@ -117,30 +117,52 @@ impl Quiet {
     }
 }
 
-/// A language runtime that subjects run on.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A language runtime that subjects run on. Several runtimes may share a
+/// `name` (Node.js 20, 22 and 24): they are versions of one runtime, and a
+/// subject on that runtime is measured on each of them.
+#[derive(Debug, Clone)]
 pub struct Runtime {
+    /// What `--runtime` selects and the results' metadata records
+    /// (`node22`); defaults to `program`.
+    pub id: String,
     /// The name recorded with versions (`Node.js`).
     pub name: String,
-    /// The program looked up on PATH (`node`).
+    /// The program that subjects' commands name (`node`).
     pub program: String,
+    /// The executable to run for `program`, when it is not the one on PATH
+    /// (absolute, or relative to the site's folder).
+    pub executable: Option<PathBuf>,
     /// A command printing the version (default: `PROGRAM --version`).
-    #[serde(default)]
     pub version: Option<String>,
     /// A regex whose first group picks the version out of that output
     /// (default: the first line, trimmed).
-    #[serde(default)]
     pub version_pattern: Option<String>,
     /// A command printing the real executable behind `program`: commands
     /// then run it directly, so a version manager's shim (pyenv, nvm, asdf)
     /// does not add its own start-up to every measurement.
-    #[serde(default)]
     pub resolve: Option<String>,
     /// When the program is missing, leave its subjects out silently instead
     /// of recording them as missing.
-    #[serde(default)]
     pub optional: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuntime {
+    #[serde(default)]
+    id: Option<String>,
+    name: String,
+    program: String,
+    #[serde(default)]
+    executable: Option<String>,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    version_pattern: Option<String>,
+    #[serde(default)]
+    resolve: Option<String>,
+    #[serde(default)]
+    optional: bool,
 }
 
 /// Title and description of one results file (written to its `.meta.toml`).
@@ -159,6 +181,10 @@ pub enum From {
     Wall,
     /// The process's peak resident memory (through GNU time).
     Rss,
+    /// The memory the subject's server (and the workers it forked) holds
+    /// right after the run: their summed proportional set sizes.
+    #[serde(rename = "server_memory")]
+    ServerMemory,
     /// A number the program prints, found with a pattern.
     Output,
 }
@@ -211,8 +237,9 @@ pub struct Instance {
 pub struct Subject {
     /// The `subject` column (`Node.js`).
     pub name: String,
-    /// Index into [`Suite::runtimes`].
-    pub runtime: Option<usize>,
+    /// Indices into [`Suite::runtimes`]: the versions of its runtime it is
+    /// measured on (none when it has no runtime).
+    pub runtimes: Vec<usize>,
     /// The measured command, split into words; `{port}` is still to fill.
     pub command: Vec<String>,
     /// A server started before the command and stopped after it.
@@ -245,7 +272,7 @@ struct RawFile {
     #[serde(default)]
     quiet: Option<Spanned<Quiet>>,
     #[serde(default)]
-    runtime: Vec<Spanned<Runtime>>,
+    runtime: Vec<Spanned<RawRuntime>>,
     #[serde(default)]
     results: BTreeMap<String, ResultsInfo>,
     #[serde(default)]
@@ -296,7 +323,7 @@ struct RawBenchmark {
 /// and server.
 type Template = (
     String,
-    Option<usize>,
+    Vec<usize>,
     Spanned<String>,
     Option<Spanned<String>>,
 );
@@ -379,7 +406,13 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut diags = Vec::new();
 
-    let mut runtimes = Vec::new();
+    // Executables are relative to the site's folder (where versus.toml is).
+    let root = if path.ends_with(super::DEFINITIONS) {
+        path.ancestors().nth(3).unwrap_or(Path::new("."))
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    let mut runtimes: Vec<Runtime> = Vec::new();
     for rt in raw.runtime {
         let span = rt.span();
         let rt = rt.into_inner();
@@ -387,8 +420,23 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
             diags.push(err("a runtime needs a `name` and a `program`".into(), span));
             continue;
         }
-        if runtimes.iter().any(|r: &Runtime| r.name == rt.name) {
-            diags.push(err(format!("runtime `{}` is defined twice", rt.name), span));
+        let id = rt.id.clone().unwrap_or_else(|| rt.program.clone());
+        if !is_name(&id.replace('.', "_")) {
+            diags.push(err(
+                format!("runtime id `{id}` must be letters, digits, `.`, `-` or `_`"),
+                span,
+            ));
+            continue;
+        }
+        if runtimes.iter().any(|r| r.id == id) {
+            let msg = if rt.id.is_some() {
+                format!("runtime id `{id}` is used twice")
+            } else {
+                format!(
+                    "two runtimes run `{id}`: give each an `id` (`{id}22`, `{id}24`) to tell them apart"
+                )
+            };
+            diags.push(err(msg, span));
             continue;
         }
         if let Some(p) = &rt.version_pattern {
@@ -401,7 +449,25 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
                 diags.push(err(format!("`{cmd}`: {e}"), span.clone()));
             }
         }
-        runtimes.push(rt);
+        let executable = rt.executable.as_deref().map(|e| {
+            let e = match (e.strip_prefix("~/"), std::env::var_os("HOME")) {
+                (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+                _ => PathBuf::from(e),
+            };
+            // Absolute: commands run in their benchmark's folder.
+            let e = if e.is_absolute() { e } else { root.join(e) };
+            std::path::absolute(&e).unwrap_or(e)
+        });
+        runtimes.push(Runtime {
+            id,
+            name: rt.name,
+            program: rt.program,
+            executable,
+            version: rt.version,
+            version_pattern: rt.version_pattern,
+            resolve: rt.resolve,
+            optional: rt.optional,
+        });
     }
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -524,11 +590,22 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
                 continue;
             };
             let words = split_words(command.get_ref()).unwrap_or_default();
-            let runtime = match &s.runtime {
-                Some(r) => match runtimes.iter().position(|x| &x.name == r) {
-                    Some(i) => Some(i),
-                    None => {
-                        let known: Vec<&str> = runtimes.iter().map(|x| x.name.as_str()).collect();
+            // A runtime named by the subject (by name: every version of it;
+            // by id: that one), else the runtime named like the subject, else
+            // the one whose program the commands run.
+            let runtime: Vec<usize> = match &s.runtime {
+                Some(r) => {
+                    let by_name = versions_of(&runtimes, |x| &x.name == r);
+                    let by_id = versions_of(&runtimes, |x| &x.id == r);
+                    if !by_name.is_empty() {
+                        by_name
+                    } else if !by_id.is_empty() {
+                        by_id
+                    } else {
+                        let known: BTreeSet<&str> = runtimes
+                            .iter()
+                            .flat_map(|x| [x.name.as_str(), x.id.as_str()])
+                            .collect();
                         let mut d = err(format!("no runtime `{r}`"), span);
                         if let Some(c) = closest(r, known.iter().copied()) {
                             d = d.with_help(format!("did you mean `{c}`?"));
@@ -536,19 +613,40 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
                         diags.push(d);
                         continue;
                     }
-                },
-                None => runtimes.iter().position(|x| x.name == s.name).or_else(|| {
-                    let server_words = s
-                        .server
-                        .as_ref()
-                        .and_then(|c| split_words(c.get_ref()).ok())
-                        .unwrap_or_default();
-                    runtimes
-                        .iter()
-                        .position(|x| server_words.iter().chain(&words).any(|w| w == &x.program))
-                }),
+                }
+                None => {
+                    let by_name = versions_of(&runtimes, |x| x.name == s.name);
+                    if by_name.is_empty() {
+                        let server_words = s
+                            .server
+                            .as_ref()
+                            .and_then(|c| split_words(c.get_ref()).ok())
+                            .unwrap_or_default();
+                        let first = runtimes.iter().find(|x| {
+                            server_words.iter().chain(&words).any(|w| w == &x.program)
+                        });
+                        match first {
+                            Some(f) => versions_of(&runtimes, |x| x.name == f.name),
+                            None => Vec::new(),
+                        }
+                    } else {
+                        by_name
+                    }
+                }
             };
             templates.push((s.name, runtime, command, s.server));
+        }
+
+        if measures.iter().any(|m| m.from == From::ServerMemory) {
+            if let Some(t) = templates.iter().find(|t| t.3.is_none()) {
+                diags.push(err(
+                    format!(
+                        "benchmark `{name}` measures `server_memory`, but subject `{}` has no `server`",
+                        t.0
+                    ),
+                    name_span.clone(),
+                ));
+            }
         }
 
         // Instances: one per parameter set (one with none).
@@ -628,7 +726,7 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
                 };
                 subjects.push(Subject {
                     name: sname.clone(),
-                    runtime: *runtime,
+                    runtimes: runtime.clone(),
                     command: cmd,
                     server: srv,
                 });
@@ -703,6 +801,11 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
     })
 }
 
+/// The indices of the runtimes that `pick` accepts.
+fn versions_of(runtimes: &[Runtime], pick: impl Fn(&Runtime) -> bool) -> Vec<usize> {
+    (0..runtimes.len()).filter(|&i| pick(&runtimes[i])).collect()
+}
+
 fn better_word(b: Better) -> &'static str {
     match b {
         Better::Lower => "lower is better",
@@ -714,6 +817,7 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<
     let (default_metric, default_unit, family) = match m.from {
         From::Wall => (Some("time"), Some("ms"), Some(Family::Time)),
         From::Rss => (Some("memory"), Some("MiB"), Some(Family::Bytes)),
+        From::ServerMemory => (Some("server memory"), Some("MiB"), Some(Family::Bytes)),
         From::Output => (None, None, None),
     };
     let metric = m
@@ -1007,9 +1111,9 @@ unit = "ms"
 
         let py = &b.instances[0].subjects[0];
         assert_eq!(py.command, vec!["python3", "fib.py", "20"]);
-        assert_eq!(py.runtime, Some(0), "runtime found by name");
+        assert_eq!(py.runtimes, vec![0], "runtime found by name");
         let other = &b.instances[0].subjects[1];
-        assert_eq!(other.runtime, Some(0), "runtime found by program");
+        assert_eq!(other.runtimes, vec![0], "runtime found by program");
         assert_eq!(b.measures[0].metric, "time");
         assert_eq!(b.measures[0].unit, "ms");
         assert_eq!(b.measures[1].better, Better::Lower);

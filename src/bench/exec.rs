@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::define::Environment;
-use super::machine::process_ticks;
+use super::machine::{group_members, process_ticks, pss_kib};
 
 /// How a process ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,9 +331,29 @@ impl Background {
         }
     }
 
-    /// CPU time the server has used so far, in clock ticks (Linux only).
+    /// CPU time the server has used so far, in clock ticks, with that of
+    /// the workers it forked (its whole process group; Linux only).
     pub fn ticks(&self) -> Option<u64> {
-        process_ticks(self.child.id())
+        let own = process_ticks(self.child.id())?;
+        let workers: u64 = group_members(self.child.id())
+            .into_iter()
+            .filter(|&pid| pid != self.child.id())
+            .filter_map(process_ticks)
+            .sum();
+        Some(own + workers)
+    }
+
+    /// The memory the server holds now, with the workers it forked: the sum
+    /// of their proportional set sizes in KiB (shared pages counted once).
+    pub fn memory_kib(&self) -> Result<u64, String> {
+        let members = group_members(self.child.id());
+        if members.is_empty() {
+            return Err("the server's memory needs Linux's /proc".into());
+        }
+        members
+            .into_iter()
+            .map(|pid| pss_kib(pid).ok_or_else(|| format!("cannot read the memory of process {pid}")))
+            .sum()
     }
 
     /// Whether the server is still running.

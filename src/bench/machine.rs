@@ -115,6 +115,43 @@ pub fn process_ticks(pid: u32) -> Option<u64> {
     process_ticks_of(&text)
 }
 
+/// The processes in the process group `pgid` (a server and the workers it
+/// forked), from `/proc`; empty where there is no `/proc`.
+pub fn group_members(pgid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|s| group_of(&s))
+                == Some(pgid)
+        })
+        .collect()
+}
+
+/// The process group in a `/proc/PID/stat` line (field 5).
+fn group_of(stat: &str) -> Option<u32> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(2)?.parse().ok()
+}
+
+/// The proportional set size of a process in KiB: its resident memory,
+/// with each page it shares with others (a forked worker's copy-on-write
+/// pages) divided among them (`Pss` in `/proc/PID/smaps_rollup`).
+pub fn pss_kib(pid: u32) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    pss_of(&text)
+}
+
+fn pss_of(smaps_rollup: &str) -> Option<u64> {
+    let line = smaps_rollup.lines().find(|l| l.starts_with("Pss:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// The CPU time of this process (versus itself), without that of its
 /// children: versus reaps the measured processes, which adds their time to
 /// its own children's time, and that is counted separately.
@@ -217,6 +254,21 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_groups_and_pss() {
+        let stat = "4242 (node (worker)) S 4200 4100 4100 0 -1 4194560 1 0 0 0 7 3 0 0";
+        assert_eq!(group_of(stat), Some(4100));
+        let rollup = "00400000-7ffd r--p 00000000 00:00 0 [rollup]\nRss:  30000 kB\nPss:  21011 kB\nPss_Anon: 1 kB\n";
+        assert_eq!(pss_of(rollup), Some(21011));
+        assert_eq!(pss_of("Rss: 1 kB\n"), None);
+        #[cfg(target_os = "linux")]
+        {
+            let me = std::process::id();
+            assert!(pss_kib(me).is_some_and(|k| k > 0));
+        }
+    }
+
     use std::time::Duration;
 
     #[test]

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use super::define::Suite;
 use super::run::Record;
-use crate::data::bench::{Better, Meta};
+pub use crate::data::bench::RunRuntime;
+use crate::data::bench::{Better, Meta, Run};
 use crate::error::{Error, IoContext, Result};
 
 /// The columns written, in order.
@@ -36,9 +37,10 @@ pub struct Context {
     pub date: String,
     pub machine: String,
     pub os: String,
-    /// Version per runtime name, as found.
-    pub runtime_versions: BTreeMap<String, String>,
-    /// Runtime name and the executable that was run, when it was resolved.
+    /// The runtimes this run measured, by id, with their names and the
+    /// versions found.
+    pub runtimes: BTreeMap<String, RunRuntime>,
+    /// Runtime id and the executable that was run, when it was resolved.
     pub executables: Vec<(String, PathBuf)>,
     /// Load averages when the run started.
     pub load: Option<String>,
@@ -58,6 +60,8 @@ pub struct Written {
     pub missing: usize,
     /// Lines of benchmarks no longer defined, dropped.
     pub dropped: usize,
+    /// Old lines the new ones replaced.
+    pub replaced: usize,
 }
 
 /// `cpu.csv` → `cpu.meta.toml`.
@@ -69,6 +73,11 @@ pub fn meta_path(csv: &Path) -> PathBuf {
 /// Merges `records` (from the benchmarks named in `rerun`) into the results
 /// file `stem` and writes it with its metadata.
 ///
+/// New lines replace the old lines of the same benchmark, subject and
+/// version, and keep the others: a run of Node.js 24 adds to the lines of
+/// Node.js 20 and 22. With `fresh`, every old line of the benchmarks that
+/// ran is replaced.
+///
 /// Fails, leaving both files untouched, when no new record has a value
 /// (every subject missing or failed: nothing was measured), or when the
 /// existing CSV cannot be read (so it cannot be merged without losing it).
@@ -78,6 +87,7 @@ pub fn write(
     rerun: &[&str],
     records: &[Record],
     ctx: &Context,
+    fresh: bool,
 ) -> Result<Written> {
     let csv_path = suite.results_csv(stem);
     let meta_file = meta_path(&csv_path);
@@ -105,92 +115,17 @@ pub fn write(
         .ok()
         .and_then(|t| toml::from_str(&t).ok());
 
-    // Rows in definition order: new ones for the benchmarks run now, old
-    // ones for the others; rows of benchmarks no longer defined are dropped,
-    // rows without a group (written by hand) are kept at the end.
-    let defined: Vec<&str> = suite.writing(stem).map(|b| b.name.as_str()).collect();
     let new_rows: Vec<Row> = records.iter().map(row).collect();
-    let mut rows: Vec<Row> = Vec::new();
-    let mut kept_groups = BTreeSet::new();
-    for name in &defined {
-        if rerun.contains(name) {
-            rows.extend(new_rows.iter().filter(|r| r[8] == *name).cloned());
-        } else {
-            let old: Vec<Row> = old_rows.iter().filter(|r| r[8] == *name).cloned().collect();
-            if !old.is_empty() {
-                kept_groups.insert(*name);
-            }
-            rows.extend(old);
-        }
-    }
-    let dropped = old_rows
-        .iter()
-        .filter(|r| !r[8].is_empty() && !defined.contains(&r[8].as_str()))
-        .count();
-    rows.extend(old_rows.iter().filter(|r| r[8].is_empty()).cloned());
+    let merged = merge(suite, stem, rerun, &old_rows, &new_rows, fresh);
+    let rows = merged.rows;
 
-    // Metadata.
+    // The runs whose lines are left, this one last.
+    let mut runs = old_meta.as_ref().map(past_runs).unwrap_or_default();
+    runs.push(this_run(suite, stem, rerun, ctx));
+    let runs = runs_in_use(runs, &rows);
+
     let info = suite.results.get(stem).cloned().unwrap_or_default();
-    let subjects: BTreeSet<&str> = rows.iter().map(|r| r[1].as_str()).collect();
-    let mut versions = BTreeMap::new();
-    for s in &subjects {
-        let fresh = records
-            .iter()
-            .find(|r| r.subject == *s)
-            .and_then(|r| r.version.clone());
-        let old = old_meta.as_ref().and_then(|m| m.versions.get(*s).cloned());
-        if let Some(v) = fresh.or(old) {
-            versions.insert((*s).to_string(), v);
-        }
-    }
-    // The versions per runtime too, which `versus check` compares with the
-    // runtimes installed when it runs.
-    for (name, v) in &ctx.runtime_versions {
-        versions.entry(name.clone()).or_insert_with(|| v.clone());
-    }
-    let mut notes = Vec::new();
-    let partial = !kept_groups.is_empty();
-    let date = if partial {
-        let old_date = old_meta.as_ref().and_then(|m| m.date.clone());
-        notes.push(format!(
-            "Partly rerun on {}: {} (the rest from {}).",
-            ctx.date.get(..10).unwrap_or(&ctx.date),
-            rerun.join(", "),
-            kept_groups.iter().copied().collect::<Vec<_>>().join(", ")
-        ));
-        old_date.unwrap_or_else(|| ctx.date.clone())
-    } else {
-        ctx.date.clone()
-    };
-    let runs: Vec<String> = suite
-        .writing(stem)
-        .filter(|b| rerun.contains(&b.name.as_str()))
-        .map(|b| format!("{} {} after {} warm-up", b.name, b.runs, b.warmup))
-        .collect();
-    notes.push(format!("Measured runs per subject: {}.", runs.join("; ")));
-    if !ctx.executables.is_empty() {
-        let exes: Vec<String> = ctx
-            .executables
-            .iter()
-            .map(|(n, p)| format!("{n} {}", p.display()))
-            .collect();
-        notes.push(format!("Executables: {}.", exes.join(", ")));
-    }
-    if let Some(env) = &ctx.environment {
-        let mut env = env.clone();
-        if let Some(first) = env.get(..1) {
-            env.replace_range(..1, &first.to_uppercase());
-        }
-        notes.push(format!("{env}."));
-    }
-    if let Some(q) = &ctx.quiet {
-        notes.push(format!("{q}."));
-    }
-    if let Some(load) = &ctx.load {
-        notes.push(format!(
-            "Load averages (1, 5, 15 min) at the start: {load}."
-        ));
-    }
+    let latest = runs.last();
     let meta = Meta {
         title: Some(info.title.unwrap_or_else(|| stem.to_string())),
         description: info.description,
@@ -198,11 +133,18 @@ pub fn write(
             "versus bench, from {}",
             super::DEFINITIONS.trim_start_matches("content/")
         )),
-        date: Some(date),
-        machine: Some(ctx.machine.clone()),
-        os: Some(ctx.os.clone()),
-        versions,
-        notes: Some(notes.join(" ")),
+        // The file is as old as its oldest figures.
+        date: runs.iter().filter_map(|r| r.date.clone()).min(),
+        machine: latest.and_then(|r| r.machine.clone()),
+        os: latest.and_then(|r| r.os.clone()),
+        versions: BTreeMap::new(),
+        notes: (runs.len() > 1).then(|| {
+            format!(
+                "Lines from {} runs of versus bench; each is described under [[runs]].",
+                runs.len()
+            )
+        }),
+        runs,
     };
 
     let mut csv_text = Vec::new();
@@ -246,8 +188,186 @@ pub fn write(
         meta: meta_file,
         rows: rows.len(),
         missing: records.iter().filter(|r| r.value.is_none()).count(),
-        dropped,
+        dropped: merged.dropped,
+        replaced: merged.replaced,
     })
+}
+
+/// The lines of a results file after a run.
+#[derive(Debug, PartialEq)]
+struct Merged {
+    rows: Vec<Row>,
+    /// Old lines of benchmarks no longer defined.
+    dropped: usize,
+    /// Old lines that new ones replaced.
+    replaced: usize,
+}
+
+/// Merges the new lines of the benchmarks in `rerun` into the old lines.
+/// A new line replaces the old lines of its benchmark (`group`), subject
+/// and version (all the old lines of its benchmark with `fresh`). Lines of
+/// benchmarks no longer defined are dropped; lines with no group (written
+/// by hand) are kept at the end. Within a benchmark, lines are ordered as
+/// the definitions order its variants and subjects, then by version (`v20`
+/// before `v22`), so the file reads the same whatever order runs came in.
+fn merge(
+    suite: &Suite,
+    stem: &str,
+    rerun: &[&str],
+    old: &[Row],
+    new: &[Row],
+    fresh: bool,
+) -> Merged {
+    let key = |r: &Row| (r[8].clone(), r[1].clone(), r[6].clone());
+    let measured: BTreeSet<(String, String, String)> = new.iter().map(key).collect();
+    let mut rows = Vec::new();
+    let mut replaced = 0;
+    for bench in suite.writing(stem) {
+        let name = bench.name.as_str();
+        let ran = rerun.contains(&name);
+        let mut group: Vec<Row> = Vec::new();
+        for r in old.iter().filter(|r| r[8] == name) {
+            if ran && (fresh || measured.contains(&key(r))) {
+                replaced += 1;
+            } else {
+                group.push(r.clone());
+            }
+        }
+        group.extend(new.iter().filter(|r| r[8] == name).cloned());
+        let labels: Vec<&str> = bench.instances.iter().map(|i| i.label.as_str()).collect();
+        let mut subjects: Vec<&str> = Vec::new();
+        for s in bench.instances.iter().flat_map(|i| &i.subjects) {
+            if !subjects.contains(&s.name.as_str()) {
+                subjects.push(&s.name);
+            }
+        }
+        let place = |list: &[&str], v: &str| list.iter().position(|x| *x == v).unwrap_or(list.len());
+        group.sort_by_cached_key(|r| {
+            (
+                place(&labels, &r[0]),
+                place(&subjects, &r[1]),
+                version_key(&r[6]),
+            )
+        });
+        rows.extend(group);
+    }
+    let defined: Vec<&str> = suite.writing(stem).map(|b| b.name.as_str()).collect();
+    let dropped = old
+        .iter()
+        .filter(|r| !r[8].is_empty() && !defined.contains(&r[8].as_str()))
+        .count();
+    rows.extend(old.iter().filter(|r| r[8].is_empty()).cloned());
+    Merged {
+        rows,
+        dropped,
+        replaced,
+    }
+}
+
+/// Orders versions by their numbers: `v9.1` before `v20.0`, `3.9` before
+/// `3.11`; the text breaks ties (and orders versions without numbers).
+pub fn version_key(v: &str) -> (Vec<u64>, String) {
+    let numbers = v
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap_or(u64::MAX))
+        .collect();
+    (numbers, v.to_string())
+}
+
+/// The runs an existing metadata file records. A file written before runs
+/// were recorded describes one run: its date, machine and versions, for
+/// every benchmark.
+fn past_runs(meta: &Meta) -> Vec<Run> {
+    if !meta.runs.is_empty() {
+        return meta.runs.clone();
+    }
+    if meta.date.is_none() && meta.versions.is_empty() {
+        return Vec::new();
+    }
+    vec![Run {
+        date: meta.date.clone(),
+        machine: meta.machine.clone(),
+        os: meta.os.clone(),
+        // Every benchmark: the lines were all measured then.
+        benchmarks: Vec::new(),
+        runtimes: meta
+            .versions
+            .iter()
+            .map(|(name, v)| {
+                (
+                    name.clone(),
+                    RunRuntime {
+                        name: name.clone(),
+                        version: v.clone(),
+                    },
+                )
+            })
+            .collect(),
+        notes: meta.notes.clone(),
+    }]
+}
+
+/// This run, as the metadata records it.
+fn this_run(suite: &Suite, stem: &str, rerun: &[&str], ctx: &Context) -> Run {
+    let mut notes = Vec::new();
+    let runs: Vec<String> = suite
+        .writing(stem)
+        .filter(|b| rerun.contains(&b.name.as_str()))
+        .map(|b| format!("{} {} after {} warm-up", b.name, b.runs, b.warmup))
+        .collect();
+    notes.push(format!("Measured runs per subject: {}.", runs.join("; ")));
+    if !ctx.executables.is_empty() {
+        let exes: Vec<String> = ctx
+            .executables
+            .iter()
+            .map(|(n, p)| format!("{n} {}", p.display()))
+            .collect();
+        notes.push(format!("Executables: {}.", exes.join(", ")));
+    }
+    if let Some(env) = &ctx.environment {
+        let mut env = env.clone();
+        if let Some(first) = env.get(..1) {
+            env.replace_range(..1, &first.to_uppercase());
+        }
+        notes.push(format!("{env}."));
+    }
+    if let Some(q) = &ctx.quiet {
+        notes.push(format!("{q}."));
+    }
+    if let Some(load) = &ctx.load {
+        notes.push(format!(
+            "Load averages (1, 5, 15 min) at the start: {load}."
+        ));
+    }
+    Run {
+        date: Some(ctx.date.clone()),
+        machine: Some(ctx.machine.clone()),
+        os: Some(ctx.os.clone()),
+        benchmarks: rerun.iter().map(|s| s.to_string()).collect(),
+        runtimes: ctx.runtimes.clone(),
+        notes: Some(notes.join(" ")),
+    }
+}
+
+/// The runs that still measured some line, in order. A line belongs to the
+/// latest run that measured its benchmark (`benchmarks` empty: all) with its
+/// version (a line with no version: any run of its benchmark).
+fn runs_in_use(runs: Vec<Run>, rows: &[Row]) -> Vec<Run> {
+    let mut used = vec![false; runs.len()];
+    for r in rows {
+        let owner = runs.iter().rposition(|run| {
+            (run.benchmarks.is_empty() || run.benchmarks.iter().any(|b| *b == r[8]))
+                && (r[6].is_empty() || run.runtimes.values().any(|rt| rt.version == r[6]))
+        });
+        if let Some(i) = owner {
+            used[i] = true;
+        }
+    }
+    runs.into_iter()
+        .zip(used)
+        .filter_map(|(run, u)| u.then_some(run))
+        .collect()
 }
 
 /// Writes `bytes` to a new temporary file beside `path` and syncs it.

@@ -53,12 +53,22 @@ pub fn probe(runtimes: &[Runtime], env: &Environment) -> Vec<Found> {
 }
 
 fn probe_one(rt: &Runtime, env: &Environment) -> Found {
-    let Some(path) = exec::which(&rt.program) else {
+    let path = match &rt.executable {
+        Some(exe) => exec::which(&exe.to_string_lossy()),
+        None => exec::which(&rt.program),
+    };
+    let Some(path) = path else {
         return Found::default();
     };
     let stop = AtomicBool::new(false);
     let ask = |cmd: &str| -> Result<String, String> {
-        let argv = split_words(cmd).map_err(|e| format!("`{cmd}`: {e}"))?;
+        let mut argv = split_words(cmd).map_err(|e| format!("`{cmd}`: {e}"))?;
+        // The version and resolve commands ask the runtime's own executable.
+        if let Some(exe) = &rt.executable {
+            for w in argv.iter_mut().filter(|w| **w == rt.program) {
+                *w = exe.to_string_lossy().into_owned();
+            }
+        }
         let o = exec::run(
             &argv,
             std::path::Path::new("."),
@@ -79,6 +89,7 @@ fn probe_one(rt: &Runtime, env: &Environment) -> Found {
         .clone()
         .unwrap_or_else(|| format!("{} --version", rt.program));
     let mut found = Found {
+        executable: rt.executable.as_ref().map(|_| path.clone()),
         path: Some(path),
         ..Found::default()
     };
@@ -140,25 +151,63 @@ pub trait Report {
 #[derive(Debug)]
 pub struct Stopped;
 
+/// Which versions of the runtimes a run measures: all of them, or those
+/// named with `--runtime` (and then no subject without a runtime).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Indices into [`Suite::runtimes`]; `None` for all.
+    pub runtimes: Option<std::collections::BTreeSet<usize>>,
+}
+
+impl Selection {
+    /// The runtimes `subject` is measured on in this run, one entry per
+    /// measurement (`None`: the subject has no runtime).
+    pub fn variants(&self, subject: &Subject) -> Vec<Option<usize>> {
+        match &self.runtimes {
+            None if subject.runtimes.is_empty() => vec![None],
+            None => subject.runtimes.iter().copied().map(Some).collect(),
+            Some(chosen) => subject
+                .runtimes
+                .iter()
+                .copied()
+                .filter(|r| chosen.contains(r))
+                .map(Some)
+                .collect(),
+        }
+    }
+
+    /// Whether the run measures anything of `bench`.
+    pub fn covers(&self, bench: &Benchmark) -> bool {
+        bench
+            .instances
+            .iter()
+            .flat_map(|i| &i.subjects)
+            .any(|s| !self.variants(s).is_empty())
+    }
+}
+
 /// How many process runs `benchmarks` take, for a progress bar.
-pub fn planned_runs(benchmarks: &[&Benchmark]) -> u64 {
+pub fn planned_runs(benchmarks: &[&Benchmark], selection: &Selection) -> u64 {
     benchmarks
         .iter()
         .map(|b| {
             let per_subject = u64::from(b.warmup + b.runs);
             b.instances
                 .iter()
-                .map(|i| per_subject * i.subjects.len() as u64)
+                .flat_map(|i| &i.subjects)
+                .map(|s| per_subject * selection.variants(s).len() as u64)
                 .sum::<u64>()
         })
         .sum()
 }
 
-/// Runs every instance and subject of a benchmark and returns its records.
+/// Runs every instance and subject of a benchmark (each subject on every
+/// selected version of its runtime) and returns its records.
 pub fn benchmark(
     suite: &Suite,
     found: &[Found],
     bench: &Benchmark,
+    selection: &Selection,
     stop: &AtomicBool,
     report: &dyn Report,
     guarded: &mut Guarded,
@@ -168,12 +217,18 @@ pub fn benchmark(
         let subjects = inst
             .subjects
             .iter()
-            .map(|subj| Subjects {
-                suite,
-                found,
-                bench,
-                inst,
-                subj,
+            .flat_map(|subj| {
+                selection
+                    .variants(subj)
+                    .into_iter()
+                    .map(move |runtime| Subjects {
+                        suite,
+                        found,
+                        bench,
+                        inst,
+                        subj,
+                        runtime,
+                    })
             })
             .collect();
         records.extend(instance(subjects, stop, report, guarded)?);
@@ -275,6 +330,8 @@ struct Subjects<'a> {
     bench: &'a Benchmark,
     inst: &'a Instance,
     subj: &'a Subject,
+    /// The version of its runtime it runs on (index into the runtimes).
+    runtime: Option<usize>,
 }
 
 /// A subject ready to run, and what its runs gave so far.
@@ -294,9 +351,27 @@ impl<'a> Subjects<'a> {
     }
 
     fn runtime(&self) -> Option<(&'a Runtime, &'a Found)> {
-        self.subj
-            .runtime
+        self.runtime
             .map(|i| (&self.suite.runtimes[i], &self.found[i]))
+    }
+
+    /// The subject as the person waiting reads it: `Node.js (node22)` when
+    /// its runtime has several versions.
+    fn who(&self) -> String {
+        match self.runtime() {
+            Some((rt, _))
+                if self
+                    .suite
+                    .runtimes
+                    .iter()
+                    .filter(|r| r.name == rt.name)
+                    .count()
+                    > 1 =>
+            {
+                format!("{} ({})", self.subj.name, rt.id)
+            }
+            _ => self.subj.name.clone(),
+        }
     }
 
     fn record(&self, m: &Measure, value: Option<f64>, note: Option<String>) -> Record {
@@ -318,7 +393,7 @@ impl<'a> Subjects<'a> {
     fn missing(&self, report: &dyn Report, note: String) -> Vec<Record> {
         report.line(&format!(
             "  {} · {}: missing ({note})",
-            self.inst.label, self.subj.name
+            self.inst.label, self.who()
         ));
         self.bench
             .measures
@@ -338,7 +413,7 @@ impl<'a> Subjects<'a> {
                 if rt.optional {
                     report.line(&format!(
                         "  {} · {}: skipped ({} not found; the runtime is optional)",
-                        self.inst.label, self.subj.name, rt.program
+                        self.inst.label, self.who(), rt.program
                     ));
                     return Err(Vec::new());
                 }
@@ -411,7 +486,7 @@ impl Active<'_> {
         }
         report.step(&format!(
             "{} · {} · starting the server",
-            who.inst.label, who.subj.name
+            who.inst.label, who.who()
         ));
         let mut bg = Background::start(srv, &who.bench.dir, &who.suite.environment)
             .map_err(|e| Failed::Note(format!("the server did not start: {e}")))?;
@@ -434,18 +509,14 @@ impl Active<'_> {
         guarded: &mut Guarded,
     ) -> Result<(), Failed> {
         let Subjects {
-            suite,
-            bench,
-            inst,
-            subj,
-            ..
+            suite, bench, inst, ..
         } = self.who;
         let what = if i < u64::from(bench.warmup) {
             format!("warm-up {}/{}", i + 1, bench.warmup)
         } else {
             format!("run {}/{}", i + 1 - u64::from(bench.warmup), bench.runs)
         };
-        let step = format!("{} · {} · {what}", inst.label, subj.name);
+        let step = format!("{} · {} · {what}", inst.label, self.who.who());
         let mut attempt = 0;
         let outcome = loop {
             if let Some(q) = &suite.quiet {
@@ -505,10 +576,16 @@ impl Active<'_> {
             Ok(o) if o.ended == Ended::Stopped => return Err(Failed::Stopped),
             Ok(o) => {
                 let server_gone = self.background.as_mut().is_some_and(|b| !b.running());
-                match o.failure() {
-                    Some(f) => Err(f),
-                    None if server_gone => Err("the server stopped during the run".into()),
-                    None => take(bench, &o),
+                let wants_memory = bench.measures.iter().any(|m| m.from == From::ServerMemory);
+                let server_kib = match self.background.as_ref() {
+                    Some(bg) if wants_memory && !server_gone => bg.memory_kib().map(Some),
+                    _ => Ok(None),
+                };
+                match (o.failure(), server_kib) {
+                    (Some(f), _) => Err(f),
+                    _ if server_gone => Err("the server stopped during the run".into()),
+                    (None, Err(e)) => Err(e),
+                    (None, Ok(kib)) => take(bench, &o, kib),
                 }
             }
         };
@@ -533,7 +610,7 @@ impl Active<'_> {
                 }
                 report.line(&format!(
                     "  {} · {}: {what} failed: {note}",
-                    inst.label, subj.name
+                    inst.label, self.who.who()
                 ));
                 Err(Failed::Note(note))
             }
@@ -571,7 +648,7 @@ impl Active<'_> {
         report.line(&format!(
             "  {} · {}: {}",
             who.inst.label,
-            who.subj.name,
+            who.who(),
             summary.join(", ")
         ));
         let mut records = Vec::new();
@@ -660,7 +737,14 @@ fn instance(
 
 /// The measures of one successful run, in the benchmark's order, each in
 /// its unit; or why they could not be taken.
-pub fn take(bench: &Benchmark, o: &exec::Outcome) -> Result<Vec<f64>, String> {
+///
+/// `server_kib` is the memory the subject's server held after the run, for
+/// `server_memory` measures.
+pub fn take(
+    bench: &Benchmark,
+    o: &exec::Outcome,
+    server_kib: Option<u64>,
+) -> Result<Vec<f64>, String> {
     for re in &bench.fail_if {
         for text in [&o.stdout, &o.stderr] {
             if let Some(m) = re.find(text) {
@@ -688,6 +772,10 @@ pub fn take(bench: &Benchmark, o: &exec::Outcome) -> Result<Vec<f64>, String> {
                 From::Wall => convert(o.wall.as_secs_f64(), "s"),
                 From::Rss => {
                     let kib = o.max_rss_kib.ok_or("GNU time reported no peak memory")?;
+                    convert(kib as f64, "KiB")
+                }
+                From::ServerMemory => {
+                    let kib = server_kib.ok_or("no server to measure the memory of")?;
                     convert(kib as f64, "KiB")
                 }
                 From::Output => {
@@ -765,16 +853,16 @@ unit = "s"
             max_rss_kib: None,
             ticks: None,
         };
-        let v = take(b, &o).unwrap();
+        let v = take(b, &o, None).unwrap();
         assert_eq!(v[0], 27447.15);
         assert!((v[1] - 0.85).abs() < 1e-12, "{}", v[1]);
         assert_eq!(v[2], 1.5);
         o.stdout.push_str("Non-2xx or 3xx responses: 12\n");
         assert_eq!(
-            take(b, &o).unwrap_err(),
+            take(b, &o, None).unwrap_err(),
             "the output says `Non-2xx or 3xx responses: 12`"
         );
         o.stdout = "nothing".into();
-        assert!(take(b, &o).unwrap_err().starts_with("no match for"));
+        assert!(take(b, &o, None).unwrap_err().starts_with("no match for"));
     }
 }

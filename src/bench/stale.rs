@@ -32,6 +32,8 @@ pub enum StaleKind {
     Runtime(String),
     /// A results CSV has no `.meta.toml`.
     NoMeta,
+    /// Its lines come from runs on different machines.
+    Machines,
 }
 
 impl Stale {
@@ -80,20 +82,67 @@ pub fn staleness(
             }
         },
     }
-    for (name, measured) in &meta.versions {
-        let message = match installed.get(name) {
-            Some(Some(now)) if now != measured => {
-                format!("measured with {name} {measured}, but {name} {now} is installed now")
+    // Each runtime as its latest run measured it (by id), or as the file's
+    // `versions` record it (by runtime name) when it records no runs.
+    let measured: Vec<(String, String, String)> = if meta.runs.is_empty() {
+        meta.versions
+            .iter()
+            .map(|(name, v)| (name.clone(), name.clone(), v.clone()))
+            .collect()
+    } else {
+        let mut latest: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+        for run in &meta.runs {
+            for (id, rt) in &run.runtimes {
+                latest.insert(id, (&rt.name, &rt.version));
             }
-            Some(None) => format!("measured with {name} {measured}, which is not installed now"),
+        }
+        latest
+            .into_iter()
+            .map(|(id, (name, v))| (id.to_string(), name.to_string(), v.to_string()))
+            .collect()
+    };
+    for (key, name, measured) in &measured {
+        let label = if key == name {
+            name.clone()
+        } else {
+            format!("{name} ({key})")
+        };
+        let message = match installed.get(key) {
+            Some(Some(now)) if now != measured => {
+                format!("measured with {label} {measured}, but {name} {now} is installed now")
+            }
+            Some(None) => format!("measured with {label} {measured}, which is not installed now"),
             _ => continue,
         };
-        out.push(Stale::new(StaleKind::Runtime(name.clone()), message));
+        out.push(Stale::new(StaleKind::Runtime(key.clone()), message));
+    }
+    let mut machines: Vec<(&str, &str)> = Vec::new();
+    for run in &meta.runs {
+        if let Some(m) = run.machine.as_deref() {
+            if !machines.iter().any(|(x, _)| *x == m) {
+                let day = run.date.as_deref().map_or("", |d| d.get(..10).unwrap_or(d));
+                machines.push((m, day));
+            }
+        }
+    }
+    if machines.len() > 1 {
+        let list: Vec<String> = machines
+            .iter()
+            .map(|(m, day)| format!("{m} ({day})"))
+            .collect();
+        out.push(Stale::new(
+            StaleKind::Machines,
+            format!(
+                "lines measured on different machines, whose figures do not compare: {}",
+                list.join("; ")
+            ),
+        ));
     }
     out
 }
 
-/// The version of each runtime installed now, by runtime name: runs each
+/// The version of each runtime installed now, by runtime id (and by name
+/// where one runtime has it): runs each
 /// runtime's version command (`node --version`) in `env` (the suite's
 /// `environment`, whose PATH decides which runtime is found). `None` for a runtime whose
 /// program is not on PATH or whose version cannot be read.
@@ -101,11 +150,17 @@ pub fn installed_versions(
     runtimes: &[Runtime],
     env: &Environment,
 ) -> BTreeMap<String, Option<String>> {
-    runtimes
-        .iter()
-        .zip(super::run::probe(runtimes, env))
-        .map(|(rt, found)| (rt.name.clone(), found.version))
-        .collect()
+    let found = super::run::probe(runtimes, env);
+    let mut out = BTreeMap::new();
+    for (rt, f) in runtimes.iter().zip(found) {
+        // By name too, for files that record versions by runtime name,
+        // when the name is that of one runtime only.
+        if runtimes.iter().filter(|r| r.name == rt.name).count() == 1 {
+            out.insert(rt.name.clone(), f.version.clone());
+        }
+        out.insert(rt.id.clone(), f.version);
+    }
+    out
 }
 
 /// Checks every `*.meta.toml` in the results folder of the site at `root`

@@ -261,8 +261,17 @@ fn stale_results(root: &std::path::Path, max_age_days: Option<u64>) -> Result<Ve
                     "run `versus bench` again with the runtimes installed now",
                 ),
                 StaleKind::NoMeta => (None, "bench-meta", "run `versus bench` to write results with their metadata"),
+                StaleKind::Machines => (
+                    Some("machine"),
+                    "bench-machines",
+                    "run the whole suite again on one machine: `versus bench --fresh`",
+                ),
             };
-            let span = key.map_or(0..0, |k| toml_key_line(&text, k));
+            let span = match &stale.kind {
+                StaleKind::Runtime(id) => run_runtime_line(&text, id)
+                    .unwrap_or_else(|| toml_key_line(&text, id)),
+                _ => key.map_or(0..0, |k| toml_key_line(&text, k)),
+            };
             let shown = root.join(&file);
             let shown = shown.strip_prefix(root).unwrap_or(&file);
             Diagnostic::warning(format!("stale benchmark results: {}", stale.message))
@@ -289,6 +298,25 @@ fn toml_key_line(text: &str, key: &str) -> std::ops::Range<usize> {
         start += line.len();
     }
     0..0
+}
+
+/// The span of the last `[runs.runtimes.ID]` header (the latest run that
+/// measured runtime `id`), if there is one.
+fn run_runtime_line(text: &str, id: &str) -> Option<std::ops::Range<usize>> {
+    let headers = [
+        format!("[runs.runtimes.{id}]"),
+        format!("[runs.runtimes.\"{id}\"]"),
+    ];
+    let mut found = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if headers.iter().any(|h| line.trim() == h) {
+            let indent = line.len() - line.trim_start().len();
+            found = Some(start + indent..start + line.trim_end().len());
+        }
+        start += line.len();
+    }
+    found
 }
 
 /// Benchmark definitions (read by `versus bench`, not shown on pages).

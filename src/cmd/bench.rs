@@ -33,6 +33,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             return Err(Error::Usage(format!("no benchmark `{name}`: {hint}")));
         }
     }
+    let selection = select_runtimes(&suite, &args.runtimes)?;
     for bench in &mut suite.benchmarks {
         if let Some(r) = args.runs {
             bench.runs = r;
@@ -45,12 +46,17 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         .benchmarks
         .iter()
         .filter(|x| args.names.is_empty() || args.names.contains(&x.name))
+        .filter(|x| selection.covers(x))
         .collect();
     if chosen.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} defines no benchmark",
-            b::DEFINITIONS
-        )));
+        return Err(Error::Usage(if args.runtimes.is_empty() {
+            format!("{} defines no benchmark", b::DEFINITIONS)
+        } else {
+            format!(
+                "no benchmark chosen has a subject on {}",
+                args.runtimes.join(", ")
+            )
+        }));
     }
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -61,7 +67,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     let started = Instant::now();
-    let progress = Progress::new(!args.quiet, run::planned_runs(&chosen));
+    let progress = Progress::new(!args.quiet, run::planned_runs(&chosen, &selection));
 
     // The runtimes.
     let found = run::probe(&suite.runtimes, &suite.environment);
@@ -78,42 +84,54 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     if let Some(load) = &ctx.load {
         progress.line(&format!("load averages: {load}"));
     }
-    for (rt, f) in suite.runtimes.iter().zip(&found) {
+    for (k, (rt, f)) in suite.runtimes.iter().zip(&found).enumerate() {
         let used = chosen
             .iter()
             .flat_map(|x| &x.instances)
             .flat_map(|i| &i.subjects)
-            .any(|s| s.runtime.is_some_and(|k| suite.runtimes[k].name == rt.name));
+            .any(|s| selection.variants(s).contains(&Some(k)));
         if !used {
             continue;
         }
+        let label = if suite.runtimes.iter().filter(|r| r.name == rt.name).count() > 1 {
+            format!("{} ({})", rt.name, rt.id)
+        } else {
+            rt.name.clone()
+        };
+        let program = rt
+            .executable
+            .as_ref()
+            .map_or(rt.program.clone(), |e| e.display().to_string());
         match (&f.path, &f.version) {
             (None, _) if rt.optional => progress.line(&format!(
-                "{}: {} not found (optional: its subjects are left out)",
-                rt.name, rt.program
+                "{label}: {program} not found (optional: its subjects are left out)"
             )),
             (None, _) => progress.line(&format!(
-                "{}: {} not found: its subjects are recorded as missing",
-                rt.name, rt.program
+                "{label}: {program} not found: its subjects are recorded as missing"
             )),
             (Some(path), version) => {
                 let exe = f.executable.as_deref().unwrap_or(path);
                 progress.line(&format!(
-                    "{}: {} ({})",
-                    rt.name,
+                    "{label}: {} ({})",
                     version.as_deref().unwrap_or("version unknown"),
                     exe.display()
                 ));
                 if let Some(v) = version {
-                    ctx.runtime_versions.insert(rt.name.clone(), v.clone());
+                    ctx.runtimes.insert(
+                        rt.id.clone(),
+                        results::RunRuntime {
+                            name: rt.name.clone(),
+                            version: v.clone(),
+                        },
+                    );
                 }
                 if let Some(exe) = &f.executable {
-                    ctx.executables.push((rt.name.clone(), exe.clone()));
+                    ctx.executables.push((rt.id.clone(), exe.clone()));
                 }
             }
         }
         if let Some(p) = &f.problem {
-            progress.line(&format!("warning: {}: {p}", rt.name));
+            progress.line(&format!("warning: {label}: {p}"));
         }
     }
 
@@ -141,7 +159,15 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                 many => format!("{} ({} variants)", bench.name, many.len()),
             };
             progress.line(&format!("{} [{label}] -> {stem}.csv", bench.name));
-            match run::benchmark(&suite, &found, bench, &stop, &progress, &mut guarded) {
+            match run::benchmark(
+                &suite,
+                &found,
+                bench,
+                &selection,
+                &stop,
+                &progress,
+                &mut guarded,
+            ) {
                 Ok(r) => records.extend(r),
                 Err(run::Stopped) => {
                     progress.finish();
@@ -174,7 +200,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                 ));
             }
         }
-        match results::write(&suite, stem, &rerun, &records, &ctx) {
+        match results::write(&suite, stem, &rerun, &records, &ctx, args.fresh) {
             Ok(w) => {
                 written += 1;
                 let mut line = format!(
@@ -183,6 +209,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                     w.rows,
                     w.meta.file_name().unwrap_or_default().to_string_lossy()
                 );
+                if w.replaced > 0 {
+                    line.push_str(&format!("; replaced {} old lines", w.replaced));
+                }
                 if w.missing > 0 {
                     line.push_str(&format!("; {} missing", w.missing));
                 }
@@ -217,8 +246,46 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     }
 }
 
+/// The runtimes named with `--runtime`, by id (or by name: all its versions).
+fn select_runtimes(suite: &b::Suite, wanted: &[String]) -> Result<run::Selection> {
+    if wanted.is_empty() {
+        return Ok(run::Selection::default());
+    }
+    let mut chosen = std::collections::BTreeSet::new();
+    for w in wanted {
+        let hits: Vec<usize> = (0..suite.runtimes.len())
+            .filter(|&i| suite.runtimes[i].id == *w || suite.runtimes[i].name == *w)
+            .collect();
+        if hits.is_empty() {
+            let ids: Vec<&str> = suite.runtimes.iter().map(|r| r.id.as_str()).collect();
+            let hint = match closest(w, ids.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("the runtimes are: {}", ids.join(", ")),
+            };
+            return Err(Error::Usage(format!("no runtime `{w}`: {hint}")));
+        }
+        chosen.extend(hits);
+    }
+    Ok(run::Selection {
+        runtimes: Some(chosen),
+    })
+}
+
 fn list(suite: &b::Suite) {
     let mut out = std::io::stdout().lock();
+    for rt in &suite.runtimes {
+        let exe = rt
+            .executable
+            .as_ref()
+            .map_or(rt.program.clone(), |e| e.display().to_string());
+        let _ = writeln!(
+            out,
+            "runtime {}: {} ({exe}){}",
+            rt.id,
+            rt.name,
+            if rt.optional { ", optional" } else { "" }
+        );
+    }
     for x in &suite.benchmarks {
         let labels: Vec<&str> = x.instances.iter().map(|i| i.label.as_str()).collect();
         let mut subjects: Vec<&str> = Vec::new();

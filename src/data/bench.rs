@@ -27,8 +27,36 @@ pub struct Meta {
     pub machine: Option<String>,
     pub os: Option<String>,
     /// Runtime versions by subject (`"Node.js" = "v20.20.2"`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub versions: BTreeMap<String, String>,
     pub notes: Option<String>,
+    /// The `versus bench` runs whose lines the file holds, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<Run>,
+}
+
+/// One `versus bench` run recorded in a results file's metadata.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Run {
+    /// When it started (`YYYY-MM-DD` or a full timestamp).
+    #[serde(deserialize_with = "date_text")]
+    pub date: Option<String>,
+    pub machine: Option<String>,
+    pub os: Option<String>,
+    /// The benchmarks it measured (their names: the `group` column).
+    pub benchmarks: Vec<String>,
+    /// The runtimes it measured, by id (`node22`).
+    pub runtimes: BTreeMap<String, RunRuntime>,
+    pub notes: Option<String>,
+}
+
+/// A runtime measured by one run: its name and the version found.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunRuntime {
+    pub name: String,
+    pub version: String,
 }
 
 /// A date written as a string or as a TOML date, kept as text.
