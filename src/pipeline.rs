@@ -138,6 +138,8 @@ pub struct Body {
     pub data: Vec<String>,
     pub links_to: Vec<String>,
     pub refs: Vec<markdown::Ref>,
+    /// Figures typed into the prose (spans in the page's file).
+    pub typed_figures: Vec<std::ops::Range<usize>>,
 }
 
 /// Everything a build computed, kept for incremental rebuilds.
@@ -284,6 +286,20 @@ impl Session {
                 .collect()
         };
         let used = shortcodes.used.into_inner().unwrap_or_default();
+        // Results files the pages show are published beside them, as
+        // downloads: the figures can be checked against the measurements.
+        let mut published = BTreeSet::new();
+        for rel in used.values().flatten() {
+            if matches!(
+                self.store.load(rel).as_ref(),
+                Ok(crate::data::Loaded::Bench(_))
+            ) {
+                published.extend(self.store.published_with(rel));
+            }
+        }
+        for rel in &published {
+            out.copy(rel, &self.store.path_of(rel))?;
+        }
         let mut diags = Vec::new();
         let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
         let mut done = Vec::with_capacity(results.len());
@@ -481,6 +497,7 @@ fn render_page(
             data: Vec::new(),
             links_to: body.links_to,
             refs: body.refs,
+            typed_figures: body.typed_figures,
         },
         ..PageResult::default()
     };

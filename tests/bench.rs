@@ -103,7 +103,12 @@ fn a_tiny_benchmark_end_to_end() {
     );
     assert!(meta["machine"].as_str().unwrap().contains("logical CPU"));
     assert!(!meta["os"].as_str().unwrap().is_empty());
-    assert_eq!(meta["versions"]["Python"].as_str(), Some(version.as_str()));
+    let run = &meta["runs"][0];
+    assert_eq!(
+        run["runtimes"]["python3"]["version"].as_str(),
+        Some(version.as_str())
+    );
+    assert_eq!(run["runtimes"]["python3"]["name"].as_str(), Some("Python"));
 
     // The site shows what was written, with when and where.
     site.build().ok();
@@ -311,7 +316,125 @@ fn rerunning_one_benchmark_keeps_the_others() {
     assert_eq!(second[..2], first[..2], "benchmark a kept as it was");
     assert!(second[2..].iter().all(|r| r[8] == "b"));
     let meta = read(&site, META);
-    assert!(meta.contains("Partly rerun on"), "{meta}");
+    assert_eq!(meta.matches("[[runs]]").count(), 2, "{meta}");
+    assert!(meta.contains("benchmarks = [\"a\", \"b\"]"), "{meta}");
+    assert!(meta.contains("benchmarks = [\"b\"]"), "{meta}");
+}
+
+/// A fake runtime: a script that prints `fake VERSION` for `--version`
+/// and otherwise does nothing.
+fn fake_runtime(site: &Site, id: &str, version: &str) {
+    let path = site.root().join(format!("rt/{id}/fake"));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\nif [ \"$1\" = --version ]; then echo \"fake {version}\"; fi\n"),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn versions_of_a_runtime_are_measured_apart_and_kept() {
+    let runtime = |id: &str| {
+        format!(
+            "[[runtime]]\nid = \"{id}\"\nname = \"Fake\"\nprogram = \"fake\"\nexecutable = \"rt/{id}/fake\"\nversion_pattern = 'fake (\\S+)'\n\n"
+        )
+    };
+    let text = format!(
+        "{}{}[[benchmark]]\nname = \"b\"\nlabel = \"tiny\"\nresults = \"r\"\nwarmup = 0\nruns = 2\n\
+         subjects = [{{ name = \"Fake\", command = \"fake run\" }}]\n[[benchmark.measure]]\nfrom = \"wall\"\n",
+        runtime("v1"),
+        runtime("v2")
+    );
+    let site = Site::new().file(DEFS, &text).file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\n{{ bench_table(data=\"benchmarks/results/r.csv\") }}\n",
+    );
+    fake_runtime(&site, "v1", "1.0");
+    fake_runtime(&site, "v2", "2.0");
+    let versions =
+        |site: &Site| -> Vec<String> { rows(site).into_iter().map(|r| r[6].clone()).collect() };
+
+    site.run(&["bench", "--quiet", "--runtime", "v1"]).ok();
+    assert_eq!(versions(&site), ["1.0", "1.0"]);
+    site.run(&["bench", "--quiet", "--runtime", "v2"])
+        .ok()
+        .stderr_has("Fake (v2): 2.0");
+    assert_eq!(
+        versions(&site),
+        ["1.0", "1.0", "2.0", "2.0"],
+        "v1's lines kept"
+    );
+    let meta = read(&site, META);
+    assert_eq!(meta.matches("[[runs]]").count(), 2, "{meta}");
+    assert!(
+        meta.contains("[runs.runtimes.v1]") && meta.contains("[runs.runtimes.v2]"),
+        "{meta}"
+    );
+
+    // Measuring v1 again replaces its lines, and the run they came from.
+    let first: Vec<Vec<String>> = rows(&site);
+    site.run(&["bench", "--quiet", "--runtime", "v1"])
+        .ok()
+        .stderr_has("replaced 2 old lines");
+    let again = rows(&site);
+    assert_eq!(again.len(), 4);
+    assert_ne!(again[..2], first[..2], "new measurements of v1");
+    assert_eq!(again[2..], first[2..], "v2 untouched");
+    let meta = read(&site, META);
+    assert_eq!(
+        meta.matches("[[runs]]").count(),
+        2,
+        "the replaced run is gone: {meta}"
+    );
+
+    // A page shows the versions side by side.
+    site.build().ok();
+    let html = site.out("a.html");
+    assert!(
+        html.contains("Fake 1.0") && html.contains("Fake 2.0"),
+        "{html}"
+    );
+
+    // Everything again, from scratch.
+    site.run(&["bench", "--quiet", "--fresh"])
+        .ok()
+        .stderr_has("replaced 4 old lines");
+    assert_eq!(read(&site, META).matches("[[runs]]").count(), 1);
+
+    site.run(&["bench", "--runtime", "v3"])
+        .fails(2)
+        .stderr_has("no runtime `v3`: the runtimes are: v1, v2");
+}
+
+#[test]
+fn server_memory_counts_every_process_of_the_server() {
+    let Some(_) = require_program("python3") else {
+        return;
+    };
+    // The server is a shell that starts Python in the background: the
+    // shell alone holds well under a MiB, so more means its child counted.
+    let text = "[[benchmark]]\nname = \"m\"\nresults = \"r\"\nwarmup = 0\nruns = 2\n\
+        command = \"python3 -c 'import socket,sys; socket.create_connection((\\\"127.0.0.1\\\", int(sys.argv[1]))).close()' {port}\"\n\
+        subjects = [{ name = \"S\", server = \"sh -c 'python3 -m http.server --bind 127.0.0.1 {port} & wait'\" }]\n\
+        [[benchmark.measure]]\nfrom = \"server_memory\"\n";
+    let site = Site::new().file(DEFS, text);
+    site.run(&["bench", "--quiet"]).ok();
+    let r = rows(&site);
+    assert_eq!(r.len(), 2);
+    for row in &r {
+        assert_eq!((row[2].as_str(), row[3].as_str()), ("server memory", "MiB"));
+        let mib: f64 = row[4].parse().unwrap();
+        assert!(mib > 4.0 && mib < 500.0, "{row:?}");
+    }
+    let bad = "[[benchmark]]\nname = \"m\"\nresults = \"r\"\nsubjects = [{ name = \"S\", command = \"true\" }]\n[[benchmark.measure]]\nfrom = \"server_memory\"\n";
+    Site::new()
+        .file(DEFS, bad)
+        .run(&["bench"])
+        .fails(1)
+        .stderr_has("subject `S` has no `server`");
 }
 
 #[test]
@@ -320,10 +443,11 @@ fn list_and_unknown_names() {
     let run = site.run(&["bench", "--list"]).ok();
     assert!(
         run.stdout
-            .starts_with("b  -> r.csv: tiny; S; 3 runs after 1 warm-up; time"),
+            .contains("\nb  -> r.csv: tiny; S; 3 runs after 1 warm-up; time"),
         "{}",
         run.stdout
     );
+    assert!(run.stdout.starts_with("runtime python3: Python (python3)"));
     site.run(&["bench", "c"])
         .fails(2)
         .stderr_has("no benchmark `c`");

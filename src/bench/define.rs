@@ -321,12 +321,7 @@ struct RawBenchmark {
 
 /// A subject before its parameters are filled in: name, runtime, command
 /// and server.
-type Template = (
-    String,
-    Vec<usize>,
-    Spanned<String>,
-    Option<Spanned<String>>,
-);
+type Template = (String, Vec<usize>, Spanned<String>, Option<Spanned<String>>);
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -622,9 +617,9 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
                             .as_ref()
                             .and_then(|c| split_words(c.get_ref()).ok())
                             .unwrap_or_default();
-                        let first = runtimes.iter().find(|x| {
-                            server_words.iter().chain(&words).any(|w| w == &x.program)
-                        });
+                        let first = runtimes
+                            .iter()
+                            .find(|x| server_words.iter().chain(&words).any(|w| w == &x.program));
                         match first {
                             Some(f) => versions_of(&runtimes, |x| x.name == f.name),
                             None => Vec::new(),
@@ -803,7 +798,9 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
 
 /// The indices of the runtimes that `pick` accepts.
 fn versions_of(runtimes: &[Runtime], pick: impl Fn(&Runtime) -> bool) -> Vec<usize> {
-    (0..runtimes.len()).filter(|&i| pick(&runtimes[i])).collect()
+    (0..runtimes.len())
+        .filter(|&i| pick(&runtimes[i]))
+        .collect()
 }
 
 fn better_word(b: Better) -> &'static str {

@@ -352,7 +352,9 @@ impl Background {
         }
         members
             .into_iter()
-            .map(|pid| pss_kib(pid).ok_or_else(|| format!("cannot read the memory of process {pid}")))
+            .map(|pid| {
+                pss_kib(pid).ok_or_else(|| format!("cannot read the memory of process {pid}"))
+            })
             .sum()
     }
 

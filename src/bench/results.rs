@@ -140,7 +140,7 @@ pub fn write(
         versions: BTreeMap::new(),
         notes: (runs.len() > 1).then(|| {
             format!(
-                "Lines from {} runs of versus bench; each is described under [[runs]].",
+                "Lines from {} runs of versus bench, each described below.",
                 runs.len()
             )
         }),
@@ -241,7 +241,8 @@ fn merge(
                 subjects.push(&s.name);
             }
         }
-        let place = |list: &[&str], v: &str| list.iter().position(|x| *x == v).unwrap_or(list.len());
+        let place =
+            |list: &[&str], v: &str| list.iter().position(|x| *x == v).unwrap_or(list.len());
         group.sort_by_cached_key(|r| {
             (
                 place(&labels, &r[0]),

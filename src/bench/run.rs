@@ -393,7 +393,8 @@ impl<'a> Subjects<'a> {
     fn missing(&self, report: &dyn Report, note: String) -> Vec<Record> {
         report.line(&format!(
             "  {} · {}: missing ({note})",
-            self.inst.label, self.who()
+            self.inst.label,
+            self.who()
         ));
         self.bench
             .measures
@@ -413,7 +414,9 @@ impl<'a> Subjects<'a> {
                 if rt.optional {
                     report.line(&format!(
                         "  {} · {}: skipped ({} not found; the runtime is optional)",
-                        self.inst.label, self.who(), rt.program
+                        self.inst.label,
+                        self.who(),
+                        rt.program
                     ));
                     return Err(Vec::new());
                 }
@@ -486,7 +489,8 @@ impl Active<'_> {
         }
         report.step(&format!(
             "{} · {} · starting the server",
-            who.inst.label, who.who()
+            who.inst.label,
+            who.who()
         ));
         let mut bg = Background::start(srv, &who.bench.dir, &who.suite.environment)
             .map_err(|e| Failed::Note(format!("the server did not start: {e}")))?;
@@ -610,7 +614,8 @@ impl Active<'_> {
                 }
                 report.line(&format!(
                     "  {} · {}: {what} failed: {note}",
-                    inst.label, self.who.who()
+                    inst.label,
+                    self.who.who()
                 ));
                 Err(Failed::Note(note))
             }

@@ -78,6 +78,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     items.extend(renamed_ids(&session));
     items.extend(orphans(&session));
     items.extend(unused_data(&session));
+    items.extend(typed_figures(&session));
     items.extend(stale_results(&opts.root, scope.max_age_days)?);
     if scope.external {
         items.extend(external_links(&session));
@@ -237,6 +238,71 @@ fn unused_data(s: &Session) -> Vec<Diagnostic> {
             .with_code("unused-data")
         })
         .collect()
+}
+
+/// Figures with units typed by hand on pages that show benchmark results
+/// (in their prose, or in the matrices they show): after the next `versus
+/// bench` they would silently disagree with the tables beside them.
+fn typed_figures(s: &Session) -> Vec<Diagnostic> {
+    use crate::data::Loaded;
+    let help = "take it from the results with {{ figure(data=\"...\", benchmark=\"...\", subject=\"...\") }} (docs/data.md); if it is not a measurement, list it under `unmeasured`";
+    let mut out = Vec::new();
+    let mut matrices_done = BTreeSet::new();
+    for (i, body) in s.bodies.iter().enumerate() {
+        let page = &s.content.pages[i];
+        let loaded: Vec<(String, std::sync::Arc<Result<Loaded, Diagnostic>>)> = body
+            .data
+            .iter()
+            .map(|rel| (rel.clone(), s.store.load(rel)))
+            .collect();
+        let shows_results = loaded
+            .iter()
+            .any(|(_, l)| matches!(l.as_ref(), Ok(Loaded::Bench(_))));
+        if !shows_results {
+            continue;
+        }
+        for span in &body.typed_figures {
+            let written = page.text.get(span.clone()).unwrap_or("");
+            if page.meta.unmeasured.iter().any(|u| u == written) {
+                continue;
+            }
+            out.push(
+                Diagnostic::warning(format!(
+                    "`{written}` is typed by hand on a page that shows benchmark results"
+                ))
+                .at(&page.shown, &page.text, span.clone())
+                .with_help(help)
+                .with_code("typed-figure"),
+            );
+        }
+        for (rel, l) in &loaded {
+            let Ok(Loaded::Matrix(m)) = l.as_ref() else {
+                continue;
+            };
+            if m.typed_figures.is_empty() || !matrices_done.insert(rel.clone()) {
+                continue;
+            }
+            let Ok(src) = s.store.source(rel) else {
+                continue;
+            };
+            for span in &m.typed_figures {
+                let written = src.text.get(span.clone()).unwrap_or("");
+                if m.unmeasured.iter().any(|u| u == written) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::warning(format!(
+                        "`{written}` is typed by hand in a matrix shown beside benchmark results"
+                    ))
+                    .at(&src.shown, &src.text, span.clone())
+                    .with_note(format!("shown by {}", page.shown.display()))
+                    .with_help(help)
+                    .with_code("typed-figure"),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Benchmark results that are too old, or were measured with runtime

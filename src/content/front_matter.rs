@@ -20,6 +20,10 @@ pub struct FrontMatter {
     pub draft: bool,
     pub tags: Vec<String>,
     pub template: Option<String>,
+    /// Figures with units on the page that are not measurements (an
+    /// input's size, the machine's memory): `versus check` does not ask for
+    /// them to come from benchmark results.
+    pub unmeasured: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -31,6 +35,7 @@ const FIELDS: &[&str] = &[
     "draft",
     "tags",
     "template",
+    "unmeasured",
     "extra",
 ];
 

@@ -44,9 +44,12 @@ pub struct Run {
     pub date: Option<String>,
     pub machine: Option<String>,
     pub os: Option<String>,
-    /// The benchmarks it measured (their names: the `group` column).
+    /// The benchmarks it measured (their names: the `group` column); all
+    /// of them when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub benchmarks: Vec<String>,
     /// The runtimes it measured, by id (`node22`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub runtimes: BTreeMap<String, RunRuntime>,
     pub notes: Option<String>,
 }
@@ -116,15 +119,77 @@ const COLUMNS: &[&str] = &[
 ];
 const REQUIRED: &[&str] = &["benchmark", "subject", "value"];
 
-/// A whole results file, aggregated.
+/// A whole results file, aggregated: its series (a subject at one
+/// version) and, per metric, the samples of every benchmark and series, in
+/// the unit they are shown in. [`super::tables`] turns a selection of
+/// series into tables; `metrics` holds the tables of all of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchSet {
     pub meta: Meta,
     /// Subjects in order of first appearance.
     pub subjects: Vec<String>,
+    /// Every subject at every version it was measured in: subjects in order
+    /// of first appearance, each one's versions oldest first.
+    pub series: Vec<Series>,
+    /// The tables of every series.
     pub metrics: Vec<MetricTable>,
     /// "Measured 2026-11-26 on ...; Node.js v20, Python 3.11"
     pub measured_text: Option<String>,
+    #[serde(skip)]
+    pub data: Vec<MetricData>,
+}
+
+/// A subject at one version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    pub subject: String,
+    pub version: Option<String>,
+    /// How tables and charts name it: the subject, with the version when
+    /// the file holds the subject in several versions (`Python 3.12.1`).
+    pub label: String,
+}
+
+/// One metric's samples, in its display unit.
+#[derive(Debug, Clone)]
+pub struct MetricData {
+    pub metric: String,
+    /// Display unit, empty when unitless.
+    pub unit: String,
+    pub better: Better,
+    /// Ratios read "slower"/"faster" (a time), else "more"/"less".
+    pub is_time: bool,
+    pub benchmarks: Vec<BenchData>,
+}
+
+/// One benchmark of a metric: a cell per series measured.
+#[derive(Debug, Clone)]
+pub struct BenchData {
+    pub benchmark: String,
+    pub group: Option<String>,
+    /// By series index, ascending.
+    pub cells: Vec<Cell>,
+}
+
+/// The samples of one series in one benchmark.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// Index into [`BenchSet::series`].
+    pub series: usize,
+    /// Sorted, in the display unit; empty when the result is missing.
+    pub values: Vec<f64>,
+    /// Decimals the values were written with, in the display unit.
+    pub decimals: usize,
+    pub note: Option<String>,
+}
+
+impl Cell {
+    pub fn missing(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn median(&self) -> f64 {
+        median(&self.values)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,7 +200,7 @@ pub struct MetricTable {
     pub better: Better,
     pub better_text: &'static str,
     pub benchmarks: Vec<BenchRow>,
-    /// Per subject: geometric mean of its ratios to the best.
+    /// Per series: geometric mean of its ratios to the best.
     pub summary: Vec<Summary>,
     pub summary_text: String,
     /// Smallest and largest value (display unit) across the metric, for charts.
@@ -147,6 +212,7 @@ pub struct MetricTable {
 pub struct BenchRow {
     pub benchmark: String,
     pub group: Option<String>,
+    /// The label of the best series.
     pub best: Option<String>,
     pub results: Vec<SubjectResult>,
 }
@@ -154,6 +220,10 @@ pub struct BenchRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct SubjectResult {
     pub subject: String,
+    /// The series' label (`Python 3.12.1` when versions are compared).
+    pub label: String,
+    /// Index of the series in the file, for its colour.
+    pub series: usize,
     pub missing: bool,
     pub median: f64,
     pub min: f64,
@@ -171,6 +241,7 @@ pub struct SubjectResult {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// The series' label.
     pub subject: String,
     pub geomean: Option<f64>,
     pub geomean_text: String,
@@ -178,19 +249,26 @@ pub struct Summary {
     pub benchmarks: usize,
 }
 
-/// A record with where it was written (byte offset of its line or entry).
+/// A record with where it was written (byte offset of its line or entry)
+/// and the decimals its value was written with.
 struct Located {
     rec: RawRecord,
     at: usize,
+    decimals: usize,
 }
 
-/// The samples of one subject in one benchmark, with the first version and
-/// note written for them.
-#[derive(Default)]
-struct Samples {
-    values: Vec<f64>,
-    version: Option<String>,
-    note: Option<String>,
+/// Decimals of a number as written (`159.97` has 2, `1e3` and `12` none).
+pub fn decimals_of(text: &str) -> usize {
+    let t = text.trim();
+    let mantissa = t.split(['e', 'E']).next().unwrap_or(t);
+    let d = mantissa.split_once('.').map_or(0, |(_, f)| f.len());
+    match t
+        .split_once(['e', 'E'])
+        .and_then(|(_, e)| e.parse::<i64>().ok())
+    {
+        Some(e) => usize::try_from(i64::try_from(d).unwrap_or(0) - e).unwrap_or(0),
+        None => d,
+    }
 }
 
 pub fn from_structured(src: &Source) -> Result<BenchSet, Diagnostic> {
@@ -201,7 +279,13 @@ pub fn from_structured(src: &Source) -> Result<BenchSet, Diagnostic> {
         if let Some(i) = src.text[from.min(src.text.len())..].find(rec.benchmark.as_str()) {
             from += i;
         }
-        recs.push(Located { rec, at: from });
+        // The shortest text that reads back as the same number.
+        let decimals = rec.value.map_or(0, |v| decimals_of(&v.to_string()));
+        recs.push(Located {
+            rec,
+            at: from,
+            decimals,
+        });
     }
     aggregate(src, file.meta, recs)
 }
@@ -249,6 +333,7 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
                 .map(str::to_string)
                 .filter(|s| !s.is_empty())
         };
+        let decimals = field("value").map_or(0, |v| decimals_of(&v));
         let value = match field("value") {
             None => None,
             Some(v) => Some(v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| {
@@ -287,6 +372,7 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
                 group: field("group"),
             },
             at,
+            decimals,
         });
     }
     aggregate(src, meta.unwrap_or_default(), recs)
@@ -319,12 +405,21 @@ fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, D
     // One pass, hash lookups: a file with a million records, or a million
     // distinct names, stays linear.
     let mut subjects: Vec<String> = Vec::new();
-    let mut subject_seen: HashMap<&str, ()> = HashMap::new();
+    let mut subject_index: HashMap<&str, usize> = HashMap::new();
+    let mut versions: Vec<Vec<Option<&str>>> = Vec::new();
     let mut by_metric: Vec<(String, Vec<&Located>)> = Vec::new();
     let mut metric_index: HashMap<&str, usize> = HashMap::new();
     for r in &recs {
-        if subject_seen.insert(r.rec.subject.as_str(), ()).is_none() {
-            subjects.push(r.rec.subject.clone());
+        let s = *subject_index
+            .entry(r.rec.subject.as_str())
+            .or_insert_with(|| {
+                subjects.push(r.rec.subject.clone());
+                versions.push(Vec::new());
+                subjects.len() - 1
+            });
+        let v = r.rec.version.as_deref();
+        if !versions[s].contains(&v) {
+            versions[s].push(v);
         }
         let m = r.rec.metric.as_deref().unwrap_or("time");
         let i = *metric_index.entry(m).or_insert_with(|| {
@@ -333,25 +428,59 @@ fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, D
         });
         by_metric[i].1.push(r);
     }
-    let mut metrics = Vec::new();
-    for (metric, in_metric) in &by_metric {
-        metrics.push(metric_table(src, metric, in_metric, &subjects)?);
+    // Series: each subject's versions, oldest first.
+    let mut series = Vec::new();
+    let mut series_index: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    for (name, mut vs) in subjects.iter().zip(versions) {
+        vs.sort_by_cached_key(|v| v.map(version_key));
+        let several = vs.len() > 1;
+        for v in vs {
+            series_index.insert((name.as_str(), v), series.len());
+            series.push(Series {
+                subject: name.clone(),
+                version: v.map(str::to_string),
+                label: match v {
+                    Some(v) if several => format!("{name} {v}"),
+                    _ => name.clone(),
+                },
+            });
+        }
     }
-    let measured_text = measured_text(&meta, &subjects, &recs);
-    Ok(BenchSet {
+    let mut data = Vec::new();
+    for (metric, in_metric) in &by_metric {
+        data.push(metric_data(src, metric, in_metric, &series_index)?);
+    }
+    let all: Vec<usize> = (0..series.len()).collect();
+    let measured_text = measured_text(&meta, &series, &all);
+    let mut set = BenchSet {
         meta,
         subjects,
-        metrics,
+        series,
+        metrics: Vec::new(),
         measured_text,
-    })
+        data,
+    };
+    set.metrics = super::tables::tables(&set, &all, None, None);
+    Ok(set)
 }
 
-fn metric_table(
+/// Orders versions by their numbers: `v9.1` before `v20.0`, `3.9` before
+/// `3.11`; the text breaks ties (and orders versions without numbers).
+pub fn version_key(v: &str) -> (Vec<u64>, String) {
+    let numbers = v
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().unwrap_or(u64::MAX))
+        .collect();
+    (numbers, v.to_string())
+}
+
+fn metric_data(
     src: &Source,
     metric: &str,
     recs: &[&Located],
-    subjects: &[String],
-) -> Result<MetricTable, Diagnostic> {
+    series_index: &HashMap<(&str, Option<&str>), usize>,
+) -> Result<MetricData, Diagnostic> {
     // One `better` and one unit family per metric.
     let first = recs[0];
     // `better` may be written once per metric; lines without it follow.
@@ -375,7 +504,9 @@ fn metric_table(
         .as_deref()
         .and_then(units::lookup)
         .map(|(f, _)| f);
-    let base = |r: &Located, v: f64| -> Result<f64, Diagnostic> {
+    // Each value in the family's base unit (seconds, bytes), with the size
+    // of the unit it was written in.
+    let base = |r: &Located, v: f64| -> Result<(f64, f64), Diagnostic> {
         let unit = r.rec.unit.as_deref();
         let conflict = || {
             src.error_at_value(
@@ -389,15 +520,15 @@ fn metric_table(
             )
             .with_help("one metric takes one unit, or units that convert (ms and s, MB and GB)")
         };
-        let v = match (family, unit.and_then(units::lookup)) {
-            (Some(f), Some((g, k))) if f == g => v * k,
-            (None, None) if unit == first_unit.as_deref() => v,
+        let (v, k) = match (family, unit.and_then(units::lookup)) {
+            (Some(f), Some((g, k))) if f == g => (v * k, k),
+            (None, None) if unit == first_unit.as_deref() => (v, 1.0),
             _ => return Err(conflict()),
         };
         // TOML and YAML can write `inf` and `nan`, and 1e308 min overflows
         // once in seconds: no chart or ratio can be made of those.
         if v.is_finite() {
-            Ok(v)
+            Ok((v, k))
         } else {
             Err(src
                 .error_at_value(
@@ -411,16 +542,17 @@ fn metric_table(
                 .with_help("write the measurement as a plain number within range"))
         }
     };
-    // Samples per benchmark (in order of appearance), then per subject (by
-    // its index in `subjects`): lookups by hash, so a million records or a
-    // million distinct names stay linear.
-    let subject_index: HashMap<&str, usize> = subjects
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let mut benches: Vec<(String, Option<String>, BTreeMap<usize, Samples>)> = Vec::new();
+    // Samples per benchmark (in order of appearance), then per series: hash
+    // lookups, so a million records or a million distinct names stay linear.
+    struct Acc {
+        values: Vec<f64>,
+        /// Decimals as written, and the size of the unit written in.
+        decimals: Vec<(usize, f64)>,
+        note: Option<String>,
+    }
+    let mut benches: Vec<(String, Option<String>, BTreeMap<usize, Acc>)> = Vec::new();
     let mut bench_index: HashMap<&str, usize> = HashMap::new();
+    let mut units_written: Vec<Option<&str>> = Vec::new();
     for r in recs {
         let b = *bench_index
             .entry(r.rec.benchmark.as_str())
@@ -432,28 +564,34 @@ fn metric_table(
                 ));
                 benches.len() - 1
             });
-        let s = subject_index
-            .get(r.rec.subject.as_str())
-            .copied()
-            .unwrap_or_default();
-        let cell = benches[b].2.entry(s).or_default();
+        let key = (r.rec.subject.as_str(), r.rec.version.as_deref());
+        let s = series_index.get(&key).copied().unwrap_or_default();
+        let cell = benches[b].2.entry(s).or_insert_with(|| Acc {
+            values: Vec::new(),
+            decimals: Vec::new(),
+            note: None,
+        });
         if let Some(v) = r.rec.value {
-            cell.values.push(base(r, v)?);
-        }
-        if cell.version.is_none() {
-            cell.version = r.rec.version.clone();
+            let (v, k) = base(r, v)?;
+            cell.values.push(v);
+            cell.decimals.push((r.decimals, k));
+            if !units_written.contains(&r.rec.unit.as_deref()) {
+                units_written.push(r.rec.unit.as_deref());
+            }
         }
         if cell.note.is_none() {
             cell.note = r.rec.note.clone();
         }
     }
-    let all: Vec<f64> = benches
-        .iter()
-        .flat_map(|b| b.2.values())
-        .flat_map(|c| c.values.iter().copied())
-        .collect();
-    let (unit, scale) = match family {
-        Some(f) => {
+    // The unit shown: the one every value was written in; when they were
+    // written in several, the largest in which the smallest median is
+    // still at least 1.
+    let (unit, scale) = match (family, units_written.as_slice()) {
+        (Some(_), [Some(one)]) => {
+            let k = units::lookup(one).map_or(1.0, |(_, k)| k);
+            (units::display_name(one).to_string(), k)
+        }
+        (Some(f), _) => {
             let medians: Vec<f64> = benches
                 .iter()
                 .flat_map(|b| b.2.values())
@@ -463,163 +601,47 @@ fn metric_table(
             let (u, k) = units::display_unit(f, &medians);
             (u.to_string(), k)
         }
-        None => (first_unit.clone().unwrap_or_default(), 1.0),
+        (None, _) => (first_unit.clone().unwrap_or_default(), 1.0),
     };
     let is_time = family == Some(Family::Time)
         || (family.is_none() && first_unit.is_none() && metric == "time");
-    let mut benchmarks = Vec::new();
-    for (bench, group, cells) in benches {
-        let mut results = Vec::new();
-        for (s, cell) in cells {
-            let Samples {
-                values,
-                version,
-                note,
-            } = cell;
-            let mut sorted: Vec<f64> = values.iter().map(|v| v / scale).collect();
-            sorted.sort_by(f64::total_cmp);
-            let missing = sorted.is_empty();
-            let (med, min, max) = if missing {
-                (0.0, 0.0, 0.0)
-            } else {
-                (median(&sorted), sorted[0], sorted[sorted.len() - 1])
-            };
-            results.push(SubjectResult {
-                subject: subjects[s].clone(),
-                missing,
-                median: med,
-                min,
-                max,
-                median_text: if missing {
-                    "missing".into()
-                } else {
-                    units::format_value(med)
-                },
-                spread_text: if missing || sorted.len() < 2 {
-                    String::new()
-                } else {
-                    format!("{}–{}", units::format_value(min), units::format_value(max))
-                },
-                samples: sorted.len(),
-                best: false,
-                ratio: None,
-                ratio_text: String::new(),
-                version,
-                note,
-            });
-        }
-        let best_idx = results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !r.missing)
-            .min_by(|a, b| match better {
-                Better::Lower => a.1.median.total_cmp(&b.1.median),
-                Better::Higher => b.1.median.total_cmp(&a.1.median),
-            })
-            .map(|(i, _)| i);
-        let best_name = best_idx.map(|i| results[i].subject.clone());
-        if let Some(bi) = best_idx {
-            let best_val = results[bi].median;
-            for r in results.iter_mut().filter(|r| !r.missing) {
-                // Ties are all best; a ratio against zero means nothing.
-                r.best = r.median == best_val;
-                let ratio = match better {
-                    _ if r.best => Some(1.0),
-                    Better::Lower if best_val > 0.0 => Some(r.median / best_val),
-                    Better::Higher if r.median > 0.0 => Some(best_val / r.median),
-                    _ => None,
-                };
-                r.ratio = ratio;
-                let best_name = best_name.as_deref().unwrap_or("");
-                r.ratio_text = if r.best {
-                    "best".into()
-                } else if let Some(ratio) = ratio {
-                    let word = match (better, is_time) {
-                        (Better::Lower, true) => "slower than",
-                        (Better::Lower, false) => "more than",
-                        (Better::Higher, _) => "less than",
-                    };
-                    format!(
-                        "{} {}x {word} {best_name}",
-                        r.subject,
-                        units::format_value(ratio)
-                    )
-                } else {
-                    "no ratio (a value of zero)".into()
-                };
-            }
-        }
-        benchmarks.push(BenchRow {
-            benchmark: bench,
+    let benchmarks = benches
+        .into_iter()
+        .map(|(benchmark, group, cells)| BenchData {
+            benchmark,
             group,
-            best: best_name,
-            results,
-        });
-    }
-    // Per subject: whether it has a result, the log of each ratio (summed in
-    // benchmark order), and its wins.
-    let mut acc: Vec<(bool, f64, usize, usize)> = vec![(false, 0.0, 0, 0); subjects.len()];
-    for b in &benchmarks {
-        for r in &b.results {
-            let Some(&s) = subject_index.get(r.subject.as_str()) else {
-                continue;
-            };
-            let a = &mut acc[s];
-            a.0 = true;
-            if let Some(ratio) = r.ratio {
-                a.1 += ratio.ln();
-                a.2 += 1;
-            }
-            if r.best {
-                a.3 += 1;
-            }
-        }
-    }
-    let summary: Vec<Summary> = subjects
-        .iter()
-        .zip(&acc)
-        .filter(|(_, a)| a.0)
-        .map(|(s, &(_, ln_sum, n, wins))| {
-            let geomean = (n > 0).then(|| (ln_sum / n as f64).exp());
-            Summary {
-                subject: s.clone(),
-                geomean,
-                geomean_text: geomean.map_or_else(
-                    || "missing".into(),
-                    |g| format!("{}x", units::format_value(g)),
-                ),
-                wins,
-                benchmarks: n,
-            }
+            cells: cells
+                .into_iter()
+                .map(|(series, acc)| {
+                    let mut values: Vec<f64> = acc.values.iter().map(|v| v / scale).collect();
+                    values.sort_by(f64::total_cmp);
+                    // Written in ms, shown in s: three more decimals.
+                    let decimals = acc
+                        .decimals
+                        .iter()
+                        .map(|&(d, k)| {
+                            let shift = (scale / k).log10().round() as i64;
+                            usize::try_from(i64::try_from(d).unwrap_or(0) + shift).unwrap_or(0)
+                        })
+                        .max()
+                        .unwrap_or(0)
+                        .min(12);
+                    Cell {
+                        series,
+                        values,
+                        decimals,
+                        note: acc.note,
+                    }
+                })
+                .collect(),
         })
         .collect();
-    let summary_text = summary
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {} (best in {} of {})",
-                s.subject, s.geomean_text, s.wins, s.benchmarks
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let shown: Vec<f64> = all.iter().map(|v| v / scale).filter(|v| *v > 0.0).collect();
-    let extent = (
-        shown.iter().copied().fold(f64::INFINITY, f64::min),
-        shown.iter().copied().fold(0.0, f64::max),
-    );
-    Ok(MetricTable {
+    Ok(MetricData {
         metric: metric.to_string(),
         unit,
         better,
-        better_text: match better {
-            Better::Lower => "lower is better",
-            Better::Higher => "higher is better",
-        },
+        is_time,
         benchmarks,
-        summary,
-        summary_text,
-        extent,
     })
 }
 
@@ -636,10 +658,17 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn measured_text(meta: &Meta, subjects: &[String], recs: &[Located]) -> Option<String> {
+/// When, on what and with which versions the series `shown` were
+/// measured, in a line: from the runs the metadata records when it records
+/// them, else from its `date`, `machine`, `os` and `versions`.
+pub fn measured_text(meta: &Meta, series: &[Series], shown: &[usize]) -> Option<String> {
+    let day = |d: &str| d.get(..10).unwrap_or(d).to_string();
+    if !meta.runs.is_empty() {
+        return runs_text(meta, series, shown, &day);
+    }
     let mut parts = Vec::new();
     if let Some(d) = &meta.date {
-        parts.push(format!("Measured {}", d.get(..10).unwrap_or(d)));
+        parts.push(format!("Measured {}", day(d)));
     }
     if let Some(m) = &meta.machine {
         parts.push(format!("on {m}"));
@@ -647,31 +676,107 @@ fn measured_text(meta: &Meta, subjects: &[String], recs: &[Located]) -> Option<S
     if let Some(os) = &meta.os {
         parts.push(format!("({os})"));
     }
-    // The version on each subject's first record.
-    let mut first_version: HashMap<&str, Option<&str>> = HashMap::new();
-    for r in recs {
-        first_version
-            .entry(r.rec.subject.as_str())
-            .or_insert(r.rec.version.as_deref());
+    // Per subject: the metadata's version, else those of its series shown.
+    let mut order: Vec<&str> = Vec::new();
+    let mut of_subject: HashMap<&str, Vec<&str>> = HashMap::new();
+    for &i in shown {
+        let s = &series[i];
+        let entry = of_subject.entry(s.subject.as_str()).or_insert_with(|| {
+            order.push(&s.subject);
+            Vec::new()
+        });
+        if let Some(v) = s.version.as_deref() {
+            entry.push(v);
+        }
     }
-    let versions: Vec<String> = subjects
-        .iter()
-        .filter_map(|s| {
-            meta.versions
-                .get(s)
-                .map(String::as_str)
-                .or_else(|| first_version.get(s.as_str()).copied().flatten())
-                .map(|v| format!("{s} {v}"))
-        })
-        .collect();
+    let mut versions: Vec<String> = Vec::new();
+    for subject in order {
+        let vs = &of_subject[subject];
+        match meta.versions.get(subject) {
+            Some(v) if vs.len() <= 1 => versions.push(format!("{subject} {v}")),
+            _ if !vs.is_empty() => versions.push(format!("{subject} {}", vs.join(", "))),
+            _ => {}
+        }
+    }
     let mut text = parts.join(" ");
     if !versions.is_empty() {
         if !text.is_empty() {
             text.push_str("; ");
         }
-        text.push_str(&versions.join(", "));
+        text.push_str(&versions.join("; "));
     }
     (!text.is_empty()).then_some(text)
+}
+
+/// The runs that measured the series shown: "Measured on M (OS): 2026-12-05
+/// with Node.js v22.20.0, v24.19.0 and Python 3.13.0".
+fn runs_text(
+    meta: &Meta,
+    series: &[Series],
+    shown: &[usize],
+    day: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    let shown_versions: Vec<&str> = shown
+        .iter()
+        .filter_map(|&i| series[i].version.as_deref())
+        .collect();
+    let mut parts: Vec<(Option<&str>, Option<&str>, String)> = Vec::new();
+    for run in &meta.runs {
+        // Per runtime name, the versions of this run that are shown.
+        let mut names: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut runtimes: Vec<&RunRuntime> = run.runtimes.values().collect();
+        runtimes.sort_by_cached_key(|r| (r.name.clone(), version_key(&r.version)));
+        for rt in runtimes {
+            if !shown_versions.contains(&rt.version.as_str()) {
+                continue;
+            }
+            match names.iter_mut().find(|(n, _)| *n == rt.name) {
+                Some((_, vs)) => vs.push(&rt.version),
+                None => names.push((&rt.name, vec![&rt.version])),
+            }
+        }
+        if names.is_empty() {
+            continue;
+        }
+        let with: Vec<String> = names
+            .iter()
+            .map(|(n, vs)| format!("{n} {}", vs.join(", ")))
+            .collect();
+        let date = run.date.as_deref().map(day).unwrap_or_default();
+        parts.push((
+            run.machine.as_deref(),
+            run.os.as_deref(),
+            format!("{date} with {}", with.join("; "))
+                .trim()
+                .to_string(),
+        ));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let one_machine = parts.iter().all(|p| p.0 == parts[0].0 && p.1 == parts[0].1);
+    let on = |m: Option<&str>, os: Option<&str>| match (m, os) {
+        (Some(m), Some(os)) => format!(" on {m} ({os})"),
+        (Some(m), None) => format!(" on {m}"),
+        _ => String::new(),
+    };
+    Some(if let [(m, os, run)] = parts.as_slice() {
+        let (date, with) = run.split_once(" with ").unwrap_or((run.as_str(), ""));
+        format!("Measured {date}{} with {with}", on(*m, *os))
+    } else if one_machine {
+        let runs: Vec<&str> = parts.iter().map(|p| p.2.as_str()).collect();
+        format!(
+            "Measured{}: {}",
+            on(parts[0].0, parts[0].1),
+            runs.join("; ")
+        )
+    } else {
+        let runs: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{}{}", p.2, on(p.0, p.1)))
+            .collect();
+        format!("Measured {}", runs.join("; "))
+    })
 }
 
 #[cfg(test)]

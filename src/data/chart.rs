@@ -106,11 +106,6 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         y += GROUP_HEAD;
         let mut figures = Vec::new();
         for r in &bench.results {
-            let series = set
-                .subjects
-                .iter()
-                .position(|s| s == &r.subject)
-                .unwrap_or(0);
             let x_end = if r.missing {
                 plot_left
             } else {
@@ -121,10 +116,10 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
             } else {
                 format!("{}{unit_suffix}", r.median_text)
             };
-            figures.push(format!("{} {}", r.subject, label));
+            figures.push(format!("{} {}", r.label, label));
             bars.push(Bar {
-                subject: r.subject.clone(),
-                series: series % 8,
+                subject: r.label.clone(),
+                series: r.series % 8,
                 y,
                 h: BAR_H,
                 x: plot_left,
@@ -198,6 +193,220 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         groups,
         bars,
     }
+}
+
+/// A trend chart: one subject (or a few) across its versions. Versions
+/// run along the x axis, oldest first; each benchmark (and subject) is a
+/// line through its medians, labelled at its end, so colour is never the
+/// only way to tell lines apart.
+#[derive(Debug, Serialize)]
+pub struct Trend {
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    pub description: String,
+    pub metric: String,
+    pub unit: String,
+    pub log: bool,
+    pub plot_left: f64,
+    pub plot_right: f64,
+    pub plot_top: f64,
+    pub axis_y: f64,
+    pub x_ticks: Vec<Tick>,
+    /// `x` holds the y coordinate of each value tick.
+    pub y_ticks: Vec<Tick>,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Line {
+    pub label: String,
+    /// Colour and dash pattern (`series-N`, `line-N`).
+    pub series: usize,
+    /// SVG path data through the points.
+    pub path: String,
+    pub points: Vec<Point>,
+    pub label_y: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+    /// "3.12.1: 836 ms", the point's tooltip.
+    pub label: String,
+}
+
+const TREND_LEFT: f64 = 64.0;
+const TREND_LABEL_W: f64 = 200.0;
+const TREND_TOP: f64 = 12.0;
+const TREND_PLOT_H: f64 = 220.0;
+
+/// Lays out the trend of `table` across versions. Fails when the results
+/// shown hold fewer than two versions.
+pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
+    let mut versions: Vec<&str> = Vec::new();
+    for r in table.benchmarks.iter().flat_map(|b| &b.results) {
+        if let Some(v) = r.version.as_deref() {
+            if !versions.contains(&v) {
+                versions.push(v);
+            }
+        }
+    }
+    versions.sort_by_cached_key(|v| super::bench::version_key(v));
+    if versions.len() < 2 {
+        return Err(format!(
+            "a trend needs results in at least two versions; these have {}",
+            if versions.is_empty() {
+                "none recorded".to_string()
+            } else {
+                versions.join(", ")
+            }
+        ));
+    }
+    let plot_left = TREND_LEFT;
+    let plot_right = WIDTH - TREND_LABEL_W;
+    // Versions evenly spaced, 10 px in from each end of the plot.
+    let step = (plot_right - plot_left - 20.0) / (versions.len() - 1) as f64;
+    let x_of = |v: &str| {
+        let i = versions.iter().position(|x| *x == v).unwrap_or(0);
+        r1(plot_left + 10.0 + i as f64 * step)
+    };
+    let (lo, hi) = table.extent;
+    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
+    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
+    let log = hi / lo > 100.0;
+    let (d_lo, d_hi, tick_values) = if log {
+        log_ticks(lo, hi)
+    } else {
+        linear_ticks(hi)
+    };
+    let axis_y = TREND_TOP + TREND_PLOT_H;
+    let y_of = |v: f64| {
+        let t = if log {
+            (v.max(d_lo).log10() - d_lo.log10()) / (d_hi.log10() - d_lo.log10())
+        } else {
+            v / d_hi
+        };
+        r1(axis_y - t.clamp(0.0, 1.0) * TREND_PLOT_H)
+    };
+    let unit_suffix = if table.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", table.unit)
+    };
+    let subjects: Vec<&str> = {
+        let mut s: Vec<&str> = Vec::new();
+        for r in table.benchmarks.iter().flat_map(|b| &b.results) {
+            if !s.contains(&r.subject.as_str()) {
+                s.push(&r.subject);
+            }
+        }
+        s
+    };
+    let mut lines = Vec::new();
+    let mut words = Vec::new();
+    for b in &table.benchmarks {
+        for subject in &subjects {
+            let points: Vec<Point> = b
+                .results
+                .iter()
+                .filter(|r| r.subject == *subject && !r.missing)
+                .filter_map(|r| {
+                    let v = r.version.as_deref()?;
+                    Some(Point {
+                        x: x_of(v),
+                        y: y_of(r.median),
+                        label: format!("{v}: {}{unit_suffix}", r.median_text),
+                    })
+                })
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            let label = if subjects.len() == 1 {
+                b.benchmark.clone()
+            } else {
+                format!("{} · {subject}", b.benchmark)
+            };
+            let path = points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.x, p.y))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let figures: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+            words.push(format!("{label}: {}", figures.join(", ")));
+            let label_y = points.last().map_or(axis_y, |p| p.y + 4.0);
+            lines.push(Line {
+                label,
+                series: lines.len() % 8,
+                path,
+                points,
+                label_y,
+            });
+        }
+    }
+    // End labels at least 14 px apart, in the order of their lines' ends.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].label_y.total_cmp(&lines[b].label_y));
+    let mut last = f64::NEG_INFINITY;
+    for i in order {
+        let y = lines[i].label_y.max(last + 14.0);
+        lines[i].label_y = r1(y);
+        last = y;
+    }
+    let bottom = lines.iter().map(|l| l.label_y).fold(axis_y, f64::max);
+    let x_ticks = versions
+        .iter()
+        .map(|v| Tick {
+            x: x_of(v),
+            label: (*v).to_string(),
+        })
+        .collect();
+    let y_ticks = tick_values
+        .into_iter()
+        .map(|v| Tick {
+            x: y_of(v),
+            label: format_value(v),
+        })
+        .collect();
+    let title = title.map(str::to_string).unwrap_or_else(|| {
+        let base = set
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| "Benchmark results".into());
+        format!("{base}: {} across versions", table.metric)
+    });
+    let description = format!(
+        "Median {}{} by version, {}{}. {}.",
+        table.metric,
+        if table.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", table.unit)
+        },
+        table.better_text,
+        if log { ", on a log scale" } else { "" },
+        words.join("; ")
+    );
+    Ok(Trend {
+        width: WIDTH,
+        height: r1(bottom.max(axis_y) + AXIS_H),
+        title,
+        description,
+        metric: table.metric.clone(),
+        unit: table.unit.clone(),
+        log,
+        plot_left,
+        plot_right,
+        plot_top: TREND_TOP,
+        axis_y,
+        x_ticks,
+        y_ticks,
+        lines,
+    })
 }
 
 /// Coordinates rounded to a tenth of a pixel keep the SVG small and stable.

@@ -2,6 +2,7 @@
 //! optional edge per row, and a tally of edges.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -23,6 +24,15 @@ pub struct Matrix {
     pub open: usize,
     /// The tally in words: "Node.js 4, Python 3, tie 1".
     pub tally_text: String,
+    /// Results files the cells' `figure` calls read (paths under content/).
+    pub figure_sources: Vec<String>,
+    /// Figures with units typed into the text rather than read from results
+    /// (spans in the matrix file), for `versus check`.
+    #[serde(skip)]
+    pub typed_figures: Vec<Range<usize>>,
+    /// Figures in the matrix that are not measurements (`unmeasured`).
+    #[serde(skip)]
+    pub unmeasured: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,9 +43,16 @@ pub struct Row {
     pub criterion_html: String,
     pub note_html: String,
     pub cells: Vec<Cell>,
+    /// Who has the edge, in words: a subject, several (`Node.js, Bun`) or
+    /// `tie`.
     pub edge: Option<String>,
+    /// The subjects that share the edge (empty for a tie or none).
+    pub edges: Vec<String>,
     pub note: Option<String>,
     pub source: Option<String>,
+    /// Where the row starts in the file.
+    #[serde(skip)]
+    pub at: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +68,14 @@ pub struct Tally {
     pub count: usize,
 }
 
-const TOP_KEYS: &[&str] = &["title", "description", "source", "subjects", "rows"];
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "source",
+    "subjects",
+    "rows",
+    "unmeasured",
+];
 const ROW_KEYS: &[&str] = &["criterion", "edge", "note", "source"];
 
 /// Parses and validates a matrix file.
@@ -140,18 +164,46 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
             }
         };
         let mut cells = Vec::with_capacity(subjects.len());
-        let edge = string("edge")?;
-        if let Some(e) = &edge {
-            if e != "tie" && !subjects.contains(e) {
-                let hint = closest(e, subjects.iter().map(String::as_str)).map_or_else(
+        let edges: Vec<String> = match map.get("edge") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(e)) => vec![e.clone()],
+            Some(Value::Array(list)) => list
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    src.error_at_value(
+                        "`edge` is a subject, a list of subjects, or \"tie\"",
+                        "edge",
+                        from,
+                    )
+                })?,
+            Some(_) => {
+                return Err(src.error_at_value(
+                    "`edge` is a subject, a list of subjects, or \"tie\"",
+                    "edge",
+                    from,
+                ));
+            }
+        };
+        for e in &edges {
+            if (e == "tie" && edges.len() == 1) || subjects.contains(e) {
+                continue;
+            }
+            let hint = if e == "tie" {
+                "a tie is written alone: edge = \"tie\"".to_string()
+            } else {
+                closest(e, subjects.iter().map(String::as_str)).map_or_else(
                     || format!("use one of {}, or \"tie\"", subjects.join(", ")),
                     |c| format!("did you mean `{c}`?"),
-                );
-                return Err(src
-                    .error_at_value(format!("edge `{e}` is not one of the subjects"), e, from)
-                    .with_help(hint));
-            }
+                )
+            };
+            return Err(src
+                .error_at_value(format!("edge `{e}` is not one of the subjects"), e, from)
+                .with_help(hint));
         }
+        let edge = (!edges.is_empty()).then(|| edges.join(", "));
+        let edges: Vec<String> = edges.into_iter().filter(|e| e != "tie").collect();
         for s in &subjects {
             let text = string(s)?.ok_or_else(|| {
                 src.error_at_value(
@@ -164,7 +216,7 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
             cells.push(Cell {
                 subject: s.clone(),
                 text,
-                edge: edge.as_deref() == Some(s.as_str()),
+                edge: edges.contains(s),
             });
         }
         let source = string("source")?;
@@ -177,15 +229,17 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
             note_html: String::new(),
             cells,
             edge,
+            edges,
             note: string("note")?,
             source,
+            at: from,
         });
     }
     let tally: Vec<Tally> = subjects
         .iter()
         .map(|s| Tally {
             subject: s.clone(),
-            count: rows.iter().filter(|r| r.edge.as_deref() == Some(s)).count(),
+            count: rows.iter().filter(|r| r.edges.contains(s)).count(),
         })
         .collect();
     let ties = rows
@@ -214,6 +268,25 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
         ties,
         open,
         tally_text: parts.join(", "),
+        figure_sources: Vec::new(),
+        typed_figures: Vec::new(),
+        unmeasured: match top.get("unmeasured") {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    src.error_at_value("`unmeasured` is a list of figures", "unmeasured", 0)
+                })?,
+            Some(_) => {
+                return Err(src.error_at_value(
+                    "`unmeasured` is a list of figures",
+                    "unmeasured",
+                    0,
+                ));
+            }
+        },
     })
 }
 

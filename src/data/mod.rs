@@ -6,6 +6,7 @@
 pub mod bench;
 pub mod chart;
 pub mod matrix;
+pub mod tables;
 pub mod units;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
+use crate::markdown::shortcode;
 
 /// The formats a data file can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,6 +235,28 @@ impl Store {
         }
     }
 
+    /// The files published with the results file `rel`: the file itself,
+    /// and `NAME.meta.toml` beside a `NAME.csv`. Paths under `content/`,
+    /// which are also their paths in the output.
+    pub fn published_with(&self, rel: &str) -> Vec<String> {
+        let mut files = vec![rel.to_string()];
+        if let Some(stem) = rel
+            .strip_suffix(".csv")
+            .or_else(|| rel.strip_suffix(".CSV"))
+        {
+            let meta = format!("{stem}.meta.toml");
+            if self.content_dir.join(&meta).is_file() {
+                files.push(meta);
+            }
+        }
+        files
+    }
+
+    /// The path of `rel` on disk.
+    pub fn path_of(&self, rel: &str) -> PathBuf {
+        self.content_dir.join(rel)
+    }
+
     /// Resolves `written` (as written on the page whose source is
     /// `page_rel`): first against the page's folder, then against `content/`.
     /// `None` when neither holds the file; `Err` when the path leaves `content/`.
@@ -315,7 +339,9 @@ impl Store {
         let value: serde_json::Value = src.parse()?;
         let is_matrix = value.get("rows").is_some() || value.get("subjects").is_some();
         if is_matrix {
-            matrix::parse(src).map(Loaded::Matrix)
+            let mut m = matrix::parse(src)?;
+            self.fill_figures(src, &mut m)?;
+            Ok(Loaded::Matrix(m))
         } else if value.get("results").is_some() {
             bench::from_structured(src).map(Loaded::Bench)
         } else {
@@ -323,6 +349,110 @@ impl Store {
                 "a matrix has `subjects` and `rows`; benchmark results have `results` (see docs/data.md)",
             ))
         }
+    }
+
+    /// Replaces the `figure` calls in a matrix's criteria, notes and cells
+    /// with their figures, read from results files (paths relative to the
+    /// matrix's folder, then to content/), and notes the figures typed in
+    /// by hand.
+    fn fill_figures(&self, src: &Source, m: &mut matrix::Matrix) -> Result<(), Diagnostic> {
+        let mut sources = Vec::new();
+        let mut typed = Vec::new();
+        for row in &mut m.rows {
+            let at = row.at;
+            let mut texts: Vec<&mut String> = vec![&mut row.criterion];
+            texts.extend(row.note.as_mut());
+            texts.extend(row.cells.iter_mut().map(|c| &mut c.text));
+            for t in texts {
+                *t = self.expand(src, t, at, &mut sources, &mut typed)?;
+            }
+        }
+        sources.sort();
+        sources.dedup();
+        m.figure_sources = sources;
+        m.typed_figures = typed;
+        Ok(())
+    }
+
+    fn expand(
+        &self,
+        src: &Source,
+        text: &str,
+        at: usize,
+        sources: &mut Vec<String>,
+        typed: &mut Vec<Range<usize>>,
+    ) -> Result<String, Diagnostic> {
+        // Where a piece of `text` is in the file, at or after the row.
+        let locate = |piece: &str| -> Range<usize> {
+            let from = at.min(src.text.len());
+            src.text[from..]
+                .find(piece)
+                .or_else(|| src.text[from..].find("figure("))
+                .map_or(from..from, |i| from + i..from + i + piece.len())
+        };
+        let mut note_typed = |piece: &str| {
+            for r in units::measured_looking(piece) {
+                typed.push(locate(&piece[r]));
+            }
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (range, parsed) in crate::markdown::shortcode::inline_calls(text) {
+            let before = &text[last..range.start];
+            note_typed(before);
+            out.push_str(before);
+            let written = &text[range.clone()];
+            let fail = |msg: String| {
+                Diagnostic::error(msg)
+                    .at(&src.shown, &src.text, locate(written))
+                    .with_help("see `figure` in docs/data.md")
+            };
+            match parsed {
+                shortcode::Parsed::Call(call) if call.name == "figure" => {
+                    let written_data = match call.args.get("data") {
+                        Some(shortcode::Arg::Str(d)) => d.as_str(),
+                        _ => return Err(fail("`figure` needs `data`, the results file".into())),
+                    };
+                    let rel = match self.resolve(&src.rel, written_data) {
+                        Ok(Some(rel)) => rel,
+                        Ok(None) => {
+                            return Err(fail(format!(
+                                "data file `{written_data}` not found (paths are relative to this file's folder, then to content/)"
+                            )));
+                        }
+                        Err(msg) => return Err(fail(msg)),
+                    };
+                    let loaded = self.load(&rel);
+                    let set = match loaded.as_ref() {
+                        Ok(Loaded::Bench(set)) => set,
+                        Ok(Loaded::Matrix(_)) => {
+                            return Err(fail(format!(
+                                "`figure` needs benchmark results, but content/{rel} is a comparison matrix"
+                            )));
+                        }
+                        Err(d) => return Err(d.clone()),
+                    };
+                    let f = tables::Query::from_args(&call.args)
+                        .and_then(|q| tables::figure(set, &q))
+                        .map_err(|msg| fail(format!("{msg} (in content/{rel})")))?;
+                    out.push_str(&f.text);
+                    sources.push(rel);
+                }
+                shortcode::Parsed::Call(call) => {
+                    return Err(fail(format!(
+                        "shortcode `{}` cannot be used in a data file: only `figure` can",
+                        call.name
+                    )));
+                }
+                shortcode::Parsed::Literal(lit) => out.push_str(&lit),
+                shortcode::Parsed::Invalid(msg) => return Err(fail(msg)),
+                shortcode::Parsed::None => out.push_str(written),
+            }
+            last = range.end;
+        }
+        note_typed(&text[last..]);
+        out.push_str(&text[last..]);
+        Ok(out)
     }
 
     /// `NAME.meta.toml` beside `NAME.csv`, if present.

@@ -64,6 +64,30 @@ pub fn display_unit(family: Family, base_values: &[f64]) -> (&'static str, f64) 
     (chosen.0, chosen.2)
 }
 
+/// The name a unit is shown by (`us` is shown as `µs`).
+pub fn display_name(unit: &str) -> &str {
+    match unit {
+        "us" => "µs",
+        u => u,
+    }
+}
+
+/// Formats a number with `decimals` decimals, grouping the thousands of
+/// numbers from 10,000 up (`149,062.03`).
+pub fn format_fixed(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.starts_with('-') && s.trim_start_matches(['-', '0', '.']).is_empty() {
+        s[1..].to_string()
+    } else {
+        s
+    };
+    if v.abs() >= 10_000.0 {
+        group_thousands(&s)
+    } else {
+        s
+    }
+}
+
 /// Formats a number with about three significant digits.
 pub fn format_value(v: f64) -> String {
     if v == 0.0 {
@@ -104,6 +128,34 @@ fn group_thousands(s: &str) -> String {
     }
 }
 
+/// Where `text` states what looks like a measured figure: a number with a
+/// unit of time, size, throughput or a percentage (`102 ms`, `1,304ms`,
+/// `43.5 MiB`, `80,793 req/s`, `12%`), or a ratio (`12.7x`, `3×`). What
+/// `versus check` asks to take from results data on pages that show some.
+pub fn measured_looking(text: &str) -> Vec<std::ops::Range<usize>> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:^|[^\w.\-/@])(\d+(?:[.,]\d+)*(?:[ \u{a0}\u{202f}]?(?:ns|µs|us|ms|s|min|req/s|KiB|MiB|GiB|kB|KB|MB|GB|B|%)|[x×]))(?:$|[^\w/])",
+        )
+        .ok()
+    });
+    let Some(re) = re else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = re.captures_at(text, at) {
+        let Some(m) = c.get(1) else { break };
+        out.push(m.range());
+        // The character after the figure may start the next one.
+        at = m.end();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,11 +169,38 @@ mod tests {
     }
 
     #[test]
+    fn finds_figures_in_prose() {
+        let found = |t: &str| -> Vec<String> {
+            measured_looking(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("took 102 ms, 1,304ms and 12.7x; 80,793 req/s at 43.5 MiB (12%)."),
+            [
+                "102 ms",
+                "1,304ms",
+                "12.7x",
+                "80,793 req/s",
+                "43.5 MiB",
+                "12%"
+            ]
+        );
+        assert!(found("fib(35) on x86_64 with -d5s, Python 3.12, 100 connections, 5 seconds, v20.1 2026-11-26").is_empty());
+        assert_eq!(found("1 s 2 s"), ["1 s", "2 s"]);
+    }
+
+    #[test]
     fn formats_numbers() {
         assert_eq!(format_value(11.8), "11.8");
         assert_eq!(format_value(182.0), "182");
         assert_eq!(format_value(1.234), "1.23");
         assert_eq!(format_value(0.01234), "0.0123");
         assert_eq!(format_value(123456.0), "123,456");
+        assert_eq!(format_fixed(159.97, 2), "159.97");
+        assert_eq!(format_fixed(149062.034, 2), "149,062.03");
+        assert_eq!(format_fixed(2.1, 0), "2");
+        assert_eq!(format_fixed(-0.0001, 2), "0.00");
     }
 }

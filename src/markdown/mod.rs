@@ -218,6 +218,16 @@ pub trait Shortcodes: Sync {
         span: Range<usize>,
         links: &dyn Fn(&str) -> links::Resolved,
     ) -> Result<String, Diagnostic>;
+
+    /// Renders a call written inside running text (`figure`): its HTML and
+    /// its plain text (for the search index). `None` for shortcodes that
+    /// are not written inline: their text is left as it is.
+    fn inline(
+        &self,
+        call: &shortcode::Call,
+        page: &Page,
+        span: Range<usize>,
+    ) -> Option<Result<(String, String), Diagnostic>>;
 }
 
 /// Everything the second pass reads, shared by all pages.
@@ -248,6 +258,10 @@ pub struct Rendered {
     pub links_to: Vec<String>,
     /// Links to anything but pages, and images, for `versus check`.
     pub refs: Vec<Ref>,
+    /// Figures with units typed into the prose (not from a `figure` call):
+    /// where, in the page's file. `versus check` asks for them to come from
+    /// data on pages that show benchmark results.
+    pub typed_figures: Vec<Range<usize>>,
 }
 
 /// A link or image destination as written, with where.
@@ -431,6 +445,10 @@ impl<'e, 'a> Pass<'e, 'a> {
                     }
                     self.out.push(event.clone());
                 }
+                Event::Text(_) if !self.in_heading => {
+                    i = self.text(events, i);
+                    continue;
+                }
                 Event::Text(t) | Event::Code(t) => {
                     if !self.in_heading {
                         if let Some(section) = self.rendered.sections.last_mut() {
@@ -453,6 +471,98 @@ impl<'e, 'a> Pass<'e, 'a> {
                 e => self.out.push(e.clone()),
             }
             i += 1;
+        }
+    }
+
+    /// A run of text events from `start`: inline `figure` calls rendered,
+    /// figures typed by hand noted, the text added to the search index.
+    /// Returns the index of the next event.
+    fn text(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let mut end = start;
+        let mut text = String::new();
+        while let Some((Event::Text(t), _)) = events.get(end) {
+            text.push_str(t);
+            end += 1;
+        }
+        let span = events[start].1.start..events[end - 1].1.end;
+        let calls = if text.contains("{{") {
+            shortcode::inline_calls(&text)
+        } else {
+            Vec::new()
+        };
+        let mut plain = String::with_capacity(text.len());
+        let mut at = 0;
+        for (range, parsed) in calls {
+            let before = &text[at..range.start];
+            self.typed_figures(before, &span);
+            self.out.push(Event::Text(CowStr::from(before.to_string())));
+            plain.push_str(before);
+            let written = &text[range.clone()];
+            let call_span = self.locate(written, &span);
+            match parsed {
+                shortcode::Parsed::Call(call) => {
+                    match self
+                        .env
+                        .shortcodes
+                        .and_then(|sc| sc.inline(&call, self.page, call_span.clone()))
+                    {
+                        Some(Ok((html, words))) => {
+                            self.out.push(Event::InlineHtml(CowStr::from(html)));
+                            plain.push_str(&words);
+                        }
+                        Some(Err(d)) => self.rendered.diags.push(d),
+                        None => {
+                            self.out
+                                .push(Event::Text(CowStr::from(written.to_string())));
+                            plain.push_str(written);
+                        }
+                    }
+                }
+                shortcode::Parsed::Literal(lit) => {
+                    plain.push_str(&lit);
+                    self.out.push(Event::Text(CowStr::from(lit)));
+                }
+                shortcode::Parsed::Invalid(msg) => {
+                    let d = self.diag(Diagnostic::error(msg), call_span).with_help(
+                        "write calls as {{ name(key=\"value\") }}; to show one literally write {{/* name(...) */}}",
+                    );
+                    self.rendered.diags.push(d);
+                }
+                shortcode::Parsed::None => {}
+            }
+            at = range.end;
+        }
+        let rest = &text[at..];
+        self.typed_figures(rest, &span);
+        plain.push_str(rest);
+        self.out.push(Event::Text(CowStr::from(rest.to_string())));
+        if let Some(section) = self.rendered.sections.last_mut() {
+            let t = plain.trim();
+            if !t.is_empty() {
+                if !section.text.is_empty() && !section.text.ends_with(' ') {
+                    section.text.push(' ');
+                }
+                section.text.push_str(t);
+            }
+        }
+        end
+    }
+
+    /// Where `written` (text of the events spanning `span`) is in the page's
+    /// file: found in the source, else the whole span (the text differs from
+    /// the source where Markdown escapes or entities were decoded).
+    fn locate(&self, written: &str, span: &Range<usize>) -> Range<usize> {
+        let source = self.page.text.get(span.clone()).unwrap_or("");
+        match source.find(written) {
+            Some(i) => span.start + i..span.start + i + written.len(),
+            None => span.clone(),
+        }
+    }
+
+    fn typed_figures(&mut self, text: &str, span: &Range<usize>) {
+        for r in crate::data::units::measured_looking(text) {
+            let at = self.locate(&text[r], span);
+            self.rendered.typed_figures.push(at);
         }
     }
 
@@ -717,6 +827,8 @@ impl<'e, 'a> Pass<'e, 'a> {
         let span = events[start].1.clone();
         match shortcode::parse(&text) {
             shortcode::Parsed::None => None,
+            // A figure alone in its paragraph is still running text.
+            shortcode::Parsed::Call(call) if call.name == "figure" => None,
             shortcode::Parsed::Literal(lit) => {
                 self.out.push(Event::Start(Tag::Paragraph));
                 self.out.push(Event::Text(CowStr::from(lit)));

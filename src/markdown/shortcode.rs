@@ -4,6 +4,7 @@
 //! `{{/* name(...) */}}` writes a call literally.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// A value in a shortcode call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -71,6 +72,56 @@ pub fn parse(text: &str) -> Parsed {
         }),
         Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {e}")),
     }
+}
+
+/// Calls written inside running text (`fib(35) took {{ figure(...) }}.`):
+/// each `{{ ... }}` with its byte range in `text`, parsed. Text that only
+/// looks like braces (`{{ not a call }}`) is left out.
+pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        // A call ends at the first `}}` after its closing parenthesis (or,
+        // for a literal, after `*/`), so `)` and `}` in quoted arguments
+        // do not end it early.
+        let close = match next_close(&text[open..]) {
+            Some(c) => open + c,
+            None => break,
+        };
+        let parsed = parse(&text[open..close]);
+        if parsed != Parsed::None {
+            out.push((open..close, parsed));
+            from = close;
+        } else {
+            from = open + 2;
+        }
+    }
+    out
+}
+
+/// The end (past `}}`) of the call starting at `s[0..2] == "{{"`.
+fn next_close(s: &str) -> Option<usize> {
+    let mut in_quote = false;
+    let mut escaped = false;
+    let bytes = s.as_bytes();
+    let mut i = 2;
+    while i + 1 < bytes.len() {
+        let c = bytes[i];
+        if in_quote {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_quote = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_quote = true;
+        } else if c == b'}' && bytes[i + 1] == b'}' {
+            return Some(i + 2);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
@@ -153,6 +204,23 @@ mod tests {
         assert_eq!(c.args["data"], Arg::Str("b/cpu.csv".into()));
         assert_eq!(c.args["log"], Arg::Bool(true));
         assert_eq!(c.args["n"], Arg::Int(3));
+    }
+
+    #[test]
+    fn finds_calls_inside_text() {
+        let text = r#"fib took {{ figure(data="r.csv", subject="A}}") }} and {{ x }} or {{/* figure() */}}."#;
+        let calls = inline_calls(text);
+        assert_eq!(calls.len(), 2, "{calls:?}");
+        assert_eq!(
+            &text[calls[0].0.clone()],
+            r#"{{ figure(data="r.csv", subject="A}}") }}"#
+        );
+        let Parsed::Call(c) = &calls[0].1 else {
+            panic!()
+        };
+        assert_eq!(c.args["subject"], Arg::Str("A}}".into()));
+        assert_eq!(calls[1].1, Parsed::Literal("{{ figure() }}".into()));
+        assert!(inline_calls("no calls {{ here").is_empty());
     }
 
     #[test]

@@ -21,8 +21,17 @@ use crate::markdown::{self, shortcode::Arg, shortcode::Call};
 /// Built-in shortcodes and the arguments each takes (the first is required).
 pub const BUILTIN: &[(&str, &[&str])] = &[
     ("compare", &["data", "title"]),
-    ("bench_table", &["data", "metric", "title"]),
-    ("bench_chart", &["data", "metric", "title"]),
+    (
+        "bench_table",
+        &["data", "metric", "title", "subjects", "versions", "digits"],
+    ),
+    (
+        "bench_chart",
+        &[
+            "data", "metric", "title", "subjects", "versions", "digits", "trend",
+        ],
+    ),
+    ("figure", data::tables::FIGURE_ARGS),
 ];
 
 pub struct TeraShortcodes<'a> {
@@ -93,6 +102,46 @@ impl<'a> TeraShortcodes<'a> {
         }
     }
 
+    fn int_arg(
+        call: &Call,
+        key: &str,
+        page: &Page,
+        span: &Range<usize>,
+    ) -> Result<Option<usize>, Diagnostic> {
+        match call.args.get(key) {
+            None => Ok(None),
+            Some(Arg::Int(i)) if (0..=12).contains(i) => Ok(usize::try_from(*i).ok()),
+            Some(_) => Err(Self::at_call(
+                page,
+                span,
+                Diagnostic::error(format!(
+                    "`{key}` of shortcode `{}` is a whole number from 0 to 12",
+                    call.name
+                )),
+            )),
+        }
+    }
+
+    fn bool_arg(
+        call: &Call,
+        key: &str,
+        page: &Page,
+        span: &Range<usize>,
+    ) -> Result<Option<bool>, Diagnostic> {
+        match call.args.get(key) {
+            None => Ok(None),
+            Some(Arg::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(Self::at_call(
+                page,
+                span,
+                Diagnostic::error(format!(
+                    "`{key}` of shortcode `{}` is true or false",
+                    call.name
+                )),
+            )),
+        }
+    }
+
     /// Loads the data file a call names, as the page sees it.
     fn load(
         &self,
@@ -115,6 +164,60 @@ impl<'a> TeraShortcodes<'a> {
         }
         let loaded = self.store.load(&rel);
         Ok((rel, loaded))
+    }
+
+    /// The results file `rel` and its metadata as links from `page`: they
+    /// are published beside the site's pages at the same path.
+    fn downloads(&self, page: &Page, rel: &str) -> Vec<Download> {
+        self.store
+            .published_with(rel)
+            .into_iter()
+            .map(|file| Download {
+                href: crate::paths::relative_url(&page.output, &file),
+                name: file.rsplit('/').next().unwrap_or(&file).to_string(),
+                kind: if file.ends_with(".meta.toml") {
+                    "metadata"
+                } else {
+                    "results"
+                },
+            })
+            .collect()
+    }
+
+    /// `{{ figure(...) }}` in running text: one figure from a results file,
+    /// as HTML and as plain text.
+    pub fn figure(
+        &self,
+        call: &Call,
+        page: &Page,
+        span: &Range<usize>,
+    ) -> Result<(String, String), Diagnostic> {
+        let known = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == "figure")
+            .map_or(&[][..], |(_, k)| *k);
+        Self::check_args(call, known, page, span)?;
+        let (rel, loaded) = self.load(call, page, span)?;
+        let set = match loaded.as_ref() {
+            Ok(Loaded::Bench(set)) => set,
+            Ok(Loaded::Matrix(_)) => {
+                let d = Diagnostic::error(format!(
+                    "`figure` needs benchmark results, but content/{rel} is a comparison matrix"
+                ));
+                return Err(Self::at_call(page, span, d));
+            }
+            Err(d) => return Err(Self::data_error(page, span, d)),
+        };
+        let query = data::tables::Query::from_args(&call.args)
+            .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
+        let f = data::tables::figure(set, &query).map_err(|msg| {
+            Self::at_call(
+                page,
+                span,
+                Diagnostic::error(msg).with_help(format!("in content/{rel}")),
+            )
+        })?;
+        Ok((figure_html(&f, &rel), f.text))
     }
 
     fn data_error(page: &Page, span: &Range<usize>, d: &Diagnostic) -> Diagnostic {
@@ -167,31 +270,73 @@ impl<'a> TeraShortcodes<'a> {
                         &d.with_help("links in data are relative to the page that shows it"),
                     )
                 })?;
+                // Figures in the matrix come from results files: the page
+                // depends on them, and publishes them.
+                if let Ok(mut used) = self.used.lock() {
+                    used.entry(page.rel.clone())
+                        .or_default()
+                        .extend(m.figure_sources.iter().cloned());
+                }
+                let downloads: Vec<Download> = m
+                    .figure_sources
+                    .iter()
+                    .flat_map(|r| self.downloads(page, r))
+                    .collect();
+                ctx.insert("downloads", &downloads);
                 ctx.insert("matrix", &m);
                 ctx.insert("title", &title.or(m.title.as_deref()));
             }
             ("compare", _) => return Err(wrong_kind("a comparison matrix")),
+            ("figure", Loaded::Bench(_)) => {
+                return Err(Self::at_call(
+                    page,
+                    span,
+                    Diagnostic::error("`figure` is written inside a sentence or a table cell")
+                        .with_help("it prints one number: write it in running text"),
+                ));
+            }
             (name, Loaded::Bench(set)) => {
                 let metric = Self::string_arg(call, "metric", page, span)?;
-                let tables: Vec<&data::bench::MetricTable> = set
-                    .metrics
-                    .iter()
-                    .filter(|t| metric.is_none_or(|m| t.metric == m))
-                    .collect();
+                let subjects = Self::string_arg(call, "subjects", page, span)?;
+                let versions = Self::string_arg(call, "versions", page, span)?;
+                let digits = Self::int_arg(call, "digits", page, span)?;
+                let shown = data::tables::select(set, subjects, versions)
+                    .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
+                let tables = data::tables::tables(set, &shown, metric, digits);
                 if tables.is_empty() {
-                    let names: Vec<&str> = set.metrics.iter().map(|t| t.metric.as_str()).collect();
-                    let d = Diagnostic::error(format!(
-                        "no metric `{}` in content/{rel}",
-                        metric.unwrap_or_default()
-                    ))
-                    .with_help(format!("metrics there: {}", names.join(", ")));
+                    let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();
+                    let written = metric.unwrap_or_default();
+                    let hint = match closest(written, names.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("metrics there: {}", names.join(", ")),
+                    };
+                    let d = Diagnostic::error(format!("no metric `{written}` in content/{rel}"))
+                        .with_help(hint);
                     return Err(Self::at_call(page, span, d));
                 }
                 ctx.insert("bench", set);
                 ctx.insert("tables", &tables);
                 ctx.insert("title", &title.or(set.meta.title.as_deref()));
+                ctx.insert(
+                    "measured_text",
+                    &data::bench::measured_text(&set.meta, &set.series, &shown),
+                );
+                ctx.insert("downloads", &self.downloads(page, &rel));
                 if name == "bench_chart" {
-                    ctx.insert("chart", &chart::layout(set, tables[0], title));
+                    if Self::bool_arg(call, "trend", page, span)? == Some(true) {
+                        let trend = chart::trend(set, &tables[0], title).map_err(|msg| {
+                            Self::at_call(
+                                page,
+                                span,
+                                Diagnostic::error(msg).with_help(
+                                    "pick one subject in several versions: subjects=\"Python\"",
+                                ),
+                            )
+                        })?;
+                        ctx.insert("trend", &trend);
+                    } else {
+                        ctx.insert("chart", &chart::layout(set, &tables[0], title));
+                    }
                 }
             }
             (_, _) => return Err(wrong_kind("benchmark results")),
@@ -201,6 +346,15 @@ impl<'a> TeraShortcodes<'a> {
 }
 
 impl markdown::Shortcodes for TeraShortcodes<'_> {
+    fn inline(
+        &self,
+        call: &Call,
+        page: &Page,
+        span: Range<usize>,
+    ) -> Option<Result<(String, String), Diagnostic>> {
+        (call.name == "figure").then(|| self.figure(call, page, &span))
+    }
+
     fn render(
         &self,
         call: &Call,
@@ -240,6 +394,26 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
                 )
                 .with_note(note)
             })
+    }
+}
+
+/// A results file offered for download.
+#[derive(Debug, serde::Serialize)]
+pub struct Download {
+    pub name: String,
+    pub href: String,
+    /// `results` or `metadata`.
+    pub kind: &'static str,
+}
+
+/// A figure as HTML: the number in a `data` element (its exact value for
+/// machines), saying where it comes from on hover.
+fn figure_html(f: &data::tables::Figure, rel: &str) -> String {
+    let title = crate::escape::html(&format!("{}; from {rel}", f.source));
+    let text = crate::escape::html(&f.text);
+    match f.value {
+        Some(v) => format!("<data class=\"figure\" value=\"{v}\" title=\"{title}\">{text}</data>"),
+        None => format!("<span class=\"figure\" title=\"{title}\">{text}</span>"),
     }
 }
 

@@ -1,0 +1,291 @@
+//! Figures bound to data: `figure` in prose and in matrix cells, results
+//! holding several versions of a subject (picked with `subjects` and
+//! `versions`, and drawn as a trend), the precision and units figures keep,
+//! results files published as downloads, and `versus check` asking for
+//! typed figures to come from data.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::Site;
+
+/// fib in two versions of each subject, json in the newest only.
+const RESULTS: &str = "benchmark,subject,metric,unit,value,version\n\
+fib(30),Node.js,time,ms,100.5,v20.1.0\n\
+fib(30),Node.js,time,ms,101.5,v20.1.0\n\
+fib(30),Node.js,time,ms,80.25,v24.2.0\n\
+fib(30),Node.js,time,ms,80.75,v24.2.0\n\
+fib(30),Python,time,ms,1300,3.11.7\n\
+fib(30),Python,time,ms,1340,3.11.7\n\
+fib(30),Python,time,ms,900,3.13.0\n\
+fib(30),Python,time,ms,904,3.13.0\n\
+json,Node.js,time,ms,50,v24.2.0\n\
+json,Python,time,ms,159.97,3.13.0\n";
+
+const META: &str = "title = \"CPU\"\ndate = \"2026-12-01\"\nmachine = \"test VM\"\n";
+
+fn page(body: &str) -> String {
+    format!("+++\ntitle = \"Speed\"\n+++\n{body}\n")
+}
+
+fn site(body: &str) -> Site {
+    Site::new()
+        .file("content/bench/cpu.csv", RESULTS)
+        .file("content/bench/cpu.meta.toml", META)
+        .file("content/speed.md", &page(body))
+}
+
+#[test]
+fn figure_prints_a_median_or_a_ratio_inside_a_sentence() {
+    let s = site(
+        "fib(30) took {{ figure(data=\"bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"Node.js@24\") }} \
+         in Node.js 24, {{ figure(data=\"bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"Python@3.13\", vs=\"Node.js@24\") }} \
+         than in Python, and Python 3.13 was {{ figure(data=\"bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"Python@3.13\", vs=\"Python@3.11\", digits=2) }} \
+         than 3.11 ({{ figure(data=\"bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"Python@3.11\", stat=\"range\") }}).\n\n\
+         {{ figure(data=\"bench/cpu.csv\", benchmark=\"json\", subject=\"Python\", digits=0) }}\n\n\
+         `{{ figure(data=\"x\") }}` stays code.",
+    );
+    s.build().ok();
+    let html = s.out("speed.html");
+    assert!(
+        html.contains("fib(30) took <data class=\"figure\" value=\"80.5\" title=\"Median of 2 runs: fib(30), Node.js v24.2.0, time; from bench/cpu.csv\">80.50 ms</data> in Node.js 24"),
+        "{html}"
+    );
+    assert!(
+        html.contains(">11.2x slower</data> than in Python"),
+        "{html}"
+    );
+    assert!(html.contains(">1.46x faster</data> than 3.11"), "{html}");
+    assert!(html.contains(">1300–1340 ms</span>)"), "{html}");
+    assert!(
+        html.contains("<p><data class=\"figure\" value=\"159.97\""),
+        "alone in its paragraph it is still text: {html}"
+    );
+    assert!(html.contains(">160 ms</data></p>"), "{html}");
+    assert!(html.contains("<code>{{ figure(data=\"x\") }}</code>"));
+    let index = s.out("search-index.js");
+    assert!(index.contains("80.50 ms"), "figures are searchable text");
+    assert!(s.exists("bench/cpu.csv") && s.exists("bench/cpu.meta.toml"));
+}
+
+#[test]
+fn wrong_names_are_errors_at_the_call_with_a_suggestion() {
+    let cases = [
+        (
+            "benchmark=\"fib(3)\", subject=\"Node.js@24\"",
+            "no benchmark `fib(3)`",
+            "did you mean `fib(30)`?",
+        ),
+        (
+            "benchmark=\"fib(30)\", subject=\"Nodejs@24\"",
+            "no subject `Nodejs`",
+            "did you mean `Node.js`?",
+        ),
+        (
+            "benchmark=\"fib(30)\", subject=\"Node.js\"",
+            "several versions (v20.1.0, v24.2.0)",
+            "\"Node.js@24.2.0\"",
+        ),
+        (
+            "benchmark=\"fib(30)\", subject=\"Node.js@22\"",
+            "no version `22` of `Node.js`",
+            "v20.1.0, v24.2.0",
+        ),
+        (
+            "benchmark=\"fib(30)\", subject=\"Node.js@24\", metric=\"tmie\"",
+            "no metric `tmie`",
+            "did you mean `time`?",
+        ),
+        (
+            "benchmark=\"fib(30)\", subject=\"Node.js@24\", vs_benchmrk=\"json\"",
+            "unknown argument `vs_benchmrk`",
+            "did you mean `vs_benchmark`?",
+        ),
+        (
+            "subject=\"Node.js@24\"",
+            "several benchmarks",
+            "fib(30), json",
+        ),
+    ];
+    for (args, what, hint) in cases {
+        let s = site(&format!(
+            "Intro.\n\nIt took {{{{ figure(data=\"bench/cpu.csv\", {args}) }}}} here."
+        ));
+        let run = s.build().fails(1);
+        assert!(run.stderr.contains(what), "{what}: {}", run.stderr);
+        assert!(run.stderr.contains(hint), "{hint}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--> content/speed.md:6:9"),
+            "the call's own line and column: {}",
+            run.stderr
+        );
+        assert!(!s.public().exists(), "a failed build writes nothing");
+    }
+}
+
+#[test]
+fn matrix_cells_take_figures_and_point_at_the_data_file_when_wrong() {
+    let matrix = |subject: &str| {
+        format!(
+            "subjects = [\"Node.js\", \"Python\", \"Bun\"]\n\n[[rows]]\ncriterion = \"fib(30)\"\n\
+             \"Node.js\" = '{{{{ figure(data=\"../bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"{subject}\") }}}}'\n\
+             \"Python\" = '{{{{ figure(data=\"/bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"Python@3.13\", vs=\"Node.js@24\") }}}}'\n\
+             \"Bun\" = \"not measured\"\nedge = [\"Node.js\", \"Bun\"]\n"
+        )
+    };
+    let s = site("{{ compare(data=\"data/m.toml\") }}")
+        .file("content/data/m.toml", &matrix("Node.js@24"));
+    s.build().ok();
+    let html = s.out("speed.html");
+    assert!(
+        html.contains("<td class=\"edge\">80.50 ms <span class=\"edge-mark\">"),
+        "{html}"
+    );
+    assert!(html.contains("<td>11.2x slower</td>"), "{html}");
+    assert!(
+        html.contains("<td class=\"edge\">not measured"),
+        "a shared edge marks both: {html}"
+    );
+    assert!(html.contains("Node.js, Bun</td>"), "{html}");
+    assert!(html.contains("Node.js 1, Python 0, Bun 1"), "{html}");
+    assert!(html.contains("href=\"bench/cpu.csv\" download"), "{html}");
+    assert!(
+        s.exists("bench/cpu.csv"),
+        "results behind a matrix are published"
+    );
+
+    s.write("content/data/m.toml", &matrix("Node.js@23"));
+    let run = s.build().fails(1);
+    assert!(
+        run.stderr.contains("no version `23` of `Node.js`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/data/m.toml:5:"),
+        "{}",
+        run.stderr
+    );
+    assert!(s.exists("speed.html"), "the previous site is untouched");
+}
+
+#[test]
+fn tables_pick_versions_and_keep_the_written_precision() {
+    let s = site(
+        "{{ bench_table(data=\"bench/cpu.csv\", versions=\"latest\") }}\n\n\
+         {{ bench_table(data=\"bench/cpu.csv\", subjects=\"Python\", digits=0) }}\n\n\
+         {{ bench_chart(data=\"bench/cpu.csv\", subjects=\"Python\", trend=true) }}\n\n\
+         {{ bench_chart(data=\"bench/cpu.csv\", subjects=\"Node.js@24, Python@3.13\") }}",
+    );
+    s.build().ok();
+    let html = s.out("speed.html");
+    let first = &html[..html.find("Geometric mean").unwrap()];
+    assert!(
+        first.contains("Python 3.13.0 11.2x slower than Node.js v24.2.0"),
+        "{first}"
+    );
+    assert!(!first.contains("3.11.7"), "latest versions only: {first}");
+    assert!(
+        first.contains(">159.97 ms<"),
+        "precision as written: {first}"
+    );
+    assert!(first.contains(">80.50 ms<"), "{first}");
+    let second = &html[html.find("Geometric mean").unwrap()..];
+    assert!(
+        second.contains("Python 3.11.7 1.46x slower than Python 3.13.0"),
+        "{second}"
+    );
+    assert!(second.contains(">160 ms<"), "digits=0: {second}");
+    assert!(
+        second.contains("Measured 2026-12-01 on test VM; Python 3.11.7, 3.13.0"),
+        "{second}"
+    );
+    assert!(
+        html.contains("<path class=\"line series-0 line-0\" d=\"M"),
+        "a trend line: {html}"
+    );
+    assert!(html.contains(">3.11.7</text>") && html.contains(">3.13.0</text>"));
+    assert!(
+        html.contains("fib(30): 3.11.7: 1320 ms, 3.13.0: 902 ms"),
+        "described in words"
+    );
+    assert!(
+        html.contains("class=\"bar series-1\""),
+        "a series keeps its colour"
+    );
+
+    let one =
+        site("{{ bench_chart(data=\"bench/cpu.csv\", subjects=\"Python@3.13\", trend=true) }}");
+    let run = one.build().fails(1);
+    assert!(
+        run.stderr.contains("at least two versions"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn seconds_stay_seconds_and_precision_follows_units() {
+    let csv = "benchmark,subject,unit,value\nbuild,A,s,2.1\nbuild,B,s,0.52\n";
+    let s = Site::new()
+        .file("content/r.csv", csv)
+        .file("content/a.md", &page("{{ bench_table(data=\"r.csv\") }}"));
+    s.build().ok();
+    let html = s.out("a.html");
+    assert!(html.contains("time in s,"), "{html}");
+    assert!(
+        html.contains(">2.1 s<") && html.contains(">0.52 s<"),
+        "{html}"
+    );
+    assert!(!html.contains("2100"), "{html}");
+}
+
+#[test]
+fn check_asks_for_typed_figures_to_come_from_data() {
+    let s = site(
+        "{{ bench_table(data=\"bench/cpu.csv\") }}\n\n\
+         Node.js took 80 ms, 11x less than Python, on a 5.7 MB input; \
+         {{ figure(data=\"bench/cpu.csv\", benchmark=\"json\", subject=\"Python\") }} for JSON.\n\n\
+         {{ compare(data=\"data/m.toml\") }}",
+    )
+    .file(
+        "content/data/m.toml",
+        "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"speed\"\nA = \"about 90 ms\"\nB = \"slow\"\n",
+    )
+    .file("content/other.md", "+++\ntitle = \"Other\"\n+++\nNo results here: 80 ms is fine.\n")
+    .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\n[s](speed.md) [o](other.md)\n");
+    let run = s.run(&["check"]).ok();
+    for (what, at) in [
+        ("`80 ms` is typed by hand", "content/speed.md:6:14"),
+        ("`11x` is typed by hand", "content/speed.md:6:21"),
+        ("`5.7 MB` is typed by hand", "content/speed.md:6:"),
+        ("`about 90 ms`", ""),
+    ] {
+        let what = what.replace("`about 90 ms`", "`90 ms` is typed by hand in a matrix");
+        let i = run
+            .stderr
+            .find(&what)
+            .unwrap_or_else(|| panic!("{what}: {}", run.stderr));
+        assert!(
+            run.stderr[i..].contains(at),
+            "{what} at {at}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("--> content/data/m.toml:4:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("159.97"), "figures from data are fine");
+    assert!(
+        !run.stderr.contains("other.md"),
+        "pages without results are not asked"
+    );
+
+    s.write(
+        "content/speed.md",
+        &format!("+++\ntitle = \"Speed\"\nunmeasured = [\"5.7 MB\"]\n+++\n{{{{ bench_table(data=\"bench/cpu.csv\") }}}}\n\nA 5.7 MB input.\n\n{{{{ compare(data=\"data/m.toml\") }}}}\n"),
+    );
+    let run = s.run(&["check"]).ok();
+    assert!(!run.stderr.contains("5.7 MB"), "unmeasured: {}", run.stderr);
+}
