@@ -63,7 +63,7 @@ pub struct BenchArgs {
     pub runtimes: Vec<String>,
     /// Replace every old line of the benchmarks that run, whatever its
     /// version (by default only the lines of the versions measured now).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "runtimes")]
     pub fresh: bool,
     /// Measured runs per subject, instead of each benchmark's `runs`.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

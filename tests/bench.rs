@@ -404,6 +404,22 @@ fn versions_of_a_runtime_are_measured_apart_and_kept() {
         .stderr_has("replaced 4 old lines");
     assert_eq!(read(&site, META).matches("[[runs]]").count(), 1);
 
+    // A version whose runtime is missing is recorded as missing (with no
+    // version), and that line gives way once the runtime is measured.
+    std::fs::rename(site.root().join("rt/v2"), site.root().join("rt/v2-away")).unwrap();
+    site.run(&["bench", "--quiet", "--fresh"]).ok();
+    assert_eq!(
+        versions(&site),
+        ["", "1.0", "1.0"],
+        "missing first, by version"
+    );
+    std::fs::rename(site.root().join("rt/v2-away"), site.root().join("rt/v2")).unwrap();
+    site.run(&["bench", "--quiet", "--runtime", "v2"]).ok();
+    assert_eq!(versions(&site), ["1.0", "1.0", "2.0", "2.0"]);
+
+    site.run(&["bench", "--fresh", "--runtime", "v1"])
+        .fails(2)
+        .stderr_has("cannot be used with");
     site.run(&["bench", "--runtime", "v3"])
         .fails(2)
         .stderr_has("no runtime `v3`: the runtimes are: v1, v2");

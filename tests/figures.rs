@@ -123,6 +123,24 @@ fn wrong_names_are_errors_at_the_call_with_a_suggestion() {
 }
 
 #[test]
+fn a_figure_in_a_heading_is_an_error() {
+    let s = site(
+        "## fib took {{ figure(data=\"bench/cpu.csv\", benchmark=\"fib(30)\", subject=\"PyPy\") }}\n\nText.",
+    );
+    let run = s.build().fails(1);
+    assert!(
+        run.stderr.contains("`figure` cannot be used in a heading"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/speed.md:4:13"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn matrix_cells_take_figures_and_point_at_the_data_file_when_wrong() {
     let matrix = |subject: &str| {
         format!(
@@ -284,7 +302,7 @@ fn check_asks_for_typed_figures_to_come_from_data() {
 
     s.write(
         "content/speed.md",
-        &format!("+++\ntitle = \"Speed\"\nunmeasured = [\"5.7 MB\"]\n+++\n{{{{ bench_table(data=\"bench/cpu.csv\") }}}}\n\nA 5.7 MB input.\n\n{{{{ compare(data=\"data/m.toml\") }}}}\n"),
+        "+++\ntitle = \"Speed\"\nunmeasured = [\"5.7 MB\"]\n+++\n{{ bench_table(data=\"bench/cpu.csv\") }}\n\nA 5.7 MB input.\n\n{{ compare(data=\"data/m.toml\") }}\n",
     );
     let run = s.run(&["check"]).ok();
     assert!(!run.stderr.contains("5.7 MB"), "unmeasured: {}", run.stderr);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::define::Suite;
 use super::run::Record;
 pub use crate::data::bench::RunRuntime;
-use crate::data::bench::{Better, Meta, Run};
+use crate::data::bench::{Better, Meta, Run, version_key};
 use crate::error::{Error, IoContext, Result};
 
 /// The columns written, in order.
@@ -220,6 +220,13 @@ fn merge(
 ) -> Merged {
     let key = |r: &Row| (r[8].clone(), r[1].clone(), r[6].clone());
     let measured: BTreeSet<(String, String, String)> = new.iter().map(key).collect();
+    // A subject recorded as missing with no version (its runtime was not
+    // found) is replaced by any new line of the subject.
+    let subjects: BTreeSet<(&str, &str)> =
+        new.iter().map(|r| (r[8].as_str(), r[1].as_str())).collect();
+    let stale_missing = |r: &Row| {
+        r[4].is_empty() && r[6].is_empty() && subjects.contains(&(r[8].as_str(), r[1].as_str()))
+    };
     let mut rows = Vec::new();
     let mut replaced = 0;
     for bench in suite.writing(stem) {
@@ -227,7 +234,7 @@ fn merge(
         let ran = rerun.contains(&name);
         let mut group: Vec<Row> = Vec::new();
         for r in old.iter().filter(|r| r[8] == name) {
-            if ran && (fresh || measured.contains(&key(r))) {
+            if ran && (fresh || measured.contains(&key(r)) || stale_missing(r)) {
                 replaced += 1;
             } else {
                 group.push(r.clone());
@@ -263,17 +270,6 @@ fn merge(
         dropped,
         replaced,
     }
-}
-
-/// Orders versions by their numbers: `v9.1` before `v20.0`, `3.9` before
-/// `3.11`; the text breaks ties (and orders versions without numbers).
-pub fn version_key(v: &str) -> (Vec<u64>, String) {
-    let numbers = v
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse().unwrap_or(u64::MAX))
-        .collect();
-    (numbers, v.to_string())
 }
 
 /// The runs an existing metadata file records. A file written before runs
@@ -356,6 +352,7 @@ fn this_run(suite: &Suite, stem: &str, rerun: &[&str], ctx: &Context) -> Run {
 /// version (a line with no version: any run of its benchmark).
 fn runs_in_use(runs: Vec<Run>, rows: &[Row]) -> Vec<Run> {
     let mut used = vec![false; runs.len()];
+    let mut versions: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); runs.len()];
     for r in rows {
         let owner = runs.iter().rposition(|run| {
             (run.benchmarks.is_empty() || run.benchmarks.iter().any(|b| *b == r[8]))
@@ -363,11 +360,21 @@ fn runs_in_use(runs: Vec<Run>, rows: &[Row]) -> Vec<Run> {
         });
         if let Some(i) = owner {
             used[i] = true;
+            versions[i].insert(&r[6]);
         }
     }
-    runs.into_iter()
+    // A run keeps the runtimes whose lines are still its own: one measured
+    // again later is the later run's.
+    runs.iter()
         .zip(used)
-        .filter_map(|(run, u)| u.then_some(run))
+        .zip(&versions)
+        .filter(|((_, u), _)| *u)
+        .map(|((run, _), owned)| {
+            let mut run = run.clone();
+            run.runtimes
+                .retain(|_, rt| owned.contains(rt.version.as_str()));
+            run
+        })
         .collect()
 }
 
@@ -456,6 +463,60 @@ mod tests {
         assert_eq!(rows[0][1], "A");
         assert_eq!(rows[0][4], "1.5");
         assert!(read_rows("bogus\n1\n").is_err());
+    }
+
+    fn run(date: &str, benchmarks: &[&str], versions: &[(&str, &str)]) -> Run {
+        Run {
+            date: Some(date.into()),
+            benchmarks: benchmarks.iter().map(|b| b.to_string()).collect(),
+            runtimes: versions
+                .iter()
+                .map(|(id, v)| {
+                    (
+                        id.to_string(),
+                        RunRuntime {
+                            name: "N".into(),
+                            version: v.to_string(),
+                        },
+                    )
+                })
+                .collect(),
+            ..Run::default()
+        }
+    }
+
+    fn line(group: &str, version: &str) -> Row {
+        let mut r: Row = Default::default();
+        r[1] = "S".into();
+        r[4] = "1".into();
+        r[6] = version.into();
+        r[8] = group.into();
+        r
+    }
+
+    #[test]
+    fn runs_keep_only_what_they_still_measured() {
+        let runs = vec![
+            run("2026-01-01", &["a", "b"], &[("n20", "20"), ("n22", "22")]),
+            run("2026-02-01", &["a"], &[("n22", "22")]),
+            run("2026-03-01", &["b"], &[("n24", "24")]),
+        ];
+        // b/22 still from the first run; a/22 from the second; nothing of
+        // the third's is left.
+        let rows = vec![line("a", "20"), line("a", "22"), line("b", "22")];
+        let kept = runs_in_use(runs, &rows);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].runtimes.keys().collect::<Vec<_>>(), ["n20", "n22"]);
+        assert_eq!(kept[1].date.as_deref(), Some("2026-02-01"));
+        let only_a = runs_in_use(kept, &[line("a", "22")]);
+        assert_eq!(only_a.len(), 1, "the first run lost its last line");
+    }
+
+    #[test]
+    fn versions_sort_by_their_numbers() {
+        let mut v = vec!["v22.1.0", "v9.0.0", "3.13.0", "3.9.18", "v20.20.2"];
+        v.sort_by_cached_key(|x| version_key(x));
+        assert_eq!(v, ["3.9.18", "3.13.0", "v9.0.0", "v20.20.2", "v22.1.0"]);
     }
 
     #[test]

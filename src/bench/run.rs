@@ -411,16 +411,19 @@ impl<'a> Subjects<'a> {
         if let Some((rt, f)) = runtime {
             if f.path.is_none() {
                 skip_runs();
+                let program = rt
+                    .executable
+                    .as_ref()
+                    .map_or(rt.program.clone(), |e| e.display().to_string());
                 if rt.optional {
                     report.line(&format!(
-                        "  {} · {}: skipped ({} not found; the runtime is optional)",
+                        "  {} · {}: skipped ({program} not found; the runtime is optional)",
                         self.inst.label,
-                        self.who(),
-                        rt.program
+                        self.who()
                     ));
                     return Err(Vec::new());
                 }
-                return Err(self.missing(report, format!("{} not found", rt.program)));
+                return Err(self.missing(report, format!("{program} not found")));
             }
         }
         let resolve = |argv: &[String]| -> Vec<String> {

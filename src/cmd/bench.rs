@@ -135,6 +135,22 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         }
     }
 
+    // Two versions of a runtime that turn out to be the same version write
+    // lines no one can tell apart: say so before measuring.
+    let mut seen: Vec<(&str, &str, &str)> = Vec::new();
+    for (id, rt) in &ctx.runtimes {
+        if let Some((other, ..)) = seen
+            .iter()
+            .find(|(_, n, v)| *n == rt.name && *v == rt.version)
+        {
+            progress.line(&format!(
+                "warning: runtimes `{other}` and `{id}` are both {} {}: their lines will be merged",
+                rt.name, rt.version
+            ));
+        }
+        seen.push((id, &rt.name, &rt.version));
+    }
+
     // Results files in order of first use; each is written once all its
     // chosen benchmarks have run.
     let mut stems: Vec<&str> = Vec::new();

@@ -664,7 +664,9 @@ pub fn median(values: &[f64]) -> f64 {
 pub fn measured_text(meta: &Meta, series: &[Series], shown: &[usize]) -> Option<String> {
     let day = |d: &str| d.get(..10).unwrap_or(d).to_string();
     if !meta.runs.is_empty() {
-        return runs_text(meta, series, shown, &day);
+        if let Some(text) = runs_text(meta, series, shown, &day) {
+            return Some(text);
+        }
     }
     let mut parts = Vec::new();
     if let Some(d) = &meta.date {
@@ -760,23 +762,47 @@ fn runs_text(
         (Some(m), None) => format!(" on {m}"),
         _ => String::new(),
     };
+    // One run: "Measured DATE on M with ..."; several: each run's date with
+    // its versions in parentheses, "and" between runs.
+    let split = |run: &str| -> (String, String) {
+        let (date, with) = run.split_once(" with ").unwrap_or((run, ""));
+        (date.to_string(), with.to_string())
+    };
     Some(if let [(m, os, run)] = parts.as_slice() {
-        let (date, with) = run.split_once(" with ").unwrap_or((run.as_str(), ""));
+        let (date, with) = split(run);
         format!("Measured {date}{} with {with}", on(*m, *os))
     } else if one_machine {
-        let runs: Vec<&str> = parts.iter().map(|p| p.2.as_str()).collect();
+        let runs: Vec<String> = parts
+            .iter()
+            .map(|p| {
+                let (date, with) = split(&p.2);
+                format!("{date} ({with})")
+            })
+            .collect();
         format!(
             "Measured{}: {}",
             on(parts[0].0, parts[0].1),
-            runs.join("; ")
+            and_list(&runs)
         )
     } else {
         let runs: Vec<String> = parts
             .iter()
-            .map(|p| format!("{}{}", p.2, on(p.0, p.1)))
+            .map(|p| {
+                let (date, with) = split(&p.2);
+                format!("{date}{} ({with})", on(p.0, p.1))
+            })
             .collect();
-        format!("Measured {}", runs.join("; "))
+        format!("Measured {}", and_list(&runs))
     })
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 #[cfg(test)]

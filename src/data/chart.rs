@@ -254,6 +254,25 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         }
     }
     versions.sort_by_cached_key(|v| super::bench::version_key(v));
+    // One axis of versions: the subjects must be versions of one runtime.
+    let mut by_subject: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in table.benchmarks.iter().flat_map(|b| &b.results) {
+        let v = r.version.as_deref().unwrap_or("");
+        match by_subject.iter_mut().find(|(s, _)| *s == r.subject) {
+            Some((_, vs)) => vs.push(v),
+            None => by_subject.push((&r.subject, vec![v])),
+        }
+    }
+    if let Some(((a, _), (b, _))) = by_subject.iter().enumerate().find_map(|(i, x)| {
+        by_subject[i + 1..]
+            .iter()
+            .find(|y| !y.1.iter().any(|v| x.1.contains(v)))
+            .map(|y| (x, y))
+    }) {
+        return Err(format!(
+            "`{a}` and `{b}` share no version: a trend shows the versions of one runtime"
+        ));
+    }
     if versions.len() < 2 {
         return Err(format!(
             "a trend needs results in at least two versions; these have {}",

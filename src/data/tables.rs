@@ -515,7 +515,7 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
                 format!("{number}x")
             },
             source: format!(
-                "Ratio of medians, {} {}: {who} on {} against {} on {}",
+                "Ratio of medians ({}, {}): {who} on {} against {} on {}",
                 m.metric,
                 m.better_word(),
                 b.benchmark,
@@ -527,18 +527,22 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
     }
     let d = q.digits.unwrap_or(cell.decimals);
     let runs = cell.values.len();
-    let source = format!(
-        "{} of {runs} run{}: {}, {who}, {}",
-        match q.stat.unwrap_or(Stat::Median) {
-            Stat::Min => "Lowest",
-            Stat::Max => "Highest",
-            Stat::Range => "Range",
-            _ => "Median",
-        },
-        if runs == 1 { "" } else { "s" },
-        b.benchmark,
-        m.metric
-    );
+    let source = match q.stat.unwrap_or(Stat::Median) {
+        Stat::Version => format!("The version measured: {}, {who}", b.benchmark),
+        Stat::Runs => format!("Measured runs: {}, {who}, {}", b.benchmark, m.metric),
+        stat => format!(
+            "{} of {runs} run{}: {}, {who}, {}",
+            match stat {
+                Stat::Min => "Lowest",
+                Stat::Max => "Highest",
+                Stat::Range => "Range",
+                _ => "Median",
+            },
+            if runs == 1 { "" } else { "s" },
+            b.benchmark,
+            m.metric
+        ),
+    };
     let (text, value) = match q.stat.unwrap_or(Stat::Median) {
         Stat::Median => (unit(format_fixed(cell.median(), d)), Some(cell.median())),
         Stat::Min => (unit(format_fixed(cell.values[0], d)), Some(cell.values[0])),

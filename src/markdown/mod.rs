@@ -449,6 +449,23 @@ impl<'e, 'a> Pass<'e, 'a> {
                     i = self.text(events, i);
                     continue;
                 }
+                Event::Text(t) if t.contains("{{") => {
+                    // A heading's id and the table of contents are made from
+                    // its text before anything renders: no figures there.
+                    for (range, parsed) in shortcode::inline_calls(t) {
+                        if matches!(&parsed, shortcode::Parsed::Call(c) if c.name == "figure") {
+                            let at = self.locate(&t[range], span);
+                            let d = self
+                                .diag(
+                                    Diagnostic::error("`figure` cannot be used in a heading"),
+                                    at,
+                                )
+                                .with_help("put the figure in the text under the heading");
+                            self.rendered.diags.push(d);
+                        }
+                    }
+                    self.out.push(event.clone());
+                }
                 Event::Text(t) | Event::Code(t) => {
                     if !self.in_heading {
                         if let Some(section) = self.rendered.sections.last_mut() {
