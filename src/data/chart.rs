@@ -197,8 +197,9 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
 
 /// A trend chart: one subject (or a few) across its versions. Versions
 /// run along the x axis, oldest first; each benchmark (and subject) is a
-/// line through its medians, labelled at its end, so colour is never the
-/// only way to tell lines apart.
+/// line through its medians, drawn with its own colour and dash pattern
+/// and named in a legend under the axis (with the same pattern), so colour
+/// is never the only way to tell lines apart.
 #[derive(Debug, Serialize)]
 pub struct Trend {
     pub width: f64,
@@ -226,6 +227,7 @@ pub struct Line {
     /// SVG path data through the points.
     pub path: String,
     pub points: Vec<Point>,
+    /// The y of its legend entry.
     pub label_y: f64,
 }
 
@@ -238,7 +240,8 @@ pub struct Point {
 }
 
 const TREND_LEFT: f64 = 64.0;
-const TREND_LABEL_W: f64 = 200.0;
+const TREND_RIGHT_GAP: f64 = 24.0;
+const LEGEND_ROW: f64 = 18.0;
 const TREND_TOP: f64 = 12.0;
 const TREND_PLOT_H: f64 = 220.0;
 
@@ -284,7 +287,7 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         ));
     }
     let plot_left = TREND_LEFT;
-    let plot_right = WIDTH - TREND_LABEL_W;
+    let plot_right = WIDTH - TREND_RIGHT_GAP;
     // Versions evenly spaced, 10 px in from each end of the plot.
     let step = (plot_right - plot_left - 20.0) / (versions.len() - 1) as f64;
     let x_of = |v: &str| {
@@ -356,7 +359,7 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
                 .join(" ");
             let figures: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
             words.push(format!("{label}: {}", figures.join(", ")));
-            let label_y = points.last().map_or(axis_y, |p| p.y + 4.0);
+            let label_y = axis_y + 48.0 + lines.len() as f64 * LEGEND_ROW;
             lines.push(Line {
                 label,
                 series: lines.len() % 8,
@@ -366,16 +369,7 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             });
         }
     }
-    // End labels at least 14 px apart, in the order of their lines' ends.
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by(|&a, &b| lines[a].label_y.total_cmp(&lines[b].label_y));
-    let mut last = f64::NEG_INFINITY;
-    for i in order {
-        let y = lines[i].label_y.max(last + 14.0);
-        lines[i].label_y = r1(y);
-        last = y;
-    }
-    let bottom = lines.iter().map(|l| l.label_y).fold(axis_y, f64::max);
+    let bottom = lines.last().map_or(axis_y, |l| l.label_y);
     let x_ticks = versions
         .iter()
         .map(|v| Tick {
