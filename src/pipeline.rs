@@ -41,6 +41,8 @@ pub struct Options {
     pub links: Option<LinkPolicy>,
     /// Show a progress bar on a terminal when the build takes over a second.
     pub progress: bool,
+    /// Note figures typed into prose (for `versus check`).
+    pub typed_figures: bool,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             drafts: false,
             links: None,
             progress: false,
+            typed_figures: false,
         }
     }
 
@@ -274,6 +277,7 @@ impl Session {
                 links: self.links,
                 options: self.md_options,
                 shortcodes: Some(&shortcodes),
+                typed_figures: self.opts.typed_figures,
             };
             let model = self.model();
             pages

@@ -353,6 +353,7 @@ pub fn markdown(bytes: &[u8]) {
         links: LinkPolicy::Error,
         options,
         shortcodes: Some(&shortcodes),
+        typed_figures: true,
     };
     let rendered = markdown::render(&env, 0);
     for d in &rendered.diags {

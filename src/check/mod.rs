@@ -47,6 +47,7 @@ pub struct Scope {
 pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     let opts = Options {
         links: Some(LinkPolicy::Warn),
+        typed_figures: true,
         ..opts.clone()
     };
     let (session, files) = match pipeline::build_in_memory(&opts, Default::default()) {

@@ -13,6 +13,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         drafts: args.drafts,
         links: args.links,
         progress: !args.quiet,
+        typed_figures: false,
     };
     let report = pipeline::build(&opts)?;
     if let Some(zip) = &args.bundle {

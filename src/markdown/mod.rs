@@ -240,6 +240,9 @@ pub struct Env<'a> {
     pub links: LinkPolicy,
     pub options: Options,
     pub shortcodes: Option<&'a dyn Shortcodes>,
+    /// Note figures typed into the prose ([`Rendered::typed_figures`]):
+    /// only `versus check` reads them.
+    pub typed_figures: bool,
 }
 
 /// A page's body as HTML, and what was found on the way.
@@ -496,10 +499,27 @@ impl<'e, 'a> Pass<'e, 'a> {
     /// Returns the index of the next event.
     fn text(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
         let mut end = start;
-        let mut text = String::new();
+        let mut braces = false;
         while let Some((Event::Text(t), _)) = events.get(end) {
-            text.push_str(t);
+            braces |= t.contains('{');
             end += 1;
+        }
+        if !braces {
+            // No call can be in these events: pass them through as they are.
+            for (event, span) in &events[start..end] {
+                if let Event::Text(t) = event {
+                    self.typed_figures(t, span);
+                    self.index_text(t);
+                }
+                self.out.push(event.clone());
+            }
+            return end;
+        }
+        let mut text = String::new();
+        for (event, _) in &events[start..end] {
+            if let Event::Text(t) = event {
+                text.push_str(t);
+            }
         }
         let span = events[start].1.start..events[end - 1].1.end;
         let calls = if text.contains("{{") {
@@ -553,8 +573,14 @@ impl<'e, 'a> Pass<'e, 'a> {
         self.typed_figures(rest, &span);
         plain.push_str(rest);
         self.out.push(Event::Text(CowStr::from(rest.to_string())));
+        self.index_text(&plain);
+        end
+    }
+
+    /// Adds prose to the search index's text of the current section.
+    fn index_text(&mut self, text: &str) {
         if let Some(section) = self.rendered.sections.last_mut() {
-            let t = plain.trim();
+            let t = text.trim();
             if !t.is_empty() {
                 if !section.text.is_empty() && !section.text.ends_with(' ') {
                     section.text.push(' ');
@@ -562,7 +588,6 @@ impl<'e, 'a> Pass<'e, 'a> {
                 section.text.push_str(t);
             }
         }
-        end
     }
 
     /// Where `written` (text of the events spanning `span`) is in the page's
@@ -577,6 +602,9 @@ impl<'e, 'a> Pass<'e, 'a> {
     }
 
     fn typed_figures(&mut self, text: &str, span: &Range<usize>) {
+        if !self.env.typed_figures {
+            return;
+        }
         for r in crate::data::units::measured_looking(text) {
             let at = self.locate(&text[r], span);
             self.rendered.typed_figures.push(at);
