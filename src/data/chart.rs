@@ -89,11 +89,7 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         };
         r1(plot_left + t.clamp(0.0, 1.0) * (plot_right - plot_left))
     };
-    let unit_suffix = if table.unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", table.unit)
-    };
+    let unit_suffix = unit_after(&table.unit, " ");
     let mut y = TOP;
     let mut groups = Vec::new();
     let mut bars = Vec::new();
@@ -149,34 +145,10 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
     } else {
         String::new()
     };
-    let title = title.map(str::to_string).unwrap_or_else(|| {
-        let base = set
-            .meta
-            .title
-            .clone()
-            .unwrap_or_else(|| "Benchmark results".into());
-        format!(
-            "{base}: {}{}",
-            table.metric,
-            if table.unit.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", table.unit)
-            }
-        )
+    let title = title_or_default(set, title, || {
+        format!("{}{}", table.metric, unit_in(&table.unit, " (", ")"))
     });
-    let description = format!(
-        "Median {}{}, {}{}. {}.",
-        table.metric,
-        if table.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" in {}", table.unit)
-        },
-        table.better_text,
-        if log { ", on a log scale" } else { "" },
-        words.join("; ")
-    );
+    let description = describe(table, "", log, &words);
     Chart {
         width: WIDTH,
         height: axis_y + AXIS_H,
@@ -312,11 +284,7 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         };
         r1(axis_y - t.clamp(0.0, 1.0) * TREND_PLOT_H)
     };
-    let unit_suffix = if table.unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", table.unit)
-    };
+    let unit_suffix = unit_after(&table.unit, " ");
     let subjects: Vec<&str> = {
         let mut s: Vec<&str> = Vec::new();
         for r in table.benchmarks.iter().flat_map(|b| &b.results) {
@@ -384,26 +352,8 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             label: format_value(v),
         })
         .collect();
-    let title = title.map(str::to_string).unwrap_or_else(|| {
-        let base = set
-            .meta
-            .title
-            .clone()
-            .unwrap_or_else(|| "Benchmark results".into());
-        format!("{base}: {} across versions", table.metric)
-    });
-    let description = format!(
-        "Median {}{} by version, {}{}. {}.",
-        table.metric,
-        if table.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" in {}", table.unit)
-        },
-        table.better_text,
-        if log { ", on a log scale" } else { "" },
-        words.join("; ")
-    );
+    let title = title_or_default(set, title, || format!("{} across versions", table.metric));
+    let description = describe(table, " by version", log, &words);
     Ok(Trend {
         width: WIDTH,
         height: r1(bottom.max(axis_y) + AXIS_H),
@@ -420,6 +370,39 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         y_ticks,
         lines,
     })
+}
+
+/// `" ms"` for unit `ms` (with `before`), nothing for no unit.
+fn unit_after(unit: &str, before: &str) -> String {
+    unit_in(unit, before, "")
+}
+
+fn unit_in(unit: &str, before: &str, after: &str) -> String {
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!("{before}{unit}{after}")
+    }
+}
+
+/// The title asked for, else "RESULTS TITLE: WHAT".
+fn title_or_default(set: &BenchSet, title: Option<&str>, what: impl Fn() -> String) -> String {
+    title.map(str::to_string).unwrap_or_else(|| {
+        let base = set.meta.title.as_deref().unwrap_or("Benchmark results");
+        format!("{base}: {}", what())
+    })
+}
+
+/// Every figure of a chart in words, for `<desc>`.
+fn describe(table: &MetricTable, how: &str, log: bool, words: &[String]) -> String {
+    format!(
+        "Median {}{}{how}, {}{}. {}.",
+        table.metric,
+        unit_in(&table.unit, " in ", ""),
+        table.better_text,
+        if log { ", on a log scale" } else { "" },
+        words.join("; ")
+    )
 }
 
 /// Coordinates rounded to a tenth of a pixel keep the SVG small and stable.
