@@ -117,6 +117,10 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+        // Caches that programs beside the content write (Python's bytecode
+        // after `versus bench`, npm's packages): never part of the site.
+        || name == "__pycache__"
+        || name == "node_modules"
 }
 
 pub fn classify(rel: &str) -> FileKind {
@@ -134,7 +138,16 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", ".hidden", "x.tmp"] {
+        for name in [
+            ".#a.md",
+            "a.md~",
+            ".a.md.swp",
+            "4913",
+            ".hidden",
+            "x.tmp",
+            "__pycache__",
+            "node_modules",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         for name in ["a.md", "4914", "data.csv"] {
