@@ -218,8 +218,10 @@ fn merge(
     new: &[Row],
     fresh: bool,
 ) -> Merged {
-    let key = |r: &Row| (r[8].clone(), r[1].clone(), r[6].clone());
-    let measured: BTreeSet<(String, String, String)> = new.iter().map(key).collect();
+    fn key(r: &Row) -> (&str, &str, &str) {
+        (r[8].as_str(), r[1].as_str(), r[6].as_str())
+    }
+    let measured: BTreeSet<(&str, &str, &str)> = new.iter().map(key).collect();
     // A subject recorded as missing with no version (its runtime was not
     // found) is replaced by any new line of the subject.
     let subjects: BTreeSet<(&str, &str)> =

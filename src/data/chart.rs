@@ -285,15 +285,7 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         r1(axis_y - t.clamp(0.0, 1.0) * TREND_PLOT_H)
     };
     let unit_suffix = unit_after(&table.unit, " ");
-    let subjects: Vec<&str> = {
-        let mut s: Vec<&str> = Vec::new();
-        for r in table.benchmarks.iter().flat_map(|b| &b.results) {
-            if !s.contains(&r.subject.as_str()) {
-                s.push(&r.subject);
-            }
-        }
-        s
-    };
+    let subjects: Vec<&str> = by_subject.iter().map(|(s, _)| *s).collect();
     let mut lines = Vec::new();
     let mut words = Vec::new();
     for b in &table.benchmarks {

@@ -192,11 +192,7 @@ impl<'a> TeraShortcodes<'a> {
         page: &Page,
         span: &Range<usize>,
     ) -> Result<(String, String), Diagnostic> {
-        let known = BUILTIN
-            .iter()
-            .find(|(n, _)| *n == "figure")
-            .map_or(&[][..], |(_, k)| *k);
-        Self::check_args(call, known, page, span)?;
+        Self::check_args(call, data::tables::FIGURE_ARGS, page, span)?;
         let (rel, loaded) = self.load(call, page, span)?;
         let set = match loaded.as_ref() {
             Ok(Loaded::Bench(set)) => set,
