@@ -1037,8 +1037,9 @@ fn text_from_every_field_stays_text() {
         fields.matches(escaped).count() > 30,
         "payloads missing from fields.html"
     );
-    let index = site.out("search-index.js");
+    let index = common::search_text(&site.public());
     assert!(index.contains("alert(1)"), "the search index has the text");
+    assert!(!index.contains('<'), "`<` is escaped in the search index");
     let print = site.out("print.html");
     assert!(print.matches(escaped).count() > 10);
 }

@@ -62,7 +62,7 @@ fn figure_prints_a_median_or_a_ratio_inside_a_sentence() {
     );
     assert!(html.contains(">160 ms</data></p>"), "{html}");
     assert!(html.contains("<code>{{ figure(data=\"x\") }}</code>"));
-    let index = s.out("search-index.js");
+    let index = common::search_text(&s.public());
     assert!(index.contains("80.50 ms"), "figures are searchable text");
     assert!(s.exists("bench/cpu.csv") && s.exists("bench/cpu.meta.toml"));
 }

@@ -59,7 +59,7 @@ fn without_base_url_only_the_files_that_need_no_urls_are_written() {
     let site = fixture("");
     site.build().ok().stderr_lacks("warning");
     assert!(site.exists(".nojekyll"));
-    assert!(site.exists("search-index.js"));
+    assert!(site.exists("search/index.js"));
     assert!(site.exists("print.html"));
     for f in ["CNAME", "sitemap.xml", "robots.txt", "atom.xml"] {
         assert!(!site.exists(f), "{f} written without base_url");
@@ -375,7 +375,7 @@ fn check_sub_path(site: &Site) -> Vec<String> {
             .collect();
         // search.js loads the index from data-root, when the box is used.
         for root in attr_values(&html, "data-root") {
-            urls.push(format!("{root}search-index.js"));
+            urls.push(format!("{root}search/index.js"));
         }
         for url in urls {
             let Some((path, frag)) = resolve(&page_path, &url) else {
@@ -449,12 +449,12 @@ fn not_found_page_works_at_any_depth() {
 // Search index
 // ---------------------------------------------------------------------
 
-/// `window.VERSUS_SEARCH` from search-index.js, as JSON.
-fn search_index(site: &Site) -> serde_json::Value {
-    let script = site.out("search-index.js");
+/// The data of search/NAME.js, as JSON.
+fn search_file(site: &Site, name: &str) -> serde_json::Value {
+    let script = site.out(&format!("search/{name}.js"));
     let json = script
-        .split_once("window.VERSUS_SEARCH = ")
-        .map(|(_, rest)| rest.trim_end().trim_end_matches(';'))
+        .strip_prefix(&format!("versusSearchData(\"{name}\","))
+        .and_then(|rest| rest.trim_end().strip_suffix(");"))
         .unwrap();
     serde_json::from_str(json).unwrap()
 }
@@ -463,26 +463,49 @@ fn search_index(site: &Site) -> serde_json::Value {
 fn search_index_maps_a_word_to_its_heading() {
     let site = fixture("");
     site.build().ok();
-    let v = search_index(&site);
-    let terms = v["terms"].as_array().unwrap();
-    let t = terms
-        .iter()
-        .position(|t| t == "kumquat")
-        .expect("kumquat indexed");
-    let postings = v["postings"][t].as_array().unwrap();
-    assert_eq!(postings.len(), 2, "one document: {postings:?}");
-    let doc = &v["docs"][postings[0].as_u64().unwrap() as usize];
-    let page = &v["pages"][doc[0].as_u64().unwrap() as usize];
-    assert_eq!(page[0], "guide/io.html");
-    assert_eq!(doc[1], "reading-files");
-    assert_eq!(doc[2], "Reading files");
-    // Every page is in the index, in reading order; code is not.
-    let listed: HashSet<String> = v["pages"]
+    let manifest = search_file(&site, "index");
+    assert_eq!(manifest["format"], 3);
+    let shards = manifest["shards"].as_array().unwrap().len();
+    let mut terms = Vec::new();
+    let mut kumquat = None;
+    for n in 0..shards {
+        let shard = search_file(&site, &format!("t/{n}"));
+        for (i, t) in shard["terms"].as_array().unwrap().iter().enumerate() {
+            if t == "kumquat" {
+                kumquat = Some(shard["postings"][i].clone());
+            }
+            terms.push(t.as_str().unwrap().to_string());
+        }
+    }
+    let postings = kumquat.expect("kumquat indexed");
+    assert_eq!(
+        postings.as_array().unwrap().len(),
+        3,
+        "one document: {postings:?}"
+    );
+    let doc = postings[0].as_u64().unwrap() as usize;
+    let per = manifest["docShard"].as_u64().unwrap() as usize;
+    let shard = search_file(&site, &format!("d/{}", doc / per));
+    let d = &shard["docs"][doc % per];
+    let page = shard["pages"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p[0].as_str().unwrap().to_string())
-        .collect();
+        .find(|p| p[0] == d[0])
+        .unwrap();
+    assert_eq!(page[1], "guide/io.html");
+    assert_eq!(d[1], "reading-files");
+    assert_eq!(d[2], "Reading files");
+    // Every page is in the index; code is not.
+    let mut listed = HashSet::new();
+    for n in 0..manifest["docs"].as_u64().unwrap() as usize / per + 1 {
+        for p in search_file(&site, &format!("d/{n}"))["pages"]
+            .as_array()
+            .unwrap()
+        {
+            listed.insert(p[1].as_str().unwrap().to_string());
+        }
+    }
     assert_eq!(listed, pages(&site).into_iter().collect::<HashSet<_>>());
     assert!(
         !terms.iter().any(|t| t == "console"),
@@ -498,29 +521,30 @@ fn search_js_finds_the_right_heading_under_node() {
     let site = fixture("");
     site.build().ok();
     let script = r##"
-        const vm = require("node:vm");
         const fs = require("node:fs");
-        const [searchJs, indexJs] = process.argv.slice(1);
+        const path = require("node:path");
+        const [searchJs, dir] = process.argv.slice(1);
         const search = require(searchJs);
-        const sandbox = { window: {} };
-        vm.runInNewContext(fs.readFileSync(indexJs, "utf8"), sandbox);
-        const engine = new search.Engine(sandbox.window.VERSUS_SEARCH);
-        const show = (q) => engine.search(q).map((r) => r.path + "#" + r.id);
-        console.log(JSON.stringify({
-            one: show("kumquat"),
-            typing: show("kumq"),
-            stemmed: show("kumquats"),
-            title: show("Deep page "),
-            two: show("setup another"),
-            setup: show("setup "),
-            none: show("zzzzzz"),
-        }));
+        const engine = new search.Engine((name) => {
+            const text = fs.readFileSync(path.join(dir, name + ".js"), "utf8");
+            return Promise.resolve(JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")"))));
+        });
+        const show = (q) => engine.search(q).then((rs) => rs.map((r) => r.path + "#" + r.id));
+        (async () => console.log(JSON.stringify({
+            one: await show("kumquat"),
+            typing: await show("kumq"),
+            stemmed: await show("kumquats"),
+            title: await show("Deep page "),
+            two: await show("setup another"),
+            setup: await show("setup "),
+            none: await show("zzzzzz"),
+        })))();
     "##;
     let out = Command::new(node)
         .arg("-e")
         .arg(script)
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js"))
-        .arg(site.public().join("search-index.js"))
+        .arg(site.public().join("search"))
         .output()
         .unwrap();
     assert!(
@@ -674,7 +698,7 @@ fn bundle_zip_holds_the_whole_site_and_is_reproducible() {
     }
     for f in [
         "site/index.html",
-        "site/search-index.js",
+        "site/search/index.js",
         "site/print.html",
         "site/guide/pic.png",
     ] {

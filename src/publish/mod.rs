@@ -1,7 +1,8 @@
 //! Files made from the whole rendered site, for publishing and offline
 //! reading. Each gets what every page left behind in a [`PageRecord`].
 //!
-//! Written on every build: `.nojekyll`, `search-index.js` and `print.html`;
+//! Written on every build: `.nojekyll`, the search index under `search/`
+//! and `print.html`;
 //! `CNAME` with `cname` in versus.toml; `sitemap.xml`, `robots.txt` and
 //! `atom.xml` only when `base_url` is known (they need absolute URLs).
 //! docs/publishing.md describes each file.
@@ -186,9 +187,9 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
     // serial stretches (writing, joining) that the other's work fills.
     let (index, print) = rayon::join(
         || {
-            staging.write_with(search::INDEX_FILE, |w| {
-                search::write_index(site.records, w).map(|_| ())
-            })
+            search::build(site.records)
+                .and_then(|index| search::write(index, site.records, staging))
+                .map(|_| ())
         },
         || print::write(site, staging),
     );

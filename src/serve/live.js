@@ -82,7 +82,7 @@
     // Pages, stylesheets and the site-wide indexes (search, feeds) change
     // with most edits; any other file (an image, a script) reloads every page.
     var others = data.changed.some(function (c) {
-      return !/\.(html|css|xml|txt)$/.test(c) && c !== "search-index.js";
+      return !/\.(html|css|xml|txt)$/.test(c) && c.lastIndexOf("search/", 0) !== 0;
     });
     if (hadOverlay || others || data.changed.indexOf(key) !== -1) reload();
     else if (data.changed.some(function (c) { return /\.css$/.test(c); })) swapStylesheets();

@@ -56,8 +56,10 @@ await run(async (browser) => {
   await page.goto(url);
   const input = page.locator("#search-input");
   check(await input.isVisible(), "search box shown with JavaScript");
-  check(await page.evaluate(() => window.VERSUS_SEARCH === undefined &&
-    !document.querySelector('script[src$="search-index.js"]')), "index not loaded before the box is used");
+  const loaded = [];
+  page.on("request", (r) => { if (r.url().includes("/search/")) loaded.push(r.url()); });
+  check(await page.evaluate(() => window.versusSearchData === undefined), "index not loaded before the box is used");
+  check(loaded.length === 0, "no index file read before the box is used: " + loaded);
 
   // "/" focuses the box and starts loading the index.
   await page.keyboard.press("/");

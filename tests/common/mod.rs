@@ -333,3 +333,18 @@ pub fn seed(name: &str) -> u64 {
                 % 1_000_000_007
         })
 }
+
+/// The text of every search index file under `public/search`, one after
+/// the other.
+pub fn search_text(public: &Path) -> String {
+    let mut out = String::new();
+    for entry in walkdir::WalkDir::new(public.join("search"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        out.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+    }
+    out
+}

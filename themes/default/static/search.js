@@ -1,10 +1,12 @@
 /* versus default theme: full-text search, offline.
  *
- * The index is search-index.js, written at build time by versus
- * (src/publish/search.rs) with elasticlunr-rs. It is a plain script that
- * sets window.VERSUS_SEARCH, loaded with a <script> element the first time
- * the search box gets focus: that works from file:// (fetch does not), and
- * pages that are only read never download it.
+ * The index is written at build time by versus (src/publish/search/) as
+ * many small scripts under search/: a manifest, term shards, chunks of the
+ * longest posting lists and document shards. Each calls
+ * versusSearchData(NAME, DATA) and is loaded with a <script> element only
+ * when a query needs it: that works from file:// (fetch does not), pages
+ * that are only read download nothing, and a query on a site of 100,000
+ * pages reads a few hundred kilobytes.
  *
  * The markup is partials/search.html: controls in a <template>, put in
  * place here, so there is no box without JavaScript. Keyboard: "/" focuses
@@ -15,12 +17,13 @@
  * words) must match the Rust side exactly; `cargo test` compares them
  * (publish::search::tests::js_pipeline_matches_rust).
  *
- * Also usable from Node (module.exports) for tests: terms, stem, Engine.
+ * Also usable from Node (module.exports) for tests and benches: terms,
+ * stem, Engine (given a loader: name -> promise of the file's data).
  */
 (function () {
   "use strict";
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var MAX_RESULTS = 20;
   var BOOST = { title: 4, heading: 2, body: 1 };
 
@@ -241,108 +244,188 @@
   }
 
   /* ---------------------------------------------------------------- */
-  /* Query engine over the index (format: src/publish/search.rs)      */
+  /* Query engine over the index (format: src/publish/search/write.rs) */
   /* ---------------------------------------------------------------- */
 
   var FIELDS = ["title", "heading", "body"];
 
-  function Engine(data) {
-    if (!data || data.format !== FORMAT) throw new Error("unknown search index format");
-    this.stop = new Set(data.stopWords);
-    this.pages = data.pages;
-    this.docs = data.docs;
-    this.lengths = data.lengths;
-    this.terms = data.terms;
-    this.postings = data.postings;
+  /**
+   * The index, read a file at a time: `load(name)` returns a promise of
+   * the data of search/NAME.js ("index", "t/3", "p/12.0", "d/40"). Each
+   * file is asked for once.
+   */
+  function Engine(load) {
+    this.load = load;
+    this.files = Object.create(null);
+    this.m = null;
   }
 
-  // Index of the first term >= word (terms are sorted in JavaScript order).
-  Engine.prototype.lowerBound = function (word) {
+  Engine.prototype.get = function (name) {
+    var p = this.files[name];
+    if (!p) p = this.files[name] = this.load(name);
+    return p;
+  };
+
+  /** Resolves once the manifest is read; rejects on an unknown format. */
+  Engine.prototype.ready = function () {
+    var self = this;
+    return this.get("index").then(function (m) {
+      if (!m || m.format !== FORMAT) throw new Error("unknown search index format");
+      self.m = m;
+      self.stop = new Set(m.stopWords);
+      return self;
+    });
+  };
+
+  // The term shard that holds `word`, if any shard does.
+  Engine.prototype.shardOf = function (word) {
+    var firsts = this.m.shards;
     var lo = 0;
-    var hi = this.terms.length;
+    var hi = firsts.length;
     while (lo < hi) {
       var mid = (lo + hi) >>> 1;
-      if (this.terms[mid] < word) lo = mid + 1;
+      if (firsts[mid] <= word) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.max(0, lo - 1);
+  };
+
+  // Index of the first term >= word in a sorted array.
+  function lowerBound(terms, word) {
+    var lo = 0;
+    var hi = terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (terms[mid] < word) lo = mid + 1;
       else hi = mid;
     }
     return lo;
-  };
+  }
 
-  // Term numbers of the terms starting with `prefix`, at most `limit`.
-  Engine.prototype.withPrefix = function (prefix, limit) {
-    var out = [];
-    for (var i = this.lowerBound(prefix); i < this.terms.length && out.length < limit; i++) {
-      if (this.terms[i].lastIndexOf(prefix, 0) !== 0) break;
-      out.push(i);
+  // Term `i` of shard data `s` as the engine works with it.
+  function termOf(s, i) {
+    var key = "t" + i;
+    if (!s[key]) {
+      s[key] = {
+        name: s.terms[i],
+        df: s.df[i],
+        parts: [s.postings[i]],
+        more: s.more[i] || [],
+        loaded: 0
+      };
     }
-    return out;
-  };
+    return s[key];
+  }
 
+  /** Promise of the term `word`, or null. */
   Engine.prototype.find = function (word) {
-    var i = this.lowerBound(word);
-    return i < this.terms.length && this.terms[i] === word ? i : -1;
+    if (this.m.shards.length === 0) return Promise.resolve(null);
+    return this.get("t/" + this.shardOf(word)).then(function (s) {
+      var i = lowerBound(s.terms, word);
+      return i < s.terms.length && s.terms[i] === word ? termOf(s, i) : null;
+    });
   };
 
-  // Adds weight * score of term `t` to each document containing it.
-  Engine.prototype.score = function (t, weight, scores) {
-    var list = this.postings[t];
-    var docsWithTerm = 0;
-    var prev = -1;
-    var doc = 0;
-    var i;
-    for (i = 0; i < list.length; i += 2) {
-      doc += list[i];
-      if (doc !== prev) docsWithTerm++;
-      prev = doc;
+  /** Promise of the terms starting with `prefix`, in order, at most `limit`. */
+  Engine.prototype.withPrefix = function (prefix, limit) {
+    var self = this;
+    var out = [];
+    var shards = this.m.shards;
+    if (shards.length === 0) return Promise.resolve(out);
+    function from(n, start) {
+      return self.get("t/" + n).then(function (s) {
+        var i = start ? lowerBound(s.terms, prefix) : 0;
+        for (; i < s.terms.length && out.length < limit; i++) {
+          if (s.terms[i].lastIndexOf(prefix, 0) !== 0) return out;
+          out.push(termOf(s, i));
+        }
+        // The run of terms may go on in the next shard.
+        if (out.length < limit && n + 1 < shards.length && shards[n + 1].lastIndexOf(prefix, 0) === 0) {
+          return from(n + 1, false);
+        }
+        return out;
+      });
     }
-    var idf = Math.log(1 + this.docs.length / docsWithTerm);
-    doc = 0;
-    for (i = 0; i < list.length; i += 2) {
-      doc += list[i];
-      var field = list[i + 1] % 3;
-      var count = (list[i + 1] - field) / 3;
-      var len = this.lengths[doc * 3 + field] || 1;
-      var s = BOOST[FIELDS[field]] * weight * Math.sqrt(count) * idf / Math.sqrt(len);
-      scores.set(doc, (scores.get(doc) || 0) + s);
-    }
+    return from(this.shardOf(prefix), true);
+  };
+
+  // Adds weight * score of term `t` (its postings loaded so far) to each
+  // document containing it; notes in `seen` the documents it lists.
+  Engine.prototype.score = function (t, weight, scores, seen) {
+    var idf = Math.log(1 + this.m.docs / t.df);
+    t.parts.forEach(function (list) {
+      var doc = 0;
+      for (var i = 0; i < list.length; i += 3) {
+        doc += list[i];
+        var field = list[i + 1] % 3;
+        var count = (list[i + 1] - field) / 3;
+        var len = list[i + 2] || 1;
+        var s = BOOST[FIELDS[field]] * weight * Math.sqrt(count) * idf / Math.sqrt(len);
+        scores.set(doc, (scores.get(doc) || 0) + s);
+        if (seen) seen.add(doc);
+      }
+    });
+  };
+
+  // The most weight * score a document not yet seen in term `t` can get
+  // from it (0 once every posting of `t` is loaded).
+  Engine.prototype.bound = function (t, weight) {
+    if (t.loaded >= t.more.length) return 0;
+    return weight * Math.log(1 + this.m.docs / t.df) * t.more[t.loaded][1];
   };
 
   /**
-   * Searches; returns [{ path, id, title, heading, body, score, matches }]
-   * best first. The last word of a query still being typed (no trailing
-   * space) also matches as a prefix: "asyn" finds "async".
+   * Ranks documents for `groups` (one per query word: [{ t, weight }]):
+   * every word must match, or failing that any word. Postings beyond a
+   * term's shard are loaded only while they could change the first `limit`
+   * results, so the ranking is the one the whole index would give.
+   * Promise of [doc, score] best first.
    */
-  Engine.prototype.search = function (query, limit) {
+  Engine.prototype.rank = function (groups, limit) {
     var self = this;
-    var words = tokenize(query).filter(function (w) { return !self.stop.has(w); });
-    if (words.length === 0) return [];
-    var typing = !/\s$/.test(query);
-    var prefix = null;
-    var stems = new Set();
-    var perWord = words.map(function (w, i) {
-      var want = new Map();
-      var st = term(w, self.stop);
-      stems.add(st);
-      var t = self.find(st);
-      if (t >= 0) want.set(t, 1);
-      if (typing && i === words.length - 1) {
-        // The word being typed: terms it begins, or failing that, terms
-        // beginning with it less its last letters ("connecti" finds
-        // "connect", the stem of "connection").
-        for (var cut = 0; cut <= 3 && w.length - cut >= 3; cut++) {
-          var p = w.slice(0, w.length - cut);
-          var found = self.withPrefix(p, 50);
-          if (found.length === 0) continue;
-          prefix = p;
-          found.forEach(function (x) { if (!want.has(x)) want.set(x, 0.5); });
-          break;
-        }
-      }
-      var scores = new Map();
-      want.forEach(function (weight, x) { self.score(x, weight, scores); });
-      return scores;
-    });
-    // Every word must match; failing that, any word (ranked by how many).
+    function pending() {
+      var out = [];
+      groups.forEach(function (g) {
+        g.forEach(function (x) {
+          if (x.t.loaded < x.t.more.length && out.indexOf(x.t) < 0) out.push(x.t);
+        });
+      });
+      return out;
+    }
+    function loadNext(terms, all) {
+      return Promise.all(terms.map(function (t) {
+        var names = t.more.slice(t.loaded, all ? t.more.length : t.loaded + 1);
+        return Promise.all(names.map(function (m) { return self.get(m[0]); })).then(function (lists) {
+          lists.forEach(function (list) { t.parts.push(list); });
+          t.loaded += lists.length;
+        });
+      }));
+    }
+    function step() {
+      var perWord = [];
+      var seen = [];
+      groups.forEach(function (g) {
+        var scores = new Map();
+        var seenHere = g.map(function (x) {
+          var docs = new Set();
+          self.score(x.t, x.weight, scores, docs);
+          return docs;
+        });
+        perWord.push(scores);
+        seen.push(seenHere);
+      });
+      var waiting = pending();
+      if (waiting.length === 0) return combine(perWord, limit);
+      var cut = self.settled(groups, perWord, seen, limit);
+      if (cut === "all") return loadNext(waiting, true).then(step);
+      if (cut) return cut;
+      return loadNext(waiting, false).then(step);
+    }
+    return Promise.resolve().then(step);
+  };
+
+  // Every word must match; failing that, any word (ranked by how many).
+  function combine(perWord, limit) {
     var total = new Map();
     perWord[0].forEach(function (s, doc) {
       var sum = s;
@@ -365,23 +448,155 @@
     }
     var ranked = Array.from(total.keys());
     ranked.sort(function (a, b) { return total.get(b) - total.get(a) || a - b; });
-    function matches(word) {
-      var lw = word.toLowerCase();
-      var t = term(lw, self.stop);
-      return (t !== "" && stems.has(t)) || (prefix !== null && lw.lastIndexOf(prefix, 0) === 0);
+    return ranked.slice(0, limit).map(function (doc) { return [doc, total.get(doc)]; });
+  }
+
+  /**
+   * With some postings still unloaded: the first `limit` results if they
+   * are certain already (each complete, and ranked above anything the
+   * unloaded postings could add up to), "all" when no document matches
+   * every word so far (whether any word alone will do depends on all
+   * postings), or null when more must be loaded.
+   */
+  Engine.prototype.settled = function (groups, perWord, seen, limit) {
+    var self = this;
+    // Per group and term: what a document not seen in the term's loaded
+    // postings gets at most from the rest, and the first such document.
+    var bounds = groups.map(function (g) {
+      return g.map(function (x) { return self.bound(x.t, x.weight); });
+    });
+    var open = bounds.map(function (b) { return b.some(function (x) { return x > 0; }); });
+    // The best a document outside the results could do: [score, doc],
+    // doc >= 0 when the score is one term's bound alone (documents tied
+    // with it come after that document), -1 otherwise.
+    var best = [-Infinity, -1];
+    function outside(score, doc) {
+      if (score > best[0] || (score === best[0] && doc < best[1])) best = [score, doc];
     }
-    return ranked.slice(0, limit || MAX_RESULTS).map(function (n) {
-      var doc = self.docs[n];
-      var page = self.pages[doc[0]];
-      return {
-        path: page[0],
-        id: doc[1],
-        title: page[1],
-        heading: doc[2],
-        body: doc[3],
-        score: total.get(n),
-        matches: matches
-      };
+    var docs = new Set();
+    perWord.forEach(function (scores) { scores.forEach(function (_, doc) { docs.add(doc); }); });
+    var known = [];
+    docs.forEach(function (doc) {
+      var sum = 0;
+      var all = true;
+      var upper = 0;
+      var possible = true;
+      for (var g = 0; g < groups.length; g++) {
+        var s = perWord[g].get(doc);
+        if (s === undefined) {
+          all = false;
+          if (!open[g]) possible = false;
+        } else {
+          sum += s;
+        }
+        upper += s || 0;
+        for (var k = 0; k < groups[g].length; k++) {
+          if (bounds[g][k] > 0 && !seen[g][k].has(doc)) upper += bounds[g][k];
+        }
+      }
+      if (all) known.push({ doc: doc, score: sum, upper: upper });
+      else if (possible) outside(upper, -1);
+    });
+    if (known.length === 0 && groups.length > 1) return "all";
+    if (open.every(function (x) { return x; })) {
+      // A document listed nowhere yet could match through unloaded postings.
+      var unseen = 0;
+      var only = [];
+      groups.forEach(function (g, i) {
+        g.forEach(function (x, k) {
+          if (bounds[i][k] > 0) {
+            unseen += bounds[i][k];
+            only.push(x.t);
+          }
+        });
+      });
+      outside(unseen, only.length === 1 ? only[0].more[only[0].loaded][2] : -1);
+    }
+    known.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    var top = known.slice(0, limit);
+    // Below the results, a complete score is final: only an incomplete one
+    // could still rise above them.
+    for (var i = limit; i < known.length; i++) {
+      if (known[i].upper !== known[i].score) outside(known[i].upper, -1);
+    }
+    if (!top.every(function (x) { return x.upper === x.score; })) return null;
+    if (best[0] === -Infinity) return top.map(function (x) { return [x.doc, x.score]; });
+    if (top.length < limit) return null;
+    var last = top[top.length - 1];
+    // Sums of the same products in another order differ in their last
+    // digits: scores this close count as a tie.
+    var margin = 1e-9 * Math.abs(best[0]);
+    var above = last.score > best[0] + margin ||
+      (best[1] >= 0 && last.score >= best[0] - margin && last.doc < best[1]);
+    return above ? top.map(function (x) { return [x.doc, x.score]; }) : null;
+  };
+
+  /** Promise of document `n`: { path, title, id, heading, body }. */
+  Engine.prototype.doc = function (n) {
+    var per = this.m.docShard;
+    return this.get("d/" + Math.floor(n / per)).then(function (s) {
+      var d = s.docs[n % per];
+      var page = null;
+      for (var i = 0; i < s.pages.length; i++) if (s.pages[i][0] === d[0]) page = s.pages[i];
+      return { path: page[1], title: page[2], id: d[1], heading: d[2], body: d[3] };
+    });
+  };
+
+  /**
+   * Searches; promise of [{ path, id, title, heading, body, score, matches }]
+   * best first. The last word of a query still being typed (no trailing
+   * space) also matches as a prefix: "asyn" finds "async".
+   */
+  Engine.prototype.search = function (query, limit) {
+    var self = this;
+    limit = limit || MAX_RESULTS;
+    return this.ready().then(function () {
+      var words = tokenize(query).filter(function (w) { return !self.stop.has(w); });
+      if (words.length === 0) return [];
+      var typing = !/\s$/.test(query);
+      var prefix = null;
+      var stems = new Set();
+      var groups = words.map(function (w, i) {
+        var st = term(w, self.stop);
+        stems.add(st);
+        return self.find(st).then(function (t) {
+          var want = [];
+          if (t) want.push({ t: t, weight: 1 });
+          if (!(typing && i === words.length - 1)) return want;
+          // The word being typed: terms it begins, or failing that, terms
+          // beginning with it less its last letters ("connecti" finds
+          // "connect", the stem of "connection").
+          function cut(n) {
+            if (n > 3 || w.length - n < 3) return want;
+            var p = w.slice(0, w.length - n);
+            return self.withPrefix(p, 50).then(function (found) {
+              if (found.length === 0) return cut(n + 1);
+              prefix = p;
+              found.forEach(function (x) {
+                if (x !== t) want.push({ t: x, weight: 0.5 });
+              });
+              return want;
+            });
+          }
+          return cut(0);
+        });
+      });
+      return Promise.all(groups).then(function (groups) {
+        return self.rank(groups, limit);
+      }).then(function (ranked) {
+        function matches(word) {
+          var lw = word.toLowerCase();
+          var t = term(lw, self.stop);
+          return (t !== "" && stems.has(t)) || (prefix !== null && lw.lastIndexOf(prefix, 0) === 0);
+        }
+        return Promise.all(ranked.map(function (r) {
+          return self.doc(r[0]).then(function (d) {
+            d.score = r[1];
+            d.matches = matches;
+            return d;
+          });
+        }));
+      });
     });
   };
 
@@ -430,6 +645,45 @@
   }
 
   /* ---------------------------------------------------------------- */
+  /* Loading index files with <script> elements (works from file://)  */
+  /* ---------------------------------------------------------------- */
+
+  // Files asked for, waiting for their script to call versusSearchData.
+  var waiting = Object.create(null);
+
+  /** A loader for Engine: search/NAME.js through a <script> element. */
+  function scriptLoader(base) {
+    window.versusSearchData = function (name, data) {
+      var resolve = waiting[name];
+      if (resolve) {
+        delete waiting[name];
+        resolve(data);
+      }
+    };
+    return function (name) {
+      return new Promise(function (resolve, reject) {
+        waiting[name] = resolve;
+        var script = document.createElement("script");
+        script.src = base + name + ".js";
+        script.async = true;
+        script.onload = function () {
+          script.remove();
+          if (waiting[name]) {
+            delete waiting[name];
+            reject(new Error(name + ".js held no index data"));
+          }
+        };
+        script.onerror = function () {
+          script.remove();
+          delete waiting[name];
+          reject(new Error(name + ".js could not be loaded"));
+        };
+        document.head.appendChild(script);
+      });
+    };
+  }
+
+  /* ---------------------------------------------------------------- */
   /* The search box                                                   */
   /* ---------------------------------------------------------------- */
 
@@ -450,44 +704,30 @@
     if (!input || !list || !status) return;
     var root = box.getAttribute("data-root") || "";
     var engine = null;
-    var loading = false;
+    var ready = false;
     var failed = false;
+    var asked = 0;
     var active = -1;
     var shown = [];
     list.hidden = true;
 
-    function load() {
-      if (engine || loading || failed) return;
-      if (window.VERSUS_SEARCH) {
-        start();
-        return;
-      }
-      loading = true;
-      status.textContent = "Loading search…";
-      var script = document.createElement("script");
-      script.src = root + "search-index.js";
-      script.async = true;
-      script.onload = function () {
-        loading = false;
-        start();
-      };
-      script.onerror = function () {
-        loading = false;
-        failed = true;
-        status.textContent = "The search index could not be loaded.";
-      };
-      document.head.appendChild(script);
+    function fail(message) {
+      failed = true;
+      status.textContent = message;
     }
 
-    function start() {
-      try {
-        engine = new Engine(window.VERSUS_SEARCH);
-      } catch (e) {
-        failed = true;
-        status.textContent = "The search index could not be read.";
-        return;
-      }
-      update();
+    // Reads the manifest the first time the box is used.
+    function load() {
+      if (engine || failed) return;
+      status.textContent = "Loading search…";
+      engine = new Engine(scriptLoader(root + "search/"));
+      engine.ready().then(function () {
+        ready = true;
+        if (status.textContent === "Loading search…") status.textContent = "";
+        if (input.value.trim()) update();
+      }, function () {
+        fail("The search index could not be loaded.");
+      });
     }
 
     function open(yes) {
@@ -515,10 +755,24 @@
 
     function update() {
       var query = input.value;
-      if (!engine) {
+      if (!ready) {
         if (query.trim()) load();
         return;
       }
+      var ask = ++asked;
+      if (!query.trim()) {
+        show(query, []);
+        return;
+      }
+      engine.search(query, MAX_RESULTS).then(function (results) {
+        // A later query may have been answered already.
+        if (ask === asked) show(query, results);
+      }, function () {
+        if (ask === asked) fail("The search index could not be read.");
+      });
+    }
+
+    function show(query, results) {
       list.textContent = "";
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -528,7 +782,7 @@
         open(false);
         return;
       }
-      shown = engine.search(query, MAX_RESULTS);
+      shown = results;
       shown.forEach(function (r, i) {
         var li = document.createElement("li");
         li.id = "search-result-" + i;

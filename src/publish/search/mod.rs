@@ -1,7 +1,7 @@
-//! The full-text search index, written as a plain script,
-//! `search-index.js`, that sets `window.VERSUS_SEARCH`. A `<script>` tag
-//! loads it, so search works from `file://`, where `fetch` cannot read
-//! local files.
+//! The full-text search index: built here from every page's text, and
+//! written as many small scripts under `search/` ([`write`] describes the
+//! files), so that search works from `file://` and a query loads only the
+//! part of the index it needs, on a site of any size.
 //!
 //! Words go through elasticlunr-rs's English pipeline (the text pipeline of
 //! mdBook's and Zola's search): our tokenizer and stop words, then its
@@ -16,21 +16,6 @@
 //!
 //! search.js repeats the text pipeline to process queries the same way:
 //! the test `js_pipeline_matches_rust` below compares the two on real words.
-//!
-//! ```text
-//! window.VERSUS_SEARCH = {
-//!   "format": 2,
-//!   "stopWords": ["a", ...],
-//!   "pages": [[path, title], ...],                  // reading order
-//!   "lengths": [title, heading, body, ...],         // terms per field, 3 per doc
-//!   "terms": ["async", ...],                        // sorted (UTF-16 order)
-//!   "postings": [[doc_delta, field + 3 * count, ...], ...], // one per term
-//!   "docs": [[page, id, heading, body], ...]        // id "" = page top
-//! }
-//! ```
-//!
-//! The file is streamed (the documents' text last, a batch of pages at a
-//! time), so the index of a large site is never held whole in memory.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,15 +28,11 @@ use elasticlunr::lang::Language;
 use elasticlunr::pipeline::PipelineFn;
 use rayon::prelude::*;
 
-use std::io::Write;
-
 use super::{PageRecord, Section};
+use crate::error::IoContext;
 
-/// The script's file name at the output root.
-pub const INDEX_FILE: &str = "search-index.js";
-
-/// Format version of `window.VERSUS_SEARCH`, checked by search.js.
-const FORMAT: u32 = 2;
+mod write;
+pub use write::{DIR, MANIFEST, write};
 
 /// Words too common to search for. search.js gets this list from the index.
 pub const STOP_WORDS: &[&str] = &[
@@ -168,15 +149,16 @@ impl List {
         self.last = next.last;
     }
 
-    /// The numbers of the list, comma-separated, as JSON array items.
-    fn write_json_numbers(&self, out: &mut Vec<u8>) {
-        let mut buf = itoa::Buffer::new();
-        for (i, number) in self.numbers().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(buf.format(number).as_bytes());
+    /// The entries of the list, documents counted from 0.
+    fn entries(&self) -> Vec<write::Entry> {
+        let mut numbers = self.numbers();
+        let mut doc = 0;
+        let mut out = Vec::new();
+        while let (Some(delta), Some(value)) = (numbers.next(), numbers.next()) {
+            doc += delta;
+            out.push(write::Entry { doc, value });
         }
+        out
     }
 
     /// The numbers of the list, as written.
@@ -292,27 +274,6 @@ fn index_page(
     Ok(lengths)
 }
 
-/// The documents of one page as JSON array items (`[page,id,heading,body]`),
-/// comma-separated.
-fn page_docs_json(page: usize, r: &PageRecord) -> std::io::Result<String> {
-    let mut out = String::new();
-    let texts = r.section_texts()?;
-    let docs = r.sections.iter().zip(&texts).enumerate();
-    for (_, (s, text)) in docs.filter(|(i, (s, _))| is_doc(*i, s)) {
-        if !out.is_empty() {
-            out.push(',');
-        }
-        let doc = (
-            page,
-            s.id.as_deref().unwrap_or(""),
-            &s.heading,
-            collapse_spaces(text),
-        );
-        out.push_str(&serde_json::to_string(&doc)?);
-    }
-    Ok(out)
-}
-
 /// Words of a text as [`tokenize`] finds them, not yet lowercase.
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -363,17 +324,19 @@ thread_local! {
     });
 }
 
-/// Pages whose documents are turned into JSON at once (in parallel).
-const BATCH: usize = 256;
+/// The inverted index of a whole site, ready to be written as shards
+/// ([`write`]).
+pub struct Index {
+    /// term -> its postings, in document order.
+    postings: Postings,
+    /// Terms per field of each document: title, heading, body.
+    lengths: Vec<u32>,
+    /// Documents in the index.
+    count: u32,
+}
 
-/// Terms whose posting lists are turned into JSON at once (in parallel).
-const TERM_BATCH: usize = 16_384;
-
-/// Writes `search-index.js` to `w` and returns the number of documents.
-/// Streamed: the postings are built from every page, then written, and the
-/// documents' text follows a batch of pages at a time, so the index is never
-/// held whole.
-pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::Result<usize> {
+/// Indexes every page, in parallel.
+pub fn build(records: &[Arc<PageRecord>]) -> crate::error::Result<Index> {
     // Document numbers: each page's documents follow the previous page's.
     let mut firsts = Vec::with_capacity(records.len());
     let mut count = 0u32;
@@ -407,177 +370,15 @@ pub fn write_index(records: &[Arc<PageRecord>], w: &mut dyn Write) -> std::io::R
                 la.extend(lb);
                 Ok((join(a, b), la))
             },
-        )?;
+        )
+        .at(std::path::Path::new(DIR))?;
     lengths.sort_unstable_by_key(|(page, _)| *page);
-    let mut terms: Vec<String> = postings.keys().cloned().collect();
-    // search.js binary-searches with JavaScript's string order (UTF-16).
-    terms.par_sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-
-    let mut w = ScriptSafe::new(w);
-    w.write_all(b"/* Search index for search.js, written by versus. */\nwindow.VERSUS_SEARCH = {")?;
-    write!(w, "\"format\":{FORMAT},\"stopWords\":")?;
-    serde_json::to_writer(&mut w, STOP_WORDS)?;
-    w.write_all(b",\"pages\":")?;
-    let pages: Vec<(String, &str)> = records
-        .iter()
-        .map(|r| {
-            // search.js links to ROOT + path, ROOT being "" at the top.
-            let path = crate::paths::dot_slash_if_scheme_like(r.output.clone());
-            (path, r.title.as_str())
-        })
-        .collect();
-    serde_json::to_writer(&mut w, &pages)?;
-    w.write_all(b",\"lengths\":")?;
-    let flat: Vec<u32> = lengths.into_iter().flat_map(|(_, l)| l).collect();
-    serde_json::to_writer(&mut w, &flat)?;
-    w.write_all(b",\"terms\":")?;
-    serde_json::to_writer(&mut w, &terms)?;
-    w.write_all(b",\"postings\":[")?;
-    // Each term's list as JSON, a batch of terms at a time, in parallel.
-    let mut first = true;
-    for batch in terms.chunks(TERM_BATCH) {
-        let parts: Vec<Vec<u8>> = batch
-            .par_chunks(TERM_BATCH / 16)
-            .map(|chunk| {
-                let mut out = Vec::new();
-                for (i, term) in chunk.iter().enumerate() {
-                    out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
-                    if let Some(list) = postings.get(term) {
-                        list.write_json_numbers(&mut out);
-                    }
-                    out.push(b']');
-                }
-                out
-            })
-            .collect();
-        write_items(&mut w, &parts, &mut first)?;
-    }
-    drop(postings);
-    w.write_all(b"],\"docs\":[")?;
-    let mut first = true;
-    for (b, batch) in records.chunks(BATCH).enumerate() {
-        let parts: Vec<String> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| page_docs_json(b * BATCH + i, r))
-            .collect::<std::io::Result<_>>()?;
-        write_items(&mut w, &parts, &mut first)?;
-    }
-    w.write_all(b"]};\n")?;
-    w.finish()?;
-    Ok(count as usize)
-}
-
-/// Writes `parts`, each some comma-separated JSON array items, as items of
-/// one array: a comma between parts, none before the array's first item
-/// (`first` says whether it is still to come). Empty parts add nothing.
-fn write_items(
-    w: &mut impl Write,
-    parts: &[impl AsRef<[u8]>],
-    first: &mut bool,
-) -> std::io::Result<()> {
-    for part in parts.iter().map(AsRef::as_ref).filter(|p| !p.is_empty()) {
-        if !*first {
-            w.write_all(b",")?;
-        }
-        *first = false;
-        w.write_all(part)?;
-    }
-    Ok(())
-}
-
-/// The text of `search-index.js` and its number of documents (for tests).
-#[cfg(test)]
-pub fn index_script(records: &[Arc<PageRecord>]) -> (String, usize) {
-    let mut out = Vec::new();
-    let count = write_index(records, &mut out).unwrap_or_default();
-    (String::from_utf8(out).unwrap_or_default(), count)
-}
-
-/// Escapes, on the way to the file, what JSON allows but a script should
-/// not hold: U+2028 and U+2029 end a line in older JavaScript engines, and
-/// `<` (which only ever sits inside strings) could close a script element
-/// should the index ever be inlined. Sequences split between two writes
-/// are held back until the next.
-struct ScriptSafe<'a> {
-    inner: &'a mut dyn Write,
-    held: Vec<u8>,
-}
-
-impl<'a> ScriptSafe<'a> {
-    fn new(inner: &'a mut dyn Write) -> Self {
-        Self {
-            inner,
-            held: Vec::new(),
-        }
-    }
-
-    fn finish(mut self) -> std::io::Result<()> {
-        let held = std::mem::take(&mut self.held);
-        self.inner.write_all(&held)?;
-        self.inner.flush()
-    }
-}
-
-impl ScriptSafe<'_> {
-    /// Writes `data`, escaped; keeps back a possible start of U+2028/9
-    /// that the next write completes.
-    fn pass(&mut self, data: &[u8]) -> std::io::Result<()> {
-        let mut start = 0;
-        while let Some(at) = data[start..].iter().position(|&b| b == b'<' || b == 0xE2) {
-            let i = start + at;
-            self.inner.write_all(&data[start..i])?;
-            if data[i] == b'<' {
-                self.inner.write_all(b"\\u003c")?;
-                start = i + 1;
-                continue;
-            }
-            let Some(next) = data.get(i + 1..i + 3) else {
-                self.held = data[i..].to_vec();
-                return Ok(());
-            };
-            match next {
-                [0x80, 0xA8] => self.inner.write_all(b"\\u2028")?,
-                [0x80, 0xA9] => self.inner.write_all(b"\\u2029")?,
-                _ => self.inner.write_all(&data[i..i + 3])?,
-            }
-            start = i + 3;
-        }
-        self.inner.write_all(&data[start..])
-    }
-}
-
-impl Write for ScriptSafe<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.held.is_empty() {
-            self.pass(buf)?;
-        } else {
-            let mut data = std::mem::take(&mut self.held);
-            data.extend_from_slice(buf);
-            self.pass(&data)?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Runs of white space as one space, trimmed, and no space inside
-/// brackets or before punctuation (the extracted text has spaces around
-/// inline code and links: "the `fs` module ." reads "the fs module.").
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        let glued =
-            word.starts_with(['.', ',', ';', ':', '!', '?', ')', ']']) || out.ends_with(['(', '[']);
-        if !out.is_empty() && !glued {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    let lengths = lengths.into_iter().flat_map(|(_, l)| l).collect();
+    Ok(Index {
+        postings,
+        lengths,
+        count,
+    })
 }
 
 #[cfg(test)]
@@ -617,32 +418,6 @@ mod tests {
     }
 
     #[test]
-    fn script_safe_escapes_across_write_boundaries() {
-        let text = "a<b\u{2028}c\u{2029}d\u{e9}\u{2026}";
-        let bytes = text.as_bytes();
-        for split in 0..=bytes.len() {
-            let mut out = Vec::new();
-            let mut w = ScriptSafe::new(&mut out);
-            w.write_all(&bytes[..split]).unwrap_or_default();
-            w.write_all(&bytes[split..]).unwrap_or_default();
-            w.finish().unwrap_or_default();
-            assert_eq!(
-                String::from_utf8_lossy(&out),
-                "a\\u003cb\\u2028c\\u2029d\u{e9}\u{2026}",
-                "split at {split}"
-            );
-        }
-    }
-
-    #[test]
-    fn text_is_tidied() {
-        assert_eq!(
-            collapse_spaces("  the\n `fs` module ( see fs ) , then .\t"),
-            "the `fs` module (see fs), then."
-        );
-    }
-
-    #[test]
     fn tokens_stop_words_and_stems() {
         assert_eq!(
             terms("The Node.js event-loop, running async/await_code!"),
@@ -665,35 +440,56 @@ mod tests {
             ],
             "",
         );
-        let (script, count) = index_script(&[Arc::new(record)]);
-        assert_eq!(count, 2);
-        let json = script
-            .strip_prefix(
-                "/* Search index for search.js, written by versus. */\nwindow.VERSUS_SEARCH = ",
-            )
-            .and_then(|s| s.strip_suffix(";\n"))
+        let out = crate::output::Staging::memory();
+        let records = [Arc::new(record)];
+        let count = build(&records)
+            .and_then(|index| write(index, &records, &out))
             .unwrap_or_default();
-        let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-        assert_eq!(v["pages"][0], serde_json::json!(["guide/io.html", "Input"]));
-        assert_eq!(v["docs"][0], serde_json::json!([0, "", "", "Intro text"]));
+        assert_eq!(count, 2);
+        let files = out.into_files();
+        let data = |name: &str| -> serde_json::Value {
+            let bytes = files
+                .get(&format!("search/{name}.js"))
+                .map(|b| b.to_vec())
+                .unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            let json = text
+                .strip_prefix(&format!("versusSearchData(\"{name}\","))
+                .and_then(|s| s.strip_suffix(");\n"))
+                .unwrap_or_default();
+            serde_json::from_str(json).unwrap_or_default()
+        };
+        let index = data("index");
+        assert_eq!(index["docs"], 2);
+        assert_eq!(index["shards"], serde_json::json!(["file"]));
+        let docs = data("d/0");
         assert_eq!(
-            v["docs"][1],
+            docs["pages"],
+            serde_json::json!([[0, "guide/io.html", "Input"]])
+        );
+        assert_eq!(
+            docs["docs"][0],
+            serde_json::json!([0, "", "", "Intro text"])
+        );
+        assert_eq!(
+            docs["docs"][1],
             serde_json::json!([0, "files", "Files", "Reading files quickly, files"])
         );
-        // title, heading, body lengths of each document.
-        assert_eq!(v["lengths"], serde_json::json!([1, 0, 2, 0, 1, 4]));
-        let terms: Vec<&str> = v["terms"]
+        let shard = data("t/0");
+        let terms: Vec<&str> = shard["terms"]
             .as_array()
             .map(|a| a.iter().filter_map(|t| t.as_str()).collect())
             .unwrap_or_default();
         assert_eq!(terms, ["file", "input", "intro", "quickli", "read", "text"]);
-        // "file": doc 1 heading once, doc 1 body twice.
+        // "file": doc 1 heading once (of 1 term), doc 1 body twice (of 4).
         assert_eq!(
-            v["postings"][0],
-            serde_json::json!([1, 1 + 3, 0, 2 + 3 * 2])
+            shard["postings"][0],
+            serde_json::json!([1, 1 + 3, 1, 0, 2 + 3 * 2, 4])
         );
-        // "input": doc 0 title once.
-        assert_eq!(v["postings"][1], serde_json::json!([0, 3]));
+        assert_eq!(shard["df"][0], 1);
+        // "input": doc 0 title once (of 1 term).
+        assert_eq!(shard["postings"][1], serde_json::json!([0, 3, 1]));
+        assert_eq!(shard["more"], serde_json::json!({}));
     }
 
     /// search.js must turn text into the same terms as the index. Runs its
