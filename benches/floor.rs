@@ -45,7 +45,7 @@ fn main() {
         .unwrap_or(5);
     let threads = rayon::current_num_threads();
     let config = Config::load(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
-    let (content, _) = Content::load(&root, &root.join("content"), false);
+    let (content, _) = Content::load(&root, &root.join("content"), false, false);
     let opts = versus::markdown::options(&config);
     let bodies: Vec<&str> = content
         .pages

@@ -33,7 +33,12 @@ impl Default for Kept {
 impl Kept {
     /// `text`, compressed in memory.
     pub fn packed(text: &str) -> Self {
-        Self::Packed(lz4_flex::block::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+        // Copied into a block of its own size: the compressor's buffer is
+        // sized for the worst case, and shrinking it in place (as mimalloc
+        // does) would keep that size.
+        Self::Packed(Box::from(
+            lz4_flex::block::compress_prepend_size(text.as_bytes()).as_slice(),
+        ))
     }
 
     /// The text again.

@@ -107,7 +107,11 @@ pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
     let out = opts.out_dir();
     check_out_dir(&opts.root, &opts.root.join("content"), &out)?;
-    let (mut session, mut steps) = Session::load(opts, std::sync::Arc::new(Highlighter::new()))?;
+    // A build renders each page once: it reads page texts again when it
+    // needs them instead of keeping them (a 100,000-page site has a
+    // gigabyte of Markdown).
+    let (mut session, mut steps) =
+        Session::load(opts, std::sync::Arc::new(Highlighter::new()), true)?;
     let staging = Staging::new(&out)?;
     session.render_all(&staging, opts.progress)?;
     session.release_sources();
@@ -127,7 +131,7 @@ pub fn build_in_memory(
     opts: &Options,
     highlighter: std::sync::Arc<Highlighter>,
 ) -> Result<(Session, crate::output::Files)> {
-    let (mut session, _) = Session::load(opts, highlighter)?;
+    let (mut session, _) = Session::load(opts, highlighter, false)?;
     let staging = Staging::memory();
     session.render_all(&staging, false)?;
     session.write_site_files(&staging)?;
@@ -182,7 +186,11 @@ struct PageResult {
 
 impl Session {
     /// Loads configuration, theme and content, and outlines every page.
-    fn load(opts: &Options, highlighter: std::sync::Arc<Highlighter>) -> Result<(Self, Steps)> {
+    fn load(
+        opts: &Options,
+        highlighter: std::sync::Arc<Highlighter>,
+        leave_on_disk: bool,
+    ) -> Result<(Self, Steps)> {
         let mut steps = Steps::new();
         let root = opts.root.clone();
         let config = Config::load(&root)?;
@@ -197,7 +205,8 @@ impl Session {
         });
         steps.done("theme");
 
-        let (content, content_diags) = Content::load(&root, &content_dir, opts.drafts);
+        let (content, content_diags) =
+            Content::load(&root, &content_dir, opts.drafts, leave_on_disk);
         diags.extend(content_diags);
         steps.done("content");
 
@@ -205,7 +214,18 @@ impl Session {
         let outlines: Vec<Outline> = content
             .pages
             .par_iter()
-            .map(|p| markdown::outline(p, md_options))
+            .map(|p| match p.with_text() {
+                Ok(p) => Ok(markdown::outline(&p, md_options)),
+                Err(d) => Err(d),
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|o| {
+                o.unwrap_or_else(|d| {
+                    diags.push(d);
+                    Outline::default()
+                })
+            })
             .collect();
         let order = nav::reading_order(&content);
         let positions = nav::positions(&order, content.pages.len());

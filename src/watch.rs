@@ -248,15 +248,28 @@ impl Site {
         }
         let mut files = (*self.files).clone();
         let mut changed = Vec::new();
+        // The job writes the whole search index: a shard it no longer
+        // writes (the site has fewer documents or terms) is gone.
+        let search = format!("{}/", crate::publish::search::DIR);
+        let gone: Vec<String> = files
+            .keys()
+            .filter(|k| k.starts_with(&search) && !new.contains_key(*k))
+            .cloned()
+            .collect();
+        for k in gone {
+            files.remove(&k);
+            changed.push(k);
+        }
+        // Only the files whose bytes changed are replaced: an edit to one
+        // page changes a few search shards, not all of them.
         for (k, v) in new {
-            if k == crate::output::MARKER {
+            if k == crate::output::MARKER || files.get(&k).is_some_and(|old| same(old, &v)) {
                 continue;
             }
-            if files.get(&k).is_none_or(|old| !same(old, &v)) {
-                changed.push(k.clone());
-            }
+            changed.push(k.clone());
             files.insert(k, v);
         }
+        changed.sort();
         self.files = Arc::new(files);
         Some(changed)
     }

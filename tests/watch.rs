@@ -311,3 +311,61 @@ fn browser_reloads_on_save_and_shows_errors() {
         w.log()
     );
 }
+
+#[test]
+fn an_edit_rewrites_only_the_search_shards_it_changes() {
+    // 60 pages of 8 sections each: 30 document shards and a few term shards.
+    let mut site = Site::new();
+    for p in 0..60 {
+        let mut text = format!("+++\ntitle = \"Page {p}\"\n+++\n");
+        for h in 0..8 {
+            text.push_str(&format!(
+                "\n## Part {h}\n\nWords about servers, loops and threads, part {h} of page {p}.\n"
+            ));
+        }
+        site = site.file(&format!("content/p{p:02}.md"), &text);
+    }
+    let w = watch(&site);
+    w.wait_for("/search/index.js", "first build", WAIT, |r| r.status == 200);
+    let before = w.line_count();
+    let text = std::fs::read_to_string(site.root().join("content/p30.md")).unwrap();
+    site.write(
+        "content/p30.md",
+        &text.replace("part 3 of page 30", "part 3 of page 30 quinoa"),
+    );
+    let start = Instant::now();
+    let line = loop {
+        let found = w.lines()[before..]
+            .iter()
+            .find(|l| l.contains("the site-wide files"))
+            .cloned();
+        if let Some(l) = found {
+            break l;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no site-wide update:\n{}",
+            w.log()
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    let search: Vec<&str> = line
+        .split([' ', ',', '(', ')'])
+        .filter(|f| f.starts_with("search/"))
+        .collect();
+    // The page's document shard and the term shards and chunks listing
+    // its section; the manifest and every other shard stay as they were.
+    assert!(search.contains(&"search/d/17.js"), "{line}");
+    assert!(!search.contains(&"search/index.js"), "{line}");
+    assert!(
+        !search
+            .iter()
+            .any(|f| f.starts_with("search/d/") && *f != "search/d/17.js"),
+        "{line}"
+    );
+    assert!(search.len() <= 12, "too many shards rewritten: {line}");
+    let shard = w.get("/search/d/17.js").text();
+    assert!(shard.contains("quinoa"), "{shard}");
+    let status = w.stop();
+    assert!(status.success());
+}

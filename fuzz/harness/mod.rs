@@ -259,6 +259,7 @@ fn page(rel: &str, text: Arc<str>, split: Split, section: usize) -> Page {
         output: versus::content::output_path(rel),
         rel: rel.to_string(),
         text,
+        on_disk: None,
         body: split.body,
         meta: split.front_matter,
         section,
@@ -281,6 +282,7 @@ fn section_page(dir: &str, section: usize) -> Page {
             format!("{dir}/")
         },
         text: Arc::from(""),
+        on_disk: None,
         body: 0..0,
         meta: FrontMatter {
             title: Some(versus::content::title_from_name(dir)),

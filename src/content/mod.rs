@@ -19,15 +19,18 @@ pub use walk::{ContentFile, FileKind};
 
 /// One Markdown page, or a section's own page (`_index.md`, or generated when
 /// a folder has none).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// Source path under `content/` (`guide/intro.md`); for a generated
     /// section page, the folder followed by `/` (empty for the root).
     pub rel: String,
     /// The path shown to the author in diagnostics (`content/guide/intro.md`).
     pub shown: PathBuf,
-    /// The whole file.
+    /// The whole file; empty when the build left it on disk (`on_disk`).
     pub text: Arc<str>,
+    /// Where the text is when a build does not keep it ([`Page::with_text`]
+    /// reads it again): a 100,000-page site has a gigabyte of Markdown.
+    pub on_disk: Option<Source>,
     /// Byte range of the Markdown body within `text`.
     pub body: Range<usize>,
     pub meta: FrontMatter,
@@ -40,6 +43,43 @@ pub struct Page {
     pub is_section: bool,
     /// True when no `_index.md` exists and the page was made up.
     pub generated: bool,
+}
+
+/// A page's file as it was read: read again, it must be the same.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub abs: PathBuf,
+    /// Hash of the text as first read.
+    hash: u64,
+}
+
+impl Source {
+    fn hash(text: &str) -> u64 {
+        ahash::RandomState::with_seeds(0x7665, 0x7273, 0x7573, 0x2121).hash_one(text)
+    }
+}
+
+impl Page {
+    /// The page with its whole text at hand: itself, or a copy with its
+    /// text read again from disk. A file changed since the build began is
+    /// an error (the build read the rest of the site as it was).
+    pub fn with_text(&self) -> Result<std::borrow::Cow<'_, Page>, Diagnostic> {
+        let Some(source) = &self.on_disk else {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        };
+        let text = read_text(&self.shown, &source.abs)?;
+        if Source::hash(&text) != source.hash {
+            return Err(Diagnostic::error(format!(
+                "{} changed while the site was being built",
+                self.shown.display()
+            ))
+            .with_help("build again"));
+        }
+        let mut page = self.clone();
+        page.text = Arc::from(text);
+        page.on_disk = None;
+        Ok(std::borrow::Cow::Owned(page))
+    }
 }
 
 /// A folder of content.
@@ -77,8 +117,14 @@ pub struct Content {
 
 impl Content {
     /// Reads and arranges the content. Diagnostics for broken pages are
-    /// returned alongside whatever could be read.
-    pub fn load(root: &Path, content_dir: &Path, drafts: bool) -> (Self, Vec<Diagnostic>) {
+    /// returned alongside whatever could be read. With `leave_on_disk`,
+    /// page texts are not kept (see [`Page::on_disk`]).
+    pub fn load(
+        root: &Path,
+        content_dir: &Path,
+        drafts: bool,
+        leave_on_disk: bool,
+    ) -> (Self, Vec<Diagnostic>) {
         let (files, mut diags) = walk::walk(content_dir);
         let shown_base = content_dir
             .strip_prefix(root)
@@ -95,9 +141,22 @@ impl Content {
             }
         }
 
-        let read: Vec<Result<Option<ReadPage>, Diagnostic>> = md
+        type Loaded = (ContentFile, Arc<str>, front_matter::Split, Option<Source>);
+        let read: Vec<Result<Option<Loaded>, Diagnostic>> = md
             .into_par_iter()
-            .map(|file| read_page(&shown_base, file))
+            .map(|file| {
+                let read = read_page(&shown_base, file)?;
+                Ok(read.map(|(file, text, split)| {
+                    if !leave_on_disk {
+                        return (file, text, split, None);
+                    }
+                    let source = Source {
+                        abs: file.abs.clone(),
+                        hash: Source::hash(&text),
+                    };
+                    (file, Arc::from(""), split, Some(source))
+                }))
+            })
             .collect();
         let mut parsed = Vec::new();
         for r in read {
@@ -108,7 +167,7 @@ impl Content {
             }
         }
 
-        for (file, text, split) in parsed {
+        for (file, text, split, on_disk) in parsed {
             if split.front_matter.draft && !drafts {
                 content.drafts += 1;
                 continue;
@@ -122,6 +181,7 @@ impl Content {
                 shown: shown_base.join(&file.rel),
                 rel: file.rel,
                 text,
+                on_disk,
                 body: split.body,
                 meta: split.front_matter,
                 output,
@@ -205,6 +265,7 @@ impl Content {
                     },
                     rel,
                     text: Arc::from(""),
+                    on_disk: None,
                     body: 0..0,
                     meta: FrontMatter {
                         title: Some(title_from_name(dir.rsplit('/').next().unwrap_or(dir))),
@@ -301,7 +362,14 @@ type ReadPage = (ContentFile, Arc<str>, front_matter::Split);
 
 fn read_page(shown_base: &Path, file: ContentFile) -> Result<Option<ReadPage>, Diagnostic> {
     let shown = shown_base.join(&file.rel);
-    let bytes = std::fs::read(&file.abs)
+    let text: Arc<str> = Arc::from(read_text(&shown, &file.abs)?);
+    let split = front_matter::split(&shown, &text)?;
+    Ok(Some((file, text, split)))
+}
+
+/// A page's text: UTF-8 without NUL bytes, a leading BOM dropped.
+fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -309,7 +377,7 @@ fn read_page(shown_base: &Path, file: ContentFile) -> Result<Option<ReadPage>, D
             let valid = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
             return Err(Diagnostic::error("the file is not valid UTF-8")
-                .at(&shown, &lossy, valid..valid + 1)
+                .at(shown, &lossy, valid..valid + 1)
                 .with_help("save the file as UTF-8"));
         }
     };
@@ -320,12 +388,10 @@ fn read_page(shown_base: &Path, file: ContentFile) -> Result<Option<ReadPage>, D
     if let Some(nul) = text.find('\0') {
         let text: Arc<str> = Arc::from(text.as_str());
         return Err(Diagnostic::error("the file contains a NUL byte")
-            .at(&shown, &text, nul..nul + 1)
+            .at(shown, &text, nul..nul + 1)
             .with_help("is this a binary file? Markdown pages must be text"));
     }
-    let text: Arc<str> = Arc::from(text);
-    let split = front_matter::split(&shown, &text)?;
-    Ok(Some((file, text, split)))
+    Ok(text)
 }
 
 /// `a/b.md` -> `a/b.html`; `a/_index.md` -> `a/index.html`.

@@ -62,6 +62,7 @@ mod tests {
             rel: rel.into(),
             shown: PathBuf::from(rel),
             text: Arc::from(""),
+            on_disk: None,
             body: 0..0,
             meta: Default::default(),
             output: crate::content::output_path(rel),

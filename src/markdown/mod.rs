@@ -288,7 +288,16 @@ pub struct TextSection {
 
 /// Second pass: the page's body as HTML.
 pub fn render(env: &Env<'_>, index: usize) -> Rendered {
-    let page = &env.content.pages[index];
+    let page = match env.content.pages[index].with_text() {
+        Ok(page) => page,
+        Err(d) => {
+            return Rendered {
+                diags: vec![d],
+                ..Rendered::default()
+            };
+        }
+    };
+    let page: &Page = &page;
     let outline = &env.outlines[index];
     let base = page.body.start;
     let body = &page.text[page.body.clone()];
@@ -942,6 +951,7 @@ mod tests {
             shown: "content/a.md".into(),
             body: 0..text.len(),
             text,
+            on_disk: None,
             meta: Default::default(),
             output: "a.html".into(),
             section: 0,

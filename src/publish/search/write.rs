@@ -75,18 +75,28 @@ pub fn write(index: Index, records: &[Arc<PageRecord>], out: &Staging) -> Result
         count,
     } = index;
     let mut terms: Vec<&str> = postings.keys().map(String::as_str).collect();
+    let mut stems: Vec<String> = terms.par_iter().map(|t| chunk_stem(t)).collect();
+    stems.par_sort_unstable();
+    if let Some(pair) = stems.windows(2).find(|w| w[0] == w[1]) {
+        return Err(crate::error::Error::Io {
+            path: DIR.into(),
+            source: std::io::Error::other(format!(
+                "two index terms hash to {}: report this as a versus bug",
+                pair[0]
+            )),
+        });
+    }
+    drop(stems);
     // search.js binary-searches with JavaScript's string order (UTF-16).
     terms.par_sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
 
     let mut shards = TermShards::default();
-    for (b, batch) in terms.chunks(TERM_BATCH).enumerate() {
+    for batch in terms.chunks(TERM_BATCH) {
         let parts: Vec<TermPart> = batch
             .par_iter()
-            .enumerate()
-            .map(|(i, term)| {
-                let number = b * TERM_BATCH + i;
+            .map(|term| {
                 let list = &postings[*term];
-                let part = term_part(number, term, list.entries(), &lengths);
+                let part = term_part(&chunk_stem(term), term, list.entries(), &lengths);
                 for (name, bytes) in &part.chunks {
                     out.write(&format!("{DIR}/{name}.js"), bytes)?;
                 }
@@ -134,8 +144,17 @@ struct TermPart {
     chunks: Vec<(String, Vec<u8>)>,
 }
 
-/// The shard part of term number `number`, and its chunks.
-fn term_part(number: usize, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> TermPart {
+/// The name chunks of `term` start with: from a hash of the term, so that
+/// a term's chunks keep their names when other terms come and go (`watch`
+/// then rewrites only the chunks that changed). Two terms of one site
+/// sharing a hash would share files: the build checks they do not.
+fn chunk_stem(term: &str) -> String {
+    let hash = ahash::RandomState::with_seeds(0x7365, 0x6172, 0x6368, 0x2121).hash_one(term);
+    format!("{hash:016x}")
+}
+
+/// The shard part of `term`, and its chunks, named `p/STEM.K`.
+fn term_part(stem: &str, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> TermPart {
     // Documents in order, each with its run of entries.
     let mut docs: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -210,7 +229,7 @@ fn term_part(number: usize, term: &str, entries: Vec<Entry>, lengths: &[u32]) ->
     while !rest.is_empty() {
         let tail = rest.split_off(size.min(rest.len()));
         let (bound, first_doc) = (rest[0].0, rest[0].1);
-        let name = format!("p/{number}.{}", more.len());
+        let name = format!("p/{stem}.{}", more.len());
         let json = list_json(&by_doc(rest));
         part.chunks
             .push((name.clone(), script(&name, json.as_bytes())));
@@ -448,7 +467,7 @@ mod tests {
             .map(|doc| Entry { doc, value: 2 + 3 })
             .collect();
         let lengths: Vec<u32> = (0..n as u32).flat_map(|d| [0, 0, d + 1]).collect();
-        let part = term_part(7, "x", entries, &lengths);
+        let part = term_part("7", "x", entries, &lengths);
         assert_eq!(part.df, n);
         let top: Vec<u64> = serde_json::from_str(&part.postings).unwrap_or_default();
         assert_eq!(top.len(), TOP_DOCS * 3);
