@@ -50,6 +50,7 @@ pub struct Config {
     pub links: LinkPolicy,
     pub highlight: HighlightConfig,
     pub markdown: MarkdownConfig,
+    pub print: PrintConfig,
     /// Free table passed to templates as `site.extra`.
     pub extra: toml::Table,
 }
@@ -61,6 +62,22 @@ pub struct HighlightConfig {
     pub light_theme: String,
     /// Syntax theme for the dark colour scheme.
     pub dark_theme: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Above this many megabytes of page bodies, print.html becomes an
+    /// index of one file per top-level section (`print/SECTION.html`).
+    pub split_above_mb: f64,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        Self {
+            split_above_mb: 50.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -84,6 +101,7 @@ impl Default for Config {
             links: LinkPolicy::Error,
             highlight: HighlightConfig::default(),
             markdown: MarkdownConfig::default(),
+            print: PrintConfig::default(),
             extra: toml::Table::new(),
         }
     }

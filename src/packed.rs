@@ -55,6 +55,22 @@ impl Kept {
         String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 
+    /// Length of the text, in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Packed(bytes) => bytes
+                .get(..4)
+                .and_then(|b| b.try_into().ok())
+                .map_or(0, |b| u32::from_le_bytes(b) as usize),
+            Self::Spilled { len, .. } => *len,
+        }
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Bytes held in memory for it.
     pub fn memory(&self) -> usize {
         match self {

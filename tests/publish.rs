@@ -781,3 +781,54 @@ fn init_writes_the_same_pages_workflow() {
             .unwrap();
     assert!(written == ours, "init writes the repository's workflow");
 }
+
+#[test]
+fn a_large_book_is_split_into_volumes_whose_links_stay_inside() {
+    // Any body at all is over this limit.
+    let site = fixture("[print]\nsplit_above_mb = 0.0001\n");
+    site.build().ok();
+    let index = site.out("print.html");
+    assert!(
+        index.contains("href=\"print/index.html\">Home</a> (2 pages)"),
+        "{index}"
+    );
+    assert!(
+        index.contains("href=\"print/guide.html\">Guide</a> (4 pages)"),
+        "{index}"
+    );
+    assert!(!index.contains("kumquat"), "the index holds no page");
+    let home = site.out("print/index.html");
+    let guide = site.out("print/guide.html");
+    assert!(home.contains("id=\"zeta\""), "top-level pages together");
+    // Home links to the guide: into the guide's volume.
+    assert!(
+        home.contains("href=\"guide.html#guide-io--reading-files\""),
+        "{home}"
+    );
+    // Inside the guide volume: fragments; back to home: home's volume.
+    assert!(
+        guide.contains("href=\"#guide-io--reading-files\""),
+        "{guide}"
+    );
+    assert!(
+        guide.contains("href=\"index.html#index--welcome\""),
+        "{guide}"
+    );
+    // Other files and the stylesheet from one folder down.
+    assert!(guide.contains("src=\"../guide/pic.png\""), "{guide}");
+    assert!(guide.contains("href=\"../style.css\""), "{guide}");
+    assert!(
+        guide.contains("href=\"../print.html\">All volumes"),
+        "{guide}"
+    );
+    assert!(
+        common::broken_links(&site.public()).is_empty(),
+        "{:?}",
+        common::broken_links(&site.public())
+    );
+    // Under the limit (the default), one print.html as before.
+    let whole = fixture("");
+    whole.build().ok();
+    assert!(whole.out("print.html").contains("kumquat"));
+    assert!(!whole.exists("print/index.html"));
+}

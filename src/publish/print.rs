@@ -53,18 +53,57 @@ const MARK_CLOSE: char = '\u{F8F1}';
 /// Bodies rewritten at once (in parallel) before they are written.
 const BATCH: usize = 64;
 
+/// The folder of the volumes of a split book.
+pub const DIR: &str = "print";
+
+/// One file of a split book: the pages of one top-level section.
+#[derive(Serialize)]
+struct Volume {
+    /// Path from the output root (`print/guide.html`).
+    path: String,
+    title: String,
+    pages: usize,
+}
+
 /// Writes print.html through the theme's `print.html` template (nothing
-/// when the theme has none). A template error comes back as a diagnostic.
+/// when the theme has none). Above `[print] split_above_mb` of page bodies,
+/// print.html lists volumes instead, one per top-level section, each
+/// written to `print/SECTION.html` through the same template. A template
+/// error comes back as a diagnostic.
 pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
     if !site.renderer.has_template(FILE) {
         return Ok(None);
     }
-    let book = Book::new(site.records);
-    let pages: Vec<PrintPage<'_>> = site
-        .records
+    let mut book = Book::new(site.records);
+    let size: usize = site.records.iter().map(|r| r.body.len()).sum();
+    let limit = site.config.print.split_above_mb * 1_000_000.0;
+    if size as f64 <= limit {
+        let all: Vec<usize> = (0..site.records.len()).collect();
+        return write_volume(site, staging, &book, &all, FILE, &[]);
+    }
+    let (groups, volumes) = book.split(site.records);
+    for (v, pages) in groups.iter().enumerate() {
+        if let Some(d) = write_volume(site, staging, &book, pages, &volumes[v].path, &volumes)? {
+            return Ok(Some(d));
+        }
+    }
+    write_volume(site, staging, &book, &[], FILE, &volumes)
+}
+
+/// Writes the pages `numbers` (in reading order) to `file`; with
+/// `volumes`, the template also gets the list of volumes.
+fn write_volume(
+    site: &Site<'_>,
+    staging: &Staging,
+    book: &Book<'_>,
+    numbers: &[usize],
+    file: &str,
+    volumes: &[Volume],
+) -> Result<Option<Diagnostic>> {
+    let pages: Vec<PrintPage<'_>> = numbers
         .iter()
-        .enumerate()
-        .map(|(i, r)| PrintPage {
+        .map(|&i| (&site.records[i], i))
+        .map(|(r, i)| PrintPage {
             id: &book.page_ids[i],
             title: &r.title,
             description: r.description.as_deref(),
@@ -74,14 +113,15 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
         })
         .collect();
     let mut ctx = Context::new();
-    ctx.insert("root", "");
+    ctx.insert("root", &crate::paths::root_prefix(file));
     ctx.insert("pages", &pages);
+    ctx.insert("volumes", volumes);
     let frame = match site.renderer.render(FILE, &ctx, Path::new(FILE)) {
         Ok(html) => html,
         Err(d) => return Ok(Some(d)),
     };
     drop(pages);
-    staging.write_with(FILE, |w| book.fill(&frame, w))?;
+    staging.write_with(file, |w| book.fill(&frame, w))?;
     Ok(None)
 }
 
@@ -94,6 +134,8 @@ struct Book<'a> {
     ids: Vec<HashMap<String, String>>,
     /// Output path -> page number.
     by_path: HashMap<&'a str, usize>,
+    /// When split: each page's volume file, relative to `print/`.
+    volume_of: Vec<std::sync::Arc<str>>,
 }
 
 impl<'a> Book<'a> {
@@ -132,6 +174,58 @@ impl<'a> Book<'a> {
             page_ids,
             ids,
             by_path,
+            volume_of: Vec::new(),
+        }
+    }
+
+    /// Splits the book into volumes, one per top-level section, in the
+    /// order they come in; the pages at the top level make one more,
+    /// `print/index.html`. Each holds its pages in reading order.
+    fn split(&mut self, records: &[Arc<PageRecord>]) -> (Vec<Vec<usize>>, Vec<Volume>) {
+        // A folder name cannot hold a `/`: "/" stands for the top level.
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut by_key: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            let key = r.output.split_once('/').map_or("/", |(dir, _)| dir);
+            let g = *by_key.entry(key).or_insert_with(|| {
+                groups.push((key, Vec::new()));
+                groups.len() - 1
+            });
+            groups[g].1.push(i);
+        }
+        let mut used = HashSet::new();
+        let mut volumes = Vec::new();
+        self.volume_of = vec![Arc::from(""); records.len()];
+        for (key, pages) in &groups {
+            let (name, index) = match *key {
+                "/" => ("index".to_string(), "index.html".to_string()),
+                dir => (dir.to_string(), format!("{dir}/index.html")),
+            };
+            let file: Arc<str> = Arc::from(format!("{}.html", unique(&mut used, name.clone())));
+            // The section's own page gives the volume its title.
+            let title = pages
+                .iter()
+                .map(|&i| &records[i])
+                .find(|r| r.output == index)
+                .map_or(name, |r| r.title.clone());
+            for &i in pages {
+                self.volume_of[i] = Arc::clone(&file);
+            }
+            volumes.push(Volume {
+                path: format!("{DIR}/{file}"),
+                title,
+                pages: pages.len(),
+            });
+        }
+        (groups.into_iter().map(|(_, p)| p).collect(), volumes)
+    }
+
+    /// A link to page `to` (at `fragment`, a print.html id) from page
+    /// `from`: within the file, or to the volume holding it.
+    fn link(&self, from: usize, to: usize, fragment: &str) -> String {
+        match (self.volume_of.get(from), self.volume_of.get(to)) {
+            (Some(a), Some(b)) if a != b => format!("{b}#{fragment}"),
+            _ => format!("#{fragment}"),
         }
     }
 
@@ -252,12 +346,17 @@ impl<'a> Book<'a> {
         });
         if let Some(t) = target.filter(|_| query.is_none()) {
             return Some(match frag.filter(|f| !f.is_empty()) {
-                Some(f) => format!("#{}", self.id(t, &paths::percent_decode(f))),
-                None => format!("#{}", self.page_ids[t]),
+                Some(f) => self.link(page, t, &self.id(t, &paths::percent_decode(f))),
+                None => self.link(page, t, &self.page_ids[t]),
             });
         }
-        // Another file of the site: relative to the output root.
-        let mut out = resolved;
+        // Another file of the site: relative to the output root, where
+        // print.html is (volumes are one folder down).
+        let mut out = if self.volume_of.is_empty() {
+            resolved
+        } else {
+            format!("../{resolved}")
+        };
         if let Some(q) = query {
             out.push('?');
             out.push_str(q);
