@@ -25,7 +25,7 @@ use tera::Context;
 
 use super::{PageRecord, Site};
 use crate::diagnostic::Diagnostic;
-use crate::error::Result;
+use crate::error::{IoContext, Result};
 use crate::output::Staging;
 use crate::paths;
 
@@ -65,27 +65,34 @@ struct Volume {
     pages: usize,
 }
 
-/// Writes print.html through the theme's `print.html` template (nothing
-/// when the theme has none). Above `[print] split_above_mb` of page bodies,
-/// print.html lists volumes instead, one per top-level section, each
-/// written to `print/SECTION.html` through the same template. A template
-/// error comes back as a diagnostic.
+/// Writes the book through the theme's `print.html` template (nothing
+/// when the theme has none): one volume per top-level section, at
+/// `print/SECTION.html` (the section's page links to it), and print.html,
+/// the whole book, or above `[print] split_above_mb` of page bodies an
+/// index of the volumes. A template error comes back as a diagnostic.
 pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
     if !site.renderer.has_template(FILE) {
         return Ok(None);
     }
-    let mut book = Book::new(site.records);
+    let mut book = Book::new(site.records).at(Path::new(FILE))?;
     let size: usize = site.records.iter().map(|r| r.body.len()).sum();
-    let limit = site.config.print.split_above_mb * 1_000_000.0;
-    if size as f64 <= limit {
+    let whole = size as f64 <= site.config.print.split_above_mb * 1_000_000.0;
+    if whole {
         let all: Vec<usize> = (0..site.records.len()).collect();
-        return write_volume(site, staging, &book, &all, FILE, &[]);
+        if let Some(d) = write_volume(site, staging, &book, &all, FILE, &[])? {
+            return Ok(Some(d));
+        }
     }
+    // The volumes are written at any size: each section's page links to
+    // its own.
     let (groups, volumes) = book.split(site.records);
     for (v, pages) in groups.iter().enumerate() {
         if let Some(d) = write_volume(site, staging, &book, pages, &volumes[v].path, &volumes)? {
             return Ok(Some(d));
         }
+    }
+    if whole {
+        return Ok(None);
     }
     write_volume(site, staging, &book, &[], FILE, &volumes)
 }
@@ -130,8 +137,10 @@ fn write_volume(
 struct Book<'a> {
     records: &'a [Arc<PageRecord>],
     page_ids: Vec<String>,
-    /// Per page: original id -> id in print.html.
-    ids: Vec<HashMap<String, String>>,
+    /// Per page: the ids of its body that could not become `PAGE--ID`
+    /// (taken by another page), and what they became. On a large site
+    /// this is nearly empty, where a map of every id would hold millions.
+    renamed: Vec<HashMap<String, String>>,
     /// Output path -> page number.
     by_path: HashMap<&'a str, usize>,
     /// When split: each page's volume file, relative to `print/`.
@@ -139,69 +148,73 @@ struct Book<'a> {
 }
 
 impl<'a> Book<'a> {
-    fn new(records: &'a [Arc<PageRecord>]) -> Self {
-        let mut used = HashSet::new();
+    fn new(records: &'a [Arc<PageRecord>]) -> std::io::Result<Self> {
+        let mut used = Used::default();
         // Reserved by the template.
-        used.insert("main".to_string());
-        used.insert("contents".to_string());
+        used.insert("main");
+        used.insert("contents");
         let page_ids: Vec<String> = records
             .iter()
-            .map(|r| unique(&mut used, page_id(&r.output)))
+            .map(|r| used.unique(page_id(&r.output)))
             .collect();
         // Ids of each body in document order (found when the page was
         // rendered), made unique in reading order.
-        let ids = records
+        let renamed = records
             .iter()
             .zip(&page_ids)
             .map(|(r, pid)| {
-                let mut map = HashMap::new();
-                for id in r.ids.iter().cloned() {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = map.entry(id) {
-                        let new = unique(&mut used, format!("{pid}--{}", slot.key()));
-                        slot.insert(new);
+                let mut seen = HashSet::new();
+                let mut renamed = HashMap::new();
+                for id in r.ids()? {
+                    if !seen.insert(id.clone()) {
+                        continue;
+                    }
+                    let wanted = format!("{pid}--{id}");
+                    let given = used.unique(wanted.clone());
+                    if given != wanted {
+                        renamed.insert(id, given);
                     }
                 }
-                map
+                Ok(renamed)
             })
-            .collect();
+            .collect::<std::io::Result<_>>()?;
         let by_path = records
             .iter()
             .enumerate()
             .map(|(i, r)| (r.output.as_str(), i))
             .collect();
-        Self {
+        Ok(Self {
             records,
             page_ids,
-            ids,
+            renamed,
             by_path,
             volume_of: Vec::new(),
-        }
+        })
     }
 
     /// Splits the book into volumes, one per top-level section, in the
     /// order they come in; the pages at the top level make one more,
     /// `print/index.html`. Each holds its pages in reading order.
     fn split(&mut self, records: &[Arc<PageRecord>]) -> (Vec<Vec<usize>>, Vec<Volume>) {
-        // A folder name cannot hold a `/`: "/" stands for the top level.
         let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         let mut by_key: HashMap<&str, usize> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
-            let key = r.output.split_once('/').map_or("/", |(dir, _)| dir);
+            let key = paths::print_key(&r.output);
             let g = *by_key.entry(key).or_insert_with(|| {
                 groups.push((key, Vec::new()));
                 groups.len() - 1
             });
             groups[g].1.push(i);
         }
-        let mut used = HashSet::new();
+        let files = paths::print_volumes(groups.iter().map(|(key, _)| *key));
         let mut volumes = Vec::new();
         self.volume_of = vec![Arc::from(""); records.len()];
-        for (key, pages) in &groups {
+        for ((key, pages), file) in groups.iter().zip(files) {
             let (name, index) = match *key {
                 "/" => ("index".to_string(), "index.html".to_string()),
                 dir => (dir.to_string(), format!("{dir}/index.html")),
             };
-            let file: Arc<str> = Arc::from(format!("{}.html", unique(&mut used, name.clone())));
+            let file: Arc<str> = Arc::from(file);
             // The section's own page gives the volume its title.
             let title = pages
                 .iter()
@@ -261,9 +274,9 @@ impl<'a> Book<'a> {
 
     /// The print.html id of the element `id` of page `page`.
     fn id(&self, page: usize, id: &str) -> String {
-        match self.ids[page].get(id) {
+        match self.renamed[page].get(id) {
             Some(new) => new.clone(),
-            // A reference to an id the page lacks: keep it page-local.
+            // Also a reference to an id the page lacks: kept page-local.
             None => format!("{}--{id}", self.page_ids[page]),
         }
     }
@@ -415,15 +428,32 @@ fn page_id(output: &str) -> String {
         .collect()
 }
 
-/// `base`, or `base-2`, `base-3`... whichever is still free.
-fn unique(used: &mut HashSet<String>, base: String) -> String {
-    if used.insert(base.clone()) {
-        return base;
+/// The ids given so far, as 64-bit hashes: a million ids take 16 MB
+/// instead of a hundred. Two ids sharing a hash make the second one look
+/// taken, so it gets a suffix it did not need; ids stay unique either way.
+#[derive(Default)]
+struct Used(HashSet<u64>);
+
+impl Used {
+    fn hash(id: &str) -> u64 {
+        ahash::RandomState::with_seeds(0x7072, 0x696e, 0x7469, 0x6473).hash_one(id)
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| used.insert(c.clone()))
-        .unwrap_or(base)
+
+    /// Marks `id` as taken; false if it was.
+    fn insert(&mut self, id: &str) -> bool {
+        self.0.insert(Self::hash(id))
+    }
+
+    /// `base`, or `base-2`, `base-3`... whichever is still free.
+    fn unique(&mut self, base: String) -> String {
+        if self.insert(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|c| self.insert(c))
+            .unwrap_or(base)
+    }
 }
 
 /// Calls `f(tag, attribute, value)` for every attribute of every start tag
@@ -576,7 +606,7 @@ mod tests {
         assert_eq!(page_id("guide/index.html"), "guide");
         assert_eq!(page_id("guide/io.html"), "guide-io");
         let records = [record("a-b.html", ""), record("a/b.html", "")];
-        let book = Book::new(&records);
+        let book = Book::new(&records).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(book.page_ids, ["a-b", "a-b-2"]);
     }
 
@@ -599,7 +629,7 @@ mod tests {
                  <svg><rect fill=\"url(#grad)\"/></svg>",
             ),
         ];
-        let book = Book::new(&records);
+        let book = Book::new(&records).unwrap_or_else(|e| panic!("{e}"));
         let home = book.rewrite(0, &records[0].body.text().unwrap_or_default());
         assert!(home.contains("<h2 id=\"index--top\">"), "{home}");
         assert!(home.contains("href=\"#index--top\""), "{home}");
@@ -631,7 +661,7 @@ mod tests {
             record("a.html", "<h2 id=\"x\">A</h2>"),
             record("a/index.html", "<h2 id=\"x\">B</h2>"),
         ];
-        let book = Book::new(&records);
+        let book = Book::new(&records).unwrap_or_else(|e| panic!("{e}"));
         // "a" and "a/index.html" both want the id `a`.
         assert_eq!(book.page_ids, ["a", "a-2"]);
         assert!(
