@@ -364,10 +364,18 @@ impl Session {
     /// what their bodies depend on), once every page is rendered and the
     /// session will not render again: `build` does, `watch` and `check` keep
     /// them. Diagnostics already made keep the text they show.
+    /// Drops what only rendering needed (page texts, what each body
+    /// depends on, every page's headings and ids), before the site-wide
+    /// files are written: a build's peak memory is reached there.
     fn release_sources(&mut self) {
         for page in &mut self.content.pages {
             page.text = Arc::from("");
             page.body = 0..0;
+        }
+        for outline in &mut self.outlines {
+            outline.headings = Vec::new();
+            outline.ids = Default::default();
+            outline.renamed = Vec::new();
         }
         self.bodies = Vec::new();
     }
@@ -378,6 +386,7 @@ impl Session {
             outlines: &self.outlines,
             order: &self.order,
             positions: &self.positions,
+            collapse_above: self.config.nav.collapse_above,
         }
     }
 
@@ -540,27 +549,20 @@ fn render_page(
         return result;
     }
     let view = model.page(i, body.html);
-    let kept = PageRecord::sections(body.sections, |t| out.keep(t))
-        .and_then(|(sections, text)| Ok((sections, text, out.keep(&view.content)?)));
-    let (sections, text, kept_body) = match kept {
-        Ok(k) => k,
+    let mut record = match PageRecord::new(&body.sections, &view.content, |t| out.keep(t)) {
+        Ok(r) => r,
         Err(e) => {
             result.io = Some(e);
             return result;
         }
     };
-    result.record = Some(PageRecord {
-        position: model.positions[i],
-        kind,
-        output: page.output.clone(),
-        title: view.title.to_string(),
-        description: view.description.map(str::to_string),
-        date: page.meta.date.as_ref().map(|d| d.0.clone()),
-        sections,
-        text,
-        ids: crate::publish::print::body_ids(&view.content),
-        body: kept_body,
-    });
+    record.position = model.positions[i];
+    record.kind = kind;
+    record.output = page.output.clone();
+    record.title = view.title.to_string();
+    record.description = view.description.map(str::to_string);
+    record.date = page.meta.date.as_ref().map(|d| d.0.clone());
+    result.record = Some(record);
     let mut ctx = Context::new();
     ctx.insert("root", &crate::paths::root_prefix(&page.output));
     ctx.insert("page", &view);
@@ -599,6 +601,7 @@ fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Resu
         source: "",
         word_count: 0,
         reading_minutes: 1,
+        print: None,
     };
     let model = s.model();
     ctx.insert("page", &not_found);

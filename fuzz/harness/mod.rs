@@ -369,6 +369,7 @@ pub fn markdown(bytes: &[u8]) {
         outlines: &outlines,
         order: &order,
         positions: &positions,
+        collapse_above: 100,
     };
     let view = model.page(0, rendered.html);
     let mut ctx = tera::Context::new();

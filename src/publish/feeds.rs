@@ -105,10 +105,10 @@ fn summary(r: &PageRecord) -> std::io::Result<String> {
     if let Some(d) = &r.description {
         return Ok(d.clone());
     }
-    let texts = r.section_texts()?;
-    let words: Vec<&str> = texts
+    let sections = r.sections()?;
+    let words: Vec<&str> = sections
         .iter()
-        .flat_map(|t| t.split_whitespace())
+        .flat_map(|s| s.text.split_whitespace())
         .take(51)
         .collect();
     Ok(if words.len() <= 50 {

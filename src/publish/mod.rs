@@ -21,7 +21,9 @@ use crate::packed::Kept;
 use crate::render::Renderer;
 use std::path::Path;
 
-/// What a rendered page leaves for the site-wide files.
+/// What a rendered page leaves for the site-wide files. The texts are
+/// kept (see [`Staging::keep`]): on disk during a build, so that a
+/// 100,000-page site does not hold them in memory.
 #[derive(Debug, Clone)]
 pub struct PageRecord {
     /// Position in reading order.
@@ -34,49 +36,60 @@ pub struct PageRecord {
     pub description: Option<String>,
     /// `YYYY-MM-DD...` as written in front matter.
     pub date: Option<String>,
-    /// The headings the prose falls under (for search).
-    pub sections: Vec<Section>,
-    /// The prose of every section, one after the other.
-    pub text: Kept,
+    /// Documents the page gives the search index (see [`is_doc`]).
+    pub docs: u32,
+    /// The page's prose under each heading (read with
+    /// [`PageRecord::sections`]).
+    text: Kept,
     /// The rendered Markdown body.
     pub body: Kept,
-    /// The ids in the body, in order (print.html makes them unique).
-    pub ids: Vec<String>,
+    /// The ids in the body, in order, as a JSON array (print.html makes
+    /// them unique; read with [`PageRecord::ids`]).
+    ids: Kept,
 }
 
-/// A heading and the length of the prose under it.
-#[derive(Debug, Clone, Default)]
-pub struct Section {
-    /// The heading's id; `None` for the text before the first heading.
-    pub id: Option<String>,
-    pub heading: String,
-    /// Bytes of prose in the page's `text`.
-    pub len: usize,
-    /// Whether the prose is only white space.
-    pub blank: bool,
+/// Whether section `i` of a page is a search document: the top of the
+/// page (i == 0) always is, so its title always finds the page; a later
+/// section needs a heading or some text.
+pub fn is_doc(i: usize, s: &TextSection) -> bool {
+    i == 0 || !s.heading.is_empty() || !s.text.trim().is_empty()
 }
 
 impl PageRecord {
-    /// Keeps what `sections` hold (through `keep`: see
-    /// [`Staging::keep`]) and returns (sections, their prose).
-    pub fn sections(
-        sections: Vec<TextSection>,
-        keep: impl FnOnce(&str) -> Result<Kept>,
-    ) -> Result<(Vec<Section>, Kept)> {
-        let mut all = String::with_capacity(sections.iter().map(|s| s.text.len()).sum());
-        let heads = sections
-            .into_iter()
-            .map(|s| {
-                all.push_str(&s.text);
-                Section {
-                    blank: s.text.trim().is_empty(),
-                    len: s.text.len(),
-                    id: s.id,
-                    heading: s.heading,
-                }
-            })
+    /// A record of the page (`position` to `date` filled in by `fill`),
+    /// keeping its sections and the ids of `body` through `keep`.
+    pub fn new(
+        sections: &[TextSection],
+        body: &str,
+        keep: impl Fn(&str) -> Result<Kept>,
+    ) -> Result<Self> {
+        // The headings as a JSON line, then the prose of every section.
+        let heads: Vec<(Option<&str>, &str, usize)> = sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.heading.as_str(), s.text.len()))
             .collect();
-        Ok((heads, keep(&all)?))
+        let mut text = serde_json::to_string(&heads).unwrap_or_default();
+        text.push('\n');
+        for s in sections {
+            text.push_str(&s.text);
+        }
+        let ids = serde_json::to_string(&print::body_ids(body)).unwrap_or_default();
+        Ok(Self {
+            position: 0,
+            kind: "page",
+            output: String::new(),
+            title: String::new(),
+            description: None,
+            date: None,
+            docs: sections
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| is_doc(*i, s))
+                .count() as u32,
+            text: keep(&text)?,
+            body: keep(body)?,
+            ids: keep(&ids)?,
+        })
     }
 
     /// A record kept in memory, for tests: `sections` are (id, heading,
@@ -88,7 +101,7 @@ impl PageRecord {
         sections: &[(Option<&str>, &str, &str)],
         body: &str,
     ) -> Self {
-        let sections = sections
+        let sections: Vec<TextSection> = sections
             .iter()
             .map(|(id, heading, text)| TextSection {
                 id: id.map(str::to_string),
@@ -96,35 +109,42 @@ impl PageRecord {
                 text: text.to_string(),
             })
             .collect();
-        let (sections, text) =
-            Self::sections(sections, |t| Ok(Kept::packed(t))).unwrap_or_default();
+        let record =
+            Self::new(&sections, body, |t| Ok(Kept::packed(t))).unwrap_or_else(|e| panic!("{e}"));
         Self {
-            position: 0,
-            kind: "page",
             output: output.into(),
             title: title.into(),
-            description: None,
-            date: None,
-            sections,
-            text,
-            ids: print::body_ids(body),
-            body: body.into(),
+            ..record
         }
     }
 
-    /// The prose under each section, in order.
-    pub fn section_texts(&self) -> std::io::Result<Vec<String>> {
+    /// The page's sections: heading, id and prose, in order.
+    pub fn sections(&self) -> std::io::Result<Vec<TextSection>> {
         let all = self.text.text()?;
-        let mut at = 0;
-        Ok(self
-            .sections
-            .iter()
-            .map(|s| {
-                let part = all.get(at..at + s.len).unwrap_or_default().to_string();
-                at += s.len;
-                part
+        let bad = |e: &dyn std::fmt::Display| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
+        };
+        let (heads, mut prose) = all.split_once('\n').ok_or_else(|| bad(&"no headings"))?;
+        let heads: Vec<(Option<String>, String, usize)> =
+            serde_json::from_str(heads).map_err(|e| bad(&e))?;
+        heads
+            .into_iter()
+            .map(|(id, heading, len)| {
+                let text = prose.get(..len).ok_or_else(|| bad(&"prose cut short"))?;
+                prose = &prose[len..];
+                Ok(TextSection {
+                    id,
+                    heading,
+                    text: text.to_string(),
+                })
             })
-            .collect())
+            .collect()
+    }
+
+    /// The ids in the body, in order.
+    pub fn ids(&self) -> std::io::Result<Vec<String>> {
+        serde_json::from_str(&self.ids.text()?)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     }
 }
 

@@ -28,7 +28,7 @@ use elasticlunr::lang::Language;
 use elasticlunr::pipeline::PipelineFn;
 use rayon::prelude::*;
 
-use super::{PageRecord, Section};
+use super::{PageRecord, is_doc};
 use crate::error::IoContext;
 
 mod write;
@@ -218,13 +218,6 @@ fn join(left: Postings, right: Postings) -> Postings {
     into
 }
 
-/// Whether section `i` of a page is a document: the top of the page
-/// (i == 0) always is, so its title always finds the page; a later section
-/// needs a heading or some text.
-fn is_doc(i: usize, s: &Section) -> bool {
-    i == 0 || !s.heading.is_empty() || !s.blank
-}
-
 /// Terms of one page's documents, added to `postings` with document numbers
 /// from `first`; returns the terms per field of each document (title,
 /// heading, body).
@@ -235,16 +228,11 @@ fn index_page(
     postings: &mut Postings,
 ) -> std::io::Result<Vec<u32>> {
     let mut lengths = Vec::new();
-    let texts = r.section_texts()?;
-    let docs = r
-        .sections
-        .iter()
-        .zip(&texts)
-        .enumerate()
-        .filter(|(i, (s, _))| is_doc(*i, s));
-    for (doc, (i, (s, body))) in (first..).zip(docs) {
+    let sections = r.sections()?;
+    let docs = sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
+    for (doc, (i, s)) in (first..).zip(docs) {
         let title = if i == 0 { r.title.as_str() } else { "" };
-        for (field, text) in [title, s.heading.as_str(), body.as_str()]
+        for (field, text) in [title, s.heading.as_str(), s.text.as_str()]
             .into_iter()
             .enumerate()
         {
@@ -342,12 +330,7 @@ pub fn build(records: &[Arc<PageRecord>]) -> crate::error::Result<Index> {
     let mut count = 0u32;
     for r in records {
         firsts.push(count);
-        count += r
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| is_doc(*i, s))
-            .count() as u32;
+        count += r.docs;
     }
     let (postings, mut lengths) = records
         .par_iter()

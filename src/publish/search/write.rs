@@ -30,10 +30,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Index, STOP_WORDS, is_doc};
+use super::{Index, STOP_WORDS};
 use crate::error::{IoContext, Result};
 use crate::output::Staging;
 use crate::publish::PageRecord;
+use crate::publish::is_doc;
 
 /// The folder of the index under the output root.
 pub const DIR: &str = "search";
@@ -367,15 +368,15 @@ impl DocShard {
 /// The documents of one page, each as a JSON array
 /// (`[page,id,heading,body]`).
 fn page_docs_json(page: usize, r: &PageRecord) -> std::io::Result<Vec<String>> {
-    let texts = r.section_texts()?;
-    let docs = r.sections.iter().zip(&texts).enumerate();
-    docs.filter(|(i, (s, _))| is_doc(*i, s))
-        .map(|(_, (s, text))| {
+    let sections = r.sections()?;
+    let docs = sections.iter().enumerate();
+    docs.filter(|(i, s)| is_doc(*i, s))
+        .map(|(_, s)| {
             let doc = (
                 page,
                 s.id.as_deref().unwrap_or(""),
                 &s.heading,
-                collapse_spaces(text),
+                collapse_spaces(&s.text),
             );
             Ok(serde_json::to_string(&doc)?)
         })
