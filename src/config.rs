@@ -51,6 +51,7 @@ pub struct Config {
     pub highlight: HighlightConfig,
     pub markdown: MarkdownConfig,
     pub print: PrintConfig,
+    pub nav: NavConfig,
     /// Free table passed to templates as `site.extra`.
     pub extra: toml::Table,
 }
@@ -80,6 +81,23 @@ impl Default for PrintConfig {
     }
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NavConfig {
+    /// A folder with more entries than this lists, in the sidebar, only
+    /// the entry leading to the current page and a link to the folder's
+    /// own page (which lists them all); 0 never shortens a folder.
+    pub collapse_above: usize,
+}
+
+impl Default for NavConfig {
+    fn default() -> Self {
+        Self {
+            collapse_above: 100,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkdownConfig {
@@ -102,6 +120,7 @@ impl Default for Config {
             highlight: HighlightConfig::default(),
             markdown: MarkdownConfig::default(),
             print: PrintConfig::default(),
+            nav: NavConfig::default(),
             extra: toml::Table::new(),
         }
     }
@@ -132,6 +151,10 @@ const KNOWN_KEYS: &[&str] = &[
     "light_theme",
     "dark_theme",
     "smart_punctuation",
+    "print",
+    "split_above_mb",
+    "nav",
+    "collapse_above",
 ];
 
 impl Config {

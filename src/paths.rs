@@ -100,6 +100,31 @@ pub fn is_external(url: &str) -> bool {
     }
 }
 
+/// The file names of print.html's volumes (see `publish::print`), one per
+/// key in reading order: a key is a top-level folder of the output, or `/`
+/// for the pages at the top level, whose volume is `index.html`. A folder
+/// named like a volume already given (`index`) gets a suffix.
+pub fn print_volumes<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    keys.into_iter()
+        .map(|key| {
+            let base = if key == "/" { "index" } else { key };
+            let mut name = base.to_string();
+            let mut n = 1;
+            while !used.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            format!("{name}.html")
+        })
+        .collect()
+}
+
+/// The print volume key of an output path: its top-level folder, or `/`.
+pub fn print_key(output: &str) -> &str {
+    output.split_once('/').map_or("/", |(dir, _)| dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

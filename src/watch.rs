@@ -248,12 +248,16 @@ impl Site {
         }
         let mut files = (*self.files).clone();
         let mut changed = Vec::new();
-        // The job writes the whole search index: a shard it no longer
-        // writes (the site has fewer documents or terms) is gone.
-        let search = format!("{}/", crate::publish::search::DIR);
+        // The job writes the whole search index and every print volume: a
+        // shard or volume it no longer writes (the site has fewer
+        // documents, terms or sections) is gone.
+        let dirs = [
+            format!("{}/", crate::publish::search::DIR),
+            format!("{}/", crate::publish::print::DIR),
+        ];
         let gone: Vec<String> = files
             .keys()
-            .filter(|k| k.starts_with(&search) && !new.contains_key(*k))
+            .filter(|k| dirs.iter().any(|d| k.starts_with(d.as_str())) && !new.contains_key(*k))
             .cloned()
             .collect();
         for k in gone {

@@ -46,7 +46,12 @@ fn pages(site: &Site) -> Vec<String> {
     snapshot(&site.public())
         .into_iter()
         .map(|(rel, _)| rel)
-        .filter(|rel| rel.ends_with(".html") && rel != "404.html" && rel != "print.html")
+        .filter(|rel| {
+            rel.ends_with(".html")
+                && rel != "404.html"
+                && rel != "print.html"
+                && !rel.starts_with("print/")
+        })
         .collect()
 }
 
@@ -818,7 +823,7 @@ fn a_large_book_is_split_into_volumes_whose_links_stay_inside() {
     assert!(guide.contains("src=\"../guide/pic.png\""), "{guide}");
     assert!(guide.contains("href=\"../style.css\""), "{guide}");
     assert!(
-        guide.contains("href=\"../print.html\">All volumes"),
+        guide.contains("href=\"../print.html\">All sections"),
         "{guide}"
     );
     assert!(
@@ -826,9 +831,81 @@ fn a_large_book_is_split_into_volumes_whose_links_stay_inside() {
         "{:?}",
         common::broken_links(&site.public())
     );
-    // Under the limit (the default), one print.html as before.
+    // The section's page links to its volume.
+    assert!(
+        site.out("guide/index.html")
+            .contains("<a href=\"../print/guide.html\">This section as one page"),
+        "{}",
+        site.out("guide/index.html")
+    );
+    // Under the limit (the default), print.html is the whole book, its
+    // links inside itself; the volumes are there for the sections' links.
     let whole = fixture("");
     whole.build().ok();
-    assert!(whole.out("print.html").contains("kumquat"));
-    assert!(!whole.exists("print/index.html"));
+    let book = whole.out("print.html");
+    assert!(book.contains("kumquat"));
+    assert!(book.contains("href=\"#guide-io--reading-files\""), "{book}");
+    assert!(whole.out("print/guide.html").contains("kumquat"));
+    assert!(!whole.out("print/index.html").contains("kumquat"));
+    assert!(
+        whole
+            .out("guide/index.html")
+            .contains("<a href=\"../print/guide.html\">This section as one page")
+    );
+    assert!(
+        common::broken_links(&whole.public()).is_empty(),
+        "{:?}",
+        common::broken_links(&whole.public())
+    );
+}
+
+#[test]
+fn a_long_folder_lists_only_the_way_to_the_page_in_the_sidebar() {
+    let mut site = Site::new().file(
+        "versus.toml",
+        "title = \"Many\"\n[nav]\ncollapse_above = 3\n",
+    );
+    for i in 0..5 {
+        site = site.file(
+            &format!("content/s{i}/_index.md"),
+            &format!("+++\ntitle = \"Section {i}\"\nweight = {i}\n+++\n"),
+        );
+    }
+    site = site.file("content/s2/a.md", "+++\ntitle = \"Page A\"\n+++\nText.\n");
+    site.build().ok();
+    let nav = |rel: &str| {
+        let html = site.out(rel);
+        let start = html.find("<nav class=\"site-nav\"").unwrap_or(0);
+        let end = html[start..]
+            .find("</nav>")
+            .map_or(html.len(), |e| start + e);
+        html[start..end].to_string()
+    };
+    let page = nav("s2/a.html");
+    assert!(page.contains(">Section 2</a>"), "{page}");
+    assert!(page.contains(">Page A</a>"), "{page}");
+    for other in [0, 1, 3, 4] {
+        assert!(!page.contains(&format!(">Section {other}</a>")), "{page}");
+    }
+    assert!(
+        page.contains("href=\"../index.html\">Home: 4 more</a>"),
+        "{page}"
+    );
+    // The home page itself lists every section.
+    let home = site.out("index.html");
+    for i in 0..5 {
+        assert!(home.contains(&format!(">Section {i}</a>")), "{home}");
+    }
+    // Off (0), or under the limit: every section in every sidebar.
+    site.write(
+        "versus.toml",
+        "title = \"Many\"\n[nav]\ncollapse_above = 0\n",
+    );
+    site.build().ok();
+    let page = nav("s2/a.html");
+    assert!(
+        (0..5).all(|i| page.contains(&format!(">Section {i}</a>"))),
+        "{page}"
+    );
+    assert!(!page.contains("more</a>"), "{page}");
 }

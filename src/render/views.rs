@@ -44,6 +44,9 @@ pub struct PageView<'a> {
     pub source: &'a str,
     pub word_count: usize,
     pub reading_minutes: usize,
+    /// On a top-level section's page: its volume of the book
+    /// (`../print/guide.html`).
+    pub print: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -72,9 +75,13 @@ pub struct SectionView<'a> {
 pub struct NavItem<'a> {
     pub title: &'a str,
     pub url: String,
+    /// `index`, `section`, `page`, or `more`: the link to a folder's page
+    /// standing for the entries a long folder leaves out.
     pub kind: &'static str,
     pub current: bool,
     pub open: bool,
+    /// For `more`: how many entries it stands for.
+    pub hidden: usize,
     pub children: Vec<NavItem<'a>>,
 }
 
@@ -87,6 +94,8 @@ pub struct Model<'a> {
     pub outlines: &'a [Outline],
     pub order: &'a [usize],
     pub positions: &'a [usize],
+    /// `[nav] collapse_above` in versus.toml.
+    pub collapse_above: usize,
 }
 
 impl<'a> Model<'a> {
@@ -117,7 +126,31 @@ impl<'a> Model<'a> {
             source: if p.generated { "" } else { &p.rel },
             word_count: o.words,
             reading_minutes: (o.words / 200).max(1),
+            print: self.print_volume(page),
         }
+    }
+
+    /// The URL of the print volume of a top-level section, from its page.
+    fn print_volume(&self, page: usize) -> Option<String> {
+        let content = self.content;
+        let p = &content.pages[page];
+        if !p.is_section || content.sections[p.section].parent != Some(0) {
+            return None;
+        }
+        let key_of =
+            |s: usize| crate::paths::print_key(&content.pages[content.sections[s].index].output);
+        let mut keys = vec!["/"];
+        for child in &content.sections[0].children {
+            if let Child::Section(s) = *child {
+                let key = key_of(s);
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        let at = keys.iter().position(|k| *k == key_of(p.section))?;
+        let file = crate::paths::print_volumes(keys).swap_remove(at);
+        Some(relative_url(&p.output, &format!("print/{file}")))
     }
 
     pub fn link(&self, from: usize, to: usize) -> LinkView<'a> {
@@ -185,12 +218,17 @@ impl<'a> Model<'a> {
             kind: "index",
             current: content.sections[0].index == page,
             open: true,
+            hidden: 0,
             children: Vec::new(),
         }];
         items.extend(self.children(page, 0, &open, 1));
         items
     }
 
+    /// The entries of `section` in the sidebar. A folder of more than
+    /// `collapse_above` entries lists only those on the way to `page`, and
+    /// then a `more` link to its own page: a site with hundreds of
+    /// top-level folders would otherwise repeat them all on every page.
     fn children(
         &self,
         page: usize,
@@ -200,9 +238,18 @@ impl<'a> Model<'a> {
     ) -> Vec<NavItem<'a>> {
         let content = self.content;
         let from = &content.pages[page].output;
-        content.sections[section]
-            .children
+        let all = &content.sections[section].children;
+        let collapse = self.collapse_above > 0 && all.len() > self.collapse_above;
+        let shown = |child: &&Child| {
+            !collapse
+                || match **child {
+                    Child::Page(c) => c == page,
+                    Child::Section(s) => open.contains(&s) || content.sections[s].index == page,
+                }
+        };
+        let mut items: Vec<NavItem<'a>> = all
             .iter()
+            .filter(shown)
             .map(|child| match *child {
                 Child::Page(c) => NavItem {
                     title: &self.outlines[c].title,
@@ -210,6 +257,7 @@ impl<'a> Model<'a> {
                     kind: "page",
                     current: c == page,
                     open: false,
+                    hidden: 0,
                     children: Vec::new(),
                 },
                 Child::Section(s) => {
@@ -221,6 +269,7 @@ impl<'a> Model<'a> {
                         kind: "section",
                         current: idx == page,
                         open: is_open,
+                        hidden: 0,
                         // Themes draw the tree with a recursive component, and
                         // Tera stops at 20 levels: deeper folders are reached
                         // through their parent's listing and the breadcrumbs.
@@ -232,7 +281,20 @@ impl<'a> Model<'a> {
                     }
                 }
             })
-            .collect()
+            .collect();
+        if collapse {
+            let idx = content.sections[section].index;
+            items.push(NavItem {
+                title: &self.outlines[idx].title,
+                url: relative_url(from, &content.pages[idx].output),
+                kind: "more",
+                current: false,
+                open: false,
+                hidden: all.len() - items.len(),
+                children: Vec::new(),
+            });
+        }
+        items
     }
 }
 
