@@ -20,7 +20,7 @@ use crate::config::{Config, LinkPolicy};
 use crate::content::{Content, nav};
 use crate::data::Store;
 use crate::diagnostic::{self, Diagnostic};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
@@ -629,10 +629,17 @@ fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Resu
 /// The theme's static files, then the site's own `static/` over them.
 pub fn write_statics(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Result<()> {
     for (rel, file) in &s.theme.statics {
-        match file {
-            theme::StaticFile::Embedded(bytes) => out.write(rel, bytes)?,
-            theme::StaticFile::Disk(path) => out.copy(rel, path)?,
-        }
+        let read;
+        let bytes = match file {
+            theme::StaticFile::Embedded(bytes) => *bytes,
+            theme::StaticFile::Disk(path) => {
+                read = std::fs::read(path).at(path)?;
+                &read
+            }
+        };
+        let (bytes, warning) = theme::prepare_static(rel, bytes, &s.css);
+        diags.extend(warning);
+        out.write(rel, &bytes)?;
     }
     let site_static = s.root.join("static");
     if site_static.is_dir() {

@@ -135,6 +135,9 @@ fn with_base_url_sitemap_robots_feed_and_canonical_tags() {
         "<meta property=\"og:type\" content=\"article\">",
         "<meta property=\"og:title\" content=\"Input and output\">",
         "<meta property=\"og:description\" content=\"Reading &amp; writing\">",
+        "<meta name=\"twitter:card\" content=\"summary\">",
+        "<meta name=\"twitter:title\" content=\"Input and output\">",
+        "<meta name=\"twitter:description\" content=\"Reading &amp; writing\">",
     ] {
         assert!(io.contains(tag), "guide/io.html lacks {tag}");
     }
@@ -654,9 +657,67 @@ fn print_html_has_every_page_and_links_only_inside_it() {
     assert!(!print.contains(" hidden"));
     // The print stylesheet: page breaks, wrapped code, link targets.
     let css = site.out("style.css");
-    assert!(css.contains(".print-section { break-before: page;"));
-    assert!(css.contains("white-space: pre-wrap"));
-    assert!(css.contains("content: \" (\" attr(href) \")\""));
+    assert!(css.contains(".print-section{break-before:page;"));
+    assert!(css.contains("white-space:pre-wrap"));
+    assert!(css.contains("content:\" (\" attr(href) \")\""));
+}
+
+#[test]
+fn one_minified_stylesheet_carries_the_highlighting_and_pages_name_an_icon() {
+    let site = fixture("");
+    site.build().ok();
+    let css = site.out("style.css");
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+    )
+    .unwrap();
+    assert!(
+        css.len() * 10 < source.len() * 8,
+        "minified: {} of {} bytes",
+        css.len(),
+        source.len()
+    );
+    assert!(
+        !css.contains("/*") && !css.contains("\n  "),
+        "no comments or indentation left"
+    );
+    // The highlighting rules, at the marker, in the one stylesheet.
+    assert!(
+        css.contains("pre.hl .l0{color:"),
+        "{}",
+        &css[css.len().saturating_sub(400)..]
+    );
+    assert!(!css.contains("versus:highlight"));
+    assert!(
+        site.out("highlight.css").contains("pre.hl"),
+        "still written for other themes"
+    );
+    for script in ["versus.js", "search.js"] {
+        let js = site.out(script);
+        let source = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/static")
+                .join(script),
+        )
+        .unwrap();
+        assert!(js.len() * 10 < source.len() * 8, "{script} minified");
+        assert!(!js.contains("\n  //"), "{script}: comments left");
+    }
+    let page = site.out("guide/io.html");
+    assert!(page.contains("<link rel=\"icon\" href=\"../favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"../style.css\">"));
+    assert!(!page.contains("highlight.css"), "one stylesheet per page");
+    assert!(site.out("favicon.svg").starts_with("<svg"));
+    // A site's own static/favicon.svg replaces the theme's.
+    site.write(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build().ok();
+    assert_eq!(
+        site.out("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+    );
 }
 
 // ---------------------------------------------------------------------

@@ -153,3 +153,47 @@ fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Source, diags: &mut
 pub fn embedded_files() -> &'static [(&'static str, &'static [u8])] {
     embedded::FILES
 }
+
+/// Where a theme stylesheet wants the syntax highlighting rules: the
+/// comment is replaced by them, so that a page needs one stylesheet only
+/// (`highlight.css` is written as well, for themes that link it).
+pub const HIGHLIGHT_MARKER: &str = "/* versus:highlight */";
+
+/// A theme's static file as it is written: stylesheets get the
+/// highlighting rules at [`HIGHLIGHT_MARKER`], and stylesheets and scripts
+/// are minified (the `minifier` crate, as rustdoc uses). A file the
+/// minifier cannot read is written as it is, with a warning.
+pub fn prepare_static(
+    rel: &str,
+    bytes: &[u8],
+    highlight_css: &str,
+) -> (Vec<u8>, Option<Diagnostic>) {
+    let kind = if rel.ends_with(".css") {
+        "css"
+    } else if rel.ends_with(".js") {
+        "js"
+    } else {
+        return (bytes.to_vec(), None);
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return (bytes.to_vec(), None);
+    };
+    let text = if kind == "css" {
+        text.replacen(HIGHLIGHT_MARKER, highlight_css, 1)
+    } else {
+        text.to_string()
+    };
+    let minified = match kind {
+        "css" => minifier::css::minify(&text).map(|m| m.to_string()),
+        _ => minifier::js::minify(&text).map(|m| m.to_string()),
+    };
+    match minified {
+        Ok(small) => (small.into_bytes(), None),
+        Err(why) => (
+            text.into_bytes(),
+            Some(Diagnostic::warning(format!(
+                "theme file {rel} written unminified: the minifier could not read it ({why})"
+            ))),
+        ),
+    }
+}

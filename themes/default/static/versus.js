@@ -136,6 +136,7 @@
 
     sync();
     tools.appendChild(button);
+    tools.classList.add("has-toggle");
   }
 
   /* ---------------------------------------------------------------- */
@@ -404,7 +405,9 @@
     }
     window.addEventListener("scroll", schedule, { passive: true });
     window.addEventListener("resize", schedule);
-    update();
+    // At the next frame, not now: reading positions right after the other
+    // set-ups changed the page would force a layout in the same task.
+    schedule();
   }
 
   /* ---------------------------------------------------------------- */
@@ -430,7 +433,7 @@
         }
       });
     }
-    update();
+    window.requestAnimationFrame(update);
     var timer = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(timer);

@@ -1,0 +1,100 @@
+// Lighthouse (mobile preset, its default) on every page of a built site,
+// served over HTTP under a sub-path with gzip, as GitHub Pages serves it.
+// Every page must score 100 in all four categories; the failing audits of
+// a page below that are printed.
+//
+// usage: node lighthouse.mjs OUTPUT_DIR [PAGE...]
+//   PAGE: paths under OUTPUT_DIR (default: every .html file except
+//   404.html and the print book, which are kept out of search engines
+//   on purpose; see docs/performance.md)
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const modules = path.join(here, "../../.ci/node_modules");
+const require = createRequire(modules + "/");
+const lighthouse = (await import(pathToFileURL(path.join(modules, "lighthouse/core/index.js")))).default;
+const chromeLauncher = require("chrome-launcher");
+
+const [dir, ...given] = process.argv.slice(2);
+const SUB = "/site/";
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png",
+  ".xml": "application/xml", ".txt": "text/plain",
+};
+
+function pages(root) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".html")) out.push(path.relative(root, p).split(path.sep).join("/"));
+    }
+  };
+  walk(root);
+  return out.filter((p) => p !== "404.html" && p !== "print.html" && !p.startsWith("print/")).sort();
+}
+
+// Files under SUB from `dir`; folders give their index.html; gzip for text.
+function serve(root) {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (!url.pathname.startsWith(SUB)) { res.writeHead(404); res.end(); return; }
+    let rel = decodeURIComponent(url.pathname.slice(SUB.length));
+    if (rel === "" || rel.endsWith("/")) rel += "index.html";
+    const file = path.join(root, rel);
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end(fs.readFileSync(path.join(root, "404.html")));
+      return;
+    }
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    let body = fs.readFileSync(file);
+    const headers = { "content-type": type, "cache-control": "max-age=600" };
+    if (/^(text|application\/(json|xml)|image\/svg)/.test(type)) {
+      body = zlib.gzipSync(body);
+      headers["content-encoding"] = "gzip";
+    }
+    res.writeHead(200, headers);
+    res.end(body);
+  });
+}
+
+const root = path.resolve(dir);
+const list = given.length ? given : pages(root);
+const server = serve(root);
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}${SUB}`;
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"],
+});
+let failed = 0;
+try {
+  for (const page of list) {
+    const result = await lighthouse(base + page, { port: chrome.port, output: "json", logLevel: "error" });
+    const lhr = result.lhr;
+    const scores = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
+    const low = Object.values(scores).some((s) => s < 100);
+    console.log(`${page}: ${JSON.stringify(scores)}`);
+    if (low) {
+      failed++;
+      for (const [id, a] of Object.entries(lhr.audits)) {
+        if (a.score !== null && a.score < 1 && ["binary", "numeric", "metricSavings"].includes(a.scoreDisplayMode)) {
+          console.log(`  ${id}: ${a.score} ${a.displayValue || ""}`);
+        }
+      }
+    }
+  }
+} finally {
+  await chrome.kill();
+  server.close();
+}
+if (failed === 0 && list.length > 0) console.log("ok");
+else { console.error(`${failed} of ${list.length} pages below 100`); process.exitCode = 1; }
