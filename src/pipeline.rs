@@ -335,10 +335,14 @@ impl Session {
             if let Some(e) = r.io.take() {
                 return Err(e);
             }
-            r.body.data = used
+            // What the page's shortcodes showed or loaded, then what its
+            // own template loaded.
+            let mut data = used
                 .get(&self.content.pages[i].rel)
                 .cloned()
                 .unwrap_or_default();
+            data.append(&mut r.body.data);
+            r.body.data = data;
             done.push((i, r));
         }
         diags.extend(unknown_langs.into_values());
@@ -573,7 +577,10 @@ fn render_page(
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx.insert("watch", &false);
-    match renderer.render(&template, &ctx, &page.shown) {
+    let (html, loaded) =
+        crate::render::recording_loads(|| renderer.render(&template, &ctx, &page.shown));
+    result.body.data = loaded;
+    match html {
         Ok(html) => {
             if let Err(e) = out.write(&page.output, html.as_bytes()) {
                 result.io = Some(e);

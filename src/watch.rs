@@ -179,6 +179,22 @@ impl Site {
     }
 
     /// Rebuilds after `changes`; on error the served files stay as they were.
+    /// Whether a change can affect the site: any change under the site's
+    /// folders does; a file elsewhere (`Change::Other`) only when a page of
+    /// the last build included it, or, with no build to ask, when it is
+    /// not at the top of the site (where logs and notes are written).
+    pub fn matters(&self, change: &Change) -> bool {
+        let Change::Other(path) = change else {
+            return true;
+        };
+        match &self.session {
+            Some(session) => !session.pages_including(path).is_empty(),
+            None => path
+                .parent()
+                .is_some_and(|dir| dir != self.opts.root.as_path()),
+        }
+    }
+
     pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome> {
         let with_existence: Vec<(Change, bool)> = changes
             .iter()

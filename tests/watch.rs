@@ -369,3 +369,58 @@ fn an_edit_rewrites_only_the_search_shards_it_changes() {
     let status = w.stop();
     assert!(status.success());
 }
+
+#[test]
+fn a_data_file_a_shortcode_loads_rebuilds_its_page_and_counts_as_used() {
+    let site = site()
+        .file(
+            "templates/shortcodes/price.html",
+            "{% set rows = load_data(path=args.data) %}<p class=\"price\">{{ rows[0].price }} kumquats</p>",
+        )
+        .file("content/prices.csv", "item,price\ntea,7\n")
+        .file(
+            "content/shop.md",
+            "+++\ntitle = \"Shop\"\n+++\n{{ price(data=\"prices.csv\") }}\n",
+        );
+    // `check` sees the file as used: no unused-data warning.
+    let check = site.run(&["check"]);
+    assert!(!check.stderr.contains("unused"), "{}", check.stderr);
+    let w = watch(&site);
+    w.wait_for("/shop.html", "first build", WAIT, |r| {
+        r.status == 200 && r.text().contains("7 kumquats")
+    });
+    site.write("content/prices.csv", "item,price\ntea,9\n");
+    w.wait_for("/shop.html", "the edited CSV", WAIT, |r| {
+        r.text().contains("9 kumquats")
+    });
+    assert!(
+        w.log().contains("(1 pages"),
+        "only the page that loads it: {}",
+        w.log()
+    );
+}
+
+#[test]
+fn a_log_written_at_the_site_root_starts_no_rebuild() {
+    let site = site();
+    let w = watch(&site);
+    w.wait_for("/a.html", "first build", WAIT, |r| r.status == 200);
+    let rebuilt = || {
+        w.lines()
+            .iter()
+            .filter(|l| l.starts_with("rebuilt"))
+            .count()
+    };
+    for i in 0..20 {
+        site.write("watch.log", &format!("line {i}\n").repeat(i + 1));
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(rebuilt(), 0, "{}", w.log());
+    // A page edit still rebuilds.
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nversion nine\n");
+    w.wait_for("/a.html", "an edit after the log", WAIT, |r| {
+        r.text().contains("version nine")
+    });
+    assert_eq!(rebuilt(), 1, "{}", w.log());
+}

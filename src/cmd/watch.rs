@@ -152,7 +152,10 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                     vec![path.clone()]
                 };
                 for p in inside {
-                    if let Some(c) = watch::classify(&root, &out, &p) {
+                    // A file outside the site's folders counts only when a
+                    // page includes it: a log written at the root
+                    // (`versus watch > watch.log`) is no change.
+                    if let Some(c) = watch::classify(&root, &out, &p).filter(|c| site.matters(c)) {
                         fresh = true;
                         if !changes.contains(&c) {
                             changes.push(c);

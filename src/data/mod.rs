@@ -470,11 +470,17 @@ impl Store {
     }
 }
 
+/// The path under content/ that `load_data(path=rel)` reads; `None` when
+/// it leaves content/.
+pub fn content_rel(rel: &str) -> Option<String> {
+    crate::paths::join("", rel.trim_start_matches('/'))
+}
+
 /// Loads any data file under `content_dir` as a plain template value (for
 /// `load_data`): CSV as a list of records keyed by the header, the others as
 /// written. Errors are one line, naming the file.
 pub fn load_value(content_dir: &Path, rel: &str) -> Result<tera::Value, String> {
-    let Some(clean) = crate::paths::join("", rel.trim_start_matches('/')) else {
+    let Some(clean) = content_rel(rel) else {
         return Err(format!("load_data: `{rel}` leaves content/"));
     };
     let store = Store::new(content_dir, content_dir);

@@ -242,6 +242,23 @@ fn tag_span(text: &str, tag: &str, target: &str) -> Option<std::ops::Range<usize
     None
 }
 
+thread_local! {
+    /// The files `load_data` read on this thread while [`recording_loads`]
+    /// runs (a template renders on the thread that asked for it).
+    static LOADED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `render` and returns what it returned and the data files (paths
+/// under content/) that templates read with `load_data` meanwhile: a page
+/// depends on them as on the data its shortcodes show (`watch` rebuilds it
+/// when one changes, `check` counts them as used).
+pub fn recording_loads<T>(render: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let outer = LOADED.with(|l| l.borrow_mut().replace(Vec::new()));
+    let result = render();
+    let loaded = LOADED.with(|l| std::mem::replace(&mut *l.borrow_mut(), outer));
+    (result, loaded.unwrap_or_default())
+}
+
 fn register(tera: &mut Tera, content_dir: &Path) {
     debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
     let dir = content_dir.to_path_buf();
@@ -249,6 +266,13 @@ fn register(tera: &mut Tera, content_dir: &Path) {
         "load_data",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let path: String = kwargs.must_get::<&str>("path")?.to_string();
+            if let Some(rel) = crate::data::content_rel(&path) {
+                LOADED.with(|l| {
+                    if let Some(list) = l.borrow_mut().as_mut() {
+                        list.push(rel);
+                    }
+                });
+            }
             crate::data::load_value(&dir, &path).map_err(tera::Error::message)
         },
     );

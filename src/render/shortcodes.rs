@@ -379,17 +379,22 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
             Self::check_args(call, known, page, &span)?;
             self.builtin(call, page, &span, &mut ctx, links)?;
         }
-        self.renderer
-            .render(&template, &ctx, &page.shown)
-            .map_err(|d| {
-                let note = d.render(false);
-                markdown::located(
-                    page,
-                    Diagnostic::error(format!("shortcode `{}` failed", call.name)),
-                    span,
-                )
-                .with_note(note)
-            })
+        let (html, loaded) =
+            super::recording_loads(|| self.renderer.render(&template, &ctx, &page.shown));
+        if !loaded.is_empty() {
+            if let Ok(mut used) = self.used.lock() {
+                used.entry(page.rel.clone()).or_default().extend(loaded);
+            }
+        }
+        html.map_err(|d| {
+            let note = d.render(false);
+            markdown::located(
+                page,
+                Diagnostic::error(format!("shortcode `{}` failed", call.name)),
+                span,
+            )
+            .with_note(note)
+        })
     }
 }
 
