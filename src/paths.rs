@@ -100,6 +100,11 @@ pub fn is_external(url: &str) -> bool {
     }
 }
 
+/// `a/b/c.md` -> `a/b`; `c.md` -> ``.
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
 /// The file names of print.html's volumes (see `publish::print`), one per
 /// key in reading order: a key is a top-level folder of the output, or `/`
 /// for the pages at the top level, whose volume is `index.html`. A folder

@@ -415,22 +415,14 @@ enum Reload {
 fn reload_page(session: &mut Session, i: usize) -> Result<Reload> {
     let page = &session.content.pages[i];
     let path = session.root.join("content").join(&page.rel);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let text: Arc<str> = Arc::from(text);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let text: Arc<str> = Arc::from(crate::source::text_of(
+        &page.shown,
+        bytes,
+        "Markdown pages",
+    )?);
     if text == page.text {
         return Ok(Reload::Same);
-    }
-    if let Some(nul) = text.find('\0') {
-        let d = crate::diagnostic::Diagnostic::error("the file contains a NUL byte").at(
-            &page.shown,
-            &text,
-            nul..nul + 1,
-        );
-        return Err(d.into());
     }
     let split = front_matter::split(&page.shown, &text)?;
     let old = &page.meta;

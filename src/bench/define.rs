@@ -13,9 +13,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::data::bench::Better;
-use crate::data::units::{self, Family};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::error::{Error, Result};
+use crate::units::{self, Family};
 
 const HELP: &str = "see docs/bench.md for the definition format";
 

@@ -16,7 +16,7 @@ use super::define::{
 use super::exec::{self, Background, Ended};
 use super::machine;
 use crate::data::bench::Better;
-use crate::data::units;
+use crate::units;
 
 /// One line of a results file.
 #[derive(Debug, Clone, PartialEq)]

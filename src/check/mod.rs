@@ -114,7 +114,7 @@ fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
             }
             let path = paths::percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
             let found =
-                paths::join(crate::content::parent_dir(&page.output), &path).is_some_and(|key| {
+                paths::join(crate::paths::parent_dir(&page.output), &path).is_some_and(|key| {
                     files.contains_key(&key) || files.contains_key(&format!("{key}/index.html"))
                 });
             if !found {

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::paths::parent_dir;
 use front_matter::FrontMatter;
 pub use walk::{ContentFile, FileKind};
 
@@ -67,7 +68,7 @@ impl Page {
         let Some(source) = &self.on_disk else {
             return Ok(std::borrow::Cow::Borrowed(self));
         };
-        let text = read_text(&self.shown, &source.abs)?;
+        let text = crate::source::read_text(&self.shown, &source.abs, "Markdown pages")?;
         if Source::hash(&text) != source.hash {
             return Err(Diagnostic::error(format!(
                 "{} changed while the site was being built",
@@ -362,36 +363,13 @@ type ReadPage = (ContentFile, Arc<str>, front_matter::Split);
 
 fn read_page(shown_base: &Path, file: ContentFile) -> Result<Option<ReadPage>, Diagnostic> {
     let shown = shown_base.join(&file.rel);
-    let text: Arc<str> = Arc::from(read_text(&shown, &file.abs)?);
+    let text: Arc<str> = Arc::from(crate::source::read_text(
+        &shown,
+        &file.abs,
+        "Markdown pages",
+    )?);
     let split = front_matter::split(&shown, &text)?;
     Ok(Some((file, text, split)))
-}
-
-/// A page's text: UTF-8 without NUL bytes, a leading BOM dropped.
-fn read_text(shown: &Path, abs: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs)
-        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
-            return Err(Diagnostic::error("the file is not valid UTF-8")
-                .at(shown, &lossy, valid..valid + 1)
-                .with_help("save the file as UTF-8"));
-        }
-    };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    if let Some(nul) = text.find('\0') {
-        let text: Arc<str> = Arc::from(text.as_str());
-        return Err(Diagnostic::error("the file contains a NUL byte")
-            .at(shown, &text, nul..nul + 1)
-            .with_help("is this a binary file? Markdown pages must be text"));
-    }
-    Ok(text)
 }
 
 /// `a/b.md` -> `a/b.html`; `a/_index.md` -> `a/index.html`.
@@ -401,11 +379,6 @@ pub fn output_path(rel: &str) -> String {
         Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("{dir}index.html"),
         _ => format!("{stem}.html"),
     }
-}
-
-/// `a/b/c.md` -> `a/b`; `c.md` -> ``.
-pub fn parent_dir(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// A title for a folder without `_index.md`: `s001-event-loop` -> `S001 event loop`.

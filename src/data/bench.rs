@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::Source;
-use super::units::{self, Family};
 use crate::diagnostic::{Diagnostic, closest};
+use crate::units::{self, Family};
 
 /// Where and how results were measured: in a `NAME.meta.toml` beside a CSV,
 /// or under `meta` in a JSON/TOML/YAML results file.
@@ -64,7 +64,7 @@ pub struct RunRuntime {
 
 /// A date written as a string or as a TOML date, kept as text.
 fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let date = Option::<crate::content::front_matter::Date>::deserialize(d)?;
+    let date = Option::<crate::date::Date>::deserialize(d)?;
     Ok(date.map(|d| d.0))
 }
 

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::bench::{BenchSet, MetricTable};
-use super::units::format_value;
+use crate::units::format_value;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 150.0;

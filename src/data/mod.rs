@@ -7,7 +7,6 @@ pub mod bench;
 pub mod chart;
 pub mod matrix;
 pub mod tables;
-pub mod units;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -17,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::shortcode;
+use crate::shortcode_syntax as shortcode;
+use crate::source::{YAML_ALIASES_HELP, YAML_TOO_DEEP, yaml_too_deep};
 
 /// The formats a data file can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,79 +128,6 @@ impl Source {
     }
 }
 
-/// How deep YAML flow collections (`[...]`, `{...}`) may nest: the YAML
-/// reader refuses more than this anyway, but only after scanning the whole
-/// file in time that grows with the square of the depth (100,000 levels
-/// took minutes), so deeper text is refused before it is parsed.
-pub const YAML_MAX_DEPTH: usize = 128;
-
-pub const YAML_TOO_DEEP: &str = "YAML nested more than 128 levels deep";
-pub const YAML_ALIASES_HELP: &str =
-    "aliases (*name) here expand to too many values: write the values out instead";
-
-/// Where YAML `text` first nests flow collections deeper than
-/// [`YAML_MAX_DEPTH`], if it does. A quick scan, not a parser: it skips
-/// quoted strings and comments, and counts `[` and `{` only where a value
-/// can start or inside a flow collection.
-pub fn yaml_too_deep(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    if b.iter().filter(|&&c| c == b'[' || c == b'{').count() <= YAML_MAX_DEPTH {
-        return None;
-    }
-    let blank = |i: usize| b.get(i).is_none_or(|c| c.is_ascii_whitespace());
-    let mut depth = 0usize;
-    let mut token_start = true;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b'\n' => token_start = true,
-            b' ' | b'\t' | b'\r' => {}
-            b'#' if i == 0 || blank(i - 1) => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'[' | b'{' if token_start || depth > 0 => {
-                depth += 1;
-                if depth > YAML_MAX_DEPTH {
-                    return Some(i);
-                }
-                token_start = true;
-            }
-            b']' | b'}' if depth > 0 => {
-                depth -= 1;
-                token_start = false;
-            }
-            b',' if depth > 0 => token_start = true,
-            b':' | b'-' | b'?' if blank(i + 1) || (c == b':' && depth > 0) => token_start = true,
-            b'"' | b'\'' if token_start => {
-                // A quoted string: `\"` escapes in double quotes, `''` in single ones.
-                i += 1;
-                while i < b.len() {
-                    if c == b'"' && b[i] == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if b[i] == c {
-                        if c == b'\'' && b.get(i + 1) == Some(&b'\'') {
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-                token_start = false;
-            }
-            _ => token_start = false,
-        }
-        i += 1;
-    }
-    None
-}
-
 /// Reads and caches data files for one build: a file used by many pages is
 /// parsed once. Results (errors included) are cached by path.
 pub struct Store {
@@ -261,7 +188,7 @@ impl Store {
     /// `page_rel`): first against the page's folder, then against `content/`.
     /// `None` when neither holds the file; `Err` when the path leaves `content/`.
     pub fn resolve(&self, page_rel: &str, written: &str) -> Result<Option<String>, String> {
-        let page_dir = crate::content::parent_dir(page_rel);
+        let page_dir = crate::paths::parent_dir(page_rel);
         let mut tried_inside = false;
         for base in [page_dir, ""] {
             if let Some(rel) = crate::paths::join(base, written) {
@@ -286,25 +213,7 @@ impl Store {
                 shown.display()
             ))
         })?;
-        let bytes = std::fs::read(self.content_dir.join(rel))
-            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", shown.display())))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let valid = e.utf8_error().valid_up_to();
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
-            Diagnostic::error("the file is not valid UTF-8")
-                .at(&shown, &lossy, valid..valid + 1)
-                .with_help("save the file as UTF-8")
-        })?;
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text);
-        if let Some(nul) = text.find('\0') {
-            let text: Arc<str> = Arc::from(text.as_str());
-            return Err(Diagnostic::error("the file contains a NUL byte")
-                .at(&shown, &text, nul..nul + 1)
-                .with_help("is this a binary file? Data files must be text"));
-        }
+        let text = crate::source::read_text(&shown, &self.content_dir.join(rel), "Data files")?;
         Ok(Source {
             rel: rel.to_string(),
             shown,
@@ -391,13 +300,13 @@ impl Store {
                 .map_or(from..from, |i| from + i..from + i + piece.len())
         };
         let mut note_typed = |piece: &str| {
-            for r in units::measured_looking(piece) {
+            for r in crate::units::measured_looking(piece) {
                 typed.push(locate(&piece[r]));
             }
         };
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
-        for (range, parsed) in crate::markdown::shortcode::inline_calls(text) {
+        for (range, parsed) in crate::shortcode_syntax::inline_calls(text) {
             let before = &text[last..range.start];
             note_typed(before);
             out.push_str(before);
@@ -503,6 +412,7 @@ pub fn load_value(content_dir: &Path, rel: &str) -> Result<tera::Value, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::YAML_MAX_DEPTH;
 
     #[test]
     fn yaml_depth_is_checked_before_parsing() {

@@ -6,9 +6,9 @@
 
 use super::bench::{BenchData, BenchSet, Better, Cell, MetricData, MetricTable, Summary};
 use super::bench::{BenchRow, SubjectResult, version_key};
-use super::units::{format_fixed, format_value};
 use crate::diagnostic::closest;
-use crate::markdown::shortcode::Arg;
+use crate::shortcode_syntax::Arg;
+use crate::units::{format_fixed, format_value};
 use std::collections::BTreeMap;
 
 /// The series `subjects` and `versions` pick, in the order to show them.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::code::{CodeInfo, parse_line_ranges};
-use super::shortcode::{Arg, Call};
+use crate::shortcode_syntax::{Arg, Call};
 
 /// Arguments `code(...)` takes.
 pub const ARGS: &[&str] = &[

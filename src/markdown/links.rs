@@ -8,9 +8,9 @@ use pulldown_cmark::CowStr;
 
 use super::Pass;
 use crate::config::LinkPolicy;
-use crate::content::parent_dir;
 use crate::diagnostic::Diagnostic;
 use crate::paths;
+use crate::paths::parent_dir;
 
 /// The code of broken-link diagnostics.
 pub const BROKEN_LINK: &str = "broken-link";

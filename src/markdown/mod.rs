@@ -9,7 +9,6 @@
 pub mod code;
 pub mod include;
 pub mod links;
-pub mod shortcode;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -23,6 +22,7 @@ use crate::content::{Content, Page};
 use crate::diagnostic::Diagnostic;
 use crate::escape;
 use crate::highlight::{Highlighter, Outcome};
+use crate::shortcode_syntax as shortcode;
 use code::{Block, CodeInfo};
 
 /// The Markdown extensions versus turns on.
@@ -106,7 +106,7 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
         .unwrap_or_else(|| {
             // A section page is named after its folder, other pages after their file.
             let rel = if page.is_section {
-                crate::content::parent_dir(&page.rel)
+                crate::paths::parent_dir(&page.rel)
             } else {
                 &page.rel
             };
@@ -614,7 +614,7 @@ impl<'e, 'a> Pass<'e, 'a> {
         if !self.env.typed_figures {
             return;
         }
-        for r in crate::data::units::measured_looking(text) {
+        for r in crate::units::measured_looking(text) {
             let at = self.locate(&text[r], span);
             self.rendered.typed_figures.push(at);
         }

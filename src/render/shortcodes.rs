@@ -15,8 +15,9 @@ use super::Renderer;
 use crate::content::Page;
 use crate::data::{self, Loaded, Store, chart};
 use crate::diagnostic::{Diagnostic, closest};
+use crate::markdown;
 use crate::markdown::links::Resolved;
-use crate::markdown::{self, shortcode::Arg, shortcode::Call};
+use crate::shortcode_syntax::{Arg, Call};
 
 /// Built-in shortcodes and the arguments each takes (the first is required).
 pub const BUILTIN: &[(&str, &[&str])] = &[

@@ -1,0 +1,96 @@
+//! The modules of src/ depend on each other one way: no loop between two
+//! top-level modules, and the loading and parsing stages (config, content,
+//! markdown, data and the leaves they share) never reach into rendering,
+//! publishing, serving or the commands. Read from the source: every
+//! `crate::NAME` outside comments and test modules is an edge.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Top-level module -> the top-level modules it names.
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let top = rel
+            .split('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_string();
+        if top == "main" || top == "lib" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        // Test modules may use anything.
+        let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+        let edges = graph.entry(top.clone()).or_default();
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or("");
+            let mut rest = code;
+            while let Some(at) = rest.find("crate::") {
+                rest = &rest[at + 7..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != top {
+                    edges.insert(name);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// Every module `from` reaches.
+fn reach(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![from.to_string()];
+    while let Some(m) = todo.pop() {
+        for next in graph.get(&m).into_iter().flatten() {
+            if seen.insert(next.clone()) {
+                todo.push(next.clone());
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn no_two_modules_depend_on_each_other() {
+    let graph = graph();
+    assert!(graph.len() > 10, "read the modules: {graph:?}");
+    let loops: Vec<String> = graph
+        .keys()
+        .filter(|m| reach(&graph, m).contains(*m))
+        .cloned()
+        .collect();
+    assert!(loops.is_empty(), "modules in a loop: {loops:?}\n{graph:#?}");
+}
+
+#[test]
+fn loading_and_parsing_never_reach_rendering_publishing_serving_or_commands() {
+    let graph = graph();
+    for lower in ["config", "content", "markdown", "data"] {
+        let reached = reach(&graph, lower);
+        for upper in ["render", "publish", "serve", "cmd", "pipeline", "watch"] {
+            assert!(
+                !reached.contains(upper),
+                "{lower} reaches {upper}: {:?}",
+                graph.get(lower)
+            );
+        }
+    }
+}
