@@ -14,7 +14,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::Context;
 
 use crate::config::{Config, LinkPolicy};
 use crate::content::{Content, nav};
@@ -26,8 +25,9 @@ use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::publish::{self, PageRecord};
+use crate::render::context::PageContext;
 use crate::render::shortcodes::TeraShortcodes;
-use crate::render::views::{Model, PageView, SiteView};
+use crate::render::views::{Model, SiteView};
 use crate::render::{Renderer, theme};
 
 /// What to build and how.
@@ -416,7 +416,7 @@ impl Session {
         let config = self.config.clone();
         let renderer = Arc::clone(&self.renderer);
         move |out: &Staging| {
-            let site = publish::Site {
+            let site = publish::Rendered {
                 config: &config,
                 renderer: &renderer,
                 records: &records,
@@ -567,18 +567,9 @@ fn render_page(
     record.description = view.description.map(str::to_string);
     record.date = page.meta.date.as_ref().map(|d| d.0.clone());
     result.record = Some(record);
-    let mut ctx = Context::new();
-    ctx.insert("root", &crate::paths::root_prefix(&page.output));
-    ctx.insert("page", &view);
-    ctx.insert("section", &model.section(i));
-    ctx.insert("nav", &model.nav(i));
-    ctx.insert("breadcrumbs", &model.breadcrumbs(i));
-    let (prev, next) = model.prev_next(i);
-    ctx.insert("prev", &prev);
-    ctx.insert("next", &next);
-    ctx.insert("watch", &false);
+    let ctx = PageContext::page(model, i, view);
     let (html, loaded) =
-        crate::render::recording_loads(|| renderer.render(&template, &ctx, &page.shown));
+        crate::render::recording_loads(|| ctx.render(renderer, &template, &page.shown));
     result.body.data = loaded;
     match html {
         Ok(html) => {
@@ -593,35 +584,8 @@ fn render_page(
 
 /// 404 page, highlight stylesheet, theme and site static files, content assets.
 fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Result<()> {
-    let mut ctx = Context::new();
-    ctx.insert("root", "");
-    let not_found = PageView {
-        kind: "404",
-        title: "Page not found",
-        description: None,
-        date: None,
-        tags: &[],
-        extra: &serde_json::Map::new(),
-        content: String::new(),
-        toc: Vec::new(),
-        path: "404.html",
-        source: "",
-        word_count: 0,
-        reading_minutes: 1,
-        print: None,
-    };
-    let model = s.model();
-    ctx.insert("page", &not_found);
-    ctx.insert("section", &None::<()>);
-    ctx.insert(
-        "nav",
-        &model.nav(s.content.sections.first().map_or(0, |s| s.index)),
-    );
-    ctx.insert("breadcrumbs", &Vec::<()>::new());
-    ctx.insert("prev", &None::<()>);
-    ctx.insert("next", &None::<()>);
-    ctx.insert("watch", &false);
-    match s.renderer.render("404.html", &ctx, Path::new("404.html")) {
+    let ctx = PageContext::not_found(&s.model());
+    match ctx.render(&s.renderer, "404.html", Path::new("404.html")) {
         Ok(html) => out.write("404.html", html.as_bytes())?,
         Err(d) => diags.push(d),
     }

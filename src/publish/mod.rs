@@ -148,8 +148,8 @@ impl PageRecord {
     }
 }
 
-/// Everything the site-wide writers read.
-pub struct Site<'a> {
+/// The rendered site, as the site-wide writers read it.
+pub struct Rendered<'a> {
     pub config: &'a Config,
     pub renderer: &'a Renderer,
     /// Pages in reading order.
@@ -158,7 +158,7 @@ pub struct Site<'a> {
 
 /// Writes the site-wide files into the staging output. Problems that
 /// should fail the build come back as diagnostics.
-pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
+pub fn write(site: &Rendered<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
     let config = site.config;
     let mut diags = Vec::new();
 

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::{PageRecord, Site};
+use super::{PageRecord, Rendered};
 use crate::diagnostic::Diagnostic;
 use crate::error::{IoContext, Result};
 use crate::output::Staging;
@@ -70,7 +70,7 @@ struct Volume {
 /// `print/SECTION.html` (the section's page links to it), and print.html,
 /// the whole book, or above `[print] split_above_mb` of page bodies an
 /// index of the volumes. A template error comes back as a diagnostic.
-pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
+pub fn write(site: &Rendered<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
     if !site.renderer.has_template(FILE) {
         return Ok(None);
     }
@@ -100,7 +100,7 @@ pub fn write(site: &Site<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
 /// Writes the pages `numbers` (in reading order) to `file`; with
 /// `volumes`, the template also gets the list of volumes.
 fn write_volume(
-    site: &Site<'_>,
+    site: &Rendered<'_>,
     staging: &Staging,
     book: &Book<'_>,
     numbers: &[usize],

@@ -1,6 +1,7 @@
 //! The render stage: Tera 2 templates of the theme turn views into pages,
 //! and shortcode calls into HTML.
 
+pub mod context;
 mod names;
 pub mod shortcodes;
 pub mod theme;
