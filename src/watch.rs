@@ -178,7 +178,6 @@ impl Site {
         })
     }
 
-    /// Rebuilds after `changes`; on error the served files stay as they were.
     /// Whether a change can affect the site: any change under the site's
     /// folders does; a file elsewhere (`Change::Other`) only when a page of
     /// the last build included it, or, with no build to ask, when it is
@@ -195,6 +194,7 @@ impl Site {
         }
     }
 
+    /// Rebuilds after `changes`; on error the served files stay as they were.
     pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome> {
         let with_existence: Vec<(Change, bool)> = changes
             .iter()
@@ -216,7 +216,14 @@ impl Site {
             return self.full();
         }
         let start = Instant::now();
-        match self.partial(&plan)? {
+        let partial = self.partial(&plan).inspect_err(|_| {
+            // The session has taken in part of this change (a page's new
+            // text, say) that the served files lack: a later save that
+            // finds that page unchanged would never render it. The next
+            // change builds everything instead.
+            self.session = None;
+        });
+        match partial? {
             Some((files, pages)) => {
                 let changed = diff(&self.files, &files);
                 self.files = Arc::new(files);

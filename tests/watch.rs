@@ -424,3 +424,36 @@ fn a_log_written_at_the_site_root_starts_no_rebuild() {
     });
     assert_eq!(rebuilt(), 1, "{}", w.log());
 }
+
+#[test]
+fn a_page_saved_with_a_failing_one_is_served_once_the_failure_is_fixed() {
+    let site = site()
+        .file(
+            "templates/shortcodes/count.html",
+            "{% set d = load_data(path=args.data) %}<p>{{ d.n }} items</p>",
+        )
+        .file("content/d.json", "{\"n\": 3}")
+        .file(
+            "content/shop.md",
+            "+++\ntitle = \"Shop\"\n+++\n{{ count(data=\"d.json\") }}\n",
+        );
+    let w = watch(&site);
+    w.wait_for("/shop.html", "first build", WAIT, |r| {
+        r.status == 200 && r.text().contains("3 items")
+    });
+    // One burst: the data file breaks, and a page that does not use it
+    // changes. The rebuild fails as a whole.
+    site.write("content/d.json", "{\"n\": ");
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nversion two\n");
+    w.wait_for("/a.html", "the failed build", WAIT, |_| {
+        w.log().contains("error")
+    });
+    // Fixing the data file must bring the page's edit too.
+    site.write("content/d.json", "{\"n\": 4}");
+    w.wait_for("/shop.html", "the fixed data", WAIT, |r| {
+        r.text().contains("4 items")
+    });
+    w.wait_for("/a.html", "the page edited during the failure", WAIT, |r| {
+        r.text().contains("version two")
+    });
+}
