@@ -55,3 +55,73 @@ fn search_from_disk_finds_a_word_and_lands_on_its_heading() {
         ],
     );
 }
+
+/// Results for `n` subjects named `name(i)`, each with three samples
+/// around `value(i)`, higher better.
+fn results(n: usize, name: impl Fn(usize) -> String, value: impl Fn(usize) -> f64) -> String {
+    let mut csv = String::from("benchmark,subject,metric,unit,value,better\n");
+    for i in 0..n {
+        for k in [0.9, 1.0, 1.15] {
+            csv.push_str(&format!(
+                "throughput,{},rate,ops/s,{},higher\n",
+                name(i),
+                value(i) * k
+            ));
+        }
+    }
+    csv
+}
+
+#[test]
+fn chart_labels_stay_inside_and_off_the_whiskers() {
+    let Some(node) = browser_tools() else { return };
+    let cases: Vec<(&str, String)> = vec![
+        ("one", results(1, |_| "Node.js".into(), |_| 1_900_000.0)),
+        // The report that started this: the best label was cut at the right.
+        (
+            "four",
+            results(
+                4,
+                |i| ["Node.js", "Bun", "Deno", "CPython"][i].into(),
+                |i| [1_900_000.0, 1_200_000.0, 800_000.0, 95_000.0][i],
+            ),
+        ),
+        (
+            "eight",
+            results(
+                8,
+                |i| format!("A rather long subject name number {i} with options"),
+                |i| 10.0 + i as f64 * 7.0,
+            ),
+        ),
+        (
+            "tiny",
+            results(3, |i| format!("s{i}"), |i| 1e-9 * (i + 1) as f64),
+        ),
+        (
+            "huge",
+            results(3, |i| format!("s{i}"), |i| 1e12 * (i + 1) as f64),
+        ),
+        (
+            "signs",
+            "benchmark,subject,value,unit\nx,Below,-5,ms\nx,Zero,0,ms\nx,Above,12,ms\n".to_string(),
+        ),
+    ];
+    let mut site = Site::new();
+    let mut urls = Vec::new();
+    for (name, csv) in &cases {
+        site = site.file(&format!("content/{name}.csv"), csv).file(
+            &format!("content/{name}.md"),
+            &format!("+++\ntitle = \"{name}\"\n+++\n{{{{ bench_chart(data=\"{name}.csv\") }}}}\n"),
+        );
+        urls.push(file_url(&site.public().join(format!("{name}.html"))));
+    }
+    site.build().ok();
+    let eight = site.out("eight.html");
+    assert!(
+        eight.contains("…<title>A rather long subject name number 0 with options</title>"),
+        "{eight}"
+    );
+    let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+    run_script(&node, "charts.mjs", &urls);
+}

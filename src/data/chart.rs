@@ -47,12 +47,17 @@ pub struct Tick {
 #[derive(Debug, Serialize)]
 pub struct Group {
     pub label: String,
+    /// The label as drawn, cut to the chart's width.
+    pub short: String,
     pub y: f64,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Bar {
     pub subject: String,
+    /// The subject as drawn: cut with an ellipsis to fit its column (the
+    /// template then gives the whole name as a tooltip).
+    pub subject_short: String,
     /// Index of the subject in the file, for the colour (`series-N`).
     pub series: usize,
     pub y: f64,
@@ -94,9 +99,12 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
     let mut groups = Vec::new();
     let mut bars = Vec::new();
     let mut words = Vec::new();
+    // The right end of the widest value label: the chart widens to hold it.
+    let mut right = WIDTH;
     for bench in &table.benchmarks {
         groups.push(Group {
             label: bench.benchmark.clone(),
+            short: fit(&bench.benchmark, WIDTH, true),
             y: y + 15.0,
         });
         y += GROUP_HEAD;
@@ -113,7 +121,18 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
                 format!("{}{unit_suffix}", r.median_text)
             };
             figures.push(format!("{} {}", r.label, label));
+            let whisker = (r.samples > 1 && !r.missing).then(|| (scale(r.min), scale(r.max)));
+            // The value starts after the bar and after its whisker.
+            let ends = whisker.map_or(x_end, |(_, hi)| x_end.max(hi));
+            let label_x = r1(ends.max(plot_left) + 6.0);
+            let drawn = if r.best {
+                format!("{label} (best)")
+            } else {
+                label.clone()
+            };
+            right = right.max(label_x + text_width(&drawn, false));
             bars.push(Bar {
+                subject_short: fit(&r.label, LABEL_W - 12.0, false),
                 subject: r.label.clone(),
                 series: r.series % 8,
                 y,
@@ -121,11 +140,11 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
                 x: plot_left,
                 w: r1((x_end - plot_left).max(if r.missing { 0.0 } else { 1.0 })),
                 label,
-                label_x: x_end.max(plot_left) + 6.0,
+                label_x,
                 text_y: y + BAR_H - 5.0,
                 best: r.best,
                 missing: r.missing,
-                whisker: (r.samples > 1 && !r.missing).then(|| (scale(r.min), scale(r.max))),
+                whisker,
             });
             y += BAR_H + BAR_GAP;
         }
@@ -150,7 +169,7 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
     });
     let description = describe(table, "", log, &words);
     Chart {
-        width: WIDTH,
+        width: r1(right.max(WIDTH) + 4.0).max(WIDTH),
         height: axis_y + AXIS_H,
         title,
         description,
@@ -365,6 +384,47 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
 }
 
 /// `" ms"` for unit `ms` (with `before`), nothing for no unit.
+/// Size of chart text in the default theme (`.bench-chart svg`), in px.
+const FONT_PX: f64 = 12.0;
+
+/// The width of `text` drawn at [`FONT_PX`], estimated on the wide side
+/// from the widths of a sans-serif face's letters (in em): the layout must
+/// never cut a label, and a real browser's widths are checked against it
+/// by tests/browser/charts.mjs.
+pub fn text_width(text: &str, bold: bool) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' => 0.32,
+            'f' | 't' | 'r' | ' ' | '(' | ')' | '[' | ']' | '-' | '/' => 0.42,
+            'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.98,
+            c if c.is_ascii_uppercase() => 0.75,
+            c if c.is_ascii() => 0.62,
+            // Other scripts: CJK and most symbols are a full em.
+            _ => 1.0,
+        })
+        .sum();
+    em * FONT_PX * if bold { 1.12 } else { 1.0 }
+}
+
+/// `text`, or as much of it as fits in `max` px followed by an ellipsis.
+fn fit(text: &str, max: f64, bold: bool) -> String {
+    if text_width(text, bold) <= max {
+        return text.to_string();
+    }
+    let room = max - text_width("…", bold);
+    let mut out = String::new();
+    for c in text.chars() {
+        let mut next = out.clone();
+        next.push(c);
+        if text_width(&next, bold) > room {
+            break;
+        }
+        out = next;
+    }
+    out.trim_end().to_string() + "…"
+}
+
 fn unit_after(unit: &str, before: &str) -> String {
     unit_in(unit, before, "")
 }
