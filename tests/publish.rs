@@ -820,6 +820,7 @@ fn pages_workflow_deploys_with_the_official_actions() {
         "actions/deploy-pages@",
         "Swatinem/rust-cache@",
         "cargo build --release --locked",
+        "versus --version",
         "versus build",
         "path: public",
         "name: github-pages",
@@ -846,6 +847,70 @@ fn init_writes_the_same_pages_workflow() {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml"))
             .unwrap();
     assert!(written == ours, "init writes the repository's workflow");
+}
+
+#[test]
+fn the_workflow_init_writes_installs_the_version_that_wrote_it() {
+    let work = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(common::BIN)
+            .args(args)
+            .current_dir(work.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let version = run(&["--version"]);
+    let version = version.trim().strip_prefix("versus ").unwrap().to_string();
+    run(&["init", "site"]);
+    let yml =
+        std::fs::read_to_string(work.path().join("site/.github/workflows/pages.yml")).unwrap();
+    assert!(
+        yml.contains(&format!("  VERSUS_VERSION: \"{version}\"\n")),
+        "the workflow pins {version}:\n{yml}"
+    );
+    // The repository comes from Cargo.toml, the one place that names it.
+    let cargo =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let repo = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("repository = \""))
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap();
+    assert!(yml.contains(&format!("  VERSUS_REPO: {repo}\n")), "{yml}");
+    // It downloads what the release workflow uploads, checksum included,
+    // and falls back to building that version from source, saying so.
+    let release = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/release.yml"),
+    )
+    .unwrap();
+    assert!(yml.contains("asset=\"versus-x86_64-unknown-linux-gnu.tar.gz\""));
+    assert!(yml.contains("releases/download/v$VERSUS_VERSION/$asset"));
+    assert!(yml.contains("sha256sum -c"));
+    assert!(release.contains("target: x86_64-unknown-linux-gnu"));
+    assert!(release.contains("asset=\"versus-$TARGET.tar.gz\""));
+    assert!(release.contains("\"$ASSET.sha256\""));
+    assert!(yml.contains("::warning::No release binary"));
+    assert!(yml.contains(
+        "cargo install --locked --git \"$VERSUS_REPO\" --tag \"v$VERSUS_VERSION\" versus"
+    ));
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(
+            release.contains(&format!("target: {target}")),
+            "release builds {target}"
+        );
+    }
 }
 
 #[test]

@@ -38,8 +38,28 @@ pub fn run(args: &InitArgs) -> Result<()> {
     Ok(())
 }
 
-/// The GitHub Pages workflow (docs/publishing.md).
+/// The GitHub Pages workflow (docs/publishing.md), as versus's own
+/// repository keeps it.
 pub const PAGES_WORKFLOW: &str = include_str!("../../.github/workflows/pages.yml");
+
+/// The Pages workflow for a new site: the release binary it downloads is
+/// this versus's version, from the repository Cargo.toml names.
+pub fn pages_workflow() -> String {
+    PAGES_WORKFLOW
+        .lines()
+        .map(|line| {
+            if line.starts_with("  VERSUS_REPO:") {
+                format!("  VERSUS_REPO: {}", env!("CARGO_PKG_REPOSITORY"))
+            } else if line.starts_with("  VERSUS_VERSION:") {
+                format!("  VERSUS_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
 
 fn scaffold(title: &str) -> Vec<(&'static str, String)> {
     let title_toml = toml::Value::String(title.to_string()).to_string();
@@ -60,7 +80,7 @@ fn scaffold(title: &str) -> Vec<(&'static str, String)> {
         ),
         (".gitignore", "/public\n".to_string()),
         // Publishing on GitHub Pages: the same workflow as versus's own.
-        (".github/workflows/pages.yml", PAGES_WORKFLOW.to_string()),
+        (".github/workflows/pages.yml", pages_workflow()),
         (
             "content/_index.md",
             format!(
