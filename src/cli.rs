@@ -26,6 +26,17 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the benchmarks defined under content/benchmarks/ and write their results.
     Bench(BenchArgs),
+    /// Print the JSON Schema of versus.toml (`config`), of comparison matrices (`matrix`) or of benchmark metadata (`bench-meta`), for editors.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema: `config`, `matrix` or `bench-meta`.
+    pub name: String,
+    /// Write it to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

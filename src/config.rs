@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, closest};
@@ -14,7 +15,9 @@ use crate::error::{Error, IoContext, Result};
 pub const FILE_NAME: &str = "versus.toml";
 
 /// What to do about a link to a page or heading that does not exist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkPolicy {
     /// Fail the build.
@@ -24,7 +27,7 @@ pub enum LinkPolicy {
     Warn,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The site's name, shown in every page's header and title.
@@ -53,10 +56,11 @@ pub struct Config {
     pub print: PrintConfig,
     pub nav: NavConfig,
     /// Free table passed to templates as `site.extra`.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub extra: toml::Table,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct HighlightConfig {
     /// Syntax theme for the light colour scheme.
@@ -65,7 +69,7 @@ pub struct HighlightConfig {
     pub dark_theme: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrintConfig {
     /// Above this many megabytes of page bodies, print.html becomes an
@@ -81,7 +85,7 @@ impl Default for PrintConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NavConfig {
     /// A folder with more entries than this lists, in the sidebar, only
@@ -98,7 +102,7 @@ impl Default for NavConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Turn straight quotes and `--` into typographic ones.

@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod publish;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod shortcode_syntax;
 pub mod source;

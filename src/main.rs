@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => versus::cmd::watch::run(args),
         Command::Check(args) => versus::cmd::check::run(args),
         Command::Bench(args) => versus::cmd::bench::run(args),
+        Command::Schema(args) => versus::cmd::schema::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

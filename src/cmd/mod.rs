@@ -4,4 +4,5 @@ pub mod bench;
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod schema;
 pub mod watch;

@@ -12,7 +12,7 @@ use crate::units::{self, Family};
 
 /// Where and how results were measured: in a `NAME.meta.toml` beside a CSV,
 /// or under `meta` in a JSON/TOML/YAML results file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Meta {
     pub title: Option<String>,
@@ -36,7 +36,7 @@ pub struct Meta {
 }
 
 /// One `versus bench` run recorded in a results file's metadata.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Run {
     /// When it started (`YYYY-MM-DD` or a full timestamp).
@@ -55,7 +55,7 @@ pub struct Run {
 }
 
 /// A runtime measured by one run: its name and the version found.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunRuntime {
     pub name: String,

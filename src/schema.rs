@@ -1,0 +1,104 @@
+//! JSON Schemas for the files authors write, so that an editor can
+//! complete keys and flag mistakes while they type (docs/editors.md):
+//! `versus.toml`, comparison matrices and benchmark metadata
+//! (`NAME.meta.toml`). The first and last come from the types the build
+//! reads them into, so they cannot drift from what versus accepts; a
+//! matrix has one key per subject, which serde does not see, so its schema
+//! is written here after docs/data.md.
+
+use serde_json::{Value, json};
+
+/// The schemas `versus schema` knows, by name, with what each describes.
+pub const NAMES: &[(&str, &str)] = &[
+    ("config", "versus.toml"),
+    (
+        "matrix",
+        "a comparison matrix (content/**/*.toml, *.yaml, *.json)",
+    ),
+    ("bench-meta", "benchmark metadata (content/**/*.meta.toml)"),
+];
+
+/// The schema called `name` (one of [`NAMES`]).
+pub fn get(name: &str) -> Option<Value> {
+    let (schema, title) = match name {
+        "config" => (
+            serde_json::to_value(schemars::schema_for!(crate::config::Config)).ok()?,
+            "versus.toml",
+        ),
+        "matrix" => (matrix(), "versus comparison matrix"),
+        "bench-meta" => (
+            serde_json::to_value(schemars::schema_for!(crate::data::bench::Meta)).ok()?,
+            "versus benchmark metadata",
+        ),
+        _ => return None,
+    };
+    let mut schema = schema;
+    if let Some(map) = schema.as_object_mut() {
+        map.insert("title".into(), json!(title));
+        map.insert(
+            "$id".into(),
+            json!(format!(
+                "versus-{}-{}.schema.json",
+                name,
+                env!("CARGO_PKG_VERSION")
+            )),
+        );
+    }
+    Some(schema)
+}
+
+/// A comparison matrix (docs/data.md, "Comparison matrices").
+fn matrix() -> Value {
+    let text = json!({ "type": "string" });
+    let link = json!({
+        "type": "string",
+        "description": "An http(s):// address or a path under content/.",
+        "pattern": "^(https?://|[^:]*$)",
+    });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "description": "A table of criteria, one column per subject, each row saying who has the edge.",
+        "required": ["subjects", "rows"],
+        "additionalProperties": false,
+        "properties": {
+            "title": { "type": "string", "description": "The table's caption." },
+            "description": text,
+            "source": link,
+            "subjects": {
+                "type": "array",
+                "description": "The things compared, one column each, in this order.",
+                "items": { "type": "string", "minLength": 1, "not": { "enum": ["criterion", "edge", "note", "source"] } },
+                "minItems": 2,
+                "uniqueItems": true,
+            },
+            "unmeasured": {
+                "type": "array",
+                "description": "Figures in the matrix that are not measurements (versus check does not ask for their source).",
+                "items": text,
+            },
+            "rows": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "description": "One criterion; one key per subject, spelled as in `subjects`.",
+                    "required": ["criterion"],
+                    "properties": {
+                        "criterion": { "type": "string", "description": "What the row compares (inline Markdown)." },
+                        "edge": {
+                            "description": "Who comes out ahead: a subject, a list of subjects, or \"tie\".",
+                            "oneOf": [
+                                { "type": "string" },
+                                { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+                            ],
+                        },
+                        "note": { "type": "string", "description": "A remark under the criterion (inline Markdown)." },
+                        "source": link,
+                    },
+                    "additionalProperties": { "type": ["string", "number", "boolean"] },
+                },
+            },
+        },
+    })
+}
