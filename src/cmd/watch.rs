@@ -22,6 +22,16 @@ const DEBOUNCE: Duration = Duration::from_millis(10);
 /// A burst never delays a rebuild longer than this.
 const MAX_WAIT: Duration = Duration::from_millis(200);
 
+/// What wakes the watch loop.
+enum Wake {
+    /// The file watcher reported something (or failed to).
+    Files(notify::Result<notify::Event>),
+    /// Ctrl-C: stop serving.
+    Stop,
+    /// A site-wide job finished; its files wait in its own channel.
+    SiteWideReady,
+}
+
 pub fn run(args: &WatchArgs) -> Result<()> {
     let root = std::fs::canonicalize(&args.root).map_err(|e| Error::io(&args.root, e))?;
     let opts = Options {
@@ -31,7 +41,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     };
     let color = std::io::stderr().is_terminal();
 
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let (tx, rx) = mpsc::channel::<Wake>();
     let stop_tx = tx.clone();
     // Wakes the loop when the site-wide files are ready.
     let wake_tx = tx.clone();
@@ -39,10 +49,13 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     // Whether a site-wide job runs, and whether another is wanted after it.
     let (mut job_running, mut job_wanted) = (false, false);
     let _ = ctrlc::set_handler(move || {
-        let _ = stop_tx.send(Err(notify::Error::generic("stop")));
+        let _ = stop_tx.send(Wake::Stop);
     });
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    let fs_tx = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = fs_tx.send(Wake::Files(event));
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
     // Watch before the first build, so no save made while it runs is missed.
     let mut watched: Vec<PathBuf> = Vec::new();
     watch_dirs(&mut watcher, &root, &mut watched);
@@ -94,10 +107,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
                 break;
             }
         }
-        if events
-            .iter()
-            .any(|e| matches!(e, Err(err) if err.to_string().contains("stop")))
-        {
+        if events.iter().any(|e| matches!(e, Wake::Stop)) {
             break;
         }
         // Site-wide files made in the background since the last turn.
@@ -130,7 +140,11 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         // (`dirty`) wait for one, or the build's own reads of the files
         // (open and close events) would start it again and again.
         let mut fresh = false;
-        for ev in events.into_iter().flatten() {
+        let file_events = events.into_iter().filter_map(|wake| match wake {
+            Wake::Files(Ok(event)) => Some(event),
+            _ => None,
+        });
+        for ev in file_events {
             // Reading a file (the build itself does) is no change; a file
             // closed after writing is, since it may end a save that an
             // earlier event caught half-way.
@@ -220,7 +234,7 @@ type SiteWideFiles = (crate::output::Files, Vec<crate::diagnostic::Diagnostic>);
 fn start_site_wide(
     site: &mut Site,
     done: &mpsc::Sender<(u64, Duration, Result<SiteWideFiles>)>,
-    wake: &mpsc::Sender<notify::Result<notify::Event>>,
+    wake: &mpsc::Sender<Wake>,
 ) -> bool {
     let Some(job) = site.complete_job() else {
         return false;
@@ -230,7 +244,7 @@ fn start_site_wide(
         let start = Instant::now();
         let made = (job.run)();
         let _ = done.send((job.generation, start.elapsed(), made));
-        let _ = wake.send(Err(notify::Error::generic("site-wide files ready")));
+        let _ = wake.send(Wake::SiteWideReady);
     });
     true
 }
