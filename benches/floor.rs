@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use versus::config::Config;
 use versus::content::Content;
 use versus::highlight::Highlighter;
-use versus::pipeline::{self, Options};
+use versus::pipeline::Options;
 
 /// The allocator of the `versus` binary, so the full build here costs what it
 /// costs there.
@@ -68,7 +68,7 @@ fn main() {
         ..Options::new(&root)
     };
     let build = median(runs, || {
-        pipeline::build(&build_opts).unwrap_or_else(|e| panic!("build: {e}"));
+        versus::build::to_disk(&build_opts).unwrap_or_else(|e| panic!("build: {e}"));
     });
     let files = read_tree(&out);
     let out_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();

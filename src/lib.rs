@@ -6,6 +6,7 @@
 //! runs them as named, timed steps.
 
 pub mod bench;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -17,6 +18,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod escape;
 pub mod highlight;
+pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod packed;
@@ -24,6 +26,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;
+pub mod record;
 pub mod render;
 pub mod schema;
 pub mod serve;

@@ -24,7 +24,7 @@ use crate::highlight::Highlighter;
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
 use crate::progress::Progress;
-use crate::publish::{self, PageRecord};
+use crate::record::PageRecord;
 use crate::render::context::PageContext;
 use crate::render::shortcodes::TeraShortcodes;
 use crate::render::views::{Model, SiteView};
@@ -81,9 +81,10 @@ pub struct Report {
     pub steps: Vec<(&'static str, Duration)>,
 }
 
-struct Steps {
+pub struct Steps {
     last: Instant,
-    steps: Vec<(&'static str, Duration)>,
+    /// (step name, time) in order.
+    pub steps: Vec<(&'static str, Duration)>,
 }
 
 impl Steps {
@@ -94,48 +95,11 @@ impl Steps {
         }
     }
 
-    fn done(&mut self, name: &'static str) {
+    pub fn done(&mut self, name: &'static str) {
         let now = Instant::now();
         self.steps.push((name, now - self.last));
         self.last = now;
     }
-}
-
-/// Builds the site into the output folder. On any error, returns all
-/// diagnostics and leaves the output folder as it was.
-pub fn build(opts: &Options) -> Result<Report> {
-    let start = Instant::now();
-    let out = opts.out_dir();
-    check_out_dir(&opts.root, &opts.root.join("content"), &out)?;
-    // A build renders each page once: it reads page texts again when it
-    // needs them instead of keeping them (a 100,000-page site has a
-    // gigabyte of Markdown).
-    let (mut session, mut steps) =
-        Session::load(opts, std::sync::Arc::new(Highlighter::new()), true)?;
-    let staging = Staging::new(&out)?;
-    session.render_all(&staging, opts.progress)?;
-    session.release_sources();
-    steps.done("render");
-    session.write_site_files(&staging)?;
-    staging.commit()?;
-    steps.done("write");
-    let mut report = session.report(out);
-    report.elapsed = start.elapsed();
-    report.steps = steps.steps;
-    Ok(report)
-}
-
-/// Builds the site in memory (for `watch` and `check`).
-/// `highlighter` may come from an earlier build, to reuse its work.
-pub fn build_in_memory(
-    opts: &Options,
-    highlighter: std::sync::Arc<Highlighter>,
-) -> Result<(Session, crate::output::Files)> {
-    let (mut session, _) = Session::load(opts, highlighter, false)?;
-    let staging = Staging::memory();
-    session.render_all(&staging, false)?;
-    session.write_site_files(&staging)?;
-    Ok((session, staging.into_files()))
 }
 
 /// A page's rendered Markdown body and what it depends on.
@@ -186,7 +150,7 @@ struct PageResult {
 
 impl Session {
     /// Loads configuration, theme and content, and outlines every page.
-    fn load(
+    pub fn load(
         opts: &Options,
         highlighter: std::sync::Arc<Highlighter>,
         leave_on_disk: bool,
@@ -276,7 +240,7 @@ impl Session {
     }
 
     /// Renders every page into `out`.
-    fn render_all(&mut self, out: &Staging, progress: bool) -> Result<()> {
+    pub fn render_all(&mut self, out: &Staging, progress: bool) -> Result<()> {
         let all: Vec<usize> = (0..self.content.pages.len()).collect();
         let bar = Progress::new(progress, all.len() as u64, "rendering");
         let result = self.render_pages(&all, out, &bar);
@@ -371,7 +335,7 @@ impl Session {
     /// Drops what only rendering needed (page texts, what each body
     /// depends on, every page's headings and ids), before the site-wide
     /// files are written: a build's peak memory is reached there.
-    fn release_sources(&mut self) {
+    pub fn release_sources(&mut self) {
         for page in &mut self.content.pages {
             page.text = Arc::from("");
             page.body = 0..0;
@@ -394,37 +358,6 @@ impl Session {
         }
     }
 
-    /// The files made from the whole site: search index, feeds, 404 page,
-    /// stylesheets, static files, assets.
-    pub fn write_site_files(&mut self, out: &Staging) -> Result<()> {
-        self.write_publish_files(out)?;
-        self.write_extras(out)
-    }
-
-    /// The files made from every page: search index, print.html, feeds.
-    pub fn write_publish_files(&mut self, out: &Staging) -> Result<()> {
-        let diags = self.publish_job()(out)?;
-        self.keep(diags)
-    }
-
-    /// The work of [`Session::write_publish_files`], detached from the
-    /// session (it holds shared copies of what it reads), so that `watch`
-    /// can run it on another thread while pages keep being rebuilt.
-    pub fn publish_job(&self) -> impl FnOnce(&Staging) -> Result<Vec<Diagnostic>> + Send + 'static {
-        let mut records: Vec<Arc<PageRecord>> = self.records.iter().flatten().cloned().collect();
-        records.sort_by_key(|r| r.position);
-        let config = self.config.clone();
-        let renderer = Arc::clone(&self.renderer);
-        move |out: &Staging| {
-            let site = publish::Rendered {
-                config: &config,
-                renderer: &renderer,
-                records: &records,
-            };
-            publish::write(&site, out)
-        }
-    }
-
     /// The 404 page, stylesheets, static files and assets.
     pub fn write_extras(&mut self, out: &Staging) -> Result<()> {
         let mut diags = Vec::new();
@@ -432,7 +365,7 @@ impl Session {
         self.keep(diags)
     }
 
-    fn keep(&mut self, diags: Vec<Diagnostic>) -> Result<()> {
+    pub fn keep(&mut self, diags: Vec<Diagnostic>) -> Result<()> {
         if has_errors(&diags) {
             return Err(fail(diags));
         }
@@ -441,7 +374,7 @@ impl Session {
         Ok(())
     }
 
-    fn report(&self, out: PathBuf) -> Report {
+    pub fn report(&self, out: PathBuf) -> Report {
         Report {
             pages: self.content.pages.len(),
             data_files: self.content.data.len(),
@@ -493,7 +426,7 @@ fn fail(mut diags: Vec<Diagnostic>) -> Error {
 }
 
 /// The output folder must not be the site itself or hold the content.
-fn check_out_dir(root: &Path, content_dir: &Path, out: &Path) -> Result<()> {
+pub fn check_out_dir(root: &Path, content_dir: &Path, out: &Path) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_c, out_c, content_c) = (canon(root), canon(out), canon(content_dir));
     if out_c == root_c || content_c.starts_with(&out_c) || out_c.starts_with(&content_c) {

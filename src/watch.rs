@@ -162,8 +162,7 @@ impl Site {
 
     fn full(&mut self) -> Result<Outcome> {
         let start = Instant::now();
-        let (session, files) =
-            pipeline::build_in_memory(&self.opts, Arc::clone(&self.highlighter))?;
+        let (session, files) = crate::build::in_memory(&self.opts, Arc::clone(&self.highlighter))?;
         let changed = diff(&self.files, &files);
         let pages = session.content.pages.len();
         self.pending = false;
@@ -251,7 +250,7 @@ impl Site {
         self.pending = false;
         self.site_wide += 1;
         let generation = self.site_wide;
-        let job = session.publish_job();
+        let job = crate::build::publish_job(session);
         Some(SiteWideJob {
             generation,
             run: Box::new(move || {

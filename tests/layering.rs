@@ -94,3 +94,22 @@ fn loading_and_parsing_never_reach_rendering_publishing_serving_or_commands() {
         }
     }
 }
+
+#[test]
+fn the_pipeline_renders_pages_without_knowing_tera_or_the_site_wide_files() {
+    let graph = graph();
+    let pipeline = graph.get("pipeline").unwrap();
+    assert!(
+        !pipeline.contains("publish"),
+        "pipeline imports publish: {pipeline:?}"
+    );
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pipeline.rs"))
+            .unwrap();
+    assert!(
+        !text
+            .lines()
+            .any(|l| !l.trim_start().starts_with("//") && l.contains("tera::")),
+        "pipeline.rs names tera"
+    );
+}

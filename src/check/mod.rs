@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::markdown::links::BROKEN_LINK;
 use crate::output::Files;
 use crate::paths;
-use crate::pipeline::{self, Options, Session};
+use crate::pipeline::{Options, Session};
 
 /// Everything `check` found, errors and warnings, in file order.
 pub struct Findings {
@@ -50,7 +50,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
         typed_figures: true,
         ..opts.clone()
     };
-    let (session, files) = match pipeline::build_in_memory(&opts, Default::default()) {
+    let (session, files) = match crate::build::in_memory(&opts, Default::default()) {
         Ok(built) => built,
         Err(Error::Content(diags)) => {
             return Ok(Findings {

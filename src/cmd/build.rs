@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use crate::cli::BuildArgs;
 use crate::error::Result;
-use crate::pipeline::{self, Options};
+use crate::pipeline::Options;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let opts = Options {
@@ -15,7 +15,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         progress: !args.quiet,
         typed_figures: false,
     };
-    let report = pipeline::build(&opts)?;
+    let report = crate::build::to_disk(&opts)?;
     if let Some(zip) = &args.bundle {
         let files = crate::publish::bundle::write_zip(&report.out, zip)?;
         eprintln!("bundled {files} files -> {}", zip.display());

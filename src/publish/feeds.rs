@@ -143,11 +143,10 @@ mod tests {
     use super::*;
 
     fn record(output: &str, title: &str, date: Option<&str>, position: usize) -> Arc<PageRecord> {
-        Arc::new(PageRecord {
-            position,
-            date: date.map(str::to_string),
-            ..PageRecord::for_test(output, title, &[(None, "", "Some <text> & more")], "")
-        })
+        let mut r = PageRecord::for_test(output, title, &[(None, "", "Some <text> & more")], "");
+        r.position = position;
+        r.date = date.map(str::to_string);
+        Arc::new(r)
     }
 
     #[test]

@@ -13,7 +13,6 @@
 //! written where their markers were. A 10,000-page site never holds its
 //! whole print.html (hundreds of megabytes) in memory.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
@@ -26,6 +25,7 @@ use tera::Context;
 use super::{PageRecord, Rendered};
 use crate::diagnostic::Diagnostic;
 use crate::error::{IoContext, Result};
+use crate::html::scan;
 use crate::output::Staging;
 use crate::paths;
 
@@ -397,18 +397,6 @@ impl<'a> Book<'a> {
     }
 }
 
-/// The ids of the elements of a body, in document order.
-pub fn body_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    scan(html, |_, attr, value| {
-        if attr == "id" {
-            ids.push(value.to_string());
-        }
-        None
-    });
-    ids
-}
-
 /// A section id from an output path: `speed.html` -> `speed`,
 /// `guide/io.html` -> `guide-io`, `guide/index.html` -> `guide`.
 fn page_id(output: &str) -> String {
@@ -454,142 +442,6 @@ impl Used {
             .find(|c| self.insert(c))
             .unwrap_or(base)
     }
-}
-
-/// Calls `f(tag, attribute, value)` for every attribute of every start tag
-/// (names lowercase, value with entities decoded); where it returns a new
-/// value, that value (escaped) replaces the old one. Comments and the
-/// contents of `script`, `style`, `textarea` and `title` are left alone.
-fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -> String {
-    let bytes = html.as_bytes();
-    let len = bytes.len();
-    let mut out = String::with_capacity(len + len / 8);
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
-        let start = i + off;
-        if html[start..].starts_with("<!--") {
-            i = html[start..].find("-->").map_or(len, |e| start + e + 3);
-            continue;
-        }
-        let name_len = bytes[start + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
-            .count();
-        if name_len == 0 || !bytes[start + 1].is_ascii_alphabetic() {
-            // An end tag, a doctype, or a stray `<`.
-            i = start + 1;
-            continue;
-        }
-        let tag = lowercase(&html[start + 1..start + 1 + name_len]);
-        let mut j = start + 1 + name_len;
-        while j < len {
-            while j < len && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
-                j += 1;
-            }
-            if j >= len {
-                break;
-            }
-            if bytes[j] == b'>' {
-                j += 1;
-                break;
-            }
-            let name_start = j;
-            while j < len && !bytes[j].is_ascii_whitespace() && !b"=>/".contains(&bytes[j]) {
-                j += 1;
-            }
-            let attr = lowercase(&html[name_start..j]);
-            let mut k = j;
-            while k < len && bytes[k].is_ascii_whitespace() {
-                k += 1;
-            }
-            if k < len && bytes[k] == b'=' {
-                k += 1;
-                while k < len && bytes[k].is_ascii_whitespace() {
-                    k += 1;
-                }
-                let (value_start, value_end, next) = match bytes.get(k) {
-                    Some(&q) if q == b'"' || q == b'\'' => {
-                        let end = memchr::memchr(q, &bytes[k + 1..]).map_or(len, |e| k + 1 + e);
-                        (k + 1, end, (end + 1).min(len))
-                    }
-                    _ => {
-                        let end = bytes[k..]
-                            .iter()
-                            .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                            .map_or(len, |e| k + e);
-                        (k, end, end)
-                    }
-                };
-                let value = decode(&html[value_start..value_end]);
-                if let Some(new) = f(&tag, &attr, &value) {
-                    if new != *value {
-                        out.push_str(&html[copied..value_start]);
-                        let quoted = bytes.get(value_start.wrapping_sub(1)) == Some(&b'"')
-                            || bytes.get(value_start.wrapping_sub(1)) == Some(&b'\'');
-                        if quoted {
-                            out.push_str(&crate::escape::html(&new));
-                        } else {
-                            out.push('"');
-                            out.push_str(&crate::escape::html(&new));
-                            out.push('"');
-                        }
-                        copied = value_end;
-                    }
-                }
-                j = next;
-            } else if j == name_start {
-                j += 1;
-            }
-        }
-        i = j;
-        if matches!(&*tag, "script" | "style" | "textarea" | "title") {
-            i = find_end_tag(&html[i..], &tag).map_or(len, |e| i + e);
-        }
-    }
-    out.push_str(&html[copied..]);
-    out
-}
-
-/// `name` in ASCII lowercase, copied only when it has capitals (the
-/// renderer writes tags and attributes in lowercase: most never are).
-fn lowercase(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(name)
-    }
-}
-
-/// Where `</tag` starts in `html`, in any case.
-fn find_end_tag(html: &str, tag: &str) -> Option<usize> {
-    let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(off) = html[from..].find("</") {
-        let at = from + off;
-        let name = bytes.get(at + 2..at + 2 + tag.len())?;
-        if name.eq_ignore_ascii_case(tag.as_bytes()) {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
-}
-
-/// Decodes the character references the renderer writes in attributes.
-fn decode(value: &str) -> Cow<'_, str> {
-    if !value.contains('&') {
-        return Cow::Borrowed(value);
-    }
-    Cow::Owned(
-        value
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
 }
 
 #[cfg(test)]

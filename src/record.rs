@@ -1,0 +1,134 @@
+//! What a rendered page leaves for the files made from the whole site
+//! (search index, print.html, feeds): written by the pipeline as it renders
+//! each page, read by publish.
+
+use crate::error::Result;
+use crate::markdown::TextSection;
+use crate::packed::Kept;
+
+/// What a rendered page leaves for the site-wide files. The texts are
+/// kept (see [`crate::output::Staging::keep`]): on disk during a build, so that a
+/// 100,000-page site does not hold them in memory.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// Position in reading order.
+    pub position: usize,
+    /// `"index"`, `"section"` or `"page"`.
+    pub kind: &'static str,
+    /// Output path (`guide/intro.html`).
+    pub output: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// `YYYY-MM-DD...` as written in front matter.
+    pub date: Option<String>,
+    /// Documents the page gives the search index (see [`is_doc`]).
+    pub docs: u32,
+    /// The page's prose under each heading (read with
+    /// [`PageRecord::sections`]).
+    text: Kept,
+    /// The rendered Markdown body.
+    pub body: Kept,
+    /// The ids in the body, in order, as a JSON array (print.html makes
+    /// them unique; read with [`PageRecord::ids`]).
+    ids: Kept,
+}
+
+/// Whether section `i` of a page is a search document: the top of the
+/// page (i == 0) always is, so its title always finds the page; a later
+/// section needs a heading or some text.
+pub fn is_doc(i: usize, s: &TextSection) -> bool {
+    i == 0 || !s.heading.is_empty() || !s.text.trim().is_empty()
+}
+
+impl PageRecord {
+    /// A record of the page (`position` to `date` filled in by `fill`),
+    /// keeping its sections and the ids of `body` through `keep`.
+    pub fn new(
+        sections: &[TextSection],
+        body: &str,
+        keep: impl Fn(&str) -> Result<Kept>,
+    ) -> Result<Self> {
+        // The headings as a JSON line, then the prose of every section.
+        let heads: Vec<(Option<&str>, &str, usize)> = sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.heading.as_str(), s.text.len()))
+            .collect();
+        let mut text = serde_json::to_string(&heads).unwrap_or_default();
+        text.push('\n');
+        for s in sections {
+            text.push_str(&s.text);
+        }
+        let ids = serde_json::to_string(&crate::html::body_ids(body)).unwrap_or_default();
+        Ok(Self {
+            position: 0,
+            kind: "page",
+            output: String::new(),
+            title: String::new(),
+            description: None,
+            date: None,
+            docs: sections
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| is_doc(*i, s))
+                .count() as u32,
+            text: keep(&text)?,
+            body: keep(body)?,
+            ids: keep(&ids)?,
+        })
+    }
+
+    /// A record kept in memory, for tests: `sections` are (id, heading,
+    /// text).
+    #[cfg(test)]
+    pub fn for_test(
+        output: &str,
+        title: &str,
+        sections: &[(Option<&str>, &str, &str)],
+        body: &str,
+    ) -> Self {
+        let sections: Vec<TextSection> = sections
+            .iter()
+            .map(|(id, heading, text)| TextSection {
+                id: id.map(str::to_string),
+                heading: heading.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        let record =
+            Self::new(&sections, body, |t| Ok(Kept::packed(t))).unwrap_or_else(|e| panic!("{e}"));
+        Self {
+            output: output.into(),
+            title: title.into(),
+            ..record
+        }
+    }
+
+    /// The page's sections: heading, id and prose, in order.
+    pub fn sections(&self) -> std::io::Result<Vec<TextSection>> {
+        let all = self.text.text()?;
+        let bad = |e: &dyn std::fmt::Display| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
+        };
+        let (heads, mut prose) = all.split_once('\n').ok_or_else(|| bad(&"no headings"))?;
+        let heads: Vec<(Option<String>, String, usize)> =
+            serde_json::from_str(heads).map_err(|e| bad(&e))?;
+        heads
+            .into_iter()
+            .map(|(id, heading, len)| {
+                let text = prose.get(..len).ok_or_else(|| bad(&"prose cut short"))?;
+                prose = &prose[len..];
+                Ok(TextSection {
+                    id,
+                    heading,
+                    text: text.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// The ids in the body, in order.
+    pub fn ids(&self) -> std::io::Result<Vec<String>> {
+        serde_json::from_str(&self.ids.text()?)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+}
