@@ -1,6 +1,7 @@
 // Lighthouse (mobile preset, its default) on every page of a built site,
 // served over HTTP under a sub-path with gzip, as GitHub Pages serves it.
-// Every page must score 100 in all four categories; the failing audits of
+// Every page must score 100 in all four categories (a page below that in
+// its first run is judged on the median of three); the failing audits of
 // a page below that are printed.
 //
 // usage: node lighthouse.mjs OUTPUT_DIR [PAGE...]
@@ -77,10 +78,23 @@ const chrome = await chromeLauncher.launch({
 });
 let failed = 0;
 try {
-  for (const page of list) {
-    const result = await lighthouse(base + page, { port: chrome.port, output: "json", logLevel: "error" });
-    const lhr = result.lhr;
+  const audit = async (page) => {
+    const { lhr } = await lighthouse(base + page, { port: chrome.port, output: "json", logLevel: "error" });
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
+    return { lhr, scores };
+  };
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const page of list) {
+    let { lhr, scores } = await audit(page);
+    // Timing scores vary from run to run on a busy machine: a page below
+    // 100 is measured twice more and judged on the median of the three,
+    // as Lighthouse CI does.
+    if (Object.values(scores).some((s) => s < 100)) {
+      const runs = [{ lhr, scores }, await audit(page), await audit(page)];
+      scores = Object.fromEntries(Object.keys(scores).map((k) => [k, median(runs.map((r) => r.scores[k]))]));
+      lhr = runs.find((r) => Object.values(r.scores).some((s) => s < 100))?.lhr || lhr;
+      console.log(`${page}: runs ${runs.map((r) => JSON.stringify(r.scores)).join(" ")}`);
+    }
     const low = Object.values(scores).some((s) => s < 100);
     console.log(`${page}: ${JSON.stringify(scores)}`);
     if (low) {

@@ -31,14 +31,21 @@
   /* Text pipeline (keep in step with src/publish/search.rs)          */
   /* ---------------------------------------------------------------- */
 
-  var WORD = /[\p{Alphabetic}\p{N}_]+/gu;
+  // Built on first use: a Unicode property class takes a while to compile,
+  // and most page views never search.
+  var WORD_SOURCE = "[\\p{Alphabetic}\\p{N}_]+";
+  var wordRe = null;
+  function wordPattern() {
+    return wordRe || (wordRe = new RegExp(WORD_SOURCE, "gu"));
+  }
 
   /** Lowercase words: runs of letters, digits and "_". */
   function tokenize(text) {
     var out = [];
     var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text)) !== null) out.push(m[0].toLowerCase());
+    var word = wordPattern();
+    word.lastIndex = 0;
+    while ((m = word.exec(text)) !== null) out.push(m[0].toLowerCase());
     return out;
   }
 
@@ -610,7 +617,7 @@
   function appendMarked(parent, text, matches) {
     var last = 0;
     var m;
-    var re = new RegExp(WORD.source, "gu");
+    var re = new RegExp(WORD_SOURCE, "gu");
     while ((m = re.exec(text)) !== null) {
       if (!matches(m[0])) continue;
       if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
@@ -625,7 +632,7 @@
   /** The part of `body` around the first match, about SNIPPET characters. */
   function snippet(body, matches) {
     if (body.length <= SNIPPET) return body;
-    var re = new RegExp(WORD.source, "gu");
+    var re = new RegExp(WORD_SOURCE, "gu");
     var m;
     var at = 0;
     while ((m = re.exec(body)) !== null) {
