@@ -27,7 +27,7 @@ pub fn get(name: &str) -> Option<Value> {
         ),
         "matrix" => (matrix(), "versus comparison matrix"),
         "bench-meta" => (
-            serde_json::to_value(schemars::schema_for!(crate::data::bench::Meta)).ok()?,
+            serde_json::to_value(schemars::schema_for!(crate::data::results::Meta)).ok()?,
             "versus benchmark metadata",
         ),
         _ => return None,

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use versus::config::{Config, LinkPolicy};
 use versus::content::front_matter::{self, FrontMatter, Split};
 use versus::content::{Child, Content, Page, Section};
-use versus::data::{self, Format, Source, bench, chart, matrix};
+use versus::data::{self, Format, Source, chart, matrix, results};
 use versus::highlight::Highlighter;
 use versus::markdown::{self, code};
 use versus::render::Renderer;
@@ -132,14 +132,14 @@ fn data_file(bytes: &[u8], format: Format) {
     let sets = match format {
         Format::Csv => {
             // With and without a sidecar of metadata.
-            let meta = bench::Meta {
+            let meta = results::Meta {
                 title: Some("t".into()),
                 date: Some("2026-01-02".into()),
-                ..bench::Meta::default()
+                ..results::Meta::default()
             };
             vec![
-                bench::from_csv(&src, None).map_err(|d| d.to_string()),
-                bench::from_csv(&src, Some(meta)).map_err(|d| d.to_string()),
+                results::from_csv(&src, None).map_err(|d| d.to_string()),
+                results::from_csv(&src, Some(meta)).map_err(|d| d.to_string()),
             ]
         }
         _ => {
@@ -159,8 +159,8 @@ fn data_file(bytes: &[u8], format: Format) {
                     .renderer
                     .render("shortcodes/compare.html", &ctx, Path::new("a.md"));
             }
-            let _ = src.parse::<bench::Meta>();
-            vec![bench::from_structured(&src).map_err(|d| d.to_string())]
+            let _ = src.parse::<results::Meta>();
+            vec![results::from_structured(&src).map_err(|d| d.to_string())]
         }
     };
     for set in sets.into_iter().flatten() {

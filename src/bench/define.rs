@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::data::bench::Better;
+use crate::data::results::Better;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::error::{Error, Result};
 use crate::units::{self, Family};

@@ -1,6 +1,6 @@
 //! Benchmarks as content: the definitions in `content/benchmarks/benchmarks.toml`,
 //! running them (`versus bench`), and the results files they write, which
-//! the `bench_table` and `bench_chart` shortcodes read ([`crate::data::bench`]).
+//! the `bench_table` and `bench_chart` shortcodes read ([`crate::data::results`]).
 //!
 //! - [`define`] reads and checks the definition file.
 //! - [`exec`] runs one process: wall time, peak memory, output, timeout,

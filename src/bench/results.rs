@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use super::define::Suite;
 use super::run::Record;
-pub use crate::data::bench::RunRuntime;
-use crate::data::bench::{Better, Meta, Run, version_key};
+pub use crate::data::results::RunRuntime;
+use crate::data::results::{Better, Meta, Run, version_key};
 use crate::error::{Error, IoContext, Result};
 
 /// The columns written, in order.

@@ -15,7 +15,7 @@ use super::define::{
 };
 use super::exec::{self, Background, Ended};
 use super::machine;
-use crate::data::bench::Better;
+use crate::data::results::Better;
 use crate::units;
 
 /// One line of a results file.
@@ -637,7 +637,7 @@ impl Active<'_> {
             .iter()
             .zip(&self.values)
             .map(|(m, v)| {
-                let med = crate::data::bench::median(v);
+                let med = crate::data::results::median(v);
                 let (lo, hi) = v
                     .iter()
                     .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {

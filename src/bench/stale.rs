@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use super::define::{self, Environment, Runtime};
 use super::machine::{days_of, days_since_epoch};
-use crate::data::bench::Meta;
+use crate::data::results::Meta;
 use crate::error::{Error, Result};
 
 /// How old results may be, in days, when neither the caller nor the

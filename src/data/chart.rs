@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::bench::{BenchSet, MetricTable};
+use super::results::{BenchSet, MetricTable};
 use crate::units::format_value;
 
 const WIDTH: f64 = 720.0;
@@ -247,7 +247,7 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             }
         }
     }
-    versions.sort_by_cached_key(|v| super::bench::version_key(v));
+    versions.sort_by_cached_key(|v| super::results::version_key(v));
     // One axis of versions: the subjects must be versions of one runtime.
     let mut by_subject: Vec<(&str, Vec<&str>)> = Vec::new();
     for r in table.benchmarks.iter().flat_map(|b| &b.results) {

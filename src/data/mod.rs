@@ -3,9 +3,9 @@
 //! ([`matrix`]) and benchmark results ([`bench`]). Every error names the
 //! file, line and column.
 
-pub mod bench;
 pub mod chart;
 pub mod matrix;
+pub mod results;
 pub mod tables;
 
 use std::collections::HashMap;
@@ -140,7 +140,7 @@ pub struct Store {
 #[derive(Debug)]
 pub enum Loaded {
     Matrix(matrix::Matrix),
-    Bench(bench::BenchSet),
+    Bench(results::BenchSet),
 }
 
 impl Store {
@@ -243,7 +243,7 @@ impl Store {
         }
         if src.format == Format::Csv {
             let meta = self.sidecar(&src.rel)?;
-            return bench::from_csv(src, meta).map(Loaded::Bench);
+            return results::from_csv(src, meta).map(Loaded::Bench);
         }
         let value: serde_json::Value = src.parse()?;
         let is_matrix = value.get("rows").is_some() || value.get("subjects").is_some();
@@ -252,7 +252,7 @@ impl Store {
             self.fill_figures(src, &mut m)?;
             Ok(Loaded::Matrix(m))
         } else if value.get("results").is_some() {
-            bench::from_structured(src).map(Loaded::Bench)
+            results::from_structured(src).map(Loaded::Bench)
         } else {
             Err(src.error("this data file is neither a comparison matrix nor benchmark results", 0..0).with_help(
                 "a matrix has `subjects` and `rows`; benchmark results have `results` (see docs/data.md)",
@@ -365,7 +365,7 @@ impl Store {
     }
 
     /// `NAME.meta.toml` beside `NAME.csv`, if present.
-    fn sidecar(&self, rel: &str) -> Result<Option<bench::Meta>, Diagnostic> {
+    fn sidecar(&self, rel: &str) -> Result<Option<results::Meta>, Diagnostic> {
         let stem = rel
             .strip_suffix(".csv")
             .or_else(|| rel.strip_suffix(".CSV"))
@@ -375,7 +375,7 @@ impl Store {
             return Ok(None);
         }
         let src = self.source(&meta_rel)?;
-        src.parse::<bench::Meta>().map(Some)
+        src.parse::<results::Meta>().map(Some)
     }
 }
 

@@ -4,8 +4,8 @@
 //! summary), and single figures for prose (`figure`). Pure functions of a
 //! loaded [`BenchSet`]: every page picks its own series from one parse.
 
-use super::bench::{BenchData, BenchSet, Better, Cell, MetricData, MetricTable, Summary};
-use super::bench::{BenchRow, SubjectResult, version_key};
+use super::results::{BenchData, BenchSet, Better, Cell, MetricData, MetricTable, Summary};
+use super::results::{BenchRow, SubjectResult, version_key};
 use crate::diagnostic::closest;
 use crate::shortcode_syntax::Arg;
 use crate::units::{format_fixed, format_value};
@@ -708,7 +708,7 @@ mod tests {
             text: Arc::from(csv),
             format: Format::Csv,
         };
-        crate::data::bench::from_csv(&src, None).unwrap()
+        crate::data::results::from_csv(&src, None).unwrap()
     }
 
     fn labels(set: &BenchSet, shown: &[usize]) -> Vec<String> {

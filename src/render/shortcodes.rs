@@ -316,7 +316,7 @@ impl<'a> TeraShortcodes<'a> {
                 ctx.insert("title", &title.or(set.meta.title.as_deref()));
                 ctx.insert(
                     "measured_text",
-                    &data::bench::measured_text(&set.meta, &set.series, &shown),
+                    &data::results::measured_text(&set.meta, &set.series, &shown),
                 );
                 ctx.insert("downloads", &self.downloads(page, &rel));
                 if name == "bench_chart" {
