@@ -87,6 +87,17 @@ pub struct Diagnostic {
     pub code: &'static str,
 }
 
+/// Prints diagnostics to stderr, in colour on a terminal. A closed stderr
+/// (a broken pipe) is no reason to panic, so write errors are dropped.
+pub fn eprint(diags: &[Diagnostic]) {
+    use std::io::{IsTerminal, Write};
+    let color = std::io::stderr().is_terminal();
+    let mut stderr = std::io::stderr().lock();
+    for d in diags {
+        let _ = write!(stderr, "{}", d.render(color));
+    }
+}
+
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Self {

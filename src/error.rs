@@ -38,6 +38,16 @@ impl Error {
         }
     }
 
+    /// Prints the error to stderr the one way every command does: a
+    /// content error's diagnostics, then an `error:` line.
+    pub fn eprint(&self) {
+        use std::io::Write;
+        if let Self::Content(diags) = self {
+            crate::diagnostic::eprint(diags);
+        }
+        let _ = writeln!(std::io::stderr().lock(), "error: {self}");
+    }
+
     /// Exit status: 1 for a content or I/O error, 2 for a usage error.
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -1,12 +1,10 @@
 //! The `versus` binary: parse the command line, run the command, print the
-//! errors once, exit with 0 (success), 1 (content error) or 2 (usage error).
+//! errors once (`Error::eprint`), exit with 0 (success), 1 (content error) or 2 (usage error).
 
-use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use versus::cli::{Cli, Command};
-use versus::error::Error;
 
 /// mimalloc returns freed memory to the system and keeps the heap compact
 /// under the build's mix of long-lived records and short-lived page
@@ -28,20 +26,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            report(&err);
+            err.eprint();
             ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(1))
         }
     }
-}
-
-fn report(err: &Error) {
-    let color = std::io::stderr().is_terminal();
-    let mut stderr = std::io::stderr().lock();
-    if let Error::Content(diags) = err {
-        for d in diags {
-            let _ = write!(stderr, "{}", d.render(color));
-        }
-    }
-    // A closed stderr (broken pipe) is not worth a panic.
-    let _ = writeln!(stderr, "error: {err}");
 }

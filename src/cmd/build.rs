@@ -1,7 +1,5 @@
 //! `versus build`.
 
-use std::io::IsTerminal;
-
 use crate::cli::BuildArgs;
 use crate::error::Result;
 use crate::pipeline::Options;
@@ -20,10 +18,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         let files = crate::publish::bundle::write_zip(&report.out, zip)?;
         eprintln!("bundled {files} files -> {}", zip.display());
     }
-    let color = std::io::stderr().is_terminal();
-    for w in &report.warnings {
-        eprint!("{}", w.render(color));
-    }
+    crate::diagnostic::eprint(&report.warnings);
     if args.timings {
         for (step, time) in &report.steps {
             eprintln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);

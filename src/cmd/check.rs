@@ -1,7 +1,5 @@
 //! `versus check`: builds in memory and reports problems without writing.
 
-use std::io::IsTerminal;
-
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
 use crate::pipeline::Options;
@@ -16,10 +14,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         max_age_days: args.max_age,
     };
     let findings = crate::check::run(&opts, &scope)?;
-    let color = std::io::stderr().is_terminal();
-    for d in &findings.items {
-        eprint!("{}", d.render(color));
-    }
+    crate::diagnostic::eprint(&findings.items);
     eprintln!(
         "check: {} error{}, {} warning{} in {} pages",
         findings.errors(),
