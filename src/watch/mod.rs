@@ -1,0 +1,185 @@
+//! `versus watch`: build in memory, serve, rebuild on change, and tell the
+//! browsers, doing only the work a change calls for.
+//!
+//! - [`plan`]: what a changed path is to the site, and what a batch of
+//!   changes requires (pure decisions);
+//! - [`site`]: the served site, which carries a plan out against the kept
+//!   build session;
+//! - [`events`]: what wakes the loop, and bursts of file events;
+//! - [`background`]: the site-wide files, made off the save-to-reload path;
+//! - [`run`] (here): the loop joining them to the server (`serve.rs`).
+
+pub mod background;
+pub mod events;
+pub mod plan;
+pub mod site;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+pub use plan::{Change, Plan, classify, plan};
+pub use site::{Outcome, Site, SiteWideJob, diff};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::pipeline::Options;
+use crate::serve::{self, BuildError, Shared};
+use background::{Background, Finished};
+use events::{FileWatcher, Inbox};
+
+/// Builds the site in `opts.root`, serves it at `addr` and rebuilds on
+/// every change until Ctrl-C. `open` opens it in a browser.
+pub fn run(opts: &Options, addr: SocketAddr, open: bool) -> Result<()> {
+    let inbox = Inbox::open();
+    // Watch before the first build, so no save made while it runs is missed.
+    let mut watcher = FileWatcher::new(&opts.root, &inbox)?;
+    let (mut site, first) = Site::new(opts);
+    let error = match &first {
+        Ok(o) => {
+            eprintln!(
+                "built {} pages in {} ms",
+                o.pages_rendered,
+                o.elapsed.as_millis()
+            );
+            None
+        }
+        // A usage error (no site here) is the command's error; a content
+        // error is shown in the browser until it is fixed.
+        Err(Error::Usage(_)) => return first.map(|_| ()),
+        Err(e) => {
+            e.eprint();
+            Some(BuildError::from_error(e))
+        }
+    };
+    let shared = Shared::new(Arc::clone(&site.files), error);
+    let server = serve::start(addr, Arc::clone(&shared))?;
+    let url = format!("http://{}/", server.addr);
+    eprintln!("serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, reachable from other machines",
+            addr.ip()
+        );
+    }
+    if open {
+        open_browser(&url);
+    }
+
+    let out = opts.root.join("public");
+    let mut background = Background::new(&inbox);
+    // Changes a failed build left: they wait for a fresh change, or the
+    // build's own reads of the files (open and close events) would start
+    // it again and again.
+    let mut dirty: Vec<Change> = Vec::new();
+    while let Some(burst) = inbox.next_burst() {
+        if burst.stop() {
+            break;
+        }
+        for done in background.finished(&mut site) {
+            take_site_wide(&mut site, &shared, done);
+        }
+        let started = burst.started;
+        let mut changes = std::mem::take(&mut dirty);
+        let mut fresh = false;
+        for path in burst.changed_paths() {
+            // A file outside the site's folders counts only when a page
+            // includes it: a log written at the root (`versus watch >
+            // watch.log`) is no change.
+            if let Some(c) = classify(&opts.root, &out, &path).filter(|c| site.matters(c)) {
+                fresh = true;
+                if !changes.contains(&c) {
+                    changes.push(c);
+                }
+            }
+        }
+        if !fresh {
+            dirty = changes;
+            continue;
+        }
+        // A folder created at the top (templates/, static/) is watched from now on.
+        watcher.refresh();
+        match site.apply(&changes) {
+            Ok(outcome) => {
+                shared.publish(Arc::clone(&site.files), &outcome.changed);
+                eprintln!(
+                    "rebuilt {} ({} pages, {} files changed) in {:.1} ms",
+                    if outcome.full {
+                        "everything"
+                    } else {
+                        "incrementally"
+                    },
+                    outcome.pages_rendered,
+                    outcome.changed.len(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+                background.request(&mut site);
+                if let Some(s) = &site.session {
+                    let touched: Vec<Diagnostic> = s
+                        .warnings
+                        .iter()
+                        .filter(|w| changes_touch(&changes, w))
+                        .cloned()
+                        .collect();
+                    crate::diagnostic::eprint(&touched);
+                }
+            }
+            Err(e) => {
+                e.eprint();
+                shared.fail(BuildError::from_error(&e));
+                dirty = changes;
+            }
+        }
+    }
+    eprintln!("stopped");
+    server.stop();
+    Ok(())
+}
+
+/// Serves the files a site-wide job made, unless a newer build made
+/// them stale.
+fn take_site_wide(site: &mut Site, shared: &Shared, done: Finished) {
+    match done.made {
+        Ok((files, _)) => {
+            let Some(changed) = site.merge(done.generation, files) else {
+                return;
+            };
+            if !changed.is_empty() {
+                shared.publish(Arc::clone(&site.files), &changed);
+                eprintln!(
+                    "  and the site-wide files ({}) in {:.1} ms",
+                    changed.join(", "),
+                    done.took.as_secs_f64() * 1000.0
+                );
+            }
+        }
+        Err(e) => {
+            e.eprint();
+            shared.fail(BuildError::from_error(&e));
+        }
+    }
+}
+
+/// Warnings about the files just changed are worth repeating.
+fn changes_touch(changes: &[Change], w: &Diagnostic) -> bool {
+    let Some(loc) = &w.location else { return false };
+    changes.iter().any(|c| match c {
+        Change::Page(rel) | Change::Data(rel) | Change::Asset(rel) => {
+            loc.path == Path::new("content").join(rel)
+        }
+        _ => false,
+    })
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        eprintln!("could not open a browser ({cmd}: {e}); visit {url}");
+    }
+}
