@@ -7,6 +7,8 @@
 //!   process-group kill.
 //! - [`machine`] describes the machine, the OS and the current time.
 //! - [`run`] runs benchmarks and collects one record per measured run.
+//! - [`session`] is one `versus bench`: choose, find the runtimes, run,
+//!   write; [`report`] shows its progress.
 //! - [`results`] merges records into a results CSV and its `.meta.toml`,
 //!   written atomically.
 //! - [`stale`] tells when committed results no longer match the machine
@@ -18,8 +20,10 @@
 pub mod define;
 pub mod exec;
 pub mod machine;
+pub mod report;
 pub mod results;
 pub mod run;
+pub mod session;
 pub mod stale;
 
 pub use define::{Suite, load};
