@@ -1,11 +1,11 @@
 //! A small scanner for the HTML versus renders itself (regular, from its
 //! own Markdown renderer and templates): not a general HTML parser. The
-//! book (publish::print) rewrites ids and links with it, and page records
-//! list a body's ids with it.
+//! book (publish::print) rewrites ids and links with it, and the Markdown
+//! pass reads the ids of raw HTML and shortcode output with it.
 
 use std::borrow::Cow;
 
-/// The ids of the elements of a body, in document order.
+/// The ids of the elements of an HTML fragment, in document order.
 pub fn body_ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
     scan(html, |_, attr, value| {

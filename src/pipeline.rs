@@ -486,13 +486,14 @@ fn render_page(
         return result;
     }
     let view = model.page(i, body.html);
-    let mut record = match PageRecord::new(&body.sections, &view.content, |t| out.keep(t)) {
-        Ok(r) => r,
-        Err(e) => {
-            result.io = Some(e);
-            return result;
-        }
-    };
+    let mut record =
+        match PageRecord::new(&body.sections, &body.ids, &view.content, |t| out.keep(t)) {
+            Ok(r) => r,
+            Err(e) => {
+                result.io = Some(e);
+                return result;
+            }
+        };
     record.position = model.positions[i];
     record.kind = kind;
     record.output = page.output.clone();

@@ -42,9 +42,11 @@ pub fn is_doc(i: usize, s: &TextSection) -> bool {
 
 impl PageRecord {
     /// A record of the page (`position` to `date` filled in by `fill`),
-    /// keeping its sections and the ids of `body` through `keep`.
+    /// keeping its sections, `body` and the body's `ids` (from the Markdown
+    /// pass) through `keep`.
     pub fn new(
         sections: &[TextSection],
+        ids: &[String],
         body: &str,
         keep: impl Fn(&str) -> Result<Kept>,
     ) -> Result<Self> {
@@ -58,7 +60,7 @@ impl PageRecord {
         for s in sections {
             text.push_str(&s.text);
         }
-        let ids = serde_json::to_string(&crate::html::body_ids(body)).unwrap_or_default();
+        let ids = serde_json::to_string(ids).unwrap_or_default();
         Ok(Self {
             position: 0,
             kind: "page",
@@ -94,8 +96,9 @@ impl PageRecord {
                 text: text.to_string(),
             })
             .collect();
-        let record =
-            Self::new(&sections, body, |t| Ok(Kept::packed(t))).unwrap_or_else(|e| panic!("{e}"));
+        let ids = crate::html::body_ids(body);
+        let record = Self::new(&sections, &ids, body, |t| Ok(Kept::packed(t)))
+            .unwrap_or_else(|e| panic!("{e}"));
         Self {
             output: output.into(),
             title: title.into(),

@@ -663,6 +663,46 @@ fn print_html_has_every_page_and_links_only_inside_it() {
 }
 
 #[test]
+fn every_kind_of_id_in_a_body_is_made_unique_in_the_book() {
+    // Two pages with the same ids of every kind the Markdown pass knows of:
+    // a heading's, a footnote's, in a raw HTML block (its start tag over
+    // two lines), in inline HTML and in a shortcode's output. In an
+    // image's alternative text a tag is text, not an element.
+    let body = "## Setup\n\nA claim.[^src]\n\n<div class=\"raw\"\n  id=\"raw-block\">block</div>\n\n\
+                Inline <span id=\"inline-id\">html</span>. ![a <b id=\"alt-id\">b</b>](pic.png)\n\n\
+                {{ boxed(name=\"one\") }}\n\n[^src]: The source.\n";
+    let site = Site::new()
+        .file(
+            "templates/shortcodes/boxed.html",
+            "<aside id=\"box-{{ args.name }}\">box</aside>",
+        )
+        .file("content/pic.png", "")
+        .file("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{body}"))
+        .file("content/b.md", &format!("+++\ntitle = \"B\"\n+++\n{body}"));
+    site.build().ok();
+    let page = site.out("a.html");
+    for id in ["setup", "src", "raw-block", "inline-id", "box-one"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "a.html lacks {id}");
+    }
+    assert!(!page.contains("id=\"alt-id\""), "alt text is text");
+    let print = site.out("print.html");
+    let ids = attr_values(&print, "id");
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "ids are unique: {ids:?}");
+    for page in ["a", "b"] {
+        for id in ["setup", "src", "raw-block", "inline-id", "box-one"] {
+            let id = format!("{page}--{id}");
+            assert!(unique.contains(&id), "print.html lacks {id}: {ids:?}");
+        }
+    }
+    assert!(
+        common::broken_links(&site.public()).is_empty(),
+        "{:?}",
+        common::broken_links(&site.public())
+    );
+}
+
+#[test]
 fn one_minified_stylesheet_carries_the_highlighting_and_pages_name_an_icon() {
     let site = fixture("");
     site.build().ok();

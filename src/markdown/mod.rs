@@ -265,6 +265,11 @@ pub struct Rendered {
     /// where, in the page's file. `versus check` asks for them to come from
     /// data on pages that show benchmark results.
     pub typed_figures: Vec<Range<usize>>,
+    /// The ids of the body's elements, in document order: headings' from
+    /// the outline, footnotes' from their names, and those inside raw HTML
+    /// and shortcode output read from just that HTML. The book
+    /// (print.html) makes them unique across pages.
+    pub ids: Vec<String>,
 }
 
 /// A link or image destination as written, with where.
@@ -315,12 +320,22 @@ pub fn render(env: &Env<'_>, index: usize) -> Rendered {
         heading_ids: 0,
         groups: Vec::new(),
         in_heading: false,
+        raw_block: None,
+        in_image: false,
     };
     pass.rendered.sections.push(TextSection::default());
     pass.run(&events);
     pass.finish_groups();
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    // The ids are gathered as the body is made; a scan of the whole body
+    // must find the same.
+    debug_assert_eq!(
+        pass.rendered.ids,
+        crate::html::body_ids(&html),
+        "ids of {}",
+        page.shown.display()
+    );
     pass.rendered.html = html;
     pass.rendered
 }
@@ -366,6 +381,12 @@ struct Pass<'e, 'a> {
     heading_ids: usize,
     groups: Vec<GroupAcc>,
     in_heading: bool,
+    /// The raw HTML block being read, whose ids are taken at its end (a
+    /// start tag may run over several of its lines).
+    raw_block: Option<String>,
+    /// Inside an image: its alternative text is written as plain text,
+    /// raw HTML in it included.
+    in_image: bool,
 }
 
 impl<'e, 'a> Pass<'e, 'a> {
@@ -444,6 +465,11 @@ impl<'e, 'a> Pass<'e, 'a> {
                         image: true,
                         alt,
                     });
+                    self.in_image = true;
+                    self.out.push(event.clone());
+                }
+                Event::End(TagEnd::Image) => {
+                    self.in_image = false;
                     self.out.push(event.clone());
                 }
                 Event::Start(Tag::Paragraph) => {
@@ -497,9 +523,39 @@ impl<'e, 'a> Pass<'e, 'a> {
                         "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
                     })));
                 }
+                Event::Start(Tag::HtmlBlock) => {
+                    self.raw_block = Some(String::new());
+                    self.out.push(event.clone());
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    if let Some(html) = self.raw_block.take() {
+                        self.html_ids(&html);
+                    }
+                    self.out.push(event.clone());
+                }
+                Event::Html(t) | Event::InlineHtml(t) => {
+                    match &mut self.raw_block {
+                        Some(block) => block.push_str(t),
+                        None if self.in_image => {}
+                        None => self.html_ids(t),
+                    }
+                    self.out.push(event.clone());
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    // pulldown-cmark writes the definition with its name as id.
+                    self.rendered.ids.push(name.to_string());
+                    self.out.push(event.clone());
+                }
                 e => self.out.push(e.clone()),
             }
             i += 1;
+        }
+    }
+
+    /// Notes the ids of HTML that goes into the body as it is.
+    fn html_ids(&mut self, html: &str) {
+        if html.contains("id") {
+            self.rendered.ids.extend(crate::html::body_ids(html));
         }
     }
 
@@ -553,6 +609,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                         .and_then(|sc| sc.inline(&call, self.page, call_span.clone()))
                     {
                         Some(Ok((html, words))) => {
+                            self.html_ids(&html);
                             self.out.push(Event::InlineHtml(CowStr::from(html)));
                             plain.push_str(&words);
                         }
@@ -652,6 +709,7 @@ impl<'e, 'a> Pass<'e, 'a> {
             text: String::new(),
         });
         self.heading_ids += 1;
+        self.rendered.ids.push(id.clone());
         let mut tag = format!("<h{} id=\"{}\"", level_num(level), escape::html(&id));
         if !classes.is_empty() {
             let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
@@ -664,6 +722,8 @@ impl<'e, 'a> Pass<'e, 'a> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 || k.to_ascii_lowercase().starts_with("on")
+                // The heading has its id already (`{#id}` sets it).
+                || k.eq_ignore_ascii_case("id")
             {
                 continue;
             }
@@ -901,7 +961,10 @@ impl<'e, 'a> Pass<'e, 'a> {
                     Some(sc) => match sc.render(&call, self.page, span.clone(), &|dest| {
                         links::resolve_for(self.env, self.page, self.outline, dest)
                     }) {
-                        Ok(html) => self.out.push(Event::Html(CowStr::from(html))),
+                        Ok(html) => {
+                            self.html_ids(&html);
+                            self.out.push(Event::Html(CowStr::from(html)));
+                        }
                         Err(d) => self.rendered.diags.push(d),
                     },
                     None => {

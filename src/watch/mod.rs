@@ -15,7 +15,7 @@ pub mod plan;
 pub mod site;
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use plan::{Change, Plan, classify, plan};
@@ -26,32 +26,15 @@ use crate::error::{Error, Result};
 use crate::pipeline::Options;
 use crate::serve::{self, BuildError, Shared};
 use background::{Background, Finished};
-use events::{FileWatcher, Inbox};
+use events::{Burst, FileWatcher, Inbox};
 
 /// Builds the site in `opts.root`, serves it at `addr` and rebuilds on
 /// every change until Ctrl-C. `open` opens it in a browser.
 pub fn run(opts: &Options, addr: SocketAddr, open: bool) -> Result<()> {
     let inbox = Inbox::open();
     // Watch before the first build, so no save made while it runs is missed.
-    let mut watcher = FileWatcher::new(&opts.root, &inbox)?;
-    let (mut site, first) = Site::new(opts);
-    let error = match &first {
-        Ok(o) => {
-            eprintln!(
-                "built {} pages in {} ms",
-                o.pages_rendered,
-                o.elapsed.as_millis()
-            );
-            None
-        }
-        // A usage error (no site here) is the command's error; a content
-        // error is shown in the browser until it is fixed.
-        Err(Error::Usage(_)) => return first.map(|_| ()),
-        Err(e) => {
-            e.eprint();
-            Some(BuildError::from_error(e))
-        }
-    };
+    let watcher = FileWatcher::new(&opts.root, &inbox)?;
+    let (site, error) = first_build(opts)?;
     let shared = Shared::new(Arc::clone(&site.files), error);
     let server = serve::start(addr, Arc::clone(&shared))?;
     let url = format!("http://{}/", server.addr);
@@ -65,28 +48,78 @@ pub fn run(opts: &Options, addr: SocketAddr, open: bool) -> Result<()> {
     if open {
         open_browser(&url);
     }
-
-    let out = opts.root.join("public");
-    let mut background = Background::new(&inbox);
-    // Changes a failed build left: they wait for a fresh change, or the
-    // build's own reads of the files (open and close events) would start
-    // it again and again.
-    let mut dirty: Vec<Change> = Vec::new();
+    let mut watch = Watch {
+        root: opts.root.clone(),
+        out: opts.root.join("public"),
+        background: Background::new(&inbox),
+        dirty: Vec::new(),
+        site,
+        shared,
+        watcher,
+    };
     while let Some(burst) = inbox.next_burst() {
         if burst.stop() {
             break;
         }
-        for done in background.finished(&mut site) {
-            take_site_wide(&mut site, &shared, done);
+        watch.turn(burst);
+    }
+    eprintln!("stopped");
+    server.stop();
+    Ok(())
+}
+
+/// The first build. A usage error (no site here) ends the command; a
+/// content error is shown in the browser until it is fixed.
+fn first_build(opts: &Options) -> Result<(Site, Option<BuildError>)> {
+    let (site, first) = Site::new(opts);
+    match first {
+        Ok(o) => {
+            eprintln!(
+                "built {} pages in {} ms",
+                o.pages_rendered,
+                o.elapsed.as_millis()
+            );
+            Ok((site, None))
+        }
+        Err(e @ Error::Usage(_)) => Err(e),
+        Err(e) => {
+            e.eprint();
+            let error = BuildError::from_error(&e);
+            Ok((site, Some(error)))
+        }
+    }
+}
+
+/// The loop's state between bursts.
+struct Watch {
+    root: PathBuf,
+    out: PathBuf,
+    site: Site,
+    shared: Arc<Shared>,
+    watcher: FileWatcher,
+    background: Background,
+    /// Changes a failed build left: they wait for a fresh change, or the
+    /// build's own reads of the files (open and close events) would start
+    /// it again and again.
+    dirty: Vec<Change>,
+}
+
+impl Watch {
+    /// One burst: take in finished site-wide files, then rebuild for the
+    /// files the burst changed.
+    fn turn(&mut self, burst: Burst) {
+        for done in self.background.finished(&mut self.site) {
+            take_site_wide(&mut self.site, &self.shared, done);
         }
         let started = burst.started;
-        let mut changes = std::mem::take(&mut dirty);
+        let mut changes = std::mem::take(&mut self.dirty);
         let mut fresh = false;
         for path in burst.changed_paths() {
             // A file outside the site's folders counts only when a page
             // includes it: a log written at the root (`versus watch >
             // watch.log`) is no change.
-            if let Some(c) = classify(&opts.root, &out, &path).filter(|c| site.matters(c)) {
+            let change = classify(&self.root, &self.out, &path).filter(|c| self.site.matters(c));
+            if let Some(c) = change {
                 fresh = true;
                 if !changes.contains(&c) {
                     changes.push(c);
@@ -94,14 +127,15 @@ pub fn run(opts: &Options, addr: SocketAddr, open: bool) -> Result<()> {
             }
         }
         if !fresh {
-            dirty = changes;
-            continue;
+            self.dirty = changes;
+            return;
         }
         // A folder created at the top (templates/, static/) is watched from now on.
-        watcher.refresh();
-        match site.apply(&changes) {
+        self.watcher.refresh();
+        match self.site.apply(&changes) {
             Ok(outcome) => {
-                shared.publish(Arc::clone(&site.files), &outcome.changed);
+                self.shared
+                    .publish(Arc::clone(&self.site.files), &outcome.changed);
                 eprintln!(
                     "rebuilt {} ({} pages, {} files changed) in {:.1} ms",
                     if outcome.full {
@@ -113,8 +147,8 @@ pub fn run(opts: &Options, addr: SocketAddr, open: bool) -> Result<()> {
                     outcome.changed.len(),
                     started.elapsed().as_secs_f64() * 1000.0
                 );
-                background.request(&mut site);
-                if let Some(s) = &site.session {
+                self.background.request(&mut self.site);
+                if let Some(s) = &self.site.session {
                     let touched: Vec<Diagnostic> = s
                         .warnings
                         .iter()
@@ -126,14 +160,11 @@ pub fn run(opts: &Options, addr: SocketAddr, open: bool) -> Result<()> {
             }
             Err(e) => {
                 e.eprint();
-                shared.fail(BuildError::from_error(&e));
-                dirty = changes;
+                self.shared.fail(BuildError::from_error(&e));
+                self.dirty = changes;
             }
         }
     }
-    eprintln!("stopped");
-    server.stop();
-    Ok(())
 }
 
 /// Serves the files a site-wide job made, unless a newer build made
