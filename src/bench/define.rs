@@ -384,23 +384,46 @@ pub fn load(root: &Path) -> Result<Suite> {
     parse(&path, Path::new(super::DEFINITIONS), &text).map_err(Error::Content)
 }
 
+/// Collects the definition file's mistakes, each pointing into the file.
+struct Checker<'a> {
+    shown: &'a Path,
+    source: Arc<str>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn err(&self, msg: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        Diagnostic::error(msg)
+            .at(self.shown, &self.source, span)
+            .with_help(HELP)
+    }
+
+    fn fail(&mut self, msg: impl Into<String>, span: Range<usize>) {
+        let d = self.err(msg, span);
+        self.diags.push(d);
+    }
+}
+
+/// What the checks of every benchmark share.
+struct Common<'a> {
+    /// The definitions' folder.
+    dir: &'a Path,
+    defaults: &'a RawDefaults,
+    runtimes: &'a [Runtime],
+    /// The machine's cores, the built-in parameter `{cores}`.
+    cores: usize,
+}
+
 /// Parses definitions written in `text`; `shown` is the path shown in errors.
 pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnostic>> {
-    let source: Arc<str> = Arc::from(text);
-    let err = |msg: String, span: Range<usize>| {
-        Diagnostic::error(msg)
-            .at(shown, &source, span)
-            .with_help(HELP)
+    let mut ck = Checker {
+        shown,
+        source: Arc::from(text),
+        diags: Vec::new(),
     };
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
-        vec![err(
-            e.message().trim().to_string(),
-            e.span().unwrap_or(0..0),
-        )]
-    })?;
+    let raw: RawFile = toml::from_str(text)
+        .map_err(|e| vec![ck.err(e.message().trim(), e.span().unwrap_or(0..0))])?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut diags = Vec::new();
-
     // Executables are relative to the site's folder (where versus.toml is).
     let root = if path.ends_with(super::DEFINITIONS) {
         path.ancestors().nth(3).unwrap_or(Path::new("."))
@@ -409,378 +432,34 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
     };
     let mut runtimes: Vec<Runtime> = Vec::new();
     for rt in raw.runtime {
-        let span = rt.span();
-        let rt = rt.into_inner();
-        if rt.name.trim().is_empty() || rt.program.trim().is_empty() {
-            diags.push(err("a runtime needs a `name` and a `program`".into(), span));
-            continue;
+        if let Some(rt) = runtime(&mut ck, rt, &runtimes, root) {
+            runtimes.push(rt);
         }
-        let id = rt.id.clone().unwrap_or_else(|| rt.program.clone());
-        if !is_name(&id.replace('.', "_")) {
-            diags.push(err(
-                format!("runtime id `{id}` must be letters, digits, `.`, `-` or `_`"),
-                span,
-            ));
-            continue;
-        }
-        if runtimes.iter().any(|r| r.id == id) {
-            let msg = if rt.id.is_some() {
-                format!("runtime id `{id}` is used twice")
-            } else {
-                format!(
-                    "two runtimes run `{id}`: give each an `id` (`{id}22`, `{id}24`) to tell them apart"
-                )
-            };
-            diags.push(err(msg, span));
-            continue;
-        }
-        if let Some(p) = &rt.version_pattern {
-            if let Err(e) = pattern(p) {
-                diags.push(err(format!("version_pattern: {e}"), span.clone()));
-            }
-        }
-        for cmd in [&rt.version, &rt.resolve].into_iter().flatten() {
-            if let Err(e) = split_words(cmd) {
-                diags.push(err(format!("`{cmd}`: {e}"), span.clone()));
-            }
-        }
-        let executable = rt.executable.as_deref().map(|e| {
-            let e = match (e.strip_prefix("~/"), std::env::var_os("HOME")) {
-                (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-                _ => PathBuf::from(e),
-            };
-            // Absolute: commands run in their benchmark's folder.
-            let e = if e.is_absolute() { e } else { root.join(e) };
-            std::path::absolute(&e).unwrap_or(e)
-        });
-        runtimes.push(Runtime {
-            id,
-            name: rt.name,
-            program: rt.program,
-            executable,
-            version: rt.version,
-            version_pattern: rt.version_pattern,
-            resolve: rt.resolve,
-            optional: rt.optional,
-        });
     }
-
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let common = Common {
+        dir: &dir,
+        defaults: &raw.defaults,
+        runtimes: &runtimes,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let mut benchmarks: Vec<Benchmark> = Vec::new();
     for b in raw.benchmark {
-        let name_span = b.name.span();
-        let name = b.name.get_ref().clone();
-        if !is_name(&name) {
-            diags.push(err(
-                format!("benchmark name `{name}` must be letters, digits, `-` or `_`"),
-                name_span.clone(),
-            ));
-        }
-        if benchmarks.iter().any(|x| x.name == name) {
-            diags.push(err(
-                format!("benchmark `{name}` is defined twice"),
-                name_span.clone(),
-            ));
-        }
-        let results = b.results.get_ref().clone();
-        if !is_name(&results) {
-            diags.push(err(
-                format!("results file name `{results}` must be letters, digits, `-` or `_`"),
-                b.results.span(),
-            ));
-        }
-        let bdir = match &b.dir {
-            Some(d) => {
-                let p = dir.join(d.get_ref());
-                if !p.is_dir() {
-                    diags.push(err(
-                        format!("folder `{}` not found beside the definitions", d.get_ref()),
-                        d.span(),
-                    ));
-                }
-                p
-            }
-            None => dir.clone(),
-        };
-        let runs = b
-            .runs
-            .as_ref()
-            .map_or(raw.defaults.runs.unwrap_or(5), |r| *r.get_ref());
-        if runs == 0 {
-            let span = b.runs.as_ref().map_or(name_span.clone(), Spanned::span);
-            diags.push(err("`runs` must be at least 1".into(), span));
-        }
-        let timeout = b
-            .timeout
-            .as_ref()
-            .map_or(raw.defaults.timeout.unwrap_or(60.0), |t| *t.get_ref());
-        let ready_timeout = b
-            .ready_timeout
-            .or(raw.defaults.ready_timeout)
-            .unwrap_or(10.0);
-        let (Ok(timeout), Ok(ready_timeout)) = (
-            Duration::try_from_secs_f64(timeout),
-            Duration::try_from_secs_f64(ready_timeout),
-        ) else {
-            let span = b.timeout.as_ref().map_or(name_span.clone(), Spanned::span);
-            diags.push(err("timeouts are positive numbers of seconds".into(), span));
-            continue;
-        };
-        if timeout.is_zero() {
-            let span = b.timeout.as_ref().map_or(name_span.clone(), Spanned::span);
-            diags.push(err("`timeout` must be more than 0 seconds".into(), span));
-        }
-
-        // Measures.
-        let mut measures: Vec<Measure> = Vec::new();
-        if b.measure.is_empty() {
-            diags.push(err(
-                format!("benchmark `{name}` measures nothing: add a [[benchmark.measure]]"),
-                name_span.clone(),
-            ));
-        }
-        for m in b.measure {
-            let span = m.span();
-            match measure(m.into_inner()) {
-                Ok(m) if measures.iter().any(|x| x.metric == m.metric) => diags.push(err(
-                    format!("metric `{}` is measured twice", m.metric),
-                    span,
-                )),
-                Ok(m) => measures.push(m),
-                Err((msg, at)) => diags.push(err(msg, at.unwrap_or(span))),
-            }
-        }
-        let mut fail_if = Vec::new();
-        for f in &b.fail_if {
-            match Regex::new(f.get_ref()) {
-                Ok(r) => fail_if.push(r),
-                Err(e) => diags.push(err(format!("fail_if: {e}"), f.span())),
-            }
-        }
-
-        // Subjects, checked once on their templates.
-        if b.subjects.is_empty() {
-            diags.push(err(
-                format!("benchmark `{name}` has no subjects"),
-                name_span.clone(),
-            ));
-        }
-        let has_server = b.subjects.iter().any(|s| s.get_ref().server.is_some());
-        let mut templates: Vec<Template> = Vec::new();
-        for s in b.subjects {
-            let span = s.span();
-            let s = s.into_inner();
-            if templates.iter().any(|t| t.0 == s.name) {
-                diags.push(err(format!("subject `{}` is listed twice", s.name), span));
-                continue;
-            }
-            let Some(command) = s.command.clone().or_else(|| b.command.clone()) else {
-                diags.push(err(
-                    format!(
-                        "subject `{}` has no command (give it one, or the benchmark a `command`)",
-                        s.name
-                    ),
-                    span,
-                ));
-                continue;
-            };
-            let words = split_words(command.get_ref()).unwrap_or_default();
-            // A runtime named by the subject (by name: every version of it;
-            // by id: that one), else the runtime named like the subject, else
-            // the one whose program the commands run.
-            let runtime: Vec<usize> = match &s.runtime {
-                Some(r) => {
-                    let by_name = versions_of(&runtimes, |x| &x.name == r);
-                    let by_id = versions_of(&runtimes, |x| &x.id == r);
-                    if !by_name.is_empty() {
-                        by_name
-                    } else if !by_id.is_empty() {
-                        by_id
-                    } else {
-                        let known: BTreeSet<&str> = runtimes
-                            .iter()
-                            .flat_map(|x| [x.name.as_str(), x.id.as_str()])
-                            .collect();
-                        let mut d = err(format!("no runtime `{r}`"), span);
-                        if let Some(c) = closest(r, known.iter().copied()) {
-                            d = d.with_help(format!("did you mean `{c}`?"));
-                        }
-                        diags.push(d);
-                        continue;
-                    }
-                }
-                None => {
-                    let by_name = versions_of(&runtimes, |x| x.name == s.name);
-                    if by_name.is_empty() {
-                        let server_words = s
-                            .server
-                            .as_ref()
-                            .and_then(|c| split_words(c.get_ref()).ok())
-                            .unwrap_or_default();
-                        let first = runtimes
-                            .iter()
-                            .find(|x| server_words.iter().chain(&words).any(|w| w == &x.program));
-                        match first {
-                            Some(f) => versions_of(&runtimes, |x| x.name == f.name),
-                            None => Vec::new(),
-                        }
-                    } else {
-                        by_name
-                    }
-                }
-            };
-            templates.push((s.name, runtime, command, s.server));
-        }
-
-        if measures.iter().any(|m| m.from == From::ServerMemory) {
-            if let Some(t) = templates.iter().find(|t| t.3.is_none()) {
-                diags.push(err(
-                    format!(
-                        "benchmark `{name}` measures `server_memory`, but subject `{}` has no `server`",
-                        t.0
-                    ),
-                    name_span.clone(),
-                ));
-            }
-        }
-
-        // Instances: one per parameter set (one with none).
-        let param_sets: Vec<(BTreeMap<String, String>, Range<usize>)> = if b.params.is_empty() {
-            vec![(BTreeMap::new(), name_span.clone())]
-        } else {
-            b.params
-                .iter()
-                .map(|p| {
-                    (
-                        p.get_ref()
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.text()))
-                            .collect(),
-                        p.span(),
-                    )
-                })
-                .collect()
-        };
-        let label_template = b
-            .label
-            .as_ref()
-            .map_or(name.clone(), |l| l.get_ref().clone());
-        let mut instances: Vec<Instance> = Vec::new();
-        for (params, pspan) in param_sets {
-            // Parameter values may use the built-in `{cores}`.
-            let builtin = BTreeMap::from([("cores".to_string(), cores.to_string())]);
-            let mut vars = builtin.clone();
-            for (k, v) in &params {
-                match fill(v, &builtin, &[]) {
-                    Ok(v) => vars.insert(k.clone(), v),
-                    Err(e) => {
-                        diags.push(err(format!("parameter `{k}`: {e}"), pspan.clone()));
-                        continue;
-                    }
-                };
-            }
-            let keep: &[&str] = if has_server { &["port"] } else { &[] };
-            let label = match fill(&label_template, &vars, &[]) {
-                Ok(l) => l,
-                Err(e) => {
-                    let span = b.label.as_ref().map_or(pspan.clone(), Spanned::span);
-                    diags.push(err(e, span));
-                    continue;
-                }
-            };
-            if instances.iter().any(|i| i.label == label) {
-                diags.push(err(
-                    format!("two parameter sets give the same label `{label}`: put a parameter in `label`"),
-                    pspan,
-                ));
-                continue;
-            }
-            let mut subjects = Vec::new();
-            for (sname, runtime, command, server) in &templates {
-                let mut words = |c: &Spanned<String>| -> Option<Vec<String>> {
-                    let filled = fill(c.get_ref(), &vars, keep).map_err(|e| err(e, c.span()));
-                    match filled.and_then(|f| split_words(&f).map_err(|e| err(e, c.span()))) {
-                        Ok(w) if w.is_empty() => {
-                            diags.push(err("the command is empty".into(), c.span()));
-                            None
-                        }
-                        Ok(w) => Some(w),
-                        Err(d) => {
-                            diags.push(d);
-                            None
-                        }
-                    }
-                };
-                let Some(cmd) = words(command) else { continue };
-                let srv = match server {
-                    Some(s) => match words(s) {
-                        Some(w) => Some(w),
-                        None => continue,
-                    },
-                    None => None,
-                };
-                subjects.push(Subject {
-                    name: sname.clone(),
-                    runtimes: runtime.clone(),
-                    command: cmd,
-                    server: srv,
-                });
-            }
-            instances.push(Instance { label, subjects });
-        }
-
-        benchmarks.push(Benchmark {
-            name,
-            description: b.description,
-            results,
-            dir: bdir,
-            warmup: b.warmup.or(raw.defaults.warmup).unwrap_or(1),
-            runs,
-            timeout,
-            ready_timeout,
-            measures,
-            fail_if,
-            instances,
-        });
-    }
-
-    // One metric in one results file has one unit family and one direction,
-    // or the site build would reject the file.
-    let mut seen: BTreeMap<(String, String), (String, Better)> = BTreeMap::new();
-    for b in &benchmarks {
-        for m in &b.measures {
-            let key = (b.results.clone(), m.metric.clone());
-            match seen.get(&key) {
-                Some((unit, better)) => {
-                    let same_unit = match (units::lookup(unit), units::lookup(&m.unit)) {
-                        (Some((f, _)), Some((g, _))) => f == g,
-                        _ => unit == &m.unit,
-                    };
-                    if !same_unit || *better != m.better {
-                        diags.push(Diagnostic::error(format!(
-                            "metric `{}` of results `{}` is measured in `{}` ({}) by one benchmark and `{}` ({}) by `{}`",
-                            m.metric, b.results, unit, better_word(*better), m.unit, better_word(m.better), b.name
-                        )).with_help("give one metric the same unit family and `better` in every benchmark of a results file"));
-                    }
-                }
-                None => {
-                    seen.insert(key, (m.unit.clone(), m.better));
-                }
-            }
+        if let Some(b) = benchmark(&mut ck, b, &common, &benchmarks) {
+            benchmarks.push(b);
         }
     }
-
+    same_metrics_agree(&mut ck, &benchmarks);
     if let Some(q) = &raw.quiet {
         let v = q.get_ref();
         if !(v.max_other > 0.0 && v.wait >= 0.0 && v.wait.is_finite()) {
-            diags.push(err(
-                "`max_other` must be more than 0 and `wait` 0 or more seconds".into(),
+            ck.fail(
+                "`max_other` must be more than 0 and `wait` 0 or more seconds",
                 q.span(),
-            ));
+            );
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    if !ck.diags.is_empty() {
+        return Err(ck.diags);
     }
     let results_dir = dir.join(raw.results_dir.as_deref().unwrap_or("results"));
     Ok(Suite {
@@ -794,6 +473,420 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
         results: raw.results,
         benchmarks,
     })
+}
+
+/// A checked runtime, unless it has a mistake (noted in `ck`). `earlier`
+/// are the runtimes before it; `root` is the site's folder.
+fn runtime(
+    ck: &mut Checker<'_>,
+    rt: Spanned<RawRuntime>,
+    earlier: &[Runtime],
+    root: &Path,
+) -> Option<Runtime> {
+    let span = rt.span();
+    let rt = rt.into_inner();
+    if rt.name.trim().is_empty() || rt.program.trim().is_empty() {
+        ck.fail("a runtime needs a `name` and a `program`", span);
+        return None;
+    }
+    let id = rt.id.clone().unwrap_or_else(|| rt.program.clone());
+    if !is_name(&id.replace('.', "_")) {
+        ck.fail(
+            format!("runtime id `{id}` must be letters, digits, `.`, `-` or `_`"),
+            span,
+        );
+        return None;
+    }
+    if earlier.iter().any(|r| r.id == id) {
+        let msg = if rt.id.is_some() {
+            format!("runtime id `{id}` is used twice")
+        } else {
+            format!(
+                "two runtimes run `{id}`: give each an `id` (`{id}22`, `{id}24`) to tell them apart"
+            )
+        };
+        ck.fail(msg, span);
+        return None;
+    }
+    if let Some(p) = &rt.version_pattern {
+        if let Err(e) = pattern(p) {
+            ck.fail(format!("version_pattern: {e}"), span.clone());
+        }
+    }
+    for cmd in [&rt.version, &rt.resolve].into_iter().flatten() {
+        if let Err(e) = split_words(cmd) {
+            ck.fail(format!("`{cmd}`: {e}"), span.clone());
+        }
+    }
+    let executable = rt.executable.as_deref().map(|e| {
+        let e = match (e.strip_prefix("~/"), std::env::var_os("HOME")) {
+            (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+            _ => PathBuf::from(e),
+        };
+        // Absolute: commands run in their benchmark's folder.
+        let e = if e.is_absolute() { e } else { root.join(e) };
+        std::path::absolute(&e).unwrap_or(e)
+    });
+    Some(Runtime {
+        id,
+        name: rt.name,
+        program: rt.program,
+        executable,
+        version: rt.version,
+        version_pattern: rt.version_pattern,
+        resolve: rt.resolve,
+        optional: rt.optional,
+    })
+}
+
+/// A checked benchmark, unless a mistake (noted in `ck`) leaves too little
+/// of it to check further. `earlier` are the benchmarks before it.
+fn benchmark(
+    ck: &mut Checker<'_>,
+    mut b: RawBenchmark,
+    common: &Common<'_>,
+    earlier: &[Benchmark],
+) -> Option<Benchmark> {
+    let name_span = b.name.span();
+    let name = b.name.get_ref().clone();
+    if !is_name(&name) {
+        ck.fail(
+            format!("benchmark name `{name}` must be letters, digits, `-` or `_`"),
+            name_span.clone(),
+        );
+    }
+    if earlier.iter().any(|x| x.name == name) {
+        ck.fail(
+            format!("benchmark `{name}` is defined twice"),
+            name_span.clone(),
+        );
+    }
+    let results = b.results.get_ref().clone();
+    if !is_name(&results) {
+        ck.fail(
+            format!("results file name `{results}` must be letters, digits, `-` or `_`"),
+            b.results.span(),
+        );
+    }
+    let dir = match &b.dir {
+        Some(d) => {
+            let p = common.dir.join(d.get_ref());
+            if !p.is_dir() {
+                ck.fail(
+                    format!("folder `{}` not found beside the definitions", d.get_ref()),
+                    d.span(),
+                );
+            }
+            p
+        }
+        None => common.dir.to_path_buf(),
+    };
+    let (runs, timeout, ready_timeout) = limits(ck, &b, common.defaults)?;
+    if b.measure.is_empty() {
+        ck.fail(
+            format!("benchmark `{name}` measures nothing: add a [[benchmark.measure]]"),
+            name_span.clone(),
+        );
+    }
+    let measures = measures(ck, std::mem::take(&mut b.measure));
+    let mut fail_if = Vec::new();
+    for f in &b.fail_if {
+        match Regex::new(f.get_ref()) {
+            Ok(r) => fail_if.push(r),
+            Err(e) => ck.fail(format!("fail_if: {e}"), f.span()),
+        }
+    }
+    if b.subjects.is_empty() {
+        ck.fail(
+            format!("benchmark `{name}` has no subjects"),
+            name_span.clone(),
+        );
+    }
+    let has_server = b.subjects.iter().any(|s| s.get_ref().server.is_some());
+    let templates = templates(ck, &b, common.runtimes);
+    if measures.iter().any(|m| m.from == From::ServerMemory) {
+        if let Some(t) = templates.iter().find(|t| t.3.is_none()) {
+            ck.fail(
+                format!(
+                    "benchmark `{name}` measures `server_memory`, but subject `{}` has no `server`",
+                    t.0
+                ),
+                name_span.clone(),
+            );
+        }
+    }
+    let instances = instances(ck, &b, &templates, has_server, common.cores);
+    Some(Benchmark {
+        name,
+        description: b.description,
+        results,
+        dir,
+        warmup: b.warmup.or(common.defaults.warmup).unwrap_or(1),
+        runs,
+        timeout,
+        ready_timeout,
+        measures,
+        fail_if,
+        instances,
+    })
+}
+
+/// Runs, timeout and ready timeout, from the benchmark or the defaults;
+/// `None` when a timeout is no duration at all.
+fn limits(
+    ck: &mut Checker<'_>,
+    b: &RawBenchmark,
+    defaults: &RawDefaults,
+) -> Option<(u32, Duration, Duration)> {
+    let name_span = b.name.span();
+    let runs = b
+        .runs
+        .as_ref()
+        .map_or(defaults.runs.unwrap_or(5), |r| *r.get_ref());
+    if runs == 0 {
+        let span = b.runs.as_ref().map_or(name_span.clone(), Spanned::span);
+        ck.fail("`runs` must be at least 1", span);
+    }
+    let timeout = b
+        .timeout
+        .as_ref()
+        .map_or(defaults.timeout.unwrap_or(60.0), |t| *t.get_ref());
+    let ready_timeout = b.ready_timeout.or(defaults.ready_timeout).unwrap_or(10.0);
+    let timeout_span = b.timeout.as_ref().map_or(name_span, Spanned::span);
+    let (Ok(timeout), Ok(ready_timeout)) = (
+        Duration::try_from_secs_f64(timeout),
+        Duration::try_from_secs_f64(ready_timeout),
+    ) else {
+        ck.fail("timeouts are positive numbers of seconds", timeout_span);
+        return None;
+    };
+    if timeout.is_zero() {
+        ck.fail("`timeout` must be more than 0 seconds", timeout_span);
+    }
+    Some((runs, timeout, ready_timeout))
+}
+
+/// The measures, each metric once.
+fn measures(ck: &mut Checker<'_>, raw: Vec<Spanned<RawMeasure>>) -> Vec<Measure> {
+    let mut measures: Vec<Measure> = Vec::new();
+    for m in raw {
+        let span = m.span();
+        match measure(m.into_inner()) {
+            Ok(m) if measures.iter().any(|x| x.metric == m.metric) => {
+                ck.fail(format!("metric `{}` is measured twice", m.metric), span);
+            }
+            Ok(m) => measures.push(m),
+            Err((msg, at)) => ck.fail(msg, at.unwrap_or(span)),
+        }
+    }
+    measures
+}
+
+/// The subjects, checked once before their parameters are filled in.
+fn templates(ck: &mut Checker<'_>, b: &RawBenchmark, runtimes: &[Runtime]) -> Vec<Template> {
+    let mut templates: Vec<Template> = Vec::new();
+    for s in &b.subjects {
+        let span = s.span();
+        let s = s.get_ref();
+        if templates.iter().any(|t| t.0 == s.name) {
+            ck.fail(format!("subject `{}` is listed twice", s.name), span);
+            continue;
+        }
+        let Some(command) = s.command.clone().or_else(|| b.command.clone()) else {
+            ck.fail(
+                format!(
+                    "subject `{}` has no command (give it one, or the benchmark a `command`)",
+                    s.name
+                ),
+                span,
+            );
+            continue;
+        };
+        let words = split_words(command.get_ref()).unwrap_or_default();
+        let Some(runtime) = subject_runtimes(ck, s, &words, runtimes, span) else {
+            continue;
+        };
+        templates.push((s.name.clone(), runtime, command, s.server.clone()));
+    }
+    templates
+}
+
+/// The runtimes a subject runs on: the one it names (by name: every
+/// version of it; by id: that one), else the runtime named like the
+/// subject, else the one whose program its commands (`words`) run. `None`
+/// when it names a runtime that does not exist.
+fn subject_runtimes(
+    ck: &mut Checker<'_>,
+    s: &RawSubject,
+    words: &[String],
+    runtimes: &[Runtime],
+    span: Range<usize>,
+) -> Option<Vec<usize>> {
+    if let Some(r) = &s.runtime {
+        let by_name = versions_of(runtimes, |x| &x.name == r);
+        let by_id = versions_of(runtimes, |x| &x.id == r);
+        if !by_name.is_empty() {
+            return Some(by_name);
+        }
+        if !by_id.is_empty() {
+            return Some(by_id);
+        }
+        let known: BTreeSet<&str> = runtimes
+            .iter()
+            .flat_map(|x| [x.name.as_str(), x.id.as_str()])
+            .collect();
+        let mut d = ck.err(format!("no runtime `{r}`"), span);
+        if let Some(c) = closest(r, known.iter().copied()) {
+            d = d.with_help(format!("did you mean `{c}`?"));
+        }
+        ck.diags.push(d);
+        return None;
+    }
+    let by_name = versions_of(runtimes, |x| x.name == s.name);
+    if !by_name.is_empty() {
+        return Some(by_name);
+    }
+    let server_words = s
+        .server
+        .as_ref()
+        .and_then(|c| split_words(c.get_ref()).ok())
+        .unwrap_or_default();
+    let first = runtimes
+        .iter()
+        .find(|x| server_words.iter().chain(words).any(|w| w == &x.program));
+    Some(match first {
+        Some(f) => versions_of(runtimes, |x| x.name == f.name),
+        None => Vec::new(),
+    })
+}
+
+/// One instance per parameter set (one with none), its subjects' commands
+/// filled in.
+fn instances(
+    ck: &mut Checker<'_>,
+    b: &RawBenchmark,
+    templates: &[Template],
+    has_server: bool,
+    cores: usize,
+) -> Vec<Instance> {
+    let name_span = b.name.span();
+    let param_sets: Vec<(BTreeMap<String, String>, Range<usize>)> = if b.params.is_empty() {
+        vec![(BTreeMap::new(), name_span)]
+    } else {
+        b.params
+            .iter()
+            .map(|p| {
+                let values = p.get_ref().iter().map(|(k, v)| (k.clone(), v.text()));
+                (values.collect(), p.span())
+            })
+            .collect()
+    };
+    let label_template = b.label.as_ref().map_or(b.name.get_ref(), |l| l.get_ref());
+    // `{port}` is filled in for each run of a server.
+    let keep: &[&str] = if has_server { &["port"] } else { &[] };
+    let mut instances: Vec<Instance> = Vec::new();
+    for (params, pspan) in param_sets {
+        // Parameter values may use the built-in `{cores}`.
+        let builtin = BTreeMap::from([("cores".to_string(), cores.to_string())]);
+        let mut vars = builtin.clone();
+        for (k, v) in &params {
+            match fill(v, &builtin, &[]) {
+                Ok(v) => {
+                    vars.insert(k.clone(), v);
+                }
+                Err(e) => ck.fail(format!("parameter `{k}`: {e}"), pspan.clone()),
+            }
+        }
+        let label = match fill(label_template, &vars, &[]) {
+            Ok(l) => l,
+            Err(e) => {
+                let span = b.label.as_ref().map_or(pspan.clone(), Spanned::span);
+                ck.fail(e, span);
+                continue;
+            }
+        };
+        if instances.iter().any(|i| i.label == label) {
+            ck.fail(
+                format!(
+                    "two parameter sets give the same label `{label}`: put a parameter in `label`"
+                ),
+                pspan,
+            );
+            continue;
+        }
+        let subjects = subjects(ck, templates, &vars, keep);
+        instances.push(Instance { label, subjects });
+    }
+    instances
+}
+
+/// The subjects of one instance: commands with `vars` filled in (but the
+/// names in `keep`), split into words.
+fn subjects(
+    ck: &mut Checker<'_>,
+    templates: &[Template],
+    vars: &BTreeMap<String, String>,
+    keep: &[&str],
+) -> Vec<Subject> {
+    let mut words = |c: &Spanned<String>| -> Option<Vec<String>> {
+        let filled = fill(c.get_ref(), vars, keep).map_err(|e| ck.err(e, c.span()));
+        match filled.and_then(|f| split_words(&f).map_err(|e| ck.err(e, c.span()))) {
+            Ok(w) if w.is_empty() => {
+                ck.fail("the command is empty", c.span());
+                None
+            }
+            Ok(w) => Some(w),
+            Err(d) => {
+                ck.diags.push(d);
+                None
+            }
+        }
+    };
+    let mut subjects = Vec::new();
+    for (name, runtimes, command, server) in templates {
+        let Some(command) = words(command) else {
+            continue;
+        };
+        let server = match server {
+            Some(s) => match words(s) {
+                Some(w) => Some(w),
+                None => continue,
+            },
+            None => None,
+        };
+        subjects.push(Subject {
+            name: name.clone(),
+            runtimes: runtimes.clone(),
+            command,
+            server,
+        });
+    }
+    subjects
+}
+
+/// One metric in one results file has one unit family and one direction,
+/// or the site build would reject the file.
+fn same_metrics_agree(ck: &mut Checker<'_>, benchmarks: &[Benchmark]) {
+    let mut seen: BTreeMap<(String, String), (String, Better)> = BTreeMap::new();
+    for b in benchmarks {
+        for m in &b.measures {
+            let key = (b.results.clone(), m.metric.clone());
+            let Some((unit, better)) = seen.get(&key) else {
+                seen.insert(key, (m.unit.clone(), m.better));
+                continue;
+            };
+            let same_unit = match (units::lookup(unit), units::lookup(&m.unit)) {
+                (Some((f, _)), Some((g, _))) => f == g,
+                _ => unit == &m.unit,
+            };
+            if !same_unit || *better != m.better {
+                ck.diags.push(Diagnostic::error(format!(
+                    "metric `{}` of results `{}` is measured in `{}` ({}) by one benchmark and `{}` ({}) by `{}`",
+                    m.metric, b.results, unit, better_word(*better), m.unit, better_word(m.better), b.name
+                )).with_help("give one metric the same unit family and `better` in every benchmark of a results file"));
+            }
+        }
+    }
 }
 
 /// The indices of the runtimes that `pick` accepts.
