@@ -210,86 +210,76 @@ pub fn start(addr: SocketAddr, shared: Arc<Shared>) -> Result<Handle> {
 fn connection(mut stream: TcpStream, shared: &Shared) {
     let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
     let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
-    let head = match read_head(&mut stream) {
-        Ok(h) => h,
-        Err(status) => {
-            let _ = respond(
-                &mut stream,
-                status,
-                "text/plain; charset=utf-8",
-                b"bad request",
-                false,
-            );
-            return;
-        }
+    let request = read_head(&mut stream)
+        .map_err(|status| (status, &b"bad request"[..]))
+        .and_then(|head| Request::parse(&head));
+    let request = match request {
+        Ok(r) => r,
+        Err((status, why)) => return plain(&mut stream, status, why),
     };
-    let mut parts = head.lines().next().unwrap_or("").split(' ');
-    let (method, target, version) = (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-    );
     if std::env::var_os("VERSUS_SERVE_LOG").is_some() {
-        eprintln!("serve: {method} {target}");
+        eprintln!("serve: {} {}", request.method, request.target);
     }
-    if !version.starts_with("HTTP/1.") {
-        let _ = respond(
-            &mut stream,
-            400,
-            "text/plain; charset=utf-8",
-            b"bad request",
-            false,
-        );
-        return;
-    }
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        let _ = respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD",
-            false,
-        );
-        return;
-    }
-    if target.len() > MAX_URL {
-        let _ = respond(
-            &mut stream,
-            414,
-            "text/plain; charset=utf-8",
-            b"URL too long",
-            false,
-        );
-        return;
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    match path {
-        EVENTS_PATH => return listen(stream, shared),
+    match request.path() {
+        EVENTS_PATH => listen(stream, shared),
         LIVE_JS_PATH => {
-            let _ = respond(
-                &mut stream,
-                200,
-                "text/javascript; charset=utf-8",
-                LIVE_JS.as_bytes(),
-                head_only,
-            );
-            return;
+            let js = LIVE_JS.as_bytes();
+            let mime = "text/javascript; charset=utf-8";
+            let _ = respond(&mut stream, 200, mime, js, request.head_only());
         }
-        _ => {}
+        _ => serve_file(stream, shared, &request),
     }
+}
+
+/// A request's first line, checked.
+struct Request {
+    method: String,
+    target: String,
+}
+
+impl Request {
+    /// The method, target and version of a request head; an error status
+    /// and why for anything but HTTP/1 GET and HEAD with a URL of a
+    /// sensible length.
+    fn parse(head: &str) -> std::result::Result<Self, (u16, &'static [u8])> {
+        let mut parts = head.lines().next().unwrap_or("").split(' ');
+        let (method, target, version) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        if !version.starts_with("HTTP/1.") {
+            return Err((400, b"bad request"));
+        }
+        if method != "GET" && method != "HEAD" {
+            return Err((405, b"only GET and HEAD"));
+        }
+        if target.len() > MAX_URL {
+            return Err((414, b"URL too long"));
+        }
+        Ok(Self {
+            method: method.to_string(),
+            target: target.to_string(),
+        })
+    }
+
+    fn head_only(&self) -> bool {
+        self.method == "HEAD"
+    }
+
+    /// The target without query or fragment.
+    fn path(&self) -> &str {
+        self.target.split(['?', '#']).next().unwrap_or("/")
+    }
+}
+
+/// Answers with a file of the site (the reload script put into pages), a
+/// redirect to a folder's index, or the site's 404 page.
+fn serve_file(mut stream: TcpStream, shared: &Shared, request: &Request) {
+    let path = request.path();
     let key = match request_key(path) {
         Ok(k) => k,
-        Err(status) => {
-            let _ = respond(
-                &mut stream,
-                status,
-                "text/plain; charset=utf-8",
-                b"bad path",
-                false,
-            );
-            return;
-        }
+        Err(status) => return plain(&mut stream, status, b"bad path"),
     };
     let files = shared
         .files
@@ -308,14 +298,10 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
     } else {
         (404, "404.html".to_string())
     };
+    let head_only = request.head_only();
     let Some(bytes) = files.get(&key) else {
-        let _ = respond(
-            &mut stream,
-            404,
-            "text/plain; charset=utf-8",
-            b"not found",
-            head_only,
-        );
+        let mime = "text/plain; charset=utf-8";
+        let _ = respond(&mut stream, 404, mime, b"not found", head_only);
         return;
     };
     let mime = mime_of(&key);
@@ -325,6 +311,11 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
     } else {
         let _ = respond(&mut stream, status, mime, bytes, head_only);
     }
+}
+
+/// A short plain-text answer (errors).
+fn plain(stream: &mut TcpStream, status: u16, body: &[u8]) {
+    let _ = respond(stream, status, "text/plain; charset=utf-8", body, false);
 }
 
 /// Reads the request head (up to the blank line), bounded in size.
