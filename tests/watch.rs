@@ -198,6 +198,38 @@ fn the_server_serves_nothing_outside_the_output() {
     assert_eq!(w.get("/").status, 200);
 }
 
+#[test]
+fn the_server_answers_only_plain_get_and_head() {
+    let site = site().file(
+        "content/guide/_index.md",
+        "+++\ntitle = \"Guide\"\n+++\nIn.\n",
+    );
+    let w = watch(&site);
+    w.wait_for("/", "first build", WAIT, |r| r.status == 200);
+    let status = |answer: &str| answer.split(' ').nth(1).unwrap_or("").to_string();
+    let post = w.raw("POST / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status(&post), "405", "{post}");
+    let garbage = w.raw("HELLO\r\n\r\n");
+    assert_eq!(status(&garbage), "400", "{garbage}");
+    let long = w.raw(&format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(10_000)));
+    assert_eq!(status(&long), "414", "{long}");
+    // HEAD: the head of the page, no body.
+    let head = w.raw("HEAD /index.html HTTP/1.1\r\n\r\n");
+    assert_eq!(status(&head), "200", "{head}");
+    assert!(
+        head.contains("Content-Length: ") && head.ends_with("\r\n\r\n"),
+        "{head}"
+    );
+    // A folder without its slash moves to it.
+    let folder = w.raw("GET /guide HTTP/1.1\r\n\r\n");
+    assert_eq!(status(&folder), "301", "{folder}");
+    assert!(folder.contains("Location: /guide/\r\n"), "{folder}");
+    // Anything else missing: the site's own 404 page, with the reload script.
+    let missing = w.get("/nothing-here.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("/__versus/"), "{}", missing.text());
+}
+
 /// A tiny deterministic random generator (no dependency needed for this).
 struct Rng(u64);
 impl Rng {

@@ -96,6 +96,16 @@ impl Watch {
         panic!("GET {path} failed: {last_err}\nlog:\n{}", self.log());
     }
 
+    /// Sends `request` as it is and returns the whole answer as text.
+    pub fn raw(&self, request: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).unwrap();
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
     fn try_get(&self, path: &str) -> std::io::Result<Response> {
         let mut s = TcpStream::connect(("127.0.0.1", self.port))?;
         s.set_read_timeout(Some(Duration::from_secs(30)))?;
