@@ -113,3 +113,57 @@ fn the_pipeline_renders_pages_without_knowing_tera_or_the_site_wide_files() {
         "pipeline.rs names tera"
     );
 }
+
+/// `(name, lines)` of every function in `text` at the top level or one
+/// indent in, from its `fn` line to the brace that closes it.
+fn functions(text: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let Some(at) = body.find("fn ") else { continue };
+        let before = &body[..at];
+        if !before.is_empty() && before != "pub " && !before.starts_with("pub(") {
+            continue;
+        }
+        let name: String = body[at + 3..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{indent}}}");
+        if let Some(end) = lines[i + 1..].iter().position(|l| *l == close) {
+            found.push((name, end + 2));
+        }
+    }
+    found
+}
+
+#[test]
+fn commands_are_glue_between_the_command_line_and_the_stages() {
+    let cmd = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cmd");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&cmd).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (name, lines) in functions(&text) {
+            seen += 1;
+            assert!(
+                lines <= 40,
+                "{}: fn {name} is {lines} lines: the work belongs in a stage's module",
+                path.display()
+            );
+        }
+    }
+    assert!(seen >= 6, "read the commands' functions ({seen})");
+    let graph = graph();
+    for (module, edges) in &graph {
+        assert!(
+            module == "cmd" || !edges.contains("cmd"),
+            "{module} imports cmd"
+        );
+    }
+}

@@ -99,18 +99,7 @@ pub fn write(
             ),
         ));
     }
-    let old_rows = match std::fs::read_to_string(&csv_path) {
-        Ok(text) => read_rows(&text).map_err(|e| {
-            Error::io(
-                &csv_path,
-                std::io::Error::other(format!(
-                    "cannot merge new results into it ({e}); fix or move the file and run again"
-                )),
-            )
-        })?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(Error::io(&csv_path, e)),
-    };
+    let old_rows = read_old_rows(&csv_path)?;
     let old_meta: Option<Meta> = std::fs::read_to_string(&meta_file)
         .ok()
         .and_then(|t| toml::from_str(&t).ok());
@@ -122,11 +111,47 @@ pub fn write(
     // The runs whose lines are left, this one last.
     let mut runs = old_meta.as_ref().map(past_runs).unwrap_or_default();
     runs.push(this_run(suite, stem, rerun, ctx));
-    let runs = runs_in_use(runs, &rows);
+    let meta = meta_of(suite, stem, runs_in_use(runs, &rows));
 
+    let csv_text = csv_bytes(&rows, &csv_path)?;
+    let meta_text = format!(
+        "# Written by `versus bench`; see docs/bench.md.\n{}",
+        toml::to_string(&meta)
+            .map_err(|e| Error::io(&meta_file, std::io::Error::other(e.to_string())))?
+    );
+    replace_both((&csv_path, &csv_text), (&meta_file, meta_text.as_bytes()))?;
+    Ok(Written {
+        csv: csv_path,
+        meta: meta_file,
+        rows: rows.len(),
+        missing: records.iter().filter(|r| r.value.is_none()).count(),
+        dropped: merged.dropped,
+        replaced: merged.replaced,
+    })
+}
+
+/// The lines of the results file as it is (none when there is no file);
+/// an error when it cannot be read, so it is never merged into and lost.
+fn read_old_rows(csv_path: &Path) -> Result<Vec<Row>> {
+    match std::fs::read_to_string(csv_path) {
+        Ok(text) => read_rows(&text).map_err(|e| {
+            Error::io(
+                csv_path,
+                std::io::Error::other(format!(
+                    "cannot merge new results into it ({e}); fix or move the file and run again"
+                )),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(csv_path, e)),
+    }
+}
+
+/// The metadata of a results file whose lines come from `runs`.
+fn meta_of(suite: &Suite, stem: &str, runs: Vec<Run>) -> Meta {
     let info = suite.results.get(stem).cloned().unwrap_or_default();
     let latest = runs.last();
-    let meta = Meta {
+    Meta {
         title: Some(info.title.unwrap_or_else(|| stem.to_string())),
         description: info.description,
         source: Some(format!(
@@ -145,51 +170,46 @@ pub fn write(
             )
         }),
         runs,
-    };
-
-    let mut csv_text = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut csv_text);
-        let io = |e: csv::Error| Error::io(&csv_path, std::io::Error::other(e.to_string()));
-        w.write_record(COLUMNS).map_err(io)?;
-        for r in &rows {
-            w.write_record(r).map_err(io)?;
-        }
-        w.flush().at(&csv_path)?;
     }
-    let meta_text = format!(
-        "# Written by `versus bench`; see docs/bench.md.\n{}",
-        toml::to_string(&meta)
-            .map_err(|e| Error::io(&meta_file, std::io::Error::other(e.to_string())))?
-    );
-    if let Some(dir) = csv_path.parent() {
+}
+
+/// The CSV text of `rows`, header first.
+fn csv_bytes(rows: &[Row], csv_path: &Path) -> Result<Vec<u8>> {
+    let mut csv_text = Vec::new();
+    let mut w = csv::Writer::from_writer(&mut csv_text);
+    let io = |e: csv::Error| Error::io(csv_path, std::io::Error::other(e.to_string()));
+    w.write_record(COLUMNS).map_err(io)?;
+    for r in rows {
+        w.write_record(r).map_err(io)?;
+    }
+    w.flush().at(csv_path)?;
+    drop(w);
+    Ok(csv_text)
+}
+
+/// Replaces two files, each `(path, bytes)`: both are written to
+/// temporary files first, then renamed, so a failure leaves neither
+/// half-written.
+fn replace_both(csv: (&Path, &[u8]), meta: (&Path, &[u8])) -> Result<()> {
+    if let Some(dir) = csv.0.parent() {
         std::fs::create_dir_all(dir).at(dir)?;
     }
-    // Both temporary files first; then the renames.
-    let csv_tmp = write_temp(&csv_path, &csv_text)?;
-    let meta_tmp = match write_temp(&meta_file, meta_text.as_bytes()) {
+    let csv_tmp = write_temp(csv.0, csv.1)?;
+    let meta_tmp = match write_temp(meta.0, meta.1) {
         Ok(t) => t,
         Err(e) => {
             let _ = std::fs::remove_file(&csv_tmp);
             return Err(e);
         }
     };
-    if let Err(e) = std::fs::rename(&csv_tmp, &csv_path) {
+    if let Err(e) = std::fs::rename(&csv_tmp, csv.0) {
         let _ = std::fs::remove_file(&csv_tmp);
         let _ = std::fs::remove_file(&meta_tmp);
-        return Err(Error::io(&csv_path, e));
+        return Err(Error::io(csv.0, e));
     }
-    std::fs::rename(&meta_tmp, &meta_file).map_err(|e| {
+    std::fs::rename(&meta_tmp, meta.0).map_err(|e| {
         let _ = std::fs::remove_file(&meta_tmp);
-        Error::io(&meta_file, e)
-    })?;
-    Ok(Written {
-        csv: csv_path,
-        meta: meta_file,
-        rows: rows.len(),
-        missing: records.iter().filter(|r| r.value.is_none()).count(),
-        dropped: merged.dropped,
-        replaced: merged.replaced,
+        Error::io(meta.0, e)
     })
 }
 
