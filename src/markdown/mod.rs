@@ -397,158 +397,163 @@ impl<'e, 'a> Pass<'e, 'a> {
     fn run(&mut self, events: &[(Event<'a>, Range<usize>)]) {
         let mut i = 0;
         while i < events.len() {
-            let (event, span) = &events[i];
-            match event {
+            // Events that start a run of several, handled together; each
+            // handler returns the index of the event after its run.
+            i = match &events[i].0 {
                 Event::Start(Tag::Heading {
                     level,
                     classes,
                     attrs,
                     ..
-                }) => {
-                    i = self.heading(events, i, *level, classes, attrs);
-                    continue;
+                }) => self.heading(events, i, *level, classes, attrs),
+                Event::Start(Tag::CodeBlock(_)) => self.code_blocks(events, i),
+                Event::Start(Tag::Paragraph) if self.peek_code(events, i).is_some() => {
+                    self.code_blocks(events, i)
                 }
-                Event::End(TagEnd::Heading(level)) => {
-                    self.in_heading = false;
-                    let id = self
-                        .outline
-                        .headings
-                        .get(self.heading_ids.wrapping_sub(1))
-                        .map(|h| h.id.as_str())
-                        .unwrap_or("");
-                    self.out.push(Event::Html(CowStr::from(format!(
-                        " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{}>\n",
-                        escape::html(id),
-                        level_num(*level)
-                    ))));
-                }
-                Event::Start(Tag::CodeBlock(_)) => {
-                    i = self.code_blocks(events, i);
-                    continue;
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    if !dest_url.ends_with(".md") && !dest_url.contains(".md#") {
-                        self.rendered.refs.push(Ref {
-                            dest: dest_url.to_string(),
-                            span: span.clone(),
-                            image: false,
-                            alt: String::new(),
-                        });
+                Event::Start(Tag::Paragraph) => match self.shortcode(events, i) {
+                    Some(next) => next,
+                    None => {
+                        self.out.push(events[i].0.clone());
+                        i + 1
                     }
-                    let dest = links::rewrite(self, dest_url, span.clone());
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: dest,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                },
+                Event::Text(_) if !self.in_heading => self.text(events, i),
+                _ => {
+                    self.event(events, i);
+                    i + 1
                 }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    let mut alt = String::new();
-                    let mut j = i + 1;
-                    while let Some((ev, _)) = events.get(j) {
-                        match ev {
-                            Event::End(TagEnd::Image) => break,
-                            Event::Text(t) | Event::Code(t) => alt.push_str(t),
-                            _ => {}
-                        }
-                        j += 1;
-                    }
+            };
+        }
+    }
+
+    /// An event handled on its own.
+    fn event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) {
+        let (event, span) = &events[i];
+        match event {
+            Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = false;
+                let id = self
+                    .outline
+                    .headings
+                    .get(self.heading_ids.wrapping_sub(1))
+                    .map(|h| h.id.as_str())
+                    .unwrap_or("");
+                self.out.push(Event::Html(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{}>\n",
+                    escape::html(id),
+                    level_num(*level)
+                ))));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !dest_url.ends_with(".md") && !dest_url.contains(".md#") {
                     self.rendered.refs.push(Ref {
                         dest: dest_url.to_string(),
                         span: span.clone(),
-                        image: true,
-                        alt,
+                        image: false,
+                        alt: String::new(),
                     });
-                    self.in_image = true;
-                    self.out.push(event.clone());
                 }
-                Event::End(TagEnd::Image) => {
-                    self.in_image = false;
-                    self.out.push(event.clone());
-                }
-                Event::Start(Tag::Paragraph) => {
-                    if self.peek_code(events, i).is_some() {
-                        i = self.code_blocks(events, i);
-                        continue;
-                    }
-                    if let Some(next) = self.shortcode(events, i) {
-                        i = next;
-                        continue;
-                    }
-                    self.out.push(event.clone());
-                }
-                Event::Text(_) if !self.in_heading => {
-                    i = self.text(events, i);
-                    continue;
-                }
-                Event::Text(t) if t.contains("{{") => {
-                    // A heading's id and the table of contents are made from
-                    // its text before anything renders: no figures there.
-                    for (range, parsed) in shortcode::inline_calls(t) {
-                        if matches!(&parsed, shortcode::Parsed::Call(c) if c.name == "figure") {
-                            let at = self.locate(&t[range], span);
-                            let d = self
-                                .diag(
-                                    Diagnostic::error("`figure` cannot be used in a heading"),
-                                    at,
-                                )
-                                .with_help("put the figure in the text under the heading");
-                            self.rendered.diags.push(d);
-                        }
-                    }
-                    self.out.push(event.clone());
-                }
-                Event::Text(t) | Event::Code(t) => {
-                    if !self.in_heading {
-                        if let Some(section) = self.rendered.sections.last_mut() {
-                            if !section.text.is_empty() && !section.text.ends_with(' ') {
-                                section.text.push(' ');
-                            }
-                            section.text.push_str(t.trim());
-                        }
-                    }
-                    self.out.push(event.clone());
-                }
-                Event::TaskListMarker(done) => {
-                    // A labelled, read-only checkbox (an unlabelled input fails accessibility checks).
-                    self.out.push(Event::Html(CowStr::from(if *done {
-                        "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
-                    } else {
-                        "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
-                    })));
-                }
-                Event::Start(Tag::HtmlBlock) => {
-                    self.raw_block = Some(String::new());
-                    self.out.push(event.clone());
-                }
-                Event::End(TagEnd::HtmlBlock) => {
-                    if let Some(html) = self.raw_block.take() {
-                        self.html_ids(&html);
-                    }
-                    self.out.push(event.clone());
-                }
-                Event::Html(t) | Event::InlineHtml(t) => {
-                    match &mut self.raw_block {
-                        Some(block) => block.push_str(t),
-                        None if self.in_image => {}
-                        None => self.html_ids(t),
-                    }
-                    self.out.push(event.clone());
-                }
-                Event::Start(Tag::FootnoteDefinition(name)) => {
-                    // pulldown-cmark writes the definition with its name as id.
-                    self.rendered.ids.push(name.to_string());
-                    self.out.push(event.clone());
-                }
-                e => self.out.push(e.clone()),
+                let dest = links::rewrite(self, dest_url, span.clone());
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
-            i += 1;
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let alt = image_alt(&events[i + 1..]);
+                self.rendered.refs.push(Ref {
+                    dest: dest_url.to_string(),
+                    span: span.clone(),
+                    image: true,
+                    alt,
+                });
+                self.in_image = true;
+                self.out.push(event.clone());
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_image = false;
+                self.out.push(event.clone());
+            }
+            Event::Text(t) if t.contains("{{") => {
+                self.no_figure_in_heading(t, span);
+                self.out.push(event.clone());
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if !self.in_heading {
+                    if let Some(section) = self.rendered.sections.last_mut() {
+                        if !section.text.is_empty() && !section.text.ends_with(' ') {
+                            section.text.push(' ');
+                        }
+                        section.text.push_str(t.trim());
+                    }
+                }
+                self.out.push(event.clone());
+            }
+            Event::TaskListMarker(done) => {
+                // A labelled, read-only checkbox (an unlabelled input fails accessibility checks).
+                self.out.push(Event::Html(CowStr::from(if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"not done\"> "
+                })));
+            }
+            Event::Start(Tag::HtmlBlock)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => {
+                self.raw_html(event);
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                // pulldown-cmark writes the definition with its name as id.
+                self.rendered.ids.push(name.to_string());
+                self.out.push(event.clone());
+            }
+            e => self.out.push(e.clone()),
+        }
+    }
+
+    /// A heading's id and the table of contents are made from its text
+    /// before anything renders: no figures there.
+    fn no_figure_in_heading(&mut self, text: &str, span: &Range<usize>) {
+        for (range, parsed) in shortcode::inline_calls(text) {
+            if matches!(&parsed, shortcode::Parsed::Call(c) if c.name == "figure") {
+                let at = self.locate(&text[range], span);
+                let d = self
+                    .diag(
+                        Diagnostic::error("`figure` cannot be used in a heading"),
+                        at,
+                    )
+                    .with_help("put the figure in the text under the heading");
+                self.rendered.diags.push(d);
+            }
+        }
+    }
+
+    /// Notes the ids of the author's raw HTML: a block's at its end (a
+    /// start tag may run over several of its lines), inline HTML's at
+    /// once, but not in an image's alternative text (written as text).
+    fn raw_html(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(_) => self.raw_block = Some(String::new()),
+            Event::End(_) => {
+                if let Some(html) = self.raw_block.take() {
+                    self.html_ids(&html);
+                }
+            }
+            Event::Html(t) | Event::InlineHtml(t) => match &mut self.raw_block {
+                Some(block) => block.push_str(t),
+                None if self.in_image => {}
+                None => self.html_ids(t),
+            },
+            _ => {}
         }
     }
 
@@ -979,6 +984,20 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
         }
     }
+}
+
+/// The alternative text of an image: the text of `events` up to the
+/// image's end.
+fn image_alt(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut alt = String::new();
+    for (ev, _) in events {
+        match ev {
+            Event::End(TagEnd::Image) => break,
+            Event::Text(t) | Event::Code(t) => alt.push_str(t),
+            _ => {}
+        }
+    }
+    alt
 }
 
 /// The span of a fenced block's first line (its info string), for errors.
