@@ -548,39 +548,7 @@ fn benchmark(
     earlier: &[Benchmark],
 ) -> Option<Benchmark> {
     let name_span = b.name.span();
-    let name = b.name.get_ref().clone();
-    if !is_name(&name) {
-        ck.fail(
-            format!("benchmark name `{name}` must be letters, digits, `-` or `_`"),
-            name_span.clone(),
-        );
-    }
-    if earlier.iter().any(|x| x.name == name) {
-        ck.fail(
-            format!("benchmark `{name}` is defined twice"),
-            name_span.clone(),
-        );
-    }
-    let results = b.results.get_ref().clone();
-    if !is_name(&results) {
-        ck.fail(
-            format!("results file name `{results}` must be letters, digits, `-` or `_`"),
-            b.results.span(),
-        );
-    }
-    let dir = match &b.dir {
-        Some(d) => {
-            let p = common.dir.join(d.get_ref());
-            if !p.is_dir() {
-                ck.fail(
-                    format!("folder `{}` not found beside the definitions", d.get_ref()),
-                    d.span(),
-                );
-            }
-            p
-        }
-        None => common.dir.to_path_buf(),
-    };
+    let (name, results, dir) = names(ck, &b, common.dir, earlier);
     let (runs, timeout, ready_timeout) = limits(ck, &b, common.defaults)?;
     if b.measure.is_empty() {
         ck.fail(
@@ -629,6 +597,51 @@ fn benchmark(
         fail_if,
         instances,
     })
+}
+
+/// The benchmark's name, its results file's name and its folder, each
+/// checked.
+fn names(
+    ck: &mut Checker<'_>,
+    b: &RawBenchmark,
+    dir: &Path,
+    earlier: &[Benchmark],
+) -> (String, String, PathBuf) {
+    let name_span = b.name.span();
+    let name = b.name.get_ref().clone();
+    if !is_name(&name) {
+        ck.fail(
+            format!("benchmark name `{name}` must be letters, digits, `-` or `_`"),
+            name_span.clone(),
+        );
+    }
+    if earlier.iter().any(|x| x.name == name) {
+        ck.fail(
+            format!("benchmark `{name}` is defined twice"),
+            name_span.clone(),
+        );
+    }
+    let results = b.results.get_ref().clone();
+    if !is_name(&results) {
+        ck.fail(
+            format!("results file name `{results}` must be letters, digits, `-` or `_`"),
+            b.results.span(),
+        );
+    }
+    let bench_dir = match &b.dir {
+        Some(d) => {
+            let p = dir.join(d.get_ref());
+            if !p.is_dir() {
+                ck.fail(
+                    format!("folder `{}` not found beside the definitions", d.get_ref()),
+                    d.span(),
+                );
+            }
+            p
+        }
+        None => dir.to_path_buf(),
+    };
+    (name, results, bench_dir)
 }
 
 /// Runs, timeout and ready timeout, from the benchmark or the defaults;
