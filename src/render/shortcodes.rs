@@ -13,6 +13,8 @@ use tera::Context;
 
 use super::Renderer;
 use crate::content::Page;
+use crate::data::matrix::Matrix;
+use crate::data::results::BenchSet;
 use crate::data::{self, Loaded, Store, chart};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown;
@@ -255,32 +257,7 @@ impl<'a> TeraShortcodes<'a> {
         ctx.insert("data_path", &rel);
         match (call.name.as_str(), loaded) {
             ("compare", Loaded::Matrix(m)) => {
-                let m = with_html(m, links).map_err(|msg| {
-                    let src_err = self
-                        .store
-                        .source(&rel)
-                        .map(|src| src.error_at_value(msg.clone(), &msg_target(&msg), 0));
-                    let d = src_err.unwrap_or_else(|d| d);
-                    Self::data_error(
-                        page,
-                        span,
-                        &d.with_help("links in data are relative to the page that shows it"),
-                    )
-                })?;
-                // Figures in the matrix come from results files: the page
-                // depends on them, and publishes them.
-                if let Ok(mut used) = self.used.lock() {
-                    used.entry(page.rel.clone())
-                        .or_default()
-                        .extend(m.figure_sources.iter().cloned());
-                }
-                let downloads: Vec<Download> = m
-                    .figure_sources
-                    .iter()
-                    .flat_map(|r| self.downloads(page, r))
-                    .collect();
-                ctx.insert("downloads", &downloads);
-                ctx.insert("matrix", &m);
+                self.compare(m, &rel, page, span, ctx, links)?;
                 ctx.insert("title", &title.or(m.title.as_deref()));
             }
             ("compare", _) => return Err(wrong_kind("a comparison matrix")),
@@ -292,51 +269,106 @@ impl<'a> TeraShortcodes<'a> {
                         .with_help("it prints one number: write it in running text"),
                 ));
             }
-            (name, Loaded::Bench(set)) => {
-                let metric = Self::string_arg(call, "metric", page, span)?;
-                let subjects = Self::string_arg(call, "subjects", page, span)?;
-                let versions = Self::string_arg(call, "versions", page, span)?;
-                let digits = Self::int_arg(call, "digits", page, span)?;
-                let shown = data::tables::select(set, subjects, versions)
-                    .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
-                let tables = data::tables::tables(set, &shown, metric, digits);
-                if tables.is_empty() {
-                    let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();
-                    let written = metric.unwrap_or_default();
-                    let hint = match closest(written, names.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("metrics there: {}", names.join(", ")),
-                    };
-                    let d = Diagnostic::error(format!("no metric `{written}` in content/{rel}"))
-                        .with_help(hint);
-                    return Err(Self::at_call(page, span, d));
-                }
-                ctx.insert("bench", set);
-                ctx.insert("tables", &tables);
-                ctx.insert("title", &title.or(set.meta.title.as_deref()));
-                ctx.insert(
-                    "measured_text",
-                    &data::results::measured_text(&set.meta, &set.series, &shown),
-                );
-                ctx.insert("downloads", &self.downloads(page, &rel));
-                if name == "bench_chart" {
-                    if Self::bool_arg(call, "trend", page, span)? == Some(true) {
-                        let trend = chart::trend(set, &tables[0], title).map_err(|msg| {
-                            Self::at_call(
-                                page,
-                                span,
-                                Diagnostic::error(msg).with_help(
-                                    "pick one subject in several versions: subjects=\"Python\"",
-                                ),
-                            )
-                        })?;
-                        ctx.insert("trend", &trend);
-                    } else {
-                        ctx.insert("chart", &chart::layout(set, &tables[0], title));
-                    }
-                }
+            (_, Loaded::Bench(set)) => {
+                self.bench(set, &rel, call, page, span, ctx)?;
             }
             (_, _) => return Err(wrong_kind("benchmark results")),
+        }
+        Ok(())
+    }
+
+    /// The context of `compare`: the matrix with its links resolved, and
+    /// the results files its figures come from.
+    fn compare(
+        &self,
+        m: &Matrix,
+        rel: &str,
+        page: &Page,
+        span: &Range<usize>,
+        ctx: &mut Context,
+        links: &dyn Fn(&str) -> Resolved,
+    ) -> Result<(), Diagnostic> {
+        let m = with_html(m, links).map_err(|msg| {
+            let src_err = self
+                .store
+                .source(rel)
+                .map(|src| src.error_at_value(msg.clone(), &msg_target(&msg), 0));
+            let d = src_err.unwrap_or_else(|d| d);
+            Self::data_error(
+                page,
+                span,
+                &d.with_help("links in data are relative to the page that shows it"),
+            )
+        })?;
+        // Figures in the matrix come from results files: the page
+        // depends on them, and publishes them.
+        if let Ok(mut used) = self.used.lock() {
+            used.entry(page.rel.clone())
+                .or_default()
+                .extend(m.figure_sources.iter().cloned());
+        }
+        let downloads: Vec<Download> = m
+            .figure_sources
+            .iter()
+            .flat_map(|r| self.downloads(page, r))
+            .collect();
+        ctx.insert("downloads", &downloads);
+        ctx.insert("matrix", &m);
+        Ok(())
+    }
+
+    /// The context of `bench_table` and `bench_chart`: the tables of the
+    /// metric asked for, and the chart.
+    fn bench(
+        &self,
+        set: &BenchSet,
+        rel: &str,
+        call: &Call,
+        page: &Page,
+        span: &Range<usize>,
+        ctx: &mut Context,
+    ) -> Result<(), Diagnostic> {
+        let title = Self::string_arg(call, "title", page, span)?;
+        let metric = Self::string_arg(call, "metric", page, span)?;
+        let subjects = Self::string_arg(call, "subjects", page, span)?;
+        let versions = Self::string_arg(call, "versions", page, span)?;
+        let digits = Self::int_arg(call, "digits", page, span)?;
+        let shown = data::tables::select(set, subjects, versions)
+            .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
+        let tables = data::tables::tables(set, &shown, metric, digits);
+        if tables.is_empty() {
+            let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();
+            let written = metric.unwrap_or_default();
+            let hint = match closest(written, names.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("metrics there: {}", names.join(", ")),
+            };
+            let d = Diagnostic::error(format!("no metric `{written}` in content/{rel}"))
+                .with_help(hint);
+            return Err(Self::at_call(page, span, d));
+        }
+        ctx.insert("bench", set);
+        ctx.insert("tables", &tables);
+        ctx.insert("title", &title.or(set.meta.title.as_deref()));
+        ctx.insert(
+            "measured_text",
+            &data::results::measured_text(&set.meta, &set.series, &shown),
+        );
+        ctx.insert("downloads", &self.downloads(page, rel));
+        if call.name == "bench_chart" {
+            if Self::bool_arg(call, "trend", page, span)? == Some(true) {
+                let trend = chart::trend(set, &tables[0], title).map_err(|msg| {
+                    Self::at_call(
+                        page,
+                        span,
+                        Diagnostic::error(msg)
+                            .with_help("pick one subject in several versions: subjects=\"Python\""),
+                    )
+                })?;
+                ctx.insert("trend", &trend);
+            } else {
+                ctx.insert("chart", &chart::layout(set, &tables[0], title));
+            }
         }
         Ok(())
     }
