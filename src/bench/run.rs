@@ -515,86 +515,19 @@ impl Active<'_> {
         report: &dyn Report,
         guarded: &mut Guarded,
     ) -> Result<(), Failed> {
-        let Subjects {
-            suite, bench, inst, ..
-        } = self.who;
+        let Subjects { bench, inst, .. } = self.who;
         let what = if i < u64::from(bench.warmup) {
             format!("warm-up {}/{}", i + 1, bench.warmup)
         } else {
             format!("run {}/{}", i + 1 - u64::from(bench.warmup), bench.runs)
         };
         let step = format!("{} · {} · {what}", inst.label, self.who.who());
-        let mut attempt = 0;
-        let outcome = loop {
-            if let Some(q) = &suite.quiet {
-                if !self.quiet_before {
-                    let (waited, quiet) =
-                        wait_quiet(q, self.background.as_ref(), stop, report, &step)
-                            .map_err(|Stopped| Failed::Stopped)?;
-                    guarded.waited += waited;
-                    if !quiet {
-                        report.line(&format!(
-                            "  {step}: other programs kept the CPUs busy for {}; running anyway",
-                            exec::seconds(Duration::from_secs(waited.as_secs()))
-                        ));
-                    }
-                }
-            }
-            report.step(&step);
-            let before = Snapshot::take(self.background.as_ref());
-            let outcome = exec::run(
-                &self.command,
-                &bench.dir,
-                &suite.environment,
-                bench.timeout,
-                self.rss,
-                stop,
-            );
-            let after = Snapshot::take(self.background.as_ref());
-            let (Some(q), Ok(o)) = (&suite.quiet, &outcome) else {
-                break outcome;
-            };
-            let others = match (before, after, o.ticks) {
-                (Some(a), Some(b), Some(t)) => a.others(&b, t, o.wall),
-                _ => None,
-            };
-            self.quiet_before = others.is_some_and(|(cpus, _)| cpus <= q.max_other);
-            match others {
-                Some((cpus, ticks)) if cpus > q.max_other && ticks >= MIN_DISTURBANCE => {
-                    if attempt < q.retries && o.succeeded() {
-                        attempt += 1;
-                        guarded.repeated += 1;
-                        report.line(&format!(
-                            "  {step}: other programs used {cpus:.2} CPUs during the run; repeating it"
-                        ));
-                        continue;
-                    }
-                    if i >= u64::from(bench.warmup) {
-                        guarded.disturbed += 1;
-                    }
-                    break outcome;
-                }
-                _ => break outcome,
-            }
-        };
+        let outcome = self.run_quietly(i, &step, stop, report, guarded)?;
         report.advance();
         let taken = match outcome {
             Err(e) => Err(format!("could not run {}: {e}", self.command[0])),
             Ok(o) if o.ended == Ended::Stopped => return Err(Failed::Stopped),
-            Ok(o) => {
-                let server_gone = self.background.as_mut().is_some_and(|b| !b.running());
-                let wants_memory = bench.measures.iter().any(|m| m.from == From::ServerMemory);
-                let server_kib = match self.background.as_ref() {
-                    Some(bg) if wants_memory && !server_gone => bg.memory_kib().map(Some),
-                    _ => Ok(None),
-                };
-                match (o.failure(), server_kib) {
-                    (Some(f), _) => Err(f),
-                    _ if server_gone => Err("the server stopped during the run".into()),
-                    (None, Err(e)) => Err(e),
-                    (None, Ok(kib)) => take(bench, &o, kib),
-                }
-            }
+            Ok(o) => self.values_of(&o),
         };
         match taken {
             Ok(v) => {
@@ -622,6 +555,91 @@ impl Active<'_> {
                 ));
                 Err(Failed::Note(note))
             }
+        }
+    }
+
+    /// Runs the command once; with the quiet guard on, waits for the other
+    /// programs to calm down first, and repeats a run they disturbed (up
+    /// to the guard's retries).
+    fn run_quietly(
+        &mut self,
+        i: u64,
+        step: &str,
+        stop: &AtomicBool,
+        report: &dyn Report,
+        guarded: &mut Guarded,
+    ) -> Result<std::io::Result<exec::Outcome>, Failed> {
+        let Subjects { suite, bench, .. } = self.who;
+        let mut attempt = 0;
+        loop {
+            if let Some(q) = &suite.quiet {
+                if !self.quiet_before {
+                    let (waited, quiet) =
+                        wait_quiet(q, self.background.as_ref(), stop, report, step)
+                            .map_err(|Stopped| Failed::Stopped)?;
+                    guarded.waited += waited;
+                    if !quiet {
+                        report.line(&format!(
+                            "  {step}: other programs kept the CPUs busy for {}; running anyway",
+                            exec::seconds(Duration::from_secs(waited.as_secs()))
+                        ));
+                    }
+                }
+            }
+            report.step(step);
+            let before = Snapshot::take(self.background.as_ref());
+            let outcome = exec::run(
+                &self.command,
+                &bench.dir,
+                &suite.environment,
+                bench.timeout,
+                self.rss,
+                stop,
+            );
+            let after = Snapshot::take(self.background.as_ref());
+            let (Some(q), Ok(o)) = (&suite.quiet, &outcome) else {
+                return Ok(outcome);
+            };
+            let others = match (before, after, o.ticks) {
+                (Some(a), Some(b), Some(t)) => a.others(&b, t, o.wall),
+                _ => None,
+            };
+            self.quiet_before = others.is_some_and(|(cpus, _)| cpus <= q.max_other);
+            let Some((cpus, ticks)) = others else {
+                return Ok(outcome);
+            };
+            if cpus <= q.max_other || ticks < MIN_DISTURBANCE {
+                return Ok(outcome);
+            }
+            if attempt < q.retries && o.succeeded() {
+                attempt += 1;
+                guarded.repeated += 1;
+                report.line(&format!(
+                    "  {step}: other programs used {cpus:.2} CPUs during the run; repeating it"
+                ));
+                continue;
+            }
+            if i >= u64::from(bench.warmup) {
+                guarded.disturbed += 1;
+            }
+            return Ok(outcome);
+        }
+    }
+
+    /// The values a finished run gives, or why it gives none.
+    fn values_of(&mut self, o: &exec::Outcome) -> Result<Vec<f64>, String> {
+        let bench = self.who.bench;
+        let server_gone = self.background.as_mut().is_some_and(|b| !b.running());
+        let wants_memory = bench.measures.iter().any(|m| m.from == From::ServerMemory);
+        let server_kib = match self.background.as_ref() {
+            Some(bg) if wants_memory && !server_gone => bg.memory_kib().map(Some),
+            _ => Ok(None),
+        };
+        match (o.failure(), server_kib) {
+            (Some(f), _) => Err(f),
+            _ if server_gone => Err("the server stopped during the run".into()),
+            (None, Err(e)) => Err(e),
+            (None, Ok(kib)) => take(bench, o, kib),
         }
     }
 
