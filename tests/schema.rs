@@ -270,3 +270,79 @@ fn an_unknown_schema_name_is_a_usage_error_listing_the_known_ones() {
         "{err}"
     );
 }
+
+/// The VS Code setup in docs/editors.md: its command writes the schemas,
+/// its settings are valid JSON naming only files that command writes, and
+/// Even Better TOML's patterns give each TOML file of the bundled site the
+/// schema of its kind, and no more than one.
+#[test]
+fn the_vs_code_settings_in_the_docs_give_each_file_its_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/editors.md")).unwrap();
+    let vscode = doc.split("## VS Code\n").nth(1).unwrap();
+    let block = |lang: &str| -> &str {
+        vscode
+            .split(&format!("```{lang}\n"))
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .unwrap_or_else(|| panic!("no {lang} block under VS Code"))
+    };
+    let command: Vec<&str> = block("sh").split_whitespace().collect();
+    assert_eq!(command[..3], ["versus", "schema", "--out"]);
+    let site = tempfile::tempdir().unwrap();
+    let out = Command::new(common::BIN)
+        .args(&command[1..])
+        .current_dir(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let settings = block("json");
+    let parsed: serde_json::Value = serde_json::from_str(settings).unwrap();
+    let named: Vec<&str> = regex::Regex::new(r"\./\.vscode/schemas/[a-z-]+\.json")
+        .unwrap()
+        .find_iter(settings)
+        .map(|m| m.as_str())
+        .collect();
+    for file in &named {
+        assert!(site.path().join(file).is_file(), "the settings name {file}");
+    }
+    for name in ["config", "matrix", "bench-meta", "results"] {
+        let file = format!("./.vscode/schemas/{name}.json");
+        assert!(
+            named.contains(&file.as_str()),
+            "the settings never use {file}"
+        );
+    }
+
+    let toml = parsed["evenBetterToml.schema.associations"]
+        .as_object()
+        .unwrap();
+    let schemas_for = |path: &Path| -> Vec<String> {
+        let url = format!("file://{}", path.display());
+        toml.iter()
+            .filter(|(pattern, _)| regex::Regex::new(pattern).unwrap().is_match(&url))
+            .map(|(_, schema)| schema.as_str().unwrap().to_string())
+            .collect()
+    };
+    let schema = |name: &str| vec![format!("./.vscode/schemas/{name}.json")];
+    assert_eq!(schemas_for(&root.join("versus.toml")), schema("config"));
+    for file in files("content/data", |n| n.ends_with(".toml")) {
+        assert_eq!(schemas_for(&file), schema("matrix"), "{}", file.display());
+    }
+    for file in files("content/benchmarks/results", |n| n.ends_with(".toml")) {
+        assert_eq!(
+            schemas_for(&file),
+            schema("bench-meta"),
+            "{}",
+            file.display()
+        );
+    }
+    let results = root.join("content/benchmarks/results/startup.toml");
+    assert_eq!(schemas_for(&results), schema("results"));
+    assert!(schemas_for(&root.join("content/benchmarks/benchmarks.toml")).is_empty());
+}
