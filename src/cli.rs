@@ -26,16 +26,19 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the benchmarks defined under content/benchmarks/ and write their results.
     Bench(BenchArgs),
-    /// Print the JSON Schema of versus.toml (`config`), of comparison matrices (`matrix`) or of benchmark metadata (`bench-meta`), for editors.
+    /// Print or write the JSON Schemas of versus.toml, matrices and benchmark files, for editors.
+    ///
+    /// One schema (`config` for versus.toml, `matrix`, `bench-meta` for NAME.meta.toml, or `results`) to standard output or to `--out FILE`; with no NAME, every one into `--out DIR`.
     Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which schema: `config`, `matrix` or `bench-meta`.
-    pub name: String,
-    /// Write it to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
+    /// Which schema: `config`, `matrix`, `bench-meta` or `results`. Without NAME, `--out DIR` writes every one.
+    #[arg(required_unless_present = "out")]
+    pub name: Option<String>,
+    /// With NAME, write its schema to this file (its folder made if missing) instead of standard output. Without NAME, write every schema into this folder (made if missing) as NAME.json.
+    #[arg(short, long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
 }
 

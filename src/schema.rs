@@ -1,10 +1,10 @@
 //! JSON Schemas for the files authors write, so that an editor can
 //! complete keys and flag mistakes while they type (docs/editors.md):
-//! `versus.toml`, comparison matrices and benchmark metadata
-//! (`NAME.meta.toml`). The first and last come from the types the build
-//! reads them into, so they cannot drift from what versus accepts; a
-//! matrix has one key per subject, which serde does not see, so its schema
-//! is written here after docs/data.md.
+//! `versus.toml`, comparison matrices, benchmark metadata
+//! (`NAME.meta.toml`) and benchmark results in JSON, TOML or YAML. All but
+//! the matrix come from the types the build reads them into, so they cannot
+//! drift from what versus accepts; a matrix has one key per subject, which
+//! serde does not see, so its schema is written here after docs/data.md.
 
 use serde_json::{Value, json};
 
@@ -16,6 +16,10 @@ pub const NAMES: &[(&str, &str)] = &[
         "a comparison matrix (content/**/*.toml, *.yaml, *.json)",
     ),
     ("bench-meta", "benchmark metadata (content/**/*.meta.toml)"),
+    (
+        "results",
+        "benchmark results in JSON, TOML or YAML (`meta` and `results`)",
+    ),
 ];
 
 /// The schema called `name` (one of [`NAMES`]).
@@ -29,6 +33,10 @@ pub fn get(name: &str) -> Option<Value> {
         "bench-meta" => (
             serde_json::to_value(schemars::schema_for!(crate::data::results::Meta)).ok()?,
             "versus benchmark metadata",
+        ),
+        "results" => (
+            serde_json::to_value(crate::data::results::structured_schema()).ok()?,
+            "versus benchmark results",
         ),
         _ => return None,
     };

@@ -1,6 +1,7 @@
 //! `versus schema`: the JSON Schemas accept every real file of their kind
-//! in the bundled site and in a site `versus init` makes, and reject a
-//! misspelt key. Checked with Python's `jsonschema` (installed by .ci/run).
+//! in the bundled site, in a site `versus init` makes and in the examples
+//! of docs/data.md, and reject a misspelt key. Checked with Python's
+//! `jsonschema` (installed by .ci/run).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -101,6 +102,11 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     let (ok, text) = validate(&python, &meta, &metas);
     assert!(ok, "{text}");
 
+    let results = schema(tmp.path(), "results");
+    let examples = results_examples(tmp.path());
+    let (ok, text) = validate(&python, &results, &examples);
+    assert!(ok, "{text}");
+
     // A misspelt key in each kind of file is flagged.
     let typo_config = tmp.path().join("versus.toml");
     std::fs::write(
@@ -116,10 +122,24 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     .unwrap();
     let typo_meta = tmp.path().join("x.meta.toml");
     std::fs::write(&typo_meta, "machnie = \"laptop\"\n").unwrap();
+    let typo_result = tmp.path().join("r.toml");
+    std::fs::write(
+        &typo_result,
+        "[[results]]\nbenchmark = \"b\"\nsubjet = \"A\"\nvalue = 1\n",
+    )
+    .unwrap();
+    let typo_result_meta = tmp.path().join("rm.toml");
+    std::fs::write(
+        &typo_result_meta,
+        "[meta]\ntitel = \"x\"\n[[results]]\nbenchmark = \"b\"\nsubject = \"A\"\nvalue = 1\n",
+    )
+    .unwrap();
     for (schema, file) in [
         (&config, &typo_config),
         (&matrix, &typo_matrix),
         (&meta, &typo_meta),
+        (&results, &typo_result),
+        (&results, &typo_result_meta),
     ] {
         let (ok, text) = validate(&python, schema, std::slice::from_ref(file));
         assert!(
@@ -131,6 +151,110 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     }
 }
 
+/// The results files of docs/data.md ("JSON, TOML and YAML"), written into
+/// a site that builds a table from each (so versus accepts them), as files
+/// the validator reads: YAML turned into JSON here, since the validator's
+/// Python need not have a YAML module.
+fn results_examples(dir: &Path) -> Vec<PathBuf> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/data.md"))
+        .unwrap();
+    let section = doc
+        .split("### JSON, TOML and YAML\n")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("docs/data.md has a section \"JSON, TOML and YAML\"");
+    let site = common::Site::new();
+    let mut page = String::from("+++\ntitle = \"Results\"\n+++\n");
+    let mut out = Vec::new();
+    for ext in ["json", "toml", "yaml"] {
+        let block = section
+            .split(&format!("```{ext}\n"))
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .unwrap_or_else(|| panic!("no {ext} example in the section"));
+        site.write(&format!("content/bench/example.{ext}"), block);
+        page.push_str(&format!(
+            "\n{{{{ bench_table(data=\"bench/example.{ext}\") }}}}\n"
+        ));
+        let file = dir.join(format!(
+            "example-{ext}.{}",
+            if ext == "yaml" { "json" } else { ext }
+        ));
+        if ext == "yaml" {
+            let value: serde_json::Value = serde_norway::from_str(block).unwrap();
+            std::fs::write(&file, serde_json::to_string(&value).unwrap()).unwrap();
+        } else {
+            std::fs::write(&file, block).unwrap();
+        }
+        out.push(file);
+    }
+    site.write("content/_index.md", &page);
+    site.build().ok();
+    assert_eq!(
+        site.out("index.html").matches("<table").count(),
+        3,
+        "a table from each example"
+    );
+    out
+}
+
+#[test]
+fn schema_out_without_a_name_writes_every_schema_into_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(".vscode/schemas");
+    let out = Command::new(common::BIN)
+        .args(["schema", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "bench-meta.json",
+            "config.json",
+            "matrix.json",
+            "results.json"
+        ]
+    );
+    for name in ["config", "matrix", "bench-meta", "results"] {
+        let printed = Command::new(common::BIN)
+            .args(["schema", name])
+            .output()
+            .unwrap();
+        assert!(printed.status.success());
+        assert_eq!(
+            printed.stdout,
+            std::fs::read(dir.join(format!("{name}.json"))).unwrap(),
+            "{name}"
+        );
+    }
+    // One schema to a file makes its folder too.
+    let file = tmp.path().join("one/matrix.json");
+    let out = Command::new(common::BIN)
+        .args(["schema", "matrix", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read(file).unwrap(),
+        std::fs::read(dir.join("matrix.json")).unwrap()
+    );
+    // Neither a name nor --out is a usage error.
+    let none = Command::new(common::BIN).arg("schema").output().unwrap();
+    assert_eq!(none.status.code(), Some(2));
+}
+
 #[test]
 fn an_unknown_schema_name_is_a_usage_error_listing_the_known_ones() {
     let out = Command::new(common::BIN)
@@ -140,7 +264,85 @@ fn an_unknown_schema_name_is_a_usage_error_listing_the_known_ones() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("config") && err.contains("matrix") && err.contains("bench-meta"),
+        ["config", "matrix", "bench-meta", "results"]
+            .iter()
+            .all(|n| err.contains(n)),
         "{err}"
     );
+}
+
+/// The VS Code setup in docs/editors.md: its command writes the schemas,
+/// its settings are valid JSON naming only files that command writes, and
+/// Even Better TOML's patterns give each TOML file of the bundled site the
+/// schema of its kind, and no more than one.
+#[test]
+fn the_vs_code_settings_in_the_docs_give_each_file_its_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/editors.md")).unwrap();
+    let vscode = doc.split("## VS Code\n").nth(1).unwrap();
+    let block = |lang: &str| -> &str {
+        vscode
+            .split(&format!("```{lang}\n"))
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .unwrap_or_else(|| panic!("no {lang} block under VS Code"))
+    };
+    let command: Vec<&str> = block("sh").split_whitespace().collect();
+    assert_eq!(command[..3], ["versus", "schema", "--out"]);
+    let site = tempfile::tempdir().unwrap();
+    let out = Command::new(common::BIN)
+        .args(&command[1..])
+        .current_dir(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let settings = block("json");
+    let parsed: serde_json::Value = serde_json::from_str(settings).unwrap();
+    let named: Vec<&str> = regex::Regex::new(r"\./\.vscode/schemas/[a-z-]+\.json")
+        .unwrap()
+        .find_iter(settings)
+        .map(|m| m.as_str())
+        .collect();
+    for file in &named {
+        assert!(site.path().join(file).is_file(), "the settings name {file}");
+    }
+    for name in ["config", "matrix", "bench-meta", "results"] {
+        let file = format!("./.vscode/schemas/{name}.json");
+        assert!(
+            named.contains(&file.as_str()),
+            "the settings never use {file}"
+        );
+    }
+
+    let toml = parsed["evenBetterToml.schema.associations"]
+        .as_object()
+        .unwrap();
+    let schemas_for = |path: &Path| -> Vec<String> {
+        let url = format!("file://{}", path.display());
+        toml.iter()
+            .filter(|(pattern, _)| regex::Regex::new(pattern).unwrap().is_match(&url))
+            .map(|(_, schema)| schema.as_str().unwrap().to_string())
+            .collect()
+    };
+    let schema = |name: &str| vec![format!("./.vscode/schemas/{name}.json")];
+    assert_eq!(schemas_for(&root.join("versus.toml")), schema("config"));
+    for file in files("content/data", |n| n.ends_with(".toml")) {
+        assert_eq!(schemas_for(&file), schema("matrix"), "{}", file.display());
+    }
+    for file in files("content/benchmarks/results", |n| n.ends_with(".toml")) {
+        assert_eq!(
+            schemas_for(&file),
+            schema("bench-meta"),
+            "{}",
+            file.display()
+        );
+    }
+    let results = root.join("content/benchmarks/results/startup.toml");
+    assert_eq!(schemas_for(&results), schema("results"));
+    assert!(schemas_for(&root.join("content/benchmarks/benchmarks.toml")).is_empty());
 }

@@ -15,7 +15,9 @@ use crate::units::{self, Family};
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Meta {
+    /// The title of the tables and charts; a shortcode's `title` overrides it.
     pub title: Option<String>,
+    /// Passed to templates as `bench.meta.description`.
     pub description: Option<String>,
     /// Where the numbers come from (a URL or a sentence).
     pub source: Option<String>,
@@ -25,10 +27,12 @@ pub struct Meta {
     pub date: Option<String>,
     /// The machine: CPU model, cores, memory.
     pub machine: Option<String>,
+    /// The operating system.
     pub os: Option<String>,
     /// Runtime versions by subject (`"Node.js" = "v20.20.2"`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub versions: BTreeMap<String, String>,
+    /// Passed to templates as `bench.meta.notes`.
     pub notes: Option<String>,
     /// The `versus bench` runs whose lines the file holds, oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -42,7 +46,9 @@ pub struct Run {
     /// When it started (`YYYY-MM-DD` or a full timestamp).
     #[serde(deserialize_with = "date_text")]
     pub date: Option<String>,
+    /// The machine it ran on.
     pub machine: Option<String>,
+    /// The operating system.
     pub os: Option<String>,
     /// The benchmarks it measured (their names: the `group` column); all
     /// of them when empty.
@@ -51,6 +57,7 @@ pub struct Run {
     /// The runtimes it measured, by id (`node22`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub runtimes: BTreeMap<String, RunRuntime>,
+    /// What the run did: runs per subject, executables, environment.
     pub notes: Option<String>,
 }
 
@@ -58,7 +65,9 @@ pub struct Run {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunRuntime {
+    /// The runtime's name (`Node.js`).
     pub name: String,
+    /// The version found (`v24.2.0`).
     pub version: String,
 }
 
@@ -68,42 +77,65 @@ fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
     Ok(date.map(|d| d.0))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which way is better for a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Better {
+    /// Smaller values are better (times, memory).
     Lower,
+    /// Larger values are better (throughput).
     Higher,
 }
 
-/// One measurement as written.
-#[derive(Debug, Clone, Deserialize)]
+/// One measurement as written: a CSV line, or an entry of `results`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRecord {
+    /// The name of the benchmark.
     benchmark: String,
+    /// What was measured (`Node.js`).
     subject: String,
+    /// What the value measures: `time` (the default), `rss`, `throughput`...
+    /// Each metric has its own table and chart.
     #[serde(default)]
     metric: Option<String>,
+    /// The unit of the value (`ms`, `MB`, `req/s`).
     #[serde(default)]
     unit: Option<String>,
-    /// `None` when the run failed or the runtime was missing.
+    /// The measurement; left out (or null) for a failed or missing run.
     #[serde(default)]
     value: Option<f64>,
+    /// Which direction is better: `lower` (the default) or `higher`.
     #[serde(default)]
     better: Option<Better>,
+    /// The subject's version; each version of a subject is a series of its own.
     #[serde(default)]
     version: Option<String>,
+    /// A remark, shown in place of the comparison when the result is missing.
     #[serde(default)]
     note: Option<String>,
+    /// A group name for the benchmark, passed to templates.
     #[serde(default)]
     group: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Benchmark results in JSON, TOML or YAML (docs/data.md).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Structured {
+    /// Where and how the results were measured (the fields of a `NAME.meta.toml`).
     #[serde(default)]
     meta: Meta,
+    /// The measurements, one entry each; several entries for the same
+    /// benchmark and subject are samples of it.
+    #[schemars(length(min = 1))]
     results: Vec<RawRecord>,
+}
+
+/// The JSON Schema of a results file in JSON, TOML or YAML, made from the
+/// types [`from_structured`] reads it into (see [`crate::schema`]).
+pub fn structured_schema() -> schemars::Schema {
+    schemars::schema_for!(Structured)
 }
 
 const COLUMNS: &[&str] = &[
