@@ -61,53 +61,23 @@ pub fn pages_workflow() -> String {
         + "\n"
 }
 
+/// The files of a new site, as (path, text). The texts live under
+/// src/cmd/init/; `{title}` in the `.in` ones becomes the title as a TOML string.
 fn scaffold(title: &str) -> Vec<(&'static str, String)> {
     let title_toml = toml::Value::String(title.to_string()).to_string();
+    let titled = |text: &str| text.replace("{title}", &title_toml);
     vec![
-        (
-            "versus.toml",
-            format!(
-                "# Site configuration: every key is described in the versus README.\n\
-                 title = {title_toml}\n\
-                 description = \"A comparison built with versus\"\n\
-                 # base_url = \"https://example.github.io/my-site\"\n\
-                 # cname = \"docs.example.com\"   # a custom domain for GitHub Pages\n\n\
-                 [highlight]\n\
-                 light_theme = \"InspiredGitHub\"\n\
-                 dark_theme = \"OneHalfDark\"\n\n\
-                 [extra]\n"
-            ),
-        ),
+        ("versus.toml", titled(include_str!("init/versus.toml.in"))),
         (".gitignore", "/public\n".to_string()),
         // Publishing on GitHub Pages: the same workflow as versus's own.
         (".github/workflows/pages.yml", pages_workflow()),
         (
             "content/_index.md",
-            format!(
-                "+++\ntitle = {title_toml}\n+++\n\n\
-                 Welcome. Start with [the first comparison](first-comparison.md).\n"
-            ),
+            titled(include_str!("init/content/_index.md.in")),
         ),
         (
             "content/first-comparison.md",
-            "+++\n\
-             title = \"Reading a file\"\n\
-             description = \"The same task in two languages\"\n\
-             weight = 1\n\
-             +++\n\n\
-             ## Side by side\n\n\
-             Blocks with a `tab` attribute, one after the other, form a group of tabs.\n\n\
-             ```js tab=\"Node.js\" title=\"read.mjs\"\n\
-             import { readFile } from \"node:fs/promises\";\n\
-             console.log(await readFile(\"notes.txt\", \"utf8\"));\n\
-             ```\n\n\
-             ```python tab=\"Python\" title=\"read.py\"\n\
-             from pathlib import Path\n\
-             print(Path(\"notes.txt\").read_text(encoding=\"utf-8\"))\n\
-             ```\n\n\
-             ## Notes\n\n\
-             Back to [the top](#side-by-side).\n"
-                .to_string(),
+            include_str!("init/content/first-comparison.md").to_string(),
         ),
     ]
 }
