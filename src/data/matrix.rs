@@ -93,14 +93,67 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
             Some(_) => Err(src.error_at_value(format!("`{key}` must be a string"), key, 0)),
         }
     };
+    let subjects = subjects_of(src, &top)?;
+    let Some(Value::Array(raw_rows)) = top.get("rows") else {
+        return Err(src
+            .error("a matrix needs `rows`", 0..0)
+            .with_help("add [[rows]] tables, one per criterion"));
+    };
+    if raw_rows.is_empty() {
+        return Err(src.error_at_value("the matrix has no rows", "rows", 0));
+    }
+    let mut rows = Vec::with_capacity(raw_rows.len());
+    // Where the row being read starts in the file, about.
+    let mut from = 0;
+    for (n, raw) in raw_rows.iter().enumerate() {
+        rows.push(row(src, n, raw, &subjects, &mut from)?);
+    }
+    let (tally, ties, tally_text) = tally(&subjects, &rows);
+    let source = text_of("source")?;
+    if let Some(url) = &source {
+        check_url(src, url, 0)?;
+    }
+    let title = text_of("title")?;
+    let description = text_of("description")?;
+    let unmeasured = match top.get("unmeasured") {
+        None => Vec::new(),
+        Some(v) => names(v).ok_or_else(|| {
+            src.error_at_value("`unmeasured` is a list of figures", "unmeasured", 0)
+        })?,
+    };
+    Ok(Matrix {
+        title,
+        description,
+        source,
+        subjects,
+        open: rows.iter().filter(|r| r.edge.is_none()).count(),
+        rows,
+        tally,
+        ties,
+        tally_text,
+        figure_sources: Vec::new(),
+        typed_figures: Vec::new(),
+        unmeasured,
+    })
+}
+
+/// A list of strings, or `None` for anything else.
+fn names(value: &Value) -> Option<Vec<String>> {
+    let Value::Array(items) = value else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The subjects: at least two names, none empty, repeated or reserved.
+fn subjects_of(src: &Source, top: &BTreeMap<String, Value>) -> Result<Vec<String>, Diagnostic> {
     let subjects: Vec<String> = match top.get("subjects") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| v.as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| {
-                src.error_at_value("`subjects` must be a list of names", "subjects", 0)
-            })?,
+        Some(v @ Value::Array(_)) => names(v).ok_or_else(|| {
+            src.error_at_value("`subjects` must be a list of names", "subjects", 0)
+        })?,
         _ => {
             return Err(src
                 .error("a matrix needs `subjects`, the names of its columns", 0..0)
@@ -119,122 +172,122 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
             ));
         }
     }
-    let Some(Value::Array(raw_rows)) = top.get("rows") else {
-        return Err(src
-            .error("a matrix needs `rows`", 0..0)
-            .with_help("add [[rows]] tables, one per criterion"));
+    Ok(subjects)
+}
+
+/// Row `n`: its criterion, a cell per subject, its edge. `from` moves to
+/// where the row starts in the file, so errors point into it.
+fn row(
+    src: &Source,
+    n: usize,
+    raw: &Value,
+    subjects: &[String],
+    from: &mut usize,
+) -> Result<Row, Diagnostic> {
+    let Value::Object(map) = raw else {
+        return Err(src.error_at_value(format!("row {} must be a table", n + 1), "rows", 0));
     };
-    if raw_rows.is_empty() {
-        return Err(src.error_at_value("the matrix has no rows", "rows", 0));
-    }
-    let mut rows = Vec::with_capacity(raw_rows.len());
-    let mut from = 0;
-    for (n, raw) in raw_rows.iter().enumerate() {
-        let Value::Object(map) = raw else {
-            return Err(src.error_at_value(format!("row {} must be a table", n + 1), "rows", 0));
-        };
-        let criterion = match map.get("criterion") {
-            Some(Value::String(c)) if !c.trim().is_empty() => c.clone(),
-            _ => {
-                return Err(src
-                    .error_at_value(format!("row {} has no `criterion`", n + 1), "rows", from)
-                    .with_help("every row names what it compares: criterion = \"...\""));
-            }
-        };
-        if let Some(i) = src.text[from.min(src.text.len())..].find(criterion.as_str()) {
-            from += i;
-        }
-        let allowed: Vec<&str> = ROW_KEYS
-            .iter()
-            .copied()
-            .chain(subjects.iter().map(String::as_str))
-            .collect();
-        for key in map.keys() {
-            if !allowed.contains(&key.as_str()) {
-                return Err(unknown(src, key, allowed.iter().copied(), from, "a row"));
-            }
-        }
-        let string = |key: &str| -> Result<Option<String>, Diagnostic> {
-            match map.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(Value::Number(n)) => Ok(Some(n.to_string())),
-                Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-                Some(_) => Err(src.error_at_value(format!("`{key}` must be text"), key, from)),
-            }
-        };
-        let mut cells = Vec::with_capacity(subjects.len());
-        let edges: Vec<String> = match map.get("edge") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(e)) => vec![e.clone()],
-            Some(Value::Array(list)) => list
-                .iter()
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| {
-                    src.error_at_value(
-                        "`edge` is a subject, a list of subjects, or \"tie\"",
-                        "edge",
-                        from,
-                    )
-                })?,
-            Some(_) => {
-                return Err(src.error_at_value(
-                    "`edge` is a subject, a list of subjects, or \"tie\"",
-                    "edge",
-                    from,
-                ));
-            }
-        };
-        for e in &edges {
-            if (e == "tie" && edges.len() == 1) || subjects.contains(e) {
-                continue;
-            }
-            let hint = if e == "tie" {
-                "a tie is written alone: edge = \"tie\"".to_string()
-            } else {
-                closest(e, subjects.iter().map(String::as_str)).map_or_else(
-                    || format!("use one of {}, or \"tie\"", subjects.join(", ")),
-                    |c| format!("did you mean `{c}`?"),
-                )
-            };
+    let criterion = match map.get("criterion") {
+        Some(Value::String(c)) if !c.trim().is_empty() => c.clone(),
+        _ => {
             return Err(src
-                .error_at_value(format!("edge `{e}` is not one of the subjects"), e, from)
-                .with_help(hint));
+                .error_at_value(format!("row {} has no `criterion`", n + 1), "rows", *from)
+                .with_help("every row names what it compares: criterion = \"...\""));
         }
-        let edge = (!edges.is_empty()).then(|| edges.join(", "));
-        let edges: Vec<String> = edges.into_iter().filter(|e| e != "tie").collect();
-        for s in &subjects {
-            let text = string(s)?.ok_or_else(|| {
-                src.error_at_value(
-                    format!("row `{criterion}` has nothing for `{s}`"),
-                    &criterion,
-                    from,
-                )
-                .with_help(format!("add \"{s}\" = \"...\" to the row"))
-            })?;
-            cells.push(Cell {
-                subject: s.clone(),
-                text,
-                edge: edges.contains(s),
-            });
+    };
+    if let Some(i) = src.text[(*from).min(src.text.len())..].find(criterion.as_str()) {
+        *from += i;
+    }
+    let from = *from;
+    let allowed: Vec<&str> = ROW_KEYS
+        .iter()
+        .copied()
+        .chain(subjects.iter().map(String::as_str))
+        .collect();
+    for key in map.keys() {
+        if !allowed.contains(&key.as_str()) {
+            return Err(unknown(src, key, allowed.iter().copied(), from, "a row"));
         }
-        let source = string("source")?;
-        if let Some(url) = &source {
-            check_url(src, url, from)?;
+    }
+    let string = |key: &str| -> Result<Option<String>, Diagnostic> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+            Some(_) => Err(src.error_at_value(format!("`{key}` must be text"), key, from)),
         }
-        rows.push(Row {
-            criterion,
-            criterion_html: String::new(),
-            note_html: String::new(),
-            cells,
-            edge,
-            edges,
-            note: string("note")?,
-            source,
-            at: from,
+    };
+    let edges = edges_of(src, map.get("edge"), subjects, from)?;
+    let edge = (!edges.is_empty()).then(|| edges.join(", "));
+    let edges: Vec<String> = edges.into_iter().filter(|e| e != "tie").collect();
+    let mut cells = Vec::with_capacity(subjects.len());
+    for s in subjects {
+        let text = string(s)?.ok_or_else(|| {
+            src.error_at_value(
+                format!("row `{criterion}` has nothing for `{s}`"),
+                &criterion,
+                from,
+            )
+            .with_help(format!("add \"{s}\" = \"...\" to the row"))
+        })?;
+        cells.push(Cell {
+            subject: s.clone(),
+            text,
+            edge: edges.contains(s),
         });
     }
+    let source = string("source")?;
+    if let Some(url) = &source {
+        check_url(src, url, from)?;
+    }
+    Ok(Row {
+        criterion,
+        criterion_html: String::new(),
+        note_html: String::new(),
+        cells,
+        edge,
+        edges,
+        note: string("note")?,
+        source,
+        at: from,
+    })
+}
+
+/// A row's `edge`: a subject, a list of them, or "tie" alone.
+fn edges_of(
+    src: &Source,
+    edge: Option<&Value>,
+    subjects: &[String],
+    from: usize,
+) -> Result<Vec<String>, Diagnostic> {
+    const WHAT: &str = "`edge` is a subject, a list of subjects, or \"tie\"";
+    let edges: Vec<String> = match edge {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(e)) => vec![e.clone()],
+        Some(v) => names(v).ok_or_else(|| src.error_at_value(WHAT, "edge", from))?,
+    };
+    for e in &edges {
+        if (e == "tie" && edges.len() == 1) || subjects.contains(e) {
+            continue;
+        }
+        let hint = if e == "tie" {
+            "a tie is written alone: edge = \"tie\"".to_string()
+        } else {
+            closest(e, subjects.iter().map(String::as_str)).map_or_else(
+                || format!("use one of {}, or \"tie\"", subjects.join(", ")),
+                |c| format!("did you mean `{c}`?"),
+            )
+        };
+        return Err(src
+            .error_at_value(format!("edge `{e}` is not one of the subjects"), e, from)
+            .with_help(hint));
+    }
+    Ok(edges)
+}
+
+/// Edges won per subject, the number of ties, and both in words.
+fn tally(subjects: &[String], rows: &[Row]) -> (Vec<Tally>, usize, String) {
     let tally: Vec<Tally> = subjects
         .iter()
         .map(|s| Tally {
@@ -246,7 +299,6 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
         .iter()
         .filter(|r| r.edge.as_deref() == Some("tie"))
         .count();
-    let open = rows.iter().filter(|r| r.edge.is_none()).count();
     let mut parts: Vec<String> = tally
         .iter()
         .map(|t| format!("{} {}", t.subject, t.count))
@@ -254,40 +306,7 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
     if ties > 0 {
         parts.push(format!("tie {ties}"));
     }
-    let source = text_of("source")?;
-    if let Some(url) = &source {
-        check_url(src, url, 0)?;
-    }
-    Ok(Matrix {
-        title: text_of("title")?,
-        description: text_of("description")?,
-        source,
-        subjects,
-        rows,
-        tally,
-        ties,
-        open,
-        tally_text: parts.join(", "),
-        figure_sources: Vec::new(),
-        typed_figures: Vec::new(),
-        unmeasured: match top.get("unmeasured") {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| {
-                    src.error_at_value("`unmeasured` is a list of figures", "unmeasured", 0)
-                })?,
-            Some(_) => {
-                return Err(src.error_at_value(
-                    "`unmeasured` is a list of figures",
-                    "unmeasured",
-                    0,
-                ));
-            }
-        },
-    })
+    (tally, ties, parts.join(", "))
 }
 
 /// Sources are web addresses or paths: never `javascript:` and the like.
