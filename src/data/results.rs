@@ -519,76 +519,184 @@ fn metric_data(
     recs: &[&Located],
     series_index: &HashMap<(&str, Option<&str>), usize>,
 ) -> Result<MetricData, Diagnostic> {
-    // One `better` and one unit family per metric.
-    let first = recs[0];
-    // `better` may be written once per metric; lines without it follow.
+    let better = one_better(src, metric, recs)?;
+    let unit = MetricUnit {
+        metric,
+        first: recs[0].rec.unit.as_deref(),
+        family: recs[0]
+            .rec
+            .unit
+            .as_deref()
+            .and_then(units::lookup)
+            .map(|(f, _)| f),
+    };
+    let (benches, units_written) = samples(src, &unit, recs, series_index)?;
+    let (shown_unit, scale) = unit.shown(&units_written, &benches);
+    let is_time = unit.family == Some(Family::Time)
+        || (unit.family.is_none() && unit.first.is_none() && metric == "time");
+    let benchmarks = benches
+        .into_iter()
+        .map(|(benchmark, group, cells)| BenchData {
+            benchmark,
+            group,
+            cells: cells
+                .into_iter()
+                .map(|(series, acc)| acc.cell(series, scale))
+                .collect(),
+        })
+        .collect();
+    Ok(MetricData {
+        metric: metric.to_string(),
+        unit: shown_unit,
+        better,
+        is_time,
+        benchmarks,
+    })
+}
+
+/// A metric's `better`: it may be written once; lines without it follow,
+/// but two lines may not disagree.
+fn one_better(src: &Source, metric: &str, recs: &[&Located]) -> Result<Better, Diagnostic> {
     let better = recs
         .iter()
         .find_map(|r| r.rec.better)
         .unwrap_or(Better::Lower);
-    for r in recs {
-        if r.rec.better.is_some_and(|b| b != better) {
-            return Err(src
-                .error_at_value(
-                    format!("metric `{metric}` is both lower- and higher-is-better"),
-                    &r.rec.benchmark,
-                    r.at,
-                )
-                .with_help("give every line of one metric the same `better`"));
-        }
-    }
-    let first_unit = first.rec.unit.clone();
-    let family = first_unit
-        .as_deref()
-        .and_then(units::lookup)
-        .map(|(f, _)| f);
-    // Each value in the family's base unit (seconds, bytes), with the size
-    // of the unit it was written in.
-    let base = |r: &Located, v: f64| -> Result<(f64, f64), Diagnostic> {
-        let unit = r.rec.unit.as_deref();
-        let conflict = || {
-            src.error_at_value(
-                format!(
-                    "unit `{}` conflicts with `{}` used for metric `{metric}`",
-                    unit.unwrap_or("(none)"),
-                    first_unit.as_deref().unwrap_or("(none)")
-                ),
-                unit.unwrap_or(&r.rec.benchmark),
+    match recs
+        .iter()
+        .find(|r| r.rec.better.is_some_and(|b| b != better))
+    {
+        None => Ok(better),
+        Some(r) => Err(src
+            .error_at_value(
+                format!("metric `{metric}` is both lower- and higher-is-better"),
+                &r.rec.benchmark,
                 r.at,
             )
-            .with_help("one metric takes one unit, or units that convert (ms and s, MB and GB)")
-        };
-        let (v, k) = match (family, unit.and_then(units::lookup)) {
+            .with_help("give every line of one metric the same `better`")),
+    }
+}
+
+/// A metric's unit: the one its first line is written in, and its family
+/// (time, memory...) when versus knows it. Every line of the metric is in
+/// that family, or in the very same unknown unit.
+struct MetricUnit<'a> {
+    metric: &'a str,
+    first: Option<&'a str>,
+    family: Option<Family>,
+}
+
+impl MetricUnit<'_> {
+    /// A value of line `r` in the family's base unit (seconds, bytes),
+    /// with the size of the unit it was written in.
+    fn base(&self, src: &Source, r: &Located, v: f64) -> Result<(f64, f64), Diagnostic> {
+        let unit = r.rec.unit.as_deref();
+        let (v, k) = match (self.family, unit.and_then(units::lookup)) {
             (Some(f), Some((g, k))) if f == g => (v * k, k),
-            (None, None) if unit == first_unit.as_deref() => (v, 1.0),
-            _ => return Err(conflict()),
+            (None, None) if unit == self.first => (v, 1.0),
+            _ => {
+                return Err(src
+                    .error_at_value(
+                        format!(
+                            "unit `{}` conflicts with `{}` used for metric `{}`",
+                            unit.unwrap_or("(none)"),
+                            self.first.unwrap_or("(none)"),
+                            self.metric
+                        ),
+                        unit.unwrap_or(&r.rec.benchmark),
+                        r.at,
+                    )
+                    .with_help(
+                        "one metric takes one unit, or units that convert (ms and s, MB and GB)",
+                    ));
+            }
         };
         // TOML and YAML can write `inf` and `nan`, and 1e308 min overflows
         // once in seconds: no chart or ratio can be made of those.
         if v.is_finite() {
-            Ok((v, k))
-        } else {
-            Err(src
-                .error_at_value(
-                    format!(
-                        "benchmark `{}` has a value that is not a finite number",
-                        r.rec.benchmark
-                    ),
-                    &r.rec.benchmark,
-                    r.at,
-                )
-                .with_help("write the measurement as a plain number within range"))
+            return Ok((v, k));
         }
-    };
-    // Samples per benchmark (in order of appearance), then per series: hash
-    // lookups, so a million records or a million distinct names stay linear.
-    struct Acc {
-        values: Vec<f64>,
-        /// Decimals as written, and the size of the unit written in.
-        decimals: Vec<(usize, f64)>,
-        note: Option<String>,
+        Err(src
+            .error_at_value(
+                format!(
+                    "benchmark `{}` has a value that is not a finite number",
+                    r.rec.benchmark
+                ),
+                &r.rec.benchmark,
+                r.at,
+            )
+            .with_help("write the measurement as a plain number within range"))
     }
-    let mut benches: Vec<(String, Option<String>, BTreeMap<usize, Acc>)> = Vec::new();
+
+    /// The unit shown, and its size in the base unit: the one every value
+    /// was written in; when they were written in several, the largest in
+    /// which the smallest median is still at least 1.
+    fn shown(&self, units_written: &[Option<&str>], benches: &[Bench]) -> (String, f64) {
+        match (self.family, units_written) {
+            (Some(_), [Some(one)]) => {
+                let k = units::lookup(one).map_or(1.0, |(_, k)| k);
+                (units::display_name(one).to_string(), k)
+            }
+            (Some(f), _) => {
+                let medians: Vec<f64> = benches
+                    .iter()
+                    .flat_map(|b| b.2.values())
+                    .filter(|c| !c.values.is_empty())
+                    .map(|c| median(&c.values))
+                    .collect();
+                let (u, k) = units::display_unit(f, &medians);
+                (u.to_string(), k)
+            }
+            (None, _) => (self.first.unwrap_or_default().to_string(), 1.0),
+        }
+    }
+}
+
+/// The samples of one benchmark and series, in the base unit.
+struct Acc {
+    values: Vec<f64>,
+    /// Decimals as written, and the size of the unit written in.
+    decimals: Vec<(usize, f64)>,
+    note: Option<String>,
+}
+
+impl Acc {
+    /// The cell shown, its values in the unit of size `scale`.
+    fn cell(self, series: usize, scale: f64) -> Cell {
+        let mut values: Vec<f64> = self.values.iter().map(|v| v / scale).collect();
+        values.sort_by(f64::total_cmp);
+        // Written in ms, shown in s: three more decimals.
+        let decimals = self
+            .decimals
+            .iter()
+            .map(|&(d, k)| {
+                let shift = (scale / k).log10().round() as i64;
+                usize::try_from(i64::try_from(d).unwrap_or(0) + shift).unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
+            .min(12);
+        Cell {
+            series,
+            values,
+            decimals,
+            note: self.note,
+        }
+    }
+}
+
+/// A benchmark's name, group and samples per series.
+type Bench = (String, Option<String>, BTreeMap<usize, Acc>);
+
+/// Samples per benchmark (in order of appearance), then per series, and
+/// the units they were written in: hash lookups, so a million records or
+/// a million distinct names stay linear.
+fn samples<'r>(
+    src: &Source,
+    unit: &MetricUnit<'_>,
+    recs: &[&'r Located],
+    series_index: &HashMap<(&str, Option<&str>), usize>,
+) -> Result<(Vec<Bench>, Vec<Option<&'r str>>), Diagnostic> {
+    let mut benches: Vec<Bench> = Vec::new();
     let mut bench_index: HashMap<&str, usize> = HashMap::new();
     let mut units_written: Vec<Option<&str>> = Vec::new();
     for r in recs {
@@ -610,7 +718,7 @@ fn metric_data(
             note: None,
         });
         if let Some(v) = r.rec.value {
-            let (v, k) = base(r, v)?;
+            let (v, k) = unit.base(src, r, v)?;
             cell.values.push(v);
             cell.decimals.push((r.decimals, k));
             if !units_written.contains(&r.rec.unit.as_deref()) {
@@ -621,66 +729,7 @@ fn metric_data(
             cell.note = r.rec.note.clone();
         }
     }
-    // The unit shown: the one every value was written in; when they were
-    // written in several, the largest in which the smallest median is
-    // still at least 1.
-    let (unit, scale) = match (family, units_written.as_slice()) {
-        (Some(_), [Some(one)]) => {
-            let k = units::lookup(one).map_or(1.0, |(_, k)| k);
-            (units::display_name(one).to_string(), k)
-        }
-        (Some(f), _) => {
-            let medians: Vec<f64> = benches
-                .iter()
-                .flat_map(|b| b.2.values())
-                .filter(|c| !c.values.is_empty())
-                .map(|c| median(&c.values))
-                .collect();
-            let (u, k) = units::display_unit(f, &medians);
-            (u.to_string(), k)
-        }
-        (None, _) => (first_unit.clone().unwrap_or_default(), 1.0),
-    };
-    let is_time = family == Some(Family::Time)
-        || (family.is_none() && first_unit.is_none() && metric == "time");
-    let benchmarks = benches
-        .into_iter()
-        .map(|(benchmark, group, cells)| BenchData {
-            benchmark,
-            group,
-            cells: cells
-                .into_iter()
-                .map(|(series, acc)| {
-                    let mut values: Vec<f64> = acc.values.iter().map(|v| v / scale).collect();
-                    values.sort_by(f64::total_cmp);
-                    // Written in ms, shown in s: three more decimals.
-                    let decimals = acc
-                        .decimals
-                        .iter()
-                        .map(|&(d, k)| {
-                            let shift = (scale / k).log10().round() as i64;
-                            usize::try_from(i64::try_from(d).unwrap_or(0) + shift).unwrap_or(0)
-                        })
-                        .max()
-                        .unwrap_or(0)
-                        .min(12);
-                    Cell {
-                        series,
-                        values,
-                        decimals,
-                        note: acc.note,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    Ok(MetricData {
-        metric: metric.to_string(),
-        unit,
-        better,
-        is_time,
-        benchmarks,
-    })
+    Ok((benches, units_written))
 }
 
 /// Median of values (sorted or not).
