@@ -154,16 +154,81 @@ fn chunk_stem(term: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// A document and its run of entries in a term's list.
+type DocRun = (u32, std::ops::Range<usize>);
+
+/// One term's entries, in document order, with the field lengths of
+/// every document (three per document).
+struct Postings<'a> {
+    entries: &'a [Entry],
+    lengths: &'a [u32],
+}
+
+impl Postings<'_> {
+    /// The length of the field entry `e` is in.
+    fn length(&self, e: &Entry) -> u32 {
+        self.lengths
+            .get(e.doc as usize * 3 + (e.value % 3) as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The documents in order, each with its run of entries.
+    fn docs(&self) -> Vec<DocRun> {
+        let mut docs: Vec<DocRun> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            match docs.last_mut() {
+                Some((doc, run)) if *doc == e.doc => run.end = i + 1,
+                _ => docs.push((e.doc, i..i + 1)),
+            }
+        }
+        docs
+    }
+
+    /// `docs` (in document order) as the JSON list the engine reads: doc
+    /// delta, field + 3 * count, field length, for every entry.
+    fn json(&self, docs: &[DocRun]) -> String {
+        let mut out = String::from("[");
+        let mut buf = itoa::Buffer::new();
+        let mut last = 0;
+        for (doc, run) in docs {
+            for e in &self.entries[run.clone()] {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str(buf.format(doc - last));
+                out.push(',');
+                out.push_str(buf.format(e.value));
+                out.push(',');
+                out.push_str(buf.format(self.length(e)));
+                last = *doc;
+            }
+        }
+        out.push(']');
+        out
+    }
+
+    /// The most a document's run can add to a score (the engine's
+    /// formula without the term's idf).
+    fn weight(&self, run: &std::ops::Range<usize>) -> f64 {
+        self.entries[run.clone()]
+            .iter()
+            .map(|e| {
+                let field = (e.value % 3) as usize;
+                let count = f64::from(e.value / 3);
+                BOOST[field] * count.sqrt() / f64::from(self.length(e).max(1)).sqrt()
+            })
+            .sum()
+    }
+}
+
 /// The shard part of `term`, and its chunks, named `p/STEM.K`.
 fn term_part(stem: &str, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> TermPart {
-    // Documents in order, each with its run of entries.
-    let mut docs: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        match docs.last_mut() {
-            Some((doc, run)) if *doc == e.doc => run.end = i + 1,
-            _ => docs.push((e.doc, i..i + 1)),
-        }
-    }
+    let postings = Postings {
+        entries: &entries,
+        lengths,
+    };
+    let docs = postings.docs();
     let df = docs.len();
     let mut part = TermPart {
         term: serde_json::to_string(term).unwrap_or_default(),
@@ -172,66 +237,30 @@ fn term_part(stem: &str, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> Te
         more: None,
         chunks: Vec::new(),
     };
-    let length = |e: &Entry| {
-        lengths
-            .get(e.doc as usize * 3 + (e.value % 3) as usize)
-            .copied()
-            .unwrap_or(0)
-    };
-    let list_json = |docs: &[(u32, std::ops::Range<usize>)]| {
-        let mut out = String::from("[");
-        let mut buf = itoa::Buffer::new();
-        let mut last = 0;
-        for (doc, run) in docs {
-            for e in &entries[run.clone()] {
-                if out.len() > 1 {
-                    out.push(',');
-                }
-                out.push_str(buf.format(doc - last));
-                out.push(',');
-                out.push_str(buf.format(e.value));
-                out.push(',');
-                out.push_str(buf.format(length(e)));
-                last = *doc;
-            }
-        }
-        out.push(']');
-        out
-    };
     if df <= TOP_DOCS {
-        part.postings = list_json(&docs);
+        part.postings = postings.json(&docs);
         return part;
     }
-    let weight = |run: &std::ops::Range<usize>| -> f64 {
-        entries[run.clone()]
-            .iter()
-            .map(|e| {
-                let field = (e.value % 3) as usize;
-                let count = f64::from(e.value / 3);
-                BOOST[field] * count.sqrt() / f64::from(length(e).max(1)).sqrt()
-            })
-            .sum()
-    };
-    let mut ranked: Vec<(f64, u32, std::ops::Range<usize>)> = docs
+    // The documents where the term weighs most go in the shard; the rest
+    // in chunks of growing size, each with its best weight as a bound.
+    let mut ranked: Vec<(f64, DocRun)> = docs
         .into_iter()
-        .map(|(doc, run)| (weight(&run), doc, run))
+        .map(|d| (postings.weight(&d.1), d))
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.0.cmp(&b.1.0)));
     let mut rest = ranked.split_off(TOP_DOCS);
-    let by_doc = |mut part: Vec<(f64, u32, std::ops::Range<usize>)>| {
-        part.sort_by_key(|(_, doc, _)| *doc);
-        part.into_iter()
-            .map(|(_, doc, run)| (doc, run))
-            .collect::<Vec<_>>()
+    let by_doc = |mut part: Vec<(f64, DocRun)>| {
+        part.sort_by_key(|(_, (doc, _))| *doc);
+        part.into_iter().map(|(_, d)| d).collect::<Vec<_>>()
     };
-    part.postings = list_json(&by_doc(ranked));
+    part.postings = postings.json(&by_doc(ranked));
     let mut more = Vec::new();
     let mut size = FIRST_CHUNK;
     while !rest.is_empty() {
         let tail = rest.split_off(size.min(rest.len()));
-        let (bound, first_doc) = (rest[0].0, rest[0].1);
+        let (bound, first_doc) = (rest[0].0, rest[0].1.0);
         let name = format!("p/{stem}.{}", more.len());
-        let json = list_json(&by_doc(rest));
+        let json = postings.json(&by_doc(rest));
         part.chunks
             .push((name.clone(), script(&name, json.as_bytes())));
         more.push(format!(
