@@ -148,6 +148,29 @@ struct PageResult {
     body: Body,
 }
 
+/// Every page's outline (title, heading ids), in parallel; a page that
+/// cannot be read again adds its error to `diags` and an empty outline.
+fn outline_all(
+    content: &Content,
+    md_options: pulldown_cmark::Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Outline> {
+    let outlines: Vec<Result<Outline, Diagnostic>> = content
+        .pages
+        .par_iter()
+        .map(|p| p.with_text().map(|p| markdown::outline(&p, md_options)))
+        .collect();
+    outlines
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or_else(|d| {
+                diags.push(d);
+                Outline::default()
+            })
+        })
+        .collect()
+}
+
 impl Session {
     /// Loads configuration, theme and content, and outlines every page.
     pub fn load(
@@ -175,36 +198,18 @@ impl Session {
         steps.done("content");
 
         let md_options = markdown::options(&config);
-        let outlines: Vec<Outline> = content
-            .pages
-            .par_iter()
-            .map(|p| match p.with_text() {
-                Ok(p) => Ok(markdown::outline(&p, md_options)),
-                Err(d) => Err(d),
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|o| {
-                o.unwrap_or_else(|d| {
-                    diags.push(d);
-                    Outline::default()
-                })
-            })
-            .collect();
+        let outlines = outline_all(&content, md_options, &mut diags);
         let order = nav::reading_order(&content);
         let positions = nav::positions(&order, content.pages.len());
         steps.done("outline");
 
-        let renderer = match Renderer::new(&theme, &content_dir) {
-            Ok(mut r) => {
+        let renderer = Renderer::new(&theme, &content_dir)
+            .map(|mut r| {
                 r.set_global("site", &SiteView::new(&config));
-                Some(r)
-            }
-            Err(d) => {
-                diags.extend(d);
-                None
-            }
-        };
+                r
+            })
+            .map_err(|d| diags.extend(d))
+            .ok();
         let css = highlighter
             .configure(&config.highlight)
             .map(|t| t.stylesheet())
