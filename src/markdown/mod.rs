@@ -430,35 +430,14 @@ impl<'e, 'a> Pass<'e, 'a> {
     fn event(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) {
         let (event, span) = &events[i];
         match event {
-            Event::End(TagEnd::Heading(level)) => {
-                self.in_heading = false;
-                let id = self
-                    .outline
-                    .headings
-                    .get(self.heading_ids.wrapping_sub(1))
-                    .map(|h| h.id.as_str())
-                    .unwrap_or("");
-                self.out.push(Event::Html(CowStr::from(format!(
-                    " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{}>\n",
-                    escape::html(id),
-                    level_num(*level)
-                ))));
-            }
+            Event::End(TagEnd::Heading(level)) => self.heading_end(*level),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                if !dest_url.ends_with(".md") && !dest_url.contains(".md#") {
-                    self.rendered.refs.push(Ref {
-                        dest: dest_url.to_string(),
-                        span: span.clone(),
-                        image: false,
-                        alt: String::new(),
-                    });
-                }
-                let dest = links::rewrite(self, dest_url, span.clone());
+                let dest = self.link(dest_url, span);
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -518,6 +497,36 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             e => self.out.push(e.clone()),
         }
+    }
+
+    /// Closes a heading with its anchor link.
+    fn heading_end(&mut self, level: HeadingLevel) {
+        self.in_heading = false;
+        let id = self
+            .outline
+            .headings
+            .get(self.heading_ids.wrapping_sub(1))
+            .map(|h| h.id.as_str())
+            .unwrap_or("");
+        self.out.push(Event::Html(CowStr::from(format!(
+            " <a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{}>\n",
+            escape::html(id),
+            level_num(level)
+        ))));
+    }
+
+    /// A link's destination as written out: links to pages go to their
+    /// output files; links to anything else are noted for `versus check`.
+    fn link(&mut self, dest_url: &CowStr<'a>, span: &Range<usize>) -> CowStr<'a> {
+        if !dest_url.ends_with(".md") && !dest_url.contains(".md#") {
+            self.rendered.refs.push(Ref {
+                dest: dest_url.to_string(),
+                span: span.clone(),
+                image: false,
+                alt: String::new(),
+            });
+        }
+        links::rewrite(self, dest_url, span.clone())
     }
 
     /// A heading's id and the table of contents are made from its text
