@@ -69,19 +69,7 @@ pub fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -
                 while k < len && bytes[k].is_ascii_whitespace() {
                     k += 1;
                 }
-                let (value_start, value_end, next) = match bytes.get(k) {
-                    Some(&q) if q == b'"' || q == b'\'' => {
-                        let end = memchr::memchr(q, &bytes[k + 1..]).map_or(len, |e| k + 1 + e);
-                        (k + 1, end, (end + 1).min(len))
-                    }
-                    _ => {
-                        let end = bytes[k..]
-                            .iter()
-                            .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                            .map_or(len, |e| k + e);
-                        (k, end, end)
-                    }
-                };
+                let (value_start, value_end, next) = value_at(bytes, k);
                 let value = decode(&html[value_start..value_end]);
                 if let Some(new) = f(&tag, &attr, &value) {
                     if new != *value {
@@ -110,6 +98,25 @@ pub fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// Where the attribute value starting at `k` begins and ends (inside its
+/// quotes, if any), and where scanning goes on after it.
+fn value_at(bytes: &[u8], k: usize) -> (usize, usize, usize) {
+    let len = bytes.len();
+    match bytes.get(k) {
+        Some(&q) if q == b'"' || q == b'\'' => {
+            let end = memchr::memchr(q, &bytes[k + 1..]).map_or(len, |e| k + 1 + e);
+            (k + 1, end, (end + 1).min(len))
+        }
+        _ => {
+            let end = bytes[k..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                .map_or(len, |e| k + e);
+            (k, end, end)
+        }
+    }
 }
 
 /// `name` in ASCII lowercase, copied only when it has capitals (the
