@@ -328,6 +328,7 @@ pub fn from_structured(src: &Source) -> Result<BenchSet, Diagnostic> {
     aggregate(src, file.meta, recs)
 }
 
+/// Reads a results CSV; `meta` comes from the `.meta.toml` beside it.
 pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -338,7 +339,18 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
         .iter()
         .map(str::to_string)
         .collect::<Vec<_>>();
-    for h in &headers {
+    check_headers(src, &headers)?;
+    let mut recs = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(src, &e))?;
+        recs.push(csv_record(src, &headers, &record)?);
+    }
+    aggregate(src, meta.unwrap_or_default(), recs)
+}
+
+/// Every column is known, and the required ones are there.
+fn check_headers(src: &Source, headers: &[String]) -> Result<(), Diagnostic> {
+    for h in headers {
         if !COLUMNS.contains(&h.as_str()) {
             let d = src.error_at_value(format!("unknown column `{h}`"), h, 0);
             return Err(match closest(h, COLUMNS.iter().copied()) {
@@ -355,65 +367,70 @@ pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic
                 .with_help("the header needs benchmark, subject and value"));
         }
     }
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let mut recs = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(src, &e))?;
-        // The record's own byte offset: counting lines from the top for
-        // every record made a million-row file take hours.
-        let at = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
-            .min(src.text.len());
-        let field = |name: &str| {
-            col(name)
-                .and_then(|i| record.get(i))
-                .map(str::to_string)
-                .filter(|s| !s.is_empty())
-        };
-        let decimals = field("value").map_or(0, |v| decimals_of(&v));
-        let value = match field("value") {
-            None => None,
-            Some(v) => Some(v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| {
-                src.error_at_value(format!("`{v}` is not a number"), &v, at)
-                    .with_help("write the measurement as a plain number; leave it empty for a failed run")
-            })?),
-        };
-        let better = match field("better") {
-            None => None,
-            Some(b) if b == "lower" => Some(Better::Lower),
-            Some(b) if b == "higher" => Some(Better::Higher),
-            Some(b) => {
-                return Err(src.error_at_value(
-                    format!("better is `lower` or `higher`, not `{b}`"),
-                    &b,
-                    at,
-                ));
-            }
-        };
-        let required = |name: &str| {
-            field(name).ok_or_else(|| {
-                let end = src.text[at..].find('\n').map_or(src.text.len(), |i| at + i);
-                src.error(format!("this row has no `{name}`"), at..end)
-            })
-        };
-        recs.push(Located {
-            rec: RawRecord {
-                benchmark: required("benchmark")?,
-                subject: required("subject")?,
-                metric: field("metric"),
-                unit: field("unit"),
-                value,
-                better,
-                version: field("version"),
-                note: field("note"),
-                group: field("group"),
-            },
-            at,
-            decimals,
-        });
-    }
-    aggregate(src, meta.unwrap_or_default(), recs)
+    Ok(())
+}
+
+/// One line of a results CSV, checked.
+fn csv_record(
+    src: &Source,
+    headers: &[String],
+    record: &csv::StringRecord,
+) -> Result<Located, Diagnostic> {
+    // The record's own byte offset: counting lines from the top for
+    // every record made a million-row file take hours.
+    let at = record
+        .position()
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+        .min(src.text.len());
+    let field = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| record.get(i))
+            .map(str::to_string)
+            .filter(|s| !s.is_empty())
+    };
+    let decimals = field("value").map_or(0, |v| decimals_of(&v));
+    let value = match field("value") {
+        None => None,
+        Some(v) => Some(v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| {
+            src.error_at_value(format!("`{v}` is not a number"), &v, at)
+                .with_help("write the measurement as a plain number; leave it empty for a failed run")
+        })?),
+    };
+    let better = match field("better") {
+        None => None,
+        Some(b) if b == "lower" => Some(Better::Lower),
+        Some(b) if b == "higher" => Some(Better::Higher),
+        Some(b) => {
+            return Err(src.error_at_value(
+                format!("better is `lower` or `higher`, not `{b}`"),
+                &b,
+                at,
+            ));
+        }
+    };
+    let required = |name: &str| {
+        field(name).ok_or_else(|| {
+            let end = src.text[at..].find('\n').map_or(src.text.len(), |i| at + i);
+            src.error(format!("this row has no `{name}`"), at..end)
+        })
+    };
+    Ok(Located {
+        rec: RawRecord {
+            benchmark: required("benchmark")?,
+            subject: required("subject")?,
+            metric: field("metric"),
+            unit: field("unit"),
+            value,
+            better,
+            version: field("version"),
+            note: field("note"),
+            group: field("group"),
+        },
+        at,
+        decimals,
+    })
 }
 
 fn csv_error(src: &Source, e: &csv::Error) -> Diagnostic {
