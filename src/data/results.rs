@@ -828,33 +828,14 @@ fn runs_text(
         .collect();
     let mut parts: Vec<(Option<&str>, Option<&str>, String)> = Vec::new();
     for run in &meta.runs {
-        // Per runtime name, the versions of this run that are shown.
-        let mut names: Vec<(&str, Vec<&str>)> = Vec::new();
-        let mut runtimes: Vec<&RunRuntime> = run.runtimes.values().collect();
-        runtimes.sort_by_cached_key(|r| (r.name.clone(), version_key(&r.version)));
-        for rt in runtimes {
-            if !shown_versions.contains(&rt.version.as_str()) {
-                continue;
-            }
-            match names.iter_mut().find(|(n, _)| *n == rt.name) {
-                Some((_, vs)) => vs.push(&rt.version),
-                None => names.push((&rt.name, vec![&rt.version])),
-            }
-        }
-        if names.is_empty() {
+        let Some(with) = shown_runtimes(run, &shown_versions) else {
             continue;
-        }
-        let with: Vec<String> = names
-            .iter()
-            .map(|(n, vs)| format!("{n} {}", vs.join(", ")))
-            .collect();
+        };
         let date = run.date.as_deref().map(day).unwrap_or_default();
         parts.push((
             run.machine.as_deref(),
             run.os.as_deref(),
-            format!("{date} with {}", with.join("; "))
-                .trim()
-                .to_string(),
+            format!("{date} with {with}").trim().to_string(),
         ));
     }
     if parts.is_empty() {
@@ -898,6 +879,31 @@ fn runs_text(
             .collect();
         format!("Measured {}", and_list(&runs))
     })
+}
+
+/// The runtimes of `run` whose versions are shown, by name:
+/// "Node.js 22, 24; Python 3.12"; `None` when it ran none of them.
+fn shown_runtimes(run: &Run, shown_versions: &[&str]) -> Option<String> {
+    let mut names: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut runtimes: Vec<&RunRuntime> = run.runtimes.values().collect();
+    runtimes.sort_by_cached_key(|r| (r.name.clone(), version_key(&r.version)));
+    for rt in runtimes {
+        if !shown_versions.contains(&rt.version.as_str()) {
+            continue;
+        }
+        match names.iter_mut().find(|(n, _)| *n == rt.name) {
+            Some((_, vs)) => vs.push(&rt.version),
+            None => names.push((&rt.name, vec![&rt.version])),
+        }
+    }
+    if names.is_empty() {
+        return None;
+    }
+    let with: Vec<String> = names
+        .iter()
+        .map(|(n, vs)| format!("{n} {}", vs.join(", ")))
+        .collect();
+    Some(with.join("; "))
 }
 
 /// `a`, `a and b`, `a, b and c`.
