@@ -6,7 +6,6 @@
 
 mod common;
 use std::path::Path;
-use std::process::Command;
 
 /// Node, when Chromium, playwright-core and Lighthouse are all there.
 fn lighthouse_tools() -> Option<std::path::PathBuf> {
@@ -24,17 +23,10 @@ fn lighthouse_tools() -> Option<std::path::PathBuf> {
 }
 
 fn build(root: &Path, out: &Path) {
-    let run = Command::new(common::BIN)
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let (root, out) = (root.to_str().unwrap(), out.to_str().unwrap());
+    common::versus_ok(
+        Path::new("."),
+        ["build", "--quiet", "--root", root, "--out", out],
     );
 }
 
@@ -47,16 +39,7 @@ fn every_page_scores_100_on_a_phone() {
     let bundled = tmp.path().join("bundled");
     build(Path::new(env!("CARGO_MANIFEST_DIR")), &bundled);
     let init = tmp.path().join("init");
-    let run = Command::new(common::BIN)
-        .args(["init", "--title", "My comparison"])
-        .arg(&init)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::versus_ok(tmp.path(), ["init", "--title", "My comparison", "init"]);
     let init_out = init.join("public");
     build(&init, &init_out);
     for site in [&bundled, &init_out] {

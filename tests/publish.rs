@@ -872,16 +872,7 @@ fn pages_workflow_deploys_with_the_official_actions() {
 #[test]
 fn init_writes_the_same_pages_workflow() {
     let work = tempfile::tempdir().unwrap();
-    let out = Command::new(common::BIN)
-        .args(["init", "site"])
-        .current_dir(work.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::versus_ok(work.path(), ["init", "site"]);
     let written = std::fs::read(work.path().join("site/.github/workflows/pages.yml")).unwrap();
     let ours =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml"))
@@ -892,19 +883,7 @@ fn init_writes_the_same_pages_workflow() {
 #[test]
 fn the_workflow_init_writes_installs_the_version_that_wrote_it() {
     let work = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(common::BIN)
-            .args(args)
-            .current_dir(work.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| common::versus_ok(work.path(), args);
     let version = run(&["--version"]);
     let version = version.trim().strip_prefix("versus ").unwrap().to_string();
     run(&["init", "site"]);

@@ -465,16 +465,7 @@ fn serve_release(dir: PathBuf) -> String {
 /// `versus init` into a temporary folder: the site and its workflow.
 fn init_site() -> (tempfile::TempDir, Workflow) {
     let work = tempfile::tempdir().unwrap();
-    let out = Command::new(common::BIN)
-        .args(["init", "site", "--title", "Released"])
-        .current_dir(work.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::versus_ok(work.path(), ["init", "site", "--title", "Released"]);
     let yml =
         std::fs::read_to_string(work.path().join("site/.github/workflows/pages.yml")).unwrap();
     (work, Workflow::parse(&yml))

@@ -28,16 +28,7 @@ fn python_with_jsonschema() -> Option<PathBuf> {
 /// Writes schema `name` into `dir` with the real binary.
 fn schema(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(format!("{name}.json"));
-    let out = Command::new(common::BIN)
-        .args(["schema", name, "--out"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::versus_ok(dir, ["schema", name, "--out", &format!("{name}.json")]);
     path
 }
 
@@ -76,12 +67,7 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let init = tmp.path().join("site");
-    let out = Command::new(common::BIN)
-        .arg("init")
-        .arg(&init)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    common::versus_ok(tmp.path(), ["init", "site"]);
 
     let config = schema(tmp.path(), "config");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -108,40 +94,32 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     assert!(ok, "{text}");
 
     // A misspelt key in each kind of file is flagged.
-    let typo_config = tmp.path().join("versus.toml");
-    std::fs::write(
-        &typo_config,
-        "title = \"T\"\n[highlight]\nlight_theem = \"x\"\n",
-    )
-    .unwrap();
-    let typo_matrix = tmp.path().join("m.toml");
-    std::fs::write(
-        &typo_matrix,
-        "subjects = [\"A\", \"B\"]\ntitel = \"x\"\n[[rows]]\ncriterion = \"c\"\nA = \"1\"\nB = \"2\"\n",
-    )
-    .unwrap();
-    let typo_meta = tmp.path().join("x.meta.toml");
-    std::fs::write(&typo_meta, "machnie = \"laptop\"\n").unwrap();
-    let typo_result = tmp.path().join("r.toml");
-    std::fs::write(
-        &typo_result,
-        "[[results]]\nbenchmark = \"b\"\nsubjet = \"A\"\nvalue = 1\n",
-    )
-    .unwrap();
-    let typo_result_meta = tmp.path().join("rm.toml");
-    std::fs::write(
-        &typo_result_meta,
-        "[meta]\ntitel = \"x\"\n[[results]]\nbenchmark = \"b\"\nsubject = \"A\"\nvalue = 1\n",
-    )
-    .unwrap();
-    for (schema, file) in [
-        (&config, &typo_config),
-        (&matrix, &typo_matrix),
-        (&meta, &typo_meta),
-        (&results, &typo_result),
-        (&results, &typo_result_meta),
+    for (schema, name, text) in [
+        (
+            &config,
+            "versus.toml",
+            "title = \"T\"\n[highlight]\nlight_theem = \"x\"\n",
+        ),
+        (
+            &matrix,
+            "m.toml",
+            "subjects = [\"A\", \"B\"]\ntitel = \"x\"\n[[rows]]\ncriterion = \"c\"\nA = \"1\"\nB = \"2\"\n",
+        ),
+        (&meta, "x.meta.toml", "machnie = \"laptop\"\n"),
+        (
+            &results,
+            "r.toml",
+            "[[results]]\nbenchmark = \"b\"\nsubjet = \"A\"\nvalue = 1\n",
+        ),
+        (
+            &results,
+            "rm.toml",
+            "[meta]\ntitel = \"x\"\n[[results]]\nbenchmark = \"b\"\nsubject = \"A\"\nvalue = 1\n",
+        ),
     ] {
-        let (ok, text) = validate(&python, schema, std::slice::from_ref(file));
+        let file = tmp.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let (ok, text) = validate(&python, schema, std::slice::from_ref(&file));
         assert!(
             !ok && text.contains("bad"),
             "{} accepted {}: {text}",
@@ -202,16 +180,7 @@ fn results_examples(dir: &Path) -> Vec<PathBuf> {
 fn schema_out_without_a_name_writes_every_schema_into_a_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join(".vscode/schemas");
-    let out = Command::new(common::BIN)
-        .args(["schema", "--out"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::versus_ok(tmp.path(), ["schema", "--out", ".vscode/schemas"]);
     let mut written: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -240,12 +209,7 @@ fn schema_out_without_a_name_writes_every_schema_into_a_folder() {
     }
     // One schema to a file makes its folder too.
     let file = tmp.path().join("one/matrix.json");
-    let out = Command::new(common::BIN)
-        .args(["schema", "matrix", "-o"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    common::versus_ok(tmp.path(), ["schema", "matrix", "-o", "one/matrix.json"]);
     assert_eq!(
         std::fs::read(file).unwrap(),
         std::fs::read(dir.join("matrix.json")).unwrap()
@@ -290,16 +254,7 @@ fn the_vs_code_settings_in_the_docs_give_each_file_its_schema() {
     let command: Vec<&str> = block("sh").split_whitespace().collect();
     assert_eq!(command[..3], ["versus", "schema", "--out"]);
     let site = tempfile::tempdir().unwrap();
-    let out = Command::new(common::BIN)
-        .args(&command[1..])
-        .current_dir(site.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::versus_ok(site.path(), &command[1..]);
 
     let settings = block("json");
     let parsed: serde_json::Value = serde_json::from_str(settings).unwrap();

@@ -7,6 +7,27 @@ use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_versus");
 
+/// Runs the binary with `args` in `dir` and returns what it printed on
+/// standard output; the test fails, showing its standard error, unless it
+/// succeeds.
+#[track_caller]
+pub fn versus_ok<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
+    args: impl IntoIterator<Item = S>,
+) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "versus failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub struct Site {
     pub dir: tempfile::TempDir,
 }
