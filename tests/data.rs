@@ -97,6 +97,25 @@ fn bench_table_shows_median_spread_samples_ratio_and_summary() {
 }
 
 #[test]
+fn a_bare_toml_date_in_results_metadata_is_read_as_the_day() {
+    let site = Site::new()
+        .file("content/b/cpu.csv", BENCH_CSV)
+        .file(
+            "content/b/cpu.meta.toml",
+            "date = 2026-11-26\nmachine = \"vm\"\n",
+        )
+        .file(
+            "content/b/page.md",
+            &page("{{ bench_table(data=\"cpu.csv\") }}"),
+        );
+    site.build().ok();
+    assert!(
+        site.out("b/page.html")
+            .contains("Measured 2026-11-26 on vm")
+    );
+}
+
+#[test]
 fn bench_results_load_from_every_format() {
     let json = r#"{"meta": {"title": "J"}, "results": [
         {"benchmark": "x", "subject": "A", "value": 1.0},
