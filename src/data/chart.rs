@@ -823,13 +823,16 @@ mod tests {
     #[test]
     fn labels_fit_with_1_4_and_8_subjects_at_any_size_and_sign() {
         type Case = (&'static str, &'static str, &'static str, fn(usize) -> f64);
-        let cases: [Case; 9] = [
+        let cases: [Case; 10] = [
             ("ordinary", "ms", "lower", |i| 10.0 * (i + 1) as f64),
             ("issue #16", "ops/s", "higher", |i| {
                 1_900_000.0 - 150_000.0 * i as f64
             }),
             ("tiny", "", "lower", |i| 1e-9 * (i + 1) as f64),
             ("huge", "", "higher", |i| 1e12 * (i + 1) as f64),
+            ("long unit", "requests per second", "higher", |i| {
+                1e12 * (i + 1) as f64
+            }),
             ("zero", "", "lower", |i| 5.0 * i as f64),
             ("negative", "ms", "lower", |i| (i as f64 - 2.0) * 7.5),
             ("all negative", "", "higher", |i| -3.0 * (i + 1) as f64),
@@ -862,6 +865,21 @@ mod tests {
         assert_eq!(best.label, "4,400,000 ops/s");
         assert!(c.plot_right < 610.0 && c.width == 720.0, "{}", c.plot_right);
         assert!(best.label_x > best.whisker.unwrap().1, "after the whisker");
+    }
+
+    #[test]
+    fn a_label_too_long_for_the_narrowest_plot_widens_the_chart() {
+        // A long name widens the column of names, leaving less for the plot.
+        let names = ["A runtime with a long name, version 1.2.3", "B", "C", "D"];
+        let names = names.map(str::to_string);
+        let c = chart_named(&names, "requests per second", "higher", |i| {
+            1e12 * (i + 1) as f64
+        });
+        assert_eq!(c.plot_right - c.plot_left, MIN_PLOT_W);
+        let best = c.bars.iter().find(|b| b.best).unwrap();
+        let end = best.label_x + text_width(&format!("{} (best)", best.label), FONT, false);
+        assert!(c.width > WIDTH && c.width >= end, "{} for {end}", c.width);
+        assert_fits(&c, "widened");
     }
 
     #[test]
