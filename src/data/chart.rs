@@ -166,67 +166,18 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
                 .collect()
         })
         .collect();
-    let all = || planned.iter().flatten();
-    let widest_name = all()
-        .map(|p| text_width(&p.r.label, FONT, false))
-        .fold(0.0, f64::max);
-    let plot_left = (widest_name + NAME_GAP).ceil().clamp(LABEL_W, LABEL_W_MAX);
-    // The plot's right end: as far right as every value label allows.
-    let mut plot_right = WIDTH - VALUE_W;
-    for p in all() {
-        let t = p.label_t(base);
-        if t > 0.0 {
-            let fits = plot_left + (WIDTH - MARGIN - VALUE_GAP - p.label_w - plot_left) / t;
-            plot_right = plot_right.min(fits.floor());
-        }
-    }
-    let plot_right = plot_right.max(plot_left + MIN_PLOT_W);
-    let x = |t: f64| r1(plot_left + t * (plot_right - plot_left));
-    let mut width = WIDTH;
-    let mut y = TOP;
-    let mut groups = Vec::new();
-    let mut bars = Vec::new();
-    let mut words = Vec::new();
-    for (bench, plans) in table.benchmarks.iter().zip(&planned) {
-        groups.push(Group {
-            label: bench.benchmark.clone(),
-            text: String::new(),
-            truncated: false,
-            y: y + 15.0,
-        });
-        y += GROUP_HEAD;
-        let mut figures = Vec::new();
-        for p in plans {
-            let r = p.r;
-            figures.push(format!("{} {}", r.label, p.label));
-            let (x0, x1) = (x(p.from), x(p.to));
-            let w = r1(bar_width(r, x1 - x0));
-            let label_x = r1(x(p.label_t(base)).max(x0 + w) + VALUE_GAP);
-            width = width.max((label_x + p.label_w + MARGIN).ceil());
-            let (subject_text, truncated) = fit(&r.label, plot_left - NAME_GAP, FONT, false);
-            bars.push(Bar {
-                subject: r.label.clone(),
-                subject_text,
-                truncated,
-                series: r.series % 8,
-                y,
-                h: BAR_H,
-                x: x0,
-                w,
-                label: p.label.clone(),
-                label_x,
-                text_y: y + BAR_H - 5.0,
-                best: r.best,
-                missing: r.missing,
-                whisker: p.whisker.map(|(a, b)| (x(a), x(b))),
-            });
-            y += BAR_H + BAR_GAP;
-        }
-        words.push(format!("{}: {}", bench.benchmark, figures.join(", ")));
-        y += GROUP_GAP;
-    }
-    let axis_y = y;
-    let at: Vec<(f64, f64)> = tick_values.iter().map(|&v| (x(scale.t(v)), v)).collect();
+    let plot = Plot::fitting(planned.iter().flatten(), base);
+    let Rows {
+        mut groups,
+        bars,
+        words,
+        bottom: axis_y,
+        mut width,
+    } = place_rows(table, &planned, &plot, base);
+    let at: Vec<(f64, f64)> = tick_values
+        .iter()
+        .map(|&v| (plot.x(scale.t(v)), v))
+        .collect();
     let ticks = place_ticks(&at);
     for t in ticks.iter().filter(|t| !t.label.is_empty()) {
         width = width.max((t.x + text_width(&t.label, TICK_FONT, false) / 2.0 + MARGIN).ceil());
@@ -253,14 +204,124 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         unit: table.unit.clone(),
         log: scale.log,
         scale_note,
-        plot_left,
-        plot_right,
+        plot_left: plot.left,
+        plot_right: plot.right,
         axis_y,
-        zero_x: (scale.lo < 0.0).then(|| x(base)),
-        axis_text: fit(&axis_text, plot_right, TICK_FONT, false).0,
+        zero_x: (scale.lo < 0.0).then(|| plot.x(base)),
+        axis_text: fit(&axis_text, plot.right, TICK_FONT, false).0,
         ticks,
         groups,
         bars,
+    }
+}
+
+/// The plot of a bar chart: from its left end to its right, in px.
+struct Plot {
+    left: f64,
+    right: f64,
+}
+
+impl Plot {
+    /// Starts right of the widest name (the column of names grows from
+    /// [`LABEL_W`] to [`LABEL_W_MAX`]) and ends as far right as every value
+    /// label, written after its bar, allows, but leaves the plot at least
+    /// [`MIN_PLOT_W`] wide: past that the chart widens instead.
+    fn fitting<'a>(planned: impl Iterator<Item = &'a Planned<'a>> + Clone, base: f64) -> Plot {
+        let widest_name = planned
+            .clone()
+            .map(|p| text_width(&p.r.label, FONT, false))
+            .fold(0.0, f64::max);
+        let left = (widest_name + NAME_GAP).ceil().clamp(LABEL_W, LABEL_W_MAX);
+        let mut right = WIDTH - VALUE_W;
+        for p in planned {
+            let t = p.label_t(base);
+            if t > 0.0 {
+                let fits = left + (WIDTH - MARGIN - VALUE_GAP - p.label_w - left) / t;
+                right = right.min(fits.floor());
+            }
+        }
+        Plot {
+            left,
+            right: right.max(left + MIN_PLOT_W),
+        }
+    }
+
+    /// The x of fraction `t` of the plot.
+    fn x(&self, t: f64) -> f64 {
+        r1(self.left + t * (self.right - self.left))
+    }
+}
+
+/// The rows of a bar chart, placed from the top.
+struct Rows {
+    /// Benchmark names, not yet cut to the chart's final width.
+    groups: Vec<Group>,
+    bars: Vec<Bar>,
+    /// Each benchmark's figures in words.
+    words: Vec<String>,
+    /// The y below the last row, where the axis goes.
+    bottom: f64,
+    /// The chart's width once every value label fits.
+    width: f64,
+}
+
+/// One group of bars per benchmark, one bar per result.
+fn place_rows(table: &MetricTable, planned: &[Vec<Planned>], plot: &Plot, base: f64) -> Rows {
+    let mut rows = Rows {
+        groups: Vec::new(),
+        bars: Vec::new(),
+        words: Vec::new(),
+        bottom: TOP,
+        width: WIDTH,
+    };
+    let mut y = TOP;
+    for (bench, plans) in table.benchmarks.iter().zip(planned) {
+        rows.groups.push(Group {
+            label: bench.benchmark.clone(),
+            text: String::new(),
+            truncated: false,
+            y: y + 15.0,
+        });
+        y += GROUP_HEAD;
+        let mut figures = Vec::new();
+        for p in plans {
+            figures.push(format!("{} {}", p.r.label, p.label));
+            let bar = place_bar(p, y, plot, base);
+            rows.width = rows.width.max((bar.label_x + p.label_w + MARGIN).ceil());
+            rows.bars.push(bar);
+            y += BAR_H + BAR_GAP;
+        }
+        rows.words
+            .push(format!("{}: {}", bench.benchmark, figures.join(", ")));
+        y += GROUP_GAP;
+    }
+    rows.bottom = y;
+    rows
+}
+
+/// A planned bar at `y`: its value label after the bar, its whisker and
+/// the zero line; its name cut to the column left of the plot.
+fn place_bar(p: &Planned, y: f64, plot: &Plot, base: f64) -> Bar {
+    let r = p.r;
+    let (x0, x1) = (plot.x(p.from), plot.x(p.to));
+    let w = r1(bar_width(r, x1 - x0));
+    let label_x = r1(plot.x(p.label_t(base)).max(x0 + w) + VALUE_GAP);
+    let (subject_text, truncated) = fit(&r.label, plot.left - NAME_GAP, FONT, false);
+    Bar {
+        subject: r.label.clone(),
+        subject_text,
+        truncated,
+        series: r.series % 8,
+        y,
+        h: BAR_H,
+        x: x0,
+        w,
+        label: p.label.clone(),
+        label_x,
+        text_y: y + BAR_H - 5.0,
+        best: r.best,
+        missing: r.missing,
+        whisker: p.whisker.map(|(a, b)| (plot.x(a), plot.x(b))),
     }
 }
 
@@ -278,10 +339,7 @@ fn pick_scale(table: &MetricTable) -> (Scale, Vec<f64>, String) {
             .filter(|v| v.is_finite())
     };
     let least = shown().fold(0.0, f64::min);
-    let (lo, hi) = table.extent;
-    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
-    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
-    let wide = hi / lo > 100.0;
+    let (lo, hi, wide) = positive_span(table);
     let non_positive = shown().any(|v| v <= 0.0);
     if wide && !non_positive {
         let (d_lo, d_hi, ticks) = log_ticks(lo, hi);
@@ -309,6 +367,16 @@ fn pick_scale(table: &MetricTable) -> (Scale, Vec<f64>, String) {
         hi: d_hi,
     };
     (scale, ticks, note)
+}
+
+/// The smallest and largest positive values shown (both 1 when there are
+/// none), and whether they span more than 100 times, which calls for a log
+/// scale.
+fn positive_span(table: &MetricTable) -> (f64, f64, bool) {
+    let (lo, hi) = table.extent;
+    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
+    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
+    (lo, hi, hi / lo > 100.0)
 }
 
 /// One result's bar, whisker and label, as fractions of the plot.
@@ -479,20 +547,68 @@ const TREND_RIGHT_GAP: f64 = 24.0;
 const LEGEND_ROW: f64 = 18.0;
 const TREND_TOP: f64 = 12.0;
 const TREND_PLOT_H: f64 = 220.0;
+const TREND_AXIS_Y: f64 = TREND_TOP + TREND_PLOT_H;
 
 /// Lays out the trend of `table` across versions. Fails when the results
-/// shown hold fewer than two versions.
+/// shown hold fewer than two versions, or subjects that share none.
 pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
-    let mut versions: Vec<&str> = Vec::new();
-    for r in table.benchmarks.iter().flat_map(|b| &b.results) {
-        if let Some(v) = r.version.as_deref() {
-            if !versions.contains(&v) {
-                versions.push(v);
-            }
-        }
-    }
-    versions.sort_by_cached_key(|v| super::results::version_key(v));
-    // One axis of versions: the subjects must be versions of one runtime.
+    let subjects = trend_subjects(table)?;
+    let versions = trend_versions(table)?;
+    let (lo, hi, log) = positive_span(table);
+    let (d_lo, d_hi, tick_values) = if log {
+        log_ticks(lo, hi)
+    } else {
+        linear_ticks(hi)
+    };
+    let axes = TrendAxes {
+        plot_right: WIDTH - TREND_RIGHT_GAP,
+        scale: Scale {
+            log,
+            lo: d_lo,
+            hi: d_hi,
+        },
+        versions,
+    };
+    let (lines, words) = trend_lines(table, &subjects, &axes);
+    let bottom = lines.last().map_or(TREND_AXIS_Y, |l| l.label_y);
+    let x_ticks = axes
+        .versions
+        .iter()
+        .map(|v| Tick {
+            x: axes.x(v),
+            label: (*v).to_string(),
+        })
+        .collect();
+    let y_ticks = tick_values
+        .into_iter()
+        .map(|v| Tick {
+            x: axes.y(v),
+            label: format_value(v),
+        })
+        .collect();
+    let title = title_or_default(set, title, || format!("{} across versions", table.metric));
+    let description = describe(table, " by version", log, &words);
+    Ok(Trend {
+        width: WIDTH,
+        height: r1(bottom.max(TREND_AXIS_Y) + AXIS_H),
+        title,
+        description,
+        metric: table.metric.clone(),
+        unit: table.unit.clone(),
+        log,
+        plot_left: TREND_LEFT,
+        plot_right: axes.plot_right,
+        plot_top: TREND_TOP,
+        axis_y: TREND_AXIS_Y,
+        x_ticks,
+        y_ticks,
+        lines,
+    })
+}
+
+/// The subjects of a trend, in order of appearance. They must be versions
+/// of one runtime: two subjects that share no version are an error.
+fn trend_subjects(table: &MetricTable) -> Result<Vec<&str>, String> {
     let mut by_subject: Vec<(&str, Vec<&str>)> = Vec::new();
     for r in table.benchmarks.iter().flat_map(|b| &b.results) {
         let v = r.version.as_deref().unwrap_or("");
@@ -511,6 +627,20 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             "`{a}` and `{b}` share no version: a trend shows the versions of one runtime"
         ));
     }
+    Ok(by_subject.into_iter().map(|(s, _)| s).collect())
+}
+
+/// The versions of the results, oldest first; at least two.
+fn trend_versions(table: &MetricTable) -> Result<Vec<&str>, String> {
+    let mut versions: Vec<&str> = Vec::new();
+    for r in table.benchmarks.iter().flat_map(|b| &b.results) {
+        if let Some(v) = r.version.as_deref() {
+            if !versions.contains(&v) {
+                versions.push(v);
+            }
+        }
+    }
+    versions.sort_by_cached_key(|v| super::results::version_key(v));
     if versions.len() < 2 {
         return Err(format!(
             "a trend needs results in at least two versions; these have {}",
@@ -521,38 +651,42 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             }
         ));
     }
-    let plot_left = TREND_LEFT;
-    let plot_right = WIDTH - TREND_RIGHT_GAP;
-    // Versions evenly spaced, 10 px in from each end of the plot.
-    let step = (plot_right - plot_left - 20.0) / (versions.len() - 1) as f64;
-    let x_of = |v: &str| {
-        let i = versions.iter().position(|x| *x == v).unwrap_or(0);
-        r1(plot_left + 10.0 + i as f64 * step)
-    };
-    let (lo, hi) = table.extent;
-    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
-    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
-    let log = hi / lo > 100.0;
-    let (d_lo, d_hi, tick_values) = if log {
-        log_ticks(lo, hi)
-    } else {
-        linear_ticks(hi)
-    };
-    let axis_y = TREND_TOP + TREND_PLOT_H;
-    let y_of = |v: f64| {
-        let t = if log {
-            (v.max(d_lo).log10() - d_lo.log10()) / (d_hi.log10() - d_lo.log10())
-        } else {
-            v / d_hi
-        };
-        r1(axis_y - t.clamp(0.0, 1.0) * TREND_PLOT_H)
-    };
+    Ok(versions)
+}
+
+/// Where a trend's points go: versions evenly along x, values up y.
+struct TrendAxes<'a> {
+    plot_right: f64,
+    scale: Scale,
+    /// Oldest first, at least two.
+    versions: Vec<&'a str>,
+}
+
+impl TrendAxes<'_> {
+    /// Versions evenly spaced, 10 px in from each end of the plot.
+    fn x(&self, version: &str) -> f64 {
+        let step = (self.plot_right - TREND_LEFT - 20.0) / (self.versions.len() - 1) as f64;
+        let i = self.versions.iter().position(|x| *x == version);
+        r1(TREND_LEFT + 10.0 + i.unwrap_or(0) as f64 * step)
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        r1(TREND_AXIS_Y - self.scale.t(value) * TREND_PLOT_H)
+    }
+}
+
+/// One line per benchmark and subject with results, each with its legend
+/// entry under the axis, and each line's figures in words.
+fn trend_lines(
+    table: &MetricTable,
+    subjects: &[&str],
+    axes: &TrendAxes,
+) -> (Vec<Line>, Vec<String>) {
     let unit_suffix = unit_after(&table.unit, " ");
-    let subjects: Vec<&str> = by_subject.iter().map(|(s, _)| *s).collect();
     let mut lines = Vec::new();
     let mut words = Vec::new();
     for b in &table.benchmarks {
-        for subject in &subjects {
+        for subject in subjects {
             let points: Vec<Point> = b
                 .results
                 .iter()
@@ -560,8 +694,8 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
                 .filter_map(|r| {
                     let v = r.version.as_deref()?;
                     Some(Point {
-                        x: x_of(v),
-                        y: y_of(r.median),
+                        x: axes.x(v),
+                        y: axes.y(r.median),
                         label: format!("{v}: {}{unit_suffix}", r.median_text),
                     })
                 })
@@ -574,57 +708,28 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             } else {
                 format!("{} · {subject}", b.benchmark)
             };
-            let path = points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.x, p.y))
-                .collect::<Vec<_>>()
-                .join(" ");
             let figures: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
             words.push(format!("{label}: {}", figures.join(", ")));
-            let label_y = axis_y + 48.0 + lines.len() as f64 * LEGEND_ROW;
             lines.push(Line {
                 label,
                 series: lines.len() % 8,
-                path,
+                path: svg_path(&points),
                 points,
-                label_y,
+                label_y: TREND_AXIS_Y + 48.0 + lines.len() as f64 * LEGEND_ROW,
             });
         }
     }
-    let bottom = lines.last().map_or(axis_y, |l| l.label_y);
-    let x_ticks = versions
+    (lines, words)
+}
+
+/// SVG path data through `points`, in order.
+fn svg_path(points: &[Point]) -> String {
+    points
         .iter()
-        .map(|v| Tick {
-            x: x_of(v),
-            label: (*v).to_string(),
-        })
-        .collect();
-    let y_ticks = tick_values
-        .into_iter()
-        .map(|v| Tick {
-            x: y_of(v),
-            label: format_value(v),
-        })
-        .collect();
-    let title = title_or_default(set, title, || format!("{} across versions", table.metric));
-    let description = describe(table, " by version", log, &words);
-    Ok(Trend {
-        width: WIDTH,
-        height: r1(bottom.max(axis_y) + AXIS_H),
-        title,
-        description,
-        metric: table.metric.clone(),
-        unit: table.unit.clone(),
-        log,
-        plot_left,
-        plot_right,
-        plot_top: TREND_TOP,
-        axis_y,
-        x_ticks,
-        y_ticks,
-        lines,
-    })
+        .enumerate()
+        .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.x, p.y))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `" ms"` for unit `ms` (with `before`), nothing for no unit.
