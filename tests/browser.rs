@@ -118,10 +118,104 @@ fn chart_labels_stay_inside_and_off_the_whiskers() {
     }
     site.build().ok();
     let eight = site.out("eight.html");
+    let whole = "<title>A rather long subject name number 0 with options</title>";
+    let cut = &eight[eight.find(whole).expect("the whole name as a tooltip") + whole.len()..];
     assert!(
-        eight.contains("…<title>A rather long subject name number 0 with options</title>"),
+        cut[..cut.find("</text>").unwrap()].ends_with('…'),
         "{eight}"
     );
     let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
     run_script(&node, "charts.mjs", &urls);
+}
+
+/// The values of subject `i` of `n` in each chart of the fixture: name,
+/// unit, better, value.
+type ChartCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(usize, usize) -> f64,
+);
+
+const CHART_CASES: [ChartCase; 10] = [
+    ("ordinary", "ms", "lower", |i, _| 10.0 * (i + 1) as f64),
+    ("issue 16", "ops/s", "higher", |i, _| {
+        4_400_000.0 - 150_000.0 * i as f64
+    }),
+    ("tiny", "", "lower", |i, _| 1e-9 * (i + 1) as f64),
+    ("huge", "", "higher", |i, _| 1e12 * (i + 1) as f64),
+    // Too long for the narrowest plot: the chart widens.
+    ("long unit", "requests per second", "higher", |i, _| {
+        1e12 * (i + 1) as f64
+    }),
+    ("zero", "ms", "lower", |i, _| 5.0 * i as f64),
+    ("negative", "ms", "lower", |i, n| {
+        (i as f64 - n as f64 / 2.0) * 7.5
+    }),
+    ("all negative", "", "higher", |i, _| -3.0 * (i + 1) as f64),
+    ("zero and wide", "", "lower", |i, _| {
+        if i == 0 { 0.0 } else { 10f64.powi(i as i32) }
+    }),
+    ("tiny to huge", "", "lower", |i, _| {
+        1e-9 * 1e3f64.powi(i as i32)
+    }),
+];
+
+/// A results file of two benchmarks with `n` subjects (the last one with a
+/// long name), three samples each.
+fn chart_csv(n: usize, unit: &str, better: &str, value: fn(usize, usize) -> f64) -> String {
+    let names = [
+        "Node.js",
+        "Python",
+        "Deno",
+        "Bun",
+        "PyPy",
+        "GraalPy",
+        "Node.js 24",
+    ];
+    let mut csv = String::from("benchmark,subject,unit,value,better\n");
+    let mut subjects = names[..n - 1].to_vec();
+    subjects.push(if n > 1 {
+        "A runtime with a long name, version 1.2.3 (cluster mode)"
+    } else {
+        names[0]
+    });
+    for bench in ["startup", "a benchmark with a long name"] {
+        for (i, name) in subjects.iter().enumerate() {
+            let v = value(i, n);
+            for s in [v - v.abs() / 8.0, v, v + v.abs() / 8.0] {
+                csv.push_str(&format!("{bench},\"{name}\",{unit},{s},{better}\n"));
+            }
+        }
+    }
+    csv
+}
+
+#[test]
+fn issue_16_charts_fit_with_1_4_and_8_subjects_of_any_size_and_sign() {
+    let Some(node) = browser_tools() else { return };
+    let mut site = Site::new();
+    let mut pages = Vec::new();
+    for n in [1, 4, 8] {
+        let mut body = format!("+++\ntitle = \"{n} subjects\"\n+++\n");
+        for (k, (name, unit, better, value)) in CHART_CASES.iter().enumerate() {
+            let csv = format!("c{n}-{k}.csv");
+            site = site.file(
+                &format!("content/{csv}"),
+                &chart_csv(n, unit, better, *value),
+            );
+            body.push_str(&format!(
+                "\n{{{{ bench_chart(data=\"{csv}\", title=\"{name}, {n} subjects\") }}}}\n"
+            ));
+        }
+        site = site.file(&format!("content/n{n}.md"), &body);
+        pages.push(format!("n{n}.html"));
+    }
+    site.build().ok();
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|p| file_url(&site.public().join(p)))
+        .collect();
+    let args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    run_script(&node, "charts.mjs", &args);
 }

@@ -3,21 +3,47 @@
 //! samples as a whisker, an axis with round ticks, and a log scale when the
 //! values span more than two orders of magnitude. The theme's template only
 //! draws what is computed here.
+//!
+//! No text is clipped: every label's width is estimated from its characters
+//! ([`text_width`], on the wide side), value labels start after the end of
+//! their bar and whisker, the plot narrows (and past a point the chart
+//! widens) until the longest value label fits, and names longer than their
+//! column are cut with an ellipsis (the template gives the full name in a
+//! `<title>`).
 
 use serde::Serialize;
 
-use super::results::{BenchSet, MetricTable};
+use super::results::{BenchSet, MetricTable, SubjectResult};
 use crate::units::format_value;
 
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 150.0;
+/// The widest the column of subject names grows before names are cut.
+const LABEL_W_MAX: f64 = 240.0;
 const VALUE_W: f64 = 110.0;
+/// The narrowest the plot gets to make room for value labels; past it the
+/// chart is made wider instead.
+const MIN_PLOT_W: f64 = 280.0;
 const BAR_H: f64 = 18.0;
 const BAR_GAP: f64 = 4.0;
 const GROUP_HEAD: f64 = 22.0;
 const GROUP_GAP: f64 = 10.0;
 const TOP: f64 = 8.0;
 const AXIS_H: f64 = 34.0;
+/// Below a bar chart's plot: tick labels and the axis label, with room for
+/// text boxes that grow when a phone draws the chart at half size (font
+/// metrics are rounded to whole pixels).
+const BAR_AXIS_H: f64 = 38.0;
+/// From the end of a bar or whisker to its value label.
+const VALUE_GAP: f64 = 6.0;
+/// Kept clear at the right edge, for rounding.
+const MARGIN: f64 = 2.0;
+/// From a subject name to the plot.
+const NAME_GAP: f64 = 8.0;
+/// Font sizes of the default theme's chart text (`.bench-chart` in
+/// style.css): labels, and tick and axis labels.
+pub const FONT: f64 = 12.0;
+pub const TICK_FONT: f64 = 11.0;
 
 #[derive(Debug, Serialize)]
 pub struct Chart {
@@ -29,10 +55,17 @@ pub struct Chart {
     pub metric: String,
     pub unit: String,
     pub log: bool,
+    /// "log scale", why the scale is linear when a log scale was called
+    /// for, or nothing.
     pub scale_note: String,
     pub plot_left: f64,
     pub plot_right: f64,
     pub axis_y: f64,
+    /// The x of value 0 when the axis holds negative values (bars of
+    /// negative values run left from it), else none.
+    pub zero_x: Option<f64>,
+    /// The axis's label (metric, unit, scale), cut to fit.
+    pub axis_text: String,
     pub ticks: Vec<Tick>,
     pub groups: Vec<Group>,
     pub bars: Vec<Bar>,
@@ -41,23 +74,25 @@ pub struct Chart {
 #[derive(Debug, Serialize)]
 pub struct Tick {
     pub x: f64,
+    /// Empty on ticks left unlabelled so that labels do not overlap.
     pub label: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Group {
     pub label: String,
-    /// The label as drawn, cut to the chart's width.
-    pub short: String,
+    /// The label as drawn: cut with an ellipsis when too long.
+    pub text: String,
+    pub truncated: bool,
     pub y: f64,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Bar {
     pub subject: String,
-    /// The subject as drawn: cut with an ellipsis to fit its column (the
-    /// template then gives the whole name as a tooltip).
-    pub subject_short: String,
+    /// The subject as drawn: cut with an ellipsis when too long.
+    pub subject_text: String,
+    pub truncated: bool,
     /// Index of the subject in the file, for the colour (`series-N`).
     pub series: usize,
     pub y: f64,
@@ -72,118 +107,395 @@ pub struct Bar {
     pub whisker: Option<(f64, f64)>,
 }
 
+/// How values map onto the plot: the fraction of its width from the left.
+struct Scale {
+    log: bool,
+    lo: f64,
+    hi: f64,
+}
+
+impl Scale {
+    fn t(&self, v: f64) -> f64 {
+        let t = if self.log {
+            let v = v.max(self.lo);
+            (v.log10() - self.lo.log10()) / (self.hi.log10() - self.lo.log10())
+        } else {
+            (v - self.lo) / (self.hi - self.lo)
+        };
+        if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) }
+    }
+
+    /// Where bars start: value 0 on a linear axis, its left end on a log one.
+    fn base(&self) -> f64 {
+        if self.log { 0.0 } else { self.t(0.0) }
+    }
+}
+
+/// A bar before it is placed: its fractions along the plot and its label.
+struct Planned<'a> {
+    r: &'a SubjectResult,
+    /// Left and right ends of the bar.
+    from: f64,
+    to: f64,
+    whisker: Option<(f64, f64)>,
+    label: String,
+    /// Estimated width of the label as drawn, "(best)" included.
+    label_w: f64,
+}
+
+impl Planned<'_> {
+    /// The fraction after which the value label starts: past the bar, its
+    /// whisker and the zero line.
+    fn label_t(&self, base: f64) -> f64 {
+        self.whisker.map_or(self.to, |w| w.1).max(self.to).max(base)
+    }
+}
+
 /// Lays out the chart of `table` (one metric of `set`).
 pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart {
-    let (lo, hi) = table.extent;
-    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
-    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
-    let log = hi / lo > 100.0;
-    let plot_left = LABEL_W;
-    let plot_right = WIDTH - VALUE_W;
-    let (domain_lo, domain_hi, tick_values) = if log {
-        log_ticks(lo, hi)
-    } else {
-        linear_ticks(hi)
-    };
-    let scale = |v: f64| -> f64 {
-        let t = if log {
-            let v = v.max(domain_lo);
-            (v.log10() - domain_lo.log10()) / (domain_hi.log10() - domain_lo.log10())
-        } else {
-            v / domain_hi
-        };
-        r1(plot_left + t.clamp(0.0, 1.0) * (plot_right - plot_left))
-    };
+    let (scale, tick_values, scale_note) = pick_scale(table);
     let unit_suffix = unit_after(&table.unit, " ");
-    let mut y = TOP;
-    let mut groups = Vec::new();
-    let mut bars = Vec::new();
-    let mut words = Vec::new();
-    // The right end of the widest value label: the chart widens to hold it.
-    let mut right = WIDTH;
-    for bench in &table.benchmarks {
-        groups.push(Group {
-            label: bench.benchmark.clone(),
-            short: fit(&bench.benchmark, WIDTH, true),
-            y: y + 15.0,
-        });
-        y += GROUP_HEAD;
-        let mut figures = Vec::new();
-        for r in &bench.results {
-            let x_end = if r.missing {
-                plot_left
-            } else {
-                scale(r.median)
-            };
-            let label = if r.missing {
-                "missing".to_string()
-            } else {
-                format!("{}{unit_suffix}", r.median_text)
-            };
-            figures.push(format!("{} {}", r.label, label));
-            let whisker = (r.samples > 1 && !r.missing).then(|| (scale(r.min), scale(r.max)));
-            // The value starts after the bar and after its whisker.
-            let ends = whisker.map_or(x_end, |(_, hi)| x_end.max(hi));
-            let label_x = r1(ends.max(plot_left) + 6.0);
-            let drawn = if r.best {
-                format!("{label} (best)")
-            } else {
-                label.clone()
-            };
-            right = right.max(label_x + text_width(&drawn, false));
-            bars.push(Bar {
-                subject_short: fit(&r.label, LABEL_W - 12.0, false),
-                subject: r.label.clone(),
-                series: r.series % 8,
-                y,
-                h: BAR_H,
-                x: plot_left,
-                w: r1((x_end - plot_left).max(if r.missing { 0.0 } else { 1.0 })),
-                label,
-                label_x,
-                text_y: y + BAR_H - 5.0,
-                best: r.best,
-                missing: r.missing,
-                whisker,
-            });
-            y += BAR_H + BAR_GAP;
-        }
-        words.push(format!("{}: {}", bench.benchmark, figures.join(", ")));
-        y += GROUP_GAP;
-    }
-    let axis_y = y;
-    let ticks = tick_values
-        .into_iter()
-        .map(|v| Tick {
-            x: scale(v),
-            label: format_value(v),
+    let base = scale.base();
+    let planned: Vec<Vec<Planned>> = table
+        .benchmarks
+        .iter()
+        .map(|b| {
+            b.results
+                .iter()
+                .map(|r| plan(r, &scale, &unit_suffix))
+                .collect()
         })
         .collect();
-    let scale_note = if log {
-        "log scale".to_string()
-    } else {
-        String::new()
-    };
+    let plot = Plot::fitting(planned.iter().flatten(), base);
+    let Rows {
+        mut groups,
+        bars,
+        words,
+        bottom: axis_y,
+        mut width,
+    } = place_rows(table, &planned, &plot, base);
+    let at: Vec<(f64, f64)> = tick_values
+        .iter()
+        .map(|&v| (plot.x(scale.t(v)), v))
+        .collect();
+    let ticks = place_ticks(&at);
+    for t in ticks.iter().filter(|t| !t.label.is_empty()) {
+        width = width.max((t.x + text_width(&t.label, TICK_FONT, false) / 2.0 + MARGIN).ceil());
+    }
+    for g in &mut groups {
+        (g.text, g.truncated) = fit(&g.label, width, FONT, true);
+    }
+    let axis_text = format!(
+        "{}{}{}",
+        table.metric,
+        unit_in(&table.unit, " (", ")"),
+        if scale.log { ", log scale" } else { "" }
+    );
     let title = title_or_default(set, title, || {
         format!("{}{}", table.metric, unit_in(&table.unit, " (", ")"))
     });
-    let description = describe(table, "", log, &words);
+    let description = describe(table, "", scale.log, &words);
     Chart {
-        width: r1(right.max(WIDTH) + 4.0).max(WIDTH),
-        height: axis_y + AXIS_H,
+        width,
+        height: axis_y + BAR_AXIS_H,
         title,
         description,
         metric: table.metric.clone(),
         unit: table.unit.clone(),
-        log,
+        log: scale.log,
         scale_note,
-        plot_left,
-        plot_right,
+        plot_left: plot.left,
+        plot_right: plot.right,
         axis_y,
+        zero_x: (scale.lo < 0.0).then(|| plot.x(base)),
+        axis_text: fit(&axis_text, plot.right, TICK_FONT, false).0,
         ticks,
         groups,
         bars,
     }
+}
+
+/// The plot of a bar chart: from its left end to its right, in px.
+struct Plot {
+    left: f64,
+    right: f64,
+}
+
+impl Plot {
+    /// Starts right of the widest name (the column of names grows from
+    /// [`LABEL_W`] to [`LABEL_W_MAX`]) and ends as far right as every value
+    /// label, written after its bar, allows, but leaves the plot at least
+    /// [`MIN_PLOT_W`] wide: past that the chart widens instead.
+    fn fitting<'a>(planned: impl Iterator<Item = &'a Planned<'a>> + Clone, base: f64) -> Plot {
+        let widest_name = planned
+            .clone()
+            .map(|p| text_width(&p.r.label, FONT, false))
+            .fold(0.0, f64::max);
+        let left = (widest_name + NAME_GAP).ceil().clamp(LABEL_W, LABEL_W_MAX);
+        let mut right = WIDTH - VALUE_W;
+        for p in planned {
+            let t = p.label_t(base);
+            if t > 0.0 {
+                let fits = left + (WIDTH - MARGIN - VALUE_GAP - p.label_w - left) / t;
+                right = right.min(fits.floor());
+            }
+        }
+        Plot {
+            left,
+            right: right.max(left + MIN_PLOT_W),
+        }
+    }
+
+    /// The x of fraction `t` of the plot.
+    fn x(&self, t: f64) -> f64 {
+        r1(self.left + t * (self.right - self.left))
+    }
+}
+
+/// The rows of a bar chart, placed from the top.
+struct Rows {
+    /// Benchmark names, not yet cut to the chart's final width.
+    groups: Vec<Group>,
+    bars: Vec<Bar>,
+    /// Each benchmark's figures in words.
+    words: Vec<String>,
+    /// The y below the last row, where the axis goes.
+    bottom: f64,
+    /// The chart's width once every value label fits.
+    width: f64,
+}
+
+/// One group of bars per benchmark, one bar per result.
+fn place_rows(table: &MetricTable, planned: &[Vec<Planned>], plot: &Plot, base: f64) -> Rows {
+    let mut rows = Rows {
+        groups: Vec::new(),
+        bars: Vec::new(),
+        words: Vec::new(),
+        bottom: TOP,
+        width: WIDTH,
+    };
+    let mut y = TOP;
+    for (bench, plans) in table.benchmarks.iter().zip(planned) {
+        rows.groups.push(Group {
+            label: bench.benchmark.clone(),
+            text: String::new(),
+            truncated: false,
+            y: y + 15.0,
+        });
+        y += GROUP_HEAD;
+        let mut figures = Vec::new();
+        for p in plans {
+            figures.push(format!("{} {}", p.r.label, p.label));
+            let bar = place_bar(p, y, plot, base);
+            rows.width = rows.width.max((bar.label_x + p.label_w + MARGIN).ceil());
+            rows.bars.push(bar);
+            y += BAR_H + BAR_GAP;
+        }
+        rows.words
+            .push(format!("{}: {}", bench.benchmark, figures.join(", ")));
+        y += GROUP_GAP;
+    }
+    rows.bottom = y;
+    rows
+}
+
+/// A planned bar at `y`: its value label after the bar, its whisker and
+/// the zero line; its name cut to the column left of the plot.
+fn place_bar(p: &Planned, y: f64, plot: &Plot, base: f64) -> Bar {
+    let r = p.r;
+    let (x0, x1) = (plot.x(p.from), plot.x(p.to));
+    let w = r1(bar_width(r, x1 - x0));
+    let label_x = r1(plot.x(p.label_t(base)).max(x0 + w) + VALUE_GAP);
+    let (subject_text, truncated) = fit(&r.label, plot.left - NAME_GAP, FONT, false);
+    Bar {
+        subject: r.label.clone(),
+        subject_text,
+        truncated,
+        series: r.series % 8,
+        y,
+        h: BAR_H,
+        x: x0,
+        w,
+        label: p.label.clone(),
+        label_x,
+        text_y: y + BAR_H - 5.0,
+        best: r.best,
+        missing: r.missing,
+        whisker: p.whisker.map(|(a, b)| (plot.x(a), plot.x(b))),
+    }
+}
+
+/// The scale of a bar chart, its tick values and its note: log when the
+/// values are all positive and span more than 100 times, else linear from
+/// the smallest value or 0, whichever is lower, to the largest or 0.
+fn pick_scale(table: &MetricTable) -> (Scale, Vec<f64>, String) {
+    let shown = || {
+        table
+            .benchmarks
+            .iter()
+            .flat_map(|b| &b.results)
+            .filter(|r| !r.missing)
+            .flat_map(|r| [r.min, r.median, r.max])
+            .filter(|v| v.is_finite())
+    };
+    let least = shown().fold(0.0, f64::min);
+    let (lo, hi, wide) = positive_span(table);
+    let non_positive = shown().any(|v| v <= 0.0);
+    if wide && !non_positive {
+        let (d_lo, d_hi, ticks) = log_ticks(lo, hi);
+        let scale = Scale {
+            log: true,
+            lo: d_lo,
+            hi: d_hi,
+        };
+        return (scale, ticks, "log scale".to_string());
+    }
+    let note = if wide {
+        "linear scale, as a log scale cannot show zero or negative values".to_string()
+    } else {
+        String::new()
+    };
+    let top = shown().fold(0.0, f64::max);
+    let (d_lo, d_hi, ticks) = if least < 0.0 {
+        signed_ticks(least, top)
+    } else {
+        linear_ticks(hi)
+    };
+    let scale = Scale {
+        log: false,
+        lo: d_lo,
+        hi: d_hi,
+    };
+    (scale, ticks, note)
+}
+
+/// The smallest and largest positive values shown (both 1 when there are
+/// none), and whether they span more than 100 times, which calls for a log
+/// scale.
+fn positive_span(table: &MetricTable) -> (f64, f64, bool) {
+    let (lo, hi) = table.extent;
+    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
+    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
+    (lo, hi, hi / lo > 100.0)
+}
+
+/// One result's bar, whisker and label, as fractions of the plot.
+fn plan<'a>(r: &'a SubjectResult, scale: &Scale, unit_suffix: &str) -> Planned<'a> {
+    let base = scale.base();
+    let (from, to) = if r.missing {
+        (base, base)
+    } else {
+        let v = scale.t(r.median);
+        (v.min(base), v.max(base))
+    };
+    let label = if r.missing {
+        "missing".to_string()
+    } else {
+        format!("{}{unit_suffix}", r.median_text)
+    };
+    let drawn = if r.best {
+        format!("{label} (best)")
+    } else {
+        label.clone()
+    };
+    Planned {
+        r,
+        from,
+        to,
+        whisker: (r.samples > 1 && !r.missing).then(|| (scale.t(r.min), scale.t(r.max))),
+        label_w: text_width(&drawn, FONT, false),
+        label,
+    }
+}
+
+/// A bar's drawn width: none for a missing or zero result, at least a
+/// pixel for any other so that a tiny value still shows.
+fn bar_width(r: &SubjectResult, w: f64) -> f64 {
+    if r.missing || r.median == 0.0 {
+        w.max(0.0)
+    } else {
+        w.max(1.0)
+    }
+}
+
+/// Ticks (at `(x, value)`) labelled every `k`th from the first, with the
+/// smallest `k` at which neighbouring labels keep apart.
+fn place_ticks(at: &[(f64, f64)]) -> Vec<Tick> {
+    let labels: Vec<String> = at.iter().map(|(_, v)| format_value(*v)).collect();
+    let widths: Vec<f64> = labels
+        .iter()
+        .map(|l| text_width(l, TICK_FONT, false))
+        .collect();
+    let apart = |k: usize| {
+        (k..at.len())
+            .step_by(k)
+            .all(|i| at[i].0 - at[i - k].0 >= (widths[i] + widths[i - k]) / 2.0 + 6.0)
+    };
+    let k = (1..at.len()).find(|&k| apart(k)).unwrap_or(at.len().max(1));
+    at.iter()
+        .zip(labels)
+        .enumerate()
+        .map(|(i, ((x, _), label))| Tick {
+            x: *x,
+            label: if i % k == 0 { label } else { String::new() },
+        })
+        .collect()
+}
+
+/// Width in em of a character of the chart font, on the wide side: the
+/// widths of DejaVu Sans (what `system-ui` is on a Linux without other
+/// fonts, and wider than the system fonts of macOS and Windows), rounded
+/// up. Other scripts count a full em.
+fn char_em(c: char) -> f64 {
+    match c {
+        '0'..='9' | '$' | '{' | '}' | 'µ' | '?' => 0.64,
+        ' ' | ',' | '.' | '·' | ':' | ';' | '|' | '/' | '\\' | '\'' => 0.34,
+        'i' | 'j' | 'l' | 'I' | 'J' => 0.3,
+        'f' | 't' | 'r' | '!' | '(' | ')' | '[' | ']' | '-' => 0.4,
+        '"' | '*' | '_' | '`' | '–' => 0.5,
+        'm' => 0.98,
+        'w' => 0.82,
+        'M' => 0.87,
+        'W' | '@' | '%' | '…' | '—' => 1.0,
+        '#' | '+' | '<' | '=' | '>' | '^' | '~' | '&' => 0.84,
+        'a'..='z' | 'é' | 'è' | 'ä' | 'ö' | 'ü' => 0.64,
+        'A'..='Z' => 0.79,
+        _ => 1.0,
+    }
+}
+
+/// Estimated width of `text` drawn at `size` px, on the wide side (bold
+/// widens narrow letters the most, hence the constant): the layout must
+/// never cut a label, and tests/browser/charts.mjs checks the result
+/// against a real browser's text boxes.
+pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| {
+            let w = char_em(c);
+            if bold { w * 1.1 + 0.06 } else { w }
+        })
+        .sum();
+    em * size * 1.04
+}
+
+/// `text` as drawn in at most `max` px: whole, or cut with an ellipsis
+/// (then `true`).
+fn fit(text: &str, max: f64, size: f64, bold: bool) -> (String, bool) {
+    if text_width(text, size, bold) <= max {
+        return (text.to_string(), false);
+    }
+    let mut room = max - text_width("…", size, bold);
+    let mut out = String::new();
+    for c in text.chars() {
+        room -= text_width(c.encode_utf8(&mut [0; 4]), size, bold);
+        if room < 0.0 {
+            break;
+        }
+        out.push(c);
+    }
+    let out = out.trim_end();
+    (format!("{out}…"), true)
 }
 
 /// A trend chart: one subject (or a few) across its versions. Versions
@@ -235,20 +547,68 @@ const TREND_RIGHT_GAP: f64 = 24.0;
 const LEGEND_ROW: f64 = 18.0;
 const TREND_TOP: f64 = 12.0;
 const TREND_PLOT_H: f64 = 220.0;
+const TREND_AXIS_Y: f64 = TREND_TOP + TREND_PLOT_H;
 
 /// Lays out the trend of `table` across versions. Fails when the results
-/// shown hold fewer than two versions.
+/// shown hold fewer than two versions, or subjects that share none.
 pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
-    let mut versions: Vec<&str> = Vec::new();
-    for r in table.benchmarks.iter().flat_map(|b| &b.results) {
-        if let Some(v) = r.version.as_deref() {
-            if !versions.contains(&v) {
-                versions.push(v);
-            }
-        }
-    }
-    versions.sort_by_cached_key(|v| super::results::version_key(v));
-    // One axis of versions: the subjects must be versions of one runtime.
+    let subjects = trend_subjects(table)?;
+    let versions = trend_versions(table)?;
+    let (lo, hi, log) = positive_span(table);
+    let (d_lo, d_hi, tick_values) = if log {
+        log_ticks(lo, hi)
+    } else {
+        linear_ticks(hi)
+    };
+    let axes = TrendAxes {
+        plot_right: WIDTH - TREND_RIGHT_GAP,
+        scale: Scale {
+            log,
+            lo: d_lo,
+            hi: d_hi,
+        },
+        versions,
+    };
+    let (lines, words) = trend_lines(table, &subjects, &axes);
+    let bottom = lines.last().map_or(TREND_AXIS_Y, |l| l.label_y);
+    let x_ticks = axes
+        .versions
+        .iter()
+        .map(|v| Tick {
+            x: axes.x(v),
+            label: (*v).to_string(),
+        })
+        .collect();
+    let y_ticks = tick_values
+        .into_iter()
+        .map(|v| Tick {
+            x: axes.y(v),
+            label: format_value(v),
+        })
+        .collect();
+    let title = title_or_default(set, title, || format!("{} across versions", table.metric));
+    let description = describe(table, " by version", log, &words);
+    Ok(Trend {
+        width: WIDTH,
+        height: r1(bottom.max(TREND_AXIS_Y) + AXIS_H),
+        title,
+        description,
+        metric: table.metric.clone(),
+        unit: table.unit.clone(),
+        log,
+        plot_left: TREND_LEFT,
+        plot_right: axes.plot_right,
+        plot_top: TREND_TOP,
+        axis_y: TREND_AXIS_Y,
+        x_ticks,
+        y_ticks,
+        lines,
+    })
+}
+
+/// The subjects of a trend, in order of appearance. They must be versions
+/// of one runtime: two subjects that share no version are an error.
+fn trend_subjects(table: &MetricTable) -> Result<Vec<&str>, String> {
     let mut by_subject: Vec<(&str, Vec<&str>)> = Vec::new();
     for r in table.benchmarks.iter().flat_map(|b| &b.results) {
         let v = r.version.as_deref().unwrap_or("");
@@ -267,6 +627,20 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             "`{a}` and `{b}` share no version: a trend shows the versions of one runtime"
         ));
     }
+    Ok(by_subject.into_iter().map(|(s, _)| s).collect())
+}
+
+/// The versions of the results, oldest first; at least two.
+fn trend_versions(table: &MetricTable) -> Result<Vec<&str>, String> {
+    let mut versions: Vec<&str> = Vec::new();
+    for r in table.benchmarks.iter().flat_map(|b| &b.results) {
+        if let Some(v) = r.version.as_deref() {
+            if !versions.contains(&v) {
+                versions.push(v);
+            }
+        }
+    }
+    versions.sort_by_cached_key(|v| super::results::version_key(v));
     if versions.len() < 2 {
         return Err(format!(
             "a trend needs results in at least two versions; these have {}",
@@ -277,38 +651,42 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             }
         ));
     }
-    let plot_left = TREND_LEFT;
-    let plot_right = WIDTH - TREND_RIGHT_GAP;
-    // Versions evenly spaced, 10 px in from each end of the plot.
-    let step = (plot_right - plot_left - 20.0) / (versions.len() - 1) as f64;
-    let x_of = |v: &str| {
-        let i = versions.iter().position(|x| *x == v).unwrap_or(0);
-        r1(plot_left + 10.0 + i as f64 * step)
-    };
-    let (lo, hi) = table.extent;
-    let hi = if hi > 0.0 { hi.min(f64::MAX) } else { 1.0 };
-    let lo = if lo.is_finite() && lo > 0.0 { lo } else { hi };
-    let log = hi / lo > 100.0;
-    let (d_lo, d_hi, tick_values) = if log {
-        log_ticks(lo, hi)
-    } else {
-        linear_ticks(hi)
-    };
-    let axis_y = TREND_TOP + TREND_PLOT_H;
-    let y_of = |v: f64| {
-        let t = if log {
-            (v.max(d_lo).log10() - d_lo.log10()) / (d_hi.log10() - d_lo.log10())
-        } else {
-            v / d_hi
-        };
-        r1(axis_y - t.clamp(0.0, 1.0) * TREND_PLOT_H)
-    };
+    Ok(versions)
+}
+
+/// Where a trend's points go: versions evenly along x, values up y.
+struct TrendAxes<'a> {
+    plot_right: f64,
+    scale: Scale,
+    /// Oldest first, at least two.
+    versions: Vec<&'a str>,
+}
+
+impl TrendAxes<'_> {
+    /// Versions evenly spaced, 10 px in from each end of the plot.
+    fn x(&self, version: &str) -> f64 {
+        let step = (self.plot_right - TREND_LEFT - 20.0) / (self.versions.len() - 1) as f64;
+        let i = self.versions.iter().position(|x| *x == version);
+        r1(TREND_LEFT + 10.0 + i.unwrap_or(0) as f64 * step)
+    }
+
+    fn y(&self, value: f64) -> f64 {
+        r1(TREND_AXIS_Y - self.scale.t(value) * TREND_PLOT_H)
+    }
+}
+
+/// One line per benchmark and subject with results, each with its legend
+/// entry under the axis, and each line's figures in words.
+fn trend_lines(
+    table: &MetricTable,
+    subjects: &[&str],
+    axes: &TrendAxes,
+) -> (Vec<Line>, Vec<String>) {
     let unit_suffix = unit_after(&table.unit, " ");
-    let subjects: Vec<&str> = by_subject.iter().map(|(s, _)| *s).collect();
     let mut lines = Vec::new();
     let mut words = Vec::new();
     for b in &table.benchmarks {
-        for subject in &subjects {
+        for subject in subjects {
             let points: Vec<Point> = b
                 .results
                 .iter()
@@ -316,8 +694,8 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
                 .filter_map(|r| {
                     let v = r.version.as_deref()?;
                     Some(Point {
-                        x: x_of(v),
-                        y: y_of(r.median),
+                        x: axes.x(v),
+                        y: axes.y(r.median),
                         label: format!("{v}: {}{unit_suffix}", r.median_text),
                     })
                 })
@@ -330,101 +708,31 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             } else {
                 format!("{} · {subject}", b.benchmark)
             };
-            let path = points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.x, p.y))
-                .collect::<Vec<_>>()
-                .join(" ");
             let figures: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
             words.push(format!("{label}: {}", figures.join(", ")));
-            let label_y = axis_y + 48.0 + lines.len() as f64 * LEGEND_ROW;
             lines.push(Line {
                 label,
                 series: lines.len() % 8,
-                path,
+                path: svg_path(&points),
                 points,
-                label_y,
+                label_y: TREND_AXIS_Y + 48.0 + lines.len() as f64 * LEGEND_ROW,
             });
         }
     }
-    let bottom = lines.last().map_or(axis_y, |l| l.label_y);
-    let x_ticks = versions
+    (lines, words)
+}
+
+/// SVG path data through `points`, in order.
+fn svg_path(points: &[Point]) -> String {
+    points
         .iter()
-        .map(|v| Tick {
-            x: x_of(v),
-            label: (*v).to_string(),
-        })
-        .collect();
-    let y_ticks = tick_values
-        .into_iter()
-        .map(|v| Tick {
-            x: y_of(v),
-            label: format_value(v),
-        })
-        .collect();
-    let title = title_or_default(set, title, || format!("{} across versions", table.metric));
-    let description = describe(table, " by version", log, &words);
-    Ok(Trend {
-        width: WIDTH,
-        height: r1(bottom.max(axis_y) + AXIS_H),
-        title,
-        description,
-        metric: table.metric.clone(),
-        unit: table.unit.clone(),
-        log,
-        plot_left,
-        plot_right,
-        plot_top: TREND_TOP,
-        axis_y,
-        x_ticks,
-        y_ticks,
-        lines,
-    })
+        .enumerate()
+        .map(|(i, p)| format!("{}{} {}", if i == 0 { "M" } else { "L" }, p.x, p.y))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `" ms"` for unit `ms` (with `before`), nothing for no unit.
-/// Size of chart text in the default theme (`.bench-chart svg`), in px.
-const FONT_PX: f64 = 12.0;
-
-/// The width of `text` drawn at [`FONT_PX`], estimated on the wide side
-/// from the widths of a sans-serif face's letters (in em): the layout must
-/// never cut a label, and a real browser's widths are checked against it
-/// by tests/browser/charts.mjs.
-pub fn text_width(text: &str, bold: bool) -> f64 {
-    let em: f64 = text
-        .chars()
-        .map(|c| match c {
-            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'I' => 0.32,
-            'f' | 't' | 'r' | ' ' | '(' | ')' | '[' | ']' | '-' | '/' => 0.42,
-            'm' | 'w' | 'M' | 'W' | '@' | '%' => 0.98,
-            c if c.is_ascii_uppercase() => 0.75,
-            c if c.is_ascii() => 0.62,
-            // Other scripts: CJK and most symbols are a full em.
-            _ => 1.0,
-        })
-        .sum();
-    em * FONT_PX * if bold { 1.12 } else { 1.0 }
-}
-
-/// `text`, or as much of it as fits in `max` px followed by an ellipsis.
-fn fit(text: &str, max: f64, bold: bool) -> String {
-    if text_width(text, bold) <= max {
-        return text.to_string();
-    }
-    let room = max - text_width("…", bold);
-    let mut out = String::new();
-    for c in text.chars() {
-        let mut next = out.clone();
-        next.push(c);
-        if text_width(&next, bold) > room {
-            break;
-        }
-        out = next;
-    }
-    out.trim_end().to_string() + "…"
-}
-
 fn unit_after(unit: &str, before: &str) -> String {
     unit_in(unit, before, "")
 }
@@ -482,6 +790,21 @@ pub fn linear_ticks(max: f64) -> (f64, f64, Vec<f64>) {
     (0.0, top, ticks)
 }
 
+/// Round ticks from below `lo` (negative) to past `hi` (0 or more), 0
+/// among them, about five steps in all.
+pub fn signed_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
+    let hi = hi.max(0.0);
+    let (_, _, probe) = linear_ticks(hi - lo);
+    let step = probe.get(1).copied().unwrap_or(hi - lo);
+    let a = (lo / step).floor();
+    let b = (hi / step).ceil();
+    if !(step.is_finite() && step > 0.0 && a.is_finite() && b.is_finite() && b - a <= 12.0) {
+        return (lo, hi, vec![lo, 0.0, hi]);
+    }
+    let ticks = (a as i64..=b as i64).map(|i| i as f64 * step).collect();
+    (a * step, b * step, ticks)
+}
+
 /// Ticks at each power of ten around `lo..hi`.
 pub fn log_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
     // Within the normal range of f64: an infinite `hi` once asked for two
@@ -495,6 +818,237 @@ pub fn log_ticks(lo: f64, hi: f64) -> (f64, f64, Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::{Format, Source};
+    use std::sync::Arc;
+
+    const NAMES: [&str; 8] = [
+        "Node.js",
+        "Python",
+        "Deno",
+        "Bun",
+        "PyPy",
+        "GraalPy",
+        "Node.js 24",
+        "CPython 3.14",
+    ];
+
+    /// The bar chart of a CSV with two benchmarks, `n` subjects of three
+    /// samples each around `value(i)` (subject `i`), in `unit`.
+    fn chart_of(n: usize, unit: &str, better: &str, value: impl Fn(usize) -> f64) -> Chart {
+        chart_named(&NAMES.map(str::to_string)[..n], unit, better, value)
+    }
+
+    fn chart_named(
+        names: &[String],
+        unit: &str,
+        better: &str,
+        value: impl Fn(usize) -> f64,
+    ) -> Chart {
+        let mut csv = String::from("benchmark,subject,unit,value,better\n");
+        for bench in ["first", "second benchmark"] {
+            for (i, name) in names.iter().enumerate() {
+                let v = value(i);
+                for s in [v - v.abs() / 8.0, v, v + v.abs() / 8.0] {
+                    csv.push_str(&format!("{bench},\"{name}\",{unit},{s},{better}\n"));
+                }
+            }
+        }
+        let src = Source {
+            rel: "r.csv".into(),
+            shown: "content/r.csv".into(),
+            text: Arc::from(csv.as_str()),
+            format: Format::Csv,
+        };
+        let set = crate::data::results::from_csv(&src, None).unwrap();
+        let shown: Vec<usize> = (0..set.series.len()).collect();
+        let table = &crate::data::tables::tables(&set, &shown, None, None)[0];
+        layout(&set, table, None)
+    }
+
+    /// Every label's estimated box inside the chart, no value label over
+    /// its bar or whisker, no tick labels over each other.
+    fn assert_fits(c: &Chart, case: &str) {
+        let inside = |a: f64, b: f64, what: &str| {
+            assert!(
+                a >= 0.0 && b <= c.width && a.is_finite() && b.is_finite(),
+                "{case}: {what} spans {a}..{b}, outside 0..{}",
+                c.width
+            );
+        };
+        for b in &c.bars {
+            let text = format!("{}{}", b.label, if b.best { " (best)" } else { "" });
+            let w = text_width(&text, FONT, false);
+            inside(b.label_x, b.label_x + w, &format!("value label {text:?}"));
+            let end = b.whisker.map_or(b.x + b.w, |w| w.1).max(b.x + b.w);
+            assert!(
+                b.label_x >= end + VALUE_GAP - 0.1,
+                "{case}: label {text:?} at {} over the bar or whisker ending at {end}",
+                b.label_x
+            );
+            if let Some((lo, hi)) = b.whisker {
+                assert!(
+                    lo <= hi && lo >= c.plot_left && hi <= c.plot_right,
+                    "{case}: whisker"
+                );
+            }
+            assert!(b.w >= 0.0 && b.x >= c.plot_left && b.x + b.w <= c.plot_right + 0.1);
+            let right = c.plot_left - NAME_GAP;
+            inside(
+                right - text_width(&b.subject_text, FONT, false),
+                right,
+                "subject",
+            );
+            assert_eq!(b.truncated, b.subject_text != b.subject, "{case}");
+        }
+        for g in &c.groups {
+            inside(0.0, text_width(&g.text, FONT, true), "group label");
+        }
+        let labelled: Vec<&Tick> = c.ticks.iter().filter(|t| !t.label.is_empty()).collect();
+        assert!(!labelled.is_empty(), "{case}: no tick labelled");
+        for t in &labelled {
+            let w = text_width(&t.label, TICK_FONT, false);
+            inside(t.x - w / 2.0, t.x + w / 2.0, &format!("tick {:?}", t.label));
+        }
+        for p in labelled.windows(2) {
+            let gap = p[1].x - p[0].x;
+            let half = (text_width(&p[0].label, TICK_FONT, false)
+                + text_width(&p[1].label, TICK_FONT, false))
+                / 2.0;
+            assert!(
+                gap >= half,
+                "{case}: ticks {:?} and {:?} overlap",
+                p[0].label,
+                p[1].label
+            );
+        }
+        let axis = text_width(&c.axis_text, TICK_FONT, false);
+        inside(c.plot_right - axis, c.plot_right, "axis label");
+    }
+
+    #[test]
+    fn labels_fit_with_1_4_and_8_subjects_at_any_size_and_sign() {
+        type Case = (&'static str, &'static str, &'static str, fn(usize) -> f64);
+        let cases: [Case; 10] = [
+            ("ordinary", "ms", "lower", |i| 10.0 * (i + 1) as f64),
+            ("issue #16", "ops/s", "higher", |i| {
+                1_900_000.0 - 150_000.0 * i as f64
+            }),
+            ("tiny", "", "lower", |i| 1e-9 * (i + 1) as f64),
+            ("huge", "", "higher", |i| 1e12 * (i + 1) as f64),
+            ("long unit", "requests per second", "higher", |i| {
+                1e12 * (i + 1) as f64
+            }),
+            ("zero", "", "lower", |i| 5.0 * i as f64),
+            ("negative", "ms", "lower", |i| (i as f64 - 2.0) * 7.5),
+            ("all negative", "", "higher", |i| -3.0 * (i + 1) as f64),
+            ("zero and wide", "", "lower", |i| {
+                if i == 0 { 0.0 } else { 10f64.powi(i as i32) }
+            }),
+            ("tiny to huge", "", "lower", |i| {
+                1e-9 * 1e3f64.powi(i as i32)
+            }),
+        ];
+        for (name, unit, better, value) in cases {
+            for n in [1, 4, 8] {
+                let c = chart_of(n, unit, better, value);
+                assert_fits(&c, &format!("{name}, {n} subjects"));
+            }
+        }
+    }
+
+    #[test]
+    fn ordinary_charts_keep_their_size() {
+        let c = chart_of(4, "ms", "lower", |i| 10.0 * (i + 1) as f64);
+        assert_eq!((c.width, c.plot_left, c.plot_right), (720.0, 150.0, 610.0));
+        assert!(c.bars.iter().all(|b| !b.truncated) && c.zero_x.is_none());
+    }
+
+    #[test]
+    fn a_long_best_label_narrows_the_plot_instead_of_clipping() {
+        let c = chart_of(4, "ops/s", "higher", |i| 4_400_000.0 - 150_000.0 * i as f64);
+        let best = c.bars.iter().find(|b| b.best).unwrap();
+        assert_eq!(best.label, "4,400,000 ops/s");
+        assert!(c.plot_right < 610.0 && c.width == 720.0, "{}", c.plot_right);
+        assert!(best.label_x > best.whisker.unwrap().1, "after the whisker");
+    }
+
+    #[test]
+    fn a_label_too_long_for_the_narrowest_plot_widens_the_chart() {
+        // A long name widens the column of names, leaving less for the plot.
+        let names = ["A runtime with a long name, version 1.2.3", "B", "C", "D"];
+        let names = names.map(str::to_string);
+        let c = chart_named(&names, "requests per second", "higher", |i| {
+            1e12 * (i + 1) as f64
+        });
+        assert_eq!(c.plot_right - c.plot_left, MIN_PLOT_W);
+        let best = c.bars.iter().find(|b| b.best).unwrap();
+        let end = best.label_x + text_width(&format!("{} (best)", best.label), FONT, false);
+        assert!(c.width > WIDTH && c.width >= end, "{} for {end}", c.width);
+        assert_fits(&c, "widened");
+    }
+
+    #[test]
+    fn zero_draws_no_bar_but_a_label_and_negatives_run_left_of_a_zero_line() {
+        let c = chart_of(4, "ms", "lower", |i| (i as f64 - 2.0) * 7.5);
+        let zero = c.zero_x.expect("a zero line");
+        let z = &c.bars[2];
+        assert_eq!((z.w, z.x, z.label.as_str()), (0.0, zero, "0 ms"));
+        let neg = &c.bars[0];
+        assert!((neg.x + neg.w - zero).abs() < 0.2, "ends at zero: {neg:?}");
+        assert!(neg.label_x > zero, "written right of the zero line");
+        assert!(c.ticks.iter().any(|t| t.label == "0"));
+        assert!(c.ticks.iter().any(|t| t.label.starts_with('-')));
+    }
+
+    #[test]
+    fn log_scale_falls_back_to_linear_with_a_note_on_zero() {
+        let c = chart_of(4, "", "lower", |i| {
+            if i == 0 { 0.0 } else { 10f64.powi(i as i32) }
+        });
+        assert!(!c.log);
+        assert!(
+            c.scale_note.contains("cannot show zero or negative"),
+            "{}",
+            c.scale_note
+        );
+        let c = chart_of(4, "", "lower", |i| 10f64.powi(i as i32));
+        assert!(c.log && c.scale_note == "log scale");
+    }
+
+    #[test]
+    fn tiny_and_huge_values_are_written_in_full() {
+        let c = chart_of(1, "", "lower", |_| 1e-9);
+        assert!(
+            c.bars[0].label.starts_with("0.000000001"),
+            "{}",
+            c.bars[0].label
+        );
+        let c = chart_of(1, "", "lower", |_| 1e12);
+        assert_eq!(c.bars[0].label, "1,000,000,000,000");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_an_ellipsis_and_kept_whole() {
+        let long = "A runtime with a very long name indeed, version 1.2.3 (cluster mode)";
+        let names = [long.to_string(), "B".to_string()];
+        let c = chart_named(&names, "ms", "lower", |i| 5.0 + i as f64);
+        let b = &c.bars[0];
+        assert!(b.truncated && b.subject_text.ends_with('…'), "{b:?}");
+        assert_eq!(b.subject, long);
+        assert_eq!(c.plot_left, LABEL_W_MAX);
+        assert_fits(&c, "long name");
+        let (text, cut) = fit(&"W".repeat(400), 100.0, FONT, true);
+        assert!(cut && text_width(&text, FONT, true) <= 100.0);
+    }
+
+    #[test]
+    fn widths_err_on_the_wide_side_of_dejavu_sans() {
+        // Measured in Chromium with DejaVu Sans at 12 px.
+        for (text, measured) in [("1,900,000 ops/s (best)", 135.5), ("Node.js", 44.7)] {
+            let w = text_width(text, FONT, false);
+            assert!(w >= measured && w < measured * 1.25, "{text}: {w}");
+        }
+    }
 
     #[test]
     fn linear_ticks_are_round() {
