@@ -191,6 +191,30 @@ fn chart_csv(n: usize, unit: &str, better: &str, value: fn(usize, usize) -> f64)
     csv
 }
 
+/// A results file of one subject in `n` versions (the last one with a
+/// long name), in two benchmarks (one with a long name).
+fn trend_csv(n: usize, unit: &str, better: &str, value: fn(usize, usize) -> f64) -> String {
+    let mut csv = String::from("benchmark,subject,version,unit,value,better\n");
+    let versions: Vec<String> = (0..n)
+        .map(|i| match i {
+            _ if i + 1 == n && n > 2 => "v30.0.0-nightly20261205a1b2c3d4e5f6".to_string(),
+            _ => format!("v{}.{i}.0", 18 + i),
+        })
+        .collect();
+    for bench in [
+        "startup",
+        "a benchmark with a long name that goes on and on, eight workers in cluster mode",
+    ] {
+        for (i, version) in versions.iter().enumerate() {
+            let v = value(i, n);
+            csv.push_str(&format!(
+                "\"{bench}\",Node.js,{version},{unit},{v},{better}\n"
+            ));
+        }
+    }
+    csv
+}
+
 #[test]
 fn issue_16_charts_fit_with_1_4_and_8_subjects_of_any_size_and_sign() {
     let Some(node) = browser_tools() else { return };
@@ -210,6 +234,22 @@ fn issue_16_charts_fit_with_1_4_and_8_subjects_of_any_size_and_sign() {
         }
         site = site.file(&format!("content/n{n}.md"), &body);
         pages.push(format!("n{n}.html"));
+    }
+    // Trends of the same values across 2, 5 and 12 versions.
+    for n in [2, 5, 12] {
+        let mut body = format!("+++\ntitle = \"{n} versions\"\n+++\n");
+        for (k, (name, unit, better, value)) in CHART_CASES.iter().enumerate() {
+            let csv = format!("t{n}-{k}.csv");
+            site = site.file(
+                &format!("content/{csv}"),
+                &trend_csv(n, unit, better, *value),
+            );
+            body.push_str(&format!(
+                "\n{{{{ bench_chart(data=\"{csv}\", trend=true, title=\"{name}, {n} versions\") }}}}\n"
+            ));
+        }
+        site = site.file(&format!("content/v{n}.md"), &body);
+        pages.push(format!("v{n}.html"));
     }
     site.build().ok();
     let urls: Vec<String> = pages

@@ -418,26 +418,59 @@ fn bar_width(r: &SubjectResult, w: f64) -> f64 {
     }
 }
 
-/// Ticks (at `(x, value)`) labelled every `k`th from the first, with the
-/// smallest `k` at which neighbouring labels keep apart.
+/// Ticks (at `(x, value)`) labelled every `k`th, counting from 0 when it
+/// is among them (else from the first), with the smallest `k` at which
+/// neighbouring labels keep apart.
 fn place_ticks(at: &[(f64, f64)]) -> Vec<Tick> {
-    let labels: Vec<String> = at.iter().map(|(_, v)| format_value(*v)).collect();
+    let labels: Vec<(f64, String)> = at.iter().map(|&(x, v)| (x, format_value(v))).collect();
+    let anchor = at.iter().position(|&(_, v)| v == 0.0).unwrap_or(0);
+    thin_across(labels, anchor)
+}
+
+/// Labels along a horizontal axis, every `k`th kept (counting from
+/// `anchor`), with the smallest `k` at which kept neighbours do not touch.
+fn thin_across(labels: Vec<(f64, String)>, anchor: usize) -> Vec<Tick> {
     let widths: Vec<f64> = labels
         .iter()
-        .map(|l| text_width(l, TICK_FONT, false))
+        .map(|(_, l)| text_width(l, TICK_FONT, false))
         .collect();
-    let apart = |k: usize| {
-        (k..at.len())
-            .step_by(k)
-            .all(|i| at[i].0 - at[i - k].0 >= (widths[i] + widths[i - k]) / 2.0 + 6.0)
-    };
-    let k = (1..at.len()).find(|&k| apart(k)).unwrap_or(at.len().max(1));
-    at.iter()
-        .zip(labels)
+    let k = thinning(labels.len(), anchor, |i, j| {
+        (labels[j].0 - labels[i].0).abs() >= (widths[i] + widths[j]) / 2.0 + 6.0
+    });
+    keep_every(labels, anchor, k)
+}
+
+/// Labels along a vertical axis (at `(y, label)`), thinned as
+/// [`thin_across`] does, rows of tick text being one line high.
+fn thin_down(labels: Vec<(f64, String)>, anchor: usize) -> Vec<Tick> {
+    let k = thinning(labels.len(), anchor, |i, j| {
+        (labels[j].0 - labels[i].0).abs() >= TICK_FONT + 3.0
+    });
+    keep_every(labels, anchor, k)
+}
+
+/// The smallest `k` such that every `k`th of `n` labels, counting from
+/// `anchor`, is `apart` from the next one kept.
+fn thinning(n: usize, anchor: usize, apart: impl Fn(usize, usize) -> bool) -> usize {
+    (1..n.max(1))
+        .find(|&k| {
+            let kept: Vec<usize> = (anchor % k..n).step_by(k).collect();
+            kept.windows(2).all(|w| apart(w[0], w[1]))
+        })
+        .unwrap_or(n.max(1))
+}
+
+fn keep_every(labels: Vec<(f64, String)>, anchor: usize, k: usize) -> Vec<Tick> {
+    labels
+        .into_iter()
         .enumerate()
-        .map(|(i, ((x, _), label))| Tick {
-            x: *x,
-            label: if i % k == 0 { label } else { String::new() },
+        .map(|(i, (x, label))| Tick {
+            x,
+            label: if i % k == anchor % k {
+                label
+            } else {
+                String::new()
+            },
         })
         .collect()
 }
@@ -516,6 +549,8 @@ pub struct Trend {
     pub plot_right: f64,
     pub plot_top: f64,
     pub axis_y: f64,
+    /// The x axis's label (metric, unit, scale), cut to fit.
+    pub axis_text: String,
     pub x_ticks: Vec<Tick>,
     /// `x` holds the y coordinate of each value tick.
     pub y_ticks: Vec<Tick>,
@@ -525,6 +560,9 @@ pub struct Trend {
 #[derive(Debug, Serialize)]
 pub struct Line {
     pub label: String,
+    /// The label as drawn in the legend: cut with an ellipsis when too long.
+    pub text: String,
+    pub truncated: bool,
     /// Colour and dash pattern (`series-N`, `line-N`).
     pub series: usize,
     /// SVG path data through the points.
@@ -554,38 +592,39 @@ const TREND_AXIS_Y: f64 = TREND_TOP + TREND_PLOT_H;
 pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
     let subjects = trend_subjects(table)?;
     let versions = trend_versions(table)?;
-    let (lo, hi, log) = positive_span(table);
-    let (d_lo, d_hi, tick_values) = if log {
-        log_ticks(lo, hi)
-    } else {
-        linear_ticks(hi)
-    };
-    let axes = TrendAxes {
-        plot_right: WIDTH - TREND_RIGHT_GAP,
-        scale: Scale {
-            log,
-            lo: d_lo,
-            hi: d_hi,
-        },
-        versions,
-    };
-    let (lines, words) = trend_lines(table, &subjects, &axes);
+    let (scale, tick_values) = trend_scale(table);
+    let log = scale.log;
+    let y_labels: Vec<String> = tick_values.iter().map(|&v| format_value(v)).collect();
+    let axes = TrendAxes::fitting(scale, versions, &y_labels);
+    let (mut lines, words) = trend_lines(table, &subjects, &axes);
+    // Legend entries start right of their line sample.
+    for l in &mut lines {
+        let room = WIDTH - (axes.plot_left + 40.0) - MARGIN;
+        (l.text, l.truncated) = fit(&l.label, room, FONT, false);
+    }
     let bottom = lines.last().map_or(TREND_AXIS_Y, |l| l.label_y);
-    let x_ticks = axes
-        .versions
-        .iter()
-        .map(|v| Tick {
-            x: axes.x(v),
-            label: (*v).to_string(),
-        })
-        .collect();
-    let y_ticks = tick_values
-        .into_iter()
-        .map(|v| Tick {
-            x: axes.y(v),
-            label: format_value(v),
-        })
-        .collect();
+    let x_ticks = thin_across(
+        axes.versions
+            .iter()
+            .map(|v| (axes.x(v), version_label(v)))
+            .collect(),
+        0,
+    );
+    let zero = tick_values.iter().position(|&v| v == 0.0).unwrap_or(0);
+    let y_ticks = thin_down(
+        tick_values
+            .iter()
+            .zip(y_labels)
+            .map(|(&v, label)| (axes.y(v), label))
+            .collect(),
+        zero,
+    );
+    let axis_text = format!(
+        "{}{}{}, by version",
+        table.metric,
+        unit_in(&table.unit, " (", ")"),
+        if log { ", log scale" } else { "" }
+    );
     let title = title_or_default(set, title, || format!("{} across versions", table.metric));
     let description = describe(table, " by version", log, &words);
     Ok(Trend {
@@ -596,14 +635,56 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         metric: table.metric.clone(),
         unit: table.unit.clone(),
         log,
-        plot_left: TREND_LEFT,
+        plot_left: axes.plot_left,
         plot_right: axes.plot_right,
         plot_top: TREND_TOP,
         axis_y: TREND_AXIS_Y,
+        axis_text: fit(
+            &axis_text,
+            WIDTH - axes.plot_left - MARGIN,
+            TICK_FONT,
+            false,
+        )
+        .0,
         x_ticks,
         y_ticks,
         lines,
     })
+}
+
+/// A version as written under the axis: cut when longer than a fifth of
+/// the chart (its points' tooltips name it whole).
+fn version_label(v: &str) -> String {
+    fit(v, WIDTH / 5.0, TICK_FONT, false).0
+}
+
+/// A trend's value axis: log when the medians are all positive and span
+/// more than 100 times; else linear, from below zero when one is negative.
+fn trend_scale(table: &MetricTable) -> (Scale, Vec<f64>) {
+    let medians = || {
+        table
+            .benchmarks
+            .iter()
+            .flat_map(|b| &b.results)
+            .filter(|r| !r.missing && r.median.is_finite())
+            .map(|r| r.median)
+    };
+    let least = medians().fold(f64::INFINITY, f64::min);
+    let most = medians().fold(0.0, f64::max);
+    let (lo, hi, wide) = positive_span(table);
+    let (log, (d_lo, d_hi, ticks)) = if wide && least > 0.0 {
+        (true, log_ticks(lo, hi))
+    } else if least < 0.0 {
+        (false, signed_ticks(least, most))
+    } else {
+        (false, linear_ticks(hi))
+    };
+    let scale = Scale {
+        log,
+        lo: d_lo,
+        hi: d_hi,
+    };
+    (scale, ticks)
 }
 
 /// The subjects of a trend, in order of appearance. They must be versions
@@ -656,18 +737,50 @@ fn trend_versions(table: &MetricTable) -> Result<Vec<&str>, String> {
 
 /// Where a trend's points go: versions evenly along x, values up y.
 struct TrendAxes<'a> {
+    plot_left: f64,
     plot_right: f64,
+    /// How far in from the plot's left end the first version sits.
+    inset: f64,
     scale: Scale,
     /// Oldest first, at least two.
     versions: Vec<&'a str>,
 }
 
-impl TrendAxes<'_> {
-    /// Versions evenly spaced, 10 px in from each end of the plot.
+impl<'a> TrendAxes<'a> {
+    /// Leaves room left of the plot for the widest value label, and for
+    /// the version labels, each centred under its point: the first starts
+    /// right of the value labels' column (the lowest value label is level
+    /// with it), the last ends inside the chart.
+    fn fitting(scale: Scale, versions: Vec<&'a str>, y_labels: &[String]) -> Self {
+        let widest = y_labels
+            .iter()
+            .map(|l| text_width(l, TICK_FONT, false))
+            .fold(0.0, f64::max);
+        let half = |v: Option<&&str>| {
+            v.map_or(0.0, |v| {
+                text_width(&version_label(v), TICK_FONT, false) / 2.0
+            })
+        };
+        let plot_left = TREND_LEFT.max(widest + 6.0 + MARGIN).ceil();
+        let right_gap = TREND_RIGHT_GAP
+            .max(half(versions.last()) - 10.0 + MARGIN)
+            .ceil();
+        Self {
+            plot_left,
+            plot_right: WIDTH - right_gap,
+            inset: 10f64.max(half(versions.first()) - 2.0).ceil(),
+            scale,
+            versions,
+        }
+    }
+
+    /// Versions evenly spaced, from `inset` in at the left to 10 px in at
+    /// the right.
     fn x(&self, version: &str) -> f64 {
-        let step = (self.plot_right - TREND_LEFT - 20.0) / (self.versions.len() - 1) as f64;
+        let span = self.plot_right - self.plot_left - self.inset - 10.0;
+        let step = span / (self.versions.len() - 1) as f64;
         let i = self.versions.iter().position(|x| *x == version);
-        r1(TREND_LEFT + 10.0 + i.unwrap_or(0) as f64 * step)
+        r1(self.plot_left + self.inset + i.unwrap_or(0) as f64 * step)
     }
 
     fn y(&self, value: f64) -> f64 {
@@ -711,6 +824,8 @@ fn trend_lines(
             let figures: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
             words.push(format!("{label}: {}", figures.join(", ")));
             lines.push(Line {
+                text: label.clone(),
+                truncated: false,
                 label,
                 series: lines.len() % 8,
                 path: svg_path(&points),
@@ -1048,6 +1163,67 @@ mod tests {
             let w = text_width(text, FONT, false);
             assert!(w >= measured && w < measured * 1.25, "{text}: {w}");
         }
+    }
+
+    fn trend_of(versions: &[&str], value: impl Fn(usize) -> f64) -> Trend {
+        let mut csv = String::from("benchmark,subject,version,value\n");
+        for (i, v) in versions.iter().enumerate() {
+            csv.push_str(&format!("fib,Node.js,{v},{}\n", value(i)));
+        }
+        let src = Source {
+            rel: "r.csv".into(),
+            shown: "content/r.csv".into(),
+            text: Arc::from(csv.as_str()),
+            format: Format::Csv,
+        };
+        let set = crate::data::results::from_csv(&src, None).unwrap();
+        let shown: Vec<usize> = (0..set.series.len()).collect();
+        let table = &crate::data::tables::tables(&set, &shown, None, None)[0];
+        trend(&set, table, None).unwrap()
+    }
+
+    #[test]
+    fn a_trend_makes_room_for_its_widest_value_and_version_labels() {
+        let t = trend_of(&["v20", "v22"], |i| 1e12 * (i + 1) as f64);
+        let widest = t
+            .y_ticks
+            .iter()
+            .map(|k| text_width(&k.label, TICK_FONT, false))
+            .fold(0.0, f64::max);
+        assert!(widest > 64.0, "the case needs wide labels: {widest}");
+        assert!(
+            t.plot_left - 6.0 - widest >= MARGIN,
+            "{} {widest}",
+            t.plot_left
+        );
+        let long = "v30.0.0-nightly20261205a1b2c3d4";
+        let t = trend_of(&["v20", long], |i| (i + 1) as f64);
+        let last = t.x_ticks.last().unwrap();
+        let w = text_width(&last.label, TICK_FONT, false);
+        assert!(last.x + w / 2.0 <= t.width - MARGIN, "{} + {w} / 2", last.x);
+        let ordinary = trend_of(&["3.11", "3.12", "3.13"], |i| 10.0 + i as f64);
+        assert_eq!(ordinary.plot_left, TREND_LEFT, "room as before");
+    }
+
+    #[test]
+    fn a_trend_below_zero_runs_from_a_labelled_zero() {
+        let t = trend_of(&["v1", "v2", "v3"], |i| -40.0 + 30.0 * i as f64);
+        assert!(!t.log);
+        let zero = t.y_ticks.iter().find(|k| k.label == "0");
+        assert!(zero.is_some(), "{:?}", t.y_ticks);
+        // The lowest point is at or above the axis, not clamped below it.
+        let low = t.lines[0].points[0].y;
+        assert!(low <= t.axis_y && low > t.plot_top, "{low}");
+    }
+
+    #[test]
+    fn thinned_ticks_keep_zeros_label() {
+        let at: Vec<(f64, f64)> = (-6..=6)
+            .map(|i| (100.0 + 10.0 * i as f64, i as f64 * 1e6))
+            .collect();
+        let ticks = place_ticks(&at);
+        assert!(ticks.iter().any(|t| t.label.is_empty()), "thinned");
+        assert_eq!(ticks[6].label, "0");
     }
 
     #[test]

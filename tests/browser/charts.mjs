@@ -9,11 +9,11 @@ import { run, check } from "./lib.mjs";
 const urls = process.argv.slice(2);
 const widths = [360, 1280];
 
-// Every problem of every bar chart on the page, as text.
+// Every problem of every chart (bars and trends) on the page, as text.
 function problems() {
   const tol = 0.5;
   const out = [];
-  const charts = document.querySelectorAll("figure.bench-chart:not(.trend) svg.chart");
+  const charts = document.querySelectorAll("figure.bench-chart svg.chart");
   for (const [n, svg] of charts.entries()) {
     const vb = svg.viewBox.baseVal;
     const screen = svg.getBoundingClientRect();
