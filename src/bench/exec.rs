@@ -128,8 +128,40 @@ pub fn run(
     stop: &AtomicBool,
 ) -> std::io::Result<Outcome> {
     let rss_file = rss.then(RssFile::new);
+    let mut cmd = command(&with_gnu_time(argv, rss_file.as_ref()), dir, env)?;
+
+    let start = Instant::now();
+    let mut child = cmd.spawn()?;
+    let pid = child.id();
+    let out = reader(child.stdout.take());
+    let err = reader(child.stderr.take());
+    let (rx, waiter) = wait_on_thread(child);
+    let (ended, (status, end, ticks)) = watch(&rx, pid, start, timeout, stop)?;
+    let _ = waiter.join();
+    // Whatever the command left behind in its group goes too, so that it
+    // neither holds the output pipes open nor runs into the next measurement.
+    kill_group(pid, true);
+    let status = status?;
+    let wall = end.duration_since(start);
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    let ended = ended.unwrap_or_else(|| ended_by(status));
+    let max_rss_kib = rss_file.as_ref().and_then(RssFile::peak_kib);
+    Ok(Outcome {
+        ended,
+        wall,
+        stdout,
+        stderr,
+        max_rss_kib,
+        ticks,
+    })
+}
+
+/// The command line to run: `argv`, behind GNU time writing to `rss_file`
+/// when peak memory is measured.
+fn with_gnu_time(argv: &[String], rss_file: Option<&RssFile>) -> Vec<String> {
     let mut full: Vec<String> = Vec::new();
-    if let Some(f) = &rss_file {
+    if let Some(f) = rss_file {
         full.extend([
             GNU_TIME.to_string(),
             "-f".into(),
@@ -139,7 +171,13 @@ pub fn run(
         ]);
     }
     full.extend(argv.iter().cloned());
-    let (program, args) = full
+    full
+}
+
+/// The command for `argv` in `dir`: in its own process group, reading
+/// nothing, its output piped to us. An empty `argv` is an error.
+fn command(argv: &[String], dir: &Path, env: &Environment) -> std::io::Result<Command> {
+    let (program, args) = argv
         .split_first()
         .ok_or_else(|| std::io::Error::other("empty command"))?;
     let mut cmd = Command::new(program);
@@ -150,13 +188,18 @@ pub fn run(
         .stderr(Stdio::piped());
     env.apply(&mut cmd);
     own_group(&mut cmd);
+    Ok(cmd)
+}
 
-    let start = Instant::now();
-    let mut child = cmd.spawn()?;
+/// How a process exited: its status, the moment it exited, and the CPU time
+/// it used in clock ticks (when it could be read).
+type Exit = (std::io::Result<ExitStatus>, Instant, Option<u64>);
+
+/// Waits for `child` on a thread of its own, which sends its [`Exit`] on
+/// the channel returned.
+fn wait_on_thread(mut child: Child) -> (mpsc::Receiver<Exit>, JoinHandle<()>) {
     let pid = child.id();
-    let out = reader(child.stdout.take());
-    let err = reader(child.stderr.take());
-    let (tx, rx) = mpsc::channel::<(std::io::Result<ExitStatus>, Instant, Option<u64>)>();
+    let (tx, rx) = mpsc::channel::<Exit>();
     let waiter = std::thread::spawn(move || {
         // On Linux, wait for the exit without reaping the process, to read
         // the CPU time it used before it disappears.
@@ -165,12 +208,24 @@ pub fn run(
         let (end, ticks) = exited.unwrap_or_else(|| (Instant::now(), None));
         let _ = tx.send((status, end, ticks));
     });
+    (rx, waiter)
+}
 
+/// Waits for the exit of process group `pid` (sent on `rx`), killing the
+/// group once `stop` is set or `timeout` has passed since `start`. Returns
+/// the exit, and why we killed it when we did.
+fn watch(
+    rx: &mpsc::Receiver<Exit>,
+    pid: u32,
+    start: Instant,
+    timeout: Duration,
+    stop: &AtomicBool,
+) -> std::io::Result<(Option<Ended>, Exit)> {
     let mut ended = None;
-    let (status, end, ticks) = loop {
+    loop {
         let left = timeout.saturating_sub(start.elapsed());
         match rx.recv_timeout(left.min(Duration::from_millis(20))) {
-            Ok(done) => break done,
+            Ok(done) => return Ok((ended, done)),
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if ended.is_some() {
                     continue;
@@ -187,31 +242,7 @@ pub fn run(
                 return Err(std::io::Error::other("lost the process"));
             }
         }
-    };
-    let _ = waiter.join();
-    // Whatever the command left behind in its group goes too, so that it
-    // neither holds the output pipes open nor runs into the next measurement.
-    kill_group(pid, true);
-    let status = status?;
-    let wall = end.duration_since(start);
-    let stdout = out.join().unwrap_or_default();
-    let stderr = err.join().unwrap_or_default();
-    let ended = ended.unwrap_or_else(|| ended_by(status));
-    let max_rss_kib = rss_file.as_ref().and_then(|f| {
-        std::fs::read_to_string(&f.0)
-            .ok()?
-            .lines()
-            .rev()
-            .find_map(|l| l.trim().parse::<u64>().ok())
-    });
-    Ok(Outcome {
-        ended,
-        wall,
-        stdout,
-        stderr,
-        max_rss_kib,
-        ticks,
-    })
+    }
 }
 
 /// Waits until `pid` has exited, leaving it to be reaped. False when that
@@ -252,6 +283,17 @@ impl RssFile {
     }
 }
 
+impl RssFile {
+    /// The peak resident set size in KiB GNU time reported, if it did.
+    fn peak_kib(&self) -> Option<u64> {
+        std::fs::read_to_string(&self.0)
+            .ok()?
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().parse::<u64>().ok())
+    }
+}
+
 impl Drop for RssFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
@@ -268,18 +310,7 @@ pub struct Background {
 impl Background {
     /// Starts `argv` in `dir`, in its own process group.
     pub fn start(argv: &[String], dir: &Path, env: &Environment) -> std::io::Result<Self> {
-        let (program, args) = argv
-            .split_first()
-            .ok_or_else(|| std::io::Error::other("empty command"))?;
-        let mut cmd = Command::new(program);
-        cmd.args(args)
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        env.apply(&mut cmd);
-        own_group(&mut cmd);
-        let mut child = cmd.spawn()?;
+        let mut child = command(argv, dir, env)?.spawn()?;
         let out = reader(child.stdout.take());
         let err = reader(child.stderr.take());
         Ok(Self {

@@ -63,45 +63,66 @@ pub fn staleness(
     installed: &BTreeMap<String, Option<String>>,
 ) -> Vec<Stale> {
     let mut out = Vec::new();
-    let mut age = |m: String| out.push(Stale::new(StaleKind::Age, m));
-    match meta.date.as_deref() {
-        None => age("no `date`: when these results were measured is unknown".into()),
+    out.extend(age(meta.date.as_deref(), now, max_age_days));
+    out.extend(runtime_changes(meta, installed));
+    out.extend(several_machines(meta));
+    out
+}
+
+/// What is wrong with the measuring `date`, if anything: missing,
+/// unreadable, in the future, or more than `max_age_days` days before `now`.
+fn age(date: Option<&str>, now: SystemTime, max_age_days: u64) -> Option<Stale> {
+    let message = match date {
+        None => "no `date`: when these results were measured is unknown".into(),
         Some(d) => match days_of(d) {
-            None => age(format!("`date` {d:?} is not a YYYY-MM-DD date")),
+            None => format!("`date` {d:?} is not a YYYY-MM-DD date"),
             Some(day) => {
                 let max = i64::try_from(max_age_days).unwrap_or(i64::MAX);
                 let days = days_since_epoch(now) - day;
                 if days < 0 {
-                    age(format!("measured on {}, which is in the future", &d[..10]));
+                    format!("measured on {}, which is in the future", &d[..10])
                 } else if days > max {
-                    age(format!(
+                    format!(
                         "measured on {}, {days} days ago (older than {max_age_days} days)",
                         &d[..10]
-                    ));
+                    )
+                } else {
+                    return None;
                 }
             }
         },
-    }
-    // Each runtime as its latest run measured it (by id), or as the file's
-    // `versions` record it (by runtime name) when it records no runs.
-    let measured: Vec<(String, String, String)> = if meta.runs.is_empty() {
-        meta.versions
+    };
+    Some(Stale::new(StaleKind::Age, message))
+}
+
+/// Each runtime as its latest run measured it (by id), or as the file's
+/// `versions` record it (by runtime name) when it records no runs: (key,
+/// runtime name, version), in key order.
+fn measured_runtimes(meta: &Meta) -> Vec<(String, String, String)> {
+    if meta.runs.is_empty() {
+        return meta
+            .versions
             .iter()
             .map(|(name, v)| (name.clone(), name.clone(), v.clone()))
-            .collect()
-    } else {
-        let mut latest: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
-        for run in &meta.runs {
-            for (id, rt) in &run.runtimes {
-                latest.insert(id, (&rt.name, &rt.version));
-            }
+            .collect();
+    }
+    let mut latest: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    for run in &meta.runs {
+        for (id, rt) in &run.runtimes {
+            latest.insert(id, (&rt.name, &rt.version));
         }
-        latest
-            .into_iter()
-            .map(|(id, (name, v))| (id.to_string(), name.to_string(), v.to_string()))
-            .collect()
-    };
-    for (key, name, measured) in &measured {
+    }
+    latest
+        .into_iter()
+        .map(|(id, (name, v))| (id.to_string(), name.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A problem for each runtime measured that is now installed in another
+/// version, or not at all; runtimes `installed` does not know are skipped.
+fn runtime_changes(meta: &Meta, installed: &BTreeMap<String, Option<String>>) -> Vec<Stale> {
+    let mut out = Vec::new();
+    for (key, name, measured) in &measured_runtimes(meta) {
         let label = if key == name {
             name.clone()
         } else {
@@ -116,6 +137,12 @@ pub fn staleness(
         };
         out.push(Stale::new(StaleKind::Runtime(key.clone()), message));
     }
+    out
+}
+
+/// A problem when the runs were made on more than one machine, listing each
+/// machine with the day of its first run.
+fn several_machines(meta: &Meta) -> Option<Stale> {
     let mut machines: Vec<(&str, &str)> = Vec::new();
     for run in &meta.runs {
         if let Some(m) = run.machine.as_deref() {
@@ -125,20 +152,20 @@ pub fn staleness(
             }
         }
     }
-    if machines.len() > 1 {
-        let list: Vec<String> = machines
-            .iter()
-            .map(|(m, day)| format!("{m} ({day})"))
-            .collect();
-        out.push(Stale::new(
-            StaleKind::Machines,
-            format!(
-                "lines measured on different machines, whose figures do not compare: {}",
-                list.join("; ")
-            ),
-        ));
+    if machines.len() <= 1 {
+        return None;
     }
-    out
+    let list: Vec<String> = machines
+        .iter()
+        .map(|(m, day)| format!("{m} ({day})"))
+        .collect();
+    Some(Stale::new(
+        StaleKind::Machines,
+        format!(
+            "lines measured on different machines, whose figures do not compare: {}",
+            list.join("; ")
+        ),
+    ))
 }
 
 /// The version of each runtime installed now, by runtime id (and by name

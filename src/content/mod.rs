@@ -233,49 +233,10 @@ impl Content {
     /// Builds the section tree from the page paths; folders without an
     /// `_index.md` get a generated section page.
     fn arrange(&mut self, shown_base: &Path) {
-        // Every folder holding a page, and all its ancestors, is a section.
-        let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
-        dirs.insert(String::new(), None);
-        for (i, page) in self.pages.iter().enumerate() {
-            let dir = parent_dir(&page.rel).to_string();
-            let mut d = dir.as_str();
-            loop {
-                dirs.entry(d.to_string()).or_insert(None);
-                if d.is_empty() {
-                    break;
-                }
-                d = parent_dir(d);
-            }
-            if page.is_section {
-                dirs.insert(dir, Some(i));
-            }
-        }
+        let mut dirs = section_dirs(&self.pages);
         for (dir, index) in dirs.iter_mut() {
             if index.is_none() {
-                let rel = if dir.is_empty() {
-                    String::new()
-                } else {
-                    format!("{dir}/")
-                };
-                self.pages.push(Page {
-                    shown: shown_base.join(&rel),
-                    output: if dir.is_empty() {
-                        "index.html".into()
-                    } else {
-                        format!("{dir}/index.html")
-                    },
-                    rel,
-                    text: Arc::from(""),
-                    on_disk: None,
-                    body: 0..0,
-                    meta: FrontMatter {
-                        title: Some(title_from_name(dir.rsplit('/').next().unwrap_or(dir))),
-                        ..FrontMatter::default()
-                    },
-                    section: 0,
-                    is_section: true,
-                    generated: true,
-                });
+                self.pages.push(generated_section_page(shown_base, dir));
                 *index = Some(self.pages.len() - 1);
             }
         }
@@ -297,6 +258,19 @@ impl Content {
                 children: Vec::new(),
             })
             .collect();
+        self.place_pages(&section_of);
+        for s in 1..self.sections.len() {
+            if let Some(p) = self.sections[s].parent {
+                self.sections[p].children.push(Child::Section(s));
+            }
+        }
+        self.sort_children();
+    }
+
+    /// Gives every page its section (`section_of` maps folders to sections),
+    /// lists the pages that are not a section's own page among their
+    /// section's children, in page order, and indexes pages by source path.
+    fn place_pages(&mut self, section_of: &HashMap<String, usize>) {
         for (i, page) in self.pages.iter_mut().enumerate() {
             let dir = if page.is_section {
                 page.output
@@ -314,11 +288,10 @@ impl Content {
                 self.by_rel.insert(page.rel.clone(), i);
             }
         }
-        for s in 1..self.sections.len() {
-            if let Some(p) = self.sections[s].parent {
-                self.sections[p].children.push(Child::Section(s));
-            }
-        }
+    }
+
+    /// Puts each section's children in navigation order ([`Self::sort_key`]).
+    fn sort_children(&mut self) {
         let keys: Vec<Vec<(i64, String)>> = self
             .sections
             .iter()
@@ -370,6 +343,57 @@ fn read_page(shown_base: &Path, file: ContentFile) -> Result<Option<ReadPage>, D
     )?);
     let split = front_matter::split(&shown, &text)?;
     Ok(Some((file, text, split)))
+}
+
+/// Every folder holding a page, and all its ancestors (each is a section),
+/// with the page that introduces it (its `_index.md`) when there is one.
+fn section_dirs(pages: &[Page]) -> BTreeMap<String, Option<usize>> {
+    let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    dirs.insert(String::new(), None);
+    for (i, page) in pages.iter().enumerate() {
+        let dir = parent_dir(&page.rel).to_string();
+        let mut d = dir.as_str();
+        loop {
+            dirs.entry(d.to_string()).or_insert(None);
+            if d.is_empty() {
+                break;
+            }
+            d = parent_dir(d);
+        }
+        if page.is_section {
+            dirs.insert(dir, Some(i));
+        }
+    }
+    dirs
+}
+
+/// The page made up for folder `dir` when it has no `_index.md`: empty,
+/// titled after the folder's name.
+fn generated_section_page(shown_base: &Path, dir: &str) -> Page {
+    let rel = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    Page {
+        shown: shown_base.join(&rel),
+        output: if dir.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{dir}/index.html")
+        },
+        rel,
+        text: Arc::from(""),
+        on_disk: None,
+        body: 0..0,
+        meta: FrontMatter {
+            title: Some(title_from_name(dir.rsplit('/').next().unwrap_or(dir))),
+            ..FrontMatter::default()
+        },
+        section: 0,
+        is_section: true,
+        generated: true,
+    }
 }
 
 /// `a/b.md` -> `a/b.html`; `a/_index.md` -> `a/index.html`.

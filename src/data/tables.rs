@@ -5,7 +5,7 @@
 //! loaded [`BenchSet`]: every page picks its own series from one parse.
 
 use super::results::{BenchData, BenchSet, Better, Cell, MetricData, MetricTable, Summary};
-use super::results::{BenchRow, SubjectResult, version_key};
+use super::results::{BenchRow, Series, SubjectResult, version_key};
 use crate::diagnostic::closest;
 use crate::shortcode_syntax::Arg;
 use crate::units::{format_fixed, format_value};
@@ -150,32 +150,65 @@ pub fn tables(
 }
 
 fn table(set: &BenchSet, m: &MetricData, shown: &[usize], digits: Option<usize>) -> MetricTable {
-    let label = |s: usize| set.series[s].label.as_str();
-    // Where each series is shown, if it is: lookups stay linear for files
-    // with many series and benchmarks.
+    let place = places(set, shown);
+    let mut benchmarks = Vec::new();
+    for b in &m.benchmarks {
+        let cells = cells_shown(b, &place);
+        if !cells.is_empty() {
+            benchmarks.push(row(set, m, b, &cells, digits));
+        }
+    }
+    let summary = summaries(set, shown, &place, &benchmarks);
+    let summary_text = summary_line(&summary);
+    let extent = extent(&benchmarks);
+    MetricTable {
+        metric: m.metric.clone(),
+        unit: m.unit.clone(),
+        better: m.better,
+        better_text: m.better_word(),
+        benchmarks,
+        summary,
+        summary_text,
+        extent,
+    }
+}
+
+/// Where each series of the file is shown (its place in `shown`), or
+/// `None` when it is not: lookups stay linear for files with many series
+/// and benchmarks.
+fn places(set: &BenchSet, shown: &[usize]) -> Vec<Option<usize>> {
     let mut place: Vec<Option<usize>> = vec![None; set.series.len()];
     for (k, &s) in shown.iter().enumerate() {
         if let Some(p) = place.get_mut(s) {
             *p = Some(k);
         }
     }
-    let mut benchmarks = Vec::new();
-    for b in &m.benchmarks {
-        let mut cells: Vec<(usize, &Cell)> = b
-            .cells
-            .iter()
-            .filter_map(|c| Some((place.get(c.series).copied().flatten()?, c)))
-            .collect();
-        if cells.is_empty() {
-            continue;
-        }
-        cells.sort_by_key(|(k, _)| *k);
-        let cells: Vec<&Cell> = cells.into_iter().map(|(_, c)| c).collect();
-        benchmarks.push(row(set, m, b, &cells, digits));
-    }
+    place
+}
+
+/// Benchmark `b`'s cells of the series shown, in the order they are shown;
+/// empty when it measured none of them.
+fn cells_shown<'a>(b: &'a BenchData, place: &[Option<usize>]) -> Vec<&'a Cell> {
+    let mut cells: Vec<(usize, &Cell)> = b
+        .cells
+        .iter()
+        .filter_map(|c| Some((place.get(c.series).copied().flatten()?, c)))
+        .collect();
+    cells.sort_by_key(|(k, _)| *k);
+    cells.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The summary of each series shown that has a result in some row, in the
+/// order shown: the geometric mean of its ratios to the best, its wins.
+fn summaries(
+    set: &BenchSet,
+    shown: &[usize],
+    place: &[Option<usize>],
+    rows: &[BenchRow],
+) -> Vec<Summary> {
     // Per series: whether it has a result, the log of each ratio, its wins.
     let mut acc: Vec<(bool, f64, usize, usize)> = vec![(false, 0.0, 0, 0); shown.len()];
-    for b in &benchmarks {
+    for b in rows {
         for r in &b.results {
             let Some(k) = place.get(r.series).copied().flatten() else {
                 continue;
@@ -191,14 +224,14 @@ fn table(set: &BenchSet, m: &MetricData, shown: &[usize], digits: Option<usize>)
             }
         }
     }
-    let summary: Vec<Summary> = shown
+    shown
         .iter()
         .zip(&acc)
         .filter(|(_, a)| a.0)
         .map(|(&s, &(_, ln_sum, n, wins))| {
             let geomean = (n > 0).then(|| (ln_sum / n as f64).exp());
             Summary {
-                subject: label(s).to_string(),
+                subject: set.series[s].label.clone(),
                 geomean,
                 geomean_text: geomean
                     .map_or_else(|| "missing".into(), |g| format!("{}x", format_value(g))),
@@ -206,8 +239,12 @@ fn table(set: &BenchSet, m: &MetricData, shown: &[usize], digits: Option<usize>)
                 benchmarks: n,
             }
         })
-        .collect();
-    let summary_text = summary
+        .collect()
+}
+
+/// The summaries in one line: "Node.js 1.2x (best in 3 of 4), ...".
+fn summary_line(summary: &[Summary]) -> String {
+    summary
         .iter()
         .map(|s| {
             format!(
@@ -216,31 +253,23 @@ fn table(set: &BenchSet, m: &MetricData, shown: &[usize], digits: Option<usize>)
             )
         })
         .collect::<Vec<_>>()
-        .join(", ");
-    let shown_values: Vec<f64> = benchmarks
+        .join(", ")
+}
+
+/// The smallest and largest value above zero among the results shown
+/// (their ranges), for charts; infinity and zero when there is none.
+fn extent(rows: &[BenchRow]) -> (f64, f64) {
+    let shown_values: Vec<f64> = rows
         .iter()
         .flat_map(|b| &b.results)
         .filter(|r| !r.missing)
         .flat_map(|r| [r.min, r.max])
         .filter(|v| *v > 0.0)
         .collect();
-    let extent = (
+    (
         shown_values.iter().copied().fold(f64::INFINITY, f64::min),
         shown_values.iter().copied().fold(0.0, f64::max),
-    );
-    MetricTable {
-        metric: m.metric.clone(),
-        unit: m.unit.clone(),
-        better: m.better,
-        better_text: match m.better {
-            Better::Lower => "lower is better",
-            Better::Higher => "higher is better",
-        },
-        benchmarks,
-        summary,
-        summary_text,
-        extent,
-    }
+    )
 }
 
 /// One benchmark's row: its cells for the series shown, the best marked
@@ -252,79 +281,14 @@ fn row(
     cells: &[&Cell],
     digits: Option<usize>,
 ) -> BenchRow {
-    let mut results: Vec<SubjectResult> = cells
-        .iter()
-        .map(|c| {
-            let s = &set.series[c.series];
-            let d = digits.unwrap_or(c.decimals);
-            let missing = c.missing();
-            let (med, min, max) = if missing {
-                (0.0, 0.0, 0.0)
-            } else {
-                (c.median(), c.values[0], c.values[c.values.len() - 1])
-            };
-            SubjectResult {
-                subject: s.subject.clone(),
-                label: s.label.clone(),
-                series: c.series,
-                missing,
-                median: med,
-                min,
-                max,
-                median_text: if missing {
-                    "missing".into()
-                } else {
-                    format_fixed(med, d)
-                },
-                spread_text: if missing || c.values.len() < 2 {
-                    String::new()
-                } else {
-                    format!("{}–{}", format_fixed(min, d), format_fixed(max, d))
-                },
-                samples: c.values.len(),
-                best: false,
-                ratio: None,
-                ratio_text: String::new(),
-                version: s.version.clone(),
-                note: c.note.clone(),
-            }
-        })
-        .collect();
-    let best_idx = results
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.missing)
-        .min_by(|a, b| match m.better {
-            Better::Lower => a.1.median.total_cmp(&b.1.median),
-            Better::Higher => b.1.median.total_cmp(&a.1.median),
-        })
-        .map(|(i, _)| i);
+    let mut results: Vec<SubjectResult> = cells.iter().map(|c| result(set, c, digits)).collect();
+    let best_idx = best_of(&results, m.better);
     let best_name = best_idx.map(|i| results[i].label.clone());
     if let Some(bi) = best_idx {
         let best_val = results[bi].median;
         let best_label = best_name.clone().unwrap_or_default();
         for r in results.iter_mut().filter(|r| !r.missing) {
-            // Ties are all best; a ratio against zero means nothing.
-            r.best = r.median == best_val;
-            let ratio = match m.better {
-                _ if r.best => Some(1.0),
-                Better::Lower if best_val > 0.0 => Some(r.median / best_val),
-                Better::Higher if r.median > 0.0 => Some(best_val / r.median),
-                _ => None,
-            };
-            r.ratio = ratio;
-            r.ratio_text = if r.best {
-                "best".into()
-            } else if let Some(ratio) = ratio {
-                let word = match (m.better, m.is_time) {
-                    (Better::Lower, true) => "slower than",
-                    (Better::Lower, false) => "more than",
-                    (Better::Higher, _) => "less than",
-                };
-                format!("{} {}x {word} {best_label}", r.label, format_value(ratio))
-            } else {
-                "no ratio (a value of zero)".into()
-            };
+            compare(r, m, best_val, &best_label);
         }
     }
     BenchRow {
@@ -333,6 +297,85 @@ fn row(
         best: best_name,
         results,
     }
+}
+
+/// A cell as a row shows it, not yet compared with the others: its median
+/// and range as text with `digits` decimals (by default those written).
+fn result(set: &BenchSet, c: &Cell, digits: Option<usize>) -> SubjectResult {
+    let s = &set.series[c.series];
+    let d = digits.unwrap_or(c.decimals);
+    let missing = c.missing();
+    let (med, min, max) = if missing {
+        (0.0, 0.0, 0.0)
+    } else {
+        (c.median(), c.values[0], c.values[c.values.len() - 1])
+    };
+    SubjectResult {
+        subject: s.subject.clone(),
+        label: s.label.clone(),
+        series: c.series,
+        missing,
+        median: med,
+        min,
+        max,
+        median_text: if missing {
+            "missing".into()
+        } else {
+            format_fixed(med, d)
+        },
+        spread_text: if missing || c.values.len() < 2 {
+            String::new()
+        } else {
+            format!("{}–{}", format_fixed(min, d), format_fixed(max, d))
+        },
+        samples: c.values.len(),
+        best: false,
+        ratio: None,
+        ratio_text: String::new(),
+        version: s.version.clone(),
+        note: c.note.clone(),
+    }
+}
+
+/// Which result has the best median (the lowest or the highest, as the
+/// metric says), the first of a tie; `None` when all are missing.
+fn best_of(results: &[SubjectResult], better: Better) -> Option<usize> {
+    results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.missing)
+        .min_by(|a, b| match better {
+            Better::Lower => a.1.median.total_cmp(&b.1.median),
+            Better::Higher => b.1.median.total_cmp(&a.1.median),
+        })
+        .map(|(i, _)| i)
+}
+
+/// Marks result `r` against the best median `best_val`: whether it is best
+/// (ties are all best), its ratio to the best, and that ratio in words
+/// ("X 2x slower than Y").
+fn compare(r: &mut SubjectResult, m: &MetricData, best_val: f64, best_label: &str) {
+    // A ratio against zero means nothing.
+    r.best = r.median == best_val;
+    let ratio = match m.better {
+        _ if r.best => Some(1.0),
+        Better::Lower if best_val > 0.0 => Some(r.median / best_val),
+        Better::Higher if r.median > 0.0 => Some(best_val / r.median),
+        _ => None,
+    };
+    r.ratio = ratio;
+    r.ratio_text = if r.best {
+        "best".into()
+    } else if let Some(ratio) = ratio {
+        let word = match (m.better, m.is_time) {
+            (Better::Lower, true) => "slower than",
+            (Better::Lower, false) => "more than",
+            (Better::Higher, _) => "less than",
+        };
+        format!("{} {}x {word} {best_label}", r.label, format_value(ratio))
+    } else {
+        "no ratio (a value of zero)".into()
+    };
 }
 
 /// What `figure` prints of a result.
@@ -468,66 +511,104 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
     let b = find_benchmark(m, q.benchmark)?;
     let s = one_series(set, b, q.subject)?;
     let cell = result_of(set, m, b, s)?;
-    let unit = |text: String| {
-        if q.unit && !m.unit.is_empty() {
-            format!("{text} {}", m.unit)
-        } else {
-            text
-        }
-    };
-    let series = &set.series[s];
-    let who = match &series.version {
-        Some(v) if series.label == series.subject => format!("{} {v}", series.subject),
-        _ => series.label.clone(),
+    let found = Found {
+        set,
+        m,
+        b,
+        s,
+        cell,
+        who: who(&set.series[s]),
     };
     if q.vs.is_some() || q.vs_benchmark.is_some() {
-        let vb = match q.vs_benchmark {
-            Some(_) => find_benchmark(m, q.vs_benchmark)?,
-            None => b,
-        };
-        let vs = match q.vs {
-            Some(sel) => one_series(set, vb, sel)?,
-            None => s,
-        };
-        let other = result_of(set, m, vb, vs)?;
-        let (a, z) = (cell.median(), other.median());
-        if a <= 0.0 || z <= 0.0 {
-            return Err("a median of zero has no ratio".into());
-        }
-        let r = a / z;
-        let n = if r >= 1.0 { r } else { 1.0 / r };
-        let bigger = r >= 1.0;
-        let word = match (m.better, m.is_time, bigger) {
-            (Better::Lower, true, true) => "slower",
-            (Better::Lower, true, false) => "faster",
-            (_, _, true) => "more",
-            (_, _, false) => "less",
-        };
-        let number = match q.digits {
-            Some(d) => format_fixed(n, d),
-            None => format_value(n),
-        };
-        let other_series = &set.series[vs];
-        return Ok(Figure {
-            text: if q.words {
-                format!("{number}x {word}")
-            } else {
-                format!("{number}x")
-            },
-            source: format!(
-                "Ratio of medians ({}, {}): {who} on {} against {} on {}",
-                m.metric,
-                m.better_word(),
-                b.benchmark,
-                other_series.label,
-                vb.benchmark
-            ),
-            value: Some(n),
-        });
+        return ratio_figure(&found, q);
     }
-    let d = q.digits.unwrap_or(cell.decimals);
-    let runs = cell.values.len();
-    let source = match q.stat.unwrap_or(Stat::Median) {
+    let stat = q.stat.unwrap_or(Stat::Median);
+    let source = stat_source(&found, stat);
+    let (text, value) = stat_value(&found, stat, q)?;
+    Ok(Figure {
+        text,
+        source,
+        value,
+    })
+}
+
+/// The result a `figure` call names, and where it was found.
+struct Found<'a> {
+    set: &'a BenchSet,
+    m: &'a MetricData,
+    b: &'a BenchData,
+    /// The series' index in `set`.
+    s: usize,
+    cell: &'a Cell,
+    /// The series in words, from [`who`].
+    who: String,
+}
+
+/// How a figure's source names a series: its subject and version when the
+/// label is only the subject ("Node.js v24.19.0"), otherwise its label.
+fn who(series: &Series) -> String {
+    match &series.version {
+        Some(v) if series.label == series.subject => format!("{} {v}", series.subject),
+        _ => series.label.clone(),
+    }
+}
+
+/// The figure comparing the result found with another (`vs`, `vs_benchmark`):
+/// the larger median over the smaller, with a word saying which way.
+fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, String> {
+    let (set, m, b) = (f.set, f.m, f.b);
+    let vb = match q.vs_benchmark {
+        Some(_) => find_benchmark(m, q.vs_benchmark)?,
+        None => b,
+    };
+    let vs = match q.vs {
+        Some(sel) => one_series(set, vb, sel)?,
+        None => f.s,
+    };
+    let other = result_of(set, m, vb, vs)?;
+    let (a, z) = (f.cell.median(), other.median());
+    if a <= 0.0 || z <= 0.0 {
+        return Err("a median of zero has no ratio".into());
+    }
+    let r = a / z;
+    let n = if r >= 1.0 { r } else { 1.0 / r };
+    let bigger = r >= 1.0;
+    let word = match (m.better, m.is_time, bigger) {
+        (Better::Lower, true, true) => "slower",
+        (Better::Lower, true, false) => "faster",
+        (_, _, true) => "more",
+        (_, _, false) => "less",
+    };
+    let number = match q.digits {
+        Some(d) => format_fixed(n, d),
+        None => format_value(n),
+    };
+    let other_series = &set.series[vs];
+    Ok(Figure {
+        text: if q.words {
+            format!("{number}x {word}")
+        } else {
+            format!("{number}x")
+        },
+        source: format!(
+            "Ratio of medians ({}, {}): {} on {} against {} on {}",
+            m.metric,
+            m.better_word(),
+            f.who,
+            b.benchmark,
+            other_series.label,
+            vb.benchmark
+        ),
+        value: Some(n),
+    })
+}
+
+/// Where figure `stat` of the result found comes from, in words: "Median of
+/// 10 runs: fib(35), Node.js v24.19.0, time".
+fn stat_source(f: &Found<'_>, stat: Stat) -> String {
+    let (m, b, who) = (f.m, f.b, &f.who);
+    let runs = f.cell.values.len();
+    match stat {
         Stat::Version => format!("The version measured: {}, {who}", b.benchmark),
         Stat::Runs => format!("Measured runs: {}, {who}, {}", b.benchmark, m.metric),
         stat => format!(
@@ -542,8 +623,24 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
             b.benchmark,
             m.metric
         ),
+    }
+}
+
+/// Figure `stat` of the result found as text (with the unit if asked), and
+/// the value printed when it is one number. Only a version that was not
+/// recorded is an error.
+fn stat_value(f: &Found<'_>, stat: Stat, q: &Query<'_>) -> Result<(String, Option<f64>), String> {
+    let cell = f.cell;
+    let unit = |text: String| {
+        if q.unit && !f.m.unit.is_empty() {
+            format!("{text} {}", f.m.unit)
+        } else {
+            text
+        }
     };
-    let (text, value) = match q.stat.unwrap_or(Stat::Median) {
+    let d = q.digits.unwrap_or(cell.decimals);
+    let runs = cell.values.len();
+    Ok(match stat {
         Stat::Median => (unit(format_fixed(cell.median(), d)), Some(cell.median())),
         Stat::Min => (unit(format_fixed(cell.values[0], d)), Some(cell.values[0])),
         Stat::Max => {
@@ -559,18 +656,14 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
             None,
         ),
         Stat::Runs => (runs.to_string(), Some(runs as f64)),
-        Stat::Version => (
-            series
+        Stat::Version => {
+            let series = &f.set.series[f.s];
+            let version = series
                 .version
                 .clone()
-                .ok_or_else(|| format!("no version is recorded for {}", series.label))?,
-            None,
-        ),
-    };
-    Ok(Figure {
-        text,
-        source,
-        value,
+                .ok_or_else(|| format!("no version is recorded for {}", series.label))?;
+            (version, None)
+        }
     })
 }
 
