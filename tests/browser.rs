@@ -161,6 +161,9 @@ const CHART_CASES: [ChartCase; 10] = [
     }),
 ];
 
+/// Writes the results file of a chart case with `n` subjects or versions.
+type ChartCsv = fn(usize, &str, &str, fn(usize, usize) -> f64) -> String;
+
 /// A results file of two benchmarks with `n` subjects (the last one with a
 /// long name), three samples each.
 fn chart_csv(n: usize, unit: &str, better: &str, value: fn(usize, usize) -> f64) -> String {
@@ -220,36 +223,26 @@ fn issue_16_charts_fit_with_1_4_and_8_subjects_of_any_size_and_sign() {
     let Some(node) = browser_tools() else { return };
     let mut site = Site::new();
     let mut pages = Vec::new();
-    for n in [1, 4, 8] {
-        let mut body = format!("+++\ntitle = \"{n} subjects\"\n+++\n");
-        for (k, (name, unit, better, value)) in CHART_CASES.iter().enumerate() {
-            let csv = format!("c{n}-{k}.csv");
-            site = site.file(
-                &format!("content/{csv}"),
-                &chart_csv(n, unit, better, *value),
-            );
-            body.push_str(&format!(
-                "\n{{{{ bench_chart(data=\"{csv}\", title=\"{name}, {n} subjects\") }}}}\n"
-            ));
+    // Every case as bars of 1, 4 and 8 subjects, and as trends of the
+    // same values across 2, 5 and 12 versions: a page per count.
+    let kinds: [(&str, &str, [usize; 3], ChartCsv); 2] = [
+        ("n", "subjects", [1, 4, 8], chart_csv),
+        ("v", "versions", [2, 5, 12], trend_csv),
+    ];
+    for (prefix, what, counts, csv_of) in kinds {
+        let trend = if prefix == "v" { ", trend=true" } else { "" };
+        for n in counts {
+            let mut body = format!("+++\ntitle = \"{n} {what}\"\n+++\n");
+            for (k, (name, unit, better, value)) in CHART_CASES.iter().enumerate() {
+                let csv = format!("{prefix}{n}-{k}.csv");
+                site = site.file(&format!("content/{csv}"), &csv_of(n, unit, better, *value));
+                body.push_str(&format!(
+                    "\n{{{{ bench_chart(data=\"{csv}\"{trend}, title=\"{name}, {n} {what}\") }}}}\n"
+                ));
+            }
+            site = site.file(&format!("content/{prefix}{n}.md"), &body);
+            pages.push(format!("{prefix}{n}.html"));
         }
-        site = site.file(&format!("content/n{n}.md"), &body);
-        pages.push(format!("n{n}.html"));
-    }
-    // Trends of the same values across 2, 5 and 12 versions.
-    for n in [2, 5, 12] {
-        let mut body = format!("+++\ntitle = \"{n} versions\"\n+++\n");
-        for (k, (name, unit, better, value)) in CHART_CASES.iter().enumerate() {
-            let csv = format!("t{n}-{k}.csv");
-            site = site.file(
-                &format!("content/{csv}"),
-                &trend_csv(n, unit, better, *value),
-            );
-            body.push_str(&format!(
-                "\n{{{{ bench_chart(data=\"{csv}\", trend=true, title=\"{name}, {n} versions\") }}}}\n"
-            ));
-        }
-        site = site.file(&format!("content/v{n}.md"), &body);
-        pages.push(format!("v{n}.html"));
     }
     site.build().ok();
     let urls: Vec<String> = pages

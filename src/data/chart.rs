@@ -598,8 +598,8 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
     let axes = TrendAxes::fitting(scale, versions, &y_labels);
     let (mut lines, words) = trend_lines(table, &subjects, &axes);
     // Legend entries start right of their line sample.
+    let room = WIDTH - (axes.plot_left + 40.0) - MARGIN;
     for l in &mut lines {
-        let room = WIDTH - (axes.plot_left + 40.0) - MARGIN;
         (l.text, l.truncated) = fit(&l.label, room, FONT, false);
     }
     let bottom = lines.last().map_or(TREND_AXIS_Y, |l| l.label_y);
@@ -947,6 +947,21 @@ mod tests {
         "CPython 3.14",
     ];
 
+    /// The results in `csv` and the table of their first metric, every
+    /// series shown.
+    fn first_table(csv: &str) -> (BenchSet, MetricTable) {
+        let src = Source {
+            rel: "r.csv".into(),
+            shown: "content/r.csv".into(),
+            text: Arc::from(csv),
+            format: Format::Csv,
+        };
+        let set = crate::data::results::from_csv(&src, None).unwrap();
+        let shown: Vec<usize> = (0..set.series.len()).collect();
+        let table = crate::data::tables::tables(&set, &shown, None, None).remove(0);
+        (set, table)
+    }
+
     /// The bar chart of a CSV with two benchmarks, `n` subjects of three
     /// samples each around `value(i)` (subject `i`), in `unit`.
     fn chart_of(n: usize, unit: &str, better: &str, value: impl Fn(usize) -> f64) -> Chart {
@@ -968,16 +983,8 @@ mod tests {
                 }
             }
         }
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv.as_str()),
-            format: Format::Csv,
-        };
-        let set = crate::data::results::from_csv(&src, None).unwrap();
-        let shown: Vec<usize> = (0..set.series.len()).collect();
-        let table = &crate::data::tables::tables(&set, &shown, None, None)[0];
-        layout(&set, table, None)
+        let (set, table) = first_table(&csv);
+        layout(&set, &table, None)
     }
 
     /// Every label's estimated box inside the chart, no value label over
@@ -1170,16 +1177,8 @@ mod tests {
         for (i, v) in versions.iter().enumerate() {
             csv.push_str(&format!("fib,Node.js,{v},{}\n", value(i)));
         }
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv.as_str()),
-            format: Format::Csv,
-        };
-        let set = crate::data::results::from_csv(&src, None).unwrap();
-        let shown: Vec<usize> = (0..set.series.len()).collect();
-        let table = &crate::data::tables::tables(&set, &shown, None, None)[0];
-        trend(&set, table, None).unwrap()
+        let (set, table) = first_table(&csv);
+        trend(&set, &table, None).unwrap()
     }
 
     #[test]
