@@ -5,6 +5,8 @@
 
 pub mod chart;
 pub mod matrix;
+pub mod pick;
+pub mod relative;
 pub mod results;
 pub mod tables;
 
