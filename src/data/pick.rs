@@ -213,14 +213,14 @@ fn by_group<'a>(
 /// group of that name, the name in another metric, or the names there.
 fn unknown_name(set: &BenchSet, names: &[&str], groups: &[&str], name: &str, within: &str) -> Miss {
     let message = format!("no benchmark `{name}` in {within}");
-    if let Some(c) = closest(name, names.iter().copied()) {
-        return Miss::new(message, format!("did you mean `{c}`?"));
-    }
     if groups.contains(&name) {
         return Miss::new(
             message,
             format!("`{name}` is a group: write group=\"{name}\""),
         );
+    }
+    if let Some(c) = closest(name, names.iter().copied()) {
+        return Miss::new(message, format!("did you mean `{c}`?"));
     }
     if let Some(m) = set
         .data
@@ -241,14 +241,14 @@ fn unknown_name(set: &BenchSet, names: &[&str], groups: &[&str], name: &str, wit
 /// The error for a group not in the file.
 fn unknown_group(names: &[&str], groups: &[&str], group: &str, within: &str) -> Miss {
     let message = format!("no group `{group}` in {within}");
-    if let Some(c) = closest(group, groups.iter().copied()) {
-        return Miss::new(message, format!("did you mean `{c}`?"));
-    }
     if names.contains(&group) {
         return Miss::new(
             message,
             format!("`{group}` is a benchmark: write benchmark=\"{group}\""),
         );
+    }
+    if let Some(c) = closest(group, groups.iter().copied()) {
+        return Miss::new(message, format!("did you mean `{c}`?"));
     }
     Miss::new(message, format!("the groups there: {}", quoted(groups)))
 }
