@@ -239,6 +239,23 @@ fn help_names_the_sites_own_subjects() {
         .stderr_has("`figure` needs `subject`")
         .stderr_has("subject=\"Go@1.23.0\"")
         .stderr_lacks("Node.js");
+    // The same in a matrix cell.
+    Site::new()
+        .file("content/r.csv", RESULTS)
+        .file(
+            "content/m.toml",
+            "subjects = [\"Go\", \"Zig\"]\n[[rows]]\ncriterion = \"Render\"\n\
+             Go = \"{{ figure(data=\\\"r.csv\\\", benchmark=\\\"render\\\") }}\"\nZig = \"fast\"\n",
+        )
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\n{{ compare(data=\"m.toml\") }}\n",
+        )
+        .build()
+        .fails(1)
+        .stderr_has("`figure` needs `subject`")
+        .stderr_has("subject=\"Go@1.23.0\"")
+        .stderr_lacks("Node.js");
     // A matrix without `subjects`: its rows name them.
     Site::new()
         .file(

@@ -370,6 +370,23 @@ fn without_benchmarks(m: &MetricData) -> MetricData {
     }
 }
 
+/// A selector naming one series of `set`: its first subject, at its newest
+/// version when it has several (`Node.js@v24.2.0`).
+pub fn example_series(set: &BenchSet) -> String {
+    let Some(first) = set.subjects.first() else {
+        return "...".into();
+    };
+    let of_first: Vec<&super::results::Series> =
+        set.series.iter().filter(|s| s.subject == *first).collect();
+    match of_first.as_slice() {
+        [_, .., last] => match &last.version {
+            Some(v) => format!("{first}@{v}"),
+            None => first.clone(),
+        },
+        _ => first.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -229,7 +229,10 @@ impl<'a> TeraShortcodes<'a> {
         };
         if !call.args.contains_key("subject") {
             let d = Diagnostic::error("`figure` needs `subject`, the series to print a figure of")
-                .with_help(format!("for example subject=\"{}\"", example_series(set)));
+                .with_help(format!(
+                    "for example subject=\"{}\"",
+                    data::pick::example_series(set)
+                ));
             return Err(Self::at_call(page, span, d));
         }
         let query = data::tables::Query::from_args(&call.args)
@@ -523,23 +526,6 @@ fn trend_help(set: &BenchSet, shown: &[usize]) -> String {
         [a, b, ..] => {
             format!("pick one subject in several versions: subjects=\"{a}\" or subjects=\"{b}\"")
         }
-    }
-}
-
-/// A selector naming one series of `set`: its first subject, at its newest
-/// version when it has several (`Node.js@v24.2.0`).
-fn example_series(set: &BenchSet) -> String {
-    let Some(first) = set.subjects.first() else {
-        return "...".into();
-    };
-    let of_first: Vec<&data::results::Series> =
-        set.series.iter().filter(|s| s.subject == *first).collect();
-    match of_first.as_slice() {
-        [_, .., last] => match &last.version {
-            Some(v) => format!("{first}@{v}"),
-            None => first.clone(),
-        },
-        _ => first.clone(),
     }
 }
 
