@@ -201,7 +201,8 @@ fn relative_needs_a_trend_and_a_first_median_other_than_zero() {
         )
         .build()
         .fails(1)
-        .stderr_has("`x` of A is 0 in its first version");
+        .stderr_has("`x` of A is 0 in its first version")
+        .stderr_has("help: leave out relative=true");
 }
 
 #[test]

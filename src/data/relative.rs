@@ -6,6 +6,9 @@
 use super::results::{MetricTable, SubjectResult, version_key};
 use crate::units::format_value;
 
+/// How the error for a line starting at 0 ends.
+pub const FROM_ZERO: &str = "no change from it can be shown in percent";
+
 /// `table` with each result's median as its change, in percent, from the
 /// median of the oldest version of its subject in its benchmark, and its
 /// text giving both ("-5.2% (836 ms)"), and no unit. Fails when a
@@ -25,7 +28,7 @@ pub fn change_table(table: &MetricTable) -> Result<MetricTable, String> {
             };
             if base == 0.0 {
                 return Err(format!(
-                    "`{}` of {} is 0 in its first version: no change from it can be shown in percent",
+                    "`{}` of {} is 0 in its first version: {FROM_ZERO}",
                     b.benchmark, r.subject
                 ));
             }

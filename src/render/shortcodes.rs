@@ -429,11 +429,14 @@ impl<'a> TeraShortcodes<'a> {
                     chart::trend(set, &tables[0], title)
                 };
                 let trend = drawn.map_err(|msg| {
-                    Self::at_call(
-                        page,
-                        span,
-                        Diagnostic::error(msg).with_help(trend_help(full, &shown)),
-                    )
+                    let help = if msg.ends_with(data::relative::FROM_ZERO) {
+                        "leave out relative=true to draw the medians, or leave that benchmark \
+                         out with `benchmarks`"
+                            .to_string()
+                    } else {
+                        trend_help(full, &shown)
+                    };
+                    Self::at_call(page, span, Diagnostic::error(msg).with_help(help))
                 })?;
                 ctx.insert("trend", &trend);
             } else {
