@@ -224,16 +224,26 @@ fn issue_16_charts_fit_with_1_4_and_8_subjects_of_any_size_and_sign() {
     let mut site = Site::new();
     let mut pages = Vec::new();
     // Every case as bars of 1, 4 and 8 subjects, and as trends of the
-    // same values across 2, 5 and 12 versions: a page per count.
-    let kinds: [(&str, &str, [usize; 3], ChartCsv); 2] = [
+    // same values across 2, 5 and 12 versions, in values and as change
+    // from the first version: a page per count.
+    let kinds: [(&str, &str, [usize; 3], ChartCsv); 3] = [
         ("n", "subjects", [1, 4, 8], chart_csv),
         ("v", "versions", [2, 5, 12], trend_csv),
+        ("r", "versions", [2, 5, 12], trend_csv),
     ];
     for (prefix, what, counts, csv_of) in kinds {
-        let trend = if prefix == "v" { ", trend=true" } else { "" };
+        let trend = match prefix {
+            "v" => ", trend=true",
+            "r" => ", trend=true, relative=true",
+            _ => "",
+        };
         for n in counts {
             let mut body = format!("+++\ntitle = \"{n} {what}\"\n+++\n");
             for (k, (name, unit, better, value)) in CHART_CASES.iter().enumerate() {
+                // No change in percent can be told from a first value of 0.
+                if prefix == "r" && value(0, n) == 0.0 {
+                    continue;
+                }
                 let csv = format!("{prefix}{n}-{k}.csv");
                 site = site.file(&format!("content/{csv}"), &csv_of(n, unit, better, *value));
                 body.push_str(&format!(

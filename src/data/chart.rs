@@ -555,6 +555,11 @@ pub struct Trend {
     /// `x` holds the y coordinate of each value tick.
     pub y_ticks: Vec<Tick>,
     pub lines: Vec<Line>,
+    /// Whether lines show change from their first version, in percent
+    /// (`relative=true`); `unit` is then `%`.
+    pub relative: bool,
+    /// The y of 0 on a change trend, where the zero line goes; else none.
+    pub zero_y: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -590,11 +595,44 @@ const TREND_AXIS_Y: f64 = TREND_TOP + TREND_PLOT_H;
 /// Lays out the trend of `table` across versions. Fails when the results
 /// shown hold fewer than two versions, or subjects that share none.
 pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
+    drawn_trend(set, table, title, false)
+}
+
+/// Lays out the trend of `table` as each line's change from its first
+/// version, in percent, on a linear axis through 0 (`relative=true`).
+pub fn relative_trend(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+) -> Result<Trend, String> {
+    trend_subjects(table)?;
+    trend_versions(table)?;
+    let change = super::relative::change_table(table)?;
+    drawn_trend(set, &change, title, true)
+}
+
+/// A trend of `table`'s medians, or of its changes in percent (a table
+/// made by [`super::relative::change_table`]) when `relative`.
+fn drawn_trend(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+    relative: bool,
+) -> Result<Trend, String> {
     let subjects = trend_subjects(table)?;
     let versions = trend_versions(table)?;
-    let (scale, tick_values) = trend_scale(table);
+    let (scale, tick_values) = if relative {
+        change_scale(table)
+    } else {
+        trend_scale(table)
+    };
     let log = scale.log;
-    let y_labels: Vec<String> = tick_values.iter().map(|&v| format_value(v)).collect();
+    let tick_label = if relative {
+        super::relative::percent_tick
+    } else {
+        format_value
+    };
+    let y_labels: Vec<String> = tick_values.iter().map(|&v| tick_label(v)).collect();
     let axes = TrendAxes::fitting(scale, versions, &y_labels);
     let (mut lines, words) = trend_lines(table, &subjects, &axes);
     // Legend entries start right of their line sample.
@@ -619,21 +657,43 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
             .collect(),
         zero,
     );
-    let axis_text = format!(
-        "{}{}{}, by version",
-        table.metric,
-        unit_in(&table.unit, " (", ")"),
-        if log { ", log scale" } else { "" }
-    );
-    let title = title_or_default(set, title, || format!("{} across versions", table.metric));
-    let description = describe(table, " by version", log, &words);
+    let axis_text = if relative {
+        format!(
+            "change in {} from the first version (%), by version",
+            table.metric
+        )
+    } else {
+        format!(
+            "{}{}{}, by version",
+            table.metric,
+            unit_in(&table.unit, " (", ")"),
+            if log { ", log scale" } else { "" }
+        )
+    };
+    let title = title_or_default(set, title, || {
+        if relative {
+            format!("{} across versions, as change from the first", table.metric)
+        } else {
+            format!("{} across versions", table.metric)
+        }
+    });
+    let description = if relative {
+        describe_change(table, &words)
+    } else {
+        describe(table, " by version", log, &words)
+    };
+    let zero_y = relative.then(|| axes.y(0.0));
     Ok(Trend {
         width: WIDTH,
         height: r1(bottom.max(TREND_AXIS_Y) + AXIS_H),
         title,
         description,
         metric: table.metric.clone(),
-        unit: table.unit.clone(),
+        unit: if relative {
+            "%".into()
+        } else {
+            table.unit.clone()
+        },
         log,
         plot_left: axes.plot_left,
         plot_right: axes.plot_right,
@@ -649,6 +709,8 @@ pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result
         x_ticks,
         y_ticks,
         lines,
+        relative,
+        zero_y,
     })
 }
 
@@ -685,6 +747,12 @@ fn trend_scale(table: &MetricTable) -> (Scale, Vec<f64>) {
         hi: d_hi,
     };
     (scale, ticks)
+}
+
+/// The value axis of a change trend (see [`super::relative::change_ticks`]).
+fn change_scale(table: &MetricTable) -> (Scale, Vec<f64>) {
+    let (lo, hi, ticks) = super::relative::change_ticks(table);
+    (Scale { log: false, lo, hi }, ticks)
 }
 
 /// The subjects of a trend, in order of appearance. They must be versions
@@ -876,6 +944,17 @@ fn describe(table: &MetricTable, how: &str, log: bool, words: &[String]) -> Stri
         unit_in(&table.unit, " in ", ""),
         table.better_text,
         if log { ", on a log scale" } else { "" },
+        words.join("; ")
+    )
+}
+
+/// Every figure of a change trend in words, for `<desc>`: each point's
+/// change and median.
+fn describe_change(table: &MetricTable, words: &[String]) -> String {
+    format!(
+        "Change in median {} from each line's first version, in percent, by version, {}. {}.",
+        table.metric,
+        table.better_text,
         words.join("; ")
     )
 }

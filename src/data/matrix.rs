@@ -148,6 +148,31 @@ fn names(value: &Value) -> Option<Vec<String>> {
         .collect()
 }
 
+/// The subjects the rows name (their keys that are not row keys), quoted
+/// for a TOML list: `"Go", "Rust"`; `"A", "B"` when the rows name none.
+fn subjects_in_rows(top: &BTreeMap<String, Value>) -> String {
+    let mut found: Vec<&str> = Vec::new();
+    if let Some(Value::Array(rows)) = top.get("rows") {
+        for key in rows
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|row| row.keys())
+        {
+            if !ROW_KEYS.contains(&key.as_str()) && !found.contains(&key.as_str()) {
+                found.push(key);
+            }
+        }
+    }
+    if found.len() < 2 {
+        return "\"A\", \"B\"".into();
+    }
+    found
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The subjects: at least two names, none empty, repeated or reserved.
 fn subjects_of(src: &Source, top: &BTreeMap<String, Value>) -> Result<Vec<String>, Diagnostic> {
     let subjects: Vec<String> = match top.get("subjects") {
@@ -157,7 +182,7 @@ fn subjects_of(src: &Source, top: &BTreeMap<String, Value>) -> Result<Vec<String
         _ => {
             return Err(src
                 .error("a matrix needs `subjects`, the names of its columns", 0..0)
-                .with_help("add subjects = [\"Node.js\", \"Python\"]"));
+                .with_help(format!("add subjects = [{}]", subjects_in_rows(top))));
         }
     };
     if subjects.len() < 2 {

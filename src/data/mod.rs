@@ -5,6 +5,8 @@
 
 pub mod chart;
 pub mod matrix;
+pub mod pick;
+pub mod relative;
 pub mod results;
 pub mod tables;
 
@@ -341,6 +343,12 @@ impl Store {
                         }
                         Err(d) => return Err(d.clone()),
                     };
+                    if !call.args.contains_key("subject") {
+                        return Err(fail(format!(
+                            "`figure` needs `subject`, the series to print a figure of: for example subject=\"{}\" (in content/{rel})",
+                            pick::example_series(set)
+                        )));
+                    }
                     let f = tables::Query::from_args(&call.args)
                         .and_then(|q| tables::figure(set, &q))
                         .map_err(|msg| fail(format!("{msg} (in content/{rel})")))?;

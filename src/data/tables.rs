@@ -467,7 +467,8 @@ impl<'a> Query<'a> {
                 Some(_) => Err(format!("`{key}` of `figure` is true or false")),
             }
         };
-        let subject = text("subject")?.ok_or("`figure` needs `subject`: subject=\"Node.js@24\"")?;
+        let subject =
+            text("subject")?.ok_or("`figure` needs `subject`, the series to print a figure of")?;
         let stat =
             match text("stat")? {
                 None => None,

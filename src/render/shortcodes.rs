@@ -26,12 +26,32 @@ pub const BUILTIN: &[(&str, &[&str])] = &[
     ("compare", &["data", "title"]),
     (
         "bench_table",
-        &["data", "metric", "title", "subjects", "versions", "digits"],
+        &[
+            "data",
+            "metric",
+            "title",
+            "subjects",
+            "versions",
+            "digits",
+            "benchmark",
+            "benchmarks",
+            "group",
+        ],
     ),
     (
         "bench_chart",
         &[
-            "data", "metric", "title", "subjects", "versions", "digits", "trend",
+            "data",
+            "metric",
+            "title",
+            "subjects",
+            "versions",
+            "digits",
+            "trend",
+            "benchmark",
+            "benchmarks",
+            "group",
+            "relative",
         ],
     ),
     ("figure", data::tables::FIGURE_ARGS),
@@ -207,6 +227,14 @@ impl<'a> TeraShortcodes<'a> {
             }
             Err(d) => return Err(Self::data_error(page, span, d)),
         };
+        if !call.args.contains_key("subject") {
+            let d = Diagnostic::error("`figure` needs `subject`, the series to print a figure of")
+                .with_help(format!(
+                    "for example subject=\"{}\"",
+                    data::pick::example_series(set)
+                ));
+            return Err(Self::at_call(page, span, d));
+        }
         let query = data::tables::Query::from_args(&call.args)
             .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
         let f = data::tables::figure(set, &query).map_err(|msg| {
@@ -317,6 +345,25 @@ impl<'a> TeraShortcodes<'a> {
         Ok(())
     }
 
+    /// The results narrowed to the benchmarks the call picks (`benchmark`,
+    /// `benchmarks`, `group`), or none when it picks none.
+    fn picked(
+        set: &BenchSet,
+        rel: &str,
+        call: &Call,
+        page: &Page,
+        span: &Range<usize>,
+        metric: Option<&str>,
+    ) -> Result<Option<BenchSet>, Diagnostic> {
+        let wanted = data::pick::Wanted {
+            one: Self::string_arg(call, "benchmark", page, span)?,
+            list: Self::string_arg(call, "benchmarks", page, span)?,
+            group: Self::string_arg(call, "group", page, span)?,
+        };
+        data::pick::benchmarks(set, metric, wanted, &format!("content/{rel}"))
+            .map_err(|m| Self::at_call(page, span, Diagnostic::error(m.message).with_help(m.help)))
+    }
+
     /// The context of `bench_table` and `bench_chart`: the tables of the
     /// metric asked for, and the chart.
     fn bench(
@@ -333,6 +380,9 @@ impl<'a> TeraShortcodes<'a> {
         let subjects = Self::string_arg(call, "subjects", page, span)?;
         let versions = Self::string_arg(call, "versions", page, span)?;
         let digits = Self::int_arg(call, "digits", page, span)?;
+        let full = set;
+        let picked = Self::picked(full, rel, call, page, span, metric)?;
+        let set = picked.as_ref().unwrap_or(full);
         let shown = data::tables::select(set, subjects, versions)
             .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
         let tables = data::tables::tables(set, &shown, metric, digits);
@@ -347,7 +397,15 @@ impl<'a> TeraShortcodes<'a> {
                 .with_help(hint);
             return Err(Self::at_call(page, span, d));
         }
-        ctx.insert("bench", set);
+        if picked.is_some() && tables.iter().all(|t| t.benchmarks.is_empty()) {
+            let d = Diagnostic::error("the series shown have no results in the benchmarks picked")
+                .with_help(format!(
+                    "these results measured them with {}",
+                    measured_by(set)
+                ));
+            return Err(Self::at_call(page, span, d));
+        }
+        ctx.insert("bench", full);
         ctx.insert("tables", &tables);
         ctx.insert("title", &title.or(set.meta.title.as_deref()));
         ctx.insert(
@@ -356,14 +414,29 @@ impl<'a> TeraShortcodes<'a> {
         );
         ctx.insert("downloads", &self.downloads(page, rel));
         if call.name == "bench_chart" {
-            if Self::bool_arg(call, "trend", page, span)? == Some(true) {
-                let trend = chart::trend(set, &tables[0], title).map_err(|msg| {
-                    Self::at_call(
-                        page,
-                        span,
-                        Diagnostic::error(msg)
-                            .with_help("pick one subject in several versions: subjects=\"Python\""),
-                    )
+            let trend = Self::bool_arg(call, "trend", page, span)? == Some(true);
+            let relative = Self::bool_arg(call, "relative", page, span)? == Some(true);
+            if relative && !trend {
+                let d = Diagnostic::error("`relative` is for trend charts").with_help(
+                    "it draws each line's change from its first version: add trend=true",
+                );
+                return Err(Self::at_call(page, span, d));
+            }
+            if trend {
+                let drawn = if relative {
+                    chart::relative_trend(set, &tables[0], title)
+                } else {
+                    chart::trend(set, &tables[0], title)
+                };
+                let trend = drawn.map_err(|msg| {
+                    let help = if msg.ends_with(data::relative::FROM_ZERO) {
+                        "leave out relative=true to draw the medians, or leave that benchmark \
+                         out with `benchmarks`"
+                            .to_string()
+                    } else {
+                        trend_help(full, &shown)
+                    };
+                    Self::at_call(page, span, Diagnostic::error(msg).with_help(help))
                 })?;
                 ctx.insert("trend", &trend);
             } else {
@@ -428,6 +501,59 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
             )
             .with_note(note)
         })
+    }
+}
+
+/// How to pick series for a trend, from the file's own subjects: those
+/// measured in several versions, the ones shown first.
+fn trend_help(set: &BenchSet, shown: &[usize]) -> String {
+    let versions = |subject: &str| {
+        set.series
+            .iter()
+            .filter(|s| s.subject == subject && s.version.is_some())
+            .count()
+    };
+    let mut several: Vec<&str> = shown
+        .iter()
+        .map(|&i| set.series[i].subject.as_str())
+        .chain(set.subjects.iter().map(String::as_str))
+        .filter(|s| versions(s) >= 2)
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    several.retain(|s| seen.insert(*s));
+    match several.as_slice() {
+        [] => "a trend needs a subject measured in several versions (the `version` column); \
+               each subject in these results has one"
+            .to_string(),
+        [one] => format!("pick one subject in several versions: subjects=\"{one}\""),
+        [a, b, ..] => {
+            format!("pick one subject in several versions: subjects=\"{a}\" or subjects=\"{b}\"")
+        }
+    }
+}
+
+/// The series with results in the benchmarks of `set`, by label: "Node.js
+/// v20.1.0, Python 3.13.0".
+fn measured_by(set: &BenchSet) -> String {
+    let mut series: Vec<usize> = set
+        .data
+        .iter()
+        .flat_map(|m| &m.benchmarks)
+        .flat_map(|b| &b.cells)
+        .filter(|c| !c.missing())
+        .map(|c| c.series)
+        .collect();
+    series.sort_unstable();
+    series.dedup();
+    let labels: Vec<&str> = series
+        .iter()
+        .filter_map(|&i| set.series.get(i))
+        .map(|s| s.label.as_str())
+        .collect();
+    if labels.is_empty() {
+        "no series: every result there is missing".into()
+    } else {
+        labels.join(", ")
     }
 }
 
