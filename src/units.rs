@@ -168,9 +168,11 @@ fn spread_decimals(width: f64, written: usize) -> Option<usize> {
 }
 
 /// Whether medians `a` and `b`, shown with `da` and `db` decimals, show
-/// the ratio of the larger to the smaller that [`format_value`] writes
-/// (`1.08`): `0.6` and `0.6` do not show `1.08`, `0.61` and `0.66` do.
-/// Always true when a median is not above zero (there is no ratio).
+/// the ratio of the larger to the smaller that [`format_value`] writes:
+/// dividing the numbers shown gives it to within one in its last digit.
+/// `0.6` and `0.6` (1.00) do not show `1.08`, `0.61` and `0.66` (1.082)
+/// do, and so do `847.8` and `345.3` (2.4552) for `2.45`. Always true when
+/// a median is not above zero (there is no ratio).
 pub fn ratio_agrees(a: f64, da: usize, b: f64, db: usize) -> bool {
     if a <= 0.0 || b <= 0.0 {
         return true;
@@ -180,12 +182,18 @@ pub fn ratio_agrees(a: f64, da: usize, b: f64, db: usize) -> bool {
     if sa <= 0.0 || sb <= 0.0 {
         return false;
     }
-    let (ratio, shown_ratio) = if a >= b {
+    let (ratio, from_shown) = if a >= b {
         (a / b, sa / sb)
     } else {
         (b / a, sb / sa)
     };
-    format_value(ratio) == format_value(shown_ratio)
+    let written = format_value(ratio);
+    let Ok(t) = written.replace(',', "").parse::<f64>() else {
+        return true;
+    };
+    let last = written.split_once('.').map_or(0, |(_, f)| f.len());
+    let unit = 10f64.powi(-i32::try_from(last).unwrap_or(9));
+    (from_shown - t).abs() <= unit * (1.0 + 1e-9)
 }
 
 fn group_thousands(s: &str) -> String {
@@ -326,6 +334,16 @@ mod tests {
         // The larger median shown smaller is a disagreement too.
         assert!(!ratio_agrees(1.04, 0, 1.031, 2));
         assert!(ratio_agrees(235.0, 0, 0.612, 3));
+        // 847.7673 / 345.3357 is 2.4549, shown 2.45; 847.8 / 345.3 is
+        // 2.4552: within one in the last digit.
+        assert!(ratio_agrees(847.7673, 1, 345.3357, 1));
+        // 848 / 345 is 2.458, within 0.01 of 2.45 too; 848 / 346 is 2.451.
+        assert!(ratio_agrees(847.7673, 0, 345.3357, 0));
+        // 15.2x: 186 / 12 is 15.5, three in the last digit away.
+        assert!(!ratio_agrees(186.0, 0, 12.2, 0));
+        assert!(ratio_agrees(186.0, 0, 12.2, 1));
+        // 1.54 and 1.46 shown as 2 and 1: 2.00 is not 1.05.
+        assert!(!ratio_agrees(1.54, 0, 1.46, 0));
         assert!(ratio_agrees(0.0, 0, 5.0, 0), "no ratio to disagree with");
     }
 
