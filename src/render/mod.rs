@@ -310,8 +310,13 @@ pub fn inline_markdown(text: &str) -> String {
 pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<String>) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let text = inline_only(text);
+    // Text is escaped as templates escape it (quotes too), and so is HTML.
+    let escaped = |t: &str| Event::Html(crate::escape::html(t).into());
     let events = Parser::new(&text).filter_map(|e| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::Html(h) | Event::InlineHtml(h) | Event::Text(h) => Some(escaped(&h)),
+        Event::Code(c) => Some(Event::Html(
+            format!("<code>{}</code>", crate::escape::html(&c)).into(),
+        )),
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Start(Tag::Link {
             link_type,
@@ -421,6 +426,10 @@ mod tests {
             ("[1]: https://x.org", "[1]: https://x.org"),
             ("*em* and `code`", "<em>em</em> and <code>code</code>"),
             ("#1 and 2024", "#1 and 2024"),
+            (
+                "\"q\" it's `a\"b`",
+                "&quot;q&quot; it&#39;s <code>a&quot;b</code>",
+            ),
             ("[x](https://x.org)", "<a href=\"https://x.org\">x</a>"),
         ] {
             assert_eq!(inline_markdown(text), html, "{text:?}");
