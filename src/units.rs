@@ -112,6 +112,90 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
+/// Decimals a median and range measured by `versus bench` are shown with:
+/// about three significant digits of the median, no more than the spread
+/// of the samples resolves (see [`spread_decimals`]), and never more than
+/// `written`. `values` are the samples, sorted.
+pub fn measured_decimals(values: &[f64], median: f64, written: usize) -> usize {
+    let spread = match values {
+        [lo, .., hi] => spread_decimals(hi - lo, written),
+        _ => None,
+    };
+    let significant = significant_decimals(median, 3);
+    [Some(written), spread, significant]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(written)
+}
+
+/// Decimals that show `v` with `n` significant digits (none from 100 up,
+/// for three); `None` for zero, which has no significant digits.
+fn significant_decimals(v: f64, n: i32) -> Option<usize> {
+    if v == 0.0 || !v.is_finite() {
+        return None;
+    }
+    let e = v.abs().log10().floor() as i32;
+    let d = usize::try_from(n - 1 - e).unwrap_or(0).min(12);
+    // 99.96 at one decimal is 100.0: one digit too many.
+    let shown: f64 = format!("{:.d$}", v.abs()).parse().unwrap_or(v.abs());
+    Some(if shown >= 10f64.powi(e + 1) {
+        d.saturating_sub(1)
+    } else {
+        d
+    })
+}
+
+/// The decimal place of the first digit at which samples `width` apart
+/// (written with `written` decimals) disagree, or the place after it when
+/// the width starts with a 1 or a 2 (as uncertainties are usually
+/// rounded): `47.5` → 0 decimals, `0.4` → 1, `1.5` → 1, `0.0012` → 4.
+/// `None` when all samples are equal.
+fn spread_decimals(width: f64, written: usize) -> Option<usize> {
+    // In units of the last digit written, as an exact whole number.
+    let units = (width.abs() * 10f64.powi(i32::try_from(written).unwrap_or(12))).round();
+    if units < 1.0 || !units.is_finite() {
+        return None;
+    }
+    if units >= 1e17 {
+        return Some(0);
+    }
+    let units = units as u64;
+    let digits = units.ilog10();
+    let lead = units / 10u64.pow(digits);
+    let place = i64::try_from(written).unwrap_or(12) - i64::from(digits) + i64::from(lead < 3);
+    Some(usize::try_from(place).unwrap_or(0))
+}
+
+/// Whether medians `a` and `b`, shown with `da` and `db` decimals, show
+/// the ratio of the larger to the smaller that [`format_value`] writes:
+/// dividing the numbers shown gives it to within one in its last digit.
+/// `0.6` and `0.6` (1.00) do not show `1.08`, `0.61` and `0.66` (1.082)
+/// do, and so do `847.8` and `345.3` (2.4552) for `2.45`. Always true when
+/// a median is not above zero (there is no ratio).
+pub fn ratio_agrees(a: f64, da: usize, b: f64, db: usize) -> bool {
+    if a <= 0.0 || b <= 0.0 {
+        return true;
+    }
+    let shown = |v: f64, d: usize| -> f64 { format!("{v:.d$}").parse().unwrap_or(v) };
+    let (sa, sb) = (shown(a, da), shown(b, db));
+    if sa <= 0.0 || sb <= 0.0 {
+        return false;
+    }
+    let (ratio, from_shown) = if a >= b {
+        (a / b, sa / sb)
+    } else {
+        (b / a, sb / sa)
+    };
+    let written = format_value(ratio);
+    let Ok(t) = written.replace(',', "").parse::<f64>() else {
+        return true;
+    };
+    let last = written.split_once('.').map_or(0, |(_, f)| f.len());
+    let unit = 10f64.powi(-i32::try_from(last).unwrap_or(9));
+    (from_shown - t).abs() <= unit * (1.0 + 1e-9)
+}
+
 fn group_thousands(s: &str) -> String {
     let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
@@ -189,6 +273,78 @@ mod tests {
         );
         assert!(found("fib(35) on x86_64 with -d5s, Python 3.12, 100 connections, 5 seconds, v20.1 2026-11-26").is_empty());
         assert_eq!(found("1 s 2 s"), ["1 s", "2 s"]);
+    }
+
+    /// Samples as `versus bench` writes them (sorted here), with the
+    /// decimals written, and the median and range they are shown as.
+    #[test]
+    fn measured_precision_follows_the_spread() {
+        let cases: &[(&[f64], usize, &str, &str)] = &[
+            // A 47 ms spread: whole milliseconds.
+            (&[227.2862, 234.5537, 274.7618], 4, "235", "227–275"),
+            // One run: three significant digits.
+            (&[1.2690], 4, "1.27", ""),
+            (&[0.061234], 6, "0.0612", ""),
+            (&[12345.6789], 4, "12,346", ""),
+            // A spread of 1.1 starts with a 1: one digit more.
+            (&[40.8123, 41.5432, 42.3001], 4, "41.5", "40.8–42.3"),
+            // A tight spread keeps three significant digits, no more.
+            (&[69.9131, 69.9135, 69.9139], 4, "69.9", "69.9–69.9"),
+            // A wide one allows fewer.
+            (&[0.4512, 0.6123, 0.8011], 4, "0.6", "0.5–0.8"),
+            (&[0.5512, 0.6123, 0.7011], 4, "0.61", "0.55–0.70"),
+            (&[0.5812, 0.6123, 0.6531], 4, "0.61", "0.58–0.65"),
+            (&[0.6012, 0.6123, 0.6231], 4, "0.612", "0.601–0.623"),
+            // Never more decimals than written.
+            (&[182.0, 186.0, 190.0], 0, "186", "182–190"),
+            (&[1.5, 1.5], 1, "1.5", "1.5–1.5"),
+            // Equal samples: three significant digits.
+            (&[3.25, 3.25, 3.25], 2, "3.25", "3.25–3.25"),
+            // 99.96 is 100 with three significant digits, not 100.0.
+            (&[99.96], 2, "100", ""),
+            // Zero has no significant digits: the spread decides.
+            (&[-0.0312, 0.0, 0.0417], 4, "0.00", "-0.03–0.04"),
+        ];
+        for &(values, written, median, range) in cases {
+            let m = values[values.len() / 2];
+            let d = measured_decimals(values, m, written);
+            let range_shown = if values.len() > 1 {
+                format!(
+                    "{}–{}",
+                    format_fixed(values[0], d),
+                    format_fixed(values[values.len() - 1], d)
+                )
+            } else {
+                String::new()
+            };
+            assert_eq!(
+                (format_fixed(m, d).as_str(), range_shown.as_str()),
+                (median, range),
+                "{values:?} written with {written} decimals"
+            );
+        }
+    }
+
+    #[test]
+    fn ratios_agree_with_the_medians_shown() {
+        // 0.6123 and 0.6613 are 1.08x apart.
+        assert!(!ratio_agrees(0.6123, 1, 0.6613, 1), "0.6 and 0.7");
+        assert!(ratio_agrees(0.6123, 2, 0.6613, 2), "0.61 and 0.66");
+        assert!(!ratio_agrees(0.6123, 0, 0.6613, 0), "1 and 1, or 0");
+        // The larger median shown smaller is a disagreement too.
+        assert!(!ratio_agrees(1.04, 0, 1.031, 2));
+        assert!(ratio_agrees(235.0, 0, 0.612, 3));
+        // 847.7673 / 345.3357 is 2.4549, shown 2.45; 847.8 / 345.3 is
+        // 2.4552: within one in the last digit.
+        assert!(ratio_agrees(847.7673, 1, 345.3357, 1));
+        // 848 / 345 is 2.458, within 0.01 of 2.45 too; 848 / 346 is 2.451.
+        assert!(ratio_agrees(847.7673, 0, 345.3357, 0));
+        // 15.2x: 186 / 12 is 15.5, three in the last digit away.
+        assert!(!ratio_agrees(186.0, 0, 12.2, 0));
+        assert!(ratio_agrees(186.0, 0, 12.2, 1));
+        // 1.54 and 1.46 shown as 2 and 1: 2.00 is not 1.05.
+        assert!(!ratio_agrees(1.54, 0, 1.46, 0));
+        assert!(ratio_agrees(0.0, 0, 5.0, 0), "no ratio to disagree with");
     }
 
     #[test]

@@ -960,7 +960,7 @@ fn escaping_site() -> Site {
                 "title = {ts}\ndescription = {ts}\nsource = \"https://example.org/?q={ONLOAD_URL}\"\n\
                  subjects = [{s1}, {s2}]\n[[rows]]\ncriterion = {ts}\n{s1} = {ts}\n{s2} = {ts}\nedge = {s1}\n\
                  note = {ts}\nsource = \"https://example.org/{ONLOAD_URL}\"\n\
-                 [[rows]]\ncriterion = \"links [x](javascript:alert(1))\"\n{s1} = \"a\"\n{s2} = \"b\"\nnote = {note}\n",
+                 [[rows]]\ncriterion = \"links [x](javascript:alert(1))\"\n{s1} = \"a\"\n{s2} = {note}\nnote = {note}\n",
                 s1 = toml_str(SCRIPT),
                 s2 = toml_str(ONLOAD),
                 note = toml_str(

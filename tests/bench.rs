@@ -118,6 +118,19 @@ fn a_tiny_benchmark_end_to_end() {
         html.contains(&format!("Measured {}", &date[..10])),
         "{html}"
     );
+    // Measured times, written with up to four decimals, are shown with
+    // about three significant digits (whole milliseconds from 100 up).
+    let shown = html
+        .split(" ms</td>")
+        .next()
+        .and_then(|before| before.rsplit('>').next())
+        .unwrap_or_else(|| panic!("no time in {html}"));
+    let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').len();
+    assert!(
+        significant <= 3 || !shown.contains('.'),
+        "{shown} has {significant} significant digits"
+    );
 }
 
 #[test]

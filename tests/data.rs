@@ -213,6 +213,60 @@ fn data_text_is_escaped() {
 }
 
 #[test]
+fn matrix_cells_render_inline_markdown_as_criteria_and_notes_do() {
+    let matrix = r#"subjects = ["Node.js", "Python"]
+
+[[rows]]
+criterion = "Start-up `flags`"
+"Node.js" = "`--jitless`, see [Speed](/speed.md#startup)"
+"Python" = "*none*; [docs](https://docs.python.org/3/) <b>x</b>"
+edge = "Node.js"
+
+[[rows]]
+criterion = "Throughput"
+"Node.js" = "> 100k req/s"
+"Python" = "1. of 2"
+"#;
+    let site = Site::new()
+        .file("content/data/m.toml", matrix)
+        .file(
+            "content/speed.md",
+            "+++\ntitle = \"Speed\"\n+++\n## Startup\n",
+        )
+        .file(
+            "content/guide/a.md",
+            &page("{{ compare(data=\"/data/m.toml\") }}"),
+        );
+    site.build().ok();
+    let html = site.out("guide/a.html");
+    assert!(
+        html.contains("<span class=\"criterion\">Start-up <code>flags</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"edge\"><code>--jitless</code>, see <a href=\"../speed.html#startup\">Speed</a> <span class=\"edge-mark\">"),
+        "code and a link rewritten for the page: {html}"
+    );
+    assert!(
+        html.contains("<td><em>none</em>; <a href=\"https://docs.python.org/3/\">docs</a> &lt;b&gt;x&lt;/b&gt;</td>"),
+        "raw HTML in a cell stays text: {html}"
+    );
+    assert!(
+        html.contains("<td>&gt; 100k req/s</td>") && html.contains("<td>1. of 2</td>"),
+        "a cell stays one line of text, never a quote or a list: {html}"
+    );
+    // A broken link in a cell is an error, as in a criterion.
+    site.write(
+        "content/data/m.toml",
+        &matrix.replace("/speed.md", "/sped.md"),
+    );
+    site.build()
+        .fails(1)
+        .stderr_has("content/data/m.toml")
+        .stderr_has("sped.md");
+}
+
+#[test]
 fn a_site_overrides_a_shortcode_and_adds_its_own() {
     let site = Site::new()
         .file("content/m.toml", MATRIX_TOML)

@@ -307,3 +307,183 @@ fn check_asks_for_typed_figures_to_come_from_data() {
     let run = s.run(&["check"]).ok();
     assert!(!run.stderr.contains("5.7 MB"), "unmeasured: {}", run.stderr);
 }
+
+/// Results as `versus bench` writes them: four decimals, a `group`, and
+/// metadata recording the run that measured them. `start` spreads over
+/// tens of milliseconds in Node.js; `near` holds two medians 1.08x apart
+/// whose samples spread over 0.3–0.9 ms.
+const MEASURED: &str = "benchmark,subject,metric,unit,value,better,version,note,group\n\
+start,Node.js,time,ms,227.2862,lower,v22.20.0,,start\n\
+start,Node.js,time,ms,241.0734,lower,v22.20.0,,start\n\
+start,Node.js,time,ms,276.4051,lower,v22.20.0,,start\n\
+start,Node.js,time,ms,227.2862,lower,v24.19.0,,start\n\
+start,Node.js,time,ms,234.5537,lower,v24.19.0,,start\n\
+start,Node.js,time,ms,274.7618,lower,v24.19.0,,start\n\
+start,Python,time,ms,1.2401,lower,3.13.0,,start\n\
+start,Python,time,ms,1.2690,lower,3.13.0,,start\n\
+start,Python,time,ms,1.2803,lower,3.13.0,,start\n\
+near,Node.js,time,ms,0.3012,lower,v24.19.0,,near\n\
+near,Node.js,time,ms,0.5801,lower,v24.19.0,,near\n\
+near,Node.js,time,ms,0.9034,lower,v24.19.0,,near\n\
+near,Python,time,ms,0.2987,lower,3.13.0,,near\n\
+near,Python,time,ms,0.6264,lower,3.13.0,,near\n\
+near,Python,time,ms,0.8991,lower,3.13.0,,near\n";
+
+const MEASURED_META: &str = "# Written by `versus bench`; see docs/bench.md.\n\
+title = \"Start-up\"\n\
+source = \"versus bench, from benchmarks/benchmarks.toml\"\n\
+date = \"2026-12-05T09:05:06Z\"\n\
+machine = \"test VM\"\n\
+os = \"Debian GNU/Linux 12 (bookworm)\"\n\n\
+[[runs]]\n\
+date = \"2026-12-05T09:05:06Z\"\n\
+machine = \"test VM\"\n\
+os = \"Debian GNU/Linux 12 (bookworm)\"\n\
+benchmarks = [\"start\", \"near\"]\n\
+notes = \"Measured runs per subject: start 3 after 1 warm-up.\"\n\n\
+[runs.runtimes.node22]\nname = \"Node.js\"\nversion = \"v22.20.0\"\n\n\
+[runs.runtimes.node24]\nname = \"Node.js\"\nversion = \"v24.19.0\"\n\n\
+[runs.runtimes.python3]\nname = \"Python\"\nversion = \"3.13.0\"\n";
+
+fn measured_site(meta: &str, body: &str) -> Site {
+    Site::new()
+        .file("content/bench/startup.csv", MEASURED)
+        .file("content/bench/startup.meta.toml", meta)
+        .file("content/speed.md", &page(body))
+}
+
+/// The text of the first element after `from` in `html` that starts with
+/// `open`, up to `close`.
+fn between<'a>(html: &'a str, from: &str, open: &str, close: &str) -> &'a str {
+    let at = html
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in {html}"));
+    let rest = &html[at..];
+    let start = rest
+        .find(open)
+        .unwrap_or_else(|| panic!("no {open:?} after {from:?}"))
+        + open.len();
+    let end = rest[start..].find(close).unwrap() + start;
+    &rest[start..end]
+}
+
+#[test]
+fn measured_results_are_shown_to_the_precision_their_spread_supports() {
+    let body = "Python started in {{ figure(data=\"bench/startup.csv\", benchmark=\"start\", subject=\"Python\") }}, \
+        Node.js 24 in {{ figure(data=\"bench/startup.csv\", benchmark=\"start\", subject=\"Node.js@24\", stat=\"range\") }}.\n\n\
+        {{ bench_table(data=\"bench/startup.csv\", versions=\"latest\") }}\n\n\
+        {{ bench_chart(data=\"bench/startup.csv\", versions=\"latest\") }}\n\n\
+        {{ bench_chart(data=\"bench/startup.csv\", subjects=\"Node.js\", trend=true) }}";
+    let s = measured_site(MEASURED_META, body);
+    s.build().ok();
+    let html = s.out("speed.html");
+    assert!(
+        html.contains(">1.27 ms</data>, Node.js 24 in <span class=\"figure\""),
+        "{html}"
+    );
+    assert!(html.contains(">227–275 ms</span>."), "{html}");
+    let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
+    assert!(
+        table.contains(">235 ms<") && table.contains(">227–275<"),
+        "{table}"
+    );
+    assert!(
+        table.contains(">1.27 ms<") && table.contains(">1.24–1.28<"),
+        "{table}"
+    );
+    assert!(table.contains("185x slower"), "{table}");
+    let chart = &html[html.find("<svg").unwrap()..];
+    assert!(
+        chart.contains(">235 ms</text>"),
+        "bar value labels: {chart}"
+    );
+    assert!(chart.contains(">1.27 ms (best)</text>"), "{chart}");
+    let desc = between(&html, "<svg", "<desc", "</desc>");
+    assert!(
+        desc.contains("start: Node.js v24.19.0 235 ms, Python 1.27 ms;"),
+        "{desc}"
+    );
+    let trend = between(&html, "across versions", "<desc", "</desc>");
+    assert!(
+        trend.contains("v22.20.0: 241 ms, v24.19.0: 235 ms"),
+        "{trend}"
+    );
+    // No figure anywhere shows the four decimals written.
+    for written in ["234.5537", "1.2690", "227.2862", "0.6264"] {
+        assert!(!html.contains(written), "{written} shown: {html}");
+    }
+}
+
+#[test]
+fn digits_still_decide_for_measured_results() {
+    let body = "{{ figure(data=\"bench/startup.csv\", benchmark=\"start\", subject=\"Python\", digits=4) }}\n\n\
+        {{ bench_table(data=\"bench/startup.csv\", versions=\"latest\", digits=2) }}\n\n\
+        {{ bench_chart(data=\"bench/startup.csv\", versions=\"latest\", digits=1) }}";
+    let s = measured_site(MEASURED_META, body);
+    s.build().ok();
+    let html = s.out("speed.html");
+    assert!(html.contains(">1.2690 ms</data>"), "{html}");
+    let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
+    assert!(
+        table.contains(">234.55 ms<") && table.contains(">227.29–274.76<"),
+        "{table}"
+    );
+    let chart = &html[html.find("<svg").unwrap()..];
+    assert!(chart.contains(">234.6 ms</text>"), "{chart}");
+}
+
+#[test]
+fn the_same_lines_written_by_hand_keep_their_precision() {
+    // Metadata without runs: nothing says `versus bench` measured these.
+    let body = "{{ figure(data=\"bench/startup.csv\", benchmark=\"start\", subject=\"Python\") }}\n\n\
+        {{ bench_table(data=\"bench/startup.csv\", versions=\"latest\") }}";
+    let s = measured_site("title = \"Start-up\"\nmachine = \"test VM\"\n", body);
+    s.build().ok();
+    let html = s.out("speed.html");
+    assert!(html.contains(">1.2690 ms</data>"), "{html}");
+    assert!(
+        html.contains(">234.5537 ms<") && html.contains(">227.2862–274.7618<"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_ratio_and_the_medians_it_comes_from_agree_as_shown() {
+    // At the precision the spread supports both medians read "0.6 ms";
+    // the ratio is 1.08x, so they are shown with the digits that show it.
+    let body = "Node.js took {{ figure(data=\"bench/startup.csv\", benchmark=\"near\", subject=\"Node.js@24\") }} \
+        and Python {{ figure(data=\"bench/startup.csv\", benchmark=\"near\", subject=\"Python\") }}: \
+        {{ figure(data=\"bench/startup.csv\", benchmark=\"near\", subject=\"Python\", vs=\"Node.js@24\") }}.\n\n\
+        {{ bench_table(data=\"bench/startup.csv\", versions=\"latest\") }}\n\n\
+        {{ bench_chart(data=\"bench/startup.csv\", versions=\"latest\") }}";
+    let s = measured_site(MEASURED_META, body);
+    s.build().ok();
+    let html = s.out("speed.html");
+    let figure = |text: &str| -> f64 {
+        let at = html
+            .find(text)
+            .unwrap_or_else(|| panic!("no {text:?} in {html}"));
+        let shown = between(&html[at..], "<data", ">", " ms</data>");
+        shown.parse().unwrap()
+    };
+    let node = figure("Node.js took");
+    let python = figure("and Python");
+    assert!(html.contains(">1.08x slower</data>."), "{html}");
+    assert!(
+        (python / node - 1.08).abs() <= 0.01,
+        "{node} and {python} show the ratio to within one in its last digit"
+    );
+    assert!(
+        html.contains(">0.58 ms</data>") && html.contains(">0.63 ms</data>"),
+        "{html}"
+    );
+    let table = &html[html.find("<table").unwrap()..html.find("</table>").unwrap()];
+    assert!(
+        table.contains(">0.58 ms<") && table.contains(">0.63 ms<"),
+        "{table}"
+    );
+    assert!(table.contains("1.08x slower than Node.js"), "{table}");
+    assert!(!table.contains(">0.6 ms<"), "{table}");
+    let chart = &html[html.find("<svg").unwrap()..];
+    assert!(chart.contains(">0.63 ms</text>"), "{chart}");
+}

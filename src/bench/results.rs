@@ -376,10 +376,7 @@ fn runs_in_use(runs: Vec<Run>, rows: &[Row]) -> Vec<Run> {
     let mut used = vec![false; runs.len()];
     let mut versions: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); runs.len()];
     for r in rows {
-        let owner = runs.iter().rposition(|run| {
-            (run.benchmarks.is_empty() || run.benchmarks.iter().any(|b| *b == r[8]))
-                && (r[6].is_empty() || run.runtimes.values().any(|rt| rt.version == r[6]))
-        });
+        let owner = runs.iter().rposition(|run| run.measured(&r[8], &r[6]));
         if let Some(i) = owner {
             used[i] = true;
             versions[i].insert(&r[6]);

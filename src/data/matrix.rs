@@ -59,6 +59,9 @@ pub struct Row {
 pub struct Cell {
     pub subject: String,
     pub text: String,
+    /// `text` as HTML (inline Markdown, like `criterion_html`); filled in
+    /// by the `compare` shortcode.
+    pub html: String,
     pub edge: bool,
 }
 
@@ -259,6 +262,7 @@ fn row(
         cells.push(Cell {
             subject: s.clone(),
             text,
+            html: String::new(),
             edge: edges.contains(s),
         });
     }

@@ -61,6 +61,17 @@ pub struct Run {
     pub notes: Option<String>,
 }
 
+impl Run {
+    /// Whether this run measured a line of benchmark `group` (the `group`
+    /// column, empty for lines written by hand) at `version` (empty: any):
+    /// it ran that benchmark (`benchmarks` empty: all of them) and a
+    /// runtime of that version.
+    pub fn measured(&self, group: &str, version: &str) -> bool {
+        (self.benchmarks.is_empty() || self.benchmarks.iter().any(|b| b == group))
+            && (version.is_empty() || self.runtimes.values().any(|rt| rt.version == version))
+    }
+}
+
 /// A runtime measured by one run: its name and the version found.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -211,6 +222,11 @@ pub struct Cell {
     pub values: Vec<f64>,
     /// Decimals the values were written with, in the display unit.
     pub decimals: usize,
+    /// Decimals its median and range are shown with when no `digits` is
+    /// given: those written, or for results measured by `versus bench`
+    /// those their spread supports (see [`units::measured_decimals`]),
+    /// raised where a ratio to another median would not show otherwise.
+    pub shown: usize,
     pub note: Option<String>,
 }
 
@@ -503,7 +519,13 @@ fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, D
     }
     let mut data = Vec::new();
     for (metric, in_metric) in &by_metric {
-        data.push(metric_data(src, metric, in_metric, &series_index)?);
+        data.push(metric_data(
+            src,
+            metric,
+            in_metric,
+            &series_index,
+            &meta.runs,
+        )?);
     }
     let all: Vec<usize> = (0..series.len()).collect();
     let measured_text = measured_text(&meta, &series, &all);
@@ -535,6 +557,7 @@ fn metric_data(
     metric: &str,
     recs: &[&Located],
     series_index: &HashMap<(&str, Option<&str>), usize>,
+    runs: &[Run],
 ) -> Result<MetricData, Diagnostic> {
     let better = one_better(src, metric, recs)?;
     let unit = MetricUnit {
@@ -547,19 +570,23 @@ fn metric_data(
             .and_then(units::lookup)
             .map(|(f, _)| f),
     };
-    let (benches, units_written) = samples(src, &unit, recs, series_index)?;
+    let (benches, units_written) = samples(src, &unit, recs, series_index, runs)?;
     let (shown_unit, scale) = unit.shown(&units_written, &benches);
     let is_time = unit.family == Some(Family::Time)
         || (unit.family.is_none() && unit.first.is_none() && metric == "time");
     let benchmarks = benches
         .into_iter()
-        .map(|(benchmark, group, cells)| BenchData {
-            benchmark,
-            group,
-            cells: cells
+        .map(|(benchmark, group, cells)| {
+            let mut cells: Vec<Cell> = cells
                 .into_iter()
                 .map(|(series, acc)| acc.cell(series, scale))
-                .collect(),
+                .collect();
+            ratios_shown(&mut cells);
+            BenchData {
+                benchmark,
+                group,
+                cells,
+            }
         })
         .collect();
     Ok(MetricData {
@@ -673,6 +700,9 @@ struct Acc {
     values: Vec<f64>,
     /// Decimals as written, and the size of the unit written in.
     decimals: Vec<(usize, f64)>,
+    /// Whether every line with a value was measured by a `versus bench`
+    /// run the metadata records.
+    measured: bool,
     note: Option<String>,
 }
 
@@ -692,12 +722,17 @@ impl Acc {
             .max()
             .unwrap_or(0)
             .min(12);
-        Cell {
+        let mut cell = Cell {
             series,
             values,
             decimals,
+            shown: decimals,
             note: self.note,
+        };
+        if self.measured && !cell.missing() {
+            cell.shown = units::measured_decimals(&cell.values, cell.median(), decimals);
         }
+        cell
     }
 }
 
@@ -712,6 +747,7 @@ fn samples<'r>(
     unit: &MetricUnit<'_>,
     recs: &[&'r Located],
     series_index: &HashMap<(&str, Option<&str>), usize>,
+    runs: &[Run],
 ) -> Result<(Vec<Bench>, Vec<Option<&'r str>>), Diagnostic> {
     let mut benches: Vec<Bench> = Vec::new();
     let mut bench_index: HashMap<&str, usize> = HashMap::new();
@@ -732,12 +768,18 @@ fn samples<'r>(
         let cell = benches[b].2.entry(s).or_insert_with(|| Acc {
             values: Vec::new(),
             decimals: Vec::new(),
+            measured: !runs.is_empty(),
             note: None,
         });
         if let Some(v) = r.rec.value {
             let (v, k) = unit.base(src, r, v)?;
             cell.values.push(v);
             cell.decimals.push((r.decimals, k));
+            if cell.measured {
+                let group = r.rec.group.as_deref().unwrap_or_default();
+                let version = r.rec.version.as_deref().unwrap_or_default();
+                cell.measured = runs.iter().any(|run| run.measured(group, version));
+            }
             if !units_written.contains(&r.rec.unit.as_deref()) {
                 units_written.push(r.rec.unit.as_deref());
             }
@@ -747,6 +789,65 @@ fn samples<'r>(
         }
     }
     Ok((benches, units_written))
+}
+
+/// Raises the decimals shown of measured medians until every two of a
+/// benchmark show their ratio as it is written (`0.6` and `0.6` cannot
+/// read `1.08x`; `0.61` and `0.66` can), up to the decimals written.
+/// Every pair when there are few cells; with many, each against the
+/// lowest and the highest median (the best in a table of them all).
+fn ratios_shown(cells: &mut [Cell]) {
+    let medians: Vec<f64> = cells.iter().map(Cell::median).collect();
+    let measured: Vec<usize> = (0..cells.len())
+        .filter(|&i| !cells[i].missing() && medians[i] > 0.0)
+        .collect();
+    let pairs: Vec<(usize, usize)> = if measured.len() <= 64 {
+        measured
+            .iter()
+            .enumerate()
+            .flat_map(|(k, &i)| measured[k + 1..].iter().map(move |&j| (i, j)))
+            .collect()
+    } else {
+        let by = |f: fn(f64, f64) -> bool| {
+            measured
+                .iter()
+                .copied()
+                .reduce(|a, b| if f(medians[b], medians[a]) { b } else { a })
+        };
+        let ends: Vec<usize> = [by(|x, y| x < y), by(|x, y| x > y)]
+            .into_iter()
+            .flatten()
+            .collect();
+        measured
+            .iter()
+            .flat_map(|&i| ends.iter().filter(move |&&e| e != i).map(move |&e| (i, e)))
+            .collect()
+    };
+    // Each round raises some cell towards what it was written with, so
+    // this ends.
+    loop {
+        let mut raised = false;
+        for &(i, j) in &pairs {
+            let (a, b) = (medians[i], medians[j]);
+            if units::ratio_agrees(a, cells[i].shown, b, cells[j].shown) {
+                continue;
+            }
+            // The coarser of the two (relative to its median) first.
+            let step = |k: usize, m: f64| 10f64.powi(-(cells[k].shown as i32)) / m;
+            let order = if step(i, a) >= step(j, b) {
+                [i, j]
+            } else {
+                [j, i]
+            };
+            if let Some(&k) = order.iter().find(|&&k| cells[k].shown < cells[k].decimals) {
+                cells[k].shown += 1;
+                raised = true;
+            }
+        }
+        if !raised {
+            break;
+        }
+    }
 }
 
 /// Median of values (sorted or not).

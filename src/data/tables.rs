@@ -135,7 +135,8 @@ fn pick(
 
 /// The tables of the series `shown` (in that order), for every metric or
 /// the one named. `digits` sets the decimals of medians and ranges; by
-/// default they keep those the values were written with.
+/// default they keep those the values were written with, or for results
+/// measured by `versus bench` those their spread supports ([`Cell::shown`]).
 pub fn tables(
     set: &BenchSet,
     shown: &[usize],
@@ -300,10 +301,10 @@ fn row(
 }
 
 /// A cell as a row shows it, not yet compared with the others: its median
-/// and range as text with `digits` decimals (by default those written).
+/// and range as text with `digits` decimals (by default [`Cell::shown`]).
 fn result(set: &BenchSet, c: &Cell, digits: Option<usize>) -> SubjectResult {
     let s = &set.series[c.series];
-    let d = digits.unwrap_or(c.decimals);
+    let d = digits.unwrap_or(c.shown);
     let missing = c.missing();
     let (med, min, max) = if missing {
         (0.0, 0.0, 0.0)
@@ -639,7 +640,7 @@ fn stat_value(f: &Found<'_>, stat: Stat, q: &Query<'_>) -> Result<(String, Optio
             text
         }
     };
-    let d = q.digits.unwrap_or(cell.decimals);
+    let d = q.digits.unwrap_or(cell.shown);
     let runs = cell.values.len();
     Ok(match stat {
         Stat::Median => (unit(format_fixed(cell.median(), d)), Some(cell.median())),
@@ -803,6 +804,163 @@ mod tests {
             format: Format::Csv,
         };
         crate::data::results::from_csv(&src, None).unwrap()
+    }
+
+    /// Results as `versus bench` writes them: four decimals, a `group`,
+    /// and a run in the metadata that measured them.
+    const MEASURED: &str = "benchmark,subject,metric,unit,value,better,version,note,group\n\
+        start,Node.js,time,ms,227.2862,lower,v24.2.0,,start\n\
+        start,Node.js,time,ms,234.5537,lower,v24.2.0,,start\n\
+        start,Node.js,time,ms,274.7618,lower,v24.2.0,,start\n\
+        start,Python,time,ms,1.2401,lower,3.13.0,,start\n\
+        start,Python,time,ms,1.2690,lower,3.13.0,,start\n\
+        start,Python,time,ms,1.2803,lower,3.13.0,,start\n\
+        near,Node.js,time,ms,0.3000,lower,v24.2.0,,near\n\
+        near,Node.js,time,ms,0.5800,lower,v24.2.0,,near\n\
+        near,Node.js,time,ms,0.9000,lower,v24.2.0,,near\n\
+        near,Python,time,ms,0.3000,lower,3.13.0,,near\n\
+        near,Python,time,ms,0.6264,lower,3.13.0,,near\n\
+        near,Python,time,ms,0.9000,lower,3.13.0,,near\n";
+
+    const RUNS: &str = "[[runs]]\nbenchmarks = [\"start\", \"near\"]\n\
+        [runs.runtimes.node]\nname = \"Node.js\"\nversion = \"v24.2.0\"\n\
+        [runs.runtimes.python]\nname = \"Python\"\nversion = \"3.13.0\"\n";
+
+    fn set_with(csv: &str, meta: &str) -> BenchSet {
+        let src = Source {
+            rel: "r.csv".into(),
+            shown: "content/r.csv".into(),
+            text: Arc::from(csv),
+            format: Format::Csv,
+        };
+        let meta: crate::data::results::Meta = toml::from_str(meta).unwrap();
+        crate::data::results::from_csv(&src, Some(meta)).unwrap()
+    }
+
+    /// Benchmark `b`'s results as (median, range, ratio) texts.
+    fn shown(set: &BenchSet, b: &str, digits: Option<usize>) -> Vec<(String, String, String)> {
+        let all: Vec<usize> = (0..set.series.len()).collect();
+        let t = &tables(set, &all, None, digits)[0];
+        let row = t.benchmarks.iter().find(|r| r.benchmark == b).unwrap();
+        row.results
+            .iter()
+            .map(|r| {
+                (
+                    r.median_text.clone(),
+                    r.spread_text.clone(),
+                    r.ratio_text.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn texts(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        items
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn measured_results_are_shown_as_precisely_as_their_spread_allows() {
+        let s = set_with(MEASURED, RUNS);
+        assert_eq!(
+            shown(&s, "start", None),
+            texts(&[
+                ("235", "227–275", "Node.js 185x slower than Python"),
+                ("1.27", "1.24–1.28", "best"),
+            ])
+        );
+        // The same lines without a run keep the four decimals written.
+        let hand = set_with(MEASURED, "");
+        assert_eq!(
+            shown(&hand, "start", None),
+            texts(&[
+                (
+                    "234.5537",
+                    "227.2862–274.7618",
+                    "Node.js 185x slower than Python"
+                ),
+                ("1.2690", "1.2401–1.2803", "best"),
+            ])
+        );
+        // `digits` decides for both.
+        for set in [&s, &hand] {
+            assert_eq!(shown(set, "start", Some(1))[0].0, "234.6");
+        }
+        // A figure in prose reads as the table does.
+        let q = |subject| Query {
+            subject,
+            benchmark: Some("start"),
+            unit: true,
+            words: true,
+            ..Query::default()
+        };
+        assert_eq!(figure(&s, &q("Python")).unwrap().text, "1.27 ms");
+        let range = Query {
+            stat: Some(Stat::Range),
+            ..q("Node.js")
+        };
+        assert_eq!(figure(&s, &range).unwrap().text, "227–275 ms");
+        let two = Query {
+            digits: Some(2),
+            ..q("Python")
+        };
+        assert_eq!(figure(&s, &two).unwrap().text, "1.27 ms");
+        assert_eq!(figure(&hand, &q("Python")).unwrap().text, "1.2690 ms");
+    }
+
+    #[test]
+    fn a_ratio_never_disagrees_with_the_medians_shown() {
+        // 0.58 and 0.6264 ms, spread over 0.3–0.9: one decimal each
+        // ("0.6" and "0.6") would hide the 1.08x between them.
+        let s = set_with(MEASURED, RUNS);
+        let near = shown(&s, "near", None);
+        assert_eq!(near[1].2, "Python 1.08x slower than Node.js");
+        let (a, b): (f64, f64) = (near[0].0.parse().unwrap(), near[1].0.parse().unwrap());
+        assert!((b / a - 1.08).abs() <= 0.01, "{near:?}");
+        assert_eq!(
+            near,
+            texts(&[
+                ("0.58", "0.30–0.90", "best"),
+                ("0.63", "0.30–0.90", "Python 1.08x slower than Node.js"),
+            ])
+        );
+        let q = Query {
+            subject: "Python",
+            benchmark: Some("near"),
+            vs: Some("Node.js"),
+            unit: true,
+            words: true,
+            ..Query::default()
+        };
+        assert_eq!(figure(&s, &q).unwrap().text, "1.08x slower");
+        // Every pair agrees: medians a whole decade apart too.
+        for b in &s.data[0].benchmarks {
+            for x in &b.cells {
+                for y in &b.cells {
+                    assert!(
+                        crate::units::ratio_agrees(x.median(), x.shown, y.median(), y.shown),
+                        "{}: {x:?} {y:?}",
+                        b.benchmark
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_written_by_hand_in_a_measured_file_keep_their_precision() {
+        // No `group`: not a line `versus bench` wrote.
+        let csv = format!("{MEASURED}start,Go,time,ms,0.9871,lower,1.23,,\n");
+        let s = set_with(&csv, RUNS);
+        let start = shown(&s, "start", None);
+        assert_eq!(start[2].0, "0.9871");
+        assert_eq!(start[1].0, "1.27", "{start:?}");
+        // Nor is a version no run measured.
+        let csv = format!("{MEASURED}start,Python,time,ms,1.3101,lower,3.12.1,,start\n");
+        let s = set_with(&csv, RUNS);
+        assert_eq!(shown(&s, "start", None)[1].0, "1.3101");
     }
 
     fn labels(set: &BenchSet, shown: &[usize]) -> Vec<String> {

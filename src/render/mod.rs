@@ -309,8 +309,14 @@ pub fn inline_markdown(text: &str) -> String {
 /// `Some(url)` replaces it.
 pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<String>) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let events = Parser::new(text).filter_map(|e| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+    let text = inline_only(text);
+    // Text is escaped as templates escape it (quotes too), and so is HTML.
+    let escaped = |t: &str| Event::Html(crate::escape::html(t).into());
+    let events = Parser::new(&text).filter_map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) | Event::Text(h) => Some(escaped(&h)),
+        Event::Code(c) => Some(Event::Html(
+            format!("<code>{}</code>", crate::escape::html(&c)).into(),
+        )),
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Start(Tag::Link {
             link_type,
@@ -344,9 +350,91 @@ pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<
     out.trim_end().to_string()
 }
 
+/// `text` with what would start a block escaped, line by line, so that
+/// it stays one line of inline text: `> 5 ms`, `- none`, `1. fast`,
+/// `# 1`, `---`, a fence, a link definition (which would vanish) and
+/// indentation (a code block).
+fn inline_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_start_matches([' ', '\t']);
+        let first = line.chars().next().unwrap_or(' ');
+        let after = |n: usize| line[n..].starts_with([' ', '\t', '\r']) || line.len() == n;
+        let run = line
+            .trim_end()
+            .chars()
+            .filter(|c| *c != ' ')
+            .collect::<String>();
+        let hashes = line.len() - line.trim_start_matches('#').len();
+        let number = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let ordered = (1..=9).contains(&number)
+            && line[number..].starts_with(['.', ')'])
+            && after(number + 1);
+        let reference = first == '['
+            && line
+                .find("]:")
+                .is_some_and(|at| !line[1..at].contains([']', '[']));
+        let rule = matches!(first, '-' | '*' | '_' | '=') && run.chars().all(|c| c == first);
+        let block = match first {
+            '>' => true,
+            '-' | '+' | '*' => after(1) || rule,
+            '_' | '=' => rule,
+            '#' => (1..=6).contains(&hashes) && after(hashes),
+            // A backtick fence's info string has no backtick: ```x``` is code.
+            '`' => line.starts_with("```") && !line.trim_start_matches('`').contains('`'),
+            '~' => line.starts_with("~~~"),
+            '[' => reference,
+            _ => false,
+        };
+        if ordered {
+            out.push_str(&line[..number]);
+            out.push('\\');
+            out.push_str(&line[number..]);
+        } else {
+            if block {
+                out.push('\\');
+            }
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_markdown_stays_inline() {
+        for (text, html) in [
+            ("> 5 ms", "&gt; 5 ms"),
+            ("- none", "- none"),
+            ("+ one", "+ one"),
+            ("* one", "* one"),
+            ("1. fast", "1. fast"),
+            ("2) slow", "2) slow"),
+            ("# 1", "# 1"),
+            ("---", "---"),
+            ("a\n===", "a\n==="),
+            ("a\n=", "a\n="),
+            ("```x```", "<code>x</code>"),
+            ("```", "```"),
+            ("    indented", "indented"),
+            ("[1]: https://x.org", "[1]: https://x.org"),
+            ("*em* and `code`", "<em>em</em> and <code>code</code>"),
+            ("#1 and 2024", "#1 and 2024"),
+            (
+                "\"q\" it's `a\"b`",
+                "&quot;q&quot; it&#39;s <code>a&quot;b</code>",
+            ),
+            ("[x](https://x.org)", "<a href=\"https://x.org\">x</a>"),
+        ] {
+            assert_eq!(inline_markdown(text), html, "{text:?}");
+        }
+    }
 
     #[test]
     fn inline_markdown_escapes_html() {

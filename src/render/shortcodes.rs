@@ -577,8 +577,8 @@ fn figure_html(f: &data::tables::Figure, rel: &str) -> String {
     }
 }
 
-/// The matrix with its criteria and notes rendered for this page; a broken
-/// link in them is an error (the message names the link).
+/// The matrix with its criteria, notes and cells rendered for this page; a
+/// broken link in them is an error (the message names the link).
 fn with_html(
     m: &data::matrix::Matrix,
     links: &dyn Fn(&str) -> Resolved,
@@ -600,6 +600,9 @@ fn with_html(
             .as_deref()
             .map(|n| super::inline_markdown_with(n, &mut rewrite))
             .unwrap_or_default();
+        for cell in &mut row.cells {
+            cell.html = super::inline_markdown_with(&cell.text, &mut rewrite);
+        }
     }
     match broken {
         Some(msg) => Err(msg),
