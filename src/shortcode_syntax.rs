@@ -2,7 +2,11 @@
 //! `{{ compare(data="data/concurrency.toml") }}`. Calls inside code blocks
 //! and inline code are never seen here (they are not paragraph text), and
 //! `{{/* name(...) */}}` writes a call literally.
+//!
+//! Each argument keeps where it was written, so an error about one can
+//! point at it rather than at the whole call.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -17,10 +21,27 @@ pub enum Arg {
 }
 
 /// `name(key=value, ...)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Call {
     pub name: String,
     pub args: BTreeMap<String, Arg>,
+    /// Where each argument (`key=value`) was written: a byte range in the
+    /// text given to [`parse`] (with its quotes straightened), until the
+    /// Markdown stage moves them to the page's file.
+    pub spans: BTreeMap<String, Range<usize>>,
+}
+
+impl Call {
+    /// Where argument `key` was written, if it was.
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.spans.get(key).cloned()
+    }
+
+    /// Where the name of argument `key` was written (without its value).
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.span_of(key)
+            .map(|s| s.start..(s.start + key.len()).min(s.end))
+    }
 }
 
 /// What a paragraph's text turned out to be.
@@ -36,17 +57,20 @@ pub enum Parsed {
     Invalid(String),
 }
 
+/// With smart punctuation on, the Markdown parser has already curled the
+/// quotes of a call: this straightens them back, as written.
+pub fn straighten(text: &str) -> Cow<'_, str> {
+    if text.contains(['“', '”', '‘', '’']) {
+        Cow::Owned(text.replace(['“', '”'], "\"").replace(['‘', '’'], "'"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Parses a whole paragraph's text as one shortcode call.
 pub fn parse(text: &str) -> Parsed {
-    // With smart punctuation on, the Markdown parser has already curled the
-    // quotes of a call: straighten them back.
-    let straight;
-    let text = if text.contains(['“', '”', '‘', '’']) {
-        straight = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
-        straight.as_str()
-    } else {
-        text
-    };
+    let text = straighten(text);
+    let text = text.as_ref();
     let t = text.trim();
     let Some(inner) = t.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) else {
         return Parsed::None;
@@ -65,10 +89,13 @@ pub fn parse(text: &str) -> Parsed {
     let Some(args) = inner[open + 1..].strip_suffix(')') else {
         return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"));
     };
-    match parse_args(args) {
-        Ok(args) => Parsed::Call(Call {
+    // Where the arguments start in `text`, for their spans.
+    let base = args.as_ptr() as usize - text.as_ptr() as usize;
+    match parse_args(args, base) {
+        Ok((args, spans)) => Parsed::Call(Call {
             name: name.to_string(),
             args,
+            spans,
         }),
         Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {e}")),
     }
@@ -76,7 +103,9 @@ pub fn parse(text: &str) -> Parsed {
 
 /// Calls written inside running text (`fib(35) took {{ figure(...) }}.`):
 /// each `{{ ... }}` with its byte range in `text`, parsed. Text that only
-/// looks like braces (`{{ not a call }}`) is left out.
+/// looks like braces (`{{ not a call }}`) is left out, but `{{ name(` never
+/// is: without its `}}` it is an invalid call, so no call reaches a page as
+/// text unnoticed.
 pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
     let mut out = Vec::new();
     let mut from = 0;
@@ -86,7 +115,18 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
         // do not end it early.
         let close = match next_close(&text[open..]) {
             Some(c) => open + c,
-            None => break,
+            None => {
+                if let Some(start) = call_start(&text[open..]).filter(|s| s.start == 0) {
+                    let name = text[open + 2..open + start.end - 1].trim();
+                    out.push((
+                        open..open + start.end,
+                        Parsed::Invalid(format!("shortcode `{name}`: missing `}}}}` at the end")),
+                    ));
+                    from = open + start.end;
+                    continue;
+                }
+                break;
+            }
         };
         let parsed = parse(&text[open..close]);
         if parsed != Parsed::None {
@@ -97,6 +137,26 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
         }
     }
     out
+}
+
+/// The first `{{ name(` in `text` (spaces allowed around the name): what
+/// every call starts with, whether it parses or not.
+pub fn call_start(text: &str) -> Option<Range<usize>> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        let rest = &text[open + 2..];
+        let name_at = rest.len() - rest.trim_start().len();
+        let name_len = rest[name_at..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - name_at);
+        let after = &rest[name_at + name_len..];
+        let paren = after.len() - after.trim_start().len();
+        if name_len > 0 && after[paren..].starts_with('(') {
+            return Some(open..open + 2 + name_at + name_len + paren + 1);
+        }
+        from = open + 2;
+    }
+    None
 }
 
 /// The end (past `}}`) of the call starting at `s[0..2] == "{{"`.
@@ -124,10 +184,16 @@ fn next_close(s: &str) -> Option<usize> {
     None
 }
 
-fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
+type Args = (BTreeMap<String, Arg>, BTreeMap<String, Range<usize>>);
+
+/// The arguments in `s`, which starts at byte `base` of the text parsed.
+fn parse_args(s: &str, base: usize) -> Result<Args, String> {
     let mut args = BTreeMap::new();
+    let mut spans = BTreeMap::new();
+    let at = |part: &str| base + (part.as_ptr() as usize - s.as_ptr() as usize);
     let mut rest = s.trim();
     while !rest.is_empty() {
+        let start = at(rest);
         let eq = rest
             .find('=')
             .ok_or_else(|| format!("expected key=value, found `{rest}`"))?;
@@ -136,7 +202,7 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
             return Err(format!("`{key}` is not an argument name"));
         }
         rest = rest[eq + 1..].trim_start();
-        let (value, after) = if let Some(q) = rest.strip_prefix('"') {
+        let (value, after, value_end) = if let Some(q) = rest.strip_prefix('"') {
             let mut v = String::new();
             let mut end = None;
             let mut chars = q.char_indices();
@@ -155,7 +221,7 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
                 }
             }
             let end = end.ok_or("unclosed quote")?;
-            (Arg::Str(v), &q[end..])
+            (Arg::Str(v), &q[end..], at(&q[end..]))
         } else {
             let end = rest.find(',').unwrap_or(rest.len());
             let raw = rest[..end].trim();
@@ -174,11 +240,12 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
                     }
                 }
             };
-            (v, &rest[end..])
+            (v, &rest[end..], at(raw) + raw.len())
         };
         if args.insert(key.to_string(), value).is_some() {
             return Err(format!("argument `{key}` given twice"));
         }
+        spans.insert(key.to_string(), start..value_end);
         rest = after.trim_start();
         if let Some(r) = rest.strip_prefix(',') {
             rest = r.trim_start();
@@ -186,7 +253,7 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
             return Err(format!("expected `,` before `{rest}`"));
         }
     }
-    Ok(args)
+    Ok((args, spans))
 }
 
 #[cfg(test)]
@@ -236,5 +303,42 @@ mod tests {
             parse("{{ f(x=\"a\" y=\"b\") }}"),
             Parsed::Invalid(_)
         ));
+    }
+
+    #[test]
+    fn arguments_keep_where_they_were_written() {
+        let text = r#"{{ bench_chart( data="b/cpu.csv" , log=true,n=3 ) }}"#;
+        let Parsed::Call(c) = parse(text) else {
+            panic!("not a call");
+        };
+        let at = |k: &str| &text[c.span_of(k).unwrap()];
+        assert_eq!(at("data"), r#"data="b/cpu.csv""#);
+        assert_eq!(at("log"), "log=true");
+        assert_eq!(at("n"), "n=3");
+        assert_eq!(&text[c.key_span("data").unwrap()], "data");
+        // Curled quotes are straightened: spans are in the straight text.
+        let curled = "{{ f(a=“x”, b=1) }}";
+        let Parsed::Call(c) = parse(curled) else {
+            panic!("not a call");
+        };
+        assert_eq!(&straighten(curled)[c.span_of("b").unwrap()], "b=1");
+    }
+
+    #[test]
+    fn a_call_without_its_end_is_invalid_not_text() {
+        let calls = inline_calls("see {{ compare(data=\"x\") } and more");
+        assert_eq!(calls.len(), 1, "{calls:?}");
+        assert!(matches!(&calls[0].1, Parsed::Invalid(m) if m.contains("missing `}}`")));
+        assert_eq!(calls[0].0, 4..15);
+        assert!(inline_calls("a {{ b and {{c").is_empty());
+    }
+
+    #[test]
+    fn call_starts() {
+        assert_eq!(call_start("x {{ f(a) }}"), Some(2..7));
+        assert_eq!(call_start("{{f (\n"), Some(0..5));
+        assert_eq!(call_start("{{ not a call }} {{x}}"), None);
+        assert_eq!(call_start("{{ }} {{ g("), Some(6..11));
+        assert_eq!(call_start("{{/* f() */}}"), None);
     }
 }

@@ -818,7 +818,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                     shortcode::Parsed::Call(c) => c,
                     _ => shortcode::Call {
                         name: "code".into(),
-                        args: Default::default(),
+                        ..Default::default()
                     },
                 };
                 let page_dir = self
