@@ -139,6 +139,25 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
     out
 }
 
+/// `text` with each literal call in it (`{{/* name() */}}`) shown as the
+/// call it writes (`{{ name() }}`).
+pub fn show_literals(text: &str) -> Cow<'_, str> {
+    if !text.contains("{{") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, parsed) in inline_calls(text) {
+        if let Parsed::Literal(lit) = parsed {
+            out.push_str(&text[last..range.start]);
+            out.push_str(&lit);
+            last = range.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
 /// The first `{{ name(` in `text` (spaces allowed around the name): what
 /// every call starts with, whether it parses or not.
 pub fn call_start(text: &str) -> Option<Range<usize>> {
@@ -340,5 +359,6 @@ mod tests {
         assert_eq!(call_start("{{ not a call }} {{x}}"), None);
         assert_eq!(call_start("{{ }} {{ g("), Some(6..11));
         assert_eq!(call_start("{{/* f() */}}"), None);
+        assert_eq!(show_literals("a {{/* f(x=1) */}} b"), "a {{ f(x=1) }} b");
     }
 }
