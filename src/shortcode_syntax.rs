@@ -116,14 +116,16 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
         let close = match next_close(&text[open..]) {
             Some(c) => open + c,
             None => {
-                if let Some(start) = call_start(&text[open..]).filter(|s| s.start == 0) {
-                    let name = text[open + 2..open + start.end - 1].trim();
+                // Nothing closes from here on: each call that starts here
+                // or later lacks its end.
+                let mut at = open;
+                while let Some(r) = call_start(&text[at..]) {
+                    let name = text[at + r.start + 2..at + r.end - 1].trim();
                     out.push((
-                        open..open + start.end,
+                        at + r.start..at + r.end,
                         Parsed::Invalid(format!("shortcode `{name}`: missing `}}}}` at the end")),
                     ));
-                    from = open + start.end;
-                    continue;
+                    at += r.end;
                 }
                 break;
             }
@@ -133,7 +135,8 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
             out.push((open..close, parsed));
             from = close;
         } else {
-            from = open + 2;
+            // `{{{ name(...) }}`: the call may start at the next brace.
+            from = open + 1;
         }
     }
     out
@@ -350,6 +353,12 @@ mod tests {
         assert!(matches!(&calls[0].1, Parsed::Invalid(m) if m.contains("missing `}}`")));
         assert_eq!(calls[0].0, 4..15);
         assert!(inline_calls("a {{ b and {{c").is_empty());
+        let later = inline_calls("a {{ b and {{ f(x=1) and {{g (");
+        assert_eq!(later.len(), 2, "{later:?}");
+        assert!(matches!(&later[1].1, Parsed::Invalid(m) if m.contains("`g`")));
+        let braces = inline_calls("{{{ f(x=1) }}");
+        assert_eq!(braces.len(), 1, "{braces:?}");
+        assert_eq!(braces[0].0, 1..13);
     }
 
     #[test]

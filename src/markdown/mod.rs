@@ -1267,38 +1267,41 @@ impl<'e, 'a> Pass<'e, 'a> {
             // written where they were.
             return;
         }
-        for (k, event) in self.out.iter().enumerate() {
-            let Event::Text(t) = event else { continue };
-            if self.literals.contains(&k) {
-                continue;
-            }
-            let Some(r) = shortcode::call_start(t) else {
-                continue;
-            };
-            let written = &t[r];
-            let body = self.page.body.clone();
-            let at = self
-                .page
-                .text
-                .get(body.clone())
-                .and_then(|b| b.find(written))
-                .map_or(body.start..body.start, |i| {
-                    body.start + i..body.start + i + written.len()
-                });
-            let d = self
-                .diag(
-                    Diagnostic::error(format!(
-                        "`{written}` would be published as text: the call was not run"
-                    )),
-                    at,
-                )
-                .with_help(
-                    "put the call on a line of its own; to show a call as text write {{/* name(...) */}}",
-                );
-            self.rendered.diags.push(d);
+        let Some(written) = unhandled_call(&self.out, &self.literals) else {
             return;
-        }
+        };
+        let body = self.page.body.clone();
+        let at = self
+            .page
+            .text
+            .get(body.clone())
+            .and_then(|b| b.find(&written))
+            .map_or(body.start..body.start, |i| {
+                body.start + i..body.start + i + written.len()
+            });
+        let d = self
+            .diag(
+                Diagnostic::error(format!(
+                    "`{written}` would be published as text: the call was not run"
+                )),
+                at,
+            )
+            .with_help(
+                "put the call on a line of its own; to show a call as text write {{/* name(...) */}}",
+            );
+        self.rendered.diags.push(d);
     }
+}
+
+/// The first `{{ name(` in the text of `out` (code and raw HTML are not
+/// text) but for the literal calls at the indexes `literals`.
+fn unhandled_call(out: &[Event<'_>], literals: &[usize]) -> Option<String> {
+    out.iter().enumerate().find_map(|(k, event)| match event {
+        Event::Text(t) if !literals.contains(&k) => {
+            shortcode::call_start(t).map(|r| t[r].to_string())
+        }
+        _ => None,
+    })
 }
 
 /// The alternative text of an image: the text of `events` up to the
@@ -1360,6 +1363,27 @@ mod tests {
         assert_eq!(o.headings.len(), 10_000);
         assert_eq!(o.headings[9_999].id, "same-9999");
         assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn call_text_left_in_the_output_is_found() {
+        let out = vec![
+            Event::Text(CowStr::from("{{ shown(x=1) }}")),
+            Event::Code(CowStr::from("{{ code(x=1) }}")),
+            Event::Html(CowStr::from("<p>{{ raw(x=1) }}</p>")),
+            Event::Text(CowStr::from("{{ not a call }}")),
+        ];
+        assert_eq!(unhandled_call(&out, &[0]), None);
+        let mut with_call = out.clone();
+        with_call.push(Event::Text(CowStr::from("and {{ missed (a=1) }}")));
+        assert_eq!(
+            unhandled_call(&with_call, &[0]).as_deref(),
+            Some("{{ missed (")
+        );
+        assert_eq!(
+            unhandled_call(&with_call, &[]).as_deref(),
+            Some("{{ shown(")
+        );
     }
 
     #[test]
