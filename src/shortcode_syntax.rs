@@ -53,8 +53,9 @@ pub enum Parsed {
     Call(Call),
     /// `{{/* ... */}}`: the text to show literally, `{{ ... }}`.
     Literal(String),
-    /// It looks like a call but is malformed.
-    Invalid(String),
+    /// It looks like a call but is malformed: why, and where (a byte
+    /// range in the text parsed, with its quotes straightened).
+    Invalid(String, Range<usize>),
 }
 
 /// With smart punctuation on, the Markdown parser has already curled the
@@ -86,8 +87,9 @@ pub fn parse(text: &str) -> Parsed {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Parsed::None;
     }
+    let whole = text.len() - text.trim_start().len()..text.trim_end().len();
     let Some(args) = inner[open + 1..].strip_suffix(')') else {
-        return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"));
+        return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"), whole);
     };
     // Where the arguments start in `text`, for their spans.
     let base = args.as_ptr() as usize - text.as_ptr() as usize;
@@ -97,7 +99,7 @@ pub fn parse(text: &str) -> Parsed {
             args,
             spans,
         }),
-        Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {e}")),
+        Err((e, at)) => Parsed::Invalid(format!("shortcode `{name}`: {e}"), at),
     }
 }
 
@@ -123,7 +125,10 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
                     let name = text[at + r.start + 2..at + r.end - 1].trim();
                     out.push((
                         at + r.start..at + r.end,
-                        Parsed::Invalid(format!("shortcode `{name}`: missing `}}}}` at the end")),
+                        Parsed::Invalid(
+                            format!("shortcode `{name}`: missing `}}}}` at the end"),
+                            0..r.len(),
+                        ),
                     ));
                     at += r.end;
                 }
@@ -209,19 +214,23 @@ fn next_close(s: &str) -> Option<usize> {
 type Args = (BTreeMap<String, Arg>, BTreeMap<String, Range<usize>>);
 
 /// The arguments in `s`, which starts at byte `base` of the text parsed.
-fn parse_args(s: &str, base: usize) -> Result<Args, String> {
+fn parse_args(s: &str, base: usize) -> Result<Args, (String, Range<usize>)> {
     let mut args = BTreeMap::new();
     let mut spans = BTreeMap::new();
     let at = |part: &str| base + (part.as_ptr() as usize - s.as_ptr() as usize);
+    let over = |part: &str| at(part)..at(part) + part.len();
     let mut rest = s.trim();
     while !rest.is_empty() {
         let start = at(rest);
         let eq = rest
             .find('=')
-            .ok_or_else(|| format!("expected key=value, found `{rest}`"))?;
+            .ok_or_else(|| (format!("expected key=value, found `{rest}`"), over(rest)))?;
         let key = rest[..eq].trim();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{key}` is not an argument name"));
+            return Err((
+                format!("`{key}` is not an argument name"),
+                over(&rest[..eq]),
+            ));
         }
         rest = rest[eq + 1..].trim_start();
         let (value, after, value_end) = if let Some(q) = rest.strip_prefix('"') {
@@ -242,7 +251,7 @@ fn parse_args(s: &str, base: usize) -> Result<Args, String> {
                     c => v.push(c),
                 }
             }
-            let end = end.ok_or("unclosed quote")?;
+            let end = end.ok_or_else(|| ("unclosed quote".to_string(), over(rest)))?;
             (Arg::Str(v), &q[end..], at(&q[end..]))
         } else {
             let end = rest.find(',').unwrap_or(rest.len());
@@ -256,8 +265,9 @@ fn parse_args(s: &str, base: usize) -> Result<Args, String> {
                     } else if let Ok(f) = raw.parse::<f64>() {
                         Arg::Float(f)
                     } else {
-                        return Err(format!(
-                            "`{raw}` is not a value: quote strings, \"like this\""
+                        return Err((
+                            format!("`{raw}` is not a value: quote strings, \"like this\""),
+                            over(raw),
                         ));
                     }
                 }
@@ -265,14 +275,14 @@ fn parse_args(s: &str, base: usize) -> Result<Args, String> {
             (v, &rest[end..], at(raw) + raw.len())
         };
         if args.insert(key.to_string(), value).is_some() {
-            return Err(format!("argument `{key}` given twice"));
+            return Err((format!("argument `{key}` given twice"), start..value_end));
         }
         spans.insert(key.to_string(), start..value_end);
         rest = after.trim_start();
         if let Some(r) = rest.strip_prefix(',') {
             rest = r.trim_start();
         } else if !rest.is_empty() {
-            return Err(format!("expected `,` before `{rest}`"));
+            return Err((format!("expected `,` before `{rest}`"), over(rest)));
         }
     }
     Ok((args, spans))
@@ -320,10 +330,19 @@ mod tests {
         );
         assert_eq!(parse("{{ just braces }}"), Parsed::None);
         assert_eq!(parse("text"), Parsed::None);
-        assert!(matches!(parse("{{ f(x=unquoted) }}"), Parsed::Invalid(_)));
+        let text = "{{ f(a=1, x=unquoted) }}";
+        let Parsed::Invalid(_, at) = parse(text) else {
+            panic!("not invalid");
+        };
+        assert_eq!(&text[at], "unquoted");
+        let text = "{{ f(a=1, a=2) }}";
+        let Parsed::Invalid(_, at) = parse(text) else {
+            panic!("not invalid");
+        };
+        assert_eq!(&text[at], "a=2", "the second one");
         assert!(matches!(
             parse("{{ f(x=\"a\" y=\"b\") }}"),
-            Parsed::Invalid(_)
+            Parsed::Invalid(..)
         ));
     }
 
@@ -350,12 +369,12 @@ mod tests {
     fn a_call_without_its_end_is_invalid_not_text() {
         let calls = inline_calls("see {{ compare(data=\"x\") } and more");
         assert_eq!(calls.len(), 1, "{calls:?}");
-        assert!(matches!(&calls[0].1, Parsed::Invalid(m) if m.contains("missing `}}`")));
+        assert!(matches!(&calls[0].1, Parsed::Invalid(m, _) if m.contains("missing `}}`")));
         assert_eq!(calls[0].0, 4..15);
         assert!(inline_calls("a {{ b and {{c").is_empty());
         let later = inline_calls("a {{ b and {{ f(x=1) and {{g (");
         assert_eq!(later.len(), 2, "{later:?}");
-        assert!(matches!(&later[1].1, Parsed::Invalid(m) if m.contains("`g`")));
+        assert!(matches!(&later[1].1, Parsed::Invalid(m, _) if m.contains("`g`")));
         let braces = inline_calls("{{{ f(x=1) }}");
         assert_eq!(braces.len(), 1, "{braces:?}");
         assert_eq!(braces[0].0, 1..13);

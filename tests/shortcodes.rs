@@ -454,10 +454,45 @@ fn errors_underline_the_argument_at_fault() {
 }
 
 #[test]
-fn a_call_with_an_invalid_argument_list_is_an_error_in_a_list_item() {
-    let site = site().file("content/a.md", "- {{ compare(data=m.toml) }}\n");
-    site.build()
-        .fails(1)
-        .stderr_has("content/a.md:1:3")
-        .stderr_has("is not a value");
+fn a_malformed_call_is_an_error_at_the_part_at_fault_wherever_it_stands() {
+    let cases = [
+        (
+            "- {{ compare(data=m.toml) }}\n",
+            "1:19",
+            "m.toml",
+            "`m.toml` is not a value",
+        ),
+        (
+            "See {{ note(text=Numbers) }} here.\n",
+            "1:18",
+            "Numbers",
+            "`Numbers` is not a value",
+        ),
+        (
+            "{{ note(text=\"a\", text=\"b\") }}\n",
+            "1:19",
+            "text=\"b\"",
+            "argument `text` given twice",
+        ),
+        (
+            "> {{ note(text=\"a\" kind=\"b\") }}\n",
+            "1:20",
+            "kind=\"b\")",
+            "expected `,` before",
+        ),
+    ];
+    for (markdown, at, underlined, message) in cases {
+        let site = site().file("content/a.md", markdown);
+        let run = site
+            .build()
+            .fails(1)
+            .stderr_has(&format!("content/a.md:{at}"))
+            .stderr_has(message);
+        assert_eq!(
+            underline_width(&run.stderr),
+            underlined.chars().count(),
+            "{markdown}:\n{}",
+            run.stderr
+        );
+    }
 }

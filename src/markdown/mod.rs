@@ -704,7 +704,10 @@ impl<'e, 'a> Pass<'e, 'a> {
                     )
                     .with_help("put the figure in the text under the heading"),
                 shortcode::Parsed::Call(c) => self.misplaced(&c, place_of(events, at), call_at),
-                shortcode::Parsed::Invalid(msg) => self.invalid(msg, call_at),
+                shortcode::Parsed::Invalid(msg, part) => {
+                    let at = self.place(written, &call_at, part);
+                    self.invalid(msg, at)
+                }
                 shortcode::Parsed::None => continue,
             };
             shown.push_str(written);
@@ -771,19 +774,24 @@ impl<'e, 'a> Pass<'e, 'a> {
     /// several lines of a list item) each argument is looked for in the
     /// call's source; one not found points at the whole call.
     fn place_args(&self, call: &mut shortcode::Call, written: &str, at: &Range<usize>) {
+        for span in call.spans.values_mut() {
+            *span = self.place(written, at, span.clone());
+        }
+    }
+
+    /// Where `part` (a byte range in `written`, with its quotes
+    /// straightened) of the call at `at` is in the page's file.
+    fn place(&self, written: &str, at: &Range<usize>, part: Range<usize>) -> Range<usize> {
         let written = shortcode::straighten(written);
         let lead = written.len() - written.trim_start().len();
         let source = self.page.text.get(at.clone()).unwrap_or("");
-        let same = source == written.trim();
-        for span in call.spans.values_mut() {
-            let piece = written.get(span.clone()).unwrap_or("");
-            *span = if same && span.start >= lead {
-                at.start + span.start - lead..at.start + span.end - lead
-            } else if let Some(i) = source.find(piece).filter(|_| !piece.is_empty()) {
-                at.start + i..at.start + i + piece.len()
-            } else {
-                at.clone()
-            };
+        let piece = written.get(part.clone()).unwrap_or("");
+        if source == written.trim() && part.start >= lead {
+            at.start + part.start - lead..at.start + part.end - lead
+        } else if let Some(i) = source.find(piece).filter(|_| !piece.is_empty()) {
+            at.start + i..at.start + i + piece.len()
+        } else {
+            at.clone()
         }
     }
 
@@ -882,8 +890,9 @@ impl<'e, 'a> Pass<'e, 'a> {
                     self.literals.push(self.out.len());
                     self.out.push(Event::Text(CowStr::from(lit)));
                 }
-                shortcode::Parsed::Invalid(msg) => {
-                    let d = self.invalid(msg, call_span);
+                shortcode::Parsed::Invalid(msg, part) => {
+                    let at = self.place(written, &call_span, part);
+                    let d = self.invalid(msg, at);
                     self.rendered.diags.push(d);
                 }
                 shortcode::Parsed::None => {}
@@ -1228,7 +1237,8 @@ impl<'e, 'a> Pass<'e, 'a> {
                 }
                 Some(next)
             }
-            shortcode::Parsed::Invalid(msg) => {
+            shortcode::Parsed::Invalid(msg, part) => {
+                let at = self.place(&text, &at, part);
                 let d = self.invalid(msg, at);
                 self.rendered.diags.push(d);
                 Some(next)
