@@ -477,7 +477,7 @@ fn a_malformed_call_is_an_error_at_the_part_at_fault_wherever_it_stands() {
         (
             "> {{ note(text=\"a\" kind=\"b\") }}\n",
             "1:20",
-            "kind=\"b\")",
+            "kind=\"b\"",
             "expected `,` before",
         ),
     ];
