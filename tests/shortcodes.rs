@@ -496,3 +496,41 @@ fn a_malformed_call_is_an_error_at_the_part_at_fault_wherever_it_stands() {
         );
     }
 }
+
+#[test]
+fn a_block_in_a_link_emphasis_or_image_text_is_an_error() {
+    let cases = [
+        (
+            "[{{ compare(data=\"m.toml\") }}](b.md)\n",
+            "1:2",
+            "in a link's text",
+        ),
+        (
+            "*{{ compare(data=\"m.toml\") }}*\n",
+            "1:2",
+            "inside formatted text",
+        ),
+        (
+            "![{{ note(text=\"x\") }}](p.png)\n",
+            "1:3",
+            "in an image's description",
+        ),
+        // No blank line between the text and the call: one paragraph.
+        (
+            "Intro.\n{{ compare(data=\"m.toml\") }}\n",
+            "2:1",
+            "inside a paragraph with other text",
+        ),
+    ];
+    for (markdown, at, place) in cases {
+        let site = site()
+            .file("content/b.md", "B.\n")
+            .file("content/p.png", "")
+            .file("content/a.md", markdown);
+        site.build()
+            .fails(1)
+            .stderr_has(&format!("content/a.md:{at}"))
+            .stderr_has(&format!("cannot stand {place}"))
+            .stderr_has(ON_ITS_OWN);
+    }
+}

@@ -472,29 +472,66 @@ fn call_span(text: &str, span: &Range<usize>) -> Range<usize> {
     }
 }
 
-/// What running text holds the event at `i`, in words for an error
-/// ("cannot stand in a table cell"); the innermost unclosed tag tells.
-fn place_of(events: &[(Event<'_>, Range<usize>)], i: usize) -> &'static str {
-    let mut depth = 0usize;
-    for (event, _) in events[..i.min(events.len())].iter().rev() {
-        match event {
-            Event::End(_) => depth += 1,
-            Event::Start(tag) if depth == 0 => {
-                return match tag {
-                    Tag::TableCell => "in a table cell",
-                    Tag::Heading { .. } => "in a heading",
-                    Tag::Link { .. } => "in a link's text",
-                    Tag::Image { .. } => "in an image's description",
-                    Tag::Item => "in a list item with other text",
-                    Tag::Paragraph => "inside a paragraph with other text",
-                    _ => "inside formatted text",
-                };
+/// Running text a call stands in, where no block can go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Paragraph,
+    ListItem,
+    TableCell,
+    Heading,
+    LinkText,
+    ImageText,
+    Formatted,
+}
+
+impl Place {
+    /// The innermost unclosed tag before the event at `i` tells.
+    fn of(events: &[(Event<'_>, Range<usize>)], i: usize) -> Place {
+        let mut depth = 0usize;
+        for (event, _) in events[..i.min(events.len())].iter().rev() {
+            match event {
+                Event::End(_) => depth += 1,
+                Event::Start(tag) if depth == 0 => {
+                    return match tag {
+                        Tag::TableCell => Place::TableCell,
+                        Tag::Heading { .. } => Place::Heading,
+                        Tag::Link { .. } => Place::LinkText,
+                        Tag::Image { .. } => Place::ImageText,
+                        Tag::Item => Place::ListItem,
+                        Tag::Paragraph => Place::Paragraph,
+                        _ => Place::Formatted,
+                    };
+                }
+                Event::Start(_) => depth -= 1,
+                _ => {}
             }
-            Event::Start(_) => depth -= 1,
-            _ => {}
+        }
+        Place::Paragraph
+    }
+
+    /// "cannot stand ..."
+    fn words(self) -> &'static str {
+        match self {
+            Place::Paragraph => "inside a paragraph with other text",
+            Place::ListItem => "in a list item with other text",
+            Place::TableCell => "in a table cell",
+            Place::Heading => "in a heading",
+            Place::LinkText => "in a link's text",
+            Place::ImageText => "in an image's description",
+            Place::Formatted => "inside formatted text",
         }
     }
-    "inside running text"
+
+    /// Where a block shortcode `name` may stand instead.
+    fn help(self, name: &str) -> String {
+        match self {
+            Place::TableCell => "a table cell holds running text only: put the call on a line of its own below the table (in a cell, `figure` shows one number)".to_string(),
+            Place::Heading => "put the call on a line of its own under the heading".to_string(),
+            _ => format!(
+                "put {{{{ {name}(...) }}}} on a line of its own, with a blank line before and after it; it may also stand alone in a list item or a blockquote"
+            ),
+        }
+    }
 }
 
 struct Pass<'e, 'a> {
@@ -703,7 +740,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                         call_at,
                     )
                     .with_help("put the figure in the text under the heading"),
-                shortcode::Parsed::Call(c) => self.misplaced(&c, place_of(events, at), call_at),
+                shortcode::Parsed::Call(c) => self.misplaced(&c, Place::of(events, at), call_at),
                 shortcode::Parsed::Invalid(msg, part) => {
                     let at = self.place(written, &call_at, part);
                     self.invalid(msg, at)
@@ -719,28 +756,21 @@ impl<'e, 'a> Pass<'e, 'a> {
 
     /// The error for a call that cannot stand where it is written: a
     /// block shortcode inside running text, or a name no shortcode has.
-    fn misplaced(&self, call: &shortcode::Call, place: &str, at: Range<usize>) -> Diagnostic {
+    fn misplaced(&self, call: &shortcode::Call, place: Place, at: Range<usize>) -> Diagnostic {
         let block =
             call.name == "code" || self.env.shortcodes.is_some_and(|s| s.is_block(&call.name));
         if !block {
             return self.unknown(&call.name, at);
         }
-        let help = match place {
-            "in a table cell" => "a table cell holds running text only: put the call on a line of its own below the table (in a cell, `figure` shows one number)".to_string(),
-            "in a heading" => "put the call on a line of its own under the heading".to_string(),
-            _ => format!(
-                "put {{{{ {}(...) }}}} on a line of its own, with a blank line before and after it; it may also stand alone in a list item or a blockquote",
-                call.name
-            ),
-        };
         self.diag(
             Diagnostic::error(format!(
-                "`{}` shows a block, so it cannot stand {place}",
-                call.name
+                "`{}` shows a block, so it cannot stand {}",
+                call.name,
+                place.words()
             )),
             at,
         )
-        .with_help(help)
+        .with_help(place.help(&call.name))
     }
 
     /// The error for a call of a shortcode no one defines.
@@ -880,7 +910,7 @@ impl<'e, 'a> Pass<'e, 'a> {
                         }
                         Some(Err(d)) => self.rendered.diags.push(d),
                         None => {
-                            let d = self.misplaced(&call, place_of(events, start), call_span);
+                            let d = self.misplaced(&call, Place::of(events, start), call_span);
                             self.rendered.diags.push(d);
                         }
                     }
