@@ -1337,7 +1337,8 @@ impl<'e, 'a> Pass<'e, 'a> {
 /// text) but for the literal calls at the indexes `literals`.
 fn unhandled_call(out: &[Event<'_>], literals: &[usize]) -> Option<String> {
     out.iter().enumerate().find_map(|(k, event)| match event {
-        Event::Text(t) if !literals.contains(&k) => {
+        // `literals` grows in output order: sorted.
+        Event::Text(t) if literals.binary_search(&k).is_err() => {
             shortcode::call_start(t).map(|r| t[r].to_string())
         }
         _ => None,
