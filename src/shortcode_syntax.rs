@@ -1,6 +1,7 @@
-//! Shortcode calls written on a line of their own in Markdown:
-//! `{{ compare(data="data/concurrency.toml") }}`. Calls inside code blocks
-//! and inline code are never seen here (they are not paragraph text), and
+//! The syntax of shortcode calls in Markdown:
+//! `{{ compare(data="data/concurrency.toml") }}`, alone where a block may
+//! stand or (`figure`) inside running text. Calls inside code blocks and
+//! inline code are never seen here (they are not text), and
 //! `{{/* name(...) */}}` writes a call literally.
 //!
 //! Each argument keeps where it was written, so an error about one can

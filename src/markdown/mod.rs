@@ -5,6 +5,11 @@
 //! their final ids) of every page; [`render`] then transforms the events with
 //! all outlines known, so a link to `other.md#anchor` is checked against the
 //! other page's real ids and rewritten to its output file.
+//!
+//! No shortcode call reaches a page as text: a block shortcode runs where a
+//! block may stand (a paragraph of its own, the only text of a list item)
+//! and is an error anywhere else; only literal calls (`{{/* */}}`) and code
+//! show a call.
 
 pub mod code;
 pub mod include;
@@ -232,7 +237,7 @@ pub trait Shortcodes: Sync {
 
     /// Renders a call written inside running text (`figure`): its HTML and
     /// its plain text (for the search index). `None` for shortcodes that
-    /// are not written inline: their text is left as it is.
+    /// are not written inline: the call is an error where it stands.
     fn inline(
         &self,
         call: &shortcode::Call,
