@@ -1,8 +1,13 @@
-//! Shortcode calls written on a line of their own in Markdown:
-//! `{{ compare(data="data/concurrency.toml") }}`. Calls inside code blocks
-//! and inline code are never seen here (they are not paragraph text), and
+//! The syntax of shortcode calls in Markdown:
+//! `{{ compare(data="data/concurrency.toml") }}`, alone where a block may
+//! stand or (`figure`) inside running text. Calls inside code blocks and
+//! inline code are never seen here (they are not text), and
 //! `{{/* name(...) */}}` writes a call literally.
+//!
+//! Each argument keeps where it was written, so an error about one can
+//! point at it rather than at the whole call.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -17,10 +22,27 @@ pub enum Arg {
 }
 
 /// `name(key=value, ...)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Call {
     pub name: String,
     pub args: BTreeMap<String, Arg>,
+    /// Where each argument (`key=value`) was written: a byte range in the
+    /// text given to [`parse`] (with its quotes straightened), until the
+    /// Markdown stage moves them to the page's file.
+    pub spans: BTreeMap<String, Range<usize>>,
+}
+
+impl Call {
+    /// Where argument `key` was written, if it was.
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.spans.get(key).cloned()
+    }
+
+    /// Where the name of argument `key` was written (without its value).
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.span_of(key)
+            .map(|s| s.start..(s.start + key.len()).min(s.end))
+    }
 }
 
 /// What a paragraph's text turned out to be.
@@ -32,21 +54,25 @@ pub enum Parsed {
     Call(Call),
     /// `{{/* ... */}}`: the text to show literally, `{{ ... }}`.
     Literal(String),
-    /// It looks like a call but is malformed.
-    Invalid(String),
+    /// It looks like a call but is malformed: why, and where (a byte
+    /// range in the text parsed, with its quotes straightened).
+    Invalid(String, Range<usize>),
+}
+
+/// With smart punctuation on, the Markdown parser has already curled the
+/// quotes of a call: this straightens them back, as written.
+pub fn straighten(text: &str) -> Cow<'_, str> {
+    if text.contains(['“', '”', '‘', '’']) {
+        Cow::Owned(text.replace(['“', '”'], "\"").replace(['‘', '’'], "'"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Parses a whole paragraph's text as one shortcode call.
 pub fn parse(text: &str) -> Parsed {
-    // With smart punctuation on, the Markdown parser has already curled the
-    // quotes of a call: straighten them back.
-    let straight;
-    let text = if text.contains(['“', '”', '‘', '’']) {
-        straight = text.replace(['“', '”'], "\"").replace(['‘', '’'], "'");
-        straight.as_str()
-    } else {
-        text
-    };
+    let text = straighten(text);
+    let text = text.as_ref();
     let t = text.trim();
     let Some(inner) = t.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) else {
         return Parsed::None;
@@ -62,21 +88,27 @@ pub fn parse(text: &str) -> Parsed {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Parsed::None;
     }
+    let whole = text.len() - text.trim_start().len()..text.trim_end().len();
     let Some(args) = inner[open + 1..].strip_suffix(')') else {
-        return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"));
+        return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"), whole);
     };
-    match parse_args(args) {
-        Ok(args) => Parsed::Call(Call {
+    // Where the arguments start in `text`, for their spans.
+    let base = args.as_ptr() as usize - text.as_ptr() as usize;
+    match parse_args(args, base) {
+        Ok((args, spans)) => Parsed::Call(Call {
             name: name.to_string(),
             args,
+            spans,
         }),
-        Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {e}")),
+        Err((e, at)) => Parsed::Invalid(format!("shortcode `{name}`: {e}"), at),
     }
 }
 
 /// Calls written inside running text (`fib(35) took {{ figure(...) }}.`):
 /// each `{{ ... }}` with its byte range in `text`, parsed. Text that only
-/// looks like braces (`{{ not a call }}`) is left out.
+/// looks like braces (`{{ not a call }}`) is left out, but `{{ name(` never
+/// is: without its `}}` it is an invalid call, so no call reaches a page as
+/// text unnoticed.
 pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
     let mut out = Vec::new();
     let mut from = 0;
@@ -86,17 +118,73 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
         // do not end it early.
         let close = match next_close(&text[open..]) {
             Some(c) => open + c,
-            None => break,
+            None => {
+                // Nothing closes from here on: each call that starts here
+                // or later lacks its end.
+                let mut at = open;
+                while let Some(r) = call_start(&text[at..]) {
+                    let name = text[at + r.start + 2..at + r.end - 1].trim();
+                    out.push((
+                        at + r.start..at + r.end,
+                        Parsed::Invalid(
+                            format!("shortcode `{name}`: missing `}}}}` at the end"),
+                            0..r.len(),
+                        ),
+                    ));
+                    at += r.end;
+                }
+                break;
+            }
         };
         let parsed = parse(&text[open..close]);
         if parsed != Parsed::None {
             out.push((open..close, parsed));
             from = close;
         } else {
-            from = open + 2;
+            // `{{{ name(...) }}`: the call may start at the next brace.
+            from = open + 1;
         }
     }
     out
+}
+
+/// `text` with each literal call in it (`{{/* name() */}}`) shown as the
+/// call it writes (`{{ name() }}`).
+pub fn show_literals(text: &str) -> Cow<'_, str> {
+    if !text.contains("{{") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, parsed) in inline_calls(text) {
+        if let Parsed::Literal(lit) = parsed {
+            out.push_str(&text[last..range.start]);
+            out.push_str(&lit);
+            last = range.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
+/// The first `{{ name(` in `text` (spaces allowed around the name): what
+/// every call starts with, whether it parses or not.
+pub fn call_start(text: &str) -> Option<Range<usize>> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        let rest = &text[open + 2..];
+        let name_at = rest.len() - rest.trim_start().len();
+        let name_len = rest[name_at..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - name_at);
+        let after = &rest[name_at + name_len..];
+        let paren = after.len() - after.trim_start().len();
+        if name_len > 0 && after[paren..].starts_with('(') {
+            return Some(open..open + 2 + name_at + name_len + paren + 1);
+        }
+        from = open + 2;
+    }
+    None
 }
 
 /// The end (past `}}`) of the call starting at `s[0..2] == "{{"`.
@@ -124,19 +212,29 @@ fn next_close(s: &str) -> Option<usize> {
     None
 }
 
-fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
+type Args = (BTreeMap<String, Arg>, BTreeMap<String, Range<usize>>);
+
+/// The arguments in `s`, which starts at byte `base` of the text parsed.
+fn parse_args(s: &str, base: usize) -> Result<Args, (String, Range<usize>)> {
     let mut args = BTreeMap::new();
+    let mut spans = BTreeMap::new();
+    let at = |part: &str| base + (part.as_ptr() as usize - s.as_ptr() as usize);
+    let over = |part: &str| at(part)..at(part) + part.len();
     let mut rest = s.trim();
     while !rest.is_empty() {
+        let start = at(rest);
         let eq = rest
             .find('=')
-            .ok_or_else(|| format!("expected key=value, found `{rest}`"))?;
+            .ok_or_else(|| (format!("expected key=value, found `{rest}`"), over(rest)))?;
         let key = rest[..eq].trim();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{key}` is not an argument name"));
+            return Err((
+                format!("`{key}` is not an argument name"),
+                over(&rest[..eq]),
+            ));
         }
         rest = rest[eq + 1..].trim_start();
-        let (value, after) = if let Some(q) = rest.strip_prefix('"') {
+        let (value, after, value_end) = if let Some(q) = rest.strip_prefix('"') {
             let mut v = String::new();
             let mut end = None;
             let mut chars = q.char_indices();
@@ -154,8 +252,8 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
                     c => v.push(c),
                 }
             }
-            let end = end.ok_or("unclosed quote")?;
-            (Arg::Str(v), &q[end..])
+            let end = end.ok_or_else(|| ("unclosed quote".to_string(), over(rest)))?;
+            (Arg::Str(v), &q[end..], at(&q[end..]))
         } else {
             let end = rest.find(',').unwrap_or(rest.len());
             let raw = rest[..end].trim();
@@ -168,25 +266,27 @@ fn parse_args(s: &str) -> Result<BTreeMap<String, Arg>, String> {
                     } else if let Ok(f) = raw.parse::<f64>() {
                         Arg::Float(f)
                     } else {
-                        return Err(format!(
-                            "`{raw}` is not a value: quote strings, \"like this\""
+                        return Err((
+                            format!("`{raw}` is not a value: quote strings, \"like this\""),
+                            over(raw),
                         ));
                     }
                 }
             };
-            (v, &rest[end..])
+            (v, &rest[end..], at(raw) + raw.len())
         };
         if args.insert(key.to_string(), value).is_some() {
-            return Err(format!("argument `{key}` given twice"));
+            return Err((format!("argument `{key}` given twice"), start..value_end));
         }
+        spans.insert(key.to_string(), start..value_end);
         rest = after.trim_start();
         if let Some(r) = rest.strip_prefix(',') {
             rest = r.trim_start();
         } else if !rest.is_empty() {
-            return Err(format!("expected `,` before `{rest}`"));
+            return Err((format!("expected `,` before `{rest}`"), over(rest)));
         }
     }
-    Ok(args)
+    Ok((args, spans))
 }
 
 #[cfg(test)]
@@ -231,10 +331,63 @@ mod tests {
         );
         assert_eq!(parse("{{ just braces }}"), Parsed::None);
         assert_eq!(parse("text"), Parsed::None);
-        assert!(matches!(parse("{{ f(x=unquoted) }}"), Parsed::Invalid(_)));
+        let text = "{{ f(a=1, x=unquoted) }}";
+        let Parsed::Invalid(_, at) = parse(text) else {
+            panic!("not invalid");
+        };
+        assert_eq!(&text[at], "unquoted");
+        let text = "{{ f(a=1, a=2) }}";
+        let Parsed::Invalid(_, at) = parse(text) else {
+            panic!("not invalid");
+        };
+        assert_eq!(&text[at], "a=2", "the second one");
         assert!(matches!(
             parse("{{ f(x=\"a\" y=\"b\") }}"),
-            Parsed::Invalid(_)
+            Parsed::Invalid(..)
         ));
+    }
+
+    #[test]
+    fn arguments_keep_where_they_were_written() {
+        let text = r#"{{ bench_chart( data="b/cpu.csv" , log=true,n=3 ) }}"#;
+        let Parsed::Call(c) = parse(text) else {
+            panic!("not a call");
+        };
+        let at = |k: &str| &text[c.span_of(k).unwrap()];
+        assert_eq!(at("data"), r#"data="b/cpu.csv""#);
+        assert_eq!(at("log"), "log=true");
+        assert_eq!(at("n"), "n=3");
+        assert_eq!(&text[c.key_span("data").unwrap()], "data");
+        // Curled quotes are straightened: spans are in the straight text.
+        let curled = "{{ f(a=“x”, b=1) }}";
+        let Parsed::Call(c) = parse(curled) else {
+            panic!("not a call");
+        };
+        assert_eq!(&straighten(curled)[c.span_of("b").unwrap()], "b=1");
+    }
+
+    #[test]
+    fn a_call_without_its_end_is_invalid_not_text() {
+        let calls = inline_calls("see {{ compare(data=\"x\") } and more");
+        assert_eq!(calls.len(), 1, "{calls:?}");
+        assert!(matches!(&calls[0].1, Parsed::Invalid(m, _) if m.contains("missing `}}`")));
+        assert_eq!(calls[0].0, 4..15);
+        assert!(inline_calls("a {{ b and {{c").is_empty());
+        let later = inline_calls("a {{ b and {{ f(x=1) and {{g (");
+        assert_eq!(later.len(), 2, "{later:?}");
+        assert!(matches!(&later[1].1, Parsed::Invalid(m, _) if m.contains("`g`")));
+        let braces = inline_calls("{{{ f(x=1) }}");
+        assert_eq!(braces.len(), 1, "{braces:?}");
+        assert_eq!(braces[0].0, 1..13);
+    }
+
+    #[test]
+    fn call_starts() {
+        assert_eq!(call_start("x {{ f(a) }}"), Some(2..7));
+        assert_eq!(call_start("{{f (\n"), Some(0..5));
+        assert_eq!(call_start("{{ not a call }} {{x}}"), None);
+        assert_eq!(call_start("{{ }} {{ g("), Some(6..11));
+        assert_eq!(call_start("{{/* f() */}}"), None);
+        assert_eq!(show_literals("a {{/* f(x=1) */}} b"), "a {{ f(x=1) }} b");
     }
 }

@@ -75,7 +75,7 @@ fn unknown_shortcode_arguments_are_findings() {
         );
     site.run(&["check"])
         .fails(1)
-        .stderr_has("content/a.md:1:1")
+        .stderr_has("content/a.md:1:27")
         .stderr_has("unknown argument `colour`");
 }
 

@@ -122,15 +122,16 @@ fn code_inclusion_errors_name_the_page_line() {
         );
     site.build()
         .fails(1)
-        .stderr_has("content/a.md:3:1")
+        // Each error points at the argument at fault.
+        .stderr_has("content/a.md:3:9")
         .stderr_has("code file `nope.py` not found")
-        .stderr_has("content/a.md:5:1")
+        .stderr_has("content/a.md:5:24")
         .stderr_has("lines 5-40 are outside")
-        .stderr_has("content/a.md:7:1")
+        .stderr_has("content/a.md:7:24")
         .stderr_has("no region `nope` in `content/fib.py`; regions there: fib")
-        .stderr_has("content/a.md:9:1")
+        .stderr_has("content/a.md:9:9")
         .stderr_has("leaves the site's folder")
-        .stderr_has("content/a.md:11:1")
+        .stderr_has("content/a.md:11:24")
         .stderr_has("unknown argument `colour`");
     // Inside the site root is fine, even outside content/.
     site.write("content/a.md", "{{ code(file=\"../secret.txt\") }}\n");

@@ -409,9 +409,10 @@ fn bad_shortcode_calls_name_the_page_line() {
         .file("content/a.md", &page("{{ compare(data=\"nope.toml\") }}\n\n{{ compare(data=\"m.toml\", colour=\"red\") }}\n\n{{ comapre(data=\"m.toml\") }}"));
     site.build()
         .fails(1)
-        .stderr_has("content/a.md:6:1")
+        // The argument at fault, where there is one; else the call.
+        .stderr_has("content/a.md:6:12")
         .stderr_has("data file `nope.toml` not found")
-        .stderr_has("content/a.md:8:1")
+        .stderr_has("content/a.md:8:27")
         .stderr_has("unknown argument `colour`")
         .stderr_has("content/a.md:10:1")
         .stderr_has("did you mean `compare`?");

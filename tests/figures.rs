@@ -74,48 +74,62 @@ fn wrong_names_are_errors_at_the_call_with_a_suggestion() {
             "benchmark=\"fib(3)\", subject=\"Node.js@24\"",
             "no benchmark `fib(3)`",
             "did you mean `fib(30)`?",
+            "benchmark=",
         ),
         (
             "benchmark=\"fib(30)\", subject=\"Nodejs@24\"",
             "no subject `Nodejs`",
             "did you mean `Node.js`?",
+            "",
         ),
         (
             "benchmark=\"fib(30)\", subject=\"Node.js\"",
             "several versions (v20.1.0, v24.2.0)",
             "\"Node.js@24.2.0\"",
+            "subject=",
         ),
         (
             "benchmark=\"fib(30)\", subject=\"Node.js@22\"",
             "no version `22` of `Node.js`",
             "v20.1.0, v24.2.0",
+            "",
         ),
         (
             "benchmark=\"fib(30)\", subject=\"Node.js@24\", metric=\"tmie\"",
             "no metric `tmie`",
             "did you mean `time`?",
+            "metric=",
         ),
         (
             "benchmark=\"fib(30)\", subject=\"Node.js@24\", vs_benchmrk=\"json\"",
             "unknown argument `vs_benchmrk`",
             "did you mean `vs_benchmark`?",
+            "vs_benchmrk=",
         ),
         (
             "subject=\"Node.js@24\"",
             "several benchmarks",
             "fib(30), json",
+            "",
         ),
     ];
-    for (args, what, hint) in cases {
+    // The last of each case: the argument the error points at ("": the call).
+    for (args, what, hint, at) in cases {
         let s = site(&format!(
             "Intro.\n\nIt took {{{{ figure(data=\"bench/cpu.csv\", {args}) }}}} here."
         ));
         let run = s.build().fails(1);
         assert!(run.stderr.contains(what), "{what}: {}", run.stderr);
         assert!(run.stderr.contains(hint), "{hint}: {}", run.stderr);
+        let line = format!("It took {{{{ figure(data=\"bench/cpu.csv\", {args}) }}}} here.");
+        let col = match at {
+            "" => 9,
+            at => line.find(at).unwrap() + 1,
+        };
         assert!(
-            run.stderr.contains("--> content/speed.md:6:9"),
-            "the call's own line and column: {}",
+            run.stderr
+                .contains(&format!("--> content/speed.md:6:{col}")),
+            "the call's own line and column ({col}): {}",
             run.stderr
         );
         assert!(!s.public().exists(), "a failed build writes nothing");

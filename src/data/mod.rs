@@ -362,7 +362,7 @@ impl Store {
                     )));
                 }
                 shortcode::Parsed::Literal(lit) => out.push_str(&lit),
-                shortcode::Parsed::Invalid(msg) => return Err(fail(msg)),
+                shortcode::Parsed::Invalid(msg, _) => return Err(fail(msg)),
                 shortcode::Parsed::None => out.push_str(written),
             }
             last = range.end;

@@ -21,52 +21,92 @@ pub struct Included {
     pub path: PathBuf,
 }
 
+/// Why a `code(...)` call failed: a one-line message, and the argument at
+/// fault (`None`: the call as a whole).
+#[derive(Debug)]
+pub struct Fault {
+    pub message: String,
+    pub key: Option<String>,
+    /// Only the argument's name is at fault (it is unknown), not its value.
+    pub key_only: bool,
+}
+
+impl Fault {
+    fn of(key: &str) -> impl FnOnce(String) -> Fault {
+        let key = key.to_string();
+        move |message| Fault {
+            message,
+            key: Some(key),
+            key_only: false,
+        }
+    }
+
+    /// Where the fault is written in the page, if the call knows.
+    pub fn span(&self, call: &Call) -> Option<std::ops::Range<usize>> {
+        let key = self.key.as_deref()?;
+        if self.key_only {
+            call.key_span(key)
+        } else {
+            call.span_of(key)
+        }
+    }
+}
+
 /// Loads what a `code(...)` call asks for. `page_dir` is the page's folder
-/// relative to the site root (`content/guide`). Errors are one-line messages.
-pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, String> {
+/// relative to the site root (`content/guide`).
+pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, Fault> {
     for key in call.args.keys() {
         if !ARGS.contains(&key.as_str()) {
             let hint = crate::diagnostic::closest(key, ARGS.iter().copied())
                 .map(|k| format!(": did you mean `{k}`?"))
                 .unwrap_or_default();
-            return Err(format!(
-                "unknown argument `{key}` for shortcode `code`{hint}"
-            ));
+            return Err(Fault {
+                message: format!("unknown argument `{key}` for shortcode `code`{hint}"),
+                key: Some(key.clone()),
+                key_only: true,
+            });
         }
     }
-    let text_arg = |key: &str| -> Result<Option<String>, String> {
+    let text_arg = |key: &str| -> Result<Option<String>, Fault> {
         match call.args.get(key) {
             None => Ok(None),
             Some(Arg::Str(s)) => Ok(Some(s.clone())),
             Some(Arg::Int(i)) if key == "lines" || key == "hl_lines" => Ok(Some(i.to_string())),
-            Some(_) => Err(format!("`{key}` must be a quoted string")),
+            Some(_) => Err(Fault::of(key)(format!("`{key}` must be a quoted string"))),
         }
     };
     let Some(file) = text_arg("file")? else {
-        return Err("shortcode `code` needs `file`".into());
+        return Err(Fault {
+            message: "shortcode `code` needs `file`".into(),
+            key: None,
+            key_only: false,
+        });
     };
-    let (rel, path) = resolve(root, page_dir, &file)?;
-    let whole = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
+    let (rel, path) = resolve(root, page_dir, &file).map_err(Fault::of("file"))?;
+    let whole = std::fs::read_to_string(&path)
+        .map_err(|e| Fault::of("file")(format!("cannot read `{rel}`: {e}")))?;
     let mut lines: Vec<&str> = whole.lines().collect();
     if let Some(region) = text_arg("region")? {
-        lines = region_lines(&lines, &region).ok_or_else(|| {
-            let names = region_names(&whole);
-            if names.is_empty() {
-                format!("no region `{region}` in `{rel}` (it marks none)")
-            } else {
-                format!(
-                    "no region `{region}` in `{rel}`; regions there: {}",
-                    names.join(", ")
-                )
-            }
-        })?;
+        lines = region_lines(&lines, &region)
+            .ok_or_else(|| {
+                let names = region_names(&whole);
+                if names.is_empty() {
+                    format!("no region `{region}` in `{rel}` (it marks none)")
+                } else {
+                    format!(
+                        "no region `{region}` in `{rel}`; regions there: {}",
+                        names.join(", ")
+                    )
+                }
+            })
+            .map_err(Fault::of("region"))?;
     }
     if let Some(spec) = text_arg("lines")? {
-        let ranges = parse_line_ranges(&spec)?;
+        let ranges = parse_line_ranges(&spec).map_err(Fault::of("lines"))?;
         let mut picked = Vec::new();
         for r in ranges {
             if *r.end() > lines.len() {
-                return Err(format!(
+                return Err(Fault::of("lines")(format!(
                     "lines {}-{} are outside `{rel}`{}, which has {} lines",
                     r.start(),
                     r.end(),
@@ -76,7 +116,7 @@ pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, String
                         ""
                     },
                     lines.len()
-                ));
+                )));
             }
             picked.extend_from_slice(&lines[r.start() - 1..*r.end()]);
         }
@@ -87,7 +127,7 @@ pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, String
         lang: text_arg("lang")?.or_else(|| lang_of(&rel)),
         title: Some(text_arg("title")?.unwrap_or_else(|| file.clone())),
         hl_lines: match text_arg("hl_lines")? {
-            Some(spec) => parse_line_ranges(&spec)?,
+            Some(spec) => parse_line_ranges(&spec).map_err(Fault::of("hl_lines"))?,
             None => Vec::new(),
         },
         linenos: matches!(call.args.get("linenos"), Some(Arg::Bool(true))),

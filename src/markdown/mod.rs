@@ -5,6 +5,11 @@
 //! their final ids) of every page; [`render`] then transforms the events with
 //! all outlines known, so a link to `other.md#anchor` is checked against the
 //! other page's real ids and rewritten to its output file.
+//!
+//! No shortcode call reaches a page as text: a block shortcode runs where a
+//! block may stand (a paragraph of its own, the only text of a list item)
+//! and is an error anywhere else; only literal calls (`{{/* */}}`) and code
+//! show a call.
 
 pub mod code;
 pub mod include;
@@ -69,6 +74,7 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
     let mut out = Outline::default();
     let mut in_heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut raw: Vec<(u8, Option<String>, String, usize)> = Vec::new();
+    let mut pending = String::new();
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -81,13 +87,23 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
                 ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = in_heading.take() {
+                if let Some(mut h) = in_heading.take() {
+                    h.2.push_str(&shortcode::show_literals(&std::mem::take(&mut pending)));
                     raw.push(h);
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
+            // A heading's text runs are joined before literal calls in
+            // them are shown as calls (a call may span several runs).
+            Event::Text(t) => {
+                out.words += t.split_whitespace().count();
+                if in_heading.is_some() {
+                    pending.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
                 out.words += t.split_whitespace().count();
                 if let Some((_, _, text, _)) = &mut in_heading {
+                    text.push_str(&shortcode::show_literals(&std::mem::take(&mut pending)));
                     text.push_str(&t);
                 }
             }
@@ -221,13 +237,20 @@ pub trait Shortcodes: Sync {
 
     /// Renders a call written inside running text (`figure`): its HTML and
     /// its plain text (for the search index). `None` for shortcodes that
-    /// are not written inline: their text is left as it is.
+    /// are not written inline: the call is an error where it stands.
     fn inline(
         &self,
         call: &shortcode::Call,
         page: &Page,
         span: Range<usize>,
     ) -> Option<Result<(String, String), Diagnostic>>;
+
+    /// Does `name` render a block (a built-in block shortcode or one of
+    /// the site's templates)? Such a call stands where a paragraph could.
+    fn is_block(&self, name: &str) -> bool;
+
+    /// The names of the shortcodes this renderer knows, for did-you-mean.
+    fn names(&self) -> Vec<String>;
 }
 
 /// Everything the second pass reads, shared by all pages.
@@ -322,10 +345,12 @@ pub fn render(env: &Env<'_>, index: usize) -> Rendered {
         in_heading: false,
         raw_block: None,
         in_image: false,
+        literals: Vec::new(),
     };
     pass.rendered.sections.push(TextSection::default());
     pass.run(&events);
     pass.finish_groups();
+    pass.unhandled_calls();
     let mut html = String::with_capacity(body.len() * 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
     // The ids are gathered as the body is made; a scan of the whole body
@@ -353,19 +378,164 @@ struct GroupAcc {
     items: Vec<CodeItem>,
 }
 
-/// The text of a paragraph made only of text (a shortcode candidate), and
-/// the index of its end event.
-fn paragraph_text(events: &[(Event<'_>, Range<usize>)], start: usize) -> Option<(String, usize)> {
+/// Text standing where a block may stand (a shortcode candidate): a
+/// paragraph made only of text, or all the text of a list item that has
+/// no paragraphs (a tight list's item, which may hold a nested list).
+struct Standalone {
+    text: String,
+    /// The events' span in the page's file.
+    span: Range<usize>,
+    /// The index of the event after it.
+    next: usize,
+}
+
+fn standalone(events: &[(Event<'_>, Range<usize>)], start: usize) -> Option<Standalone> {
+    let in_item = match &events.get(start)?.0 {
+        Event::Start(Tag::Paragraph) => false,
+        Event::Text(_) | Event::InlineHtml(_)
+            if start > 0 && matches!(events[start - 1].0, Event::Start(Tag::Item)) =>
+        {
+            true
+        }
+        _ => return None,
+    };
     let mut text = String::new();
-    let mut j = start + 1;
+    let mut j = if in_item { start } else { start + 1 };
     loop {
         match &events.get(j)?.0 {
             Event::Text(t) | Event::InlineHtml(t) => text.push_str(t),
             Event::SoftBreak => text.push('\n'),
-            Event::End(TagEnd::Paragraph) => return Some((text, j)),
+            Event::End(TagEnd::Paragraph) if !in_item => {
+                return Some(Standalone {
+                    text,
+                    span: events[start].1.clone(),
+                    next: j + 1,
+                });
+            }
+            Event::End(TagEnd::Item) => {
+                return Some(Standalone {
+                    text,
+                    span: events[start].1.start..events[j - 1].1.end,
+                    next: j,
+                });
+            }
+            Event::Start(tag) if in_item && !is_inline(tag) => {
+                return Some(Standalone {
+                    text,
+                    span: events[start].1.start..events[j - 1].1.end,
+                    next: j,
+                });
+            }
             _ => return None,
         }
         j += 1;
+    }
+}
+
+/// The text of the run of text events (and line breaks) from `start`, its
+/// span in the page's file, and the index of the event after it.
+fn text_run(events: &[(Event<'_>, Range<usize>)], start: usize) -> (String, Range<usize>, usize) {
+    let mut text = String::new();
+    let mut end = start;
+    while let Some((event, _)) = events.get(end) {
+        match event {
+            Event::Text(t) => text.push_str(t),
+            Event::SoftBreak => text.push('\n'),
+            _ => break,
+        }
+        end += 1;
+    }
+    let span = match events.get(start..end) {
+        Some([first, .., last]) => first.1.start..last.1.end,
+        Some([only]) => only.1.clone(),
+        _ => 0..0,
+    };
+    (text, span, end)
+}
+
+/// Tags that live inside running text.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// Where, in a block's span, the call it holds is: from its `{{` to its
+/// last `}}` (not the blank line after it).
+fn call_span(text: &str, span: &Range<usize>) -> Range<usize> {
+    let source = text.get(span.clone()).unwrap_or("");
+    match (source.find("{{"), source.rfind("}}")) {
+        (Some(a), Some(b)) if a < b => span.start + a..span.start + b + 2,
+        _ => span.clone(),
+    }
+}
+
+/// Running text a call stands in, where no block can go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Paragraph,
+    ListItem,
+    TableCell,
+    Heading,
+    LinkText,
+    ImageText,
+    Formatted,
+}
+
+impl Place {
+    /// The innermost unclosed tag before the event at `i` tells.
+    fn of(events: &[(Event<'_>, Range<usize>)], i: usize) -> Place {
+        let mut depth = 0usize;
+        for (event, _) in events[..i.min(events.len())].iter().rev() {
+            match event {
+                Event::End(_) => depth += 1,
+                Event::Start(tag) if depth == 0 => {
+                    return match tag {
+                        Tag::TableCell => Place::TableCell,
+                        Tag::Heading { .. } => Place::Heading,
+                        Tag::Link { .. } => Place::LinkText,
+                        Tag::Image { .. } => Place::ImageText,
+                        Tag::Item => Place::ListItem,
+                        Tag::Paragraph => Place::Paragraph,
+                        _ => Place::Formatted,
+                    };
+                }
+                Event::Start(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        Place::Paragraph
+    }
+
+    /// "cannot stand ..."
+    fn words(self) -> &'static str {
+        match self {
+            Place::Paragraph => "inside a paragraph with other text",
+            Place::ListItem => "in a list item with other text",
+            Place::TableCell => "in a table cell",
+            Place::Heading => "in a heading",
+            Place::LinkText => "in a link's text",
+            Place::ImageText => "in an image's description",
+            Place::Formatted => "inside formatted text",
+        }
+    }
+
+    /// Where a block shortcode `name` may stand instead.
+    fn help(self, name: &str) -> String {
+        match self {
+            Place::TableCell => "a table cell holds running text only: put the call on a line of its own below the table (in a cell, `figure` shows one number)".to_string(),
+            Place::Heading => "put the call on a line of its own under the heading".to_string(),
+            _ => format!(
+                "put {{{{ {name}(...) }}}} on a line of its own, with a blank line before and after it; it may also stand alone in a list item or a blockquote"
+            ),
+        }
     }
 }
 
@@ -387,6 +557,9 @@ struct Pass<'e, 'a> {
     /// Inside an image: its alternative text is written as plain text,
     /// raw HTML in it included.
     in_image: bool,
+    /// Indexes in `out` of text that shows calls written literally
+    /// (`{{/* name() */}}`): the only text that may look like a call.
+    literals: Vec<usize>,
 }
 
 impl<'e, 'a> Pass<'e, 'a> {
@@ -407,17 +580,24 @@ impl<'e, 'a> Pass<'e, 'a> {
                     ..
                 }) => self.heading(events, i, *level, classes, attrs),
                 Event::Start(Tag::CodeBlock(_)) => self.code_blocks(events, i),
-                Event::Start(Tag::Paragraph) if self.peek_code(events, i).is_some() => {
+                Event::Start(Tag::Paragraph) | Event::Text(_) | Event::InlineHtml(_)
+                    if self.peek_code(events, i).is_some() =>
+                {
                     self.code_blocks(events, i)
                 }
-                Event::Start(Tag::Paragraph) => match self.shortcode(events, i) {
-                    Some(next) => next,
-                    None => {
-                        self.out.push(events[i].0.clone());
-                        i + 1
+                Event::Start(Tag::Paragraph) | Event::Text(_) | Event::InlineHtml(_)
+                    if !self.in_heading =>
+                {
+                    match self.shortcode(events, i) {
+                        Some(next) => next,
+                        None if matches!(events[i].0, Event::Text(_)) => self.text(events, i),
+                        None => {
+                            self.event(events, i);
+                            i + 1
+                        }
                     }
-                },
-                Event::Text(_) if !self.in_heading => self.text(events, i),
+                }
+                Event::Text(_) => self.heading_text(events, i),
                 _ => {
                     self.event(events, i);
                     i + 1
@@ -458,10 +638,6 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = false;
-                self.out.push(event.clone());
-            }
-            Event::Text(t) if t.contains("{{") => {
-                self.no_figure_in_heading(t, span);
                 self.out.push(event.clone());
             }
             Event::Text(t) | Event::Code(t) => {
@@ -529,20 +705,128 @@ impl<'e, 'a> Pass<'e, 'a> {
         links::rewrite(self, dest_url, span.clone())
     }
 
-    /// A heading's id and the table of contents are made from its text
-    /// before anything renders: no figures there.
-    fn no_figure_in_heading(&mut self, text: &str, span: &Range<usize>) {
+    /// A run of text in a heading. Its id and the table of contents are
+    /// made from its text before anything renders, so no call can work
+    /// there; a literal call is shown as one. Returns the next event's index.
+    fn heading_text(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
+        let (text, span, end) = text_run(events, start);
+        let shown = self.no_calls(&text, &span, events, start);
+        if shown != text {
+            self.literals.push(self.out.len());
+        }
+        self.out.push(Event::Text(CowStr::from(shown)));
+        end
+    }
+
+    /// Reports every call in `text` (a heading's), which cannot work
+    /// there, and returns the text with its literal calls shown as calls.
+    fn no_calls(
+        &mut self,
+        text: &str,
+        span: &Range<usize>,
+        events: &[(Event<'a>, Range<usize>)],
+        at: usize,
+    ) -> String {
+        let mut shown = String::with_capacity(text.len());
+        let mut last = 0;
         for (range, parsed) in shortcode::inline_calls(text) {
-            if matches!(&parsed, shortcode::Parsed::Call(c) if c.name == "figure") {
-                let at = self.locate(&text[range], span);
-                let d = self
+            shown.push_str(&text[last..range.start]);
+            let written = &text[range.clone()];
+            last = range.end;
+            let call_at = self.locate(written, span);
+            let d = match parsed {
+                shortcode::Parsed::Literal(lit) => {
+                    shown.push_str(&lit);
+                    continue;
+                }
+                shortcode::Parsed::Call(c) if c.name == "figure" => self
                     .diag(
                         Diagnostic::error("`figure` cannot be used in a heading"),
-                        at,
+                        call_at,
                     )
-                    .with_help("put the figure in the text under the heading");
-                self.rendered.diags.push(d);
-            }
+                    .with_help("put the figure in the text under the heading"),
+                shortcode::Parsed::Call(c) => self.misplaced(&c, Place::of(events, at), call_at),
+                shortcode::Parsed::Invalid(msg, part) => {
+                    let at = self.place(written, &call_at, part);
+                    self.invalid(msg, at)
+                }
+                shortcode::Parsed::None => continue,
+            };
+            shown.push_str(written);
+            self.rendered.diags.push(d);
+        }
+        shown.push_str(&text[last..]);
+        shown
+    }
+
+    /// The error for a call that cannot stand where it is written: a
+    /// block shortcode inside running text, or a name no shortcode has.
+    fn misplaced(&self, call: &shortcode::Call, place: Place, at: Range<usize>) -> Diagnostic {
+        let block =
+            call.name == "code" || self.env.shortcodes.is_some_and(|s| s.is_block(&call.name));
+        if !block {
+            return self.unknown(&call.name, at);
+        }
+        self.diag(
+            Diagnostic::error(format!(
+                "`{}` shows a block, so it cannot stand {}",
+                call.name,
+                place.words()
+            )),
+            at,
+        )
+        .with_help(place.help(&call.name))
+    }
+
+    /// The error for a call of a shortcode no one defines.
+    fn unknown(&self, name: &str, at: Range<usize>) -> Diagnostic {
+        let mut known: Vec<String> = ["code", "figure"].map(String::from).to_vec();
+        if let Some(sc) = self.env.shortcodes {
+            known.extend(sc.names());
+        }
+        known.sort();
+        known.dedup();
+        let d = Diagnostic::error(format!("unknown shortcode `{name}`"));
+        let d = match crate::diagnostic::closest(name, known.iter().map(String::as_str)) {
+            Some(k) => d.with_help(format!("did you mean `{k}`?")),
+            None => d.with_help(format!(
+                "the shortcodes are {}; a site adds one as templates/shortcodes/{name}.html; to show the call as text write {{{{/* {name}(...) */}}}}",
+                known.join(", ")
+            )),
+        };
+        self.diag(d, at)
+    }
+
+    fn invalid(&self, msg: String, at: Range<usize>) -> Diagnostic {
+        self.diag(Diagnostic::error(msg), at).with_help(
+            "write calls as {{ name(key=\"value\") }}; to show one literally write {{/* name(...) */}}",
+        )
+    }
+
+    /// Moves the spans of `call`'s arguments from `written` (the text it
+    /// was parsed from) to the page's file, where the call is at `at`.
+    /// Where the text differs from the file (Markdown escapes, a call over
+    /// several lines of a list item) each argument is looked for in the
+    /// call's source; one not found points at the whole call.
+    fn place_args(&self, call: &mut shortcode::Call, written: &str, at: &Range<usize>) {
+        for span in call.spans.values_mut() {
+            *span = self.place(written, at, span.clone());
+        }
+    }
+
+    /// Where `part` (a byte range in `written`, with its quotes
+    /// straightened) of the call at `at` is in the page's file.
+    fn place(&self, written: &str, at: &Range<usize>, part: Range<usize>) -> Range<usize> {
+        let written = shortcode::straighten(written);
+        let lead = written.len() - written.trim_start().len();
+        let source = self.page.text.get(at.clone()).unwrap_or("");
+        let piece = written.get(part.clone()).unwrap_or("");
+        if source == written.trim() && part.start >= lead {
+            at.start + part.start - lead..at.start + part.end - lead
+        } else if let Some(i) = source.find(piece).filter(|_| !piece.is_empty()) {
+            at.start + i..at.start + i + piece.len()
+        } else {
+            at.clone()
         }
     }
 
@@ -574,13 +858,18 @@ impl<'e, 'a> Pass<'e, 'a> {
     }
 
     /// A run of text events from `start`: inline `figure` calls rendered,
-    /// figures typed by hand noted, the text added to the search index.
-    /// Returns the index of the next event.
+    /// any other call reported (a block shortcode cannot stand in running
+    /// text), figures typed by hand noted, the text added to the search
+    /// index. Returns the index of the next event.
     fn text(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> usize {
         let mut end = start;
         let mut braces = false;
-        while let Some((Event::Text(t), _)) = events.get(end) {
-            braces |= t.contains('{');
+        while let Some((event, _)) = events.get(end) {
+            match event {
+                Event::Text(t) => braces |= t.contains('{'),
+                Event::SoftBreak => {}
+                _ => break,
+            }
             end += 1;
         }
         if !braces {
@@ -594,13 +883,9 @@ impl<'e, 'a> Pass<'e, 'a> {
             }
             return end;
         }
-        let mut text = String::new();
-        for (event, _) in &events[start..end] {
-            if let Event::Text(t) = event {
-                text.push_str(t);
-            }
-        }
-        let span = events[start].1.start..events[end - 1].1.end;
+        // A call may run over several lines: the line breaks become part
+        // of the text (both are written as a newline).
+        let (text, span, end) = text_run(events, start);
         let calls = if text.contains("{{") {
             shortcode::inline_calls(&text)
         } else {
@@ -616,7 +901,8 @@ impl<'e, 'a> Pass<'e, 'a> {
             let written = &text[range.clone()];
             let call_span = self.locate(written, &span);
             match parsed {
-                shortcode::Parsed::Call(call) => {
+                shortcode::Parsed::Call(mut call) => {
+                    self.place_args(&mut call, written, &call_span);
                     match self
                         .env
                         .shortcodes
@@ -629,20 +915,19 @@ impl<'e, 'a> Pass<'e, 'a> {
                         }
                         Some(Err(d)) => self.rendered.diags.push(d),
                         None => {
-                            self.out
-                                .push(Event::Text(CowStr::from(written.to_string())));
-                            plain.push_str(written);
+                            let d = self.misplaced(&call, Place::of(events, start), call_span);
+                            self.rendered.diags.push(d);
                         }
                     }
                 }
                 shortcode::Parsed::Literal(lit) => {
                     plain.push_str(&lit);
+                    self.literals.push(self.out.len());
                     self.out.push(Event::Text(CowStr::from(lit)));
                 }
-                shortcode::Parsed::Invalid(msg) => {
-                    let d = self.diag(Diagnostic::error(msg), call_span).with_help(
-                        "write calls as {{ name(key=\"value\") }}; to show one literally write {{/* name(...) */}}",
-                    );
+                shortcode::Parsed::Invalid(msg, part) => {
+                    let at = self.place(written, &call_span, part);
+                    let d = self.invalid(msg, at);
                     self.rendered.diags.push(d);
                 }
                 shortcode::Parsed::None => {}
@@ -653,7 +938,7 @@ impl<'e, 'a> Pass<'e, 'a> {
         self.typed_figures(rest, &span);
         plain.push_str(rest);
         self.out.push(Event::Text(CowStr::from(rest.to_string())));
-        self.index_text(&plain);
+        self.index_text(&plain.replace('\n', " "));
         end
     }
 
@@ -704,9 +989,16 @@ impl<'e, 'a> Pass<'e, 'a> {
         let n = self.heading_events;
         self.heading_events += 1;
         if Some(n) == self.outline.title_heading {
+            // Not written here, but it is the page's title: no calls in it either.
             let mut j = i + 1;
             while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                j += 1;
+                if matches!(events[j].0, Event::Text(_)) {
+                    let (text, span, end) = text_run(events, j);
+                    self.no_calls(&text, &span, events, j);
+                    j = end;
+                } else {
+                    j += 1;
+                }
             }
             return j + 1;
         }
@@ -762,8 +1054,8 @@ impl<'e, 'a> Pass<'e, 'a> {
                 Some(code::parse_info(info).unwrap_or_default())
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => Some(CodeInfo::default()),
-            Event::Start(Tag::Paragraph) => {
-                let (text, _) = paragraph_text(events, i)?;
+            Event::Start(Tag::Paragraph) | Event::Text(_) | Event::InlineHtml(_) => {
+                let text = standalone(events, i)?.text;
                 match shortcode::parse(&text) {
                     shortcode::Parsed::Call(c) if c.name == "code" => {
                         let get = |k: &str| match c.args.get(k) {
@@ -813,12 +1105,20 @@ impl<'e, 'a> Pass<'e, 'a> {
                 (info, text, j + 1)
             }
             _ => {
-                let (text, end) = paragraph_text(events, i).unwrap_or_default();
+                let Standalone { text, span, next } = standalone(events, i).unwrap_or(Standalone {
+                    text: String::new(),
+                    span: span.clone(),
+                    next: i + 1,
+                });
+                let at = call_span(&self.page.text, &span);
                 let call = match shortcode::parse(&text) {
-                    shortcode::Parsed::Call(c) => c,
+                    shortcode::Parsed::Call(mut c) => {
+                        self.place_args(&mut c, &text, &at);
+                        c
+                    }
                     _ => shortcode::Call {
                         name: "code".into(),
-                        args: Default::default(),
+                        ..Default::default()
                     },
                 };
                 let page_dir = self
@@ -830,14 +1130,15 @@ impl<'e, 'a> Pass<'e, 'a> {
                 match include::load(self.env.root, &page_dir, &call) {
                     Ok(inc) => {
                         self.rendered.deps.push(inc.path);
-                        (inc.info, inc.text, end + 1)
+                        (inc.info, inc.text, next)
                     }
-                    Err(msg) => {
-                        let d = self.diag(Diagnostic::error(msg), span.clone());
+                    Err(fault) => {
+                        let span = fault.span(&call).unwrap_or(at);
+                        let d = self.diag(Diagnostic::error(fault.message), span);
                         self.rendered
                             .diags
                             .push(d.with_help("see \"Code from files\" in docs/writing.md"));
-                        (CodeInfo::default(), String::new(), end + 1)
+                        (CodeInfo::default(), String::new(), next)
                     }
                 }
             }
@@ -946,53 +1247,107 @@ impl<'e, 'a> Pass<'e, 'a> {
         }
     }
 
-    /// A paragraph holding only `{{ name(...) }}` is a shortcode call.
+    /// A paragraph, or a list item's text, holding only `{{ name(...) }}`
+    /// is a shortcode call, rendered as a block. Returns the index of the
+    /// next event, or `None` when the events at `start` are no such call.
     fn shortcode(&mut self, events: &[(Event<'a>, Range<usize>)], start: usize) -> Option<usize> {
-        let (text, j) = paragraph_text(events, start)?;
+        let Standalone { text, span, next } = standalone(events, start)?;
         if !text.trim_start().starts_with("{{") {
             return None;
         }
-        let span = events[start].1.clone();
+        let paragraph = matches!(events[start].0, Event::Start(Tag::Paragraph));
+        let at = call_span(&self.page.text, &span);
         match shortcode::parse(&text) {
             shortcode::Parsed::None => None,
             // A figure alone in its paragraph is still running text.
             shortcode::Parsed::Call(call) if call.name == "figure" => None,
             shortcode::Parsed::Literal(lit) => {
-                self.out.push(Event::Start(Tag::Paragraph));
+                if paragraph {
+                    self.out.push(Event::Start(Tag::Paragraph));
+                }
+                self.literals.push(self.out.len());
                 self.out.push(Event::Text(CowStr::from(lit)));
-                self.out.push(Event::End(TagEnd::Paragraph));
-                Some(j + 1)
+                if paragraph {
+                    self.out.push(Event::End(TagEnd::Paragraph));
+                }
+                Some(next)
             }
-            shortcode::Parsed::Invalid(msg) => {
-                let d = self.diag(Diagnostic::error(msg), span).with_help(
-                    "write calls as {{ name(key=\"value\") }}; to show one literally write {{/* name(...) */}}",
-                );
+            shortcode::Parsed::Invalid(msg, part) => {
+                let at = self.place(&text, &at, part);
+                let d = self.invalid(msg, at);
                 self.rendered.diags.push(d);
-                Some(j + 1)
+                Some(next)
             }
-            shortcode::Parsed::Call(call) => {
+            shortcode::Parsed::Call(mut call) => {
+                self.place_args(&mut call, &text, &at);
                 match self.env.shortcodes {
-                    Some(sc) => match sc.render(&call, self.page, span.clone(), &|dest| {
-                        links::resolve_for(self.env, self.page, self.outline, dest)
-                    }) {
-                        Ok(html) => {
-                            self.html_ids(&html);
-                            self.out.push(Event::Html(CowStr::from(html)));
+                    Some(sc) if sc.is_block(&call.name) => {
+                        match sc.render(&call, self.page, at, &|dest| {
+                            links::resolve_for(self.env, self.page, self.outline, dest)
+                        }) {
+                            Ok(html) => {
+                                self.html_ids(&html);
+                                self.out.push(Event::Html(CowStr::from(html)));
+                            }
+                            Err(d) => self.rendered.diags.push(d),
                         }
-                        Err(d) => self.rendered.diags.push(d),
-                    },
-                    None => {
-                        let d = self.diag(
-                            Diagnostic::error(format!("unknown shortcode `{}`", call.name)),
-                            span,
-                        );
+                    }
+                    _ => {
+                        let d = self.unknown(&call.name, at);
                         self.rendered.diags.push(d);
                     }
                 }
-                Some(j + 1)
+                Some(next)
             }
         }
     }
+
+    /// The last safety net: text about to be published that still looks
+    /// like a call (`{{ name(`), outside code and literal calls, is an
+    /// error. Every call is handled before this, so it only fires if a
+    /// case was missed; it names the page and the first such text in it.
+    fn unhandled_calls(&mut self) {
+        if self.rendered.diags.iter().any(Diagnostic::is_error) {
+            // The page fails already, and its calls in error are kept as
+            // written where they were.
+            return;
+        }
+        let Some(written) = unhandled_call(&self.out, &self.literals) else {
+            return;
+        };
+        let body = self.page.body.clone();
+        let at = self
+            .page
+            .text
+            .get(body.clone())
+            .and_then(|b| b.find(&written))
+            .map_or(body.start..body.start, |i| {
+                body.start + i..body.start + i + written.len()
+            });
+        let d = self
+            .diag(
+                Diagnostic::error(format!(
+                    "`{written}` would be published as text: the call was not run"
+                )),
+                at,
+            )
+            .with_help(
+                "put the call on a line of its own; to show a call as text write {{/* name(...) */}}",
+            );
+        self.rendered.diags.push(d);
+    }
+}
+
+/// The first `{{ name(` in the text of `out` (code and raw HTML are not
+/// text) but for the literal calls at the indexes `literals`.
+fn unhandled_call(out: &[Event<'_>], literals: &[usize]) -> Option<String> {
+    out.iter().enumerate().find_map(|(k, event)| match event {
+        // `literals` grows in output order: sorted.
+        Event::Text(t) if literals.binary_search(&k).is_err() => {
+            shortcode::call_start(t).map(|r| t[r].to_string())
+        }
+        _ => None,
+    })
 }
 
 /// The alternative text of an image: the text of `events` up to the
@@ -1054,6 +1409,27 @@ mod tests {
         assert_eq!(o.headings.len(), 10_000);
         assert_eq!(o.headings[9_999].id, "same-9999");
         assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn call_text_left_in_the_output_is_found() {
+        let out = vec![
+            Event::Text(CowStr::from("{{ shown(x=1) }}")),
+            Event::Code(CowStr::from("{{ code(x=1) }}")),
+            Event::Html(CowStr::from("<p>{{ raw(x=1) }}</p>")),
+            Event::Text(CowStr::from("{{ not a call }}")),
+        ];
+        assert_eq!(unhandled_call(&out, &[0]), None);
+        let mut with_call = out.clone();
+        with_call.push(Event::Text(CowStr::from("and {{ missed (a=1) }}")));
+        assert_eq!(
+            unhandled_call(&with_call, &[0]).as_deref(),
+            Some("{{ missed (")
+        );
+        assert_eq!(
+            unhandled_call(&with_call, &[]).as_deref(),
+            Some("{{ shown(")
+        );
     }
 
     #[test]

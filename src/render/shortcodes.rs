@@ -78,6 +78,31 @@ impl<'a> TeraShortcodes<'a> {
         markdown::located(page, d, span.clone())
     }
 
+    /// `d` pointing at argument `key` as written (`data="x.csv"`), or at
+    /// the whole call (`span`) where it was not written.
+    fn at_arg(
+        page: &Page,
+        call: &Call,
+        key: &str,
+        span: &Range<usize>,
+        d: Diagnostic,
+    ) -> Diagnostic {
+        markdown::located(page, d, call.span_of(key).unwrap_or_else(|| span.clone()))
+    }
+
+    /// `d` pointing at the argument whose value its message quotes
+    /// (``no subject `Nodejs` ``), or at the whole call.
+    fn at_quoted_arg(page: &Page, call: &Call, span: &Range<usize>, d: Diagnostic) -> Diagnostic {
+        let key = call.args.iter().find_map(|(k, v)| match v {
+            Arg::Str(s) if d.message.contains(&format!("`{s}`")) => Some(k.as_str()),
+            _ => None,
+        });
+        match key {
+            Some(key) => Self::at_arg(page, call, key, span, d),
+            None => Self::at_call(page, span, d),
+        }
+    }
+
     fn check_args(
         call: &Call,
         known: &[&str],
@@ -94,7 +119,8 @@ impl<'a> TeraShortcodes<'a> {
                     "unknown argument `{key}` for shortcode `{}`",
                     call.name
                 ));
-                return Err(Self::at_call(page, span, d.with_help(hint)));
+                let at = call.key_span(key).unwrap_or_else(|| span.clone());
+                return Err(markdown::located(page, d.with_help(hint), at));
             }
         }
         if !call.args.contains_key(known[0]) {
@@ -114,8 +140,10 @@ impl<'a> TeraShortcodes<'a> {
         match call.args.get(key) {
             None => Ok(None),
             Some(Arg::Str(s)) => Ok(Some(s)),
-            Some(_) => Err(Self::at_call(
+            Some(_) => Err(Self::at_arg(
                 page,
+                call,
+                key,
                 span,
                 Diagnostic::error(format!(
                     "`{key}` of shortcode `{}` must be a quoted string",
@@ -134,8 +162,10 @@ impl<'a> TeraShortcodes<'a> {
         match call.args.get(key) {
             None => Ok(None),
             Some(Arg::Int(i)) if (0..=12).contains(i) => Ok(usize::try_from(*i).ok()),
-            Some(_) => Err(Self::at_call(
+            Some(_) => Err(Self::at_arg(
                 page,
+                call,
+                key,
                 span,
                 Diagnostic::error(format!(
                     "`{key}` of shortcode `{}` is a whole number from 0 to 12",
@@ -154,8 +184,10 @@ impl<'a> TeraShortcodes<'a> {
         match call.args.get(key) {
             None => Ok(None),
             Some(Arg::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(Self::at_call(
+            Some(_) => Err(Self::at_arg(
                 page,
+                call,
+                key,
                 span,
                 Diagnostic::error(format!(
                     "`{key}` of shortcode `{}` is true or false",
@@ -178,9 +210,17 @@ impl<'a> TeraShortcodes<'a> {
             Ok(None) => {
                 let d = Diagnostic::error(format!("data file `{written}` not found"))
                     .with_help("paths are relative to the page's folder, then to content/");
-                return Err(Self::at_call(page, span, d));
+                return Err(Self::at_arg(page, call, "data", span, d));
             }
-            Err(msg) => return Err(Self::at_call(page, span, Diagnostic::error(msg))),
+            Err(msg) => {
+                return Err(Self::at_arg(
+                    page,
+                    call,
+                    "data",
+                    span,
+                    Diagnostic::error(msg),
+                ));
+            }
         };
         if let Ok(mut used) = self.used.lock() {
             used.entry(page.rel.clone()).or_default().push(rel.clone());
@@ -223,7 +263,7 @@ impl<'a> TeraShortcodes<'a> {
                 let d = Diagnostic::error(format!(
                     "`figure` needs benchmark results, but content/{rel} is a comparison matrix"
                 ));
-                return Err(Self::at_call(page, span, d));
+                return Err(Self::at_arg(page, call, "data", span, d));
             }
             Err(d) => return Err(Self::data_error(page, span, d)),
         };
@@ -236,10 +276,11 @@ impl<'a> TeraShortcodes<'a> {
             return Err(Self::at_call(page, span, d));
         }
         let query = data::tables::Query::from_args(&call.args)
-            .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
+            .map_err(|msg| Self::at_quoted_arg(page, call, span, Diagnostic::error(msg)))?;
         let f = data::tables::figure(set, &query).map_err(|msg| {
-            Self::at_call(
+            Self::at_quoted_arg(
                 page,
+                call,
                 span,
                 Diagnostic::error(msg).with_help(format!("in content/{rel}")),
             )
@@ -268,8 +309,10 @@ impl<'a> TeraShortcodes<'a> {
         };
         let title = Self::string_arg(call, "title", page, span)?;
         let wrong_kind = |want: &str| {
-            Self::at_call(
+            Self::at_arg(
                 page,
+                call,
+                "data",
                 span,
                 Diagnostic::error(format!(
                     "`{}` needs {want}, but content/{rel} holds something else",
@@ -395,7 +438,7 @@ impl<'a> TeraShortcodes<'a> {
             };
             let d = Diagnostic::error(format!("no metric `{written}` in content/{rel}"))
                 .with_help(hint);
-            return Err(Self::at_call(page, span, d));
+            return Err(Self::at_arg(page, call, "metric", span, d));
         }
         if picked.is_some() && tables.iter().all(|t| t.benchmarks.is_empty()) {
             let d = Diagnostic::error("the series shown have no results in the benchmarks picked")
@@ -455,6 +498,23 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
         span: Range<usize>,
     ) -> Option<Result<(String, String), Diagnostic>> {
         (call.name == "figure").then(|| self.figure(call, page, &span))
+    }
+
+    fn is_block(&self, name: &str) -> bool {
+        name != "figure"
+            && (BUILTIN.iter().any(|(n, _)| *n == name)
+                || self
+                    .renderer
+                    .has_template(&format!("shortcodes/{name}.html")))
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+        names.extend(self.renderer.tera.get_template_names().filter_map(|t| {
+            let name = t.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+            Some(name.to_string())
+        }));
+        names
     }
 
     fn render(
