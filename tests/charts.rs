@@ -142,13 +142,19 @@ fn misspelt_benchmarks_and_groups_are_errors_at_the_call_with_did_you_mean() {
         ),
     ];
     for (args, message, help) in cases {
-        let s = site(&format!(
-            "Text.\n\n{{{{ bench_chart(data=\"r.csv\", metric=\"time\", {args}) }}}}"
-        ));
+        let line = format!("{{{{ bench_chart(data=\"r.csv\", metric=\"time\", {args}) }}}}");
+        // The error points at the argument that picks (the first written).
+        let col = ["benchmark=", "benchmarks=", "group="]
+            .iter()
+            .filter_map(|k| line.find(k))
+            .min()
+            .expect("a picking argument")
+            + 1;
+        let s = site(&format!("Text.\n\n{line}"));
         s.build()
             .fails(1)
             .stderr_has(message)
-            .stderr_has("content/a.md:8:")
+            .stderr_has(&format!("content/a.md:8:{col}"))
             .stderr_has(help);
         assert!(!s.exists("a.html"), "{args}: nothing published");
     }

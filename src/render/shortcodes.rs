@@ -403,8 +403,16 @@ impl<'a> TeraShortcodes<'a> {
             list: Self::string_arg(call, "benchmarks", page, span)?,
             group: Self::string_arg(call, "group", page, span)?,
         };
-        data::pick::benchmarks(set, metric, wanted, &format!("content/{rel}"))
-            .map_err(|m| Self::at_call(page, span, Diagnostic::error(m.message).with_help(m.help)))
+        let key = pick_key(call);
+        data::pick::benchmarks(set, metric, wanted, &format!("content/{rel}")).map_err(|m| {
+            Self::at_arg(
+                page,
+                call,
+                key,
+                span,
+                Diagnostic::error(m.message).with_help(m.help),
+            )
+        })
     }
 
     /// The context of `bench_table` and `bench_chart`: the tables of the
@@ -446,7 +454,7 @@ impl<'a> TeraShortcodes<'a> {
                     "these results measured them with {}",
                     measured_by(set)
                 ));
-            return Err(Self::at_call(page, span, d));
+            return Err(Self::at_arg(page, call, pick_key(call), span, d));
         }
         ctx.insert("bench", full);
         ctx.insert("tables", &tables);
@@ -562,6 +570,15 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
             .with_note(note)
         })
     }
+}
+
+/// The argument a call picks benchmarks with (only one may be given), which
+/// errors about the pick point at.
+fn pick_key(call: &Call) -> &'static str {
+    ["benchmark", "benchmarks", "group"]
+        .into_iter()
+        .find(|k| call.args.contains_key(*k))
+        .unwrap_or("benchmark")
 }
 
 /// How to pick series for a trend, from the file's own subjects: those
