@@ -421,8 +421,13 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
         source: Arc::from(text),
         diags: Vec::new(),
     };
-    let raw: RawFile = toml::from_str(text)
-        .map_err(|e| vec![ck.err(e.message().trim(), e.span().unwrap_or(0..0))])?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let d = ck.err(e.message().trim(), e.span().unwrap_or(0..0));
+        match crate::diagnostic::unknown_field_guess(e.message().trim()) {
+            Some(guess) => vec![d.with_help(format!("{guess} ({HELP})"))],
+            None => vec![d],
+        }
+    })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     // Executables are relative to the site's folder (where versus.toml is).
     let root = if path.ends_with(super::DEFINITIONS) {

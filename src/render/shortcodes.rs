@@ -156,8 +156,12 @@ impl<'a> TeraShortcodes<'a> {
         let rel = match self.store.resolve(&page.rel, written) {
             Ok(Some(rel)) => rel,
             Ok(None) => {
-                let d = Diagnostic::error(format!("data file `{written}` not found"))
-                    .with_help("paths are relative to the page's folder, then to content/");
+                let d = Diagnostic::error(format!("data file `{written}` not found")).with_help(
+                    match self.store.suggest(&page.rel, written) {
+                        Some(p) => format!("did you mean `{p}`?"),
+                        None => "paths are relative to the page's folder, then to content/".into(),
+                    },
+                );
                 return Err(Self::at_call(page, span, d));
             }
             Err(msg) => return Err(Self::at_call(page, span, Diagnostic::error(msg))),
