@@ -254,8 +254,16 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
             };
             (score > 0.8).then_some((score, k))
         })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+        .fold(
+            None,
+            |best: Option<(f64, Option<&'a str>)>, (score, k)| match best {
+                // Two names as close as each other: no guess between them.
+                Some((top, guess)) if score == top => Some((top, guess.filter(|g| *g == k))),
+                Some((top, _)) if score < top => best,
+                _ => Some((score, Some(k))),
+            },
+        )
+        .and_then(|(_, k)| k)
 }
 
 /// `v3` and `v2`, `node23` and `node24`: names that differ only in a
@@ -349,6 +357,9 @@ mod tests {
         }
         // An exact match in another case beats a closer spelling.
         assert_eq!(closest("node", ["Nodes", "Node"]), Some("Node"));
+        // Two as close as each other: no guess.
+        assert_eq!(closest("3.1", ["3.11.7", "3.13.0"]), None);
+        assert_eq!(closest("3.1", ["3.11.7", "2.7.18"]), Some("3.11.7"));
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn front_matter_in_the_other_format_gets_the_line_rewritten() {
     error_at(
         site.build(),
         "invalid front matter: key with no value, expected `=`",
-        "content/cli.md:2:8",
+        "content/cli.md:2:6",
         "`+++` lines open TOML front matter, where this is `title = \"CLI tools\"`; or put the front matter between `---` lines instead",
     );
     let site = site.file(
@@ -242,7 +242,7 @@ fn front_matter_in_the_other_format_gets_the_line_rewritten() {
     error_at(
         site.build(),
         "invalid front matter:",
-        "content/cli.md:2:1",
+        "content/cli.md:2:7",
         "`---` lines open YAML front matter, where this is `title: \"CLI tools\"`; or put the front matter between `+++` lines instead",
     );
 }

@@ -94,11 +94,19 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
         }),
         Err((message, span)) => {
             let mut diag = Diagnostic::error(format!("invalid front matter: {message}"));
-            diag = diag.at(path, text, span.unwrap_or(0..3));
+            let mut span = span.unwrap_or(0..3);
+            let hint = other_format_hint(format, fm_text);
+            if let Some((_, line, sep)) = &hint {
+                // The error is on that line: point at the `:` or `=`.
+                if (line.start + start..=line.end + start).contains(&span.start) {
+                    span = sep.start + start..sep.end + start;
+                }
+            }
+            diag = diag.at(path, text, span);
             if message.contains("repetition limit") {
                 diag = diag.with_help(crate::source::YAML_ALIASES_HELP);
             }
-            if let Some(hint) = other_format_hint(format, fm_text) {
+            if let Some((hint, _, _)) = hint {
                 diag = diag.with_help(hint);
             }
             if let Some(field) = message
@@ -120,13 +128,21 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
 
 /// A hint when front matter is written in the other format than its
 /// fence says: `title: "x"` between `+++` lines (TOML), or `title = "x"`
-/// between `---` lines (YAML). It shows the first such line rewritten.
-fn other_format_hint(format: Format, fm_text: &str) -> Option<String> {
+/// between `---` lines (YAML). It shows the first such line rewritten;
+/// with the hint, that line's range and its separator's in `fm_text`.
+fn other_format_hint(
+    format: Format,
+    fm_text: &str,
+) -> Option<(String, std::ops::Range<usize>, std::ops::Range<usize>)> {
     let (sep, fence, other_fence, name) = match format {
         Format::Toml => (':', "+++", "---", "TOML"),
         Format::Yaml => ('=', "---", "+++", "YAML"),
     };
-    fm_text.lines().find_map(|line| {
+    let mut line_start = 0;
+    fm_text.split_inclusive('\n').find_map(|raw| {
+        let at = line_start;
+        line_start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
         let (key, value) = line.split_once(sep)?;
         let key = key.trim();
         let is_key = !key.is_empty()
@@ -142,10 +158,12 @@ fn other_format_hint(format: Format, fm_text: &str) -> Option<String> {
             Format::Toml => format!("{key} = {}", toml_value(value)),
             Format::Yaml => format!("{key}: {value}"),
         };
-        Some(format!(
+        let hint = format!(
             "`{fence}` lines open {name} front matter, where this is `{written}`; \
              or put the front matter between `{other_fence}` lines instead"
-        ))
+        );
+        let sep_at = at + line.find(sep)?;
+        Some((hint, at..at + line.len(), sep_at..sep_at + 1))
     })
 }
 
