@@ -112,6 +112,30 @@ fn a_misspelt_data_path_gets_the_file_that_exists() {
 }
 
 #[test]
+fn a_misspelt_path_in_a_figure_of_a_matrix_gets_the_file_that_exists() {
+    let matrix = MATRIX.replace(
+        "Go = \"fast\"",
+        "Go = '{{ figure(data=\"../results/cli.cvs\", benchmark=\"hello\", subject=\"Go\") }}'",
+    );
+    let run = site(r#"{{ compare(data="data/features.toml") }}"#)
+        .file("content/data/features.toml", &matrix)
+        .build()
+        .fails(1);
+    assert!(
+        run.stderr.contains(
+            "error: data file `../results/cli.cvs` not found (paths are relative to this file's folder, then to content/): did you mean `../results/cli.csv`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/data/features.toml:5:7"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_misspelt_subject_or_version_gets_the_one_measured() {
     for (typed, meant) in [("zig", "Zig"), ("Zgi", "Zig"), ("rsut", "Rust"), ("c", "C")] {
         let body =
