@@ -224,6 +224,41 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as a GitHub Actions workflow command
+    /// (`::error file=content/a.md,line=5,col=3::message`), which GitHub
+    /// shows on the commit and the pull request, at that line.
+    pub fn github_annotation(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let escape = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+        match &self.location {
+            Some(loc) => {
+                let (line, col) = loc.line_col();
+                let file = loc.path.display().to_string().replace('\\', "/");
+                format!(
+                    "::{kind} file={},line={line},col={col}::{}",
+                    property(&file),
+                    escape(&message)
+                )
+            }
+            None => format!("::{kind}::{}", escape(&message)),
+        }
+    }
+}
+
 /// Sorts diagnostics by file and position so output is stable across runs
 /// (stages run in parallel).
 /// Also drops repeats (a broken data file used by many pages is one error).
@@ -360,6 +395,19 @@ mod tests {
         // Two as close as each other: no guess.
         assert_eq!(closest("3.1", ["3.11.7", "3.13.0"]), None);
         assert_eq!(closest("3.1", ["3.11.7", "2.7.18"]), Some("3.11.7"));
+    }
+
+    #[test]
+    fn github_annotations_escape_what_would_end_them() {
+        let text: Arc<str> = Arc::from("a\nSee [x](y,z.md).\n");
+        let d = Diagnostic::error("link to missing page `y,z.md`: 100%")
+            .at(Path::new("content/a:b.md"), &text, 6..16)
+            .with_help("did you mean `yz.md`?");
+        assert_eq!(
+            d.github_annotation(),
+            "::error file=content/a%3Ab.md,line=2,col=5::link to missing page `y,z.md`: 100%25%0Ahelp: did you mean `yz.md`?"
+        );
+        assert_eq!(Diagnostic::warning("w").github_annotation(), "::warning::w");
     }
 
     #[test]

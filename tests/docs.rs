@@ -194,6 +194,7 @@ impl Reader {
                     .current_dir(&self.cwd)
                     .env("NO_COLOR", "1")
                     .env_remove("CI")
+                    .env_remove("GITHUB_ACTIONS")
                     .output()
                     .unwrap();
                 self.status = out.status.code().unwrap_or(-1);

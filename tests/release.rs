@@ -644,6 +644,17 @@ fn a_site_with_an_error_versus_check_finds_is_neither_built_nor_deployed() {
         "{}",
         check.log
     );
+    // On GitHub, the error is also an annotation at its line.
+    let page =
+        std::fs::read_to_string(site.path().join("site/content/first-comparison.md")).unwrap();
+    let line = page.lines().count();
+    assert!(
+        check.log.contains(&format!(
+            "::error file=content/first-comparison.md,line={line},col=5::link to missing file `figures.csv`%0Ahelp: "
+        )),
+        "{}",
+        check.log
+    );
     assert!(
         !site.path().join("site/public").exists(),
         "nothing was built to upload"
