@@ -313,9 +313,12 @@ fn only_digits_differ(a: &str, b: &str) -> bool {
 }
 
 /// `did you mean` for serde's "unknown field `x`, expected one of `a`,
-/// `b`" (or "expected `a` or `b`"): the expected name closest to `x`.
+/// `b`" (or "expected `a` or `b`", or "unknown variant"): the expected
+/// name closest to `x`.
 pub fn unknown_field_guess(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (unknown, expected) = rest.split_once('`')?;
     let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     closest(unknown, expected).map(|k| format!("did you mean `{k}`?"))
@@ -424,6 +427,10 @@ mod tests {
         assert_eq!(
             guess("unknown field `zzz`, expected `warmup` or `runs`"),
             None
+        );
+        assert_eq!(
+            guess("unknown variant `wal`, expected one of `wall`, `rss`, `output`").as_deref(),
+            Some("did you mean `wall`?")
         );
         assert_eq!(guess("invalid type: string, expected a number"), None);
     }

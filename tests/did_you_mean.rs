@@ -227,6 +227,30 @@ fn a_misspelt_key_in_the_benchmark_definitions_gets_the_known_one() {
 }
 
 #[test]
+fn a_misspelt_key_in_results_metadata_or_a_measure_gets_the_known_one() {
+    let site = site(r#"{{ bench_table(data="results/cli.csv") }}"#).file(
+        "content/results/cli.meta.toml",
+        "date = \"2026-01-01T00:00:00Z\"\nmachnie = \"laptop\"\n",
+    );
+    error_at(
+        site.build(),
+        "unknown field `machnie`",
+        "content/results/cli.meta.toml:2:1",
+        "did you mean `machine`?",
+    );
+    let site = site.file(
+        "content/benchmarks/benchmarks.toml",
+        "[[benchmark]]\nname = \"b\"\nresults = \"r\"\ncommand = \"true\"\nsubjects = [{ name = \"Go\" }]\n\n[[benchmark.measure]]\nfrom = \"wal\"\n",
+    );
+    error_at(
+        site.run(&["bench", "--list"]),
+        "unknown variant `wal`",
+        "content/benchmarks/benchmarks.toml:8:8",
+        "did you mean `wall`? (see docs/bench.md for the definition format)",
+    );
+}
+
+#[test]
 fn an_unknown_highlight_theme_or_theme_folder_is_located_in_versus_toml() {
     let site = site("Hello.").file(
         "versus.toml",

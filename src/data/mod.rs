@@ -80,6 +80,9 @@ impl Source {
             if d.help.is_some() {
                 return d;
             }
+            if let Some(guess) = crate::diagnostic::unknown_field_guess(&d.message) {
+                return d.with_help(guess);
+            }
             let help = if d.message.contains("expected f64") {
                 "a measurement is a plain number; leave it out for a failed run"
             } else {
