@@ -173,7 +173,19 @@ impl Config {
             )));
         }
         let text = std::fs::read_to_string(&path).at(&path)?;
-        Self::parse(Path::new(FILE_NAME), &text).map_err(Error::from)
+        let config = Self::parse(Path::new(FILE_NAME), &text)?;
+        if config.theme != "default" && !root.join("themes").join(&config.theme).is_dir() {
+            let theme = &config.theme;
+            let source: Arc<str> = Arc::from(text.as_str());
+            let span = Spans::of(&text).theme.map_or(0..0, |t| t.span());
+            return Err(Diagnostic::error(format!(
+                "invalid {FILE_NAME}: theme `{theme}` not found: no folder themes/{theme}"
+            ))
+            .at(Path::new(FILE_NAME), &source, span)
+            .with_help("set `theme` to a folder under themes/, or remove it for the default theme")
+            .into());
+        }
+        Ok(config)
     }
 
     /// Parses the configuration text; errors point into `shown_path`.
@@ -197,14 +209,15 @@ impl Config {
                 url.pop();
             }
         }
+        let spans = Spans::of(text);
         if let Some(cname) = &mut config.cname {
             *cname = cname.trim().to_string();
             if !is_domain(cname) {
-                let at = text.find("cname").unwrap_or(0);
+                let span = spans.cname.as_ref().map_or(0..0, |c| c.span());
                 return Err(Diagnostic::error(format!(
                     "invalid {FILE_NAME}: `cname = \"{cname}\"` is not a domain name"
                 ))
-                .at(shown_path, &source, at..at + 5)
+                .at(shown_path, &source, span)
                 .with_help(
                     "write the bare domain, as in `cname = \"docs.example.com\"` (no https://, no path)",
                 ));
@@ -213,8 +226,67 @@ impl Config {
                 config.base_url = Some(format!("https://{cname}"));
             }
         }
+        let highlight = spans.highlight.unwrap_or_default();
+        for (key, name, span) in [
+            (
+                "light_theme",
+                &config.highlight.light_theme,
+                highlight.light_theme,
+            ),
+            (
+                "dark_theme",
+                &config.highlight.dark_theme,
+                highlight.dark_theme,
+            ),
+        ] {
+            if let Err(help) = highlight_theme(name) {
+                return Err(Diagnostic::error(format!(
+                    "invalid {FILE_NAME}: unknown highlight theme `{name}` (`{key}` in [highlight])"
+                ))
+                .at(shown_path, &source, span.map_or(0..0, |s| s.span()))
+                .with_help(help));
+            }
+        }
         Ok(config)
     }
+}
+
+/// Where some values are written in versus.toml, for errors about them
+/// that serde cannot see (a theme that does not exist).
+#[derive(Deserialize, Default)]
+struct Spans {
+    cname: Option<toml::Spanned<String>>,
+    theme: Option<toml::Spanned<String>>,
+    highlight: Option<HighlightSpans>,
+}
+
+#[derive(Deserialize, Default)]
+struct HighlightSpans {
+    light_theme: Option<toml::Spanned<String>>,
+    dark_theme: Option<toml::Spanned<String>>,
+}
+
+impl Spans {
+    /// The spans in `text`, which has parsed as a [`Config`] already.
+    fn of(text: &str) -> Self {
+        toml::from_str(text).unwrap_or_default()
+    }
+}
+
+/// Whether `name` is a syntax theme versus has (any case, as the
+/// highlighter looks it up); the help when it is not.
+fn highlight_theme(name: &str) -> Result<(), String> {
+    let names: Vec<&str> = two_face::theme::EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .map(|t| t.as_name())
+        .collect();
+    if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        return Ok(());
+    }
+    Err(match closest(name, names.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("themes: {}", names.join(", ")),
+    })
 }
 
 /// A host name such as `docs.example.com`: dot-separated labels of letters,
@@ -250,6 +322,21 @@ mod tests {
         assert!(err.contains("unknown field `titel`"), "{err}");
         assert!(err.contains("did you mean `title`?"), "{err}");
         assert!(err.contains("versus.toml:1:1"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_highlight_theme_is_located_and_guessed() {
+        let text = "title = \"x\"\n\n[highlight]\nlight_theme = \"InspiredGithub\"\ndark_theme = \"OneHalfDrak\"\n";
+        let err = Config::parse(Path::new("versus.toml"), text)
+            .err()
+            .map(|d| d.render(false))
+            .unwrap_or_default();
+        assert!(
+            err.contains("unknown highlight theme `OneHalfDrak`"),
+            "{err}"
+        );
+        assert!(err.contains("versus.toml:5:14"), "{err}");
+        assert!(err.contains("help: did you mean `OneHalfDark`?"), "{err}");
     }
 
     #[test]

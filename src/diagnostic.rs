@@ -224,6 +224,41 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as a GitHub Actions workflow command
+    /// (`::error file=content/a.md,line=5,col=3::message`), which GitHub
+    /// shows on the commit and the pull request, at that line.
+    pub fn github_annotation(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let escape = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+        match &self.location {
+            Some(loc) => {
+                let (line, col) = loc.line_col();
+                let file = loc.path.display().to_string().replace('\\', "/");
+                format!(
+                    "::{kind} file={},line={line},col={col}::{}",
+                    property(&file),
+                    escape(&message)
+                )
+            }
+            None => format!("::{kind}::{}", escape(&message)),
+        }
+    }
+}
+
 /// Sorts diagnostics by file and position so output is stable across runs
 /// (stages run in parallel).
 /// Also drops repeats (a broken data file used by many pages is one error).
@@ -233,13 +268,93 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 }
 
 /// Suggests the known name closest to `unknown`, if any is close enough.
+/// Case does not count (`zig` finds `Zig`), and a short name one typo
+/// away (`Zgi`, `Gp`) is close even where the Jaro-Winkler score of so
+/// few letters is low.
 pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = unknown.to_lowercase();
     known
         .into_iter()
-        .map(|k| (strsim::jaro_winkler(unknown, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
+        .filter_map(|k| {
+            let lower = k.to_lowercase();
+            let score = if lower == wanted {
+                2.0
+            } else if wanted.chars().count() >= 2
+                && strsim::osa_distance(&wanted, &lower) == 1
+                && !only_digits_differ(&wanted, &lower)
+            {
+                1.0 + strsim::jaro_winkler(&wanted, &lower) / 2.0
+            } else {
+                strsim::jaro_winkler(&wanted, &lower)
+            };
+            (score > 0.8).then_some((score, k))
+        })
+        .fold(
+            None,
+            |best: Option<(f64, Option<&'a str>)>, (score, k)| match best {
+                // Two names as close as each other: no guess between them.
+                Some((top, guess)) if score == top => Some((top, guess.filter(|g| *g == k))),
+                Some((top, _)) if score < top => best,
+                _ => Some((score, Some(k))),
+            },
+        )
+        .and_then(|(_, k)| k)
+}
+
+/// `v3` and `v2`, `node23` and `node24`: names that differ only in a
+/// number are two things, not a typo of one.
+fn only_digits_differ(a: &str, b: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
+    letters(a) == letters(b)
+}
+
+/// `did you mean` for serde's "unknown field `x`, expected one of `a`,
+/// `b`" (or "expected `a` or `b`", or "unknown variant"): the expected
+/// name closest to `x`.
+pub fn unknown_field_guess(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (unknown, expected) = rest.split_once('`')?;
+    let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    closest(unknown, expected).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// A `did you mean` for a path that names no file: each part of
+/// `written` (a `/`-separated path, relative to `base`) that names
+/// nothing is replaced by the closest name in its folder. The path as the
+/// author would write it, when one part changed and it leads to a file.
+pub fn closest_path(base: &Path, written: &str) -> Option<String> {
+    let parts: Vec<&str> = written.split('/').collect();
+    let mut dir = base.to_path_buf();
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    let mut changed = false;
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let wanted_kind = |p: &Path| if last { p.is_file() } else { p.is_dir() };
+        let here = dir.join(part);
+        if part.is_empty() || *part == "." || *part == ".." || wanted_kind(&here) {
+            out.push((*part).to_string());
+            dir = here;
+            continue;
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .ok()?
+            .flatten()
+            .filter(|e| wanted_kind(&e.path()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        let found = closest(part, names.iter().map(String::as_str))?.to_string();
+        dir = dir.join(&found);
+        out.push(found);
+        changed = true;
+    }
+    changed.then(|| out.join("/"))
 }
 
 #[cfg(test)]
@@ -260,5 +375,97 @@ mod tests {
     fn suggests_close_names() {
         assert_eq!(closest("titel", ["title", "theme"]), Some("title"));
         assert_eq!(closest("zzz", ["title", "theme"]), None);
+        let subjects = ["Go", "Rust", "Zig", "C"];
+        for (typed, meant) in [
+            ("zig", Some("Zig")),
+            ("Zgi", Some("Zig")),
+            ("zgi", Some("Zig")),
+            ("ZIG", Some("Zig")),
+            ("rsut", Some("Rust")),
+            ("go", Some("Go")),
+            ("Gp", Some("Go")),
+            ("c", Some("C")),
+            ("Python", None),
+            ("x", None),
+        ] {
+            assert_eq!(closest(typed, subjects), meant, "{typed}");
+        }
+        for (typed, meant) in [("v3", None), ("V1", Some("v1")), ("vv1", Some("v1"))] {
+            assert_eq!(closest(typed, ["v1", "v2"]), meant, "{typed}");
+        }
+        // An exact match in another case beats a closer spelling.
+        assert_eq!(closest("node", ["Nodes", "Node"]), Some("Node"));
+        // Two as close as each other: no guess.
+        assert_eq!(closest("3.1", ["3.11.7", "3.13.0"]), None);
+        assert_eq!(closest("3.1", ["3.11.7", "2.7.18"]), Some("3.11.7"));
+    }
+
+    #[test]
+    fn github_annotations_escape_what_would_end_them() {
+        let text: Arc<str> = Arc::from("a\nSee [x](y,z.md).\n");
+        let d = Diagnostic::error("link to missing page `y,z.md`: 100%")
+            .at(Path::new("content/a:b.md"), &text, 6..16)
+            .with_help("did you mean `yz.md`?");
+        assert_eq!(
+            d.github_annotation(),
+            "::error file=content/a%3Ab.md,line=2,col=5::link to missing page `y,z.md`: 100%25%0Ahelp: did you mean `yz.md`?"
+        );
+        assert_eq!(Diagnostic::warning("w").github_annotation(), "::warning::w");
+    }
+
+    #[test]
+    fn guesses_unknown_fields_from_what_serde_expected() {
+        let guess = |m: &str| unknown_field_guess(m);
+        assert_eq!(
+            guess("unknown field `comand`, expected one of `name`, `command`, `dir`").as_deref(),
+            Some("did you mean `command`?")
+        );
+        assert_eq!(
+            guess("unknown field `warmups`, expected `warmup` or `runs`").as_deref(),
+            Some("did you mean `warmup`?")
+        );
+        assert_eq!(
+            guess("unknown field `zzz`, expected `warmup` or `runs`"),
+            None
+        );
+        assert_eq!(
+            guess("unknown variant `wal`, expected one of `wall`, `rss`, `output`").as_deref(),
+            Some("did you mean `wall`?")
+        );
+        assert_eq!(guess("invalid type: string, expected a number"), None);
+    }
+
+    #[test]
+    fn suggests_paths_part_by_part() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("data/results")).expect("mkdir");
+        for f in [
+            "data/features.toml",
+            "data/results/cli.csv",
+            "data/results/cli.meta.toml",
+        ] {
+            std::fs::write(root.join(f), "").expect("write");
+        }
+        let at = |w: &str| closest_path(root, w);
+        assert_eq!(
+            at("data/feature.toml").as_deref(),
+            Some("data/features.toml")
+        );
+        assert_eq!(
+            at("data/results/cli.cvs").as_deref(),
+            Some("data/results/cli.csv")
+        );
+        assert_eq!(
+            at("dta/reslts/cli.csv").as_deref(),
+            Some("data/results/cli.csv")
+        );
+        assert_eq!(
+            at("./data/Features.toml").as_deref(),
+            Some("./data/features.toml")
+        );
+        assert_eq!(at("data/features.toml"), None, "it exists");
+        assert_eq!(at("data/nothing-like-it.yaml"), None);
+        assert_eq!(at("nowhere/cli.csv"), None);
     }
 }

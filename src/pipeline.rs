@@ -382,7 +382,12 @@ impl Session {
     pub fn report(&self, out: PathBuf) -> Report {
         Report {
             pages: self.content.pages.len(),
-            data_files: self.content.data.len(),
+            data_files: self
+                .content
+                .data
+                .iter()
+                .filter(|d| crate::data::shown_by_pages(&d.rel))
+                .count(),
             assets: self.content.assets.len(),
             drafts: self.content.drafts,
             warnings: self.warnings.clone(),

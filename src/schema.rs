@@ -1,7 +1,8 @@
 //! JSON Schemas for the files authors write, so that an editor can
 //! complete keys and flag mistakes while they type (docs/editors.md):
 //! `versus.toml`, comparison matrices, benchmark metadata
-//! (`NAME.meta.toml`) and benchmark results in JSON, TOML or YAML. All but
+//! (`NAME.meta.toml`), benchmark results in JSON, TOML or YAML, and
+//! benchmark definitions (`benchmarks.toml`). All but
 //! the matrix come from the types the build reads them into, so they cannot
 //! drift from what versus accepts; a matrix has one key per subject, which
 //! serde does not see, so its schema is written here after docs/data.md.
@@ -20,6 +21,10 @@ pub const NAMES: &[(&str, &str)] = &[
         "results",
         "benchmark results in JSON, TOML or YAML (`meta` and `results`)",
     ),
+    (
+        "benchmarks",
+        "benchmark definitions (content/benchmarks/benchmarks.toml)",
+    ),
 ];
 
 /// The schema called `name` (one of [`NAMES`]).
@@ -37,6 +42,10 @@ pub fn get(name: &str) -> Option<Value> {
         "results" => (
             serde_json::to_value(crate::data::results::structured_schema()).ok()?,
             "versus benchmark results",
+        ),
+        "benchmarks" => (
+            serde_json::to_value(crate::bench::define::schema()).ok()?,
+            "versus benchmark definitions",
         ),
         _ => return None,
     };

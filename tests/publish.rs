@@ -861,6 +861,7 @@ fn pages_workflow_deploys_with_the_official_actions() {
         "Swatinem/rust-cache@",
         "cargo build --release --locked",
         "versus --version",
+        "versus check",
         "versus build",
         "path: public",
         "name: github-pages",
@@ -878,6 +879,44 @@ fn init_writes_the_same_pages_workflow() {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml"))
             .unwrap();
     assert!(written == ours, "init writes the repository's workflow");
+}
+
+#[test]
+fn the_comments_init_writes_point_to_docs_that_exist() {
+    let work = tempfile::tempdir().unwrap();
+    common::versus_ok(work.path(), ["init", "site"]);
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::fs::read_to_string(manifest.join("Cargo.toml")).unwrap();
+    let repo = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("repository = \""))
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let prefix = format!("{repo}/blob/v{version}/docs/");
+    let mut pointed = Vec::new();
+    for file in ["versus.toml", ".github/workflows/pages.yml"] {
+        let text = std::fs::read_to_string(work.path().join("site").join(file)).unwrap();
+        assert!(
+            !text.contains("README"),
+            "{file} points to a README:\n{text}"
+        );
+        for comment in text.lines().filter(|l| l.trim_start().starts_with('#')) {
+            for word in comment.split_whitespace() {
+                if word.starts_with("http") && word.contains("/docs/") {
+                    let page = word
+                        .strip_prefix(&prefix)
+                        .unwrap_or_else(|| panic!("{file}: {word} is not under {prefix}"));
+                    assert!(manifest.join("docs").join(page).is_file(), "{file}: {word}");
+                    pointed.push(page.to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(
+        pointed,
+        ["configuration.md", "writing.md", "data.md", "publishing.md"]
+    );
 }
 
 #[test]

@@ -474,7 +474,16 @@ fn init_site() -> (tempfile::TempDir, Workflow) {
 /// The Pages build job of a new site on a fresh runner, downloading from
 /// `repository` instead of the address Cargo.toml names.
 fn pages_job(repository: &str) -> (Runner, tempfile::TempDir, JobRun) {
+    pages_job_with(repository, |_| {})
+}
+
+/// [`pages_job`] on a new site that `change` edits first.
+fn pages_job_with(
+    repository: &str,
+    change: impl FnOnce(&Path),
+) -> (Runner, tempfile::TempDir, JobRun) {
     let (site, pages) = init_site();
+    change(&site.path().join("site"));
     let runner = Runner::new();
     let job = runner.run_job(
         &pages,
@@ -512,6 +521,7 @@ fn the_release_installs_with_the_pages_workflow_init_writes_and_builds_the_site(
             "Install versus",
             "Versus version",
             "Use the Pages address as base_url when versus.toml has none",
+            "Check the site",
             "Build the site",
         ]
     );
@@ -604,6 +614,51 @@ fn without_a_release_the_job_warns_and_builds_that_version_with_cargo_install() 
         format!("versus {}", version())
     );
     assert!(site.path().join("site/public/index.html").is_file());
+}
+
+#[test]
+fn a_site_with_an_error_versus_check_finds_is_neither_built_nor_deployed() {
+    let Some(()) = script_tools() else { return };
+    let empty = tempfile::tempdir().unwrap();
+    let repository = serve_release(empty.path().to_path_buf());
+    // `versus build` accepts this page (a link to a missing file is not a
+    // build error); `versus check` does not.
+    let (_runner, site, job) = pages_job_with(&repository, |site| {
+        let page = site.join("content/first-comparison.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, text + "\nSee [the figures](figures.csv).\n").unwrap();
+        common::versus_ok(site, ["build", "--quiet"]);
+        std::fs::remove_dir_all(site.join("public")).unwrap();
+    });
+    assert!(!job.ok(), "{}", job.log());
+    assert_eq!(
+        job.names().last(),
+        Some(&"Check the site"),
+        "the job stops there:\n{}",
+        job.log()
+    );
+    let check = job.step("Check the site");
+    assert!(
+        check.log.contains("link to missing file `figures.csv`")
+            && check.log.contains("content/first-comparison.md:"),
+        "{}",
+        check.log
+    );
+    // On GitHub, the error is also an annotation at its line.
+    let page =
+        std::fs::read_to_string(site.path().join("site/content/first-comparison.md")).unwrap();
+    let line = page.lines().count();
+    assert!(
+        check.log.contains(&format!(
+            "::error file=content/first-comparison.md,line={line},col=5::link to missing file `figures.csv`%0Ahelp: "
+        )),
+        "{}",
+        check.log
+    );
+    assert!(
+        !site.path().join("site/public").exists(),
+        "nothing was built to upload"
+    );
 }
 
 #[test]

@@ -93,6 +93,12 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     let (ok, text) = validate(&python, &results, &examples);
     assert!(ok, "{text}");
 
+    let benchmarks = schema(tmp.path(), "benchmarks");
+    let mut definitions = vec![root.join("content/benchmarks/benchmarks.toml")];
+    definitions.extend(definition_examples(tmp.path()));
+    let (ok, text) = validate(&python, &benchmarks, &definitions);
+    assert!(ok, "{text}");
+
     // A misspelt key in each kind of file is flagged.
     for (schema, name, text) in [
         (
@@ -116,6 +122,22 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
             "rm.toml",
             "[meta]\ntitel = \"x\"\n[[results]]\nbenchmark = \"b\"\nsubject = \"A\"\nvalue = 1\n",
         ),
+        (&benchmarks, "b1.toml", "max_age_day = 30\n"),
+        (
+            &benchmarks,
+            "b2.toml",
+            "[[benchmark]]\nname = \"b\"\nresults = \"r\"\ncomand = \"true\"\n",
+        ),
+        (
+            &benchmarks,
+            "b3.toml",
+            "[[runtime]]\nname = \"Node.js\"\nprogramm = \"node\"\n",
+        ),
+        (
+            &benchmarks,
+            "b4.toml",
+            "[[benchmark]]\nname = \"b\"\nresults = \"r\"\n[[benchmark.measure]]\nfrom = \"cpu\"\n",
+        ),
     ] {
         let file = tmp.path().join(name);
         std::fs::write(&file, text).unwrap();
@@ -127,6 +149,38 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
             file.display()
         );
     }
+}
+
+/// The examples of benchmark definitions in docs/bench.md (its ```toml
+/// blocks with a definition table), each written to a file for the
+/// validator; `versus bench --list` is not run on them, since their
+/// folders and programs do not exist here, but each parses as TOML.
+fn definition_examples(dir: &Path) -> Vec<PathBuf> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench.md"))
+        .unwrap();
+    let tables = [
+        "[[benchmark]]",
+        "[[runtime]]",
+        "[environment]",
+        "[quiet]",
+        "[defaults]",
+    ];
+    let mut out = Vec::new();
+    for (i, block) in doc.split("```toml\n").skip(1).enumerate() {
+        let block = block.split("```").next().unwrap();
+        if !tables.iter().any(|t| block.lines().any(|l| l.trim() == *t)) {
+            continue;
+        }
+        let file = dir.join(format!("bench-example-{i}.toml"));
+        std::fs::write(&file, block).unwrap();
+        out.push(file);
+    }
+    assert!(
+        out.len() >= 5,
+        "read the definition examples of docs/bench.md: {}",
+        out.len()
+    );
+    out
 }
 
 /// The results files of docs/data.md ("JSON, TOML and YAML"), written into
@@ -190,12 +244,13 @@ fn schema_out_without_a_name_writes_every_schema_into_a_folder() {
         written,
         [
             "bench-meta.json",
+            "benchmarks.json",
             "config.json",
             "matrix.json",
             "results.json"
         ]
     );
-    for name in ["config", "matrix", "bench-meta", "results"] {
+    for name in ["config", "matrix", "bench-meta", "results", "benchmarks"] {
         let printed = Command::new(common::BIN)
             .args(["schema", name])
             .output()
@@ -228,7 +283,7 @@ fn an_unknown_schema_name_is_a_usage_error_listing_the_known_ones() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        ["config", "matrix", "bench-meta", "results"]
+        ["config", "matrix", "bench-meta", "results", "benchmarks"]
             .iter()
             .all(|n| err.contains(n)),
         "{err}"
@@ -266,7 +321,7 @@ fn the_vs_code_settings_in_the_docs_give_each_file_its_schema() {
     for file in &named {
         assert!(site.path().join(file).is_file(), "the settings name {file}");
     }
-    for name in ["config", "matrix", "bench-meta", "results"] {
+    for name in ["config", "matrix", "bench-meta", "results", "benchmarks"] {
         let file = format!("./.vscode/schemas/{name}.json");
         assert!(
             named.contains(&file.as_str()),
@@ -299,5 +354,8 @@ fn the_vs_code_settings_in_the_docs_give_each_file_its_schema() {
     }
     let results = root.join("content/benchmarks/results/startup.toml");
     assert_eq!(schemas_for(&results), schema("results"));
-    assert!(schemas_for(&root.join("content/benchmarks/benchmarks.toml")).is_empty());
+    assert_eq!(
+        schemas_for(&root.join("content/benchmarks/benchmarks.toml")),
+        schema("benchmarks")
+    );
 }

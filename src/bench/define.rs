@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -41,7 +42,7 @@ pub struct Suite {
 }
 
 /// The environment variables commands see.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// The variables passed on from versus's own environment (when they are
@@ -90,7 +91,7 @@ impl Environment {
 
 /// How to keep other programs' work out of the measurements: wait until
 /// they leave the CPUs alone before each run, and repeat runs they disturbed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quiet {
     /// How much CPU other programs may use, in CPUs (0.1 is a tenth of one
@@ -146,27 +147,40 @@ pub struct Runtime {
     pub optional: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// A runtime subjects run on; several with one `name` are versions of it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRuntime {
+    /// What `--runtime` selects and the results record (`node22`).
+    /// Default: `program`.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
     id: Option<String>,
+    /// The name recorded with the versions (`Node.js`).
     name: String,
+    /// The program subjects' commands name (`node`).
     program: String,
+    /// The file to run for `program` instead of the one on PATH: absolute,
+    /// `~/...`, or relative to the site's folder.
     #[serde(default)]
     executable: Option<String>,
+    /// The command that prints the version. Default: `PROGRAM --version`.
     #[serde(default)]
     version: Option<String>,
+    /// A regular expression whose first group is the version.
     #[serde(default)]
     version_pattern: Option<String>,
+    /// A command that prints the path of the real executable (past a
+    /// version manager's shim).
     #[serde(default)]
     resolve: Option<String>,
+    /// `true`: when the program is missing, leave its subjects out.
     #[serde(default)]
     optional: bool,
 }
 
 /// Title and description of one results file (written to its `.meta.toml`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsInfo {
     pub title: Option<String>,
@@ -174,7 +188,7 @@ pub struct ResultsInfo {
 }
 
 /// Where a measured figure comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum From {
     /// The process's wall time, from start to exit.
@@ -258,64 +272,115 @@ impl Suite {
     }
 }
 
-#[derive(Deserialize)]
+/// Benchmark definitions: `content/benchmarks/benchmarks.toml`, read by
+/// `versus bench` (docs/bench.md, "The definition file"). Its JSON Schema
+/// (`versus schema benchmarks`) is derived from these types.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawFile {
+pub(crate) struct RawFile {
+    /// Where results files go, relative to this file's folder. Default:
+    /// `results`.
     #[serde(default)]
     results_dir: Option<String>,
+    /// How old results may be, in days, before `versus check` warns.
+    /// Default: 365.
     #[serde(default)]
     max_age_days: Option<u64>,
+    /// Run counts and timeouts for every benchmark that sets none.
     #[serde(default)]
     defaults: RawDefaults,
+    /// The environment variables commands see. Without it they inherit
+    /// versus's whole environment.
     #[serde(default)]
     environment: Environment,
+    /// Waiting for other programs to leave the CPUs alone before each run.
     #[serde(default)]
+    #[schemars(with = "Option<Quiet>")]
     quiet: Option<Spanned<Quiet>>,
+    /// The runtimes subjects run on.
     #[serde(default)]
+    #[schemars(with = "Vec<RawRuntime>")]
     runtime: Vec<Spanned<RawRuntime>>,
+    /// `title` and `description` of a results file, by its name (`cpu`).
     #[serde(default)]
     results: BTreeMap<String, ResultsInfo>,
+    /// The benchmarks.
     #[serde(default)]
     benchmark: Vec<RawBenchmark>,
 }
 
-#[derive(Default, Deserialize)]
+/// Defaults for every benchmark that does not set its own.
+#[derive(Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawDefaults {
+    /// Warm-up runs per subject (1).
     warmup: Option<u32>,
+    /// Measured runs per subject (5).
+    #[schemars(range(min = 1))]
     runs: Option<u32>,
+    /// Seconds one run may take (60).
     timeout: Option<f64>,
+    /// Seconds a server may take to accept connections (10).
     ready_timeout: Option<f64>,
 }
 
-#[derive(Deserialize)]
+/// One benchmark: subjects, the command each runs, and what is measured.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBenchmark {
+    /// Letters, digits, `-` and `_`: used on the command line and in the
+    /// `group` column.
+    #[schemars(with = "String", regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     name: Spanned<String>,
+    /// The `benchmark` column, shown in tables and charts; may use
+    /// parameters (`{connections} connections`). Default: `name`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     label: Option<Spanned<String>>,
+    /// Shown by `versus bench --list`.
     #[serde(default)]
     description: Option<String>,
+    /// The results file name: `cpu` writes `cpu.csv` and `cpu.meta.toml`.
+    #[schemars(with = "String")]
     results: Spanned<String>,
+    /// The working folder of every command, relative to this file.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     dir: Option<Spanned<String>>,
+    /// Warm-up runs per subject.
     #[serde(default)]
     warmup: Option<u32>,
+    /// Measured runs per subject, at least 1.
     #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
     runs: Option<Spanned<u32>>,
+    /// Seconds one run may take before it is killed.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     timeout: Option<Spanned<f64>>,
+    /// Seconds a server may take to accept connections.
     #[serde(default)]
     ready_timeout: Option<f64>,
+    /// Parameter tables: the benchmark runs once per table, with `{key}`
+    /// in `label`, `command` and `server` replaced by the value.
     #[serde(default)]
+    #[schemars(with = "Vec<BTreeMap<String, Param>>")]
     params: Vec<Spanned<BTreeMap<String, Param>>>,
+    /// The command for subjects that have none of their own.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     command: Option<Spanned<String>>,
+    /// Regular expressions: a run whose output matches one has failed.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     fail_if: Vec<Spanned<String>>,
+    /// What to take from every measured run; at least one.
     #[serde(default)]
+    #[schemars(with = "Vec<RawMeasure>")]
     measure: Vec<Spanned<RawMeasure>>,
+    /// The things measured, in the order tables list them.
     #[serde(default)]
+    #[schemars(with = "Vec<RawSubject>")]
     subjects: Vec<Spanned<RawSubject>>,
 }
 
@@ -323,7 +388,8 @@ struct RawBenchmark {
 /// and server.
 type Template = (String, Vec<usize>, Spanned<String>, Option<Spanned<String>>);
 
-#[derive(Deserialize)]
+/// A parameter's value.
+#[derive(Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum Param {
     Text(String),
@@ -341,30 +407,51 @@ impl Param {
     }
 }
 
-#[derive(Deserialize)]
+/// One figure taken from every measured run.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMeasure {
+    /// The `metric` column. Default `time` for `wall`, `memory` for `rss`,
+    /// `server memory` for `server_memory`; required for `output`.
     #[serde(default)]
     metric: Option<String>,
     from: From,
+    /// The `unit` column. Default `ms` for `wall`, `MiB` for `rss` and
+    /// `server_memory`; required for `output`.
     #[serde(default)]
     unit: Option<String>,
+    /// `lower` (default) or `higher`.
     #[serde(default)]
     better: Option<Better>,
+    /// For `output`: a regular expression whose first group is the number
+    /// (a group named `unit` is its unit).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pattern: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+/// One thing measured in a benchmark.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSubject {
+    /// The `subject` column; unique within the benchmark.
     name: String,
+    /// A runtime `name` (every version) or `id` (that one only).
     #[serde(default)]
     runtime: Option<String>,
+    /// The measured command. Default: the benchmark's `command`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     command: Option<Spanned<String>>,
+    /// A command started before the measured runs and stopped after them.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     server: Option<Spanned<String>>,
+}
+
+/// The JSON Schema of benchmark definitions (`versus schema benchmarks`).
+pub fn schema() -> schemars::Schema {
+    schemars::schema_for!(RawFile)
 }
 
 /// Reads and checks the definition file of the site at `root`
@@ -421,8 +508,13 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
         source: Arc::from(text),
         diags: Vec::new(),
     };
-    let raw: RawFile = toml::from_str(text)
-        .map_err(|e| vec![ck.err(e.message().trim(), e.span().unwrap_or(0..0))])?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let d = ck.err(e.message().trim(), e.span().unwrap_or(0..0));
+        match crate::diagnostic::unknown_field_guess(e.message().trim()) {
+            Some(guess) => vec![d.with_help(format!("{guess} ({HELP})"))],
+            None => vec![d],
+        }
+    })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     // Executables are relative to the site's folder (where versus.toml is).
     let root = if path.ends_with(super::DEFINITIONS) {

@@ -119,16 +119,28 @@ fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
                 });
             if !found {
                 let what = if r.image { "image" } else { "file" };
+                let help = match closest_file(files, &page.output, &path) {
+                    Some(p) => format!("did you mean `{p}`?"),
+                    None => "paths are relative to the page; files under content/ are copied beside the pages".into(),
+                };
                 out.push(
                     Diagnostic::error(format!("link to missing {what} `{dest}`"))
                         .at(&page.shown, &page.text, r.span.clone())
-                        .with_help("paths are relative to the page; files under content/ are copied beside the pages")
+                        .with_help(help)
                         .with_code("missing-file"),
                 );
             }
         }
     }
     out
+}
+
+/// The output file closest to the missing `path` linked from the page
+/// `from` (both in output terms), as the page would link to it.
+fn closest_file(files: &Files, from: &str, path: &str) -> Option<String> {
+    let wanted = paths::join(paths::parent_dir(from), path)?;
+    let found = crate::diagnostic::closest(&wanted, files.keys().map(String::as_str))?;
+    Some(paths::relative_url(from, found))
 }
 
 /// Links to other sites that do not answer, or answer with an error.

@@ -15,6 +15,13 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     };
     let findings = crate::check::run(&opts, &scope)?;
     crate::diagnostic::eprint(&findings.items);
+    // In GitHub Actions (the Pages workflow), each finding also becomes an
+    // annotation on the commit, at its file and line.
+    if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+        for d in &findings.items {
+            println!("{}", d.github_annotation());
+        }
+    }
     eprintln!(
         "check: {} error{}, {} warning{} in {} pages",
         findings.errors(),

@@ -52,6 +52,8 @@ pub fn pages_workflow() -> String {
                 format!("  VERSUS_REPO: {}", env!("CARGO_PKG_REPOSITORY"))
             } else if line.starts_with("  VERSUS_VERSION:") {
                 format!("  VERSUS_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))
+            } else if line.starts_with("# https://") && line.ends_with("/docs/publishing.md") {
+                format!("# {}", docs_url("publishing.md"))
             } else {
                 line.to_string()
             }
@@ -61,11 +63,24 @@ pub fn pages_workflow() -> String {
         + "\n"
 }
 
+/// The address of `page` of versus's docs (docs/ in its repository), as
+/// of the tag of this version: what the scaffold's comments point to.
+pub fn docs_url(page: &str) -> String {
+    format!(
+        "{}/blob/v{}/docs/{page}",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// The files of a new site, as (path, text). The texts live under
-/// src/cmd/init/; `{title}` in the `.in` ones becomes the title as a TOML string.
+/// src/cmd/init/; `{title}` in the `.in` ones becomes the title as a TOML
+/// string, and `{docs}` the address of versus's docs folder.
 fn scaffold(title: &str) -> Vec<(&'static str, String)> {
     let title_toml = toml::Value::String(title.to_string()).to_string();
-    let titled = |text: &str| text.replace("{title}", &title_toml);
+    let docs = docs_url("");
+    let docs = docs.trim_end_matches('/');
+    let titled = |text: &str| text.replace("{docs}", docs).replace("{title}", &title_toml);
     vec![
         ("versus.toml", titled(include_str!("init/versus.toml.in"))),
         (".gitignore", "/public\n".to_string()),

@@ -94,9 +94,20 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
         }),
         Err((message, span)) => {
             let mut diag = Diagnostic::error(format!("invalid front matter: {message}"));
-            diag = diag.at(path, text, span.unwrap_or(0..3));
+            let mut span = span.unwrap_or(0..3);
+            let hint = other_format_hint(format, fm_text);
+            if let Some((_, line, sep)) = &hint {
+                // The error is on that line: point at the `:` or `=`.
+                if (line.start + start..=line.end + start).contains(&span.start) {
+                    span = sep.start + start..sep.end + start;
+                }
+            }
+            diag = diag.at(path, text, span);
             if message.contains("repetition limit") {
                 diag = diag.with_help(crate::source::YAML_ALIASES_HELP);
+            }
+            if let Some((hint, _, _)) = hint {
+                diag = diag.with_help(hint);
             }
             if let Some(field) = message
                 .strip_prefix("unknown field `")
@@ -113,6 +124,70 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
             Err(diag)
         }
     }
+}
+
+/// A hint when front matter is written in the other format than its
+/// fence says: `title: "x"` between `+++` lines (TOML), or `title = "x"`
+/// between `---` lines (YAML). It shows the first such line rewritten;
+/// with the hint, that line's range and its separator's in `fm_text`.
+fn other_format_hint(
+    format: Format,
+    fm_text: &str,
+) -> Option<(String, std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let (sep, fence, other_fence, name) = match format {
+        Format::Toml => (':', "+++", "---", "TOML"),
+        Format::Yaml => ('=', "---", "+++", "YAML"),
+    };
+    let mut line_start = 0;
+    fm_text.split_inclusive('\n').find_map(|raw| {
+        let at = line_start;
+        line_start += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let (key, value) = line.split_once(sep)?;
+        let key = key.trim();
+        let is_key = !key.is_empty()
+            && !line.starts_with([' ', '\t'])
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !is_key {
+            return None;
+        }
+        let value = value.trim();
+        let written = match format {
+            Format::Toml => format!("{key} = {}", toml_value(value)),
+            Format::Yaml => format!("{key}: {value}"),
+        };
+        let hint = format!(
+            "`{fence}` lines open {name} front matter, where this is `{written}`; \
+             or put the front matter between `{other_fence}` lines instead"
+        );
+        let sep_at = at + line.find(sep)?;
+        Some((hint, at..at + line.len(), sep_at..sep_at + 1))
+    })
+}
+
+/// A YAML scalar or flow list as TOML would write it: strings quoted,
+/// numbers, booleans and dates bare.
+fn toml_value(value: &str) -> String {
+    let bare = value.starts_with(['"', '\'', '{'])
+        || value.parse::<f64>().is_ok()
+        || value == "true"
+        || value == "false"
+        || crate::date::Date::parse(value).is_ok();
+    if bare {
+        return value.to_string();
+    }
+    if let Some(items) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        let items: Vec<String> = items
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(toml_value)
+            .collect();
+        return format!("[{}]", items.join(", "));
+    }
+    toml::Value::String(value.to_string()).to_string()
 }
 
 fn parse_yaml(text: &str) -> Result<FrontMatter, (String, Option<usize>)> {

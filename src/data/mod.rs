@@ -82,6 +82,9 @@ impl Source {
             if d.help.is_some() {
                 return d;
             }
+            if let Some(guess) = crate::diagnostic::unknown_field_guess(&d.message) {
+                return d.with_help(guess);
+            }
             let help = if d.message.contains("expected f64") {
                 "a measurement is a plain number; leave it out for a failed run"
             } else {
@@ -207,6 +210,15 @@ impl Store {
         }
     }
 
+    /// The path the author probably meant when `written` (on the page
+    /// `page_rel`) names no file: see [`crate::diagnostic::closest_path`].
+    pub fn suggest(&self, page_rel: &str, written: &str) -> Option<String> {
+        let page_dir = crate::paths::parent_dir(page_rel);
+        [page_dir, ""]
+            .into_iter()
+            .find_map(|base| crate::diagnostic::closest_path(&self.content_dir.join(base), written))
+    }
+
     pub fn source(&self, rel: &str) -> Result<Source, Diagnostic> {
         let shown = self.shown_base.join(rel);
         let format = Format::of(rel).ok_or_else(|| {
@@ -327,8 +339,12 @@ impl Store {
                     let rel = match self.resolve(&src.rel, written_data) {
                         Ok(Some(rel)) => rel,
                         Ok(None) => {
+                            let guess = self
+                                .suggest(&src.rel, written_data)
+                                .map(|p| format!(": did you mean `{p}`?"))
+                                .unwrap_or_default();
                             return Err(fail(format!(
-                                "data file `{written_data}` not found (paths are relative to this file's folder, then to content/)"
+                                "data file `{written_data}` not found (paths are relative to this file's folder, then to content/){guess}"
                             )));
                         }
                         Err(msg) => return Err(fail(msg)),
@@ -389,6 +405,15 @@ impl Store {
 
 /// The path under content/ that `load_data(path=rel)` reads; `None` when
 /// it leaves content/.
+/// Whether the data file `rel` is one an author writes for pages to show:
+/// not the `.meta.toml` that `versus bench` writes beside its results, nor
+/// benchmark definitions (`benchmarks.toml`, `NAME.bench.toml`), which
+/// `versus bench` reads. The build summary counts only these.
+pub fn shown_by_pages(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    !(name.ends_with(".meta.toml") || name == "benchmarks.toml" || name.ends_with(".bench.toml"))
+}
+
 pub fn content_rel(rel: &str) -> Option<String> {
     crate::paths::join("", rel.trim_start_matches('/'))
 }

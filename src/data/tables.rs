@@ -121,8 +121,11 @@ fn pick(
             .iter()
             .filter_map(|&i| set.series[i].version.as_deref())
             .collect();
+        let guess = closest(&w, versions.iter().map(|v| v.trim_start_matches('v')))
+            .map(|v| format!(": did you mean `{name}@{v}`?"))
+            .unwrap_or_default();
         return Err(format!(
-            "no version `{wanted}` of `{name}` in these results: it was measured in {}",
+            "no version `{wanted}` of `{name}` in these results: it was measured in {}{guess}",
             if versions.is_empty() {
                 "no recorded version".to_string()
             } else {

@@ -165,8 +165,13 @@ fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf),
         }
     }
     if inside {
+        let guess = [page_dir, "content"]
+            .into_iter()
+            .find_map(|base| crate::diagnostic::closest_path(&root.join(base), file))
+            .map(|p| format!(": did you mean `{p}`?"))
+            .unwrap_or_default();
         Err(format!(
-            "code file `{file}` not found (looked beside the page and in content/)"
+            "code file `{file}` not found (looked beside the page and in content/){guess}"
         ))
     } else {
         Err(format!("`{file}` leaves the site's folder"))

@@ -123,11 +123,28 @@ pub fn resolve_for(
 ) -> Resolved {
     let content = env.content;
     let outlines = env.outlines;
-    resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
+    let resolved = resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
         content
             .page_by_rel(rel)
             .map(|i| (content.pages[i].output.as_str(), &outlines[i].ids))
-    })
+    });
+    match resolved {
+        Resolved::Broken(message, _) if missing_page(content, &page.rel, dest) => {
+            let rels = content.pages.iter().map(|p| p.rel.as_str());
+            let target = target_rel(&page.rel, dest).unwrap_or_default();
+            let help = match crate::diagnostic::closest(&target, rels) {
+                Some(rel) => format!("did you mean `{}`?", paths::relative_url(&page.rel, rel)),
+                None => "check the path: it is relative to this page's folder".into(),
+            };
+            Resolved::Broken(message, help)
+        }
+        other => other,
+    }
+}
+
+/// `dest` is a link to a page of content/ that does not exist.
+fn missing_page(content: &crate::content::Content, from_rel: &str, dest: &str) -> bool {
+    target_rel(from_rel, dest).is_some_and(|t| content.page_by_rel(&t).is_none())
 }
 
 /// Rewrites a link's destination during the render pass, reporting broken ones.

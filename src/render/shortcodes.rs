@@ -208,8 +208,12 @@ impl<'a> TeraShortcodes<'a> {
         let rel = match self.store.resolve(&page.rel, written) {
             Ok(Some(rel)) => rel,
             Ok(None) => {
-                let d = Diagnostic::error(format!("data file `{written}` not found"))
-                    .with_help("paths are relative to the page's folder, then to content/");
+                let d = Diagnostic::error(format!("data file `{written}` not found")).with_help(
+                    match self.store.suggest(&page.rel, written) {
+                        Some(p) => format!("did you mean `{p}`?"),
+                        None => "paths are relative to the page's folder, then to content/".into(),
+                    },
+                );
                 return Err(Self::at_arg(page, call, "data", span, d));
             }
             Err(msg) => {
@@ -434,8 +438,13 @@ impl<'a> TeraShortcodes<'a> {
         let full = set;
         let picked = Self::picked(full, rel, call, page, span, metric)?;
         let set = picked.as_ref().unwrap_or(full);
+        // `select` fails on a `versions` other than all/latest, else on `subjects`.
+        let faulty = match versions.map(str::trim) {
+            Some(v) if v != "all" && v != "latest" => "versions",
+            _ => "subjects",
+        };
         let shown = data::tables::select(set, subjects, versions)
-            .map_err(|msg| Self::at_call(page, span, Diagnostic::error(msg)))?;
+            .map_err(|msg| Self::at_arg(page, call, faulty, span, Diagnostic::error(msg)))?;
         let tables = data::tables::tables(set, &shown, metric, digits);
         if tables.is_empty() {
             let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();
