@@ -5,6 +5,8 @@
 //   (a scrolling wrapper's scrollWidth is its clientWidth);
 // - no chart text is drawn under 11 px on screen (its font size times the
 //   scale at which its SVG is drawn);
+// - a matrix or results table shown as cards is still a table, with
+//   column headers and cells, in the accessibility tree;
 // and, with --axe, axe-core finds no violation on the page.
 // Blocks below the fold are laid out lazily (content-visibility: auto):
 // the script lays every block out first, as scrolling to it would.
@@ -93,6 +95,14 @@ await run(async (browser) => {
           (m.out.some((o) => o.startsWith("the page")) ? ", page overflows" : ""),
       );
       found.push(...m.out.map((p) => `${width} px, ${name}: ${p}`));
+      // Cards are tables still: the accessibility tree keeps the table, its
+      // rows and cells, without the visual labels (data-label) in them.
+      for (const table of await page.locator(".compare table, .bench table").all()) {
+        const tree = await table.ariaSnapshot();
+        if (!/^- ['"]?table/.test(tree) || !tree.includes("- cell") || !tree.includes("- columnheader")) {
+          found.push(`${width} px, ${name}: a table lost its table semantics:\n${tree.slice(0, 300)}`);
+        }
+      }
       if (axe && (width === 360 || width === 1280)) {
         await page.addScriptTag({ path: axePath });
         const result = await page.evaluate(async () => {
