@@ -271,3 +271,175 @@ pub fn narrow_trend(t: &Trend) -> Trend {
         ..t.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{layout, trend};
+    use super::*;
+    use crate::data::results::{BenchSet, MetricTable};
+    use crate::data::{Format, Source};
+    use std::sync::Arc;
+
+    fn first_table(csv: &str) -> (BenchSet, MetricTable) {
+        let src = Source {
+            rel: "r.csv".into(),
+            shown: "content/r.csv".into(),
+            text: Arc::from(csv),
+            format: Format::Csv,
+        };
+        let set = crate::data::results::from_csv(&src, None).unwrap();
+        let shown: Vec<usize> = (0..set.series.len()).collect();
+        let table = crate::data::tables::tables(&set, &shown, None, None).remove(0);
+        (set, table)
+    }
+
+    const NAMES: [&str; 8] = [
+        "Go 1.23",
+        "Rust 1.83",
+        "Zig 0.13",
+        "C (gcc 14)",
+        "Node.js 22",
+        "Python 3.13",
+        "Java 21 (OpenJDK)",
+        "A runtime with a long name, version 1.2.3 (cluster mode)",
+    ];
+
+    fn bars(n: usize, unit: &str, value: impl Fn(usize) -> f64) -> Chart {
+        let mut csv = String::from("benchmark,subject,unit,value\n");
+        for bench in [
+            "hello world",
+            "a benchmark with a long name that goes on and on",
+        ] {
+            for (i, name) in NAMES[8 - n..].iter().enumerate() {
+                let v = value(i);
+                for s in [v - v.abs() / 8.0, v, v + v.abs() / 8.0] {
+                    csv.push_str(&format!("{bench},\"{name}\",{unit},{s}\n"));
+                }
+            }
+        }
+        let (set, table) = first_table(&csv);
+        layout(&set, &table, None)
+    }
+
+    #[test]
+    fn narrow_bars_fit_300_units_and_keep_each_bar_where_it_was() {
+        type Case = (&'static str, fn(usize) -> f64);
+        let cases: [Case; 4] = [
+            ("ms", |i| 10.0 * (i + 1) as f64),
+            ("requests per second", |i| 1e12 * (i + 1) as f64),
+            ("ms", |i| (i as f64 - 2.0) * 7.5),
+            ("", |i| 1e-9 * 1e3f64.powi(i as i32)),
+        ];
+        for n in [2, 4, 8] {
+            for (unit, value) in cases {
+                let wide = bars(n, unit, value);
+                let c = narrow_bars(&wide);
+                let case = format!("{n} subjects in {unit:?}");
+                let inside = |a: f64, b: f64, what: &str| {
+                    assert!(
+                        a >= 0.0 && b <= c.width,
+                        "{case}: {what} spans {a}..{b}, outside 0..{}",
+                        c.width
+                    );
+                };
+                assert_eq!(c.bars.len(), wide.bars.len(), "{case}");
+                for (b, w) in c.bars.iter().zip(&wide.bars) {
+                    let name = text_width(&b.subject_text, FONT, false);
+                    let value = text_width(&b.value, FONT, false);
+                    inside(c.text_x, c.text_x + name, "name");
+                    inside(b.value_x - value, b.value_x, "value");
+                    assert!(
+                        c.text_x + name <= b.value_x - value,
+                        "{case}: {:?} runs into {:?}",
+                        b.subject_text,
+                        b.value
+                    );
+                    assert!(b.y > b.text_y, "{case}: the name is above its bar");
+                    assert!(
+                        b.x >= c.plot_left && b.x + b.w <= c.plot_right + 0.2,
+                        "{case}"
+                    );
+                    let t = |x: f64, l: f64, r: f64| (x - l) / (r - l);
+                    let was = t(w.x, wide.plot_left, wide.plot_right);
+                    let is = t(b.x, c.plot_left, c.plot_right);
+                    assert!(
+                        (was - is).abs() < 0.01,
+                        "{case}: bar moved from {was} to {is}"
+                    );
+                }
+                for g in &c.groups {
+                    inside(
+                        c.text_x,
+                        c.text_x + text_width(&g.text, FONT, true),
+                        "group",
+                    );
+                }
+                let labelled: Vec<&Tick> = c.ticks.iter().filter(|t| !t.label.is_empty()).collect();
+                assert!(!labelled.is_empty(), "{case}: no tick labelled");
+                for t in &labelled {
+                    let w = text_width(&t.label, TICK_FONT, false);
+                    inside(t.x - w / 2.0, t.x + w / 2.0, &format!("tick {:?}", t.label));
+                }
+                for p in labelled.windows(2) {
+                    let half = (text_width(&p[0].label, TICK_FONT, false)
+                        + text_width(&p[1].label, TICK_FONT, false))
+                        / 2.0;
+                    assert!(p[1].x - p[0].x >= half, "{case}: ticks overlap");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_narrow_trend_keeps_its_points_in_order_inside_300_units() {
+        for n in [2, 5, 12] {
+            let mut csv = String::from("benchmark,subject,version,unit,value\n");
+            for bench in [
+                "startup",
+                "a benchmark with a long name that goes on and on",
+            ] {
+                for i in 0..n {
+                    let version = if i + 1 == n && n > 2 {
+                        "v30.0.0-nightly20261205a1b2c3d4e5f6".to_string()
+                    } else {
+                        format!("v{}.{i}.0", 18 + i)
+                    };
+                    csv.push_str(&format!("\"{bench}\",Go,{version},ms,{}\n", 20 + i));
+                }
+            }
+            let (set, table) = first_table(&csv);
+            let wide = trend(&set, &table, None).unwrap();
+            let t = narrow_trend(&wide);
+            assert_eq!(t.width, NARROW);
+            for l in &t.lines {
+                let xs: Vec<f64> = l.points.iter().map(|p| p.x).collect();
+                assert!(xs.windows(2).all(|w| w[0] < w[1]), "{n}: {xs:?}");
+                assert!(
+                    xs.iter().all(|&x| x > t.plot_left && x < t.plot_right),
+                    "{n}: {xs:?}"
+                );
+                assert!(
+                    LEGEND_TEXT_X + text_width(&l.text, FONT, false) <= NARROW,
+                    "{n}"
+                );
+            }
+            for k in t.x_ticks.iter().filter(|k| !k.label.is_empty()) {
+                let w = text_width(&k.label, TICK_FONT, false);
+                assert!(
+                    k.x - w / 2.0 >= 0.0 && k.x + w / 2.0 <= NARROW,
+                    "{n}: {:?}",
+                    k.label
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_width_class_rounds_up_to_80_px_from_720_to_1280() {
+        assert_eq!(width_class(300.0), "fit-w720");
+        assert_eq!(width_class(720.0), "fit-w720");
+        assert_eq!(width_class(720.5), "fit-w800");
+        assert_eq!(width_class(1250.0), "fit-w1280");
+        assert_eq!(width_class(5000.0), "fit-w1280");
+    }
+}
