@@ -10,7 +10,7 @@
 // and, with --axe, axe-core finds no violation on the page.
 // Blocks below the fold are laid out lazily (content-visibility: auto):
 // the script lays every block out first, as scrolling to it would.
-// Usage: node fit.mjs [--axe] [--report] URL...
+// Usage: node fit.mjs [--axe] [--report] [--widths=360,768,1280] URL...
 //   --report prints the measurements and never fails.
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -21,7 +21,8 @@ const args = process.argv.slice(2);
 const axe = args.includes("--axe");
 const report = args.includes("--report");
 const urls = args.filter((a) => !a.startsWith("--"));
-const widths = [360, 768, 1280];
+const widthsArg = args.find((a) => a.startsWith("--widths="));
+const widths = widthsArg ? widthsArg.slice(9).split(",").map(Number) : [360, 768, 1280];
 const MIN_TEXT_PX = 11;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
