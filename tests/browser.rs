@@ -262,3 +262,176 @@ fn issue_16_charts_fit_with_1_4_and_8_subjects_of_any_size_and_sign() {
     let args: Vec<&str> = urls.iter().map(String::as_str).collect();
     run_script(&node, "charts.mjs", &args);
 }
+
+/// Subjects as an author comparing languages for CLI tools names them.
+const LANGS: [&str; 8] = [
+    "Go 1.23",
+    "Rust 1.83",
+    "Zig 0.13",
+    "C (gcc 14)",
+    "Node.js 22",
+    "Python 3.13",
+    "Java 21 (OpenJDK)",
+    "C# (.NET 9)",
+];
+
+/// A comparison matrix of the first `n` of [`LANGS`], with cells of a
+/// few words, a note and an edge per row.
+fn matrix_toml(n: usize) -> String {
+    let langs = &LANGS[..n];
+    let quoted: Vec<String> = langs.iter().map(|l| format!("\"{l}\"")).collect();
+    let mut toml = format!(
+        "title = \"CLI tools in {n} languages\"\nsubjects = [{}]\n",
+        quoted.join(", ")
+    );
+    let rows = [
+        (
+            "Start-up time of a hello-world binary",
+            "about 1 ms, static binary",
+        ),
+        (
+            "Cross-compiling to another OS",
+            "one flag, no extra toolchain",
+        ),
+        (
+            "Argument parsing in the standard library",
+            "yes, with subcommands",
+        ),
+        (
+            "Size of a stripped release binary",
+            "1.8 MiB including runtime",
+        ),
+    ];
+    for (k, (criterion, cell)) in rows.iter().enumerate() {
+        toml.push_str(&format!(
+            "\n[[rows]]\ncriterion = \"{criterion}\"\nnote = \"Measured on Debian 12, x86-64; see the table below.\"\nedge = \"{}\"\n",
+            langs[k % n]
+        ));
+        for l in langs {
+            toml.push_str(&format!("\"{l}\" = \"{cell}\"\n"));
+        }
+    }
+    toml
+}
+
+/// Results of the first `n` of [`LANGS`] in three benchmarks, in ms and
+/// MiB, three samples each.
+fn langs_csv(n: usize) -> String {
+    let mut csv = String::from("benchmark,subject,metric,unit,value\n");
+    for (b, bench) in ["hello world", "parse a 1 MB JSON file", "grep a 100 MB log"]
+        .iter()
+        .enumerate()
+    {
+        for (i, l) in LANGS[..n].iter().enumerate() {
+            let v = (1.0 + i as f64 * 1.7) * (b + 1) as f64 * 12.25;
+            for k in [0.93, 1.0, 1.11] {
+                csv.push_str(&format!("{bench},\"{l}\",time,ms,{:.4}\n", v * k));
+            }
+            csv.push_str(&format!(
+                "{bench},\"{l}\",memory,MiB,{:.1}\n",
+                3.5 + i as f64
+            ));
+        }
+    }
+    csv
+}
+
+/// One subject in `n` versions, in two benchmarks.
+fn go_versions_csv(n: usize) -> String {
+    let mut csv = String::from("benchmark,subject,version,unit,value\n");
+    for bench in ["hello world", "parse a 1 MB JSON file"] {
+        for i in 0..n {
+            let v = 20.0 - i as f64 * 1.5;
+            csv.push_str(&format!("{bench},Go,1.{},ms,{v}\n", 16 + i));
+        }
+    }
+    csv
+}
+
+/// Issue 23: with 2, 4 and 8 subjects, at 360, 768 and 1280 px, a matrix,
+/// a bench table, a bar chart and a trend chart fit: the page never
+/// scrolls sideways, no table does, chart text stays at 11 px or more;
+/// and a page with several tables of one results file (by metric, by
+/// subject, the same call twice) gives every region its own name (axe-core
+/// finds nothing there or anywhere else).
+#[test]
+fn issue_23_comparisons_of_2_4_and_8_subjects_fit_phone_tablet_and_desktop() {
+    let Some(node) = browser_tools() else { return };
+    let mut site = Site::new();
+    let mut pages = Vec::new();
+    for n in [2, 4, 8] {
+        site = site
+            .file(&format!("content/m{n}.toml"), &matrix_toml(n))
+            .file(&format!("content/r{n}.csv"), &langs_csv(n))
+            .file(&format!("content/v{n}.csv"), &go_versions_csv(n))
+            .file(
+                &format!("content/n{n}.md"),
+                &format!(
+                    "+++\ntitle = \"{n} subjects\"\n+++\n## Matrix\n\n{{{{ compare(data=\"m{n}.toml\") }}}}\n\n\
+                     ## Results\n\n{{{{ bench_table(data=\"r{n}.csv\", metric=\"time\") }}}}\n\n\
+                     {{{{ bench_chart(data=\"r{n}.csv\", metric=\"time\") }}}}\n\n\
+                     ## Versions\n\n{{{{ bench_chart(data=\"v{n}.csv\", trend=true) }}}}\n"
+                ),
+            );
+        pages.push(format!("n{n}.html"));
+    }
+    let several = "+++\ntitle = \"Several tables of one file\"\n+++\n\
+        {{ compare(data=\"m4.toml\") }}\n\n{{ compare(data=\"m4.toml\") }}\n\n\
+        {{ bench_table(data=\"r4.csv\") }}\n\n\
+        {{ bench_table(data=\"r4.csv\", metric=\"time\") }}\n\n\
+        {{ bench_table(data=\"r4.csv\", metric=\"time\", subjects=\"Go 1.23, Rust 1.83\") }}\n\n\
+        {{ bench_table(data=\"r4.csv\", metric=\"time\") }}\n";
+    site = site.file("content/several.md", several);
+    pages.push("several.html".to_string());
+    site.build().ok();
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|p| file_url(&site.public().join(p)))
+        .collect();
+    let mut args = vec!["--axe"];
+    args.extend(urls.iter().map(String::as_str));
+    run_script(&node, "fit.mjs", &args);
+}
+
+/// Issue 23, on the bundled site: every page (and the print volume) fits
+/// at 360, 768 and 1280 px, and axe-core finds no violation.
+#[test]
+fn issue_23_every_page_of_the_bundled_site_fits_and_passes_axe() {
+    let Some(node) = browser_tools() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = std::process::Command::new(common::BIN)
+        .args([
+            "build",
+            "--quiet",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--out",
+        ])
+        .arg(&public)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut urls = Vec::new();
+    let mut dirs = vec![public.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                urls.push(file_url(&path));
+            }
+        }
+    }
+    urls.sort();
+    assert!(urls.len() > 10, "{urls:?}");
+    let mut args = vec!["--axe"];
+    args.extend(urls.iter().map(String::as_str));
+    run_script(&node, "fit.mjs", &args);
+}

@@ -16,6 +16,9 @@ use serde::Serialize;
 use super::results::{BenchSet, MetricTable, SubjectResult};
 use crate::units::format_value;
 
+mod narrow;
+pub use narrow::{NarrowChart, narrow_bars, narrow_trend, width_class};
+
 const WIDTH: f64 = 720.0;
 const LABEL_W: f64 = 150.0;
 /// The widest the column of subject names grows before names are cut.
@@ -71,14 +74,14 @@ pub struct Chart {
     pub bars: Vec<Bar>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Tick {
     pub x: f64,
     /// Empty on ticks left unlabelled so that labels do not overlap.
     pub label: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Group {
     pub label: String,
     /// The label as drawn: cut with an ellipsis when too long.
@@ -536,7 +539,7 @@ fn fit(text: &str, max: f64, size: f64, bold: bool) -> (String, bool) {
 /// line through its medians, drawn with its own colour and dash pattern
 /// and named in a legend under the axis (with the same pattern), so colour
 /// is never the only way to tell lines apart.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Trend {
     pub width: f64,
     pub height: f64,
@@ -562,7 +565,7 @@ pub struct Trend {
     pub zero_y: Option<f64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Line {
     pub label: String,
     /// The label as drawn in the legend: cut with an ellipsis when too long.
@@ -577,7 +580,7 @@ pub struct Line {
     pub label_y: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Point {
     pub x: f64,
     pub y: f64,

@@ -63,6 +63,11 @@ pub struct TeraShortcodes<'a> {
     /// Data files (under content/) each page used, by page source path:
     /// for rebuilds when one changes, and for `check`.
     pub used: Mutex<std::collections::BTreeMap<String, Vec<String>>>,
+    /// How many times each table has been shown so far, by page and by
+    /// what the table shows (file, title, metric, selection): a table
+    /// shown again says so in its caption, which names its scrolling
+    /// region, and landmarks must be told apart.
+    shown: Mutex<std::collections::HashMap<(String, String), usize>>,
 }
 
 impl<'a> TeraShortcodes<'a> {
@@ -71,7 +76,18 @@ impl<'a> TeraShortcodes<'a> {
             renderer,
             store,
             used: Mutex::new(std::collections::BTreeMap::new()),
+            shown: Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// 0 the first time `page` shows the table `key`, then 2, 3...
+    fn repeat(&self, page: &Page, key: String) -> usize {
+        let Ok(mut shown) = self.shown.lock() else {
+            return 0;
+        };
+        let n = shown.entry((page.rel.clone(), key)).or_default();
+        *n += 1;
+        if *n > 1 { *n } else { 0 }
     }
 
     fn at_call(page: &Page, span: &Range<usize>, d: Diagnostic) -> Diagnostic {
@@ -334,6 +350,8 @@ impl<'a> TeraShortcodes<'a> {
             ("compare", Loaded::Matrix(m)) => {
                 self.compare(m, &rel, page, span, ctx, links)?;
                 ctx.insert("title", &title.or(m.title.as_deref()));
+                let key = format!("{rel}\0{}", title.unwrap_or_default());
+                ctx.insert("repeat", &self.repeat(page, key));
             }
             ("compare", _) => return Err(wrong_kind("a comparison matrix")),
             ("figure", Loaded::Bench(_)) => {
@@ -467,6 +485,17 @@ impl<'a> TeraShortcodes<'a> {
         }
         ctx.insert("bench", full);
         ctx.insert("tables", &tables);
+        ctx.insert("selection", &selection_text(subjects, versions));
+        if call.name == "bench_table" {
+            let repeats: Vec<usize> = tables
+                .iter()
+                .map(|t| {
+                    let key = format!("{rel}\0{title:?}\0{}\0{subjects:?}\0{versions:?}", t.metric);
+                    self.repeat(page, key)
+                })
+                .collect();
+            ctx.insert("repeats", &repeats);
+        }
         ctx.insert("title", &title.or(set.meta.title.as_deref()));
         ctx.insert(
             "measured_text",
@@ -498,9 +527,14 @@ impl<'a> TeraShortcodes<'a> {
                     };
                     Self::at_call(page, span, Diagnostic::error(msg).with_help(help))
                 })?;
+                ctx.insert("fit_class", &chart::width_class(trend.width));
+                ctx.insert("narrow_trend", &chart::narrow_trend(&trend));
                 ctx.insert("trend", &trend);
             } else {
-                ctx.insert("chart", &chart::layout(set, &tables[0], title));
+                let wide = chart::layout(set, &tables[0], title);
+                ctx.insert("fit_class", &chart::width_class(wide.width));
+                ctx.insert("narrow", &chart::narrow_bars(&wide));
+                ctx.insert("chart", &wide);
             }
         }
         Ok(())
@@ -641,6 +675,22 @@ fn measured_by(set: &BenchSet) -> String {
     } else {
         labels.join(", ")
     }
+}
+
+/// What `subjects=` and `versions=` picked, in words, for a caption: two
+/// tables of one results file read apart ("Node.js, Python; latest
+/// versions"). Empty when both are absent.
+fn selection_text(subjects: Option<&str>, versions: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = subjects {
+        parts.push(s.to_string());
+    }
+    match versions {
+        Some("latest") => parts.push("latest versions".to_string()),
+        Some(v) => parts.push(format!("versions: {v}")),
+        None => {}
+    }
+    parts.join("; ")
 }
 
 /// A results file offered for download.
