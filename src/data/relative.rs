@@ -68,6 +68,11 @@ fn baselines(results: &[SubjectResult]) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// From here up (a thousandfold change) a percentage is written with an
+/// exponent (`+2e43%`, `+1.0e5%`): written out in full its digits would be
+/// wider than a phone's chart and no easier to read.
+const HUGE: f64 = 100_000.0;
+
 /// A change in percent, signed, with one decimal below 100 and none from
 /// 100 up: `+16.2%`, `-5.0%`, `+250%`; exactly 0 is `0%`, and a change that
 /// rounds to 0 is `0.0%`.
@@ -76,6 +81,9 @@ pub fn percent(pct: f64) -> String {
         return "0%".into();
     }
     let a = pct.abs();
+    if a >= HUGE {
+        return format!("{}{a:.1e}%", if pct > 0.0 { "+" } else { "-" });
+    }
     let digits = if a >= 99.95 { 0 } else { 1 };
     let text = crate::units::format_fixed(a, digits);
     if text.trim_start_matches(['0', '.']).is_empty() {
@@ -88,6 +96,9 @@ pub fn percent(pct: f64) -> String {
 pub fn percent_tick(v: f64) -> String {
     if v == 0.0 {
         return "0%".into();
+    }
+    if v.abs() >= HUGE {
+        return format!("{}{:e}%", if v > 0.0 { "+" } else { "-" }, v.abs());
     }
     let text = format_value(v.abs());
     let text = if text.contains('.') {
@@ -121,6 +132,10 @@ mod tests {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(16.24), "+16.2%");
         assert_eq!(percent(-5.0), "-5.0%");
+        assert_eq!(percent(99_999.0), "+99,999%");
+        assert_eq!(percent(1.0e43), "+1.0e43%");
+        assert_eq!(percent_tick(2.0e43), "+2e43%");
+        assert_eq!(percent_tick(-200_000.0), "-2e5%");
         assert_eq!(percent(0.01), "0.0%");
         assert_eq!(percent(-0.04), "0.0%");
         assert_eq!(percent(250.4), "+250%");

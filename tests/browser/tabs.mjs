@@ -39,8 +39,18 @@ await run(async (browser) => {
   check((await selected()).every((t) => t === "Python"), "choice remembered after reload: " + (await selected()));
 
   // Another page of the same site remembers it too (a new page in the same profile).
+  // Chromium hands a page's localStorage writes to other processes in
+  // batches, so under load a page opened at once may still see the old
+  // value: wait (up to 5 s) for the choice to arrive, then check it.
   const second = await context.newPage();
   await second.goto(url);
+  await second
+    .waitForFunction(
+      () => [...document.querySelectorAll(".code-group [role=tab][aria-selected=true]")].every((t) => t.textContent === "Python"),
+      null,
+      { timeout: 5000 },
+    )
+    .catch(() => {});
   const s2 = await second.$$eval(".code-group [role=tab][aria-selected=true]", (t) => t.map((x) => x.textContent));
   check(s2.every((t) => t === "Python"), "remembered across pages: " + s2);
 
