@@ -161,7 +161,7 @@ fn chart_is_inline_svg_with_description_and_log_scale_when_needed() {
     );
     site.build().ok();
     let html = site.out("a.html");
-    assert!(html.contains("<svg class=\"chart\""));
+    assert!(html.contains("<svg class=\"chart chart-wide\""));
     assert!(html.contains("role=\"img\""));
     assert!(html.contains("<desc id="));
     assert!(
@@ -169,7 +169,7 @@ fn chart_is_inline_svg_with_description_and_log_scale_when_needed() {
         "figures stated in the description: {html}"
     );
     assert!(!html.contains("log scale"), "a 20x spread stays linear");
-    let chart = &html[html.find("<figure class=\"bench-chart\"").unwrap()..];
+    let chart = &html[html.find("<figure class=\"bench-chart").unwrap()..];
     let chart = &chart[..chart.find("</figure>").unwrap()];
     assert!(!chart.contains("<script"), "no script in the chart");
     let wide = "benchmark,subject,value,unit\nx,A,0.5,ms\nx,B,900,ms\n";
@@ -244,15 +244,16 @@ criterion = "Throughput"
         "{html}"
     );
     assert!(
-        html.contains("<td class=\"edge\"><code>--jitless</code>, see <a href=\"../speed.html#startup\">Speed</a> <span class=\"edge-mark\">"),
+        html.contains("<td data-label=\"Node.js\" class=\"edge\"><span class=\"cell\"><code>--jitless</code>, see <a href=\"../speed.html#startup\">Speed</a> <span class=\"edge-mark\">"),
         "code and a link rewritten for the page: {html}"
     );
     assert!(
-        html.contains("<td><em>none</em>; <a href=\"https://docs.python.org/3/\">docs</a> &lt;b&gt;x&lt;/b&gt;</td>"),
+        html.contains("<td data-label=\"Python\"><span class=\"cell\"><em>none</em>; <a href=\"https://docs.python.org/3/\">docs</a> &lt;b&gt;x&lt;/b&gt;</span></td>"),
         "raw HTML in a cell stays text: {html}"
     );
     assert!(
-        html.contains("<td>&gt; 100k req/s</td>") && html.contains("<td>1. of 2</td>"),
+        html.contains("<span class=\"cell\">&gt; 100k req/s</span>")
+            && html.contains("<span class=\"cell\">1. of 2</span>"),
         "a cell stays one line of text, never a quote or a list: {html}"
     );
     // A broken link in a cell is an error, as in a criterion.

@@ -169,15 +169,18 @@ fn matrix_cells_take_figures_and_point_at_the_data_file_when_wrong() {
     s.build().ok();
     let html = s.out("speed.html");
     assert!(
-        html.contains("<td class=\"edge\">80.50 ms <span class=\"edge-mark\">"),
+        html.contains("<td data-label=\"Node.js\" class=\"edge\"><span class=\"cell\">80.50 ms <span class=\"edge-mark\">"),
         "{html}"
     );
-    assert!(html.contains("<td>11.2x slower</td>"), "{html}");
     assert!(
-        html.contains("<td class=\"edge\">not measured"),
+        html.contains("<td data-label=\"Python\"><span class=\"cell\">11.2x slower</span></td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td data-label=\"Bun\" class=\"edge\"><span class=\"cell\">not measured"),
         "a shared edge marks both: {html}"
     );
-    assert!(html.contains("Node.js, Bun</td>"), "{html}");
+    assert!(html.contains("Node.js, Bun</span></td>"), "{html}");
     assert!(html.contains("Node.js 1, Python 0, Bun 1"), "{html}");
     assert!(html.contains("href=\"bench/cpu.csv\" download"), "{html}");
     assert!(
