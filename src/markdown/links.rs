@@ -2,13 +2,10 @@
 //! the target page's headings and rewritten to a relative URL of its output
 //! file. Outside links and links to assets pass through unchanged.
 
-use std::ops::Range;
+use pulldown_cmark::{CowStr, Event, Tag};
 
-use pulldown_cmark::CowStr;
-
-use super::Pass;
-use crate::config::LinkPolicy;
-use crate::diagnostic::Diagnostic;
+use super::outline::Outline;
+use crate::content::{Content, Page};
 use crate::paths;
 use crate::paths::parent_dir;
 
@@ -116,13 +113,12 @@ fn suggest(frag: &str, ids: &std::collections::HashSet<String>) -> String {
 
 /// Resolves `dest` as written on `page`.
 pub fn resolve_for(
-    env: &super::Env<'_>,
-    page: &crate::content::Page,
-    outline: &super::Outline,
+    content: &Content,
+    outlines: &[Outline],
+    page: &Page,
+    outline: &Outline,
     dest: &str,
 ) -> Resolved {
-    let content = env.content;
-    let outlines = env.outlines;
     let resolved = resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
         content
             .page_by_rel(rel)
@@ -143,32 +139,26 @@ pub fn resolve_for(
 }
 
 /// `dest` is a link to a page of content/ that does not exist.
-fn missing_page(content: &crate::content::Content, from_rel: &str, dest: &str) -> bool {
+fn missing_page(content: &Content, from_rel: &str, dest: &str) -> bool {
     target_rel(from_rel, dest).is_some_and(|t| content.page_by_rel(&t).is_none())
 }
 
-/// Rewrites a link's destination during the render pass, reporting broken ones.
-pub(super) fn rewrite<'a>(
-    pass: &mut Pass<'_, 'a>,
-    dest: &CowStr<'a>,
-    span: Range<usize>,
-) -> CowStr<'a> {
-    if let Some(target) = target_rel(&pass.page.rel, dest) {
-        pass.rendered.links_to.push(target);
-    }
-    let resolved = resolve_for(pass.env, pass.page, pass.outline, dest);
-    match resolved {
-        Resolved::Unchanged => dest.clone(),
-        Resolved::Url(url) => CowStr::from(url),
-        Resolved::Broken(message, help) => {
-            let d = match pass.env.links {
-                LinkPolicy::Error => Diagnostic::error(message),
-                LinkPolicy::Warn => Diagnostic::warning(message),
-            };
-            let d = pass.diag(d, span).with_help(help).with_code(BROKEN_LINK);
-            pass.rendered.diags.push(d);
-            dest.clone()
-        }
+/// `event` with a link's destination replaced by `dest(destination)`;
+/// every other event as it is.
+pub fn with_dest<'a>(event: Event<'a>, dest: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest(dest_url),
+            title,
+            id,
+        }),
+        e => e,
     }
 }
 

@@ -318,31 +318,13 @@ pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<
             format!("<code>{}</code>", crate::escape::html(&c)).into(),
         )),
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if is_script_url(&dest_url) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: "#".into(),
-            title,
-            id,
+        e @ Event::Start(Tag::Link { .. }) => Some(crate::markdown::links::with_dest(e, |url| {
+            if is_script_url(&url) {
+                "#".into()
+            } else {
+                rewrite(&url).map_or(url, Into::into)
+            }
         })),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = rewrite(&dest_url).map_or(dest_url, Into::into);
-            Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }))
-        }
         e => Some(e),
     });
     let mut out = String::new();
