@@ -781,7 +781,7 @@ fn measures(ck: &mut Checker<'_>, raw: Vec<Spanned<RawMeasure>>) -> Vec<Measure>
                 ck.fail(format!("metric `{}` is measured twice", m.metric), span);
             }
             Ok(m) => measures.push(m),
-            Err((msg, at)) => ck.fail(msg, at.unwrap_or(span)),
+            Err(e) => ck.fail(e.to_string(), e.span().unwrap_or(span)),
         }
     }
     measures
@@ -1008,7 +1008,44 @@ fn better_word(b: Better) -> &'static str {
     }
 }
 
-fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<usize>>)> {
+/// A mistake in one measure of a benchmark.
+#[derive(Debug, thiserror::Error)]
+enum MeasureError {
+    #[error("an `output` measure needs a `metric` name")]
+    NoMetric,
+    #[error("metric `{0}` needs a `unit` (`ms`, `req/s`, ...)")]
+    NoUnit(String),
+    /// A `wall`, `rss` or `server_memory` measure in a unit of another
+    /// family (`family`: "time" or "size").
+    #[error("`{unit}` is not a {family} unit")]
+    WrongFamily { unit: String, family: &'static str },
+    /// The `pattern` written at `at` reads no number.
+    #[error("{source}")]
+    Pattern {
+        source: PatternError,
+        at: Range<usize>,
+    },
+    #[error("metric `{0}` reads the output: it needs a `pattern`")]
+    NoPattern(String),
+    /// A `pattern`, written at this range, on a measure that does not read
+    /// the output.
+    #[error("`pattern` is only for measures `from = \"output\"`")]
+    PatternNotRead(Range<usize>),
+    #[error("the pattern captures a unit, so `{0}` must be a time or size unit it converts into")]
+    UnitNotConvertible(String),
+}
+
+impl MeasureError {
+    /// The part of the measure the mistake is in, when it is one value.
+    fn span(&self) -> Option<Range<usize>> {
+        match self {
+            Self::Pattern { at, .. } | Self::PatternNotRead(at) => Some(at.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn measure(m: RawMeasure) -> std::result::Result<Measure, MeasureError> {
     let (default_metric, default_unit, family) = match m.from {
         From::Wall => (Some("time"), Some("ms"), Some(Family::Time)),
         From::Rss => (Some("memory"), Some("MiB"), Some(Family::Bytes)),
@@ -1018,55 +1055,35 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<
     let metric = m
         .metric
         .or(default_metric.map(str::to_string))
-        .ok_or_else(|| {
-            (
-                "an `output` measure needs a `metric` name".to_string(),
-                None,
-            )
-        })?;
-    let unit = m.unit.or(default_unit.map(str::to_string)).ok_or_else(|| {
-        (
-            format!("metric `{metric}` needs a `unit` (`ms`, `req/s`, ...)"),
-            None,
-        )
-    })?;
+        .ok_or(MeasureError::NoMetric)?;
+    let unit = m
+        .unit
+        .or(default_unit.map(str::to_string))
+        .ok_or_else(|| MeasureError::NoUnit(metric.clone()))?;
     if let Some(f) = family {
         if units::lookup(&unit).map(|(g, _)| g) != Some(f) {
-            return Err((
-                format!(
-                    "`{unit}` is not a {} unit",
-                    if f == Family::Time { "time" } else { "size" }
-                ),
-                None,
-            ));
+            return Err(MeasureError::WrongFamily {
+                unit,
+                family: if f == Family::Time { "time" } else { "size" },
+            });
         }
     }
     let pattern = match (&m.pattern, m.from) {
         (Some(p), From::Output) => {
-            Some(pattern(p.get_ref()).map_err(|e| (e.to_string(), Some(p.span())))?)
+            Some(
+                pattern(p.get_ref()).map_err(|source| MeasureError::Pattern {
+                    source,
+                    at: p.span(),
+                })?,
+            )
         }
-        (None, From::Output) => {
-            return Err((
-                format!("metric `{metric}` reads the output: it needs a `pattern`"),
-                None,
-            ));
-        }
-        (Some(p), _) => {
-            return Err((
-                "`pattern` is only for measures `from = \"output\"`".into(),
-                Some(p.span()),
-            ));
-        }
+        (None, From::Output) => return Err(MeasureError::NoPattern(metric)),
+        (Some(p), _) => return Err(MeasureError::PatternNotRead(p.span())),
         (None, _) => None,
     };
     if let Some(p) = &pattern {
         if p.capture_names().flatten().any(|n| n == "unit") && units::lookup(&unit).is_none() {
-            return Err((
-                format!(
-                    "the pattern captures a unit, so `{unit}` must be a time or size unit it converts into"
-                ),
-                None,
-            ));
+            return Err(MeasureError::UnitNotConvertible(unit));
         }
     }
     Ok(Measure {
