@@ -116,8 +116,7 @@ pub fn write(
     let csv_text = csv_bytes(&rows, &csv_path)?;
     let meta_text = format!(
         "# Written by `versus bench`; see docs/bench.md.\n{}",
-        toml::to_string(&meta)
-            .map_err(|e| Error::io(&meta_file, std::io::Error::other(e.to_string())))?
+        toml::to_string(&meta).map_err(|e| Error::io(&meta_file, std::io::Error::other(e)))?
     );
     replace_both((&csv_path, &csv_text), (&meta_file, meta_text.as_bytes()))?;
     Ok(Written {
