@@ -139,27 +139,26 @@ impl Default for HighlightConfig {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "cname",
-    "sitemap",
-    "feed",
-    "language",
-    "theme",
-    "links",
-    "highlight",
-    "markdown",
-    "extra",
-    "light_theme",
-    "dark_theme",
-    "smart_punctuation",
-    "print",
-    "split_above_mb",
-    "nav",
-    "collapse_above",
-];
+/// Every key a table of versus.toml may hold (`title`, `light_theme`, ...),
+/// read from the JSON Schema of [`Config`] so that it follows the structs:
+/// the names a misspelt key is matched against.
+fn known_keys() -> Vec<String> {
+    fn collect(schema: &serde_json::Value, keys: &mut Vec<String>) {
+        if let Some(props) = schema.get("properties").and_then(|p| p.as_object()) {
+            keys.extend(props.keys().cloned());
+        }
+        if let Some(defs) = schema.get("$defs").and_then(|d| d.as_object()) {
+            defs.values().for_each(|d| collect(d, keys));
+        }
+    }
+    let mut keys = Vec::new();
+    if let Ok(schema) = serde_json::to_value(schemars::schema_for!(Config)) {
+        collect(&schema, &mut keys);
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
 
 impl Config {
     /// Reads `versus.toml` from the site root. A missing file is an error:
@@ -198,7 +197,8 @@ impl Config {
                 diag = diag.at(shown_path, &source, span);
             }
             if let Some(unknown) = unknown_field(&message) {
-                if let Some(known) = closest(unknown, KNOWN_KEYS.iter().copied()) {
+                let known = known_keys();
+                if let Some(known) = closest(unknown, known.iter().map(String::as_str)) {
                     diag = diag.with_help(format!("did you mean `{known}`?"));
                 }
             }
@@ -239,13 +239,8 @@ impl Config {
                 highlight.dark_theme,
             ),
         ] {
-            if let Err(help) = highlight_theme(name) {
-                return Err(Diagnostic::error(format!(
-                    "invalid {FILE_NAME}: unknown highlight theme `{name}` (`{key}` in [highlight])"
-                ))
-                .at(shown_path, &source, span.map_or(0..0, |s| s.span()))
-                .with_help(help));
-            }
+            highlight_theme(key, name)
+                .map_err(|d| d.at(shown_path, &source, span.map_or(0..0, |s| s.span())))?;
         }
         Ok(config)
     }
@@ -273,9 +268,10 @@ impl Spans {
     }
 }
 
-/// Whether `name` is a syntax theme versus has (any case, as the
-/// highlighter looks it up); the help when it is not.
-fn highlight_theme(name: &str) -> Result<(), String> {
+/// Whether `name`, the value of `key` in [highlight], is a syntax theme
+/// versus has (any case, as the highlighter looks it up); the error, with
+/// a guess or the list, when it is not (the caller adds where it is written).
+fn highlight_theme(key: &str, name: &str) -> Result<(), Diagnostic> {
     let names: Vec<&str> = two_face::theme::EmbeddedLazyThemeSet::theme_names()
         .iter()
         .map(|t| t.as_name())
@@ -283,10 +279,14 @@ fn highlight_theme(name: &str) -> Result<(), String> {
     if names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
         return Ok(());
     }
-    Err(match closest(name, names.iter().copied()) {
+    let help = match closest(name, names.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("themes: {}", names.join(", ")),
-    })
+    };
+    Err(Diagnostic::error(format!(
+        "invalid {FILE_NAME}: unknown highlight theme `{name}` (`{key}` in [highlight])"
+    ))
+    .with_help(help))
 }
 
 /// A host name such as `docs.example.com`: dot-separated labels of letters,
@@ -337,6 +337,25 @@ mod tests {
         );
         assert!(err.contains("versus.toml:5:14"), "{err}");
         assert!(err.contains("help: did you mean `OneHalfDark`?"), "{err}");
+    }
+
+    #[test]
+    fn misspelt_keys_of_every_table_are_guessed() {
+        for (text, meant) in [
+            ("langauge = \"en\"\n", "language"),
+            ("[highlight]\nligth_theme = \"x\"\n", "light_theme"),
+            ("[markdown]\nsmart_punctuaton = true\n", "smart_punctuation"),
+            ("[print]\nsplit_above_mib = 1.0\n", "split_above_mb"),
+            ("[nav]\ncolapse_above = 3\n", "collapse_above"),
+        ] {
+            let err = Config::parse(Path::new("versus.toml"), text)
+                .err()
+                .map(|d| d.render(false))
+                .unwrap_or_default();
+            assert!(err.contains(&format!("did you mean `{meant}`?")), "{err}");
+        }
+        let keys = known_keys();
+        assert!(keys.iter().all(|k| !k.ends_with("Config")), "{keys:?}");
     }
 
     #[test]

@@ -13,7 +13,7 @@ impl Date {
         &self.0[..10]
     }
 
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, NotADate> {
         let b = text.as_bytes();
         let shape_ok = b.len() >= 10
             && b[..10].iter().enumerate().all(|(i, c)| {
@@ -42,10 +42,16 @@ impl Date {
         if shape_ok && time_ok && (1..=12).contains(&month) && (1..=31).contains(&day) {
             Ok(Date(text.to_string()))
         } else {
-            Err(format!("`{text}` is not a date: write it as YYYY-MM-DD"))
+            Err(NotADate(text.to_string()))
         }
     }
 }
+
+/// A text that does not start with a `YYYY-MM-DD` day (or has more than a
+/// time after it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date: write it as YYYY-MM-DD")]
+pub struct NotADate(pub String);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -68,5 +74,26 @@ impl<'de> Deserialize<'de> for Date {
             }
         }
         d.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_with_or_without_a_time_is_a_date() {
+        for ok in ["2024-05-01", "2024-05-01T10:30:00Z", "2024-05-01 10:30"] {
+            assert_eq!(
+                Date::parse(ok).map(|d| d.day().to_string()).as_deref(),
+                Ok("2024-05-01")
+            );
+        }
+        for bad in ["May 1", "2024-13-01", "2024-05-01 noon", "2024-5-1"] {
+            assert_eq!(
+                Date::parse(bad).map_err(|e| e.to_string()),
+                Err(format!("`{bad}` is not a date: write it as YYYY-MM-DD"))
+            );
+        }
     }
 }

@@ -316,12 +316,19 @@ fn only_digits_differ(a: &str, b: &str) -> bool {
 /// `b`" (or "expected `a` or `b`", or "unknown variant"): the expected
 /// name closest to `x`.
 pub fn unknown_field_guess(message: &str) -> Option<String> {
+    let (unknown, expected) = unknown_field(message)?;
+    closest(unknown, expected).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// The name in serde's "unknown field `x`, expected one of `a`, `b`" (or
+/// "unknown variant"), with the names serde expected: those the type
+/// declares, so no list kept beside it can drift from them.
+pub fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
     let rest = message
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (unknown, expected) = rest.split_once('`')?;
-    let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    closest(unknown, expected).map(|k| format!("did you mean `{k}`?"))
+    Some((unknown, expected.split('`').skip(1).step_by(2).collect()))
 }
 
 /// A `did you mean` for a path that names no file: each part of

@@ -100,7 +100,7 @@ pub fn parse(text: &str) -> Parsed {
             args,
             spans,
         }),
-        Err((e, at)) => Parsed::Invalid(format!("shortcode `{name}`: {e}"), at),
+        Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {}", e.mistake), e.at),
     }
 }
 
@@ -214,8 +214,38 @@ fn next_close(s: &str) -> Option<usize> {
 
 type Args = (BTreeMap<String, Arg>, BTreeMap<String, Range<usize>>);
 
+/// What is wrong with a call's arguments, and where (a byte range in the
+/// text parsed).
+#[derive(Debug)]
+struct ArgsError {
+    mistake: Mistake,
+    at: Range<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum Mistake {
+    #[error("expected key=value, found `{0}`")]
+    NoEquals(String),
+    #[error("`{0}` is not an argument name")]
+    NotAName(String),
+    #[error("unclosed quote")]
+    UnclosedQuote,
+    #[error("`{0}` is not a value: quote strings, \"like this\"")]
+    NotAValue(String),
+    #[error("argument `{0}` given twice")]
+    Twice(String),
+    #[error("expected `,` before `{0}`")]
+    NoComma(String),
+}
+
+impl Mistake {
+    fn at(self, at: Range<usize>) -> ArgsError {
+        ArgsError { mistake: self, at }
+    }
+}
+
 /// The arguments in `s`, which starts at byte `base` of the text parsed.
-fn parse_args(s: &str, base: usize) -> Result<Args, (String, Range<usize>)> {
+fn parse_args(s: &str, base: usize) -> Result<Args, ArgsError> {
     let mut args = BTreeMap::new();
     let mut spans = BTreeMap::new();
     let at = |part: &str| base + (part.as_ptr() as usize - s.as_ptr() as usize);
@@ -225,13 +255,10 @@ fn parse_args(s: &str, base: usize) -> Result<Args, (String, Range<usize>)> {
         let start = at(rest);
         let eq = rest
             .find('=')
-            .ok_or_else(|| (format!("expected key=value, found `{rest}`"), over(rest)))?;
+            .ok_or_else(|| Mistake::NoEquals(rest.into()).at(over(rest)))?;
         let key = rest[..eq].trim();
         if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err((
-                format!("`{key}` is not an argument name"),
-                over(&rest[..eq]),
-            ));
+            return Err(Mistake::NotAName(key.into()).at(over(&rest[..eq])));
         }
         rest = rest[eq + 1..].trim_start();
         let (value, after, value_end) = if let Some(q) = rest.strip_prefix('"') {
@@ -252,7 +279,7 @@ fn parse_args(s: &str, base: usize) -> Result<Args, (String, Range<usize>)> {
                     c => v.push(c),
                 }
             }
-            let end = end.ok_or_else(|| ("unclosed quote".to_string(), over(rest)))?;
+            let end = end.ok_or_else(|| Mistake::UnclosedQuote.at(over(rest)))?;
             (Arg::Str(v), &q[end..], at(&q[end..]))
         } else {
             let end = rest.find(',').unwrap_or(rest.len());
@@ -266,24 +293,21 @@ fn parse_args(s: &str, base: usize) -> Result<Args, (String, Range<usize>)> {
                     } else if let Ok(f) = raw.parse::<f64>() {
                         Arg::Float(f)
                     } else {
-                        return Err((
-                            format!("`{raw}` is not a value: quote strings, \"like this\""),
-                            over(raw),
-                        ));
+                        return Err(Mistake::NotAValue(raw.into()).at(over(raw)));
                     }
                 }
             };
             (v, &rest[end..], at(raw) + raw.len())
         };
         if args.insert(key.to_string(), value).is_some() {
-            return Err((format!("argument `{key}` given twice"), start..value_end));
+            return Err(Mistake::Twice(key.into()).at(start..value_end));
         }
         spans.insert(key.to_string(), start..value_end);
         rest = after.trim_start();
         if let Some(r) = rest.strip_prefix(',') {
             rest = r.trim_start();
         } else if !rest.is_empty() {
-            return Err((format!("expected `,` before `{rest}`"), over(rest)));
+            return Err(Mistake::NoComma(rest.into()).at(over(rest)));
         }
     }
     Ok((args, spans))
@@ -345,6 +369,28 @@ mod tests {
             parse("{{ f(x=\"a\" y=\"b\") }}"),
             Parsed::Invalid(..)
         ));
+    }
+
+    #[test]
+    fn mistakes_in_arguments_say_what_and_where() {
+        for (text, says, at) in [
+            ("{{ f(a) }}", "expected key=value, found `a`", "a"),
+            ("{{ f(a-b=2) }}", "`a-b` is not an argument name", "a-b"),
+            ("{{ f(a=\"x) }}", "unclosed quote", "\"x"),
+            (
+                "{{ f(a=x) }}",
+                "`x` is not a value: quote strings, \"like this\"",
+                "x",
+            ),
+            ("{{ f(a=1, a=2) }}", "argument `a` given twice", "a=2"),
+            ("{{ f(a=\"x\" b=2) }}", "expected `,` before `b=2`", "b=2"),
+        ] {
+            let Parsed::Invalid(message, span) = parse(text) else {
+                panic!("{text}: not invalid");
+            };
+            assert_eq!(message, format!("shortcode `f`: {says}"), "{text}");
+            assert_eq!(&text[span], at, "{text}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! markdown, data and the leaves they share) never reach into rendering,
 //! publishing, serving or the commands. Read from the source: every
 //! `crate::NAME` outside comments and test modules is an edge.
+//! Beside the graph: commands stay thin, and errors are typed, not strings.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,6 +112,73 @@ fn the_pipeline_renders_pages_without_knowing_tera_or_the_site_wide_files() {
             .lines()
             .any(|l| !l.trim_start().starts_with("//") && l.contains("tera::")),
         "pipeline.rs names tera"
+    );
+}
+
+/// Whether `line` names a `Result` whose error type is `String`.
+fn string_error(line: &str) -> bool {
+    line.match_indices("Result<").any(|(at, m)| {
+        let args = &line[at + m.len()..];
+        let (mut depth, mut comma, mut prev) = (0, None, ' ');
+        for (i, c) in args.char_indices() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                '>' if prev == '-' => {}
+                '>' | ')' | ']' if depth == 0 => {
+                    return comma.is_some_and(|c: usize| args[c + 1..i].trim() == "String");
+                }
+                '>' | ')' | ']' => depth -= 1,
+                ',' if depth == 0 => comma = Some(i),
+                _ => {}
+            }
+            prev = c;
+        }
+        false
+    })
+}
+
+/// Errors are typed (crate::error, crate::diagnostic or a module's own
+/// thiserror type), so that they keep the file and span they are about
+/// and callers can tell them apart. Only the folders named here still
+/// return `Result<_, String>` (issue #24 converts them; shrink the list).
+#[test]
+fn errors_are_typed_not_strings() {
+    assert!(string_error(
+        "fn f(s: &str) -> Result<Vec<String>, String> {"
+    ));
+    assert!(string_error(
+        "let ask = |c: &str| -> std::result::Result<u8, String> {"
+    ));
+    assert!(!string_error(
+        "fn f() -> io::Result<BTreeMap<String, String>> {"
+    ));
+    assert!(!string_error("fn f() -> Result<String, Diagnostic> {"));
+    assert!(!string_error("fn f() -> Result<String> {"));
+    let still = ["data/", "markdown/", "render/", "present/"];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if path.extension().is_none_or(|e| e != "rs") || still.iter().any(|d| rel.starts_with(d)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if string_error(line.split("//").next().unwrap_or("")) {
+                found.push(format!("src/{rel}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "errors as strings (give them a type that keeps the span):\n{}",
+        found.join("\n")
     );
 }
 

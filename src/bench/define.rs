@@ -781,7 +781,7 @@ fn measures(ck: &mut Checker<'_>, raw: Vec<Spanned<RawMeasure>>) -> Vec<Measure>
                 ck.fail(format!("metric `{}` is measured twice", m.metric), span);
             }
             Ok(m) => measures.push(m),
-            Err((msg, at)) => ck.fail(msg, at.unwrap_or(span)),
+            Err(e) => ck.fail(e.to_string(), e.span().unwrap_or(span)),
         }
     }
     measures
@@ -906,7 +906,7 @@ fn instances(
             Ok(l) => l,
             Err(e) => {
                 let span = b.label.as_ref().map_or(pspan.clone(), Spanned::span);
-                ck.fail(e, span);
+                ck.fail(e.to_string(), span);
                 continue;
             }
         };
@@ -934,8 +934,8 @@ fn subjects(
     keep: &[&str],
 ) -> Vec<Subject> {
     let mut words = |c: &Spanned<String>| -> Option<Vec<String>> {
-        let filled = fill(c.get_ref(), vars, keep).map_err(|e| ck.err(e, c.span()));
-        match filled.and_then(|f| split_words(&f).map_err(|e| ck.err(e, c.span()))) {
+        let filled = fill(c.get_ref(), vars, keep).map_err(|e| ck.err(e.to_string(), c.span()));
+        match filled.and_then(|f| split_words(&f).map_err(|e| ck.err(e.to_string(), c.span()))) {
             Ok(w) if w.is_empty() => {
                 ck.fail("the command is empty", c.span());
                 None
@@ -1008,7 +1008,44 @@ fn better_word(b: Better) -> &'static str {
     }
 }
 
-fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<usize>>)> {
+/// A mistake in one measure of a benchmark.
+#[derive(Debug, thiserror::Error)]
+enum MeasureError {
+    #[error("an `output` measure needs a `metric` name")]
+    NoMetric,
+    #[error("metric `{0}` needs a `unit` (`ms`, `req/s`, ...)")]
+    NoUnit(String),
+    /// A `wall`, `rss` or `server_memory` measure in a unit of another
+    /// family (`family`: "time" or "size").
+    #[error("`{unit}` is not a {family} unit")]
+    WrongFamily { unit: String, family: &'static str },
+    /// The `pattern` written at `at` reads no number.
+    #[error("{source}")]
+    Pattern {
+        source: PatternError,
+        at: Range<usize>,
+    },
+    #[error("metric `{0}` reads the output: it needs a `pattern`")]
+    NoPattern(String),
+    /// A `pattern`, written at this range, on a measure that does not read
+    /// the output.
+    #[error("`pattern` is only for measures `from = \"output\"`")]
+    PatternNotRead(Range<usize>),
+    #[error("the pattern captures a unit, so `{0}` must be a time or size unit it converts into")]
+    UnitNotConvertible(String),
+}
+
+impl MeasureError {
+    /// The part of the measure the mistake is in, when it is one value.
+    fn span(&self) -> Option<Range<usize>> {
+        match self {
+            Self::Pattern { at, .. } | Self::PatternNotRead(at) => Some(at.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn measure(m: RawMeasure) -> std::result::Result<Measure, MeasureError> {
     let (default_metric, default_unit, family) = match m.from {
         From::Wall => (Some("time"), Some("ms"), Some(Family::Time)),
         From::Rss => (Some("memory"), Some("MiB"), Some(Family::Bytes)),
@@ -1018,53 +1055,35 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<
     let metric = m
         .metric
         .or(default_metric.map(str::to_string))
-        .ok_or_else(|| {
-            (
-                "an `output` measure needs a `metric` name".to_string(),
-                None,
-            )
-        })?;
-    let unit = m.unit.or(default_unit.map(str::to_string)).ok_or_else(|| {
-        (
-            format!("metric `{metric}` needs a `unit` (`ms`, `req/s`, ...)"),
-            None,
-        )
-    })?;
+        .ok_or(MeasureError::NoMetric)?;
+    let unit = m
+        .unit
+        .or(default_unit.map(str::to_string))
+        .ok_or_else(|| MeasureError::NoUnit(metric.clone()))?;
     if let Some(f) = family {
         if units::lookup(&unit).map(|(g, _)| g) != Some(f) {
-            return Err((
-                format!(
-                    "`{unit}` is not a {} unit",
-                    if f == Family::Time { "time" } else { "size" }
-                ),
-                None,
-            ));
+            return Err(MeasureError::WrongFamily {
+                unit,
+                family: if f == Family::Time { "time" } else { "size" },
+            });
         }
     }
     let pattern = match (&m.pattern, m.from) {
-        (Some(p), From::Output) => Some(pattern(p.get_ref()).map_err(|e| (e, Some(p.span())))?),
-        (None, From::Output) => {
-            return Err((
-                format!("metric `{metric}` reads the output: it needs a `pattern`"),
-                None,
-            ));
+        (Some(p), From::Output) => {
+            Some(
+                pattern(p.get_ref()).map_err(|source| MeasureError::Pattern {
+                    source,
+                    at: p.span(),
+                })?,
+            )
         }
-        (Some(p), _) => {
-            return Err((
-                "`pattern` is only for measures `from = \"output\"`".into(),
-                Some(p.span()),
-            ));
-        }
+        (None, From::Output) => return Err(MeasureError::NoPattern(metric)),
+        (Some(p), _) => return Err(MeasureError::PatternNotRead(p.span())),
         (None, _) => None,
     };
     if let Some(p) = &pattern {
         if p.capture_names().flatten().any(|n| n == "unit") && units::lookup(&unit).is_none() {
-            return Err((
-                format!(
-                    "the pattern captures a unit, so `{unit}` must be a time or size unit it converts into"
-                ),
-                None,
-            ));
+            return Err(MeasureError::UnitNotConvertible(unit));
         }
     }
     Ok(Measure {
@@ -1076,18 +1095,25 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, (String, Option<Range<
     })
 }
 
+/// Why a `pattern` or `version_pattern` cannot read a number.
+#[derive(Debug, thiserror::Error)]
+pub enum PatternError {
+    #[error("{0}")]
+    Regex(#[from] regex::Error),
+    #[error("pattern `{0}` has no group: put the number in parentheses, as in `time: ([0-9.]+)`")]
+    NoGroup(String),
+    #[error("in pattern `{0}`, group 1 is the unit: the first group must be the number")]
+    UnitFirst(String),
+}
+
 /// A regex with at least one group (the number).
-fn pattern(p: &str) -> std::result::Result<Regex, String> {
-    let re = Regex::new(p).map_err(|e| e.to_string())?;
+fn pattern(p: &str) -> std::result::Result<Regex, PatternError> {
+    let re = Regex::new(p)?;
     if re.captures_len() < 2 {
-        return Err(format!(
-            "pattern `{p}` has no group: put the number in parentheses, as in `time: ([0-9.]+)`"
-        ));
+        return Err(PatternError::NoGroup(p.to_string()));
     }
     if re.capture_names().nth(1).flatten() == Some("unit") {
-        return Err(format!(
-            "in pattern `{p}`, group 1 is the unit: the first group must be the number"
-        ));
+        return Err(PatternError::UnitFirst(p.to_string()));
     }
     Ok(re)
 }
@@ -1098,6 +1124,26 @@ fn is_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// A `{name}` in a command, label or parameter that nothing fills in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown placeholder `{{{name}}}`{}", placeholder_hint(.name, .known))]
+pub struct UnknownPlaceholder {
+    pub name: String,
+    /// The names that are filled in where it is written.
+    pub known: BTreeSet<String>,
+}
+
+fn placeholder_hint(name: &str, known: &BTreeSet<String>) -> String {
+    if name == "port" {
+        ": `{port}` is for benchmarks whose subjects have a `server`".into()
+    } else if known.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
+        format!(" (known here: {})", list.join(", "))
+    }
+}
+
 /// Replaces `{name}` with `vars[name]`. Names in `keep` stay as written (to
 /// fill later); any other `{identifier}` is an error. Braces around
 /// anything but an identifier are left alone.
@@ -1105,7 +1151,7 @@ pub fn fill(
     template: &str,
     vars: &BTreeMap<String, String>,
     keep: &[&str],
-) -> std::result::Result<String, String> {
+) -> std::result::Result<String, UnknownPlaceholder> {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -1126,19 +1172,11 @@ pub fn fill(
                 } else if keep.contains(&name) {
                     out.push_str(&rest[open..open + c + 2]);
                 } else {
-                    let known: BTreeSet<&str> = vars
-                        .keys()
-                        .map(String::as_str)
-                        .chain(keep.iter().copied())
-                        .collect();
-                    let mut msg = format!("unknown placeholder `{{{name}}}`");
-                    if name == "port" {
-                        msg.push_str(": `{port}` is for benchmarks whose subjects have a `server`");
-                    } else if !known.is_empty() {
-                        let list: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
-                        msg.push_str(&format!(" (known here: {})", list.join(", ")));
-                    }
-                    return Err(msg);
+                    let known = vars.keys().cloned();
+                    return Err(UnknownPlaceholder {
+                        name: name.to_string(),
+                        known: known.chain(keep.iter().map(|k| k.to_string())).collect(),
+                    });
                 }
                 rest = &after[c + 1..];
             }
@@ -1152,11 +1190,21 @@ pub fn fill(
     Ok(out)
 }
 
+/// Why a command cannot be split into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    /// A quote (`'` or `"`) opened and never closed.
+    #[error("unclosed `{0}` in the command")]
+    Unclosed(char),
+    #[error("the command ends with `\\`")]
+    TrailingBackslash,
+}
+
 /// Splits a command into words like a POSIX shell does for a simple command:
 /// spaces separate words, `'...'` is literal, `"..."` allows `\"` and `\\`,
 /// and a backslash outside quotes escapes the next character. No pipes,
 /// redirections, variables or globs: run `sh -c '...'` for those.
-pub fn split_words(s: &str) -> std::result::Result<Vec<String>, String> {
+pub fn split_words(s: &str) -> std::result::Result<Vec<String>, SplitError> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
@@ -1175,7 +1223,7 @@ pub fn split_words(s: &str) -> std::result::Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(c) => word.push(c),
-                        None => return Err("unclosed `'` in the command".into()),
+                        None => return Err(SplitError::Unclosed('\'')),
                     }
                 }
             }
@@ -1190,10 +1238,10 @@ pub fn split_words(s: &str) -> std::result::Result<Vec<String>, String> {
                                 word.push('\\');
                                 word.push(c);
                             }
-                            None => return Err("unclosed `\"` in the command".into()),
+                            None => return Err(SplitError::Unclosed('"')),
                         },
                         Some(c) => word.push(c),
-                        None => return Err("unclosed `\"` in the command".into()),
+                        None => return Err(SplitError::Unclosed('"')),
                     }
                 }
             }
@@ -1201,7 +1249,7 @@ pub fn split_words(s: &str) -> std::result::Result<Vec<String>, String> {
                 in_word = true;
                 match chars.next() {
                     Some(c) => word.push(c),
-                    None => return Err("the command ends with `\\`".into()),
+                    None => return Err(SplitError::TrailingBackslash),
                 }
             }
             c => {
@@ -1235,8 +1283,17 @@ mod tests {
         );
         assert_eq!(split_words("  a   b ").unwrap(), vec!["a", "b"]);
         assert_eq!(split_words("a ''").unwrap(), vec!["a", ""]);
-        assert!(split_words("a 'b").is_err());
-        assert!(split_words("a \"b").is_err());
+        for (bad, says) in [
+            ("a 'b", "unclosed `'` in the command"),
+            ("a \"b", "unclosed `\"` in the command"),
+            ("a \"b\\", "unclosed `\"` in the command"),
+            ("a b\\", "the command ends with `\\`"),
+        ] {
+            assert_eq!(
+                split_words(bad).map_err(|e| e.to_string()),
+                Err(says.into())
+            );
+        }
     }
 
     #[test]
@@ -1255,12 +1312,21 @@ mod tests {
             fill("node -e \"({a: 1})\" {x-y}", &v, &[]).unwrap(),
             "node -e \"({a: 1})\" {x-y}"
         );
-        let e = fill("wrk -c{conections}", &v, &[]).unwrap_err();
+        let e = fill("wrk -c{conections}", &v, &[]).unwrap_err().to_string();
         assert!(
             e.contains("`{conections}`") && e.contains("{connections}"),
             "{e}"
         );
-        assert!(fill("x {port}", &v, &[]).unwrap_err().contains("server"));
+        assert_eq!(
+            fill("x {port}", &v, &[]).unwrap_err().to_string(),
+            "unknown placeholder `{port}`: `{port}` is for benchmarks whose subjects have a `server`"
+        );
+        assert_eq!(
+            fill("x {y}", &BTreeMap::new(), &[])
+                .unwrap_err()
+                .to_string(),
+            "unknown placeholder `{y}`"
+        );
     }
 
     const GOOD: &str = r#"

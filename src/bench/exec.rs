@@ -300,6 +300,23 @@ impl Drop for RssFile {
     }
 }
 
+/// Why a server is not ready to measure, or its memory cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServerError {
+    /// It ended (`how`: "exited with status 1") before it listened; `tail`
+    /// is `: ` and the last line it printed, or empty.
+    #[error("the server {how} before it accepted connections{tail}")]
+    EndedEarly { how: String, tail: String },
+    #[error("interrupted")]
+    Interrupted,
+    #[error("the server did not accept connections on port {port} within {}", seconds(*.within))]
+    NotReady { port: u16, within: Duration },
+    #[error("the server's memory needs Linux's /proc")]
+    NoProc,
+    #[error("cannot read the memory of process {0}")]
+    Memory(u32),
+}
+
 /// A process running in the background (a server) while others are measured.
 pub struct Background {
     child: Child,
@@ -327,7 +344,7 @@ impl Background {
         port: u16,
         within: Duration,
         stop: &AtomicBool,
-    ) -> Result<(), String> {
+    ) -> Result<(), ServerError> {
         let start = Instant::now();
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         loop {
@@ -342,21 +359,16 @@ impl Background {
                     Ended::Signal(s) => format!("was killed by signal {s}"),
                     _ => "ended".into(),
                 };
-                return Err(format!(
-                    "the server {how} before it accepted connections{tail}"
-                ));
+                return Err(ServerError::EndedEarly { how, tail });
             }
             if stop.load(Ordering::SeqCst) {
-                return Err("interrupted".into());
+                return Err(ServerError::Interrupted);
             }
             if std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
                 return Ok(());
             }
             if start.elapsed() >= within {
-                return Err(format!(
-                    "the server did not accept connections on port {port} within {}",
-                    seconds(within)
-                ));
+                return Err(ServerError::NotReady { port, within });
             }
             std::thread::sleep(Duration::from_millis(25));
         }
@@ -376,16 +388,14 @@ impl Background {
 
     /// The memory the server holds now, with the workers it forked: the sum
     /// of their proportional set sizes in KiB (shared pages counted once).
-    pub fn memory_kib(&self) -> Result<u64, String> {
+    pub fn memory_kib(&self) -> Result<u64, ServerError> {
         let members = group_members(self.child.id());
         if members.is_empty() {
-            return Err("the server's memory needs Linux's /proc".into());
+            return Err(ServerError::NoProc);
         }
         members
             .into_iter()
-            .map(|pid| {
-                pss_kib(pid).ok_or_else(|| format!("cannot read the memory of process {pid}"))
-            })
+            .map(|pid| pss_kib(pid).ok_or(ServerError::Memory(pid)))
             .sum()
     }
 

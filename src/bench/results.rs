@@ -116,8 +116,7 @@ pub fn write(
     let csv_text = csv_bytes(&rows, &csv_path)?;
     let meta_text = format!(
         "# Written by `versus bench`; see docs/bench.md.\n{}",
-        toml::to_string(&meta)
-            .map_err(|e| Error::io(&meta_file, std::io::Error::other(e.to_string())))?
+        toml::to_string(&meta).map_err(|e| Error::io(&meta_file, std::io::Error::other(e)))?
     );
     replace_both((&csv_path, &csv_text), (&meta_file, meta_text.as_bytes()))?;
     Ok(Written {
@@ -434,24 +433,29 @@ pub fn number(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// Why an existing results CSV cannot be merged into.
+#[derive(Debug, thiserror::Error)]
+enum OldRowsError {
+    /// Not CSV, or rows of uneven length (the error says which line).
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+    #[error("unknown column `{0}`")]
+    UnknownColumn(String),
+}
+
 /// Reads an existing results CSV into rows of [`COLUMNS`] (whatever order
 /// its own columns are in; absent columns are empty).
-fn read_rows(text: &str) -> std::result::Result<Vec<Row>, String> {
+fn read_rows(text: &str) -> std::result::Result<Vec<Row>, OldRowsError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let headers: Vec<String> = reader.headers()?.iter().map(str::to_string).collect();
     if let Some(h) = headers.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
-        return Err(format!("unknown column `{h}`"));
+        return Err(OldRowsError::UnknownColumn(h.clone()));
     }
     let mut rows = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| e.to_string())?;
+        let rec = rec?;
         let mut row: Row = Default::default();
         for (i, col) in COLUMNS.iter().enumerate() {
             if let Some(j) = headers.iter().position(|h| h == col) {

@@ -61,8 +61,8 @@ fn probe_one(rt: &Runtime, env: &Environment) -> Found {
         return Found::default();
     };
     let stop = AtomicBool::new(false);
-    let ask = |cmd: &str| -> Result<String, String> {
-        let mut argv = split_words(cmd).map_err(|e| format!("`{cmd}`: {e}"))?;
+    let ask = |cmd: &str| -> Result<String, AskError> {
+        let mut argv = split_words(cmd).map_err(|e| AskError::Split(cmd.into(), e))?;
         // The version and resolve commands ask the runtime's own executable.
         if let Some(exe) = &rt.executable {
             for w in argv.iter_mut().filter(|w| **w == rt.program) {
@@ -77,9 +77,9 @@ fn probe_one(rt: &Runtime, env: &Environment) -> Found {
             false,
             &stop,
         )
-        .map_err(|e| format!("`{cmd}`: {e}"))?;
+        .map_err(|e| AskError::Run(cmd.into(), e))?;
         match o.failure() {
-            Some(f) => Err(format!("`{cmd}` {f}")),
+            Some(f) => Err(AskError::Failed(cmd.into(), f)),
             // Some runtimes (Python 2) print their version on stderr.
             None => Ok(format!("{}{}", o.stdout, o.stderr)),
         }
@@ -103,7 +103,7 @@ fn probe_one(rt: &Runtime, env: &Environment) -> Found {
                 ));
             }
         },
-        Err(e) => found.problem = Some(e),
+        Err(e) => found.problem = Some(e.to_string()),
     }
     if let Some(cmd) = &rt.resolve {
         match ask(cmd) {
@@ -115,10 +115,22 @@ fn probe_one(rt: &Runtime, env: &Environment) -> Found {
                     found.problem = Some(format!("`{cmd}` printed no executable's path"));
                 }
             }
-            Err(e) => found.problem = Some(e),
+            Err(e) => found.problem = Some(e.to_string()),
         }
     }
     found
+}
+
+/// Why a runtime's version or resolve command gave no answer.
+#[derive(Debug, thiserror::Error)]
+enum AskError {
+    #[error("`{0}`: {1}")]
+    Split(String, super::define::SplitError),
+    #[error("`{0}`: {1}")]
+    Run(String, std::io::Error),
+    /// It ran and failed (`exited with status 1: ...`).
+    #[error("`{0}` {1}")]
+    Failed(String, String),
 }
 
 /// The version in a version command's output: group 1 of `pattern`, or
@@ -501,7 +513,7 @@ impl Active<'_> {
             if stop.load(std::sync::atomic::Ordering::SeqCst) {
                 return Err(Failed::Stopped);
             }
-            return Err(Failed::Note(e));
+            return Err(Failed::Note(e.to_string()));
         }
         self.background = Some(bg);
         Ok(())
@@ -525,7 +537,7 @@ impl Active<'_> {
         let outcome = self.run_quietly(i, &step, stop, report, guarded)?;
         report.advance();
         let taken = match outcome {
-            Err(e) => Err(format!("could not run {}: {e}", self.command[0])),
+            Err(e) => Err(NoValues::CouldNotRun(self.command[0].clone(), e)),
             Ok(o) if o.ended == Ended::Stopped => return Err(Failed::Stopped),
             Ok(o) => self.values_of(&o),
         };
@@ -538,7 +550,8 @@ impl Active<'_> {
                 }
                 Ok(())
             }
-            Err(mut note) => {
+            Err(e) => {
+                let mut note = e.to_string();
                 (i + 1..self.who.total()).for_each(|_| report.advance());
                 if let Some(bg) = self.background.take() {
                     let (_, err) = bg.stop();
@@ -627,7 +640,7 @@ impl Active<'_> {
     }
 
     /// The values a finished run gives, or why it gives none.
-    fn values_of(&mut self, o: &exec::Outcome) -> Result<Vec<f64>, String> {
+    fn values_of(&mut self, o: &exec::Outcome) -> Result<Vec<f64>, NoValues> {
         let bench = self.who.bench;
         let server_gone = self.background.as_mut().is_some_and(|b| !b.running());
         let wants_memory = bench.measures.iter().any(|m| m.from == From::ServerMemory);
@@ -636,9 +649,9 @@ impl Active<'_> {
             _ => Ok(None),
         };
         match (o.failure(), server_kib) {
-            (Some(f), _) => Err(f),
-            _ if server_gone => Err("the server stopped during the run".into()),
-            (None, Err(e)) => Err(e),
+            (Some(f), _) => Err(NoValues::Failed(f)),
+            _ if server_gone => Err(NoValues::ServerGone),
+            (None, Err(e)) => Err(NoValues::Server(e)),
             (None, Ok(kib)) => take(bench, o, kib),
         }
     }
@@ -761,6 +774,36 @@ fn instance(
     Ok(out.into_iter().flatten().collect())
 }
 
+/// Why a run gives no values: the note its missing records keep.
+#[derive(Debug, thiserror::Error)]
+pub enum NoValues {
+    #[error("could not run {0}: {1}")]
+    CouldNotRun(String, std::io::Error),
+    /// It ran and failed (`exited with status 1: ...`).
+    #[error("{0}")]
+    Failed(String),
+    #[error("the server stopped during the run")]
+    ServerGone,
+    #[error(transparent)]
+    Server(#[from] exec::ServerError),
+    /// A `fail_if` pattern matched this line of the output.
+    #[error("the output says `{0}`")]
+    FailIf(String),
+    #[error("cannot convert `{from}` into `{to}`")]
+    Convert { from: String, to: String },
+    #[error("GNU time reported no peak memory")]
+    NoPeakMemory,
+    #[error("no server to measure the memory of")]
+    NoServer,
+    #[error("no pattern")]
+    NoPattern,
+    /// The measure's pattern (as written) found nothing to read.
+    #[error("no match for `{0}` in the output")]
+    NoMatch(String),
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+}
+
 /// The measures of one successful run, in the benchmark's order, each in
 /// its unit; or why they could not be taken.
 ///
@@ -770,12 +813,12 @@ pub fn take(
     bench: &Benchmark,
     o: &exec::Outcome,
     server_kib: Option<u64>,
-) -> Result<Vec<f64>, String> {
+) -> Result<Vec<f64>, NoValues> {
     for re in &bench.fail_if {
         for text in [&o.stdout, &o.stderr] {
             if let Some(m) = re.find(text) {
                 let line = text[m.start()..].lines().next().unwrap_or("").trim();
-                return Err(format!("the output says `{line}`"));
+                return Err(NoValues::FailIf(line.to_string()));
             }
         }
     }
@@ -783,39 +826,42 @@ pub fn take(
         .measures
         .iter()
         .map(|m| {
-            let convert = |value: f64, from_unit: &str| -> Result<f64, String> {
+            let convert = |value: f64, from_unit: &str| -> Result<f64, NoValues> {
                 let (Some((f, k_from)), Some((g, k_to))) =
                     (units::lookup(from_unit), units::lookup(&m.unit))
                 else {
                     return Ok(value);
                 };
                 if f != g {
-                    return Err(format!("cannot convert `{from_unit}` into `{}`", m.unit));
+                    return Err(NoValues::Convert {
+                        from: from_unit.to_string(),
+                        to: m.unit.clone(),
+                    });
                 }
                 Ok(value * k_from / k_to)
             };
             match m.from {
                 From::Wall => convert(o.wall.as_secs_f64(), "s"),
                 From::Rss => {
-                    let kib = o.max_rss_kib.ok_or("GNU time reported no peak memory")?;
+                    let kib = o.max_rss_kib.ok_or(NoValues::NoPeakMemory)?;
                     convert(kib as f64, "KiB")
                 }
                 From::ServerMemory => {
-                    let kib = server_kib.ok_or("no server to measure the memory of")?;
+                    let kib = server_kib.ok_or(NoValues::NoServer)?;
                     convert(kib as f64, "KiB")
                 }
                 From::Output => {
-                    let re = m.pattern.as_ref().ok_or("no pattern")?;
+                    let re = m.pattern.as_ref().ok_or(NoValues::NoPattern)?;
                     let caps = re
                         .captures(&o.stdout)
                         .or_else(|| re.captures(&o.stderr))
-                        .ok_or_else(|| format!("no match for `{}` in the output", re.as_str()))?;
+                        .ok_or_else(|| NoValues::NoMatch(re.as_str().to_string()))?;
                     let text = caps.get(1).map_or("", |g| g.as_str());
                     let value: f64 = text
                         .trim()
                         .replace(',', "")
                         .parse()
-                        .map_err(|_| format!("`{text}` is not a number"))?;
+                        .map_err(|_| NoValues::NotANumber(text.to_string()))?;
                     match caps.name("unit") {
                         Some(u) => convert(value, u.as_str()),
                         None => Ok(value),
@@ -885,10 +931,15 @@ unit = "s"
         assert_eq!(v[2], 1.5);
         o.stdout.push_str("Non-2xx or 3xx responses: 12\n");
         assert_eq!(
-            take(b, &o, None).unwrap_err(),
+            take(b, &o, None).unwrap_err().to_string(),
             "the output says `Non-2xx or 3xx responses: 12`"
         );
         o.stdout = "nothing".into();
-        assert!(take(b, &o, None).unwrap_err().starts_with("no match for"));
+        assert!(
+            take(b, &o, None)
+                .unwrap_err()
+                .to_string()
+                .starts_with("no match for")
+        );
     }
 }

@@ -27,18 +27,6 @@ pub struct FrontMatter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-const FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "weight",
-    "date",
-    "draft",
-    "tags",
-    "template",
-    "unmeasured",
-    "extra",
-];
-
 pub use crate::date::Date;
 
 /// Where the parts of a page's text are.
@@ -109,11 +97,9 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
             if let Some((hint, _, _)) = hint {
                 diag = diag.with_help(hint);
             }
-            if let Some(field) = message
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-            {
-                let hint = match closest(field, FIELDS.iter().copied()) {
+            // The fields serde lists as expected are those of `FrontMatter`.
+            if let Some((field, fields)) = crate::diagnostic::unknown_field(&message) {
+                let hint = match closest(field, fields) {
                     Some(known) => {
                         format!("did you mean `{known}`? Free-form fields go under `extra`")
                     }
@@ -286,6 +272,23 @@ mod tests {
         let err = split_str("---\ntitle: A\nweigth: 2\n---\n").expect_err("fails");
         assert!(err.to_string().starts_with("content/a.md:3:"), "{err}");
         assert!(err.help.unwrap_or_default().contains("`weight`"));
+    }
+
+    #[test]
+    fn unknown_fields_are_guessed_from_the_struct() {
+        let help = |text: &str| split_str(text).err().and_then(|e| e.help);
+        assert_eq!(
+            help("+++\nunmeasurd = [\"8 GB\"]\n+++\n").as_deref(),
+            Some("did you mean `unmeasured`? Free-form fields go under `extra`")
+        );
+        assert_eq!(
+            help("---\ntmplate: wide.html\n---\n").as_deref(),
+            Some("did you mean `template`? Free-form fields go under `extra`")
+        );
+        assert_eq!(
+            help("+++\nlicense = \"MIT\"\n+++\n").as_deref(),
+            Some("free-form fields go under `extra`")
+        );
     }
 
     #[test]
