@@ -3,12 +3,10 @@
 //! ([`matrix`]) and benchmark results ([`bench`]). Every error names the
 //! file, line and column.
 
-pub mod chart;
+pub mod figure;
 pub mod matrix;
-pub mod pick;
-pub mod relative;
 pub mod results;
-pub mod tables;
+pub mod select;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -362,11 +360,11 @@ impl Store {
                     if !call.args.contains_key("subject") {
                         return Err(fail(format!(
                             "`figure` needs `subject`, the series to print a figure of: for example subject=\"{}\" (in content/{rel})",
-                            pick::example_series(set)
+                            select::example_series(set)
                         )));
                     }
-                    let f = tables::Query::from_args(&call.args)
-                        .and_then(|q| tables::figure(set, &q))
+                    let f = figure::Query::from_args(&call.args)
+                        .and_then(|q| figure::figure(set, &q))
                         .map_err(|msg| fail(format!("{msg} (in content/{rel})")))?;
                     out.push_str(&f.text);
                     sources.push(rel);
@@ -418,16 +416,16 @@ pub fn content_rel(rel: &str) -> Option<String> {
     crate::paths::join("", rel.trim_start_matches('/'))
 }
 
-/// Loads any data file under `content_dir` as a plain template value (for
-/// `load_data`): CSV as a list of records keyed by the header, the others as
-/// written. Errors are one line, naming the file.
-pub fn load_value(content_dir: &Path, rel: &str) -> Result<tera::Value, String> {
+/// Loads any data file under `content_dir` as a plain value (for the
+/// `load_data` template function): CSV as a list of records keyed by the
+/// header, the others as written. Errors are one line, naming the file.
+pub fn load_value(content_dir: &Path, rel: &str) -> Result<serde_json::Value, String> {
     let Some(clean) = content_rel(rel) else {
         return Err(format!("load_data: `{rel}` leaves content/"));
     };
     let store = Store::new(content_dir, content_dir);
     let src = store.source(&clean).map_err(|d| d.to_string())?;
-    let value: serde_json::Value = match src.format {
+    Ok(match src.format {
         Format::Csv => {
             let mut reader = csv::Reader::from_reader(src.text.as_bytes());
             let mut rows = Vec::new();
@@ -438,8 +436,7 @@ pub fn load_value(content_dir: &Path, rel: &str) -> Result<tera::Value, String> 
             serde_json::Value::Array(rows)
         }
         _ => src.parse().map_err(|d| d.to_string())?,
-    };
-    Ok(tera::Value::from_serializable(&value))
+    })
 }
 
 #[cfg(test)]
