@@ -143,7 +143,7 @@ fn meta_of(suite: &Suite, stem: &str, runs: Vec<Run>) -> Meta {
         description: info.description,
         source: Some(format!(
             "versus bench, from {}",
-            super::DEFINITIONS.trim_start_matches("content/")
+            super::define::DEFINITIONS.trim_start_matches("content/")
         )),
         // The file is as old as its oldest figures.
         date: runs.iter().filter_map(|r| r.date.clone()).min(),

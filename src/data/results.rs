@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::Source;
+use super::file::Source;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::units::{self, Family};
 

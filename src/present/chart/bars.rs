@@ -11,10 +11,32 @@
 
 use serde::Serialize;
 
+use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
-use super::*;
+use super::spec::{Drawn, Spec};
 use crate::data::results::BenchSet;
 use crate::present::tables::{MetricTable, SubjectResult};
+
+const LABEL_W: f64 = 150.0;
+/// The widest the column of subject names grows before names are cut.
+pub(super) const LABEL_W_MAX: f64 = 240.0;
+const VALUE_W: f64 = 110.0;
+/// The narrowest the plot gets to make room for value labels; past it the
+/// chart is made wider instead.
+pub(super) const MIN_PLOT_W: f64 = 280.0;
+const BAR_H: f64 = 18.0;
+const BAR_GAP: f64 = 4.0;
+const GROUP_HEAD: f64 = 22.0;
+const GROUP_GAP: f64 = 10.0;
+const TOP: f64 = 8.0;
+/// Below a bar chart's plot: tick labels and the axis label, with room for
+/// text boxes that grow when a phone draws the chart at half size (font
+/// metrics are rounded to whole pixels).
+const BAR_AXIS_H: f64 = 38.0;
+/// From the end of a bar or whisker to its value label.
+pub(super) const VALUE_GAP: f64 = 6.0;
+/// From a subject name to the plot.
+pub(super) const NAME_GAP: f64 = 8.0;
 
 /// The bar chart in the chart registry ([`super::Kind`]).
 pub const SPEC: Spec = Spec {

@@ -12,7 +12,7 @@
 //! bars; a trend keeps its axes and legend, with version labels thinned and
 //! legend entries cut again for the narrower width.
 
-use super::{Tick, r1, thin_across};
+use super::geometry::{Tick, r1, thin_across};
 
 /// The width of the phone layout: the column of a 320 px screen (280 px)
 /// shows it at full size, a 360-390 px screen a little larger.
@@ -67,8 +67,8 @@ pub(super) fn rethin(ticks: impl Iterator<Item = (f64, String)>) -> Vec<Tick> {
 #[cfg(test)]
 mod tests {
     use super::super::bars::{Chart, layout, narrow_bars};
+    use super::super::geometry::{FONT, TICK_FONT, text_width};
     use super::super::trend::{LEGEND_TEXT_X, narrow_trend, trend};
-    use super::super::{FONT, TICK_FONT, text_width};
     use super::*;
     use crate::data::results::BenchSet;
     use crate::data::{Format, Source};

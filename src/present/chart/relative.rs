@@ -3,8 +3,9 @@
 //! oldest version with a result, so lines of a 2 ms and a 400 ms benchmark
 //! share one axis and a 16% change looks like one.
 
-use super::trend::{Trend, drawn, drawn_trend, trend_subjects, trend_versions};
-use super::{Drawn, Scale, Spec};
+use super::geometry::{Scale, signed_ticks};
+use super::spec::{Drawn, Spec};
+use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::{MetricTable, SubjectResult};
 use crate::units::format_value;
@@ -135,7 +136,7 @@ pub fn change_ticks(table: &MetricTable) -> (f64, f64, Vec<f64>) {
         let pad = (10.0 - (hi - lo)) / 2.0;
         (lo, hi) = (lo - pad, hi + pad);
     }
-    super::signed_ticks(lo, hi)
+    signed_ticks(lo, hi)
 }
 
 /// Lays out the trend of `table` as each line's change from its first
@@ -148,18 +149,29 @@ pub fn relative_trend(
     trend_subjects(table)?;
     trend_versions(table)?;
     let change = change_table(table)?;
-    drawn_trend(set, &change, title, true)
-}
-
-/// The value axis of a change trend (see [`change_ticks`]).
-pub(super) fn change_scale(table: &MetricTable) -> (Scale, Vec<f64>) {
-    let (lo, hi, ticks) = change_ticks(table);
-    (Scale { log: false, lo, hi }, ticks)
+    let (lo, hi, ticks) = change_ticks(&change);
+    let axis = Axis {
+        scale: Scale { log: false, lo, hi },
+        ticks,
+        tick_label: percent_tick,
+        text: format!(
+            "change in {} from the first version (%), by version",
+            change.metric
+        ),
+        what: format!(
+            "{} across versions, as change from the first",
+            change.metric
+        ),
+        describe: describe_change,
+        unit: "%".into(),
+        relative: true,
+    };
+    drawn_trend(set, &change, title, axis)
 }
 
 /// Every figure of a change trend in words, for `<desc>`: each point's
 /// change and median.
-pub(super) fn describe_change(table: &MetricTable, words: &[String]) -> String {
+fn describe_change(table: &MetricTable, _log: bool, words: &[String]) -> String {
     format!(
         "Change in median {} from each line's first version, in percent, by version, {}. {}.",
         table.metric,

@@ -5,12 +5,14 @@
 
 use serde::Serialize;
 
+use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
-use super::relative::{change_scale, describe_change};
-use super::*;
+use super::spec::{Drawn, Spec};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::MetricTable;
 use crate::units::format_value;
+
+const AXIS_H: f64 = 34.0;
 
 /// The trend chart in the chart registry ([`super::Kind`]).
 pub const SPEC: Spec = Spec {
@@ -98,30 +100,64 @@ const TREND_AXIS_Y: f64 = TREND_TOP + TREND_PLOT_H;
 /// Lays out the trend of `table` across versions. Fails when the results
 /// shown hold fewer than two versions, or subjects that share none.
 pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
-    drawn_trend(set, table, title, false)
+    let (scale, ticks) = trend_scale(table);
+    let log = scale.log;
+    let axis = Axis {
+        scale,
+        ticks,
+        tick_label: format_value,
+        text: format!(
+            "{}{}{}, by version",
+            table.metric,
+            unit_in(&table.unit, " (", ")"),
+            if log { ", log scale" } else { "" }
+        ),
+        what: format!("{} across versions", table.metric),
+        describe: |table, log, words| describe(table, " by version", log, words),
+        unit: table.unit.clone(),
+        relative: false,
+    };
+    drawn_trend(set, table, title, axis)
 }
 
-/// A trend of `table`'s medians, or of its changes in percent (a table
-/// made by [`super::relative::change_table`]) when `relative`.
+/// What a trend plots up its value axis: the medians ([`trend`]), or their
+/// change from the first version ([`super::relative`]).
+pub(super) struct Axis {
+    pub(super) scale: Scale,
+    /// The values of its ticks.
+    pub(super) ticks: Vec<f64>,
+    pub(super) tick_label: fn(f64) -> String,
+    /// Its label, before it is cut to fit.
+    pub(super) text: String,
+    /// The title's second half when none is given ("time across versions").
+    pub(super) what: String,
+    /// Every figure in words, for `<desc>`: (table, log scale, the lines' words).
+    pub(super) describe: fn(&MetricTable, bool, &[String]) -> String,
+    pub(super) unit: String,
+    /// Changes in percent, with a zero line.
+    pub(super) relative: bool,
+}
+
+/// A trend of `table` plotted on `axis`.
 pub(super) fn drawn_trend(
     set: &BenchSet,
     table: &MetricTable,
     title: Option<&str>,
-    relative: bool,
+    axis: Axis,
 ) -> Result<Trend, String> {
     let subjects = trend_subjects(table)?;
     let versions = trend_versions(table)?;
-    let (scale, tick_values) = if relative {
-        change_scale(table)
-    } else {
-        trend_scale(table)
-    };
+    let Axis {
+        scale,
+        ticks: tick_values,
+        tick_label,
+        text: axis_text,
+        what,
+        describe,
+        unit,
+        relative,
+    } = axis;
     let log = scale.log;
-    let tick_label = if relative {
-        super::relative::percent_tick
-    } else {
-        format_value
-    };
     let y_labels: Vec<String> = tick_values.iter().map(|&v| tick_label(v)).collect();
     let axes = TrendAxes::fitting(scale, versions, &y_labels);
     let (mut lines, words) = trend_lines(table, &subjects, &axes);
@@ -147,31 +183,8 @@ pub(super) fn drawn_trend(
             .collect(),
         zero,
     );
-    let axis_text = if relative {
-        format!(
-            "change in {} from the first version (%), by version",
-            table.metric
-        )
-    } else {
-        format!(
-            "{}{}{}, by version",
-            table.metric,
-            unit_in(&table.unit, " (", ")"),
-            if log { ", log scale" } else { "" }
-        )
-    };
-    let title = title_or_default(set, title, || {
-        if relative {
-            format!("{} across versions, as change from the first", table.metric)
-        } else {
-            format!("{} across versions", table.metric)
-        }
-    });
-    let description = if relative {
-        describe_change(table, &words)
-    } else {
-        describe(table, " by version", log, &words)
-    };
+    let title = title_or_default(set, title, || what.clone());
+    let description = describe(table, log, &words);
     let zero_y = relative.then(|| axes.y(0.0));
     Ok(Trend {
         width: WIDTH,
@@ -179,11 +192,7 @@ pub(super) fn drawn_trend(
         title,
         description,
         metric: table.metric.clone(),
-        unit: if relative {
-            "%".into()
-        } else {
-            table.unit.clone()
-        },
+        unit,
         log,
         plot_left: axes.plot_left,
         plot_right: axes.plot_right,
