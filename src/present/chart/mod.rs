@@ -82,6 +82,27 @@ mod tests {
     use crate::data::{Format, Source};
     use std::sync::Arc;
 
+    #[test]
+    fn each_pair_of_trend_and_relative_asks_for_one_kind_or_none() {
+        let cases = [
+            (false, false, Some(Kind::Bars)),
+            (true, false, Some(Kind::Trend)),
+            (true, true, Some(Kind::RelativeTrend)),
+            (false, true, None),
+        ];
+        for (trend, relative, kind) in cases {
+            assert_eq!(
+                Kind::of(trend, relative),
+                kind,
+                "trend={trend} relative={relative}"
+            );
+        }
+        let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Kind::ALL.len(), "kinds named twice: {names:?}");
+    }
+
     const NAMES: [&str; 8] = [
         "Node.js",
         "Python",

@@ -18,7 +18,7 @@ pub struct Spec {
 }
 
 /// A chart laid out for its template: the width class of the wide layout
-/// ([`width_class`]), and the wide and phone layouts under the names the
+/// ([`super::phone::width_class`]), and the wide and phone layouts under the names the
 /// template reads them by.
 #[derive(Debug)]
 pub struct Drawn {
