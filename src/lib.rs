@@ -24,6 +24,7 @@ pub mod output;
 pub mod packed;
 pub mod paths;
 pub mod pipeline;
+pub mod present;
 pub mod progress;
 pub mod publish;
 pub mod record;

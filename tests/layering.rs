@@ -235,3 +235,251 @@ fn commands_are_glue_between_the_command_line_and_the_stages() {
         );
     }
 }
+
+/// Module path (`data::results`, `present::chart`) of every file under
+/// src/ but main.rs and lib.rs, with its text up to its test module.
+fn module_files() -> BTreeMap<String, String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let rel = rel.trim_end_matches(".rs");
+        let module = rel.trim_end_matches("/mod").replace('/', "::");
+        if module == "main" || module == "lib" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+        let code: Vec<&str> = text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect();
+        files.insert(module, code.join("\n"));
+    }
+    files
+}
+
+/// The paths written from `at` on: `a::b::C`, or each of a group's
+/// members (`a::{b, c::d}`, nested groups too), as segments.
+fn paths_at(text: &str, at: usize) -> Vec<Vec<String>> {
+    let ident = |s: &str| -> usize {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len())
+    };
+    let mut segments = Vec::new();
+    let mut rest = &text[at..];
+    loop {
+        let n = ident(rest);
+        if n == 0 {
+            break;
+        }
+        segments.push(rest[..n].to_string());
+        rest = &rest[n..];
+        if let Some(after) = rest.strip_prefix("::") {
+            rest = after.trim_start();
+        } else {
+            return vec![segments];
+        }
+    }
+    let Some(group) = rest.strip_prefix('{') else {
+        return vec![segments];
+    };
+    // Split the group's members at the commas outside inner groups.
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                members(group, start, &segments, &mut out);
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                members(group, start, &segments, &mut out);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The paths of the group member starting at `start`, after `prefix`.
+fn members(group: &str, start: usize, prefix: &[String], out: &mut Vec<Vec<String>>) {
+    let skip = group[start..].len() - group[start..].trim_start().len();
+    for tail in paths_at(group, start + skip) {
+        let mut path = prefix.to_vec();
+        path.extend(tail.into_iter().filter(|s| s != "self"));
+        out.push(path);
+    }
+}
+
+/// Module -> the modules its code names: `crate::` paths, `super::` paths
+/// and paths through the child modules it declares, each resolved to the
+/// longest module it starts with.
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let files = module_files();
+    let modules: BTreeSet<String> = files.keys().cloned().collect();
+    let longest = |segments: &[String]| -> Option<String> {
+        (1..=segments.len())
+            .rev()
+            .map(|n| segments[..n].join("::"))
+            .find(|m| modules.contains(m))
+    };
+    let mut graph = BTreeMap::new();
+    for (module, text) in &files {
+        let own: Vec<String> = module.split("::").map(str::to_string).collect();
+        // A file's own folder: `a::b` for a/b/mod.rs and a/b.rs alike.
+        let children: Vec<&String> = modules
+            .iter()
+            .filter(|m| m.rsplit_once("::").is_some_and(|(p, _)| p == module))
+            .collect();
+        let mut edges = BTreeSet::new();
+        let bytes = text.as_bytes();
+        for (at, _) in text.char_indices() {
+            let word_start = at == 0
+                || !(bytes[at - 1].is_ascii_alphanumeric()
+                    || bytes[at - 1] == b'_'
+                    || bytes[at - 1] == b':');
+            if !word_start {
+                continue;
+            }
+            for path in paths_at(text, at) {
+                if path.len() < 2 {
+                    continue;
+                }
+                let absolute: Vec<String> = match path[0].as_str() {
+                    "crate" => path[1..].to_vec(),
+                    "super" => {
+                        let ups = path.iter().take_while(|s| *s == "super").count();
+                        if ups > own.len() {
+                            continue;
+                        }
+                        let mut p = own[..own.len() - ups].to_vec();
+                        p.extend(path[ups..].iter().cloned());
+                        p
+                    }
+                    "self" => own.iter().chain(&path[1..]).cloned().collect(),
+                    first
+                        if children
+                            .iter()
+                            .any(|c| c.rsplit("::").next() == Some(first)) =>
+                    {
+                        own.iter().chain(&path).cloned().collect()
+                    }
+                    _ => continue,
+                };
+                if let Some(target) = longest(&absolute) {
+                    if &target != module {
+                        edges.insert(target);
+                    }
+                }
+            }
+        }
+        graph.insert(module.clone(), edges);
+    }
+    graph
+}
+
+#[test]
+fn no_import_loop_between_any_two_files() {
+    let graph = module_graph();
+    assert!(
+        graph
+            .get("present::chart::bars")
+            .is_some_and(|e| e.contains("present::tables")),
+        "read the imports: {graph:#?}"
+    );
+    assert!(
+        graph
+            .get("render::shortcodes")
+            .is_some_and(|e| e.contains("present::chart")),
+        "read grouped imports: {:?}",
+        graph.get("render::shortcodes")
+    );
+    let looped: Vec<&String> = graph
+        .keys()
+        .filter(|m| reach(&graph, m).contains(*m))
+        .collect();
+    for (folder, why) in LOOPS_BEING_REMOVED {
+        assert!(
+            looped.iter().any(|m| in_folder(m, folder)),
+            "{folder}/ has no loop left: take it out of LOOPS_BEING_REMOVED ({why})"
+        );
+    }
+    let loops: Vec<String> = looped
+        .into_iter()
+        .filter(|m| !LOOPS_BEING_REMOVED.iter().any(|(f, _)| in_folder(m, f)))
+        .map(|m| {
+            let back: Vec<&String> = graph[m]
+                .iter()
+                .filter(|n| reach(&graph, n).contains(m))
+                .collect();
+            format!("{m} -> {back:?}")
+        })
+        .collect();
+    assert!(
+        loops.is_empty(),
+        "files in a loop (and the imports that close it):\n{}",
+        loops.join("\n")
+    );
+}
+
+/// Folders whose files still import each other in a loop, each being
+/// reorganised by a change of its own (issue #24); the test fails once
+/// the loop is gone, so that the entry goes too.
+const LOOPS_BEING_REMOVED: &[(&str, &str)] = &[
+    (
+        "markdown",
+        "mod.rs <-> links.rs: markdown/ is split by job (#24 item 3)",
+    ),
+    (
+        "publish",
+        "children use PageRecord, absolute_url, xml_escape and Rendered from mod.rs, and \
+         search/ <-> search/write.rs (#24 items 4 and 6)",
+    ),
+];
+
+fn in_folder(module: &str, folder: &str) -> bool {
+    module == folder || module.starts_with(&format!("{folder}::"))
+}
+
+#[test]
+fn presentation_sits_between_data_and_render_and_neither_knows_tera() {
+    let graph = graph();
+    assert!(
+        !reach(&graph, "data").contains("present"),
+        "data reaches present: {:?}",
+        graph.get("data")
+    );
+    let reached = reach(&graph, "present");
+    assert!(
+        reached.contains("data"),
+        "read present's imports: {reached:?}"
+    );
+    for upper in ["render", "publish", "serve", "cmd", "pipeline", "watch"] {
+        assert!(
+            !reached.contains(upper),
+            "present reaches {upper}: {reached:?}"
+        );
+    }
+    let files = module_files();
+    for (module, code) in &files {
+        if in_folder(module, "data") || in_folder(module, "present") {
+            assert!(
+                !code.contains("tera::") && !code.contains("use tera"),
+                "{module} names tera"
+            );
+        }
+    }
+}

@@ -14,9 +14,10 @@ use std::sync::{Arc, OnceLock};
 use versus::config::{Config, LinkPolicy};
 use versus::content::front_matter::{self, FrontMatter, Split};
 use versus::content::{Child, Content, Page, Section};
-use versus::data::{self, Format, Source, chart, matrix, results};
+use versus::data::{self, Format, Source, matrix, results};
 use versus::highlight::Highlighter;
 use versus::markdown::{self, code};
+use versus::present::{chart, tables};
 use versus::render::Renderer;
 use versus::render::shortcodes::TeraShortcodes;
 use versus::render::views::Model;
@@ -164,14 +165,21 @@ fn data_file(bytes: &[u8], format: Format) {
         }
     };
     for set in sets.into_iter().flatten() {
-        for table in &set.metrics {
-            let chart = chart::layout(&set, table, None);
+        let metrics = tables::all_tables(&set);
+        for table in &metrics {
+            let Ok(drawn) = chart::Kind::Bars.draw(&set, table, None) else {
+                continue;
+            };
             let mut ctx = tera::Context::new();
             ctx.insert("id", "bench-0");
-            ctx.insert("bench", &set);
+            ctx.insert("bench", &tables::BenchView::new(&set, &metrics));
             ctx.insert("tables", &[table]);
             ctx.insert("title", &set.meta.title);
-            ctx.insert("chart", &chart);
+            ctx.insert("kind", chart::Kind::Bars.name());
+            ctx.insert("fit_class", &drawn.fit_class);
+            for (name, layout) in &drawn.layouts {
+                ctx.insert(*name, layout);
+            }
             for t in ["shortcodes/bench_table.html", "shortcodes/bench_chart.html"] {
                 let _ = fx.renderer.render(t, &ctx, Path::new("a.md"));
             }

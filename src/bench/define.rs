@@ -18,6 +18,9 @@ use crate::diagnostic::{Diagnostic, closest};
 use crate::error::{Error, Result};
 use crate::units::{self, Family};
 
+/// Where the definition file lives, relative to the site's root.
+pub const DEFINITIONS: &str = "content/benchmarks/benchmarks.toml";
+
 const HELP: &str = "see docs/bench.md for the definition format";
 
 /// A checked definition file.
@@ -457,7 +460,7 @@ pub fn schema() -> schemars::Schema {
 /// Reads and checks the definition file of the site at `root`
 /// (`content/benchmarks/benchmarks.toml`).
 pub fn load(root: &Path) -> Result<Suite> {
-    let path = root.join(super::DEFINITIONS);
+    let path = root.join(DEFINITIONS);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             Error::Usage(format!(
@@ -468,7 +471,7 @@ pub fn load(root: &Path) -> Result<Suite> {
             Error::io(&path, e)
         }
     })?;
-    parse(&path, Path::new(super::DEFINITIONS), &text).map_err(Error::Content)
+    parse(&path, Path::new(DEFINITIONS), &text).map_err(Error::Content)
 }
 
 /// Collects the definition file's mistakes, each pointing into the file.
@@ -517,7 +520,7 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
     })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     // Executables are relative to the site's folder (where versus.toml is).
-    let root = if path.ends_with(super::DEFINITIONS) {
+    let root = if path.ends_with(DEFINITIONS) {
         path.ancestors().nth(3).unwrap_or(Path::new("."))
     } else {
         path.parent().unwrap_or(Path::new("."))

@@ -26,8 +26,5 @@ pub mod run;
 pub mod session;
 pub mod stale;
 
-pub use define::{Suite, load};
+pub use define::{DEFINITIONS, Suite, load};
 pub use stale::{Stale, StaleKind, check_results, installed_versions, staleness};
-
-/// Where the definition file lives, relative to the site's root.
-pub const DEFINITIONS: &str = "content/benchmarks/benchmarks.toml";

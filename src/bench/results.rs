@@ -11,21 +11,8 @@ use std::path::{Path, PathBuf};
 use super::define::Suite;
 use super::run::Record;
 pub use crate::data::results::RunRuntime;
-use crate::data::results::{Better, Meta, Run, version_key};
+use crate::data::results::{Better, COLUMNS, Meta, Run, version_key};
 use crate::error::{Error, IoContext, Result};
-
-/// The columns written, in order.
-pub const COLUMNS: [&str; 9] = [
-    "benchmark",
-    "subject",
-    "metric",
-    "unit",
-    "value",
-    "better",
-    "version",
-    "note",
-    "group",
-];
 
 /// A line of a results file as text (kept as written when merged).
 type Row = [String; 9];
@@ -155,7 +142,7 @@ fn meta_of(suite: &Suite, stem: &str, runs: Vec<Run>) -> Meta {
         description: info.description,
         source: Some(format!(
             "versus bench, from {}",
-            super::DEFINITIONS.trim_start_matches("content/")
+            super::define::DEFINITIONS.trim_start_matches("content/")
         )),
         // The file is as old as its oldest figures.
         date: runs.iter().filter_map(|r| r.date.clone()).min(),

@@ -9,11 +9,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use super::define::DEFINITIONS;
 use super::define::{Benchmark, Quiet, Suite};
 use super::report::RunBar;
 use super::results::{self, Context, Written};
 use super::run::{self, Found, Guarded, Report, Selection};
-use super::{DEFINITIONS, exec, machine};
+use super::{exec, machine};
 use crate::diagnostic::closest;
 use crate::error::{Error, Result};
 

@@ -202,7 +202,7 @@ pub fn check_results(
     now: SystemTime,
     max_age_days: Option<u64>,
 ) -> Result<Vec<(PathBuf, Stale)>> {
-    if !root.join(super::DEFINITIONS).is_file() {
+    if !root.join(super::define::DEFINITIONS).is_file() {
         return Ok(Vec::new());
     }
     let suite = define::load(root)?;

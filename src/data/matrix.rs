@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Source;
+use super::file::Source;
 use crate::diagnostic::{Diagnostic, closest};
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::Source;
+use super::file::Source;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::units::{self, Family};
 
@@ -149,7 +149,9 @@ pub fn structured_schema() -> schemars::Schema {
     schemars::schema_for!(Structured)
 }
 
-const COLUMNS: &[&str] = &[
+/// The columns of a results CSV, in the order `versus bench` writes them
+/// (a file written by hand may hold them in any order).
+pub const COLUMNS: [&str; 9] = [
     "benchmark",
     "subject",
     "metric",
@@ -164,8 +166,8 @@ const REQUIRED: &[&str] = &["benchmark", "subject", "value"];
 
 /// A whole results file, aggregated: its series (a subject at one
 /// version) and, per metric, the samples of every benchmark and series, in
-/// the unit they are shown in. [`super::tables`] turns a selection of
-/// series into tables; `metrics` holds the tables of all of them.
+/// the unit they are shown in. [`crate::present::tables`] turns a selection
+/// of series into tables.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchSet {
     pub meta: Meta,
@@ -174,8 +176,6 @@ pub struct BenchSet {
     /// Every subject at every version it was measured in: subjects in order
     /// of first appearance, each one's versions oldest first.
     pub series: Vec<Series>,
-    /// The tables of every series.
-    pub metrics: Vec<MetricTable>,
     /// "Measured 2026-11-26 on ...; Node.js v20, Python 3.11"
     pub measured_text: Option<String>,
     #[serde(skip)]
@@ -202,6 +202,16 @@ pub struct MetricData {
     /// Ratios read "slower"/"faster" (a time), else "more"/"less".
     pub is_time: bool,
     pub benchmarks: Vec<BenchData>,
+}
+
+impl MetricData {
+    /// "lower is better" or "higher is better".
+    pub fn better_word(&self) -> &'static str {
+        match self.better {
+            Better::Lower => "lower is better",
+            Better::Higher => "higher is better",
+        }
+    }
 }
 
 /// One benchmark of a metric: a cell per series measured.
@@ -244,63 +254,6 @@ impl Cell {
             n => v[n / 2 - 1] / 2.0 + v[n / 2] / 2.0,
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MetricTable {
-    pub metric: String,
-    /// Display unit (values below are in it), empty when unitless.
-    pub unit: String,
-    pub better: Better,
-    pub better_text: &'static str,
-    pub benchmarks: Vec<BenchRow>,
-    /// Per series: geometric mean of its ratios to the best.
-    pub summary: Vec<Summary>,
-    pub summary_text: String,
-    /// Smallest and largest value (display unit) across the metric, for charts.
-    #[serde(skip)]
-    pub extent: (f64, f64),
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BenchRow {
-    pub benchmark: String,
-    pub group: Option<String>,
-    /// The label of the best series.
-    pub best: Option<String>,
-    pub results: Vec<SubjectResult>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SubjectResult {
-    pub subject: String,
-    /// The series' label (`Python 3.12.1` when versions are compared).
-    pub label: String,
-    /// Index of the series in the file, for its colour.
-    pub series: usize,
-    pub missing: bool,
-    pub median: f64,
-    pub min: f64,
-    pub max: f64,
-    pub median_text: String,
-    pub spread_text: String,
-    pub samples: usize,
-    pub best: bool,
-    /// Times worse than the best (1.0 for the best).
-    pub ratio: Option<f64>,
-    pub ratio_text: String,
-    pub version: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    /// The series' label.
-    pub subject: String,
-    pub geomean: Option<f64>,
-    pub geomean_text: String,
-    pub wins: usize,
-    pub benchmarks: usize,
 }
 
 /// A record with where it was written (byte offset of its line or entry)
@@ -529,16 +482,13 @@ fn aggregate(src: &Source, meta: Meta, recs: Vec<Located>) -> Result<BenchSet, D
     }
     let all: Vec<usize> = (0..series.len()).collect();
     let measured_text = measured_text(&meta, &series, &all);
-    let mut set = BenchSet {
+    Ok(BenchSet {
         meta,
         subjects,
         series,
-        metrics: Vec::new(),
         measured_text,
         data,
-    };
-    set.metrics = super::tables::tables(&set, &all, None, None);
-    Ok(set)
+    })
 }
 
 /// Orders versions by their numbers: `v9.1` before `v20.0`, `3.9` before
@@ -1038,78 +988,6 @@ mod tests {
     }
 
     #[test]
-    fn aggregates_samples_ratios_and_geomean() {
-        let csv = "benchmark,subject,metric,unit,value,better,version\n\
-                   fib,Node.js,time,ms,11.8,lower,20\n\
-                   fib,Node.js,time,ms,12.2,lower,20\n\
-                   fib,Node.js,time,ms,12.0,lower,20\n\
-                   fib,Python,time,ms,182,lower,3.11\n\
-                   json,Node.js,time,s,0.5,lower,20\n\
-                   json,Python,time,s,0.25,lower,3.11\n";
-        let set = from_csv(&src(csv, Format::Csv), None).unwrap();
-        let t = &set.metrics[0];
-        assert_eq!(t.unit, "ms");
-        let fib = &t.benchmarks[0];
-        assert_eq!(fib.best.as_deref(), Some("Node.js"));
-        assert_eq!(fib.results[0].median, 12.0);
-        assert_eq!(fib.results[0].samples, 3);
-        assert_eq!(fib.results[0].spread_text, "11.8–12.2");
-        assert_eq!(
-            fib.results[1].ratio_text,
-            "Python 15.2x slower than Node.js"
-        );
-        let json = &t.benchmarks[1];
-        assert_eq!(json.results[0].median, 500.0, "seconds converted to ms");
-        assert_eq!(json.best.as_deref(), Some("Python"));
-        // Node: ratios 1 and 2 -> geomean sqrt(2)
-        let node = &t.summary[0];
-        assert!((node.geomean.unwrap() - 2f64.sqrt()).abs() < 1e-9);
-        assert_eq!(node.wins, 1);
-    }
-
-    #[test]
-    fn higher_is_better() {
-        let csv = "benchmark,subject,metric,unit,value,better\nhttp,A,rps,req/s,1000,higher\nhttp,B,rps,req/s,4000,higher\n";
-        let set = from_csv(&src(csv, Format::Csv), None).unwrap();
-        let b = &set.metrics[0].benchmarks[0];
-        assert_eq!(b.best.as_deref(), Some("B"));
-        assert_eq!(b.results[0].ratio, Some(4.0));
-        assert_eq!(b.results[0].ratio_text, "A 4.00x less than B");
-    }
-
-    #[test]
-    fn better_is_written_once_per_metric_and_zero_and_ties_are_handled() {
-        let csv = "benchmark,subject,metric,value,better\nx,A,rps,10,higher\nx,B,rps,0,\ny,A,rps,5,\ny,B,rps,5,\n";
-        let set = from_csv(&src(csv, Format::Csv), None).unwrap();
-        let t = &set.metrics[0];
-        assert_eq!(t.better, Better::Higher);
-        let x = &t.benchmarks[0];
-        assert!(
-            x.results[0].best && !x.results[1].best,
-            "a zero is worst when higher is better"
-        );
-        assert_eq!(x.results[1].ratio, None);
-        let y = &t.benchmarks[1];
-        assert!(y.results.iter().all(|r| r.best), "a tie makes both best");
-        assert_eq!(t.summary[1].wins, 1, "B wins the tie too");
-        let lower = "benchmark,subject,value\nz,A,0\nz,B,3\n";
-        let set = from_csv(&src(lower, Format::Csv), None).unwrap();
-        let z = &set.metrics[0].benchmarks[0];
-        assert!(z.results[0].best && !z.results[1].best);
-        let meta: Meta = toml::from_str("date = 2026-11-26\n").unwrap();
-        assert_eq!(meta.date.as_deref(), Some("2026-11-26"));
-    }
-
-    #[test]
-    fn missing_values_are_missing_not_zero() {
-        let csv = "benchmark,subject,value\nfib,A,10\nfib,B,\n";
-        let set = from_csv(&src(csv, Format::Csv), None).unwrap();
-        let r = &set.metrics[0].benchmarks[0].results[1];
-        assert!(r.missing && r.ratio.is_none());
-        assert_eq!(set.metrics[0].benchmarks[0].best.as_deref(), Some("A"));
-    }
-
-    #[test]
     fn errors_name_the_line() {
         let cases = [
             (
@@ -1163,25 +1041,12 @@ mod tests {
     }
 
     #[test]
-    fn many_distinct_names_stay_linear() {
-        let mut csv = String::from("benchmark,subject,value\n");
-        for i in 0..20_000 {
-            csv.push_str(&format!("b{i},s{i},{i}\n"));
-        }
-        let start = std::time::Instant::now();
-        let set = from_csv(&src(&csv, Format::Csv), None).unwrap();
-        assert_eq!(set.metrics[0].benchmarks.len(), 20_000);
-        assert_eq!(set.subjects.len(), 20_000);
-        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
-    }
-
-    #[test]
     fn structured_formats() {
         let json = r#"{"meta": {"date": "2026-01-02", "machine": "test box"}, "results": [
             {"benchmark": "fib", "subject": "A", "value": 2},
             {"benchmark": "fib", "subject": "B", "value": 1}]}"#;
         let set = from_structured(&src(json, Format::Json)).unwrap();
-        assert_eq!(set.metrics[0].benchmarks[0].best.as_deref(), Some("B"));
+        assert_eq!(set.data[0].benchmarks[0].cells[1].median(), 1.0);
         assert_eq!(
             set.measured_text.as_deref(),
             Some("Measured 2026-01-02 on test box")

@@ -274,7 +274,9 @@ fn register(tera: &mut Tera, content_dir: &Path) {
                     }
                 });
             }
-            crate::data::load_value(&dir, &path).map_err(tera::Error::message)
+            crate::data::load_value(&dir, &path)
+                .map(|v| Value::from_serializable(&v))
+                .map_err(tera::Error::message)
         },
     );
     tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {

@@ -7,7 +7,7 @@
 //! figures and hand them to their template.
 
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tera::Context;
 
@@ -15,10 +15,12 @@ use super::Renderer;
 use crate::content::Page;
 use crate::data::matrix::Matrix;
 use crate::data::results::BenchSet;
-use crate::data::{self, Loaded, Store, chart};
+use crate::data::{self, Loaded, Store};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown;
 use crate::markdown::links::Resolved;
+use crate::present::tables::MetricTable;
+use crate::present::{self, chart};
 use crate::shortcode_syntax::{Arg, Call};
 
 /// Built-in shortcodes and the arguments each takes (the first is required).
@@ -54,7 +56,7 @@ pub const BUILTIN: &[(&str, &[&str])] = &[
             "relative",
         ],
     ),
-    ("figure", data::tables::FIGURE_ARGS),
+    ("figure", data::figure::FIGURE_ARGS),
 ];
 
 pub struct TeraShortcodes<'a> {
@@ -68,7 +70,15 @@ pub struct TeraShortcodes<'a> {
     /// shown again says so in its caption, which names its scrolling
     /// region, and landmarks must be told apart.
     shown: Mutex<std::collections::HashMap<(String, String), usize>>,
+    /// The tables of every series of each results file shown (`bench.metrics`
+    /// in templates), made once per file as parsed (the parse is kept to
+    /// tell a reloaded file).
+    every_series: Mutex<TablesByFile>,
 }
+
+type LoadResult = Result<Loaded, Diagnostic>;
+/// By results file: the parse, and the tables of its every series.
+type TablesByFile = std::collections::HashMap<String, (Arc<LoadResult>, Arc<Vec<MetricTable>>)>;
 
 impl<'a> TeraShortcodes<'a> {
     pub fn new(renderer: &'a Renderer, store: &'a Store) -> Self {
@@ -77,6 +87,7 @@ impl<'a> TeraShortcodes<'a> {
             store,
             used: Mutex::new(std::collections::BTreeMap::new()),
             shown: Mutex::new(std::collections::HashMap::new()),
+            every_series: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -219,7 +230,7 @@ impl<'a> TeraShortcodes<'a> {
         call: &Call,
         page: &Page,
         span: &Range<usize>,
-    ) -> Result<(String, std::sync::Arc<Result<Loaded, Diagnostic>>), Diagnostic> {
+    ) -> Result<(String, Arc<LoadResult>), Diagnostic> {
         let written = Self::string_arg(call, "data", page, span)?.unwrap_or_default();
         let rel = match self.store.resolve(&page.rel, written) {
             Ok(Some(rel)) => rel,
@@ -275,7 +286,7 @@ impl<'a> TeraShortcodes<'a> {
         page: &Page,
         span: &Range<usize>,
     ) -> Result<(String, String), Diagnostic> {
-        Self::check_args(call, data::tables::FIGURE_ARGS, page, span)?;
+        Self::check_args(call, data::figure::FIGURE_ARGS, page, span)?;
         let (rel, loaded) = self.load(call, page, span)?;
         let set = match loaded.as_ref() {
             Ok(Loaded::Bench(set)) => set,
@@ -291,13 +302,13 @@ impl<'a> TeraShortcodes<'a> {
             let d = Diagnostic::error("`figure` needs `subject`, the series to print a figure of")
                 .with_help(format!(
                     "for example subject=\"{}\"",
-                    data::pick::example_series(set)
+                    data::select::example_series(set)
                 ));
             return Err(Self::at_call(page, span, d));
         }
-        let query = data::tables::Query::from_args(&call.args)
+        let query = data::figure::Query::from_args(&call.args)
             .map_err(|msg| Self::at_quoted_arg(page, call, span, Diagnostic::error(msg)))?;
-        let f = data::tables::figure(set, &query).map_err(|msg| {
+        let f = data::figure::figure(set, &query).map_err(|msg| {
             Self::at_quoted_arg(
                 page,
                 call,
@@ -322,8 +333,8 @@ impl<'a> TeraShortcodes<'a> {
         ctx: &mut Context,
         links: &dyn Fn(&str) -> Resolved,
     ) -> Result<(), Diagnostic> {
-        let (rel, loaded) = self.load(call, page, span)?;
-        let loaded = match loaded.as_ref() {
+        let (rel, file) = self.load(call, page, span)?;
+        let loaded = match file.as_ref() {
             Ok(l) => l,
             Err(d) => return Err(Self::data_error(page, span, d)),
         };
@@ -364,10 +375,32 @@ impl<'a> TeraShortcodes<'a> {
             }
             (_, Loaded::Bench(set)) => {
                 self.bench(set, &rel, call, page, span, ctx)?;
+                let metrics = self.every_series(&rel, &file, set);
+                ctx.insert("bench", &present::tables::BenchView::new(set, &metrics));
             }
             (_, _) => return Err(wrong_kind("benchmark results")),
         }
         Ok(())
+    }
+
+    /// The tables of every series of `set` (parsed from `file`, `rel`).
+    fn every_series(
+        &self,
+        rel: &str,
+        file: &Arc<LoadResult>,
+        set: &BenchSet,
+    ) -> Arc<Vec<MetricTable>> {
+        let Ok(mut cache) = self.every_series.lock() else {
+            return Arc::new(present::tables::all_tables(set));
+        };
+        match cache.get(rel) {
+            Some((parsed, tables)) if Arc::ptr_eq(parsed, file) => Arc::clone(tables),
+            _ => {
+                let tables = Arc::new(present::tables::all_tables(set));
+                cache.insert(rel.to_string(), (Arc::clone(file), Arc::clone(&tables)));
+                tables
+            }
+        }
     }
 
     /// The context of `compare`: the matrix with its links resolved, and
@@ -420,13 +453,13 @@ impl<'a> TeraShortcodes<'a> {
         span: &Range<usize>,
         metric: Option<&str>,
     ) -> Result<Option<BenchSet>, Diagnostic> {
-        let wanted = data::pick::Wanted {
+        let wanted = present::pick::Wanted {
             one: Self::string_arg(call, "benchmark", page, span)?,
             list: Self::string_arg(call, "benchmarks", page, span)?,
             group: Self::string_arg(call, "group", page, span)?,
         };
         let key = pick_key(call);
-        data::pick::benchmarks(set, metric, wanted, &format!("content/{rel}")).map_err(|m| {
+        present::pick::benchmarks(set, metric, wanted, &format!("content/{rel}")).map_err(|m| {
             Self::at_arg(
                 page,
                 call,
@@ -461,9 +494,9 @@ impl<'a> TeraShortcodes<'a> {
             Some(v) if v != "all" && v != "latest" => "versions",
             _ => "subjects",
         };
-        let shown = data::tables::select(set, subjects, versions)
+        let shown = data::select::select(set, subjects, versions)
             .map_err(|msg| Self::at_arg(page, call, faulty, span, Diagnostic::error(msg)))?;
-        let tables = data::tables::tables(set, &shown, metric, digits);
+        let tables = present::tables::tables(set, &shown, metric, digits);
         if tables.is_empty() {
             let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();
             let written = metric.unwrap_or_default();
@@ -483,7 +516,6 @@ impl<'a> TeraShortcodes<'a> {
                 ));
             return Err(Self::at_arg(page, call, pick_key(call), span, d));
         }
-        ctx.insert("bench", full);
         ctx.insert("tables", &tables);
         ctx.insert("selection", &selection_text(subjects, versions));
         if call.name == "bench_table" {
@@ -505,36 +537,26 @@ impl<'a> TeraShortcodes<'a> {
         if call.name == "bench_chart" {
             let trend = Self::bool_arg(call, "trend", page, span)? == Some(true);
             let relative = Self::bool_arg(call, "relative", page, span)? == Some(true);
-            if relative && !trend {
+            let Some(kind) = chart::Kind::of(trend, relative) else {
                 let d = Diagnostic::error("`relative` is for trend charts").with_help(
                     "it draws each line's change from its first version: add trend=true",
                 );
                 return Err(Self::at_call(page, span, d));
-            }
-            if trend {
-                let drawn = if relative {
-                    chart::relative_trend(set, &tables[0], title)
+            };
+            let drawn = kind.draw(set, &tables[0], title).map_err(|msg| {
+                let help = if msg.ends_with(chart::relative::FROM_ZERO) {
+                    "leave out relative=true to draw the medians, or leave that benchmark \
+                     out with `benchmarks`"
+                        .to_string()
                 } else {
-                    chart::trend(set, &tables[0], title)
+                    trend_help(full, &shown)
                 };
-                let trend = drawn.map_err(|msg| {
-                    let help = if msg.ends_with(data::relative::FROM_ZERO) {
-                        "leave out relative=true to draw the medians, or leave that benchmark \
-                         out with `benchmarks`"
-                            .to_string()
-                    } else {
-                        trend_help(full, &shown)
-                    };
-                    Self::at_call(page, span, Diagnostic::error(msg).with_help(help))
-                })?;
-                ctx.insert("fit_class", &chart::width_class(trend.width));
-                ctx.insert("narrow_trend", &chart::narrow_trend(&trend));
-                ctx.insert("trend", &trend);
-            } else {
-                let wide = chart::layout(set, &tables[0], title);
-                ctx.insert("fit_class", &chart::width_class(wide.width));
-                ctx.insert("narrow", &chart::narrow_bars(&wide));
-                ctx.insert("chart", &wide);
+                Self::at_call(page, span, Diagnostic::error(msg).with_help(help))
+            })?;
+            ctx.insert("kind", kind.name());
+            ctx.insert("fit_class", &drawn.fit_class);
+            for (name, layout) in &drawn.layouts {
+                ctx.insert(*name, layout);
             }
         }
         Ok(())
@@ -704,7 +726,7 @@ pub struct Download {
 
 /// A figure as HTML: the number in a `data` element (its exact value for
 /// machines), saying where it comes from on hover.
-fn figure_html(f: &data::tables::Figure, rel: &str) -> String {
+fn figure_html(f: &data::figure::Figure, rel: &str) -> String {
     let title = crate::escape::html(&format!("{}; from {rel}", f.source));
     let text = crate::escape::html(&f.text);
     match f.value {

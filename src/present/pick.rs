@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::results::{BenchData, BenchSet, MetricData};
+use crate::data::results::{BenchData, BenchSet, MetricData};
 use crate::diagnostic::closest;
 
 /// The arguments a call picks benchmarks with.
@@ -353,7 +353,6 @@ fn narrowed(set: &BenchSet, scope: &[&MetricData], picked: &[&str]) -> BenchSet 
         meta,
         subjects: set.subjects.clone(),
         series: set.series.clone(),
-        metrics: Vec::new(),
         measured_text: None,
         data,
     }
@@ -367,23 +366,6 @@ fn without_benchmarks(m: &MetricData) -> MetricData {
         better: m.better,
         is_time: m.is_time,
         benchmarks: Vec::new(),
-    }
-}
-
-/// A selector naming one series of `set`: its first subject, at its newest
-/// version when it has several (`Node.js@v24.2.0`).
-pub fn example_series(set: &BenchSet) -> String {
-    let Some(first) = set.subjects.first() else {
-        return "...".into();
-    };
-    let of_first: Vec<&super::results::Series> =
-        set.series.iter().filter(|s| s.subject == *first).collect();
-    match of_first.as_slice() {
-        [_, .., last] => match &last.version {
-            Some(v) => format!("{first}@{v}"),
-            None => first.clone(),
-        },
-        _ => first.clone(),
     }
 }
 

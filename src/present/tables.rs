@@ -1,139 +1,68 @@
-//! What a page shows of benchmark results: which series (subjects at their
-//! versions) a shortcode picks with `subjects` and `versions`, the tables
-//! of those series (medians, spreads, the best, ratios, a geometric-mean
-//! summary), and single figures for prose (`figure`). Pure functions of a
-//! loaded [`BenchSet`]: every page picks its own series from one parse.
+//! The tables a `bench_table` or `bench_chart` shows of the series picked:
+//! medians, spreads, the best, ratios and a geometric-mean summary, per
+//! metric. Pure functions of a loaded [`BenchSet`]: every page picks its
+//! own series from one parse.
 
-use super::results::{BenchData, BenchSet, Better, Cell, MetricData, MetricTable, Summary};
-use super::results::{BenchRow, Series, SubjectResult, version_key};
-use crate::diagnostic::closest;
-use crate::shortcode_syntax::Arg;
+use serde::Serialize;
+
+use crate::data::results::{BenchData, BenchSet, Better, Cell, Meta, MetricData, Series};
 use crate::units::{format_fixed, format_value};
-use std::collections::BTreeMap;
 
-/// The series `subjects` and `versions` pick, in the order to show them.
-///
-/// `subjects` is a comma-separated list of `NAME` (the subject at every
-/// version), `NAME@VERSION` (versions starting with `VERSION` at a dot:
-/// `Python@3.12` is 3.12.1 but not 3.120; a leading `v` is optional) or
-/// `NAME@latest`. `versions` is `all` (the default) or `latest`: each
-/// subject at its newest version only.
-pub fn select(
-    set: &BenchSet,
-    subjects: Option<&str>,
-    versions: Option<&str>,
-) -> Result<Vec<usize>, String> {
-    let latest_only = match versions.map(str::trim) {
-        None | Some("all") => false,
-        Some("latest") => true,
-        Some(other) => {
-            return Err(format!("versions is `all` or `latest`, not `{other}`"));
-        }
-    };
-    // Each subject's series, found once (files may hold many subjects).
-    let mut by_subject: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, s) in set.series.iter().enumerate() {
-        by_subject.entry(s.subject.as_str()).or_default().push(i);
-    }
-    let mut out: Vec<usize> = Vec::new();
-    let mut taken = vec![false; set.series.len()];
-    let mut push = |found: Vec<usize>| {
-        for i in found {
-            if !std::mem::replace(&mut taken[i], true) {
-                out.push(i);
-            }
-        }
-    };
-    match subjects {
-        None => {
-            for name in &set.subjects {
-                push(pick(
-                    set,
-                    &by_subject,
-                    name,
-                    latest_only.then_some("latest"),
-                )?);
-            }
-        }
-        Some(list) => {
-            for sel in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let (name, version) = split_selector(set, sel);
-                let version = version.or(latest_only.then_some("latest"));
-                push(pick(set, &by_subject, name, version)?);
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err("`subjects` names no subject".into());
-    }
-    Ok(out)
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricTable {
+    pub metric: String,
+    /// Display unit (values below are in it), empty when unitless.
+    pub unit: String,
+    pub better: Better,
+    pub better_text: &'static str,
+    pub benchmarks: Vec<BenchRow>,
+    /// Per series: geometric mean of its ratios to the best.
+    pub summary: Vec<Summary>,
+    pub summary_text: String,
+    /// Smallest and largest value (display unit) across the metric, for charts.
+    #[serde(skip)]
+    pub extent: (f64, f64),
 }
 
-/// `Node.js@24` → (`Node.js`, `24`); a subject whose own name holds an `@`
-/// is taken as it is.
-fn split_selector<'a>(set: &BenchSet, sel: &'a str) -> (&'a str, Option<&'a str>) {
-    if sel.contains('@') && set.subjects.iter().any(|s| s == sel) {
-        return (sel, None);
-    }
-    match sel.rsplit_once('@') {
-        Some((name, v)) => (name.trim(), Some(v.trim())),
-        None => (sel, None),
-    }
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchRow {
+    pub benchmark: String,
+    pub group: Option<String>,
+    /// The label of the best series.
+    pub best: Option<String>,
+    pub results: Vec<SubjectResult>,
 }
 
-/// The series of subject `name` at `version` (all when `None`).
-fn pick(
-    set: &BenchSet,
-    by_subject: &std::collections::HashMap<&str, Vec<usize>>,
-    name: &str,
-    version: Option<&str>,
-) -> Result<Vec<usize>, String> {
-    let of_subject: Vec<usize> = by_subject.get(name).cloned().unwrap_or_default();
-    if of_subject.is_empty() {
-        let hint = match closest(name, set.subjects.iter().map(String::as_str)) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("the subjects are {}", set.subjects.join(", ")),
-        };
-        return Err(format!("no subject `{name}` in these results: {hint}"));
-    }
-    let Some(wanted) = version else {
-        return Ok(of_subject);
-    };
-    if wanted == "latest" {
-        // Series are ordered oldest first.
-        return Ok(of_subject.last().copied().into_iter().collect());
-    }
-    let bare = |v: &str| v.trim_start_matches('v').to_string();
-    let w = bare(wanted);
-    let found: Vec<usize> = of_subject
-        .iter()
-        .copied()
-        .filter(|&i| {
-            set.series[i].version.as_deref().is_some_and(|v| {
-                let v = bare(v);
-                v == w || v.starts_with(&format!("{w}."))
-            })
-        })
-        .collect();
-    if found.is_empty() {
-        let versions: Vec<&str> = of_subject
-            .iter()
-            .filter_map(|&i| set.series[i].version.as_deref())
-            .collect();
-        let guess = closest(&w, versions.iter().map(|v| v.trim_start_matches('v')))
-            .map(|v| format!(": did you mean `{name}@{v}`?"))
-            .unwrap_or_default();
-        return Err(format!(
-            "no version `{wanted}` of `{name}` in these results: it was measured in {}{guess}",
-            if versions.is_empty() {
-                "no recorded version".to_string()
-            } else {
-                versions.join(", ")
-            }
-        ));
-    }
-    Ok(found)
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectResult {
+    pub subject: String,
+    /// The series' label (`Python 3.12.1` when versions are compared).
+    pub label: String,
+    /// Index of the series in the file, for its colour.
+    pub series: usize,
+    pub missing: bool,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub median_text: String,
+    pub spread_text: String,
+    pub samples: usize,
+    pub best: bool,
+    /// Times worse than the best (1.0 for the best).
+    pub ratio: Option<f64>,
+    pub ratio_text: String,
+    pub version: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// The series' label.
+    pub subject: String,
+    pub geomean: Option<f64>,
+    pub geomean_text: String,
+    pub wins: usize,
+    pub benchmarks: usize,
 }
 
 /// The tables of the series `shown` (in that order), for every metric or
@@ -151,6 +80,35 @@ pub fn tables(
         .filter(|m| metric.is_none_or(|name| m.metric == name))
         .map(|m| table(set, m, shown, digits))
         .collect()
+}
+
+/// The tables of every series of `set`, for every metric.
+pub fn all_tables(set: &BenchSet) -> Vec<MetricTable> {
+    let all: Vec<usize> = (0..set.series.len()).collect();
+    tables(set, &all, None, None)
+}
+
+/// What templates are given as `bench`: the whole results file, with the
+/// tables of every series ([`all_tables`]) as `metrics`.
+#[derive(Debug, Serialize)]
+pub struct BenchView<'a> {
+    pub meta: &'a Meta,
+    pub subjects: &'a [String],
+    pub series: &'a [Series],
+    pub metrics: &'a [MetricTable],
+    pub measured_text: Option<&'a str>,
+}
+
+impl<'a> BenchView<'a> {
+    pub fn new(set: &'a BenchSet, metrics: &'a [MetricTable]) -> Self {
+        Self {
+            meta: &set.meta,
+            subjects: &set.subjects,
+            series: &set.series,
+            metrics,
+            measured_text: set.measured_text.as_deref(),
+        }
+    }
 }
 
 fn table(set: &BenchSet, m: &MetricData, shown: &[usize], digits: Option<usize>) -> MetricTable {
@@ -382,411 +340,11 @@ fn compare(r: &mut SubjectResult, m: &MetricData, best_val: f64, best_label: &st
     };
 }
 
-/// What `figure` prints of a result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stat {
-    Median,
-    Min,
-    Max,
-    /// `min–max`.
-    Range,
-    /// The number of samples.
-    Runs,
-    /// The series' version.
-    Version,
-}
-
-impl Stat {
-    pub const NAMES: &[&str] = &["median", "min", "max", "range", "runs", "version"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "median" => Self::Median,
-            "min" => Self::Min,
-            "max" => Self::Max,
-            "range" => Self::Range,
-            "runs" => Self::Runs,
-            "version" => Self::Version,
-            _ => return None,
-        })
-    }
-}
-
-/// The arguments `figure` takes; `data` and `subject` are required.
-pub const FIGURE_ARGS: &[&str] = &[
-    "data",
-    "subject",
-    "benchmark",
-    "metric",
-    "stat",
-    "vs",
-    "vs_benchmark",
-    "digits",
-    "unit",
-    "words",
-];
-
-/// What a `figure` call asks for.
-#[derive(Debug, Clone, Default)]
-pub struct Query<'a> {
-    pub metric: Option<&'a str>,
-    pub benchmark: Option<&'a str>,
-    /// A selector naming one series (`Node.js@24`).
-    pub subject: &'a str,
-    pub stat: Option<Stat>,
-    /// Compare with this series (a ratio): `Python@3.13`.
-    pub vs: Option<&'a str>,
-    /// Compare with this benchmark (default: the same).
-    pub vs_benchmark: Option<&'a str>,
-    pub digits: Option<usize>,
-    /// Print the unit after the number (default).
-    pub unit: bool,
-    /// Print the ratio's word (`slower`, `faster`; default).
-    pub words: bool,
-}
-
-impl<'a> Query<'a> {
-    /// The query a `figure` call's arguments make (all but `data`), checked.
-    pub fn from_args(args: &'a BTreeMap<String, Arg>) -> Result<Self, String> {
-        if let Some(k) = args.keys().find(|k| !FIGURE_ARGS.contains(&k.as_str())) {
-            return Err(match closest(k, FIGURE_ARGS.iter().copied()) {
-                Some(c) => format!("unknown argument `{k}` for `figure`: did you mean `{c}`?"),
-                None => format!(
-                    "unknown argument `{k}` for `figure`: it takes {}",
-                    FIGURE_ARGS.join(", ")
-                ),
-            });
-        }
-        let text = |key: &str| -> Result<Option<&'a str>, String> {
-            match args.get(key) {
-                None => Ok(None),
-                Some(Arg::Str(s)) => Ok(Some(s.as_str())),
-                Some(_) => Err(format!("`{key}` of `figure` must be a quoted string")),
-            }
-        };
-        let flag = |key: &str| -> Result<bool, String> {
-            match args.get(key) {
-                None => Ok(true),
-                Some(Arg::Bool(b)) => Ok(*b),
-                Some(_) => Err(format!("`{key}` of `figure` is true or false")),
-            }
-        };
-        let subject =
-            text("subject")?.ok_or("`figure` needs `subject`, the series to print a figure of")?;
-        let stat =
-            match text("stat")? {
-                None => None,
-                Some(s) => Some(Stat::parse(s).ok_or_else(|| {
-                    format!("stat `{s}` is not one of {}", Stat::NAMES.join(", "))
-                })?),
-            };
-        let digits = match args.get("digits") {
-            None => None,
-            Some(Arg::Int(i)) if (0..=12).contains(i) => usize::try_from(*i).ok(),
-            Some(_) => return Err("`digits` of `figure` is a whole number from 0 to 12".into()),
-        };
-        Ok(Query {
-            metric: text("metric")?,
-            benchmark: text("benchmark")?,
-            subject,
-            stat,
-            vs: text("vs")?,
-            vs_benchmark: text("vs_benchmark")?,
-            digits,
-            unit: flag("unit")?,
-            words: flag("words")?,
-        })
-    }
-}
-
-/// A figure for prose: the text, and where it comes from in words.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    pub text: String,
-    /// "Median of 10 runs: fib(35), Node.js v24.19.0, time".
-    pub source: String,
-    /// The value printed (or the ratio), for a `<data>` element.
-    pub value: Option<f64>,
-}
-
-/// Looks up one figure. Errors are sentences naming what was not found,
-/// with the names that are there.
-pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
-    let m = find_metric(set, q.metric)?;
-    let b = find_benchmark(m, q.benchmark)?;
-    let s = one_series(set, b, q.subject)?;
-    let cell = result_of(set, m, b, s)?;
-    let found = Found {
-        set,
-        m,
-        b,
-        s,
-        cell,
-        who: who(&set.series[s]),
-    };
-    if q.vs.is_some() || q.vs_benchmark.is_some() {
-        return ratio_figure(&found, q);
-    }
-    let stat = q.stat.unwrap_or(Stat::Median);
-    let source = stat_source(&found, stat);
-    let (text, value) = stat_value(&found, stat, q)?;
-    Ok(Figure {
-        text,
-        source,
-        value,
-    })
-}
-
-/// The result a `figure` call names, and where it was found.
-struct Found<'a> {
-    set: &'a BenchSet,
-    m: &'a MetricData,
-    b: &'a BenchData,
-    /// The series' index in `set`.
-    s: usize,
-    cell: &'a Cell,
-    /// The series in words, from [`who`].
-    who: String,
-}
-
-/// How a figure's source names a series: its subject and version when the
-/// label is only the subject ("Node.js v24.19.0"), otherwise its label.
-fn who(series: &Series) -> String {
-    match &series.version {
-        Some(v) if series.label == series.subject => format!("{} {v}", series.subject),
-        _ => series.label.clone(),
-    }
-}
-
-/// The figure comparing the result found with another (`vs`, `vs_benchmark`):
-/// the larger median over the smaller, with a word saying which way.
-fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, String> {
-    let (set, m, b) = (f.set, f.m, f.b);
-    let vb = match q.vs_benchmark {
-        Some(_) => find_benchmark(m, q.vs_benchmark)?,
-        None => b,
-    };
-    let vs = match q.vs {
-        Some(sel) => one_series(set, vb, sel)?,
-        None => f.s,
-    };
-    let other = result_of(set, m, vb, vs)?;
-    let (a, z) = (f.cell.median(), other.median());
-    if a <= 0.0 || z <= 0.0 {
-        return Err("a median of zero has no ratio".into());
-    }
-    let r = a / z;
-    let n = if r >= 1.0 { r } else { 1.0 / r };
-    let bigger = r >= 1.0;
-    let word = match (m.better, m.is_time, bigger) {
-        (Better::Lower, true, true) => "slower",
-        (Better::Lower, true, false) => "faster",
-        (_, _, true) => "more",
-        (_, _, false) => "less",
-    };
-    let number = match q.digits {
-        Some(d) => format_fixed(n, d),
-        None => format_value(n),
-    };
-    let other_series = &set.series[vs];
-    Ok(Figure {
-        text: if q.words {
-            format!("{number}x {word}")
-        } else {
-            format!("{number}x")
-        },
-        source: format!(
-            "Ratio of medians ({}, {}): {} on {} against {} on {}",
-            m.metric,
-            m.better_word(),
-            f.who,
-            b.benchmark,
-            other_series.label,
-            vb.benchmark
-        ),
-        value: Some(n),
-    })
-}
-
-/// Where figure `stat` of the result found comes from, in words: "Median of
-/// 10 runs: fib(35), Node.js v24.19.0, time".
-fn stat_source(f: &Found<'_>, stat: Stat) -> String {
-    let (m, b, who) = (f.m, f.b, &f.who);
-    let runs = f.cell.values.len();
-    match stat {
-        Stat::Version => format!("The version measured: {}, {who}", b.benchmark),
-        Stat::Runs => format!("Measured runs: {}, {who}, {}", b.benchmark, m.metric),
-        stat => format!(
-            "{} of {runs} run{}: {}, {who}, {}",
-            match stat {
-                Stat::Min => "Lowest",
-                Stat::Max => "Highest",
-                Stat::Range => "Range",
-                _ => "Median",
-            },
-            if runs == 1 { "" } else { "s" },
-            b.benchmark,
-            m.metric
-        ),
-    }
-}
-
-/// Figure `stat` of the result found as text (with the unit if asked), and
-/// the value printed when it is one number. Only a version that was not
-/// recorded is an error.
-fn stat_value(f: &Found<'_>, stat: Stat, q: &Query<'_>) -> Result<(String, Option<f64>), String> {
-    let cell = f.cell;
-    let unit = |text: String| {
-        if q.unit && !f.m.unit.is_empty() {
-            format!("{text} {}", f.m.unit)
-        } else {
-            text
-        }
-    };
-    let d = q.digits.unwrap_or(cell.shown);
-    let runs = cell.values.len();
-    Ok(match stat {
-        Stat::Median => (unit(format_fixed(cell.median(), d)), Some(cell.median())),
-        Stat::Min => (unit(format_fixed(cell.values[0], d)), Some(cell.values[0])),
-        Stat::Max => {
-            let v = cell.values[runs - 1];
-            (unit(format_fixed(v, d)), Some(v))
-        }
-        Stat::Range => (
-            unit(format!(
-                "{}–{}",
-                format_fixed(cell.values[0], d),
-                format_fixed(cell.values[runs - 1], d)
-            )),
-            None,
-        ),
-        Stat::Runs => (runs.to_string(), Some(runs as f64)),
-        Stat::Version => {
-            let series = &f.set.series[f.s];
-            let version = series
-                .version
-                .clone()
-                .ok_or_else(|| format!("no version is recorded for {}", series.label))?;
-            (version, None)
-        }
-    })
-}
-
-impl MetricData {
-    fn better_word(&self) -> &'static str {
-        match self.better {
-            Better::Lower => "lower is better",
-            Better::Higher => "higher is better",
-        }
-    }
-}
-
-fn find_metric<'a>(set: &'a BenchSet, name: Option<&str>) -> Result<&'a MetricData, String> {
-    let names: Vec<&str> = set.data.iter().map(|m| m.metric.as_str()).collect();
-    match name {
-        Some(n) => set.data.iter().find(|m| m.metric == n).ok_or_else(|| {
-            match closest(n, names.iter().copied()) {
-                Some(c) => format!("no metric `{n}` in these results: did you mean `{c}`?"),
-                None => format!(
-                    "no metric `{n}` in these results: they hold {}",
-                    names.join(", ")
-                ),
-            }
-        }),
-        None if set.data.len() == 1 => Ok(&set.data[0]),
-        None => Err(format!(
-            "these results hold several metrics: add metric=\"...\" ({})",
-            names.join(", ")
-        )),
-    }
-}
-
-fn find_benchmark<'a>(m: &'a MetricData, name: Option<&str>) -> Result<&'a BenchData, String> {
-    let names: Vec<&str> = m.benchmarks.iter().map(|b| b.benchmark.as_str()).collect();
-    match name {
-        Some(n) => m
-            .benchmarks
-            .iter()
-            .find(|b| b.benchmark == n)
-            .ok_or_else(|| match closest(n, names.iter().copied()) {
-                Some(c) => format!(
-                    "no benchmark `{n}` in metric `{}`: did you mean `{c}`?",
-                    m.metric
-                ),
-                None => format!(
-                    "no benchmark `{n}` in metric `{}`: it has {}",
-                    m.metric,
-                    names.join(", ")
-                ),
-            }),
-        None if m.benchmarks.len() == 1 => Ok(&m.benchmarks[0]),
-        None => Err(format!(
-            "metric `{}` has several benchmarks: add benchmark=\"...\" ({})",
-            m.metric,
-            names.join(", ")
-        )),
-    }
-}
-
-/// The one series a selector names among those measured in benchmark `b`
-/// (all of them when it names none measured there); several (a subject
-/// measured in several versions, named without one) is an error that lists
-/// them.
-fn one_series(set: &BenchSet, b: &BenchData, selector: &str) -> Result<usize, String> {
-    let all = select(set, Some(selector), None)?;
-    let in_bench: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|s| b.cells.iter().any(|c| c.series == *s))
-        .collect();
-    let found = if in_bench.is_empty() { all } else { in_bench };
-    match found.as_slice() {
-        [one] => Ok(*one),
-        many => {
-            let mut versions: Vec<&str> = many
-                .iter()
-                .filter_map(|&i| set.series[i].version.as_deref())
-                .collect();
-            versions.sort_by_cached_key(|v| version_key(v));
-            let name = &set.series[many[0]].subject;
-            Err(format!(
-                "`{selector}` was measured in several versions ({}): name one, as in \"{name}@{}\"",
-                versions.join(", "),
-                versions.last().map_or("", |v| v.trim_start_matches('v'))
-            ))
-        }
-    }
-}
-
-fn result_of<'a>(
-    set: &BenchSet,
-    m: &MetricData,
-    b: &'a BenchData,
-    s: usize,
-) -> Result<&'a Cell, String> {
-    let label = &set.series[s].label;
-    let cell = b.cells.iter().find(|c| c.series == s).ok_or_else(|| {
-        format!(
-            "{label} has no result for `{}` in metric `{}`",
-            b.benchmark, m.metric
-        )
-    })?;
-    if cell.missing() {
-        return Err(format!(
-            "{label}'s result for `{}` is missing{}",
-            b.benchmark,
-            cell.note
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        ));
-    }
-    Ok(cell)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::figure::{Query, Stat, figure};
+    use crate::data::select::select;
     use crate::data::{Format, Source};
     use std::sync::Arc;
 
@@ -1035,12 +593,12 @@ mod tests {
     #[test]
     fn seconds_stay_seconds() {
         let s = set("benchmark,subject,unit,value\na,X,s,2.1\nb,X,s,0.5\n");
-        let t = &s.metrics[0];
+        let t = &all_tables(&s)[0];
         assert_eq!(t.unit, "s");
         assert_eq!(t.benchmarks[0].results[0].median_text, "2.1");
         // Mixed units are shown in one, with the decimals carried over.
         let s = set("benchmark,subject,unit,value\na,X,s,2.1\nb,X,ms,500\n");
-        let t = &s.metrics[0];
+        let t = &all_tables(&s)[0];
         assert_eq!(t.unit, "ms");
         assert_eq!(t.benchmarks[0].results[0].median_text, "2100");
     }
@@ -1111,5 +669,101 @@ mod tests {
         assert!(err.contains("several benchmarks"), "{err}");
         let err = figure(&s, &q("Node.js@20", Some("json"))).unwrap_err();
         assert!(err.contains("no result for `json`"), "{err}");
+    }
+
+    /// A results CSV (`content/b.csv`), parsed.
+    fn results_csv(csv: &str) -> BenchSet {
+        let src = Source {
+            rel: "b.csv".into(),
+            shown: "content/b.csv".into(),
+            text: Arc::from(csv),
+            format: Format::Csv,
+        };
+        crate::data::results::from_csv(&src, None).unwrap()
+    }
+
+    #[test]
+    fn aggregates_samples_ratios_and_geomean() {
+        let csv = "benchmark,subject,metric,unit,value,better,version\n\
+                   fib,Node.js,time,ms,11.8,lower,20\n\
+                   fib,Node.js,time,ms,12.2,lower,20\n\
+                   fib,Node.js,time,ms,12.0,lower,20\n\
+                   fib,Python,time,ms,182,lower,3.11\n\
+                   json,Node.js,time,s,0.5,lower,20\n\
+                   json,Python,time,s,0.25,lower,3.11\n";
+        let set = results_csv(csv);
+        let t = &all_tables(&set)[0];
+        assert_eq!(t.unit, "ms");
+        let fib = &t.benchmarks[0];
+        assert_eq!(fib.best.as_deref(), Some("Node.js"));
+        assert_eq!(fib.results[0].median, 12.0);
+        assert_eq!(fib.results[0].samples, 3);
+        assert_eq!(fib.results[0].spread_text, "11.8–12.2");
+        assert_eq!(
+            fib.results[1].ratio_text,
+            "Python 15.2x slower than Node.js"
+        );
+        let json = &t.benchmarks[1];
+        assert_eq!(json.results[0].median, 500.0, "seconds converted to ms");
+        assert_eq!(json.best.as_deref(), Some("Python"));
+        // Node: ratios 1 and 2 -> geomean sqrt(2)
+        let node = &t.summary[0];
+        assert!((node.geomean.unwrap() - 2f64.sqrt()).abs() < 1e-9);
+        assert_eq!(node.wins, 1);
+    }
+
+    #[test]
+    fn higher_is_better() {
+        let csv = "benchmark,subject,metric,unit,value,better\nhttp,A,rps,req/s,1000,higher\nhttp,B,rps,req/s,4000,higher\n";
+        let set = results_csv(csv);
+        let b = &all_tables(&set)[0].benchmarks[0];
+        assert_eq!(b.best.as_deref(), Some("B"));
+        assert_eq!(b.results[0].ratio, Some(4.0));
+        assert_eq!(b.results[0].ratio_text, "A 4.00x less than B");
+    }
+
+    #[test]
+    fn better_is_written_once_per_metric_and_zero_and_ties_are_handled() {
+        let csv = "benchmark,subject,metric,value,better\nx,A,rps,10,higher\nx,B,rps,0,\ny,A,rps,5,\ny,B,rps,5,\n";
+        let set = results_csv(csv);
+        let t = &all_tables(&set)[0];
+        assert_eq!(t.better, Better::Higher);
+        let x = &t.benchmarks[0];
+        assert!(
+            x.results[0].best && !x.results[1].best,
+            "a zero is worst when higher is better"
+        );
+        assert_eq!(x.results[1].ratio, None);
+        let y = &t.benchmarks[1];
+        assert!(y.results.iter().all(|r| r.best), "a tie makes both best");
+        assert_eq!(t.summary[1].wins, 1, "B wins the tie too");
+        let lower = "benchmark,subject,value\nz,A,0\nz,B,3\n";
+        let set = results_csv(lower);
+        let z = &all_tables(&set)[0].benchmarks[0];
+        assert!(z.results[0].best && !z.results[1].best);
+        let meta: crate::data::results::Meta = toml::from_str("date = 2026-11-26\n").unwrap();
+        assert_eq!(meta.date.as_deref(), Some("2026-11-26"));
+    }
+
+    #[test]
+    fn missing_values_are_missing_not_zero() {
+        let csv = "benchmark,subject,value\nfib,A,10\nfib,B,\n";
+        let set = results_csv(csv);
+        let r = &all_tables(&set)[0].benchmarks[0].results[1];
+        assert!(r.missing && r.ratio.is_none());
+        assert_eq!(all_tables(&set)[0].benchmarks[0].best.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn many_distinct_names_stay_linear() {
+        let mut csv = String::from("benchmark,subject,value\n");
+        for i in 0..20_000 {
+            csv.push_str(&format!("b{i},s{i},{i}\n"));
+        }
+        let start = std::time::Instant::now();
+        let set = results_csv(&csv);
+        assert_eq!(all_tables(&set)[0].benchmarks.len(), 20_000);
+        assert_eq!(set.subjects.len(), 20_000);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 }

@@ -12,66 +12,11 @@
 //! bars; a trend keeps its axes and legend, with version labels thinned and
 //! legend entries cut again for the narrower width.
 
-use serde::Serialize;
-
-use super::{
-    BAR_AXIS_H, Chart, FONT, GROUP_GAP, Group, Line, MARGIN, Point, TICK_FONT, TOP, Tick, Trend,
-    fit, r1, svg_path, text_width, thin_across,
-};
+use super::geometry::{Tick, r1, thin_across};
 
 /// The width of the phone layout: the column of a 320 px screen (280 px)
 /// shows it at full size, a 360-390 px screen a little larger.
 pub const NARROW: f64 = 280.0;
-/// From the top of a bar's row to the baseline of its name and value.
-const NAME_BASE: f64 = 13.0;
-/// From the top of a bar's row to the bar.
-const NAME_H: f64 = 17.0;
-const BAR_H: f64 = 12.0;
-const ROW_GAP: f64 = 7.0;
-/// From the top of a group to its name's baseline, and to its first row.
-const HEAD_BASE: f64 = 14.0;
-const HEAD_H: f64 = 20.0;
-/// Between a name and its value on the same line.
-const GAP: f64 = 8.0;
-/// Where the text of a trend's legend entry starts, after its sample line
-/// from x 2 to 34 (partials/chart-trend-narrow.html).
-const LEGEND_TEXT_X: f64 = 42.0;
-
-/// A bar chart laid out for a phone.
-#[derive(Debug, Serialize)]
-pub struct NarrowChart {
-    pub width: f64,
-    /// Where names start: a little in, as some letters (a bold J) reach
-    /// left of their origin.
-    pub text_x: f64,
-    pub height: f64,
-    pub plot_left: f64,
-    pub plot_right: f64,
-    pub axis_y: f64,
-    pub zero_x: Option<f64>,
-    pub axis_text: String,
-    pub ticks: Vec<Tick>,
-    pub groups: Vec<Group>,
-    pub bars: Vec<NarrowBar>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NarrowBar {
-    pub subject: String,
-    pub subject_text: String,
-    pub truncated: bool,
-    pub series: usize,
-    /// The baseline of the name and value line.
-    pub text_y: f64,
-    /// The value as drawn, right-aligned at `value_x`; "(best)" included.
-    pub value: String,
-    pub value_x: f64,
-    pub x: f64,
-    pub y: f64,
-    pub w: f64,
-    pub h: f64,
-    pub whisker: Option<(f64, f64)>,
-}
 
 /// The class naming the narrowest column that shows a chart `width` px
 /// wide at full size: its width rounded up to 80 px, from 720 to 1280
@@ -82,13 +27,13 @@ pub fn width_class(width: f64) -> String {
 }
 
 /// Maps x positions of a wide plot onto a narrow one, keeping fractions.
-struct Remap {
-    from: (f64, f64),
-    to: (f64, f64),
+pub(super) struct Remap {
+    pub(super) from: (f64, f64),
+    pub(super) to: (f64, f64),
 }
 
 impl Remap {
-    fn x(&self, x: f64) -> f64 {
+    pub(super) fn x(&self, x: f64) -> f64 {
         let span = self.from.1 - self.from.0;
         let t = if span > 0.0 {
             (x - self.from.0) / span
@@ -99,95 +44,9 @@ impl Remap {
     }
 }
 
-/// The phone layout of the bar chart `c`.
-pub fn narrow_bars(c: &Chart) -> NarrowChart {
-    let half = |t: Option<&Tick>| t.map_or(0.0, |t| text_width(&t.label, TICK_FONT, false) / 2.0);
-    let mut labelled = c.ticks.iter().filter(|t| !t.label.is_empty());
-    let first = half(labelled.clone().next());
-    let last = half(labelled.next_back());
-    let left = (first + MARGIN).max(MARGIN).ceil();
-    let right = (NARROW - last.max(0.0) - MARGIN).floor();
-    let map = Remap {
-        from: (c.plot_left, c.plot_right),
-        to: (left, right.max(left + 1.0)),
-    };
-    let mut y = TOP;
-    let mut groups = Vec::new();
-    let mut bars = Vec::new();
-    let mut rows = c.bars.iter().peekable();
-    for (i, g) in c.groups.iter().enumerate() {
-        let (text, truncated) = fit(&g.label, NARROW - 2.0 * MARGIN, FONT, true);
-        groups.push(Group {
-            label: g.label.clone(),
-            text,
-            truncated,
-            y: y + HEAD_BASE,
-        });
-        y += HEAD_H;
-        // The bars of group i: those above the next group's name.
-        let end = c.groups.get(i + 1).map_or(f64::INFINITY, |n| n.y);
-        while let Some(b) = rows.next_if(|b| b.y < end) {
-            bars.push(narrow_bar(b, &c.unit, y, &map));
-            y += NAME_H + BAR_H + ROW_GAP;
-        }
-        y += GROUP_GAP;
-    }
-    let ticks = rethin(c.ticks.iter().map(|t| (map.x(t.x), t.label.clone())));
-    NarrowChart {
-        width: NARROW,
-        text_x: MARGIN,
-        height: r1(y + BAR_AXIS_H),
-        plot_left: map.to.0,
-        plot_right: map.to.1,
-        axis_y: y,
-        zero_x: c.zero_x.map(|x| map.x(x)),
-        axis_text: fit(&c.axis_text, NARROW - 2.0 * MARGIN, TICK_FONT, false).0,
-        ticks,
-        groups,
-        bars,
-    }
-}
-
-/// One bar: name and value on a line, the bar under them.
-fn narrow_bar(b: &super::Bar, unit: &str, y: f64, map: &Remap) -> NarrowBar {
-    let room = NARROW - MARGIN;
-    let best = if b.best { " (best)" } else { "" };
-    let mut value = format!("{}{best}", b.label);
-    // A value too long for the line loses its unit (the axis names it),
-    // then is cut.
-    if text_width(&value, FONT, false) > room * 0.7 && !unit.is_empty() {
-        let bare = b.label.trim_end_matches(unit).trim_end();
-        value = format!("{bare}{best}");
-    }
-    let value = fit(&value, room, FONT, false).0;
-    let name_room = room - MARGIN - text_width(&value, FONT, false) - GAP;
-    let (subject_text, truncated) = fit(&b.subject, name_room.max(0.0), FONT, false);
-    let x0 = map.x(b.x);
-    let x1 = map.x(b.x + b.w);
-    let w = if b.w > 0.0 {
-        r1((x1 - x0).max(1.0))
-    } else {
-        0.0
-    };
-    NarrowBar {
-        subject: b.subject.clone(),
-        subject_text,
-        truncated,
-        series: b.series,
-        text_y: y + NAME_BASE,
-        value,
-        value_x: room,
-        x: x0,
-        y: y + NAME_H,
-        w,
-        h: BAR_H,
-        whisker: b.whisker.map(|(a, z)| (map.x(a), map.x(z))),
-    }
-}
-
 /// Tick labels at new positions, thinned again among those that were
 /// labelled (unlabelled ticks stay as grid lines).
-fn rethin(ticks: impl Iterator<Item = (f64, String)>) -> Vec<Tick> {
+pub(super) fn rethin(ticks: impl Iterator<Item = (f64, String)>) -> Vec<Tick> {
     let mut all: Vec<Tick> = ticks.map(|(x, label)| Tick { x, label }).collect();
     let labelled: Vec<usize> = (0..all.len())
         .filter(|&i| !all[i].label.is_empty())
@@ -205,79 +64,15 @@ fn rethin(ticks: impl Iterator<Item = (f64, String)>) -> Vec<Tick> {
     all
 }
 
-/// The phone layout of the trend `t`: the same lines, versions spread over
-/// [`NARROW`] px, their labels thinned and the legend cut again.
-pub fn narrow_trend(t: &Trend) -> Trend {
-    // Versions were spread evenly from the first point's x to the last's.
-    let xs: Vec<f64> = t.x_ticks.iter().map(|k| k.x).collect();
-    let first_x = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let last_x = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // Version labels cut to a quarter of the width; their points' tooltips
-    // name them whole.
-    let labels: Vec<String> = t
-        .x_ticks
-        .iter()
-        .map(|k| fit(&k.label, NARROW / 4.0, TICK_FONT, false).0)
-        .collect();
-    let half = |l: Option<&String>| l.map_or(0.0, |l| text_width(l, TICK_FONT, false) / 2.0);
-    let inset = 10f64.max(half(labels.first()) - 2.0).ceil();
-    let right_gap = 24f64.max(half(labels.last()) - 10.0 + MARGIN).ceil();
-    let plot_right = NARROW - right_gap;
-    let map = Remap {
-        from: (first_x, last_x),
-        to: (
-            t.plot_left + inset,
-            (plot_right - 10.0).max(t.plot_left + inset + 1.0),
-        ),
-    };
-    let x_ticks = rethin(xs.iter().zip(labels).map(|(&x, l)| (map.x(x), l)));
-    // The legend starts at the left edge (the wide chart's starts under
-    // the plot), its sample line then its text.
-    let room = NARROW - LEGEND_TEXT_X - MARGIN;
-    let lines = t
-        .lines
-        .iter()
-        .map(|l| {
-            let points: Vec<Point> = l
-                .points
-                .iter()
-                .map(|p| Point {
-                    x: map.x(p.x),
-                    ..p.clone()
-                })
-                .collect();
-            let (text, truncated) = fit(&l.label, room.max(0.0), FONT, false);
-            Line {
-                text,
-                truncated,
-                path: svg_path(&points),
-                points,
-                ..l.clone()
-            }
-        })
-        .collect();
-    Trend {
-        width: NARROW,
-        plot_right,
-        axis_text: fit(
-            &t.axis_text,
-            NARROW - t.plot_left - MARGIN,
-            TICK_FONT,
-            false,
-        )
-        .0,
-        x_ticks,
-        lines,
-        ..t.clone()
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::{layout, trend};
+    use super::super::bars::{Chart, layout, narrow_bars};
+    use super::super::geometry::{FONT, TICK_FONT, text_width};
+    use super::super::trend::{LEGEND_TEXT_X, narrow_trend, trend};
     use super::*;
-    use crate::data::results::{BenchSet, MetricTable};
+    use crate::data::results::BenchSet;
     use crate::data::{Format, Source};
+    use crate::present::tables::MetricTable;
     use std::sync::Arc;
 
     fn first_table(csv: &str) -> (BenchSet, MetricTable) {
@@ -289,7 +84,7 @@ mod tests {
         };
         let set = crate::data::results::from_csv(&src, None).unwrap();
         let shown: Vec<usize> = (0..set.series.len()).collect();
-        let table = crate::data::tables::tables(&set, &shown, None, None).remove(0);
+        let table = crate::present::tables::tables(&set, &shown, None, None).remove(0);
         (set, table)
     }
 

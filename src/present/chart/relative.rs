@@ -3,8 +3,24 @@
 //! oldest version with a result, so lines of a 2 ms and a 400 ms benchmark
 //! share one axis and a 16% change looks like one.
 
-use super::results::{MetricTable, SubjectResult, version_key};
+use super::geometry::{Scale, signed_ticks};
+use super::spec::{Drawn, Spec};
+use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
+use crate::data::results::{BenchSet, version_key};
+use crate::present::tables::{MetricTable, SubjectResult};
 use crate::units::format_value;
+
+/// The relative trend in the chart registry ([`super::Kind`]).
+pub const SPEC: Spec = Spec {
+    name: "relative-trend",
+    trend: true,
+    relative: true,
+    draw,
+};
+
+fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, String> {
+    drawn(relative_trend(set, table, title)?)
+}
 
 /// How the error for a line starting at 0 ends.
 pub const FROM_ZERO: &str = "no change from it can be shown in percent";
@@ -120,7 +136,48 @@ pub fn change_ticks(table: &MetricTable) -> (f64, f64, Vec<f64>) {
         let pad = (10.0 - (hi - lo)) / 2.0;
         (lo, hi) = (lo - pad, hi + pad);
     }
-    super::chart::signed_ticks(lo, hi)
+    signed_ticks(lo, hi)
+}
+
+/// Lays out the trend of `table` as each line's change from its first
+/// version, in percent, on a linear axis through 0 (`relative=true`).
+pub fn relative_trend(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+) -> Result<Trend, String> {
+    trend_subjects(table)?;
+    trend_versions(table)?;
+    let change = change_table(table)?;
+    let (lo, hi, ticks) = change_ticks(&change);
+    let axis = Axis {
+        scale: Scale { log: false, lo, hi },
+        ticks,
+        tick_label: percent_tick,
+        text: format!(
+            "change in {} from the first version (%), by version",
+            change.metric
+        ),
+        what: format!(
+            "{} across versions, as change from the first",
+            change.metric
+        ),
+        describe: describe_change,
+        unit: "%".into(),
+        relative: true,
+    };
+    drawn_trend(set, &change, title, axis)
+}
+
+/// Every figure of a change trend in words, for `<desc>`: each point's
+/// change and median.
+fn describe_change(table: &MetricTable, _log: bool, words: &[String]) -> String {
+    format!(
+        "Change in median {} from each line's first version, in percent, by version, {}. {}.",
+        table.metric,
+        table.better_text,
+        words.join("; ")
+    )
 }
 
 #[cfg(test)]
