@@ -440,10 +440,6 @@ fn no_import_loop_between_any_two_files() {
 /// the loop is gone, so that the entry goes too.
 const LOOPS_BEING_REMOVED: &[(&str, &str)] = &[
     (
-        "markdown",
-        "mod.rs <-> links.rs: markdown/ is split by job (#24 item 3)",
-    ),
-    (
         "publish",
         "children use PageRecord, absolute_url, xml_escape and Rendered from mod.rs, and \
          search/ <-> search/write.rs (#24 items 4 and 6)",
