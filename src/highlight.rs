@@ -138,7 +138,7 @@ struct MemoEntry {
 }
 
 /// What became of a block's language.
-pub enum Outcome {
+pub enum Highlighting {
     Highlighted(Lines),
     /// No language given, or a plain one: escaped text.
     Plain(Lines),
@@ -194,24 +194,24 @@ impl Highlighter {
     }
 
     /// Highlights `code` written in `lang`.
-    pub fn highlight(&self, code: &str, lang: Option<&str>) -> Outcome {
+    pub fn highlight(&self, code: &str, lang: Option<&str>) -> Highlighting {
         let lang = lang.map(str::trim).filter(|l| !l.is_empty());
         let Some(lang) = lang else {
-            return Outcome::Plain(plain(code));
+            return Highlighting::Plain(plain(code));
         };
         if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
-            return Outcome::Plain(plain(code));
+            return Highlighting::Plain(plain(code));
         }
         let Some(syntax) = self.find(lang) else {
-            return Outcome::Unknown(plain(code));
+            return Highlighting::Unknown(plain(code));
         };
         let themes = self.themes.lock().ok().and_then(|t| t.clone());
         let Some(themes) = themes else {
-            return Outcome::Plain(plain(code));
+            return Highlighting::Plain(plain(code));
         };
         match self.styled_lines(code, syntax, &themes) {
-            Some(lines) => Outcome::Highlighted(Arc::new(lines)),
-            None => Outcome::Plain(plain(code)),
+            Some(lines) => Highlighting::Highlighted(Arc::new(lines)),
+            None => Highlighting::Plain(plain(code)),
         }
     }
 
@@ -595,7 +595,7 @@ mod tests {
     #[test]
     fn lines_stand_alone() {
         let h = configured();
-        let Outcome::Highlighted(lines) = h.highlight("/* a\n b */\nlet x = 1;\n", Some("js"))
+        let Highlighting::Highlighted(lines) = h.highlight("/* a\n b */\nlet x = 1;\n", Some("js"))
         else {
             panic!("not highlighted");
         };
@@ -615,16 +615,16 @@ mod tests {
     fn memo_gives_the_same_html() {
         let h = configured();
         let code = "import os\nx = 1\nimport os\n";
-        let Outcome::Highlighted(a) = h.highlight(code, Some("python")) else {
+        let Highlighting::Highlighted(a) = h.highlight(code, Some("python")) else {
             panic!()
         };
-        let Outcome::Highlighted(b) = h.highlight(code, Some("python")) else {
+        let Highlighting::Highlighted(b) = h.highlight(code, Some("python")) else {
             panic!()
         };
         assert_eq!(a, b);
         assert_eq!(a[0], a[2]);
         let fresh = configured();
-        let Outcome::Highlighted(c) = fresh.highlight(code, Some("python")) else {
+        let Highlighting::Highlighted(c) = fresh.highlight(code, Some("python")) else {
             panic!()
         };
         assert_eq!(a, c);
@@ -634,10 +634,13 @@ mod tests {
     fn unknown_and_plain_languages_are_escaped() {
         let h = configured();
         match h.highlight("<b>", Some("nosuchlang")) {
-            Outcome::Unknown(l) => assert_eq!(l[0], "&lt;b&gt;"),
+            Highlighting::Unknown(l) => assert_eq!(l[0], "&lt;b&gt;"),
             _ => panic!("expected unknown"),
         }
-        assert!(matches!(h.highlight("x", Some("text")), Outcome::Plain(_)));
+        assert!(matches!(
+            h.highlight("x", Some("text")),
+            Highlighting::Plain(_)
+        ));
     }
 
     #[test]

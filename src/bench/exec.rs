@@ -29,7 +29,7 @@ pub enum Ended {
 
 /// What one run gave.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct ProcessOutput {
     pub ended: Ended,
     /// From just before spawning to the moment `wait` returned.
     pub wall: Duration,
@@ -42,7 +42,7 @@ pub struct Outcome {
     pub ticks: Option<u64>,
 }
 
-impl Outcome {
+impl ProcessOutput {
     pub fn succeeded(&self) -> bool {
         self.ended == Ended::Exited(0)
     }
@@ -126,7 +126,7 @@ pub fn run(
     timeout: Duration,
     rss: bool,
     stop: &AtomicBool,
-) -> std::io::Result<Outcome> {
+) -> std::io::Result<ProcessOutput> {
     let rss_file = rss.then(RssFile::new);
     let mut cmd = command(&with_gnu_time(argv, rss_file.as_ref()), dir, env)?;
 
@@ -147,7 +147,7 @@ pub fn run(
     let stderr = err.join().unwrap_or_default();
     let ended = ended.unwrap_or_else(|| ended_by(status));
     let max_rss_kib = rss_file.as_ref().and_then(RssFile::peak_kib);
-    Ok(Outcome {
+    Ok(ProcessOutput {
         ended,
         wall,
         stdout,

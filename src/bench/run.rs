@@ -581,7 +581,7 @@ impl Active<'_> {
         stop: &AtomicBool,
         report: &dyn Report,
         guarded: &mut Guarded,
-    ) -> Result<std::io::Result<exec::Outcome>, Failed> {
+    ) -> Result<std::io::Result<exec::ProcessOutput>, Failed> {
         let Subjects { suite, bench, .. } = self.who;
         let mut attempt = 0;
         loop {
@@ -640,7 +640,7 @@ impl Active<'_> {
     }
 
     /// The values a finished run gives, or why it gives none.
-    fn values_of(&mut self, o: &exec::Outcome) -> Result<Vec<f64>, NoValues> {
+    fn values_of(&mut self, o: &exec::ProcessOutput) -> Result<Vec<f64>, NoValues> {
         let bench = self.who.bench;
         let server_gone = self.background.as_mut().is_some_and(|b| !b.running());
         let wants_memory = bench.measures.iter().any(|m| m.from == From::ServerMemory);
@@ -811,7 +811,7 @@ pub enum NoValues {
 /// `server_memory` measures.
 pub fn take(
     bench: &Benchmark,
-    o: &exec::Outcome,
+    o: &exec::ProcessOutput,
     server_kib: Option<u64>,
 ) -> Result<Vec<f64>, NoValues> {
     for re in &bench.fail_if {
@@ -917,7 +917,7 @@ unit = "s"
         let suite =
             super::super::define::parse(Path::new("/x/b.toml"), Path::new("b.toml"), text).unwrap();
         let b = &suite.benchmarks[0];
-        let mut o = exec::Outcome {
+        let mut o = exec::ProcessOutput {
             ended: Ended::Exited(0),
             wall: Duration::from_millis(1500),
             stdout: "  Latency Distribution\n     99%  850.00us\nRequests/sec:  27447.15\n".into(),

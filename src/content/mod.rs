@@ -31,7 +31,7 @@ pub struct Page {
     pub text: Arc<str>,
     /// Where the text is when a build does not keep it ([`Page::with_text`]
     /// reads it again): a 100,000-page site has a gigabyte of Markdown.
-    pub on_disk: Option<Source>,
+    pub on_disk: Option<OnDisk>,
     /// Byte range of the Markdown body within `text`.
     pub body: Range<usize>,
     pub meta: FrontMatter,
@@ -48,13 +48,13 @@ pub struct Page {
 
 /// A page's file as it was read: read again, it must be the same.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub struct OnDisk {
     pub abs: PathBuf,
     /// Hash of the text as first read.
     hash: u64,
 }
 
-impl Source {
+impl OnDisk {
     fn hash(text: &str) -> u64 {
         ahash::RandomState::with_seeds(0x7665, 0x7273, 0x7573, 0x2121).hash_one(text)
     }
@@ -69,7 +69,7 @@ impl Page {
             return Ok(std::borrow::Cow::Borrowed(self));
         };
         let text = crate::source::read_text(&self.shown, &source.abs, "Markdown pages")?;
-        if Source::hash(&text) != source.hash {
+        if OnDisk::hash(&text) != source.hash {
             return Err(Diagnostic::error(format!(
                 "{} changed while the site was being built",
                 self.shown.display()
@@ -142,7 +142,7 @@ impl Content {
             }
         }
 
-        type Loaded = (ContentFile, Arc<str>, front_matter::Split, Option<Source>);
+        type Loaded = (ContentFile, Arc<str>, front_matter::Split, Option<OnDisk>);
         let read: Vec<Result<Option<Loaded>, Diagnostic>> = md
             .into_par_iter()
             .map(|file| {
@@ -151,9 +151,9 @@ impl Content {
                     if !leave_on_disk {
                         return (file, text, split, None);
                     }
-                    let source = Source {
+                    let source = OnDisk {
                         abs: file.abs.clone(),
-                        hash: Source::hash(&text),
+                        hash: OnDisk::hash(&text),
                     };
                     (file, Arc::from(""), split, Some(source))
                 }))

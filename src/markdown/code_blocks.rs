@@ -13,7 +13,7 @@ use super::include;
 use super::placement::{Standalone, call_span, standalone};
 use super::writer::Writer;
 use crate::diagnostic::Diagnostic;
-use crate::highlight::Outcome;
+use crate::highlight::Highlighting;
 use crate::shortcode_syntax as shortcode;
 
 /// A code block ready to be written.
@@ -222,8 +222,8 @@ fn highlight(
     span: Range<usize>,
 ) -> Arc<Vec<String>> {
     match w.env.highlighter.highlight(text, info.lang.as_deref()) {
-        Outcome::Highlighted(l) | Outcome::Plain(l) => l,
-        Outcome::Unknown(l) => {
+        Highlighting::Highlighted(l) | Highlighting::Plain(l) => l,
+        Highlighting::Unknown(l) => {
             let lang = info.lang.clone().unwrap_or_default();
             let d = w
                 .diag(

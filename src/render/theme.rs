@@ -44,7 +44,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
             &mut theme,
             rel,
             Path::new("<default theme>").join(rel),
-            Source::Embedded(bytes),
+            Origin::Embedded(bytes),
             &mut diags,
         );
     }
@@ -68,7 +68,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
 }
 
-enum Source {
+enum Origin {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
@@ -112,17 +112,17 @@ fn overlay(theme: &mut Theme, root: &Path, dir: &Path, prefix: &str, diags: &mut
             theme,
             &rel,
             shown,
-            Source::Disk(entry.path().to_path_buf()),
+            Origin::Disk(entry.path().to_path_buf()),
             diags,
         );
     }
 }
 
-fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Source, diags: &mut Vec<Diagnostic>) {
+fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Origin, diags: &mut Vec<Diagnostic>) {
     if let Some(name) = rel.strip_prefix("templates/") {
         let text = match source {
-            Source::Embedded(b) => String::from_utf8_lossy(b).into_owned(),
-            Source::Disk(p) => match std::fs::read_to_string(&p) {
+            Origin::Embedded(b) => String::from_utf8_lossy(b).into_owned(),
+            Origin::Disk(p) => match std::fs::read_to_string(&p) {
                 Ok(t) => t,
                 Err(e) => {
                     diags.push(Diagnostic::error(format!(
@@ -142,8 +142,8 @@ fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Source, diags: &mut
         );
     } else if let Some(name) = rel.strip_prefix("static/") {
         let file = match source {
-            Source::Embedded(b) => StaticFile::Embedded(b),
-            Source::Disk(p) => StaticFile::Disk(p),
+            Origin::Embedded(b) => StaticFile::Embedded(b),
+            Origin::Disk(p) => StaticFile::Disk(p),
         };
         theme.statics.insert(name.to_string(), file);
     }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use plan::{Change, Plan, classify, plan};
-pub use site::{Outcome, Site, SiteWideJob, diff};
+pub use site::{Rebuild, Site, SiteWideJob, diff};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};

@@ -31,7 +31,7 @@ pub struct Site {
 
 /// What a rebuild did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Rebuild {
     /// Output paths whose bytes changed (added, changed or removed).
     pub changed: Vec<String>,
     pub full: bool,
@@ -41,7 +41,7 @@ pub struct Outcome {
 
 impl Site {
     /// Builds the whole site in memory.
-    pub fn new(opts: &Options) -> (Self, Result<Outcome>) {
+    pub fn new(opts: &Options) -> (Self, Result<Rebuild>) {
         let mut site = Site {
             pending: false,
             site_wide: 0,
@@ -54,7 +54,7 @@ impl Site {
         (site, r)
     }
 
-    fn full(&mut self) -> Result<Outcome> {
+    fn full(&mut self) -> Result<Rebuild> {
         let start = Instant::now();
         let (session, files) = crate::build::in_memory(&self.opts, Arc::clone(&self.highlighter))?;
         let changed = diff(&self.files, &files);
@@ -63,7 +63,7 @@ impl Site {
         self.site_wide += 1;
         self.session = Some(session);
         self.files = Arc::new(files);
-        Ok(Outcome {
+        Ok(Rebuild {
             changed,
             full: true,
             pages_rendered: pages,
@@ -88,7 +88,7 @@ impl Site {
     }
 
     /// Rebuilds after `changes`; on error the served files stay as they were.
-    pub fn apply(&mut self, changes: &[Change]) -> Result<Outcome> {
+    pub fn apply(&mut self, changes: &[Change]) -> Result<Rebuild> {
         let with_existence: Vec<(Change, bool)> = changes
             .iter()
             .map(|c| (c.clone(), self.exists(c)))
@@ -120,7 +120,7 @@ impl Site {
             Some((files, pages)) => {
                 let changed = diff(&self.files, &files);
                 self.files = Arc::new(files);
-                Ok(Outcome {
+                Ok(Rebuild {
                     changed,
                     full: false,
                     pages_rendered: pages,
