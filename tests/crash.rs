@@ -19,25 +19,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, snapshot};
+use common::{BIN, Rng, snapshot};
 
 type Tree = Vec<(String, Vec<u8>)>;
-
-/// SplitMix64.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// A number in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// Writes a site of `groups` × `per_group` pages; `variant` changes every
 /// page's text, and site B adds `g0/extra.md` and drops `g1/p5.md`.
@@ -137,7 +121,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     let seed = common::seed("CRASH_SEED");
     let kills = common::env_num("CRASH_KILLS", 25) as usize;
     eprintln!("crash: seed {seed} (repeat the delays with CRASH_SEED={seed}), {kills} kills");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
 
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("site-a"), tmp.path().join("site-b"));

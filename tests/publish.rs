@@ -10,7 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, attr_values, broken_links, snapshot};
+use common::{Site, attr_values, broken_links, percent_decode, snapshot};
 
 /// A small site with nested sections, dated pages, cross links, an image,
 /// an external link and a code group.
@@ -275,24 +275,6 @@ fn serve(public: PathBuf) -> (u16, std::thread::JoinHandle<()>) {
         }
     });
     (port, handle)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// GET `path` from the test server: (status, body).

@@ -32,32 +32,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Site, env_num, snapshot};
+use common::{BIN, Rng, Site, env_num, snapshot};
 use watch_server::{Watch, strip_live_tag, url_path};
-
-/// SplitMix64: small, seeded, good enough to pick edits.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn word(&mut self, len: usize) -> String {
-        const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        (0..len)
-            .map(|_| ABC[self.below(ABC.len() as u64) as usize] as char)
-            .collect()
-    }
-}
 
 /// One page under content/notes/.
 #[derive(Clone)]
@@ -653,7 +629,7 @@ fn watch_serves_a_clean_build_after_random_edits_and_memory_stays_flat() {
         "soak: seed {seed} (replay with SOAK_SEED={seed}), {edits} edits, {pages} pages at the start"
     );
 
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let site = Site::new();
     let scratch = tempfile::tempdir().unwrap();
     let mut m = Model::create(site.root(), pages, &mut rng);

@@ -214,7 +214,8 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 
 /// Checks that every internal href/src in every HTML file under `public`
 /// resolves to an existing file (and heading id) the way a browser opening
-/// the files from disk would resolve it. Returns the broken ones.
+/// the files from disk would resolve it, percent-encoding decoded. Returns
+/// the broken ones.
 pub fn broken_links(public: &Path) -> Vec<String> {
     let mut broken = Vec::new();
     for (rel, bytes) in snapshot(public) {
@@ -247,7 +248,7 @@ pub fn broken_links(public: &Path) -> Vec<String> {
             let target_rel = if path.is_empty() {
                 PathBuf::from(&rel)
             } else {
-                normalize(&dir.join(path))
+                normalize(&dir.join(percent_decode(path)))
             };
             let target = public.join(&target_rel);
             if !target.is_file() {
@@ -256,13 +257,38 @@ pub fn broken_links(public: &Path) -> Vec<String> {
             }
             if let Some(frag) = frag.filter(|f| !f.is_empty()) {
                 let text = std::fs::read_to_string(&target).unwrap_or_default();
-                if !text.contains(&format!("id=\"{frag}\"")) {
-                    broken.push(format!("{rel}: {url} (no id {frag})"));
+                let id = percent_decode(frag);
+                if !text.contains(&format!("id=\"{id}\"")) {
+                    broken.push(format!("{rel}: {url} (no id {id})"));
                 }
             }
         }
     }
     broken
+}
+
+/// `s` with each `%XX` replaced by the byte it stands for (as UTF-8, lossy).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = (b[i] == b'%')
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn normalize(p: &Path) -> PathBuf {
@@ -353,6 +379,47 @@ pub fn seed(name: &str) -> u64 {
                 .as_nanos() as u64
                 % 1_000_000_007
         })
+}
+
+/// SplitMix64: a small seeded generator for randomised tests, so that a
+/// printed seed (see [`seed`]) replays the same run.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A number in [0, n), or 0 when n is 0.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// `len` random ASCII letters and digits.
+    pub fn word(&mut self, len: usize) -> String {
+        const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        (0..len)
+            .map(|_| ABC[self.below(ABC.len() as u64) as usize] as char)
+            .collect()
+    }
 }
 
 /// The text of every search index file under `public/search`, one after
