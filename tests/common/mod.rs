@@ -162,6 +162,35 @@ impl Site {
     }
 }
 
+/// Builds the site that ships in this repository (README, content/,
+/// themes/) into a temporary folder with `env` set, and returns the folder
+/// (the site is in its `public/`) and what the build printed on standard
+/// error; the test fails unless the build succeeds.
+#[track_caller]
+pub fn build_bundled(env: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = Command::new(BIN)
+        .args([
+            "build",
+            "--quiet",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--out",
+        ])
+        .arg(&public)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(
+        run.status.success(),
+        "the bundled site does not build:\n{stderr}"
+    );
+    (out, stderr)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
