@@ -10,7 +10,7 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, attr_values, broken_links, percent_decode, snapshot};
+use common::{Site, attr_values, broken_links, percent_decode, snapshot, stdout_ok};
 
 /// A small site with nested sections, dated pages, cross links, an image,
 /// an external link and a code group.
@@ -530,19 +530,14 @@ fn search_js_finds_the_right_heading_under_node() {
             none: await show("zzzzzz"),
         })))();
     "##;
-    let out = Command::new(node)
-        .arg("-e")
-        .arg(script)
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js"))
-        .arg(site.public().join("search"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_ok(
+        Command::new(node)
+            .arg("-e")
+            .arg(script)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js"))
+            .arg(site.public().join("search")),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["one"], serde_json::json!(["guide/io.html#reading-files"]));
     assert_eq!(
         v["typing"], v["one"],

@@ -15,14 +15,21 @@ pub fn versus_ok<S: AsRef<std::ffi::OsStr>>(
     dir: &Path,
     args: impl IntoIterator<Item = S>,
 ) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    stdout_ok(Command::new(BIN).args(args).current_dir(dir))
+}
+
+/// Runs `cmd` and returns what it printed on standard output; the test
+/// fails, showing its standard error, unless it succeeds.
+#[track_caller]
+pub fn stdout_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "versus failed:\n{}",
+        "{} failed:\n{}",
+        Path::new(cmd.get_program())
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy(),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
