@@ -238,15 +238,9 @@ fn help_names_the_sites_own_subjects() {
         .fails(1)
         .stderr_has("each subject in these results has one")
         .stderr_lacks("Python");
-    // `figure` without a subject.
-    site("It took {{ figure(data=\"r.csv\", benchmark=\"render\") }}.")
-        .build()
-        .fails(1)
-        .stderr_has("`figure` needs `subject`")
-        .stderr_has("subject=\"Go@1.23.0\"")
-        .stderr_lacks("Node.js");
-    // The same in a matrix cell.
-    Site::new()
+    // `figure` without a subject, in a page and in a matrix cell.
+    let in_page = site("It took {{ figure(data=\"r.csv\", benchmark=\"render\") }}.");
+    let in_cell = Site::new()
         .file("content/r.csv", RESULTS)
         .file(
             "content/m.toml",
@@ -256,12 +250,14 @@ fn help_names_the_sites_own_subjects() {
         .file(
             "content/a.md",
             "+++\ntitle = \"A\"\n+++\n{{ compare(data=\"m.toml\") }}\n",
-        )
-        .build()
-        .fails(1)
-        .stderr_has("`figure` needs `subject`")
-        .stderr_has("subject=\"Go@1.23.0\"")
-        .stderr_lacks("Node.js");
+        );
+    for s in [in_page, in_cell] {
+        s.build()
+            .fails(1)
+            .stderr_has("`figure` needs `subject`")
+            .stderr_has("subject=\"Go@1.23.0\"")
+            .stderr_lacks("Node.js");
+    }
     // A matrix without `subjects`: its rows name them.
     Site::new()
         .file(
