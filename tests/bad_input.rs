@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Run, Site, broken_links, snapshot};
+use common::{BIN, Run, Site, assert_links_resolve, snapshot};
 
 /// What every bad-input build must stay under, in a debug build on a busy
 /// two-core machine (docs/robustness.md has the observed figures).
@@ -483,7 +483,7 @@ fn file_names_with_spaces_and_non_ascii_build_with_working_links() {
     assert!(site.exists("img/ça va.svg"));
     assert!(site.out("données/été 2024.html").contains("<table"));
     // Links are percent-encoded in the output; decoded, each names a file.
-    assert_eq!(broken_links(&site.public()), Vec::<String>::new());
+    assert_links_resolve(&site.public());
 }
 
 #[test]

@@ -11,8 +11,7 @@ use std::process::Command;
 fn bundled_site_builds_without_warnings_and_links_resolve() {
     let (out, stderr) = build_bundled(&[]);
     assert!(!stderr.contains("warning"), "{stderr}");
-    let broken = common::broken_links(&out.path().join("public"));
-    assert!(broken.is_empty(), "{broken:#?}");
+    common::assert_links_resolve(&out.path().join("public"));
 }
 
 /// Parallel rendering must not change a byte: the output of one thread and

@@ -303,6 +303,14 @@ pub fn broken_links(public: &Path) -> Vec<String> {
     broken
 }
 
+/// Fails the test, listing them, if any link under `public` is broken
+/// (see [`broken_links`]).
+#[track_caller]
+pub fn assert_links_resolve(public: &Path) {
+    let broken = broken_links(public);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
 /// `s` with each `%XX` replaced by the byte it stands for (as UTF-8, lossy).
 pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
