@@ -38,18 +38,9 @@ fn bundled_site_ranks_as_with_the_whole_index() {
     let Some(node) = common::require_program("node") else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let queries = root.join("tests/search/queries.txt");
-    let seen = compare(&node, out.path(), &queries);
+    let (out, _) = common::build_bundled(&[]);
+    let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/queries.txt");
+    let seen = compare(&node, &out.path().join("public"), &queries);
     assert!(seen.len() >= 30, "{seen:?}");
 }
 

@@ -27,12 +27,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Rng, Site, env_num, snapshot};
+use common::{Rng, Site, env_num, snapshot};
 use watch_server::{Watch, strip_live_tag, url_path};
 
 /// One page under content/notes/.
@@ -496,18 +495,7 @@ fn compare_with_clean_build(
     k: u64,
 ) -> Result<usize, Vec<String>> {
     let out = scratch.join(format!("clean-{k}"));
-    let run = Command::new(BIN)
-        .args(["build", "--quiet", "--out"])
-        .arg(&out)
-        .current_dir(&m.root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "clean build failed:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_into(&m.root, &out);
     let clean = snapshot(&out);
     let mut problems = Vec::new();
     let names: BTreeSet<&str> = clean.iter().map(|(n, _)| n.as_str()).collect();

@@ -18,6 +18,21 @@ pub fn versus_ok<S: AsRef<std::ffi::OsStr>>(
     stdout_ok(Command::new(BIN).args(args).current_dir(dir))
 }
 
+/// Builds the site in `root` into `out`; the test fails, showing what the
+/// build printed, unless it succeeds.
+#[track_caller]
+pub fn build_into(root: &Path, out: &Path) {
+    versus_ok(
+        root,
+        [
+            "build".as_ref(),
+            "--quiet".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+}
+
 /// Runs `cmd` and returns what it printed on standard output; the test
 /// fails, showing its standard error, unless it succeeds.
 #[track_caller]
