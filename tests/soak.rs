@@ -242,6 +242,41 @@ impl Model {
         }
     }
 
+    /// Applies `change` to a random page and writes it; returns `what` and
+    /// the page's name.
+    fn change_page(
+        &mut self,
+        rng: &mut Rng,
+        what: &str,
+        change: impl FnOnce(&mut Page, &mut Rng),
+    ) -> String {
+        let name = self.pick(rng);
+        let p = self.pages.get_mut(&name).unwrap();
+        change(p, rng);
+        let text = Model::page_text(p);
+        self.write(&Model::rel_of(&name), &text);
+        format!("{what} {name}")
+    }
+
+    /// Writes a data file, half the time the way an editor's atomic save
+    /// does; returns `what`, with the style of save.
+    fn save_data(
+        &mut self,
+        rel: &str,
+        what: &str,
+        text: &str,
+        rng: &mut Rng,
+        structural: bool,
+    ) -> String {
+        if rng.chance(50) {
+            let style = self.atomic_save(rel, text, rng, structural);
+            format!("{what} ({style})")
+        } else {
+            self.write(rel, text);
+            what.into()
+        }
+    }
+
     /// Makes one random edit; returns what it was (for the log and the
     /// counts). Unless `structural`, no edit adds, removes, renames or moves
     /// a page: all of them are rebuilt incrementally, which a full rebuild
@@ -254,38 +289,14 @@ impl Model {
             }
         };
         match roll {
-            0..=19 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
-                p.rev += 1;
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("body {name}")
-            }
-            20..=27 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
+            0..=19 => self.change_page(rng, "body", |p, _| p.rev += 1),
+            20..=27 => self.change_page(rng, "title", |p, rng| {
                 p.title = format!("Note {} ({})", p.id, rng.word(4));
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("title {name}")
-            }
-            28..=32 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
+            }),
+            28..=32 => self.change_page(rng, "heading", |p, rng| {
                 p.heading = format!("Part {}", rng.word(3));
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("heading {name}")
-            }
-            33..=36 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
-                p.weight = rng.below(40);
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("weight {name}")
-            }
+            }),
+            33..=36 => self.change_page(rng, "weight", |p, rng| p.weight = rng.below(40)),
             37..=49 => {
                 // Adds and deletes keep the number of pages within a quarter
                 // of the start's, so memory is compared on a site of one size.
@@ -326,24 +337,12 @@ impl Model {
             56..=61 => {
                 self.csv_rev += 1;
                 let text = Model::csv_text(self.csv_rev);
-                if rng.chance(50) {
-                    let style = self.atomic_save("content/bench.csv", &text, rng, structural);
-                    format!("csv ({style})")
-                } else {
-                    self.write("content/bench.csv", &text);
-                    "csv".into()
-                }
+                self.save_data("content/bench.csv", "csv", &text, rng, structural)
             }
             62..=67 => {
                 self.toml_rev += 1;
                 let text = Model::toml_text(self.toml_rev);
-                if rng.chance(50) {
-                    let style = self.atomic_save("content/matrix.toml", &text, rng, structural);
-                    format!("toml ({style})")
-                } else {
-                    self.write("content/matrix.toml", &text);
-                    "toml".into()
-                }
+                self.save_data("content/matrix.toml", "toml", &text, rng, structural)
             }
             68..=72 => {
                 // Broken front matter, shown for a moment, then fixed.
