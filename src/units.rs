@@ -8,42 +8,32 @@ pub enum Family {
     Bytes,
 }
 
-/// Units known to versus, with their family and size in the family's base
-/// (seconds, bytes). Ordered from small to large within a family.
-const UNITS: &[(&str, Family, f64)] = &[
-    ("ns", Family::Time, 1e-9),
-    ("us", Family::Time, 1e-6),
-    ("µs", Family::Time, 1e-6),
-    ("ms", Family::Time, 1e-3),
-    ("s", Family::Time, 1.0),
-    ("min", Family::Time, 60.0),
-    ("B", Family::Bytes, 1.0),
-    ("KiB", Family::Bytes, 1024.0),
-    ("kB", Family::Bytes, 1e3),
-    ("KB", Family::Bytes, 1e3),
-    ("MiB", Family::Bytes, 1_048_576.0),
-    ("MB", Family::Bytes, 1e6),
-    ("GiB", Family::Bytes, 1_073_741_824.0),
-    ("GB", Family::Bytes, 1e9),
-];
-
-/// The units a value is shown in, per family (no aliases).
-const DISPLAY: &[(&str, Family, f64)] = &[
-    ("ns", Family::Time, 1e-9),
-    ("µs", Family::Time, 1e-6),
-    ("ms", Family::Time, 1e-3),
-    ("s", Family::Time, 1.0),
-    ("B", Family::Bytes, 1.0),
-    ("KiB", Family::Bytes, 1024.0),
-    ("MiB", Family::Bytes, 1_048_576.0),
-    ("GiB", Family::Bytes, 1_073_741_824.0),
+/// Units known to versus: name, family, size in the family's base
+/// (seconds, bytes), and whether values are shown in it (the others, aliases
+/// and decimal sizes, are only read). Ordered from small to large within a
+/// family.
+const UNITS: &[(&str, Family, f64, bool)] = &[
+    ("ns", Family::Time, 1e-9, true),
+    ("us", Family::Time, 1e-6, false),
+    ("µs", Family::Time, 1e-6, true),
+    ("ms", Family::Time, 1e-3, true),
+    ("s", Family::Time, 1.0, true),
+    ("min", Family::Time, 60.0, false),
+    ("B", Family::Bytes, 1.0, true),
+    ("KiB", Family::Bytes, 1024.0, true),
+    ("kB", Family::Bytes, 1e3, false),
+    ("KB", Family::Bytes, 1e3, false),
+    ("MiB", Family::Bytes, 1_048_576.0, true),
+    ("MB", Family::Bytes, 1e6, false),
+    ("GiB", Family::Bytes, 1_073_741_824.0, true),
+    ("GB", Family::Bytes, 1e9, false),
 ];
 
 pub fn lookup(unit: &str) -> Option<(Family, f64)> {
     UNITS
         .iter()
-        .find(|(u, _, _)| *u == unit)
-        .map(|(_, f, k)| (*f, *k))
+        .find(|(u, ..)| *u == unit)
+        .map(|(_, f, k, _)| (*f, *k))
 }
 
 /// The display unit for values (in base units of `family`): the largest
@@ -54,7 +44,10 @@ pub fn display_unit(family: Family, base_values: &[f64]) -> (&'static str, f64) 
         .copied()
         .filter(|v| *v > 0.0)
         .fold(f64::INFINITY, f64::min);
-    let units: Vec<_> = DISPLAY.iter().filter(|(_, f, _)| *f == family).collect();
+    let units: Vec<_> = UNITS
+        .iter()
+        .filter(|(_, f, _, shown)| *f == family && *shown)
+        .collect();
     let mut chosen = units[0];
     for u in &units {
         if min.is_finite() && min / u.2 >= 1.0 {

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Run, Site, attr_values, broken_links, snapshot};
+use common::{BIN, Run, Site, assert_links_resolve, snapshot};
 
 /// What every bad-input build must stay under, in a debug build on a busy
 /// two-core machine (docs/robustness.md has the observed figures).
@@ -483,61 +483,7 @@ fn file_names_with_spaces_and_non_ascii_build_with_working_links() {
     assert!(site.exists("img/ça va.svg"));
     assert!(site.out("données/été 2024.html").contains("<table"));
     // Links are percent-encoded in the output; decoded, each names a file.
-    let mut broken = Vec::new();
-    for (rel, bytes) in snapshot(&site.public()) {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(&bytes);
-        let dir = Path::new(&rel)
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        for url in attr_values(&html, "href")
-            .into_iter()
-            .chain(attr_values(&html, "src"))
-        {
-            let path = url.split('#').next().unwrap_or("");
-            if path.is_empty() || path.contains(':') {
-                continue;
-            }
-            let target = site.public().join(&dir).join(percent_decode(path));
-            if !target.is_file() {
-                broken.push(format!("{rel}: {url}"));
-            }
-        }
-    }
-    assert_eq!(broken, Vec::<String>::new());
-    assert_eq!(
-        broken_links(&site.public())
-            .iter()
-            .filter(|b| !b.contains('%'))
-            .collect::<Vec<_>>(),
-        Vec::<&String>::new()
-    );
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = (b[i] == b'%')
-            .then(|| s.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(v) => {
-                out.push(v);
-                i += 3;
-            }
-            None => {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    assert_links_resolve(&site.public());
 }
 
 #[test]

@@ -398,25 +398,8 @@ fn issue_23_comparisons_of_2_4_and_8_subjects_fit_phone_tablet_and_desktop() {
 #[test]
 fn issue_23_every_page_of_the_bundled_site_fits_and_passes_axe() {
     let Some(node) = browser_tools() else { return };
-    let out = tempfile::tempdir().unwrap();
+    let (out, _) = common::build_bundled(&[]);
     let public = out.path().join("public");
-    let run = std::process::Command::new(common::BIN)
-        .args([
-            "build",
-            "--quiet",
-            "--root",
-            env!("CARGO_MANIFEST_DIR"),
-            "--out",
-        ])
-        .arg(&public)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
     let mut urls = Vec::new();
     let mut dirs = vec![public.clone()];
     while let Some(dir) = dirs.pop() {

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{Site, attr_values, broken_links, snapshot};
+use common::{Site, assert_links_resolve, attr_values, snapshot};
 
 #[test]
 fn front_matter_in_toml_yaml_and_none() {
@@ -96,8 +96,7 @@ fn links_between_nested_pages_point_at_output_files() {
         deep.contains("href=\"../../style.css\""),
         "assets are relative too"
     );
-    let broken = broken_links(&site.public());
-    assert!(broken.is_empty(), "{broken:#?}");
+    assert_links_resolve(&site.public());
 }
 
 #[test]
@@ -487,7 +486,7 @@ fn init_scaffold_builds_with_the_installed_binary_alone() {
     ] {
         assert!(site.join("public").join(f).is_file(), "{f} missing");
     }
-    assert!(broken_links(&site.join("public")).is_empty());
+    assert_links_resolve(&site.join("public"));
     assert!(
         !run(&["init", "site"], work.path()).status.success(),
         "init refuses to overwrite"
@@ -525,7 +524,7 @@ fn output_has_no_absolute_or_remote_urls() {
             );
         }
     }
-    assert!(broken_links(&site.public()).is_empty());
+    assert_links_resolve(&site.public());
 }
 
 #[test]

@@ -3,43 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+use common::build_bundled;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn build_bundled() -> (tempfile::TempDir, String) {
-    build_bundled_with(&[])
-}
-
-fn build_bundled_with(env: &[(&str, &str)]) -> (tempfile::TempDir, String) {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = Command::new(common::BIN)
-        .args([
-            "build",
-            "--quiet",
-            "--root",
-            env!("CARGO_MANIFEST_DIR"),
-            "--out",
-        ])
-        .arg(&public)
-        .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(
-        run.status.success(),
-        "the bundled site does not build:\n{stderr}"
-    );
-    (out, stderr)
-}
-
 #[test]
 fn bundled_site_builds_without_warnings_and_links_resolve() {
-    let (out, stderr) = build_bundled();
+    let (out, stderr) = build_bundled(&[]);
     assert!(!stderr.contains("warning"), "{stderr}");
-    let broken = common::broken_links(&out.path().join("public"));
-    assert!(broken.is_empty(), "{broken:#?}");
+    common::assert_links_resolve(&out.path().join("public"));
 }
 
 /// Parallel rendering must not change a byte: the output of one thread and
@@ -47,8 +19,8 @@ fn bundled_site_builds_without_warnings_and_links_resolve() {
 /// finishes in) is the same.
 #[test]
 fn output_does_not_depend_on_the_number_of_threads() {
-    let (one, _) = build_bundled_with(&[("RAYON_NUM_THREADS", "1")]);
-    let (many, _) = build_bundled_with(&[("RAYON_NUM_THREADS", "7")]);
+    let (one, _) = build_bundled(&[("RAYON_NUM_THREADS", "1")]);
+    let (many, _) = build_bundled(&[("RAYON_NUM_THREADS", "7")]);
     let one = common::snapshot(&one.path().join("public"));
     let many = common::snapshot(&many.path().join("public"));
     assert!(one.len() > 20, "{} files", one.len());
@@ -87,7 +59,7 @@ fn bundled_site_passes_the_nu_html_checker() {
         return;
     };
     let Some(jar) = vnu_jar() else { return };
-    let (out, _) = build_bundled();
+    let (out, _) = build_bundled(&[]);
     let run = Command::new(java)
         .arg("-jar")
         .arg(jar)

@@ -29,6 +29,13 @@ fn site(body: &str) -> Site {
     )
 }
 
+/// The built `a.html` of [`site`]`(body)`.
+fn built(body: &str) -> String {
+    let s = site(body);
+    s.build().ok();
+    s.out("a.html")
+}
+
 /// The text of the first `<desc>` of the page.
 fn desc(html: &str) -> &str {
     let at = html.find("<desc").expect("a chart");
@@ -38,12 +45,10 @@ fn desc(html: &str) -> &str {
 
 #[test]
 fn benchmark_picks_one_benchmark_for_a_trend_and_a_table() {
-    let s = site(
+    let html = built(
         "{{ bench_chart(data=\"r.csv\", metric=\"time\", subjects=\"Go\", benchmark=\"parse (1,000 lines, 5 times)\", trend=true) }}\n\n\
          {{ bench_table(data=\"r.csv\", metric=\"time\", benchmark=\"render\", subjects=\"Go@1.23, Zig@0.13\") }}",
     );
-    s.build().ok();
-    let html = s.out("a.html");
     let d = desc(&html);
     assert!(
         d.contains("parse (1,000 lines, 5 times): 1.21.0: 2.5 ms"),
@@ -68,11 +73,9 @@ fn benchmark_picks_one_benchmark_for_a_trend_and_a_table() {
 
 #[test]
 fn benchmarks_take_a_list_in_the_order_written_commas_in_names_and_all() {
-    let s = site(
+    let html = built(
         "{{ bench_table(data=\"r.csv\", metric=\"time\", subjects=\"Go\", benchmarks=\"parse-large, parse (1,000 lines, 5 times)\") }}",
     );
-    s.build().ok();
-    let html = s.out("a.html");
     let large = html.find(">parse-large</th>").expect("parse-large");
     let small = html
         .find(">parse (1,000 lines, 5 times)</th>")
@@ -83,12 +86,10 @@ fn benchmarks_take_a_list_in_the_order_written_commas_in_names_and_all() {
 
 #[test]
 fn group_picks_the_benchmarks_of_a_group_and_metrics_without_them_go() {
-    let s = site(
+    let html = built(
         "{{ bench_chart(data=\"r.csv\", subjects=\"Go\", group=\"parse\", trend=true) }}\n\n\
          {{ bench_table(data=\"r.csv\", group=\"parse\") }}",
     );
-    s.build().ok();
-    let html = s.out("a.html");
     let d = desc(&html);
     assert!(d.starts_with("Median time in ms by version"), "{d}");
     assert!(
@@ -162,11 +163,9 @@ fn misspelt_benchmarks_and_groups_are_errors_at_the_call_with_did_you_mean() {
 
 #[test]
 fn relative_trends_show_change_in_percent_with_the_medians_beside() {
-    let s = site(
+    let html = built(
         "{{ bench_chart(data=\"r.csv\", metric=\"time\", subjects=\"Go\", trend=true, relative=true) }}",
     );
-    s.build().ok();
-    let html = s.out("a.html");
     let d = desc(&html);
     assert_eq!(
         d,
@@ -239,15 +238,9 @@ fn help_names_the_sites_own_subjects() {
         .fails(1)
         .stderr_has("each subject in these results has one")
         .stderr_lacks("Python");
-    // `figure` without a subject.
-    site("It took {{ figure(data=\"r.csv\", benchmark=\"render\") }}.")
-        .build()
-        .fails(1)
-        .stderr_has("`figure` needs `subject`")
-        .stderr_has("subject=\"Go@1.23.0\"")
-        .stderr_lacks("Node.js");
-    // The same in a matrix cell.
-    Site::new()
+    // `figure` without a subject, in a page and in a matrix cell.
+    let in_page = site("It took {{ figure(data=\"r.csv\", benchmark=\"render\") }}.");
+    let in_cell = Site::new()
         .file("content/r.csv", RESULTS)
         .file(
             "content/m.toml",
@@ -257,12 +250,14 @@ fn help_names_the_sites_own_subjects() {
         .file(
             "content/a.md",
             "+++\ntitle = \"A\"\n+++\n{{ compare(data=\"m.toml\") }}\n",
-        )
-        .build()
-        .fails(1)
-        .stderr_has("`figure` needs `subject`")
-        .stderr_has("subject=\"Go@1.23.0\"")
-        .stderr_lacks("Node.js");
+        );
+    for s in [in_page, in_cell] {
+        s.build()
+            .fails(1)
+            .stderr_has("`figure` needs `subject`")
+            .stderr_has("subject=\"Go@1.23.0\"")
+            .stderr_lacks("Node.js");
+    }
     // A matrix without `subjects`: its rows name them.
     Site::new()
         .file(

@@ -19,25 +19,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, snapshot};
+use common::{BIN, Rng, snapshot};
 
 type Tree = Vec<(String, Vec<u8>)>;
-
-/// SplitMix64.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// A number in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// Writes a site of `groups` × `per_group` pages; `variant` changes every
 /// page's text, and site B adds `g0/extra.md` and drops `g1/p5.md`.
@@ -81,21 +65,10 @@ fn write_site(root: &Path, variant: &str, groups: usize, per_group: usize) {
     }
 }
 
+/// Builds `root` into `out` uninterrupted; how long it took.
 fn build(root: &Path, out: &Path) -> Duration {
     let start = Instant::now();
-    let run = Command::new(BIN)
-        .args(["build", "--quiet", "--out"])
-        .arg(out)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "build of {} failed:\n{}",
-        root.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_into(root, out);
     start.elapsed()
 }
 
@@ -107,6 +80,22 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public.versus-new-"))
         .collect()
+}
+
+/// After a build that was not killed, `out_dir/public` holds `want`
+/// exactly and no staging folder is left beside it.
+#[track_caller]
+fn assert_good_build(out_dir: &Path, want: &Tree, when: &str) {
+    assert_eq!(
+        snapshot(&out_dir.join("public")),
+        *want,
+        "a build {when} writes its site exactly"
+    );
+    let left = leftovers(out_dir);
+    assert!(
+        left.is_empty(),
+        "temporary folders remain after a good build: {left:?}"
+    );
 }
 
 /// What differs between a tree and a reference, shortly.
@@ -137,7 +126,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     let seed = common::seed("CRASH_SEED");
     let kills = common::env_num("CRASH_KILLS", 25) as usize;
     eprintln!("crash: seed {seed} (repeat the delays with CRASH_SEED={seed}), {kills} kills");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
 
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("site-a"), tmp.path().join("site-b"));
@@ -190,16 +179,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             let target = 1 - current;
             durations.push(build(sites[target].0, &public));
             took = median(&mut durations);
-            assert_eq!(
-                snapshot(&public),
-                refs[target],
-                "a build after kill {kill} writes its site exactly"
-            );
-            let left = leftovers(&out_dir);
-            assert!(
-                left.is_empty(),
-                "temporary folders remain after a good build: {left:?}"
-            );
+            assert_good_build(&out_dir, &refs[target], &format!("after kill {kill}"));
             current = target;
             good_builds += 1;
         }
@@ -283,16 +263,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     let target = 1 - current;
     build(sites[target].0, &public);
     good_builds += 1;
-    assert_eq!(
-        snapshot(&public),
-        refs[target],
-        "a build after the kills writes its site exactly"
-    );
-    let left = leftovers(&out_dir);
-    assert!(
-        left.is_empty(),
-        "temporary folders remain after a good build: {left:?}"
-    );
+    assert_good_build(&out_dir, &refs[target], "after the kills");
     eprintln!(
         "crash: {kills} kills: {old} left the old site ({mid_write} of them mid-write, a partial temporary folder left), {} the new one ({mid_cleanup} while removing the old site), {finished} builds had ended before their kill; at most {max_left} temporary folder beside public/ at once; {good_builds} normal builds after kills succeeded and cleaned up; a build took {:.0} ms (median of {})",
         new - finished,

@@ -69,10 +69,12 @@ fn at_call_or_arg(line: usize, text: &str, arg: &str) -> Vec<String> {
     ]
 }
 
+/// Checks the error a shortcode call with a `data=` argument makes: at
+/// the call or at that argument.
 #[track_caller]
-fn shortcode_error(body: &str, arg: &str, message: &str, help: &str) {
+fn shortcode_error(body: &str, message: &str, help: &str) {
     let run = site(body).build();
-    let places = at_call_or_arg(5, body, arg);
+    let places = at_call_or_arg(5, body, "data=");
     let err = run.stderr.clone();
     let found = places
         .iter()
@@ -85,27 +87,23 @@ fn shortcode_error(body: &str, arg: &str, message: &str, help: &str) {
 fn a_misspelt_data_path_gets_the_file_that_exists() {
     shortcode_error(
         r#"{{ compare(data="data/feature.toml") }}"#,
-        "data=",
         "data file `data/feature.toml` not found",
         "did you mean `data/features.toml`?",
     );
     shortcode_error(
         r#"{{ bench_table(data="results/cli.cvs") }}"#,
-        "data=",
         "data file `results/cli.cvs` not found",
         "did you mean `results/cli.csv`?",
     );
     // A wrong folder too, one part at a time.
     shortcode_error(
         r#"{{ bench_chart(data="result/cli.csv") }}"#,
-        "data=",
         "data file `result/cli.csv` not found",
         "did you mean `results/cli.csv`?",
     );
     // Nothing close: the rule instead of a guess.
     shortcode_error(
         r#"{{ compare(data="data/zzzzzz.toml") }}"#,
-        "data=",
         "data file `data/zzzzzz.toml` not found",
         "paths are relative to the page's folder, then to content/",
     );

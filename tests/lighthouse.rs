@@ -22,14 +22,6 @@ fn lighthouse_tools() -> Option<std::path::PathBuf> {
     Some(node)
 }
 
-fn build(root: &Path, out: &Path) {
-    let (root, out) = (root.to_str().unwrap(), out.to_str().unwrap());
-    common::versus_ok(
-        Path::new("."),
-        ["build", "--quiet", "--root", root, "--out", out],
-    );
-}
-
 #[test]
 fn every_page_scores_100_on_a_phone() {
     let Some(node) = lighthouse_tools() else {
@@ -37,11 +29,11 @@ fn every_page_scores_100_on_a_phone() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let bundled = tmp.path().join("bundled");
-    build(Path::new(env!("CARGO_MANIFEST_DIR")), &bundled);
+    common::build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &bundled);
     let init = tmp.path().join("init");
     common::versus_ok(tmp.path(), ["init", "--title", "My comparison", "init"]);
     let init_out = init.join("public");
-    build(&init, &init_out);
+    common::build_into(&init, &init_out);
     for site in [&bundled, &init_out] {
         common::run_browser_script(&node, "lighthouse.mjs", &[site.to_str().unwrap()]);
     }

@@ -10,7 +10,9 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, attr_values, broken_links, snapshot};
+use common::{
+    Site, assert_links_resolve, attr_values, broken_links, percent_decode, snapshot, stdout_ok,
+};
 
 /// A small site with nested sections, dated pages, cross links, an image,
 /// an external link and a code group.
@@ -75,7 +77,7 @@ fn without_base_url_only_the_files_that_need_no_urls_are_written() {
         "no canonical without base_url"
     );
     assert!(!html.contains("og:url"));
-    assert!(broken_links(&site.public()).is_empty());
+    assert_links_resolve(&site.public());
 }
 
 #[test]
@@ -152,7 +154,7 @@ fn with_base_url_sitemap_robots_feed_and_canonical_tags() {
         site.out("404.html")
             .contains("href=\"https://user.github.io/repo/\"")
     );
-    assert!(broken_links(&site.public()).is_empty());
+    assert_links_resolve(&site.public());
 }
 
 #[test]
@@ -275,24 +277,6 @@ fn serve(public: PathBuf) -> (u16, std::thread::JoinHandle<()>) {
         }
     });
     (port, handle)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// GET `path` from the test server: (status, body).
@@ -548,19 +532,14 @@ fn search_js_finds_the_right_heading_under_node() {
             none: await show("zzzzzz"),
         })))();
     "##;
-    let out = Command::new(node)
-        .arg("-e")
-        .arg(script)
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js"))
-        .arg(site.public().join("search"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_ok(
+        Command::new(node)
+            .arg("-e")
+            .arg(script)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js"))
+            .arg(site.public().join("search")),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["one"], serde_json::json!(["guide/io.html#reading-files"]));
     assert_eq!(
         v["typing"], v["one"],
@@ -695,11 +674,7 @@ fn every_kind_of_id_in_a_body_is_made_unique_in_the_book() {
             assert!(unique.contains(&id), "print.html lacks {id}: {ids:?}");
         }
     }
-    assert!(
-        common::broken_links(&site.public()).is_empty(),
-        "{:?}",
-        common::broken_links(&site.public())
-    );
+    assert_links_resolve(&site.public());
 }
 
 #[test]
@@ -820,7 +795,7 @@ fn bundle_zip_holds_the_whole_site_and_is_reproducible() {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
     archive.extract(unpacked.path()).unwrap();
     assert!(unpacked.path().join("site/index.html").is_file());
-    assert!(broken_links(&unpacked.path().join("site")).is_empty());
+    assert_links_resolve(&unpacked.path().join("site"));
 
     // The same site makes the same bytes.
     let first = std::fs::read(&zip_path).unwrap();
@@ -1010,11 +985,7 @@ fn a_large_book_is_split_into_volumes_whose_links_stay_inside() {
         guide.contains("href=\"../print.html\">All sections"),
         "{guide}"
     );
-    assert!(
-        common::broken_links(&site.public()).is_empty(),
-        "{:?}",
-        common::broken_links(&site.public())
-    );
+    assert_links_resolve(&site.public());
     // The section's page links to its volume.
     assert!(
         site.out("guide/index.html")
@@ -1036,11 +1007,7 @@ fn a_large_book_is_split_into_volumes_whose_links_stay_inside() {
             .out("guide/index.html")
             .contains("<a href=\"../print/guide.html\">This section as one page")
     );
-    assert!(
-        common::broken_links(&whole.public()).is_empty(),
-        "{:?}",
-        common::broken_links(&whole.public())
-    );
+    assert_links_resolve(&whole.public());
 }
 
 #[test]

@@ -7,26 +7,21 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::Site;
+use common::{Site, stdout_ok};
 
 /// Runs compare.cjs over the site's index; returns (query, bytes read) and
 /// fails on any query ranked differently.
 fn compare(node: &Path, public: &Path, queries: &Path) -> Vec<(String, u64)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(node)
-        .arg(root.join("tests/search/compare.cjs"))
-        .arg(root.join("themes/default/static/search.js"))
-        .arg(public.join("search"))
-        .arg(queries)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_ok(
+        Command::new(node)
+            .arg(root.join("tests/search/compare.cjs"))
+            .arg(root.join("themes/default/static/search.js"))
+            .arg(public.join("search"))
+            .arg(queries),
     );
     let mut seen = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in out.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let query = v["query"].as_str().unwrap().to_string();
         assert_eq!(
@@ -43,18 +38,9 @@ fn bundled_site_ranks_as_with_the_whole_index() {
     let Some(node) = common::require_program("node") else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--out")
-        .arg(out.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let queries = root.join("tests/search/queries.txt");
-    let seen = compare(&node, out.path(), &queries);
+    let (out, _) = common::build_bundled(&[]);
+    let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/queries.txt");
+    let seen = compare(&node, &out.path().join("public"), &queries);
     assert!(seen.len() >= 30, "{seen:?}");
 }
 

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::Site;
+use common::{Run, Site};
 
 const MATRIX: &str =
     "subjects = [\"A\", \"B\"]\n[[rows]]\ncriterion = \"c\"\nA = \"x\"\nB = \"y\"\n";
@@ -388,6 +388,23 @@ fn underline_width(stderr: &str) -> usize {
         .map_or(0, |l| l.matches('^').count())
 }
 
+/// Checks that `run` (of a site whose content/a.md is `markdown`) failed
+/// with `message` at `content/a.md:{at}`, a caret under each character of
+/// `underlined`.
+#[track_caller]
+fn fails_underlining(run: Run, markdown: &str, at: &str, underlined: &str, message: &str) {
+    let run = run
+        .fails(1)
+        .stderr_has(&format!("content/a.md:{at}"))
+        .stderr_has(message);
+    assert_eq!(
+        underline_width(&run.stderr),
+        underlined.chars().count(),
+        "{markdown}: underline {underlined}:\n{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn errors_underline_the_argument_at_fault() {
     let cases = [
@@ -439,16 +456,7 @@ fn errors_underline_the_argument_at_fault() {
     for (markdown, at, underlined, message) in cases {
         let site = site().file("content/a.md", markdown);
         for run in [site.build(), site.run(&["check"])] {
-            let run = run
-                .fails(1)
-                .stderr_has(&format!("content/a.md:{at}"))
-                .stderr_has(message);
-            assert_eq!(
-                underline_width(&run.stderr),
-                underlined.chars().count(),
-                "{markdown}: underline {underlined}:\n{}",
-                run.stderr
-            );
+            fails_underlining(run, markdown, at, underlined, message);
         }
     }
 }
@@ -483,17 +491,7 @@ fn a_malformed_call_is_an_error_at_the_part_at_fault_wherever_it_stands() {
     ];
     for (markdown, at, underlined, message) in cases {
         let site = site().file("content/a.md", markdown);
-        let run = site
-            .build()
-            .fails(1)
-            .stderr_has(&format!("content/a.md:{at}"))
-            .stderr_has(message);
-        assert_eq!(
-            underline_width(&run.stderr),
-            underlined.chars().count(),
-            "{markdown}:\n{}",
-            run.stderr
-        );
+        fails_underlining(site.build(), markdown, at, underlined, message);
     }
 }
 

@@ -27,37 +27,12 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Site, env_num, snapshot};
+use common::{Rng, Site, env_num, snapshot};
 use watch_server::{Watch, strip_live_tag, url_path};
-
-/// SplitMix64: small, seeded, good enough to pick edits.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn word(&mut self, len: usize) -> String {
-        const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        (0..len)
-            .map(|_| ABC[self.below(ABC.len() as u64) as usize] as char)
-            .collect()
-    }
-}
 
 /// One page under content/notes/.
 #[derive(Clone)]
@@ -267,6 +242,41 @@ impl Model {
         }
     }
 
+    /// Applies `change` to a random page and writes it; returns `what` and
+    /// the page's name.
+    fn change_page(
+        &mut self,
+        rng: &mut Rng,
+        what: &str,
+        change: impl FnOnce(&mut Page, &mut Rng),
+    ) -> String {
+        let name = self.pick(rng);
+        let p = self.pages.get_mut(&name).unwrap();
+        change(p, rng);
+        let text = Model::page_text(p);
+        self.write(&Model::rel_of(&name), &text);
+        format!("{what} {name}")
+    }
+
+    /// Writes a data file, half the time the way an editor's atomic save
+    /// does; returns `what`, with the style of save.
+    fn save_data(
+        &mut self,
+        rel: &str,
+        what: &str,
+        text: &str,
+        rng: &mut Rng,
+        structural: bool,
+    ) -> String {
+        if rng.chance(50) {
+            let style = self.atomic_save(rel, text, rng, structural);
+            format!("{what} ({style})")
+        } else {
+            self.write(rel, text);
+            what.into()
+        }
+    }
+
     /// Makes one random edit; returns what it was (for the log and the
     /// counts). Unless `structural`, no edit adds, removes, renames or moves
     /// a page: all of them are rebuilt incrementally, which a full rebuild
@@ -279,38 +289,14 @@ impl Model {
             }
         };
         match roll {
-            0..=19 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
-                p.rev += 1;
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("body {name}")
-            }
-            20..=27 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
+            0..=19 => self.change_page(rng, "body", |p, _| p.rev += 1),
+            20..=27 => self.change_page(rng, "title", |p, rng| {
                 p.title = format!("Note {} ({})", p.id, rng.word(4));
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("title {name}")
-            }
-            28..=32 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
+            }),
+            28..=32 => self.change_page(rng, "heading", |p, rng| {
                 p.heading = format!("Part {}", rng.word(3));
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("heading {name}")
-            }
-            33..=36 => {
-                let name = self.pick(rng);
-                let p = self.pages.get_mut(&name).unwrap();
-                p.weight = rng.below(40);
-                let text = Model::page_text(p);
-                self.write(&Model::rel_of(&name), &text);
-                format!("weight {name}")
-            }
+            }),
+            33..=36 => self.change_page(rng, "weight", |p, rng| p.weight = rng.below(40)),
             37..=49 => {
                 // Adds and deletes keep the number of pages within a quarter
                 // of the start's, so memory is compared on a site of one size.
@@ -351,24 +337,12 @@ impl Model {
             56..=61 => {
                 self.csv_rev += 1;
                 let text = Model::csv_text(self.csv_rev);
-                if rng.chance(50) {
-                    let style = self.atomic_save("content/bench.csv", &text, rng, structural);
-                    format!("csv ({style})")
-                } else {
-                    self.write("content/bench.csv", &text);
-                    "csv".into()
-                }
+                self.save_data("content/bench.csv", "csv", &text, rng, structural)
             }
             62..=67 => {
                 self.toml_rev += 1;
                 let text = Model::toml_text(self.toml_rev);
-                if rng.chance(50) {
-                    let style = self.atomic_save("content/matrix.toml", &text, rng, structural);
-                    format!("toml ({style})")
-                } else {
-                    self.write("content/matrix.toml", &text);
-                    "toml".into()
-                }
+                self.save_data("content/matrix.toml", "toml", &text, rng, structural)
             }
             68..=72 => {
                 // Broken front matter, shown for a moment, then fixed.
@@ -520,18 +494,7 @@ fn compare_with_clean_build(
     k: u64,
 ) -> Result<usize, Vec<String>> {
     let out = scratch.join(format!("clean-{k}"));
-    let run = Command::new(BIN)
-        .args(["build", "--quiet", "--out"])
-        .arg(&out)
-        .current_dir(&m.root)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "clean build failed:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::build_into(&m.root, &out);
     let clean = snapshot(&out);
     let mut problems = Vec::new();
     let names: BTreeSet<&str> = clean.iter().map(|(n, _)| n.as_str()).collect();
@@ -653,7 +616,7 @@ fn watch_serves_a_clean_build_after_random_edits_and_memory_stays_flat() {
         "soak: seed {seed} (replay with SOAK_SEED={seed}), {edits} edits, {pages} pages at the start"
     );
 
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let site = Site::new();
     let scratch = tempfile::tempdir().unwrap();
     let mut m = Model::create(site.root(), pages, &mut rng);

@@ -519,23 +519,26 @@ fn kill_group(pid: u32, hard: bool) {
 mod tests {
     use super::*;
 
-    fn sh(script: &str) -> Vec<String> {
-        vec!["sh".into(), "-c".into(), script.into()]
+    /// Runs `sh -c script` in this folder, with no memory measurement.
+    fn sh_with(script: &str, env: &Environment, timeout: Duration, stop: &AtomicBool) -> Outcome {
+        let argv = ["sh", "-c", script].map(String::from);
+        run(&argv, Path::new("."), env, timeout, false, stop).unwrap()
+    }
+
+    /// [`sh_with`] in the whole environment, never stopped.
+    fn sh(script: &str, timeout: Duration) -> Outcome {
+        sh_with(
+            script,
+            &Environment::default(),
+            timeout,
+            &AtomicBool::new(false),
+        )
     }
 
     #[test]
     #[cfg(unix)]
     fn captures_output_and_status() {
-        let stop = AtomicBool::new(false);
-        let o = run(
-            &sh("echo out; echo err >&2; exit 3"),
-            Path::new("."),
-            &Environment::default(),
-            Duration::from_secs(10),
-            false,
-            &stop,
-        )
-        .unwrap();
+        let o = sh("echo out; echo err >&2; exit 3", Duration::from_secs(10));
         assert_eq!(o.ended, Ended::Exited(3));
         assert_eq!(o.stdout, "out\n");
         assert_eq!(o.failure().as_deref(), Some("exited with status 3: err"));
@@ -544,17 +547,11 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn reads_the_cpu_time_of_the_finished_process() {
-        let stop = AtomicBool::new(false);
         // About 0.2 s of CPU in a grandchild, which the child waits for.
-        let o = run(
-            &sh("sh -c 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'"),
-            Path::new("."),
-            &Environment::default(),
+        let o = sh(
+            "sh -c 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done'",
             Duration::from_secs(60),
-            false,
-            &stop,
-        )
-        .unwrap();
+        );
         assert!(o.succeeded());
         let ticks = o.ticks.expect("CPU time of the exited process");
         assert!(ticks > 0, "{ticks}");
@@ -569,19 +566,10 @@ mod tests {
     #[test]
     #[cfg(unix)]
     fn a_timeout_kills_the_whole_group() {
-        let stop = AtomicBool::new(false);
         let start = Instant::now();
         // The grandchild `sleep` holds the output pipe: unless it is killed
         // too, reading the output would wait for it.
-        let o = run(
-            &sh("sleep 30; echo never"),
-            Path::new("."),
-            &Environment::default(),
-            Duration::from_millis(300),
-            false,
-            &stop,
-        )
-        .unwrap();
+        let o = sh("sleep 30; echo never", Duration::from_millis(300));
         assert_eq!(o.ended, Ended::TimedOut(Duration::from_millis(300)));
         assert_eq!(o.failure().as_deref(), Some("timed out after 0.3 s"));
         assert!(start.elapsed() < Duration::from_secs(10));
@@ -591,35 +579,29 @@ mod tests {
     #[cfg(unix)]
     fn stop_flag_ends_the_run() {
         let stop = AtomicBool::new(true);
-        let o = run(
-            &sh("sleep 30"),
-            Path::new("."),
+        let o = sh_with(
+            "sleep 30",
             &Environment::default(),
             Duration::from_secs(60),
-            false,
             &stop,
-        )
-        .unwrap();
+        );
         assert_eq!(o.ended, Ended::Stopped);
     }
 
     #[test]
     #[cfg(unix)]
     fn the_environment_is_chosen() {
-        let stop = AtomicBool::new(false);
         let env = Environment {
             keep: Some(vec!["PATH".into()]),
             set: [("VERSUS_TEST_VAR".to_string(), "set".to_string())].into(),
         };
-        let o = run(
-            &sh("echo \"${HOME:-none} $VERSUS_TEST_VAR\""),
-            Path::new("."),
+        let stop = AtomicBool::new(false);
+        let o = sh_with(
+            "echo \"${HOME:-none} $VERSUS_TEST_VAR\"",
             &env,
             Duration::from_secs(10),
-            false,
             &stop,
-        )
-        .unwrap();
+        );
         assert_eq!(o.stdout, "none set\n");
         assert_eq!(
             env.describe().as_deref(),

@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::{PageRecord, absolute_url, xml_escape};
+use super::{PageRecord, absolute_url};
 use crate::config::Config;
+use crate::escape;
 
 /// Every page, in reading order (sitemaps.org protocol 0.9).
 pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
@@ -18,10 +19,10 @@ pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
         let _ = write!(
             out,
             "  <url>\n    <loc>{}</loc>\n",
-            xml_escape(&absolute_url(base, &r.output))
+            escape::xml(&absolute_url(base, &r.output))
         );
         if let Some(day) = r.date.as_deref().and_then(|d| d.get(..10)) {
-            let _ = writeln!(out, "    <lastmod>{}</lastmod>", xml_escape(day));
+            let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape::xml(day));
         }
         out.push_str("  </url>\n");
     }
@@ -53,37 +54,37 @@ pub fn atom(
     let home = absolute_url(base, "index.html");
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    let _ = writeln!(out, " xml:lang=\"{}\">", xml_escape(&config.language));
-    let _ = writeln!(out, "  <title>{}</title>", xml_escape(&config.title));
+    let _ = writeln!(out, " xml:lang=\"{}\">", escape::xml(&config.language));
+    let _ = writeln!(out, "  <title>{}</title>", escape::xml(&config.title));
     if !config.description.is_empty() {
         let _ = writeln!(
             out,
             "  <subtitle>{}</subtitle>",
-            xml_escape(&config.description)
+            escape::xml(&config.description)
         );
     }
-    let _ = writeln!(out, "  <id>{}</id>", xml_escape(&home));
+    let _ = writeln!(out, "  <id>{}</id>", escape::xml(&home));
     let _ = writeln!(
         out,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_escape(&format!("{base}/atom.xml"))
+        escape::xml(&format!("{base}/atom.xml"))
     );
     let _ = writeln!(
         out,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&home)
+        escape::xml(&home)
     );
     let _ = writeln!(out, "  <updated>{}</updated>", dated[0].0);
     let _ = writeln!(
         out,
         "  <author><name>{}</name></author>",
-        xml_escape(&config.title)
+        escape::xml(&config.title)
     );
     out.push_str("  <generator>versus</generator>\n");
     for (updated, r) in &dated {
-        let url = xml_escape(&absolute_url(base, &r.output));
+        let url = escape::xml(&absolute_url(base, &r.output));
         out.push_str("  <entry>\n");
-        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&r.title));
+        let _ = writeln!(out, "    <title>{}</title>", escape::xml(&r.title));
         let _ = writeln!(out, "    <id>{url}</id>");
         let _ = writeln!(
             out,
@@ -92,7 +93,7 @@ pub fn atom(
         let _ = writeln!(out, "    <updated>{updated}</updated>");
         let summary = summary(r)?;
         if !summary.is_empty() {
-            let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&summary));
+            let _ = writeln!(out, "    <summary>{}</summary>", escape::xml(&summary));
         }
         out.push_str("  </entry>\n");
     }

@@ -113,24 +113,6 @@ pub fn absolute_url(base: &str, path: &str) -> String {
     url
 }
 
-/// Escapes text for XML element content and attribute values.
-pub(crate) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,10 +137,5 @@ mod tests {
             absolute_url(b, "a b/é.html"),
             "https://a.org/repo/a%20b/%C3%A9.html"
         );
-    }
-
-    #[test]
-    fn xml_escaping() {
-        assert_eq!(xml_escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
     }
 }

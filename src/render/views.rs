@@ -212,14 +212,11 @@ impl<'a> Model<'a> {
         if p.is_section {
             open.push(p.section);
         }
+        let root = content.sections[0].index;
         let mut items = vec![NavItem {
-            title: &self.outlines[content.sections[0].index].title,
-            url: relative_url(&p.output, &content.pages[content.sections[0].index].output),
-            kind: "index",
-            current: content.sections[0].index == page,
+            current: root == page,
             open: true,
-            hidden: 0,
-            children: Vec::new(),
+            ..self.nav_item(&p.output, root, "index")
         }];
         items.extend(self.children(page, 0, &open, 1));
         items
@@ -252,24 +249,15 @@ impl<'a> Model<'a> {
             .filter(shown)
             .map(|child| match *child {
                 Child::Page(c) => NavItem {
-                    title: &self.outlines[c].title,
-                    url: relative_url(from, &content.pages[c].output),
-                    kind: "page",
                     current: c == page,
-                    open: false,
-                    hidden: 0,
-                    children: Vec::new(),
+                    ..self.nav_item(from, c, "page")
                 },
                 Child::Section(s) => {
                     let idx = content.sections[s].index;
                     let is_open = open.contains(&s);
                     NavItem {
-                        title: &self.outlines[idx].title,
-                        url: relative_url(from, &content.pages[idx].output),
-                        kind: "section",
                         current: idx == page,
                         open: is_open,
-                        hidden: 0,
                         // Themes draw the tree with a recursive component, and
                         // Tera stops at 20 levels: deeper folders are reached
                         // through their parent's listing and the breadcrumbs.
@@ -278,6 +266,7 @@ impl<'a> Model<'a> {
                         } else {
                             Vec::new()
                         },
+                        ..self.nav_item(from, idx, "section")
                     }
                 }
             })
@@ -285,16 +274,25 @@ impl<'a> Model<'a> {
         if collapse {
             let idx = content.sections[section].index;
             items.push(NavItem {
-                title: &self.outlines[idx].title,
-                url: relative_url(from, &content.pages[idx].output),
-                kind: "more",
-                current: false,
-                open: false,
                 hidden: all.len() - items.len(),
-                children: Vec::new(),
+                ..self.nav_item(from, idx, "more")
             });
         }
         items
+    }
+
+    /// A closed, childless sidebar link to page `target` from the page at
+    /// `from`; each caller sets what differs.
+    fn nav_item(&self, from: &str, target: usize, kind: &'static str) -> NavItem<'a> {
+        NavItem {
+            title: &self.outlines[target].title,
+            url: relative_url(from, &self.content.pages[target].output),
+            kind,
+            current: false,
+            open: false,
+            hidden: 0,
+            children: Vec::new(),
+        }
     }
 }
 

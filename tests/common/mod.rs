@@ -15,14 +15,36 @@ pub fn versus_ok<S: AsRef<std::ffi::OsStr>>(
     dir: &Path,
     args: impl IntoIterator<Item = S>,
 ) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    stdout_ok(Command::new(BIN).args(args).current_dir(dir))
+}
+
+/// Builds the site in `root` into `out`; the test fails, showing what the
+/// build printed, unless it succeeds.
+#[track_caller]
+pub fn build_into(root: &Path, out: &Path) {
+    versus_ok(
+        root,
+        [
+            "build".as_ref(),
+            "--quiet".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+}
+
+/// Runs `cmd` and returns what it printed on standard output; the test
+/// fails, showing its standard error, unless it succeeds.
+#[track_caller]
+pub fn stdout_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "versus failed:\n{}",
+        "{} failed:\n{}",
+        Path::new(cmd.get_program())
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy(),
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
@@ -162,6 +184,35 @@ impl Site {
     }
 }
 
+/// Builds the site that ships in this repository (README, content/,
+/// themes/) into a temporary folder with `env` set, and returns the folder
+/// (the site is in its `public/`) and what the build printed on standard
+/// error; the test fails unless the build succeeds.
+#[track_caller]
+pub fn build_bundled(env: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = Command::new(BIN)
+        .args([
+            "build",
+            "--quiet",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--out",
+        ])
+        .arg(&public)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(
+        run.status.success(),
+        "the bundled site does not build:\n{stderr}"
+    );
+    (out, stderr)
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -214,7 +265,8 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 
 /// Checks that every internal href/src in every HTML file under `public`
 /// resolves to an existing file (and heading id) the way a browser opening
-/// the files from disk would resolve it. Returns the broken ones.
+/// the files from disk would resolve it, percent-encoding decoded. Returns
+/// the broken ones.
 pub fn broken_links(public: &Path) -> Vec<String> {
     let mut broken = Vec::new();
     for (rel, bytes) in snapshot(public) {
@@ -247,7 +299,7 @@ pub fn broken_links(public: &Path) -> Vec<String> {
             let target_rel = if path.is_empty() {
                 PathBuf::from(&rel)
             } else {
-                normalize(&dir.join(path))
+                normalize(&dir.join(percent_decode(path)))
             };
             let target = public.join(&target_rel);
             if !target.is_file() {
@@ -256,13 +308,46 @@ pub fn broken_links(public: &Path) -> Vec<String> {
             }
             if let Some(frag) = frag.filter(|f| !f.is_empty()) {
                 let text = std::fs::read_to_string(&target).unwrap_or_default();
-                if !text.contains(&format!("id=\"{frag}\"")) {
-                    broken.push(format!("{rel}: {url} (no id {frag})"));
+                let id = percent_decode(frag);
+                if !text.contains(&format!("id=\"{id}\"")) {
+                    broken.push(format!("{rel}: {url} (no id {id})"));
                 }
             }
         }
     }
     broken
+}
+
+/// Fails the test, listing them, if any link under `public` is broken
+/// (see [`broken_links`]).
+#[track_caller]
+pub fn assert_links_resolve(public: &Path) {
+    let broken = broken_links(public);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+/// `s` with each `%XX` replaced by the byte it stands for (as UTF-8, lossy).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = (b[i] == b'%')
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(v) => {
+                out.push(v);
+                i += 3;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn normalize(p: &Path) -> PathBuf {
@@ -353,6 +438,47 @@ pub fn seed(name: &str) -> u64 {
                 .as_nanos() as u64
                 % 1_000_000_007
         })
+}
+
+/// SplitMix64: a small seeded generator for randomised tests, so that a
+/// printed seed (see [`seed`]) replays the same run.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A number in [0, n), or 0 when n is 0.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// `len` random ASCII letters and digits.
+    pub fn word(&mut self, len: usize) -> String {
+        const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        (0..len)
+            .map(|_| ABC[self.below(ABC.len() as u64) as usize] as char)
+            .collect()
+    }
 }
 
 /// The text of every search index file under `public/search`, one after
