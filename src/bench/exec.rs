@@ -520,13 +520,13 @@ mod tests {
     use super::*;
 
     /// Runs `sh -c script` in this folder, with no memory measurement.
-    fn sh_with(script: &str, env: &Environment, timeout: Duration, stop: &AtomicBool) -> Outcome {
+    fn sh_with(script: &str, env: &Environment, timeout: Duration, stop: &AtomicBool) -> ProcessOutput {
         let argv = ["sh", "-c", script].map(String::from);
         run(&argv, Path::new("."), env, timeout, false, stop).unwrap()
     }
 
     /// [`sh_with`] in the whole environment, never stopped.
-    fn sh(script: &str, timeout: Duration) -> Outcome {
+    fn sh(script: &str, timeout: Duration) -> ProcessOutput {
         sh_with(
             script,
             &Environment::default(),
