@@ -119,7 +119,7 @@ impl ArgSpec {
     }
 
     /// An optional argument with its default.
-    pub const fn or(name: &'static str, ty: ArgType, default: &'static str) -> Self {
+    pub const fn defaults_to(name: &'static str, ty: ArgType, default: &'static str) -> Self {
         ArgSpec {
             name,
             ty,

@@ -422,12 +422,12 @@ pub const FIGURE: Spec = Spec {
         ArgSpec::required("subject", ArgType::Str),
         ArgSpec::opt("benchmark", ArgType::Str),
         ArgSpec::opt("metric", ArgType::Str),
-        ArgSpec::or("stat", ArgType::Str, "\"median\""),
+        ArgSpec::defaults_to("stat", ArgType::Str, "\"median\""),
         ArgSpec::opt("vs", ArgType::Str),
         ArgSpec::opt("vs_benchmark", ArgType::Str),
         ArgSpec::opt("digits", ArgType::Digits),
-        ArgSpec::or("unit", ArgType::Bool, "true"),
-        ArgSpec::or("words", ArgType::Bool, "true"),
+        ArgSpec::defaults_to("unit", ArgType::Bool, "true"),
+        ArgSpec::defaults_to("words", ArgType::Bool, "true"),
     ],
 };
 

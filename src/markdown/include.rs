@@ -20,10 +20,10 @@ pub const SPEC: Spec = Spec {
         ArgSpec::opt("lang", ArgType::Str),
         ArgSpec::opt("tab", ArgType::Str),
         ArgSpec::opt("group", ArgType::Str),
-        ArgSpec::or("layout", ArgType::Str, "\"tabs\""),
+        ArgSpec::defaults_to("layout", ArgType::Str, "\"tabs\""),
         ArgSpec::opt("title", ArgType::Str),
         ArgSpec::opt("hl_lines", ArgType::Lines),
-        ArgSpec::or("linenos", ArgType::Bool, "false"),
+        ArgSpec::defaults_to("linenos", ArgType::Bool, "false"),
     ],
 };
 

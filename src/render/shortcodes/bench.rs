@@ -17,13 +17,13 @@ const CHART_ARGS: [ArgSpec; 11] = [
     ArgSpec::opt("metric", ArgType::Str),
     ArgSpec::opt("title", ArgType::Str),
     ArgSpec::opt("subjects", ArgType::Str),
-    ArgSpec::or("versions", ArgType::Str, "\"all\""),
+    ArgSpec::defaults_to("versions", ArgType::Str, "\"all\""),
     ArgSpec::opt("digits", ArgType::Digits),
-    ArgSpec::or("trend", ArgType::Bool, "false"),
+    ArgSpec::defaults_to("trend", ArgType::Bool, "false"),
     ArgSpec::opt("benchmark", ArgType::Str),
     ArgSpec::opt("benchmarks", ArgType::Str),
     ArgSpec::opt("group", ArgType::Str),
-    ArgSpec::or("relative", ArgType::Bool, "false"),
+    ArgSpec::defaults_to("relative", ArgType::Bool, "false"),
 ];
 
 const TABLE_ARGS: [ArgSpec; 9] = {

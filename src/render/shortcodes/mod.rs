@@ -105,3 +105,32 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
         self.template(site, &template, &ctx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_builtin_is_one_entry_and_each_block_has_its_template() {
+        let mut names: Vec<&str> = BUILTINS.iter().map(|b| b.spec.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), BUILTINS.len(), "a name twice: {names:?}");
+        let theme = crate::render::theme::embedded_files();
+        for b in BUILTINS {
+            let mut args: Vec<&str> = b.spec.arg_names();
+            args.sort_unstable();
+            args.dedup();
+            assert_eq!(args.len(), b.spec.args.len(), "`{}`", b.spec.name);
+            let template = format!("templates/shortcodes/{}.html", b.spec.name);
+            let has = theme.iter().any(|(path, _)| path.ends_with(&template));
+            // A block handler fills its template; the others write HTML.
+            assert_eq!(
+                has,
+                matches!(b.handler, Handler::Block(_)),
+                "`{}` and {template}",
+                b.spec.name
+            );
+        }
+    }
+}
