@@ -1,5 +1,5 @@
 //! Shortcodes: `{{ name(key=value) }}` in Markdown. Every built-in is one
-//! entry of [`BUILTINS`], in a file of its own here: its [`Spec`] (name,
+//! entry of [`BUILTINS`], in a file of its own here: its [`Spec`](crate::shortcode_syntax::Spec) (name,
 //! arguments with their types and defaults, block or inline) and its
 //! handler. The Markdown pass, render, `versus check` and the docs test
 //! all read this registry. A name not in it renders the theme's or the

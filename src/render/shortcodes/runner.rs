@@ -41,6 +41,9 @@ pub enum Handler {
     Markdown,
 }
 
+/// Runs the shortcode calls of the pages (the Markdown pass's
+/// [`crate::markdown::Shortcodes`]) over the theme's templates and the data
+/// store, noting what each page used.
 pub struct TeraShortcodes<'a> {
     pub renderer: &'a Renderer,
     pub store: &'a Store,
