@@ -91,9 +91,9 @@ fn main() {
         let lines: usize = blocks
             .par_iter()
             .map(|(lang, code)| match h.highlight(code, Some(lang)) {
-                versus::highlight::Outcome::Highlighted(l)
-                | versus::highlight::Outcome::Plain(l)
-                | versus::highlight::Outcome::Unknown(l) => l.len(),
+                versus::highlight::Highlighting::Highlighted(l)
+                | versus::highlight::Highlighting::Plain(l)
+                | versus::highlight::Highlighting::Unknown(l) => l.len(),
             })
             .sum();
         assert!(lines > 0);

@@ -6,6 +6,11 @@
 //!
 //! Each argument keeps where it was written, so an error about one can
 //! point at it rather than at the whole call.
+//!
+//! What a shortcode accepts is its [`Spec`]: the registry of built-ins
+//! (`render/shortcodes/`) lists one per shortcode, and every stage that
+//! reads calls (the Markdown pass, data cells, render, the docs test)
+//! reads the names, arguments and placement from there.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -57,6 +62,94 @@ pub enum Parsed {
     /// It looks like a call but is malformed: why, and where (a byte
     /// range in the text parsed, with its quotes straightened).
     Invalid(String, Range<usize>),
+}
+
+/// Where a shortcode's call stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Alone where a paragraph could stand: it shows a block.
+    Block,
+    /// Inside running text: it prints a few words (`figure`).
+    Inline,
+}
+
+/// The kind of value an argument takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgType {
+    /// A quoted string.
+    Str,
+    /// A whole number from 0 to 12 (decimals).
+    Digits,
+    /// `true` or `false`.
+    Bool,
+    /// Line numbers: a quoted list of ranges (`"3-5 8"`) or one number.
+    Lines,
+}
+
+/// One argument a shortcode takes.
+#[derive(Debug, Clone, Copy)]
+pub struct ArgSpec {
+    pub name: &'static str,
+    pub ty: ArgType,
+    pub required: bool,
+    /// The value when it is left out, as written in a call (`"all"`,
+    /// `true`); `None` when leaving it out means "none" or "all".
+    pub default: Option<&'static str>,
+}
+
+impl ArgSpec {
+    /// An optional argument with no default.
+    pub const fn opt(name: &'static str, ty: ArgType) -> Self {
+        ArgSpec {
+            name,
+            ty,
+            required: false,
+            default: None,
+        }
+    }
+
+    /// A required argument.
+    pub const fn required(name: &'static str, ty: ArgType) -> Self {
+        ArgSpec {
+            name,
+            ty,
+            required: true,
+            default: None,
+        }
+    }
+
+    /// An optional argument with its default.
+    pub const fn defaults_to(name: &'static str, ty: ArgType, default: &'static str) -> Self {
+        ArgSpec {
+            name,
+            ty,
+            required: false,
+            default: Some(default),
+        }
+    }
+}
+
+/// What a built-in shortcode accepts: its name, where it stands, its
+/// arguments. The first argument, when required, is the one the call is
+/// about (`data`, `file`): it is checked before the shortcode runs, which
+/// checks the others it needs where it can say more.
+#[derive(Debug)]
+pub struct Spec {
+    pub name: &'static str,
+    pub placement: Placement,
+    pub args: &'static [ArgSpec],
+}
+
+impl Spec {
+    /// The names of its arguments, in order.
+    pub fn arg_names(&self) -> Vec<&'static str> {
+        self.args.iter().map(|a| a.name).collect()
+    }
+
+    /// Does it take an argument `name`?
+    pub fn takes(&self, name: &str) -> bool {
+        self.args.iter().any(|a| a.name == name)
+    }
 }
 
 /// With smart punctuation on, the Markdown parser has already curled the

@@ -29,6 +29,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -504,4 +505,152 @@ fn every_flag_of_every_command_is_in_docs_cli_md_and_no_other() {
     }
     assert!(seen >= 20, "read only {seen} flags: did the parsing break?");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The backticked words of a table cell.
+fn ticked(cell: &str) -> Vec<String> {
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The rows (as trimmed cells) of the tables in the section of `doc` under
+/// the heading starting with `heading` (up to the next heading of its level
+/// or above) whose header's first cell is `first`.
+fn tables_under(doc: &str, heading: &str, first: &str) -> Vec<Vec<String>> {
+    let level = heading.len() - heading.trim_start_matches('#').len();
+    let mut in_code = false;
+    let section: Vec<&str> = doc
+        .lines()
+        .skip_while(|l| !l.starts_with(heading))
+        .skip(1)
+        .take_while(|l| {
+            // A `# comment` in a code block is no heading.
+            in_code ^= l.starts_with("```");
+            let hashes = l.len() - l.trim_start_matches('#').len();
+            in_code || !(hashes > 0 && hashes <= level && l[hashes..].starts_with(' '))
+        })
+        .collect();
+    let cells = |l: &str| -> Vec<String> {
+        let inner = l.trim().trim_start_matches('|').trim_end_matches('|');
+        inner.split('|').map(|c| c.trim().to_string()).collect()
+    };
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    for l in section {
+        if !l.starts_with('|') {
+            in_table = false;
+        } else if !in_table && cells(l)[0] == first {
+            in_table = true;
+        } else if in_table && !l.starts_with("|---") && !l.starts_with("| ---") {
+            rows.push(cells(l));
+        }
+    }
+    rows
+}
+
+/// The arguments a shortcode table's cell lists, and those marked
+/// "(required)": `data` and `subject` (required), `benchmark`, ...
+fn listed_args(cell: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut all, mut required) = (BTreeSet::new(), BTreeSet::new());
+    for part in cell.split(", ") {
+        for name in ticked(part) {
+            if part.contains("(required)") {
+                required.insert(name.clone());
+            }
+            all.insert(name);
+        }
+    }
+    (all, required)
+}
+
+/// Every built-in of the shortcode registry, with each of its arguments
+/// (the required ones marked), is in the shortcode tables of docs/writing.md
+/// and docs/data.md, every argument is described with its kind of value,
+/// and the docs name no shortcode or argument the registry lacks.
+#[test]
+fn the_shortcode_tables_match_the_registry() {
+    use versus::render::shortcodes::{BUILTINS, builtin};
+    use versus::shortcode_syntax::ArgType;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    let (writing, data) = (read("docs/writing.md"), read("docs/data.md"));
+    let mut documented = BTreeSet::new();
+    for (doc, heading) in [
+        (&writing, "### Built-in shortcodes"),
+        (&data, "## Shortcodes"),
+    ] {
+        let rows = tables_under(doc, heading, "shortcode");
+        assert!(rows.len() >= 4, "{heading}: no shortcode table");
+        for row in rows {
+            let name = ticked(&row[0]).concat();
+            let b = builtin(&name)
+                .unwrap_or_else(|| panic!("{heading} lists `{name}`, not in the registry"));
+            let (all, required) = listed_args(row.last().unwrap());
+            let names = |req: bool| -> BTreeSet<String> {
+                let args = b.spec.args.iter().filter(|a| a.required || !req);
+                args.map(|a| a.name.to_string()).collect()
+            };
+            assert_eq!(all, names(false), "{heading}: arguments of `{name}`");
+            assert_eq!(required, names(true), "{heading}: required of `{name}`");
+            documented.insert(name);
+        }
+    }
+    for b in BUILTINS {
+        assert!(
+            documented.contains(b.spec.name),
+            "`{}` is in no shortcode table of docs/writing.md or docs/data.md",
+            b.spec.name
+        );
+    }
+    // Each argument described in the tables of its section, with its kind.
+    for (doc, heading, names) in [
+        (
+            &data,
+            "## Shortcodes",
+            &["compare", "bench_table", "bench_chart"][..],
+        ),
+        (&data, "## Figures in text", &["figure"][..]),
+        (&writing, "### Code from files", &["code"][..]),
+    ] {
+        let mut described = BTreeSet::new();
+        for row in tables_under(doc, heading, "argument") {
+            for arg in ticked(&row[0]) {
+                let spec = names
+                    .iter()
+                    .filter_map(|n| builtin(n))
+                    .find_map(|b| b.spec.args.iter().find(|a| a.name == arg))
+                    .unwrap_or_else(|| {
+                        panic!("{heading} describes `{arg}`, taken by none of {names:?}")
+                    });
+                if row.len() == 3 {
+                    let value = &row[1];
+                    let fits = match spec.ty {
+                        ArgType::Str => value.contains("string") || value.contains("`\""),
+                        ArgType::Digits => value.contains("integer, 0 to 12"),
+                        ArgType::Bool => value.contains("`true` or `false`"),
+                        ArgType::Lines => value.contains("line"),
+                    };
+                    assert!(
+                        fits,
+                        "{heading}: `{arg}` is {:?}, the docs say {value}",
+                        spec.ty
+                    );
+                }
+                described.insert(arg);
+            }
+        }
+        for b in names.iter().filter_map(|n| builtin(n)) {
+            for a in b.spec.args {
+                assert!(
+                    described.contains(a.name),
+                    "{heading} does not describe `{}` of `{}`",
+                    a.name,
+                    b.spec.name
+                );
+            }
+        }
+    }
 }

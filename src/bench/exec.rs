@@ -520,7 +520,12 @@ mod tests {
     use super::*;
 
     /// Runs `sh -c script` in this folder, with no memory measurement.
-    fn sh_with(script: &str, env: &Environment, timeout: Duration, stop: &AtomicBool) -> ProcessOutput {
+    fn sh_with(
+        script: &str,
+        env: &Environment,
+        timeout: Duration,
+        stop: &AtomicBool,
+    ) -> ProcessOutput {
         let argv = ["sh", "-c", script].map(String::from);
         run(&argv, Path::new("."), env, timeout, false, stop).unwrap()
     }

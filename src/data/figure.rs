@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::results::{BenchData, BenchSet, Better, Cell, MetricData, Series, version_key};
 use super::select::select;
 use crate::diagnostic::closest;
-use crate::shortcode_syntax::Arg;
+use crate::shortcode_syntax::{Arg, ArgSpec, ArgType, Placement, Spec};
 use crate::units::{format_fixed, format_value};
 
 /// What `figure` prints of a result.
@@ -41,19 +41,24 @@ impl Stat {
     }
 }
 
-/// The arguments `figure` takes; `data` and `subject` are required.
-pub const FIGURE_ARGS: &[&str] = &[
-    "data",
-    "subject",
-    "benchmark",
-    "metric",
-    "stat",
-    "vs",
-    "vs_benchmark",
-    "digits",
-    "unit",
-    "words",
-];
+/// `figure`: one number of benchmark results, in running text (in a page
+/// or a data file's cell); `data` and `subject` are required.
+pub const FIGURE: Spec = Spec {
+    name: "figure",
+    placement: Placement::Inline,
+    args: &[
+        ArgSpec::required("data", ArgType::Str),
+        ArgSpec::required("subject", ArgType::Str),
+        ArgSpec::opt("benchmark", ArgType::Str),
+        ArgSpec::opt("metric", ArgType::Str),
+        ArgSpec::defaults_to("stat", ArgType::Str, "\"median\""),
+        ArgSpec::opt("vs", ArgType::Str),
+        ArgSpec::opt("vs_benchmark", ArgType::Str),
+        ArgSpec::opt("digits", ArgType::Digits),
+        ArgSpec::defaults_to("unit", ArgType::Bool, "true"),
+        ArgSpec::defaults_to("words", ArgType::Bool, "true"),
+    ],
+};
 
 /// What a `figure` call asks for.
 #[derive(Debug, Clone, Default)]
@@ -77,12 +82,12 @@ pub struct Query<'a> {
 impl<'a> Query<'a> {
     /// The query a `figure` call's arguments make (all but `data`), checked.
     pub fn from_args(args: &'a BTreeMap<String, Arg>) -> Result<Self, String> {
-        if let Some(k) = args.keys().find(|k| !FIGURE_ARGS.contains(&k.as_str())) {
-            return Err(match closest(k, FIGURE_ARGS.iter().copied()) {
+        if let Some(k) = args.keys().find(|k| !FIGURE.takes(k)) {
+            return Err(match closest(k, FIGURE.arg_names()) {
                 Some(c) => format!("unknown argument `{k}` for `figure`: did you mean `{c}`?"),
                 None => format!(
                     "unknown argument `{k}` for `figure`: it takes {}",
-                    FIGURE_ARGS.join(", ")
+                    FIGURE.arg_names().join(", ")
                 ),
             });
         }

@@ -7,13 +7,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use super::call_site::CallSite;
 use super::figures;
 use super::links;
 use super::placement::{Place, Standalone, call_span, standalone, text_run};
 use super::search_text;
 use super::writer::Writer;
 use crate::diagnostic::Diagnostic;
-use crate::shortcode_syntax as shortcode;
+use crate::shortcode_syntax::{self as shortcode, Placement};
 
 /// Reports every call in `text` (a heading's), which cannot work
 /// there, and returns the text with its literal calls shown as calls.
@@ -36,12 +37,12 @@ pub(super) fn no_calls<'a>(
                 shown.push_str(&lit);
                 continue;
             }
-            shortcode::Parsed::Call(c) if c.name == "figure" => w
+            shortcode::Parsed::Call(c) if w.placement(&c.name) == Some(Placement::Inline) => w
                 .diag(
-                    Diagnostic::error("`figure` cannot be used in a heading"),
+                    Diagnostic::error(format!("`{}` cannot be used in a heading", c.name)),
                     call_at,
                 )
-                .with_help("put the figure in the text under the heading"),
+                .with_help(format!("put the {} in the text under the heading", c.name)),
             shortcode::Parsed::Call(c) => w.misplaced(&c, Place::of(events, at), call_at),
             shortcode::Parsed::Invalid(msg, part) => {
                 let at = w.place(written, &call_at, part);
@@ -106,11 +107,12 @@ pub(super) fn text<'a>(
         match parsed {
             shortcode::Parsed::Call(mut call) => {
                 w.place_args(&mut call, written, &call_span);
-                match w
-                    .env
-                    .shortcodes
-                    .and_then(|sc| sc.inline(&call, w.page, call_span.clone()))
-                {
+                let site = CallSite {
+                    call: &call,
+                    page: w.page,
+                    span: call_span.clone(),
+                };
+                match w.env.shortcodes.and_then(|sc| sc.inline(&site)) {
                     Some(Ok((html, words))) => {
                         w.html_ids(&html);
                         w.out.push(Event::InlineHtml(CowStr::from(html)));
@@ -162,7 +164,7 @@ pub(super) fn shortcode<'a>(
     match shortcode::parse(&text) {
         shortcode::Parsed::None => None,
         // A figure alone in its paragraph is still running text.
-        shortcode::Parsed::Call(call) if call.name == "figure" => None,
+        shortcode::Parsed::Call(call) if w.placement(&call.name) == Some(Placement::Inline) => None,
         shortcode::Parsed::Literal(lit) => {
             if paragraph {
                 w.out.push(Event::Start(Tag::Paragraph));
@@ -183,8 +185,13 @@ pub(super) fn shortcode<'a>(
         shortcode::Parsed::Call(mut call) => {
             w.place_args(&mut call, &text, &at);
             match w.env.shortcodes {
-                Some(sc) if sc.is_block(&call.name) => {
-                    match sc.render(&call, w.page, at, &|dest| {
+                Some(sc) if sc.placement(&call.name) == Some(Placement::Block) => {
+                    let site = CallSite {
+                        call: &call,
+                        page: w.page,
+                        span: at,
+                    };
+                    match sc.render(&site, &|dest| {
                         links::resolve_for(w.env.content, w.env.outlines, w.page, w.outline, dest)
                     }) {
                         Ok(html) => {

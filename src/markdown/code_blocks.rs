@@ -121,7 +121,7 @@ pub(super) fn peek(events: &[(Event<'_>, Range<usize>)], i: usize) -> Option<Cod
         Event::Start(Tag::Paragraph) | Event::Text(_) | Event::InlineHtml(_) => {
             let text = standalone(events, i)?.text;
             match shortcode::parse(&text) {
-                shortcode::Parsed::Call(c) if c.name == "code" => {
+                shortcode::Parsed::Call(c) if c.name == include::SPEC.name => {
                     let get = |k: &str| match c.args.get(k) {
                         Some(shortcode::Arg::Str(s)) => Some(s.clone()),
                         _ => None,
@@ -184,7 +184,7 @@ fn item<'a>(
                     c
                 }
                 _ => shortcode::Call {
-                    name: "code".into(),
+                    name: include::SPEC.name.into(),
                     ..Default::default()
                 },
             };

@@ -8,14 +8,15 @@ use std::path::Path;
 
 use pulldown_cmark::Options;
 
+use super::call_site::CallSite;
 use super::links;
 use super::outline::Outline;
 use super::search_text::TextSection;
 use crate::config::{Config, LinkPolicy};
-use crate::content::{Content, Page};
+use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::shortcode_syntax as shortcode;
+use crate::shortcode_syntax::Placement;
 
 /// The Markdown extensions versus turns on.
 pub fn options(config: &Config) -> Options {
@@ -31,32 +32,26 @@ pub fn options(config: &Config) -> Options {
     o
 }
 
-/// Renders shortcode calls (the render stage provides this, over Tera).
+/// Runs shortcode calls (the render stage provides this, over Tera, from
+/// its registry of shortcodes).
 pub trait Shortcodes: Sync {
-    /// Renders `call` written on `page`; `span` locates it in the page's file.
+    /// Renders a block call (`site.call` written on `site.page`).
     /// `links` resolves a link written in data shown on the page, as if it
     /// were written on the page itself.
     fn render(
         &self,
-        call: &shortcode::Call,
-        page: &Page,
-        span: Range<usize>,
+        site: &CallSite<'_>,
         links: &dyn Fn(&str) -> links::Resolved,
     ) -> Result<String, Diagnostic>;
 
     /// Renders a call written inside running text (`figure`): its HTML and
     /// its plain text (for the search index). `None` for shortcodes that
     /// are not written inline: the call is an error where it stands.
-    fn inline(
-        &self,
-        call: &shortcode::Call,
-        page: &Page,
-        span: Range<usize>,
-    ) -> Option<Result<(String, String), Diagnostic>>;
+    fn inline(&self, site: &CallSite<'_>) -> Option<Result<(String, String), Diagnostic>>;
 
-    /// Does `name` render a block (a built-in block shortcode or one of
-    /// the site's templates)? Such a call stands where a paragraph could.
-    fn is_block(&self, name: &str) -> bool;
+    /// Where a call of `name` stands: a built-in's placement, a block for
+    /// one of the site's templates, `None` for a name no shortcode has.
+    fn placement(&self, name: &str) -> Option<Placement>;
 
     /// The names of the shortcodes this renderer knows, for did-you-mean.
     fn names(&self) -> Vec<String>;
@@ -112,10 +107,4 @@ pub struct Ref {
     pub image: bool,
     /// An image's alternative text.
     pub alt: String,
-}
-
-/// The whole text of a page as shown to the author, for diagnostics built
-/// outside this module.
-pub fn located(page: &Page, d: Diagnostic, span: Range<usize>) -> Diagnostic {
-    d.at(Path::new(&page.shown), &page.text, span)
 }

@@ -6,12 +6,26 @@
 use std::path::{Path, PathBuf};
 
 use super::code::{CodeInfo, parse_line_ranges};
-use crate::shortcode_syntax::{Arg, Call};
+use crate::shortcode_syntax::{Arg, ArgSpec, ArgType, Call, Placement, Spec};
 
-/// Arguments `code(...)` takes.
-pub const ARGS: &[&str] = &[
-    "file", "lines", "region", "lang", "tab", "group", "layout", "title", "hl_lines", "linenos",
-];
+/// `code(...)`: lines of a file as a code block, which the Markdown pass
+/// writes (highlighted, and tabbed with the code blocks beside it).
+pub const SPEC: Spec = Spec {
+    name: "code",
+    placement: Placement::Block,
+    args: &[
+        ArgSpec::required("file", ArgType::Str),
+        ArgSpec::opt("lines", ArgType::Lines),
+        ArgSpec::opt("region", ArgType::Str),
+        ArgSpec::opt("lang", ArgType::Str),
+        ArgSpec::opt("tab", ArgType::Str),
+        ArgSpec::opt("group", ArgType::Str),
+        ArgSpec::defaults_to("layout", ArgType::Str, "\"tabs\""),
+        ArgSpec::opt("title", ArgType::Str),
+        ArgSpec::opt("hl_lines", ArgType::Lines),
+        ArgSpec::defaults_to("linenos", ArgType::Bool, "false"),
+    ],
+};
 
 /// A resolved include: the info for the block, the text to show, and the
 /// file it came from (a dependency of the page).
@@ -56,8 +70,8 @@ impl Fault {
 /// relative to the site root (`content/guide`).
 pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, Fault> {
     for key in call.args.keys() {
-        if !ARGS.contains(&key.as_str()) {
-            let hint = crate::diagnostic::closest(key, ARGS.iter().copied())
+        if !SPEC.takes(key) {
+            let hint = crate::diagnostic::closest(key, SPEC.arg_names())
                 .map(|k| format!(": did you mean `{k}`?"))
                 .unwrap_or_default();
             return Err(Fault {

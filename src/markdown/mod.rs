@@ -14,6 +14,7 @@
 //! | file | job |
 //! | --- | --- |
 //! | env.rs | what the pass reads ([`Env`], [`Shortcodes`]) and returns ([`Rendered`]) |
+//! | call_site.rs | a shortcode call where it was written ([`CallSite`]): its arguments read and its errors located |
 //! | outline.rs | the first pass: title, heading ids, word count |
 //! | pass.rs | the second pass: walks the events, headings, raw HTML, links |
 //! | writer.rs | the page being written and its located diagnostics |
@@ -26,8 +27,10 @@
 //! | figures.rs | figures typed into the prose, for `versus check` |
 //!
 //! The files depend one way: pass.rs on the parts, the parts on writer.rs
-//! and placement.rs, all of them on env.rs and outline.rs.
+//! and placement.rs, all of them on env.rs (which names call_site.rs) and
+//! outline.rs.
 
+mod call_site;
 mod calls;
 pub mod code;
 mod code_blocks;
@@ -41,7 +44,8 @@ mod placement;
 mod search_text;
 mod writer;
 
-pub use env::{Env, Ref, Rendered, Shortcodes, located, options};
+pub use call_site::{CallSite, located};
+pub use env::{Env, Ref, Rendered, Shortcodes, options};
 pub use outline::{Heading, Outline, outline, slugify};
 pub use pass::render;
 pub use search_text::TextSection;

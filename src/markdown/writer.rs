@@ -11,7 +11,7 @@ use super::outline::Outline;
 use super::placement::Place;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::shortcode_syntax as shortcode;
+use crate::shortcode_syntax::{self as shortcode, Placement};
 
 /// One page being written.
 pub(super) struct Writer<'e, 'a> {
@@ -30,12 +30,15 @@ impl Writer<'_, '_> {
         d.at(&self.page.shown, &self.page.text, span)
     }
 
+    /// Where a call of `name` stands, from the shortcodes' registry.
+    pub fn placement(&self, name: &str) -> Option<Placement> {
+        self.env.shortcodes.and_then(|s| s.placement(name))
+    }
+
     /// The error for a call that cannot stand where it is written: a
     /// block shortcode inside running text, or a name no shortcode has.
     pub fn misplaced(&self, call: &shortcode::Call, place: Place, at: Range<usize>) -> Diagnostic {
-        let block =
-            call.name == "code" || self.env.shortcodes.is_some_and(|s| s.is_block(&call.name));
-        if !block {
+        if self.placement(&call.name) != Some(Placement::Block) {
             return self.unknown(&call.name, at);
         }
         self.diag(
@@ -51,10 +54,7 @@ impl Writer<'_, '_> {
 
     /// The error for a call of a shortcode no one defines.
     pub fn unknown(&self, name: &str, at: Range<usize>) -> Diagnostic {
-        let mut known: Vec<String> = ["code", "figure"].map(String::from).to_vec();
-        if let Some(sc) = self.env.shortcodes {
-            known.extend(sc.names());
-        }
+        let mut known: Vec<String> = self.env.shortcodes.map(|s| s.names()).unwrap_or_default();
         known.sort();
         known.dedup();
         let d = Diagnostic::error(format!("unknown shortcode `{name}`"));

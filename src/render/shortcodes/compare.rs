@@ -1,0 +1,120 @@
+//! `compare`: a comparison matrix as a table, its links resolved for the
+//! page that shows it.
+
+use tera::Context;
+
+use super::runner::{Builtin, Download, Handler, Links, TeraShortcodes, wrong_kind};
+use crate::data::Loaded;
+use crate::data::matrix::Matrix;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::CallSite;
+use crate::markdown::links::Resolved;
+use crate::shortcode_syntax::{ArgSpec, ArgType, Placement, Spec};
+
+pub const SPEC: Spec = Spec {
+    name: "compare",
+    placement: Placement::Block,
+    args: &[
+        ArgSpec::required("data", ArgType::Str),
+        ArgSpec::opt("title", ArgType::Str),
+    ],
+};
+
+pub const BUILTIN: Builtin = Builtin {
+    spec: &SPEC,
+    handler: Handler::Block(render),
+};
+
+/// The context of `compare`: the matrix, its title, and how many times the
+/// page showed it before.
+fn render(
+    sc: &TeraShortcodes<'_>,
+    site: &CallSite<'_>,
+    ctx: &mut Context,
+    links: &Links<'_>,
+) -> Result<(), Diagnostic> {
+    let (rel, loaded) = sc.data_file(site, ctx)?;
+    let Ok(Loaded::Matrix(m)) = loaded.as_ref() else {
+        return Err(wrong_kind(site, &rel, "a comparison matrix"));
+    };
+    let title = site.str("title")?;
+    sc.matrix(m, &rel, site, ctx, links)?;
+    ctx.insert("title", &title.or(m.title.as_deref()));
+    let key = format!("{rel}\0{}", title.unwrap_or_default());
+    ctx.insert("repeat", &sc.repeat(site.page, key));
+    Ok(())
+}
+
+impl TeraShortcodes<'_> {
+    /// The matrix with its links resolved, and the results files its
+    /// figures come from.
+    fn matrix(
+        &self,
+        m: &Matrix,
+        rel: &str,
+        site: &CallSite<'_>,
+        ctx: &mut Context,
+        links: &Links<'_>,
+    ) -> Result<(), Diagnostic> {
+        let m = with_html(m, links).map_err(|msg| {
+            let src_err = self
+                .store
+                .source(rel)
+                .map(|src| src.error_at_value(msg.clone(), &msg_target(&msg), 0));
+            let d = src_err.unwrap_or_else(|d| d);
+            site.data_error(&d.with_help("links in data are relative to the page that shows it"))
+        })?;
+        // Figures in the matrix come from results files: the page
+        // depends on them, and publishes them.
+        if let Ok(mut used) = self.used.lock() {
+            used.entry(site.page.rel.clone())
+                .or_default()
+                .extend(m.figure_sources.iter().cloned());
+        }
+        let downloads: Vec<Download> = m
+            .figure_sources
+            .iter()
+            .flat_map(|r| self.downloads(site.page, r))
+            .collect();
+        ctx.insert("downloads", &downloads);
+        ctx.insert("matrix", &m);
+        Ok(())
+    }
+}
+
+/// The matrix with its criteria, notes and cells rendered for this page; a
+/// broken link in them is an error (the message names the link).
+fn with_html(m: &Matrix, links: &Links<'_>) -> Result<Matrix, String> {
+    let mut m = m.clone();
+    let mut broken: Option<String> = None;
+    let mut rewrite = |dest: &str| match links(dest) {
+        Resolved::Unchanged => None,
+        Resolved::Url(u) => Some(u),
+        Resolved::Broken(msg, _) => {
+            broken.get_or_insert(format!("{msg} (in `{dest}`)"));
+            None
+        }
+    };
+    for row in &mut m.rows {
+        row.criterion_html = crate::render::inline_markdown_with(&row.criterion, &mut rewrite);
+        row.note_html = row
+            .note
+            .as_deref()
+            .map(|n| crate::render::inline_markdown_with(n, &mut rewrite))
+            .unwrap_or_default();
+        for cell in &mut row.cells {
+            cell.html = crate::render::inline_markdown_with(&cell.text, &mut rewrite);
+        }
+    }
+    match broken {
+        Some(msg) => Err(msg),
+        None => Ok(m),
+    }
+}
+
+/// The link destination quoted at the end of a [`with_html`] message.
+fn msg_target(msg: &str) -> String {
+    msg.rsplit_once("(in `")
+        .map(|(_, t)| t.trim_end_matches("`)").to_string())
+        .unwrap_or_default()
+}

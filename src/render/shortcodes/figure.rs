@@ -1,0 +1,52 @@
+//! `figure`: one number of benchmark results inside running text, as HTML
+//! and as plain text. What it takes is [`data::figure::FIGURE`], where the
+//! data stage reads it too (a figure in a data file's cell).
+
+use super::runner::{Builtin, Handler, TeraShortcodes};
+use crate::data::{self, Loaded};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::CallSite;
+
+pub const BUILTIN: Builtin = Builtin {
+    spec: &data::figure::FIGURE,
+    handler: Handler::Inline(render),
+};
+
+fn render(sc: &TeraShortcodes<'_>, site: &CallSite<'_>) -> Result<(String, String), Diagnostic> {
+    let (rel, loaded) = sc.load(site)?;
+    let set = match loaded.as_ref() {
+        Ok(Loaded::Bench(set)) => set,
+        Ok(Loaded::Matrix(_)) => {
+            let d = Diagnostic::error(format!(
+                "`figure` needs benchmark results, but content/{rel} is a comparison matrix"
+            ));
+            return Err(site.at_arg("data", d));
+        }
+        Err(d) => return Err(site.data_error(d)),
+    };
+    if !site.call.args.contains_key("subject") {
+        let d = Diagnostic::error("`figure` needs `subject`, the series to print a figure of")
+            .with_help(format!(
+                "for example subject=\"{}\"",
+                data::select::example_series(set)
+            ));
+        return Err(site.at_call(d));
+    }
+    let query = data::figure::Query::from_args(&site.call.args)
+        .map_err(|msg| site.at_quoted_arg(Diagnostic::error(msg)))?;
+    let f = data::figure::figure(set, &query).map_err(|msg| {
+        site.at_quoted_arg(Diagnostic::error(msg).with_help(format!("in content/{rel}")))
+    })?;
+    Ok((html(&f, &rel), f.text))
+}
+
+/// A figure as HTML: the number in a `data` element (its exact value for
+/// machines), saying where it comes from on hover.
+fn html(f: &data::figure::Figure, rel: &str) -> String {
+    let title = crate::escape::html(&format!("{}; from {rel}", f.source));
+    let text = crate::escape::html(&f.text);
+    match f.value {
+        Some(v) => format!("<data class=\"figure\" value=\"{v}\" title=\"{title}\">{text}</data>"),
+        None => format!("<span class=\"figure\" title=\"{title}\">{text}</span>"),
+    }
+}

@@ -1,0 +1,224 @@
+//! What runs a built-in shortcode: its registry entry ([`Builtin`], its
+//! [`Handler`]), and [`TeraShortcodes`], which every handler is given: the
+//! theme, the data store, and what the pages used and showed.
+
+use std::sync::{Arc, Mutex};
+
+use tera::Context;
+
+use crate::content::Page;
+use crate::data::results::BenchSet;
+use crate::data::{Loaded, Store};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::CallSite;
+use crate::markdown::links::Resolved;
+use crate::present::{self, tables::MetricTable};
+use crate::render::Renderer;
+use crate::shortcode_syntax::Spec;
+
+/// One built-in shortcode: what it takes, and what runs it.
+pub struct Builtin {
+    pub spec: &'static Spec,
+    pub handler: Handler,
+}
+
+/// Resolves a link written in data shown on a page, as if written there.
+pub type Links<'l> = dyn Fn(&str) -> Resolved + 'l;
+
+/// Fills the context of a block shortcode's template.
+pub type BlockFn =
+    fn(&TeraShortcodes<'_>, &CallSite<'_>, &mut Context, &Links<'_>) -> Result<(), Diagnostic>;
+
+/// Renders an inline shortcode: its HTML and its plain text.
+pub type InlineFn = fn(&TeraShortcodes<'_>, &CallSite<'_>) -> Result<(String, String), Diagnostic>;
+
+/// What runs a built-in shortcode's call, once its arguments' names are
+/// checked against its spec.
+pub enum Handler {
+    /// A block: fills the context of its template `shortcodes/NAME.html`.
+    Block(BlockFn),
+    /// Inside running text: its HTML and its plain text.
+    Inline(InlineFn),
+    /// Written by the Markdown pass itself (`code`, a code block).
+    Markdown,
+}
+
+/// Runs the shortcode calls of the pages (the Markdown pass's
+/// [`crate::markdown::Shortcodes`]) over the theme's templates and the data
+/// store, noting what each page used.
+pub struct TeraShortcodes<'a> {
+    pub renderer: &'a Renderer,
+    pub store: &'a Store,
+    /// Data files (under content/) each page used, by page source path:
+    /// for rebuilds when one changes, and for `check`.
+    pub used: Mutex<std::collections::BTreeMap<String, Vec<String>>>,
+    /// How many times each table has been shown so far, by page and by
+    /// what the table shows (file, title, metric, selection): a table
+    /// shown again says so in its caption, which names its scrolling
+    /// region, and landmarks must be told apart.
+    shown: Mutex<std::collections::HashMap<(String, String), usize>>,
+    /// The tables of every series of each results file shown (`bench.metrics`
+    /// in templates), made once per file as parsed (the parse is kept to
+    /// tell a reloaded file).
+    every_series: Mutex<TablesByFile>,
+}
+
+pub(super) type LoadResult = Result<Loaded, Diagnostic>;
+/// By results file: the parse, and the tables of its every series.
+type TablesByFile = std::collections::HashMap<String, (Arc<LoadResult>, Arc<Vec<MetricTable>>)>;
+
+impl<'a> TeraShortcodes<'a> {
+    pub fn new(renderer: &'a Renderer, store: &'a Store) -> Self {
+        Self {
+            renderer,
+            store,
+            used: Mutex::new(std::collections::BTreeMap::new()),
+            shown: Mutex::new(std::collections::HashMap::new()),
+            every_series: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// The tables of every series of `set` (parsed from `file`, `rel`).
+    pub(super) fn every_series(
+        &self,
+        rel: &str,
+        file: &Arc<LoadResult>,
+        set: &BenchSet,
+    ) -> Arc<Vec<MetricTable>> {
+        let Ok(mut cache) = self.every_series.lock() else {
+            return Arc::new(present::tables::all_tables(set));
+        };
+        match cache.get(rel) {
+            Some((parsed, tables)) if Arc::ptr_eq(parsed, file) => Arc::clone(tables),
+            _ => {
+                let tables = Arc::new(present::tables::all_tables(set));
+                cache.insert(rel.to_string(), (Arc::clone(file), Arc::clone(&tables)));
+                tables
+            }
+        }
+    }
+
+    /// 0 the first time `page` shows the table `key`, then 2, 3...
+    pub(super) fn repeat(&self, page: &Page, key: String) -> usize {
+        let Ok(mut shown) = self.shown.lock() else {
+            return 0;
+        };
+        let n = shown.entry((page.rel.clone(), key)).or_default();
+        *n += 1;
+        if *n > 1 { *n } else { 0 }
+    }
+
+    /// Loads the data file a call names, as the page sees it.
+    pub(super) fn load(
+        &self,
+        site: &CallSite<'_>,
+    ) -> Result<(String, Arc<LoadResult>), Diagnostic> {
+        let page = site.page;
+        let written = site.str("data")?.unwrap_or_default();
+        let rel = match self.store.resolve(&page.rel, written) {
+            Ok(Some(rel)) => rel,
+            Ok(None) => {
+                let d = Diagnostic::error(format!("data file `{written}` not found")).with_help(
+                    match self.store.suggest(&page.rel, written) {
+                        Some(p) => format!("did you mean `{p}`?"),
+                        None => "paths are relative to the page's folder, then to content/".into(),
+                    },
+                );
+                return Err(site.at_arg("data", d));
+            }
+            Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg))),
+        };
+        if let Ok(mut used) = self.used.lock() {
+            used.entry(page.rel.clone()).or_default().push(rel.clone());
+        }
+        let loaded = self.store.load(&rel);
+        Ok((rel, loaded))
+    }
+
+    /// The results file `rel` and its metadata as links from `page`: they
+    /// are published beside the site's pages at the same path.
+    pub(super) fn downloads(&self, page: &Page, rel: &str) -> Vec<Download> {
+        self.store
+            .published_with(rel)
+            .into_iter()
+            .map(|file| Download {
+                href: crate::paths::relative_url(&page.output, &file),
+                name: file.rsplit('/').next().unwrap_or(&file).to_string(),
+                kind: if file.ends_with(".meta.toml") {
+                    "metadata"
+                } else {
+                    "results"
+                },
+            })
+            .collect()
+    }
+
+    /// The data file a `compare` or `bench_*` call shows, loaded and
+    /// valid, with what each such template gets: `id` and `data_path`.
+    pub(super) fn data_file(
+        &self,
+        site: &CallSite<'_>,
+        ctx: &mut Context,
+    ) -> Result<(String, Arc<LoadResult>), Diagnostic> {
+        let (rel, loaded) = self.load(site)?;
+        if let Err(d) = loaded.as_ref() {
+            return Err(site.data_error(d));
+        }
+        site.str("title")?;
+        let name = &site.call.name;
+        ctx.insert(
+            "id",
+            &format!("{}-{}", name.replace('_', "-"), site.span.start),
+        );
+        ctx.insert("data_path", &rel);
+        Ok((rel, loaded))
+    }
+}
+
+/// The error for a data file of the other kind than the call shows.
+pub(super) fn wrong_kind(site: &CallSite<'_>, rel: &str, want: &str) -> Diagnostic {
+    site.at_arg(
+        "data",
+        Diagnostic::error(format!(
+            "`{}` needs {want}, but content/{rel} holds something else",
+            site.call.name
+        ))
+        .with_help("see docs/data.md for the two kinds of data file"),
+    )
+}
+
+impl TeraShortcodes<'_> {
+    /// Renders `template` for the call, noting the files it loaded.
+    pub(super) fn template(
+        &self,
+        site: &CallSite<'_>,
+        template: &str,
+        ctx: &Context,
+    ) -> Result<String, Diagnostic> {
+        let page = site.page;
+        let (html, loaded) =
+            crate::render::recording_loads(|| self.renderer.render(template, ctx, &page.shown));
+        if !loaded.is_empty() {
+            if let Ok(mut used) = self.used.lock() {
+                used.entry(page.rel.clone()).or_default().extend(loaded);
+            }
+        }
+        html.map_err(|d| {
+            let note = d.render(false);
+            site.at_call(Diagnostic::error(format!(
+                "shortcode `{}` failed",
+                site.call.name
+            )))
+            .with_note(note)
+        })
+    }
+}
+
+/// A results file offered for download.
+#[derive(Debug, serde::Serialize)]
+pub struct Download {
+    pub name: String,
+    pub href: String,
+    /// `results` or `metadata`.
+    pub kind: &'static str,
+}
