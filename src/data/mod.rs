@@ -217,7 +217,7 @@ impl Store {
                     .with_help("see `figure` in docs/data.md")
             };
             match parsed {
-                shortcode::Parsed::Call(call) if call.name == "figure" => {
+                shortcode::Parsed::Call(call) if call.name == figure::FIGURE.name => {
                     let written_data = match call.args.get("data") {
                         Some(shortcode::Arg::Str(d)) => d.as_str(),
                         _ => return Err(fail("`figure` needs `data`, the results file".into())),
