@@ -249,7 +249,7 @@ impl<'a> TeraShortcodes<'a> {
                     call,
                     "data",
                     span,
-                    Diagnostic::error(msg),
+                    Diagnostic::error(msg.to_string()),
                 ));
             }
         };
@@ -306,14 +306,15 @@ impl<'a> TeraShortcodes<'a> {
                 ));
             return Err(Self::at_call(page, span, d));
         }
-        let query = data::figure::Query::from_args(&call.args)
-            .map_err(|msg| Self::at_quoted_arg(page, call, span, Diagnostic::error(msg)))?;
+        let query = data::figure::Query::from_args(&call.args).map_err(|msg| {
+            Self::at_quoted_arg(page, call, span, Diagnostic::error(msg.to_string()))
+        })?;
         let f = data::figure::figure(set, &query).map_err(|msg| {
             Self::at_quoted_arg(
                 page,
                 call,
                 span,
-                Diagnostic::error(msg).with_help(format!("in content/{rel}")),
+                Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
             )
         })?;
         Ok((figure_html(&f, &rel), f.text))
@@ -494,8 +495,9 @@ impl<'a> TeraShortcodes<'a> {
             Some(v) if v != "all" && v != "latest" => "versions",
             _ => "subjects",
         };
-        let shown = data::select::select(set, subjects, versions)
-            .map_err(|msg| Self::at_arg(page, call, faulty, span, Diagnostic::error(msg)))?;
+        let shown = data::select::select(set, subjects, versions).map_err(|msg| {
+            Self::at_arg(page, call, faulty, span, Diagnostic::error(msg.to_string()))
+        })?;
         let tables = present::tables::tables(set, &shown, metric, digits);
         if tables.is_empty() {
             let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();
