@@ -546,14 +546,18 @@ impl<'a> TeraShortcodes<'a> {
                 return Err(Self::at_call(page, span, d));
             };
             let drawn = kind.draw(set, &tables[0], title).map_err(|msg| {
-                let help = if msg.ends_with(chart::relative::FROM_ZERO) {
+                let help = if matches!(msg, chart::ChartError::StartsAtZero { .. }) {
                     "leave out relative=true to draw the medians, or leave that benchmark \
                      out with `benchmarks`"
                         .to_string()
                 } else {
                     trend_help(full, &shown)
                 };
-                Self::at_call(page, span, Diagnostic::error(msg).with_help(help))
+                Self::at_call(
+                    page,
+                    span,
+                    Diagnostic::error(msg.to_string()).with_help(help),
+                )
             })?;
             ctx.insert("kind", kind.name());
             ctx.insert("fit_class", &drawn.fit_class);
