@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::results::{BenchData, BenchSet, Better, Cell, MetricData, Series, version_key};
-use super::select::select;
+use super::select::{Names, SelectError, select};
 use crate::diagnostic::closest;
 use crate::shortcode_syntax::{Arg, ArgSpec, ArgType, Placement, Spec};
 use crate::units::{format_fixed, format_value};
@@ -60,6 +60,84 @@ pub const FIGURE: Spec = Spec {
     ],
 };
 
+/// Why a `figure` call prints nothing: a mistake in its arguments, or a
+/// result they name that is not in the file. Messages name what was written
+/// and what is there instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FigureError {
+    #[error("unknown argument `{key}` for `figure`: {}", arg_hint(*.closest))]
+    UnknownArg {
+        key: String,
+        closest: Option<&'static str>,
+    },
+    #[error("`{0}` of `figure` must be a quoted string")]
+    NotAString(String),
+    #[error("`{0}` of `figure` is true or false")]
+    NotABool(String),
+    #[error("`figure` needs `subject`, the series to print a figure of")]
+    NoSubject,
+    #[error("stat `{0}` is not one of {names}", names = Stat::NAMES.join(", "))]
+    UnknownStat(String),
+    #[error("`digits` of `figure` is a whole number from 0 to 12")]
+    Digits,
+    #[error("no metric `{name}` in these results: {}", .of.hint("they hold"))]
+    NoMetric { name: String, of: Names },
+    #[error("these results hold several metrics: add metric=\"...\" ({})", .0.join(", "))]
+    SeveralMetrics(Vec<String>),
+    #[error("no benchmark `{name}` in metric `{metric}`: {}", .of.hint("it has"))]
+    NoBenchmark {
+        name: String,
+        metric: String,
+        of: Names,
+    },
+    #[error("metric `{metric}` has several benchmarks: add benchmark=\"...\" ({})", .names.join(", "))]
+    SeveralBenchmarks { metric: String, names: Vec<String> },
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// A selector naming a subject measured in several versions, none of
+    /// them named; `versions` oldest first.
+    #[error(
+        "`{selector}` was measured in several versions ({}): name one, as in \"{subject}@{}\"",
+        .versions.join(", "),
+        .versions.last().map_or("", |v| v.trim_start_matches('v'))
+    )]
+    SeveralVersions {
+        selector: String,
+        subject: String,
+        versions: Vec<String>,
+    },
+    #[error("{label} has no result for `{benchmark}` in metric `{metric}`")]
+    NoResult {
+        label: String,
+        benchmark: String,
+        metric: String,
+    },
+    #[error("{label}'s result for `{benchmark}` is missing{}", in_parens(.note))]
+    Missing {
+        label: String,
+        benchmark: String,
+        note: Option<String>,
+    },
+    #[error("a median of zero has no ratio")]
+    ZeroMedian,
+    /// `stat="version"` of a series whose version was not recorded.
+    #[error("no version is recorded for {0}")]
+    NoVersion(String),
+}
+
+fn arg_hint(closest: Option<&str>) -> String {
+    match closest {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("it takes {}", FIGURE.arg_names().join(", ")),
+    }
+}
+
+fn in_parens(note: &Option<String>) -> String {
+    note.as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default()
+}
+
 /// What a `figure` call asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Query<'a> {
@@ -81,43 +159,36 @@ pub struct Query<'a> {
 
 impl<'a> Query<'a> {
     /// The query a `figure` call's arguments make (all but `data`), checked.
-    pub fn from_args(args: &'a BTreeMap<String, Arg>) -> Result<Self, String> {
+    pub fn from_args(args: &'a BTreeMap<String, Arg>) -> Result<Self, FigureError> {
         if let Some(k) = args.keys().find(|k| !FIGURE.takes(k)) {
-            return Err(match closest(k, FIGURE.arg_names()) {
-                Some(c) => format!("unknown argument `{k}` for `figure`: did you mean `{c}`?"),
-                None => format!(
-                    "unknown argument `{k}` for `figure`: it takes {}",
-                    FIGURE.arg_names().join(", ")
-                ),
+            return Err(FigureError::UnknownArg {
+                key: k.clone(),
+                closest: closest(k, FIGURE.arg_names()),
             });
         }
-        let text = |key: &str| -> Result<Option<&'a str>, String> {
+        let text = |key: &str| -> Result<Option<&'a str>, FigureError> {
             match args.get(key) {
                 None => Ok(None),
                 Some(Arg::Str(s)) => Ok(Some(s.as_str())),
-                Some(_) => Err(format!("`{key}` of `figure` must be a quoted string")),
+                Some(_) => Err(FigureError::NotAString(key.to_string())),
             }
         };
-        let flag = |key: &str| -> Result<bool, String> {
+        let flag = |key: &str| -> Result<bool, FigureError> {
             match args.get(key) {
                 None => Ok(true),
                 Some(Arg::Bool(b)) => Ok(*b),
-                Some(_) => Err(format!("`{key}` of `figure` is true or false")),
+                Some(_) => Err(FigureError::NotABool(key.to_string())),
             }
         };
-        let subject =
-            text("subject")?.ok_or("`figure` needs `subject`, the series to print a figure of")?;
-        let stat =
-            match text("stat")? {
-                None => None,
-                Some(s) => Some(Stat::parse(s).ok_or_else(|| {
-                    format!("stat `{s}` is not one of {}", Stat::NAMES.join(", "))
-                })?),
-            };
+        let subject = text("subject")?.ok_or(FigureError::NoSubject)?;
+        let stat = match text("stat")? {
+            None => None,
+            Some(s) => Some(Stat::parse(s).ok_or_else(|| FigureError::UnknownStat(s.to_string()))?),
+        };
         let digits = match args.get("digits") {
             None => None,
             Some(Arg::Int(i)) if (0..=12).contains(i) => usize::try_from(*i).ok(),
-            Some(_) => return Err("`digits` of `figure` is a whole number from 0 to 12".into()),
+            Some(_) => return Err(FigureError::Digits),
         };
         Ok(Query {
             metric: text("metric")?,
@@ -145,7 +216,7 @@ pub struct Figure {
 
 /// Looks up one figure. Errors are sentences naming what was not found,
 /// with the names that are there.
-pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, String> {
+pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, FigureError> {
     let m = find_metric(set, q.metric)?;
     let b = find_benchmark(m, q.benchmark)?;
     let s = one_series(set, b, q.subject)?;
@@ -194,7 +265,7 @@ fn who(series: &Series) -> String {
 
 /// The figure comparing the result found with another (`vs`, `vs_benchmark`):
 /// the larger median over the smaller, with a word saying which way.
-fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, String> {
+fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
     let (set, m, b) = (f.set, f.m, f.b);
     let vb = match q.vs_benchmark {
         Some(_) => find_benchmark(m, q.vs_benchmark)?,
@@ -207,7 +278,7 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, String> {
     let other = result_of(set, m, vb, vs)?;
     let (a, z) = (f.cell.median(), other.median());
     if a <= 0.0 || z <= 0.0 {
-        return Err("a median of zero has no ratio".into());
+        return Err(FigureError::ZeroMedian);
     }
     let r = a / z;
     let n = if r >= 1.0 { r } else { 1.0 / r };
@@ -268,7 +339,11 @@ fn stat_source(f: &Found<'_>, stat: Stat) -> String {
 /// Figure `stat` of the result found as text (with the unit if asked), and
 /// the value printed when it is one number. Only a version that was not
 /// recorded is an error.
-fn stat_value(f: &Found<'_>, stat: Stat, q: &Query<'_>) -> Result<(String, Option<f64>), String> {
+fn stat_value(
+    f: &Found<'_>,
+    stat: Stat,
+    q: &Query<'_>,
+) -> Result<(String, Option<f64>), FigureError> {
     let cell = f.cell;
     let unit = |text: String| {
         if q.unit && !f.m.unit.is_empty() {
@@ -300,56 +375,47 @@ fn stat_value(f: &Found<'_>, stat: Stat, q: &Query<'_>) -> Result<(String, Optio
             let version = series
                 .version
                 .clone()
-                .ok_or_else(|| format!("no version is recorded for {}", series.label))?;
+                .ok_or_else(|| FigureError::NoVersion(series.label.clone()))?;
             (version, None)
         }
     })
 }
 
-fn find_metric<'a>(set: &'a BenchSet, name: Option<&str>) -> Result<&'a MetricData, String> {
+fn find_metric<'a>(set: &'a BenchSet, name: Option<&str>) -> Result<&'a MetricData, FigureError> {
     let names: Vec<&str> = set.data.iter().map(|m| m.metric.as_str()).collect();
     match name {
-        Some(n) => set.data.iter().find(|m| m.metric == n).ok_or_else(|| {
-            match closest(n, names.iter().copied()) {
-                Some(c) => format!("no metric `{n}` in these results: did you mean `{c}`?"),
-                None => format!(
-                    "no metric `{n}` in these results: they hold {}",
-                    names.join(", ")
-                ),
-            }
-        }),
+        Some(n) => set
+            .data
+            .iter()
+            .find(|m| m.metric == n)
+            .ok_or_else(|| FigureError::NoMetric {
+                name: n.to_string(),
+                of: Names::of(n, &names),
+            }),
         None if set.data.len() == 1 => Ok(&set.data[0]),
-        None => Err(format!(
-            "these results hold several metrics: add metric=\"...\" ({})",
-            names.join(", ")
+        None => Err(FigureError::SeveralMetrics(
+            names.into_iter().map(str::to_string).collect(),
         )),
     }
 }
 
-fn find_benchmark<'a>(m: &'a MetricData, name: Option<&str>) -> Result<&'a BenchData, String> {
+fn find_benchmark<'a>(m: &'a MetricData, name: Option<&str>) -> Result<&'a BenchData, FigureError> {
     let names: Vec<&str> = m.benchmarks.iter().map(|b| b.benchmark.as_str()).collect();
     match name {
         Some(n) => m
             .benchmarks
             .iter()
             .find(|b| b.benchmark == n)
-            .ok_or_else(|| match closest(n, names.iter().copied()) {
-                Some(c) => format!(
-                    "no benchmark `{n}` in metric `{}`: did you mean `{c}`?",
-                    m.metric
-                ),
-                None => format!(
-                    "no benchmark `{n}` in metric `{}`: it has {}",
-                    m.metric,
-                    names.join(", ")
-                ),
+            .ok_or_else(|| FigureError::NoBenchmark {
+                name: n.to_string(),
+                metric: m.metric.clone(),
+                of: Names::of(n, &names),
             }),
         None if m.benchmarks.len() == 1 => Ok(&m.benchmarks[0]),
-        None => Err(format!(
-            "metric `{}` has several benchmarks: add benchmark=\"...\" ({})",
-            m.metric,
-            names.join(", ")
-        )),
+        None => Err(FigureError::SeveralBenchmarks {
+            metric: m.metric.clone(),
+            names: names.into_iter().map(str::to_string).collect(),
+        }),
     }
 }
 
@@ -357,7 +423,7 @@ fn find_benchmark<'a>(m: &'a MetricData, name: Option<&str>) -> Result<&'a Bench
 /// (all of them when it names none measured there); several (a subject
 /// measured in several versions, named without one) is an error that lists
 /// them.
-fn one_series(set: &BenchSet, b: &BenchData, selector: &str) -> Result<usize, String> {
+fn one_series(set: &BenchSet, b: &BenchData, selector: &str) -> Result<usize, FigureError> {
     let all = select(set, Some(selector), None)?;
     let in_bench: Vec<usize> = all
         .iter()
@@ -368,17 +434,16 @@ fn one_series(set: &BenchSet, b: &BenchData, selector: &str) -> Result<usize, St
     match found.as_slice() {
         [one] => Ok(*one),
         many => {
-            let mut versions: Vec<&str> = many
+            let mut versions: Vec<String> = many
                 .iter()
-                .filter_map(|&i| set.series[i].version.as_deref())
+                .filter_map(|&i| set.series[i].version.clone())
                 .collect();
             versions.sort_by_cached_key(|v| version_key(v));
-            let name = &set.series[many[0]].subject;
-            Err(format!(
-                "`{selector}` was measured in several versions ({}): name one, as in \"{name}@{}\"",
-                versions.join(", "),
-                versions.last().map_or("", |v| v.trim_start_matches('v'))
-            ))
+            Err(FigureError::SeveralVersions {
+                selector: selector.to_string(),
+                subject: set.series[many[0]].subject.clone(),
+                versions,
+            })
         }
     }
 }
@@ -388,23 +453,136 @@ fn result_of<'a>(
     m: &MetricData,
     b: &'a BenchData,
     s: usize,
-) -> Result<&'a Cell, String> {
+) -> Result<&'a Cell, FigureError> {
     let label = &set.series[s].label;
-    let cell = b.cells.iter().find(|c| c.series == s).ok_or_else(|| {
-        format!(
-            "{label} has no result for `{}` in metric `{}`",
-            b.benchmark, m.metric
-        )
-    })?;
+    let cell = b
+        .cells
+        .iter()
+        .find(|c| c.series == s)
+        .ok_or_else(|| FigureError::NoResult {
+            label: label.clone(),
+            benchmark: b.benchmark.clone(),
+            metric: m.metric.clone(),
+        })?;
     if cell.missing() {
-        return Err(format!(
-            "{label}'s result for `{}` is missing{}",
-            b.benchmark,
-            cell.note
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default()
-        ));
+        return Err(FigureError::Missing {
+            label: label.clone(),
+            benchmark: b.benchmark.clone(),
+            note: cell.note.clone(),
+        });
     }
     Ok(cell)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(closest: Option<&str>, all: &[&str]) -> Names {
+        Names {
+            closest: closest.map(str::to_string),
+            all: all.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    /// The messages authors read, one per mistake (they were strings
+    /// before these types; the text must not drift).
+    #[test]
+    fn each_mistake_reads_as_before() {
+        let s = |v: &str| v.to_string();
+        let cases = [
+            (
+                FigureError::UnknownArg {
+                    key: s("metrc"),
+                    closest: Some("metric"),
+                },
+                "unknown argument `metrc` for `figure`: did you mean `metric`?",
+            ),
+            (
+                FigureError::UnknownArg {
+                    key: s("zzz"),
+                    closest: None,
+                },
+                "unknown argument `zzz` for `figure`: it takes data, subject, benchmark, \
+                 metric, stat, vs, vs_benchmark, digits, unit, words",
+            ),
+            (
+                FigureError::UnknownStat(s("mean")),
+                "stat `mean` is not one of median, min, max, range, runs, version",
+            ),
+            (
+                FigureError::NoMetric {
+                    name: s("tim"),
+                    of: names(Some("time"), &["time", "memory"]),
+                },
+                "no metric `tim` in these results: did you mean `time`?",
+            ),
+            (
+                FigureError::NoMetric {
+                    name: s("x"),
+                    of: names(None, &["time", "memory"]),
+                },
+                "no metric `x` in these results: they hold time, memory",
+            ),
+            (
+                FigureError::SeveralMetrics(vec![s("time"), s("memory")]),
+                "these results hold several metrics: add metric=\"...\" (time, memory)",
+            ),
+            (
+                FigureError::NoBenchmark {
+                    name: s("x"),
+                    metric: s("time"),
+                    of: names(None, &["fib", "json"]),
+                },
+                "no benchmark `x` in metric `time`: it has fib, json",
+            ),
+            (
+                FigureError::SeveralVersions {
+                    selector: s("Node.js"),
+                    subject: s("Node.js"),
+                    versions: vec![s("v20.1.0"), s("v24.2.0")],
+                },
+                "`Node.js` was measured in several versions (v20.1.0, v24.2.0): name one, \
+                 as in \"Node.js@24.2.0\"",
+            ),
+            (
+                FigureError::Missing {
+                    label: s("Bun"),
+                    benchmark: s("fib"),
+                    note: Some(s("crashed")),
+                },
+                "Bun's result for `fib` is missing (crashed)",
+            ),
+            (
+                FigureError::Select(SelectError::NoSubject {
+                    name: s("Pyton"),
+                    of: names(Some("Python"), &["Python"]),
+                }),
+                "no subject `Pyton` in these results: did you mean `Python`?",
+            ),
+            (
+                FigureError::Select(SelectError::NoVersion {
+                    name: s("Python"),
+                    wanted: s("3.1"),
+                    versions: vec![s("3.11.7"), s("3.13.0")],
+                    closest: Some(s("3.11.7")),
+                }),
+                "no version `3.1` of `Python` in these results: it was measured in \
+                 3.11.7, 3.13.0: did you mean `Python@3.11.7`?",
+            ),
+            (
+                FigureError::Select(SelectError::NoVersion {
+                    name: s("Python"),
+                    wanted: s("3"),
+                    versions: Vec::new(),
+                    closest: None,
+                }),
+                "no version `3` of `Python` in these results: it was measured in no \
+                 recorded version",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+        }
+    }
 }

@@ -27,6 +27,27 @@ pub struct Store {
     cache: Mutex<HashMap<String, Arc<Result<Loaded, Diagnostic>>>>,
 }
 
+/// A path written on a page that, joined to the page's folder or to
+/// `content/`, lands outside `content/` (`../../secrets.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` leaves content/")]
+pub struct LeavesContent(pub String);
+
+/// Why `load_data` returns no value.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadValueError {
+    #[error("load_data: `{0}` leaves content/")]
+    LeavesContent(String),
+    /// The file cannot be read or parsed; the diagnostic names where.
+    #[error("{0}")]
+    File(Diagnostic),
+    /// A CSV record that does not fit the header (`rel` is under content/).
+    #[error("content/{rel}: {source}")]
+    Csv { rel: String, source: csv::Error },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
 /// A parsed data file.
 #[derive(Debug)]
 pub enum Loaded {
@@ -78,7 +99,7 @@ impl Store {
     /// Resolves `written` (as written on the page whose source is
     /// `page_rel`): first against the page's folder, then against `content/`.
     /// `None` when neither holds the file; `Err` when the path leaves `content/`.
-    pub fn resolve(&self, page_rel: &str, written: &str) -> Result<Option<String>, String> {
+    pub fn resolve(&self, page_rel: &str, written: &str) -> Result<Option<String>, LeavesContent> {
         let page_dir = crate::paths::parent_dir(page_rel);
         let mut tried_inside = false;
         for base in [page_dir, ""] {
@@ -92,7 +113,7 @@ impl Store {
         if tried_inside {
             Ok(None)
         } else {
-            Err(format!("`{written}` leaves content/"))
+            Err(LeavesContent(written.to_string()))
         }
     }
 
@@ -233,7 +254,7 @@ impl Store {
                                 "data file `{written_data}` not found (paths are relative to this file's folder, then to content/){guess}"
                             )));
                         }
-                        Err(msg) => return Err(fail(msg)),
+                        Err(e) => return Err(fail(e.to_string())),
                     };
                     let loaded = self.load(&rel);
                     let set = match loaded.as_ref() {
@@ -307,23 +328,26 @@ pub fn content_rel(rel: &str) -> Option<String> {
 /// Loads any data file under `content_dir` as a plain value (for the
 /// `load_data` template function): CSV as a list of records keyed by the
 /// header, the others as written. Errors are one line, naming the file.
-pub fn load_value(content_dir: &Path, rel: &str) -> Result<serde_json::Value, String> {
+pub fn load_value(content_dir: &Path, rel: &str) -> Result<serde_json::Value, LoadValueError> {
     let Some(clean) = content_rel(rel) else {
-        return Err(format!("load_data: `{rel}` leaves content/"));
+        return Err(LoadValueError::LeavesContent(rel.to_string()));
     };
     let store = Store::new(content_dir, content_dir);
-    let src = store.source(&clean).map_err(|d| d.to_string())?;
+    let src = store.source(&clean).map_err(LoadValueError::File)?;
     Ok(match src.format {
         Format::Csv => {
             let mut reader = csv::Reader::from_reader(src.text.as_bytes());
             let mut rows = Vec::new();
             for record in reader.deserialize::<std::collections::BTreeMap<String, String>>() {
-                let record = record.map_err(|e| format!("content/{clean}: {e}"))?;
-                rows.push(serde_json::to_value(record).map_err(|e| e.to_string())?);
+                let record = record.map_err(|source| LoadValueError::Csv {
+                    rel: clean.clone(),
+                    source,
+                })?;
+                rows.push(serde_json::to_value(record)?);
             }
             serde_json::Value::Array(rows)
         }
-        _ => src.parse().map_err(|d| d.to_string())?,
+        _ => src.parse().map_err(LoadValueError::File)?,
     })
 }
 

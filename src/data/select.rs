@@ -5,6 +5,69 @@
 use super::results::{BenchSet, Series};
 use crate::diagnostic::closest;
 
+/// Why a selector picks no series. Each message names what was written
+/// and what is there instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    /// `versions` other than `all` or `latest`.
+    #[error("versions is `all` or `latest`, not `{0}`")]
+    Versions(String),
+    /// `subjects` holds only commas and blanks.
+    #[error("`subjects` names no subject")]
+    NoneNamed,
+    #[error("no subject `{name}` in these results: {}", .of.hint("the subjects are"))]
+    NoSubject { name: String, of: Names },
+    #[error(
+        "no version `{wanted}` of `{name}` in these results: it was measured in {}",
+        version_hint(.name, .versions, .closest)
+    )]
+    NoVersion {
+        name: String,
+        wanted: String,
+        /// The versions `name` was measured in.
+        versions: Vec<String>,
+        /// The one most like `wanted`, without a leading `v`.
+        closest: Option<String>,
+    },
+}
+
+/// A name that was not found, the one most like it (if one is close) and
+/// all that are there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    pub closest: Option<String>,
+    pub all: Vec<String>,
+}
+
+impl Names {
+    pub(super) fn of(name: &str, all: &[&str]) -> Self {
+        Names {
+            closest: closest(name, all.iter().copied()).map(str::to_string),
+            all: all.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    /// "did you mean `closest`?", else `listed` and the names.
+    pub(super) fn hint(&self, listed: &str) -> String {
+        match &self.closest {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!("{listed} {}", self.all.join(", ")),
+        }
+    }
+}
+
+fn version_hint(name: &str, versions: &[String], closest: &Option<String>) -> String {
+    let measured = if versions.is_empty() {
+        "no recorded version".to_string()
+    } else {
+        versions.join(", ")
+    };
+    match closest {
+        Some(v) => format!("{measured}: did you mean `{name}@{v}`?"),
+        None => measured,
+    }
+}
+
 /// The series `subjects` and `versions` pick, in the order to show them.
 ///
 /// `subjects` is a comma-separated list of `NAME` (the subject at every
@@ -16,12 +79,12 @@ pub fn select(
     set: &BenchSet,
     subjects: Option<&str>,
     versions: Option<&str>,
-) -> Result<Vec<usize>, String> {
+) -> Result<Vec<usize>, SelectError> {
     let latest_only = match versions.map(str::trim) {
         None | Some("all") => false,
         Some("latest") => true,
         Some(other) => {
-            return Err(format!("versions is `all` or `latest`, not `{other}`"));
+            return Err(SelectError::Versions(other.to_string()));
         }
     };
     // Each subject's series, found once (files may hold many subjects).
@@ -59,7 +122,7 @@ pub fn select(
         }
     }
     if out.is_empty() {
-        return Err("`subjects` names no subject".into());
+        return Err(SelectError::NoneNamed);
     }
     Ok(out)
 }
@@ -82,14 +145,14 @@ fn pick(
     by_subject: &std::collections::HashMap<&str, Vec<usize>>,
     name: &str,
     version: Option<&str>,
-) -> Result<Vec<usize>, String> {
+) -> Result<Vec<usize>, SelectError> {
     let of_subject: Vec<usize> = by_subject.get(name).cloned().unwrap_or_default();
     if of_subject.is_empty() {
-        let hint = match closest(name, set.subjects.iter().map(String::as_str)) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("the subjects are {}", set.subjects.join(", ")),
-        };
-        return Err(format!("no subject `{name}` in these results: {hint}"));
+        let subjects: Vec<&str> = set.subjects.iter().map(String::as_str).collect();
+        return Err(SelectError::NoSubject {
+            name: name.to_string(),
+            of: Names::of(name, &subjects),
+        });
     }
     let Some(wanted) = version else {
         return Ok(of_subject);
@@ -115,17 +178,13 @@ fn pick(
             .iter()
             .filter_map(|&i| set.series[i].version.as_deref())
             .collect();
-        let guess = closest(&w, versions.iter().map(|v| v.trim_start_matches('v')))
-            .map(|v| format!(": did you mean `{name}@{v}`?"))
-            .unwrap_or_default();
-        return Err(format!(
-            "no version `{wanted}` of `{name}` in these results: it was measured in {}{guess}",
-            if versions.is_empty() {
-                "no recorded version".to_string()
-            } else {
-                versions.join(", ")
-            }
-        ));
+        return Err(SelectError::NoVersion {
+            name: name.to_string(),
+            wanted: wanted.to_string(),
+            closest: closest(&w, versions.iter().map(|v| v.trim_start_matches('v')))
+                .map(str::to_string),
+            versions: versions.into_iter().map(str::to_string).collect(),
+        });
     }
     Ok(found)
 }

@@ -562,11 +562,13 @@ mod tests {
         assert!(
             pick(Some("Python@3.1"), None)
                 .unwrap_err()
+                .to_string()
                 .contains("3.11.7, 3.13.0")
         );
         assert!(
             pick(Some("Pyton"), None)
                 .unwrap_err()
+                .to_string()
                 .contains("did you mean `Python`")
         );
         assert!(pick(None, Some("newest")).is_err());
@@ -658,16 +660,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.text, "100.5–101.5 ms");
-        let err = figure(&s, &q("Node.js", Some("fib"))).unwrap_err();
+        let err = figure(&s, &q("Node.js", Some("fib")))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("several versions (v20.1.0, v24.2.0)") && err.contains("Node.js@24"),
             "{err}"
         );
-        let err = figure(&s, &q("Node.js@24", Some("fibb"))).unwrap_err();
+        let err = figure(&s, &q("Node.js@24", Some("fibb")))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("did you mean `fib`"), "{err}");
-        let err = figure(&s, &q("Node.js@24", None)).unwrap_err();
+        let err = figure(&s, &q("Node.js@24", None)).unwrap_err().to_string();
         assert!(err.contains("several benchmarks"), "{err}");
-        let err = figure(&s, &q("Node.js@20", Some("json"))).unwrap_err();
+        let err = figure(&s, &q("Node.js@20", Some("json")))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no result for `json`"), "{err}");
     }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
-use super::spec::{Drawn, Spec};
+use super::spec::{ChartError, Drawn, Spec};
 use crate::data::results::BenchSet;
 use crate::present::tables::{MetricTable, SubjectResult};
 
@@ -46,7 +46,7 @@ pub const SPEC: Spec = Spec {
     draw,
 };
 
-fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, String> {
+fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, ChartError> {
     let wide = layout(set, table, title);
     Drawn::new(
         width_class(wide.width),

@@ -15,7 +15,7 @@ pub mod relative;
 pub mod spec;
 pub mod trend;
 
-pub use spec::{Drawn, Spec};
+pub use spec::{ChartError, Drawn, Spec};
 
 /// Declares the kinds of chart: `Variant => module,` each, the module
 /// holding a `SPEC` (see [`Spec`]).
@@ -68,7 +68,7 @@ impl Kind {
         set: &BenchSet,
         table: &MetricTable,
         title: Option<&str>,
-    ) -> Result<Drawn, String> {
+    ) -> Result<Drawn, ChartError> {
         (self.spec().draw)(set, table, title)
     }
 }

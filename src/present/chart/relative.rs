@@ -4,7 +4,7 @@
 //! share one axis and a 16% change looks like one.
 
 use super::geometry::{Scale, signed_ticks};
-use super::spec::{Drawn, Spec};
+use super::spec::{ChartError, Drawn, Spec};
 use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::{MetricTable, SubjectResult};
@@ -18,18 +18,15 @@ pub const SPEC: Spec = Spec {
     draw,
 };
 
-fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, String> {
+fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, ChartError> {
     drawn(relative_trend(set, table, title)?)
 }
-
-/// How the error for a line starting at 0 ends.
-pub const FROM_ZERO: &str = "no change from it can be shown in percent";
 
 /// `table` with each result's median as its change, in percent, from the
 /// median of the oldest version of its subject in its benchmark, and its
 /// text giving both ("-5.2% (836 ms)"), and no unit. Fails when a
 /// line starts at 0, from which no change can be told.
-pub fn change_table(table: &MetricTable) -> Result<MetricTable, String> {
+pub fn change_table(table: &MetricTable) -> Result<MetricTable, ChartError> {
     let mut out = table.clone();
     let unit = if table.unit.is_empty() {
         String::new()
@@ -43,10 +40,10 @@ pub fn change_table(table: &MetricTable) -> Result<MetricTable, String> {
                 continue;
             };
             if base == 0.0 {
-                return Err(format!(
-                    "`{}` of {} is 0 in its first version: {FROM_ZERO}",
-                    b.benchmark, r.subject
-                ));
+                return Err(ChartError::StartsAtZero {
+                    benchmark: b.benchmark.clone(),
+                    subject: r.subject.clone(),
+                });
             }
             let pct = (r.median - base) / base.abs() * 100.0;
             r.median_text = format!("{} ({}{unit})", percent(pct), r.median_text);
@@ -145,7 +142,7 @@ pub fn relative_trend(
     set: &BenchSet,
     table: &MetricTable,
     title: Option<&str>,
-) -> Result<Trend, String> {
+) -> Result<Trend, ChartError> {
     trend_subjects(table)?;
     trend_versions(table)?;
     let change = change_table(table)?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
-use super::spec::{Drawn, Spec};
+use super::spec::{ChartError, Drawn, Spec};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::MetricTable;
 use crate::units::format_value;
@@ -22,13 +22,13 @@ pub const SPEC: Spec = Spec {
     draw,
 };
 
-fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, String> {
+fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, ChartError> {
     drawn(trend(set, table, title)?)
 }
 
 /// A laid-out trend (plain or relative) with its phone layout, for the
 /// template.
-pub(super) fn drawn(wide: Trend) -> Result<Drawn, String> {
+pub(super) fn drawn(wide: Trend) -> Result<Drawn, ChartError> {
     Drawn::new(
         width_class(wide.width),
         ("trend", &wide),
@@ -99,7 +99,11 @@ const TREND_AXIS_Y: f64 = TREND_TOP + TREND_PLOT_H;
 
 /// Lays out the trend of `table` across versions. Fails when the results
 /// shown hold fewer than two versions, or subjects that share none.
-pub fn trend(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Trend, String> {
+pub fn trend(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+) -> Result<Trend, ChartError> {
     let (scale, ticks) = trend_scale(table);
     let log = scale.log;
     let axis = Axis {
@@ -144,7 +148,7 @@ pub(super) fn drawn_trend(
     table: &MetricTable,
     title: Option<&str>,
     axis: Axis,
-) -> Result<Trend, String> {
+) -> Result<Trend, ChartError> {
     let subjects = trend_subjects(table)?;
     let versions = trend_versions(table)?;
     let Axis {
@@ -250,7 +254,7 @@ fn trend_scale(table: &MetricTable) -> (Scale, Vec<f64>) {
 
 /// The subjects of a trend, in order of appearance. They must be versions
 /// of one runtime: two subjects that share no version are an error.
-pub(super) fn trend_subjects(table: &MetricTable) -> Result<Vec<&str>, String> {
+pub(super) fn trend_subjects(table: &MetricTable) -> Result<Vec<&str>, ChartError> {
     let mut by_subject: Vec<(&str, Vec<&str>)> = Vec::new();
     for r in table.benchmarks.iter().flat_map(|b| &b.results) {
         let v = r.version.as_deref().unwrap_or("");
@@ -265,15 +269,13 @@ pub(super) fn trend_subjects(table: &MetricTable) -> Result<Vec<&str>, String> {
             .find(|y| !y.1.iter().any(|v| x.1.contains(v)))
             .map(|y| (x, y))
     }) {
-        return Err(format!(
-            "`{a}` and `{b}` share no version: a trend shows the versions of one runtime"
-        ));
+        return Err(ChartError::NoSharedVersion(a.to_string(), b.to_string()));
     }
     Ok(by_subject.into_iter().map(|(s, _)| s).collect())
 }
 
 /// The versions of the results, oldest first; at least two.
-pub(super) fn trend_versions(table: &MetricTable) -> Result<Vec<&str>, String> {
+pub(super) fn trend_versions(table: &MetricTable) -> Result<Vec<&str>, ChartError> {
     let mut versions: Vec<&str> = Vec::new();
     for r in table.benchmarks.iter().flat_map(|b| &b.results) {
         if let Some(v) = r.version.as_deref() {
@@ -284,13 +286,8 @@ pub(super) fn trend_versions(table: &MetricTable) -> Result<Vec<&str>, String> {
     }
     versions.sort_by_cached_key(|v| version_key(v));
     if versions.len() < 2 {
-        return Err(format!(
-            "a trend needs results in at least two versions; these have {}",
-            if versions.is_empty() {
-                "none recorded".to_string()
-            } else {
-                versions.join(", ")
-            }
+        return Err(ChartError::TooFewVersions(
+            versions.into_iter().map(str::to_string).collect(),
         ));
     }
     Ok(versions)

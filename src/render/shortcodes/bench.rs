@@ -142,14 +142,14 @@ fn chart(
     let drawn = kind
         .draw(set, &shown.tables[0], asked.title)
         .map_err(|msg| {
-            let help = if msg.ends_with(chart::relative::FROM_ZERO) {
+            let help = if matches!(msg, chart::ChartError::StartsAtZero { .. }) {
                 "leave out relative=true to draw the medians, or leave that benchmark \
                  out with `benchmarks`"
                     .to_string()
             } else {
                 trend_help(full, &shown.series)
             };
-            site.at_call(Diagnostic::error(msg).with_help(help))
+            site.at_call(Diagnostic::error(msg.to_string()).with_help(help))
         })?;
     ctx.insert("kind", kind.name());
     ctx.insert("fit_class", &drawn.fit_class);
@@ -172,13 +172,13 @@ impl TeraShortcodes<'_> {
     ) -> Result<Shown, Diagnostic> {
         let picked = picked(full, rel, site, a.metric)?;
         let set = picked.as_ref().unwrap_or(full);
-        // `select` fails on a `versions` other than all/latest, else on `subjects`.
-        let faulty = match a.versions.map(str::trim) {
-            Some(v) if v != "all" && v != "latest" => "versions",
-            _ => "subjects",
-        };
-        let series = data::select::select(set, a.subjects, a.versions)
-            .map_err(|msg| site.at_arg(faulty, Diagnostic::error(msg)))?;
+        let series = data::select::select(set, a.subjects, a.versions).map_err(|e| {
+            let faulty = match e {
+                data::select::SelectError::Versions(_) => "versions",
+                _ => "subjects",
+            };
+            site.at_arg(faulty, Diagnostic::error(e.to_string()))
+        })?;
         let tables = present::tables::tables(set, &series, a.metric, a.digits);
         if tables.is_empty() {
             let names: Vec<&str> = set.data.iter().map(|t| t.metric.as_str()).collect();

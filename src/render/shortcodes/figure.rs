@@ -33,9 +33,11 @@ fn render(sc: &TeraShortcodes<'_>, site: &CallSite<'_>) -> Result<(String, Strin
         return Err(site.at_call(d));
     }
     let query = data::figure::Query::from_args(&site.call.args)
-        .map_err(|msg| site.at_quoted_arg(Diagnostic::error(msg)))?;
+        .map_err(|msg| site.at_quoted_arg(Diagnostic::error(msg.to_string())))?;
     let f = data::figure::figure(set, &query).map_err(|msg| {
-        site.at_quoted_arg(Diagnostic::error(msg).with_help(format!("in content/{rel}")))
+        site.at_quoted_arg(
+            Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
+        )
     })?;
     Ok((html(&f, &rel), f.text))
 }

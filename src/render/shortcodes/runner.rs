@@ -126,7 +126,7 @@ impl<'a> TeraShortcodes<'a> {
                 );
                 return Err(site.at_arg("data", d));
             }
-            Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg))),
+            Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg.to_string()))),
         };
         if let Ok(mut used) = self.used.lock() {
             used.entry(page.rel.clone()).or_default().push(rel.clone());
