@@ -68,7 +68,7 @@ pub fn publish_job(
     let config = session.config.clone();
     let renderer = Arc::clone(&session.renderer);
     move |out: &Staging| {
-        let site = publish::Rendered {
+        let site = publish::RenderedSite {
             config: &config,
             renderer: &renderer,
             records: &records,

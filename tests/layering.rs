@@ -407,19 +407,19 @@ fn no_import_loop_between_any_two_files() {
         "read grouped imports: {:?}",
         graph.get("render::shortcodes::bench")
     );
+    assert!(
+        graph
+            .get("publish::search::write")
+            .is_some_and(|e| e.contains("publish::search::index")),
+        "read `super::` imports: {:?}",
+        graph.get("publish::search::write")
+    );
     let looped: Vec<&String> = graph
         .keys()
         .filter(|m| reach(&graph, m).contains(*m))
         .collect();
-    for (folder, why) in LOOPS_BEING_REMOVED {
-        assert!(
-            looped.iter().any(|m| in_folder(m, folder)),
-            "{folder}/ has no loop left: take it out of LOOPS_BEING_REMOVED ({why})"
-        );
-    }
     let loops: Vec<String> = looped
         .into_iter()
-        .filter(|m| !LOOPS_BEING_REMOVED.iter().any(|(f, _)| in_folder(m, f)))
         .map(|m| {
             let back: Vec<&String> = graph[m]
                 .iter()
@@ -434,15 +434,6 @@ fn no_import_loop_between_any_two_files() {
         loops.join("\n")
     );
 }
-
-/// Folders whose files still import each other in a loop, each being
-/// reorganised by a change of its own (issue #24); the test fails once
-/// the loop is gone, so that the entry goes too.
-const LOOPS_BEING_REMOVED: &[(&str, &str)] = &[(
-    "publish",
-    "children use PageRecord, absolute_url, xml_escape and Rendered from mod.rs, and \
-         search/ <-> search/write.rs (#24 items 4 and 6)",
-)];
 
 fn in_folder(module: &str, folder: &str) -> bool {
     module == folder || module.starts_with(&format!("{folder}::"))

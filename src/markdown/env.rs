@@ -1,6 +1,6 @@
 //! What the Markdown pass reads and returns: the extensions it turns on,
 //! the [`Env`] shared by all pages, the [`Shortcodes`] renderer the render
-//! stage provides, and a page's [`Rendered`] body with what was found on
+//! stage provides, and a page's [`RenderedBody`] with what was found on
 //! the way.
 
 use std::ops::Range;
@@ -67,14 +67,14 @@ pub struct Env<'a> {
     pub links: LinkPolicy,
     pub options: Options,
     pub shortcodes: Option<&'a dyn Shortcodes>,
-    /// Note figures typed into the prose ([`Rendered::typed_figures`]):
+    /// Note figures typed into the prose ([`RenderedBody::typed_figures`]):
     /// only `versus check` reads them.
     pub typed_figures: bool,
 }
 
 /// A page's body as HTML, and what was found on the way.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub struct RenderedBody {
     pub html: String,
     pub diags: Vec<Diagnostic>,
     /// Languages with no grammar, each with where it was first seen.

@@ -13,7 +13,7 @@
 //!
 //! | file | job |
 //! | --- | --- |
-//! | env.rs | what the pass reads ([`Env`], [`Shortcodes`]) and returns ([`Rendered`]) |
+//! | env.rs | what the pass reads ([`Env`], [`Shortcodes`]) and returns ([`RenderedBody`]) |
 //! | call_site.rs | a shortcode call where it was written ([`CallSite`]): its arguments read and its errors located |
 //! | outline.rs | the first pass: title, heading ids, word count |
 //! | pass.rs | the second pass: walks the events, headings, raw HTML, links |
@@ -45,7 +45,7 @@ mod search_text;
 mod writer;
 
 pub use call_site::{CallSite, located};
-pub use env::{Env, Ref, Rendered, Shortcodes, options};
+pub use env::{Env, Ref, RenderedBody, Shortcodes, options};
 pub use outline::{Heading, Outline, outline, slugify};
 pub use pass::render;
 pub use search_text::TextSection;

@@ -11,7 +11,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::calls;
 use super::code_blocks::{self, Groups};
-use super::env::{Env, Ref, Rendered};
+use super::env::{Env, Ref, RenderedBody};
 use super::links;
 use super::outline::level_num;
 use super::placement::text_run;
@@ -23,13 +23,13 @@ use crate::diagnostic::Diagnostic;
 use crate::escape;
 
 /// Second pass: the page's body as HTML.
-pub fn render(env: &Env<'_>, index: usize) -> Rendered {
+pub fn render(env: &Env<'_>, index: usize) -> RenderedBody {
     let page = match env.content.pages[index].with_text() {
         Ok(page) => page,
         Err(d) => {
-            return Rendered {
+            return RenderedBody {
                 diags: vec![d],
-                ..Rendered::default()
+                ..RenderedBody::default()
             };
         }
     };
@@ -47,7 +47,7 @@ pub fn render(env: &Env<'_>, index: usize) -> Rendered {
             page,
             outline,
             out: Vec::with_capacity(events.len()),
-            rendered: Rendered::default(),
+            rendered: RenderedBody::default(),
             literals: Vec::new(),
         },
         groups: Groups::default(),

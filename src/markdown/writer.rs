@@ -1,12 +1,12 @@
 //! What the pass writes for one page: the events going out, the
-//! [`Rendered`] record, and diagnostics located in the page's file (a
+//! [`RenderedBody`] record, and diagnostics located in the page's file (a
 //! call's text as the events carry it is found again in the source).
 
 use std::ops::Range;
 
 use pulldown_cmark::Event;
 
-use super::env::{Env, Rendered};
+use super::env::{Env, RenderedBody};
 use super::outline::Outline;
 use super::placement::Place;
 use crate::content::Page;
@@ -19,7 +19,7 @@ pub(super) struct Writer<'e, 'a> {
     pub page: &'e Page,
     pub outline: &'e Outline,
     pub out: Vec<Event<'a>>,
-    pub rendered: Rendered,
+    pub rendered: RenderedBody,
     /// Indexes in `out` of text that shows calls written literally
     /// (`{{/* name() */}}`): the only text that may look like a call.
     pub literals: Vec<usize>,

@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::{PageRecord, absolute_url};
 use crate::config::Config;
 use crate::escape;
+use crate::record::PageRecord;
 
 /// Every page, in reading order (sitemaps.org protocol 0.9).
 pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
@@ -139,6 +139,28 @@ fn rfc3339(date: &str) -> String {
     format!("{day}T{time}{offset}")
 }
 
+/// The public URL of the output file `path` under `base` (no trailing
+/// slash): `index.html` files are addressed by their folder.
+pub fn absolute_url(base: &str, path: &str) -> String {
+    let path = if path == "index.html" {
+        ""
+    } else {
+        path.strip_suffix("/index.html")
+            .map_or(path, |dir| &path[..dir.len() + 1])
+    };
+    let mut url = String::with_capacity(base.len() + path.len() + 1);
+    url.push_str(base);
+    url.push('/');
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +209,27 @@ mod tests {
             super::atom(&config, "https://a.org", &records[..1]),
             Ok(None)
         ));
+    }
+
+    #[test]
+    fn absolute_urls_address_index_files_by_folder() {
+        let b = "https://a.org/repo";
+        assert_eq!(absolute_url(b, "index.html"), "https://a.org/repo/");
+        assert_eq!(
+            absolute_url(b, "guide/index.html"),
+            "https://a.org/repo/guide/"
+        );
+        assert_eq!(
+            absolute_url(b, "guide/io.html"),
+            "https://a.org/repo/guide/io.html"
+        );
+        assert_eq!(
+            absolute_url(b, "myindex.html"),
+            "https://a.org/repo/myindex.html"
+        );
+        assert_eq!(
+            absolute_url(b, "a b/é.html"),
+            "https://a.org/repo/a%20b/%C3%A9.html"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Files made from the whole rendered site, for publishing and offline
-//! reading. Each gets what every page left behind in a [`PageRecord`].
+//! reading. Each gets what every page left behind in a
+//! [`PageRecord`](crate::record::PageRecord).
 //!
 //! Written on every build: `.nojekyll`, the search index under `search/`
 //! and `print.html`;
@@ -11,27 +12,18 @@ pub mod bundle;
 mod feeds;
 pub mod print;
 pub mod search;
+mod site;
 
-pub use crate::record::{PageRecord, is_doc};
+pub use site::RenderedSite;
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{IoContext, Result};
 use crate::output::Staging;
-use crate::render::Renderer;
 use std::path::Path;
-
-/// The rendered site, as the site-wide writers read it.
-pub struct Rendered<'a> {
-    pub config: &'a Config,
-    pub renderer: &'a Renderer,
-    /// Pages in reading order.
-    pub records: &'a [std::sync::Arc<PageRecord>],
-}
 
 /// Writes the site-wide files into the staging output. Problems that
 /// should fail the build come back as diagnostics.
-pub fn write(site: &Rendered<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
+pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> {
     let config = site.config;
     let mut diags = Vec::new();
 
@@ -89,53 +81,4 @@ pub fn write(site: &Rendered<'_>, staging: &Staging) -> Result<Vec<Diagnostic>> 
     index?;
     diags.extend(print?);
     Ok(diags)
-}
-
-/// The public URL of the output file `path` under `base` (no trailing
-/// slash): `index.html` files are addressed by their folder.
-pub fn absolute_url(base: &str, path: &str) -> String {
-    let path = if path == "index.html" {
-        ""
-    } else {
-        path.strip_suffix("/index.html")
-            .map_or(path, |dir| &path[..dir.len() + 1])
-    };
-    let mut url = String::with_capacity(base.len() + path.len() + 1);
-    url.push_str(base);
-    url.push('/');
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn absolute_urls_address_index_files_by_folder() {
-        let b = "https://a.org/repo";
-        assert_eq!(absolute_url(b, "index.html"), "https://a.org/repo/");
-        assert_eq!(
-            absolute_url(b, "guide/index.html"),
-            "https://a.org/repo/guide/"
-        );
-        assert_eq!(
-            absolute_url(b, "guide/io.html"),
-            "https://a.org/repo/guide/io.html"
-        );
-        assert_eq!(
-            absolute_url(b, "myindex.html"),
-            "https://a.org/repo/myindex.html"
-        );
-        assert_eq!(
-            absolute_url(b, "a b/é.html"),
-            "https://a.org/repo/a%20b/%C3%A9.html"
-        );
-    }
 }

@@ -22,12 +22,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::{PageRecord, Rendered};
+use super::site::RenderedSite;
 use crate::diagnostic::Diagnostic;
 use crate::error::{IoContext, Result};
 use crate::html::scan;
 use crate::output::Staging;
 use crate::paths;
+use crate::record::PageRecord;
 
 /// The file name at the output root, and the theme template rendering it.
 pub const FILE: &str = "print.html";
@@ -70,7 +71,7 @@ struct Volume {
 /// `print/SECTION.html` (the section's page links to it), and print.html,
 /// the whole book, or above `[print] split_above_mb` of page bodies an
 /// index of the volumes. A template error comes back as a diagnostic.
-pub fn write(site: &Rendered<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
+pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
     if !site.renderer.has_template(FILE) {
         return Ok(None);
     }
@@ -100,7 +101,7 @@ pub fn write(site: &Rendered<'_>, staging: &Staging) -> Result<Option<Diagnostic
 /// Writes the pages `numbers` (in reading order) to `file`; with
 /// `volumes`, the template also gets the list of volumes.
 fn write_volume(
-    site: &Rendered<'_>,
+    site: &RenderedSite<'_>,
     staging: &Staging,
     book: &Book<'_>,
     numbers: &[usize],

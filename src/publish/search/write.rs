@@ -30,14 +30,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Index, STOP_WORDS};
+use super::index::{DIR, Entry, Index, STOP_WORDS};
 use crate::error::{IoContext, Result};
 use crate::output::Staging;
-use crate::publish::PageRecord;
-use crate::publish::is_doc;
-
-/// The folder of the index under the output root.
-pub const DIR: &str = "search";
+use crate::record::{PageRecord, is_doc};
 
 /// The manifest search.js loads first.
 pub const MANIFEST: &str = "search/index.js";
@@ -122,14 +118,6 @@ pub fn write(index: Index, records: &[Arc<PageRecord>], out: &Staging) -> Result
     });
     out.write(MANIFEST, &script("index", manifest.to_string().as_bytes()))?;
     Ok(count as usize)
-}
-
-/// One entry of a posting list.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Entry {
-    pub doc: u32,
-    /// `field + 3 * count`.
-    pub value: u32,
 }
 
 /// A term's part of its shard, and its chunk files.

@@ -1,0 +1,15 @@
+//! What the site-wide writers read: the site once every page is rendered.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::record::PageRecord;
+use crate::render::Renderer;
+
+/// The rendered site, as the site-wide writers read it.
+pub struct RenderedSite<'a> {
+    pub config: &'a Config,
+    pub renderer: &'a Renderer,
+    /// Pages in reading order.
+    pub records: &'a [Arc<PageRecord>],
+}
