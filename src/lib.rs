@@ -6,7 +6,6 @@
 //! runs them as named, timed steps.
 
 pub mod bench;
-pub mod build;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -32,6 +31,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod shortcode_syntax;
+pub mod site_build;
 pub mod source;
 pub mod units;
 pub mod watch;

@@ -306,7 +306,7 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edits() {
         served
             .complete()
             .unwrap_or_else(|e| panic!("step {step}: {e}"));
-        let (_, clean) = versus::build::in_memory(&opts, Default::default()).unwrap();
+        let (_, clean) = versus::site_build::in_memory(&opts, Default::default()).unwrap();
         let got = &*served.files;
         let diff = versus::watch::diff(got, &clean);
         assert!(

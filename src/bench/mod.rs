@@ -9,7 +9,7 @@
 //! - [`run`] runs benchmarks and collects one record per measured run.
 //! - [`session`] is one `versus bench`: choose, find the runtimes, run,
 //!   write; [`report`] shows its progress.
-//! - [`results`] merges records into a results CSV and its `.meta.toml`,
+//! - [`merge`] merges records into a results CSV and its `.meta.toml`,
 //!   written atomically.
 //! - [`stale`] tells when committed results no longer match the machine
 //!   they are read on (too old, or other runtime versions installed): what
@@ -20,8 +20,8 @@
 pub mod define;
 pub mod exec;
 pub mod machine;
+pub mod merge;
 pub mod report;
-pub mod results;
 pub mod run;
 pub mod session;
 pub mod stale;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::define::DEFINITIONS;
 use super::define::{Benchmark, Quiet, Suite};
+use super::merge::{self, Context, Written};
 use super::report::RunBar;
-use super::results::{self, Context, Written};
 use super::run::{self, Found, Guarded, Report, Selection};
 use super::{exec, machine};
 use crate::diagnostic::closest;
@@ -225,7 +225,7 @@ fn context(
         };
         bar.line(&found_line(&label, rt, f));
         if let (Some(_), Some(v)) = (&f.path, &f.version) {
-            let runtime = results::RunRuntime {
+            let runtime = merge::RunRuntime {
                 name: rt.name.clone(),
                 version: v.clone(),
             };
@@ -328,7 +328,7 @@ impl Runner<'_> {
                 ));
             }
         }
-        Ok(results::write(
+        Ok(merge::write(
             self.suite, stem, &rerun, &records, &ctx, self.fresh,
         ))
     }

@@ -221,7 +221,7 @@ pub fn check_results(
         .collect();
     csvs.sort();
     for csv in csvs {
-        let meta_file = super::results::meta_path(&csv);
+        let meta_file = super::merge::meta_path(&csv);
         let Ok(text) = std::fs::read_to_string(&meta_file) else {
             let message = format!(
                 "no {}: when and on what these results were measured is unknown",

@@ -50,7 +50,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
         typed_figures: true,
         ..opts.clone()
     };
-    let (session, files) = match crate::build::in_memory(&opts, Default::default()) {
+    let (session, files) = match crate::site_build::in_memory(&opts, Default::default()) {
         Ok(built) => built,
         Err(Error::Content(diags)) => {
             return Ok(Findings {

@@ -13,7 +13,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         progress: !args.quiet,
         typed_figures: false,
     };
-    let report = crate::build::to_disk(&opts)?;
+    let report = crate::site_build::to_disk(&opts)?;
     if let Some(zip) = &args.bundle {
         let files = crate::publish::bundle::write_zip(&report.out, zip)?;
         eprintln!("bundled {files} files -> {}", zip.display());

@@ -56,7 +56,8 @@ impl Site {
 
     fn full(&mut self) -> Result<Rebuild> {
         let start = Instant::now();
-        let (session, files) = crate::build::in_memory(&self.opts, Arc::clone(&self.highlighter))?;
+        let (session, files) =
+            crate::site_build::in_memory(&self.opts, Arc::clone(&self.highlighter))?;
         let changed = diff(&self.files, &files);
         let pages = session.content.pages.len();
         self.pending = false;
@@ -144,7 +145,7 @@ impl Site {
         self.pending = false;
         self.site_wide += 1;
         let generation = self.site_wide;
-        let job = crate::build::publish_job(session);
+        let job = crate::site_build::publish_job(session);
         Some(SiteWideJob {
             generation,
             run: Box::new(move || {
