@@ -150,8 +150,11 @@ fn item<'a>(
     let (info, text, next) = match &events[i].0 {
         Event::Start(Tag::CodeBlock(kind)) => {
             let info = match kind {
-                CodeBlockKind::Fenced(info) => code::parse_info(info).unwrap_or_else(|msg| {
-                    let d = w.diag(Diagnostic::error(msg), info_span(&w.page.text, &span));
+                CodeBlockKind::Fenced(info) => code::parse_info(info).unwrap_or_else(|e| {
+                    let d = w.diag(
+                        Diagnostic::error(e.to_string()),
+                        info_span(&w.page.text, &span),
+                    );
                     w.rendered
                         .diags
                         .push(d.with_help("see the code block attributes in docs/writing.md"));
