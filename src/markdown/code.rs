@@ -2,7 +2,7 @@
 //! linenos tab="Node.js"`), line ranges, and the HTML of a block or a group
 //! of tabbed blocks.
 
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 
 use crate::escape;
 
@@ -24,10 +24,19 @@ pub struct CodeInfo {
 /// Attribute names an info string may carry.
 pub const ATTRIBUTES: &[&str] = &["title", "hl_lines", "linenos", "tab", "group", "layout"];
 
-/// Why an info string cannot be read; each message is one line for a
+/// Why an info string cannot be read, and the attribute at fault: `at`
+/// is its byte range in the info string.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{mistake}")]
+pub struct InfoError {
+    pub mistake: InfoMistake,
+    pub at: Range<usize>,
+}
+
+/// What is wrong with an attribute; each message is one line for a
 /// diagnostic on the fence.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InfoError {
+pub enum InfoMistake {
     #[error("{0} (attribute `{1}`)")]
     Value(ValueError, String),
     #[error("layout is `tabs` or `columns`, not `{0}`")]
@@ -77,20 +86,37 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, InfoError> {
     let mut out = CodeInfo::default();
     let mut rest = info.trim();
     let mut first = true;
+    let offset = |part: &str| part.as_ptr() as usize - info.as_ptr() as usize;
     while !rest.is_empty() {
+        let start = offset(rest);
         let key_end = rest
             .find(|c: char| c == '=' || c.is_whitespace())
             .unwrap_or(rest.len());
         let key = &rest[..key_end];
         rest = &rest[key_end..];
         let value = if let Some(after) = rest.strip_prefix('=') {
-            let (v, after) = read_value(after).map_err(|e| InfoError::Value(e, key.into()))?;
+            let (v, after) = read_value(after).map_err(|e| {
+                // An unclosed quote runs to the end; a missing value is `key=`.
+                let value = match e {
+                    ValueError::UnclosedQuote => after.trim_end(),
+                    ValueError::Missing => "",
+                };
+                InfoError {
+                    at: start..offset(after) + value.len(),
+                    mistake: InfoMistake::Value(e, key.into()),
+                }
+            })?;
             rest = after;
             Some(v)
         } else {
             None
         };
+        let at = start..offset(rest);
         rest = rest.trim_start();
+        let fail = |mistake| InfoError {
+            mistake,
+            at: at.clone(),
+        };
         match (key, value) {
             // mdBook writes `rust,ignore`: the language is the part before the comma.
             (lang, None) if first && lang != "linenos" => {
@@ -109,19 +135,21 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, InfoError> {
             ("group", Some(v)) => out.group = Some(v),
             ("layout", Some(v)) => {
                 if v != "tabs" && v != "columns" {
-                    return Err(InfoError::Layout(v));
+                    return Err(fail(InfoMistake::Layout(v)));
                 }
                 out.layout = Some(v);
             }
-            ("hl_lines", Some(v)) => out.hl_lines = parse_line_ranges(&v)?,
+            ("hl_lines", Some(v)) => {
+                out.hl_lines = parse_line_ranges(&v).map_err(|e| fail(e.into()))?;
+            }
             (key, Some(_)) if !ATTRIBUTES.contains(&key) => {
-                return Err(InfoError::Unknown {
+                return Err(fail(InfoMistake::Unknown {
                     key: key.into(),
                     hint: crate::diagnostic::closest(key, ATTRIBUTES.iter().copied()),
-                });
+                }));
             }
-            (key, None) => return Err(InfoError::NeedsValue(key.into())),
-            (key, Some(_)) => return Err(InfoError::TakesNoValue(key.into())),
+            (key, None) => return Err(fail(InfoMistake::NeedsValue(key.into()))),
+            (key, Some(_)) => return Err(fail(InfoMistake::TakesNoValue(key.into()))),
         }
         first = false;
     }
@@ -309,38 +337,58 @@ mod tests {
 
     #[test]
     fn rejects_bad_attributes() {
-        for (info, says) in [
+        // The info string, the message, and the attribute it points at.
+        for (info, says, at) in [
             (
-                "js titel=\"x\"",
+                " js titel=\"x\" ",
                 "unknown code block attribute `titel`: did you mean `title`?",
+                "titel=\"x\"",
             ),
-            ("js zzzzzz=\"x\"", "unknown code block attribute `zzzzzz`"),
-            ("js title=\"x", "unclosed quote (attribute `title`)"),
+            (
+                "js zzzzzz=\"x\"",
+                "unknown code block attribute `zzzzzz`",
+                "zzzzzz=\"x\"",
+            ),
+            (
+                "js title=\"x linenos ",
+                "unclosed quote (attribute `title`)",
+                "title=\"x linenos",
+            ),
             (
                 "js title= linenos",
                 "missing value after `=` (attribute `title`)",
+                "title=",
             ),
-            ("js hl_lines=\"5-3\"", "`5-3` ends before it starts"),
             (
-                "js hl_lines=\"a\"",
+                "js hl_lines=\"5-3\" linenos",
+                "`5-3` ends before it starts",
+                "hl_lines=\"5-3\"",
+            ),
+            (
+                "js hl_lines=a",
                 "`a` is not a line number or range like 3-5",
+                "hl_lines=a",
             ),
             (
                 "js hl_lines=\",\"",
                 "expected line numbers such as \"3-5 8\"",
+                "hl_lines=\",\"",
             ),
             (
                 "js layout=\"grid\"",
                 "layout is `tabs` or `columns`, not `grid`",
+                "layout=\"grid\"",
             ),
-            ("js title", "`title` needs a value: title=\"...\""),
-            ("js linenos=\"x\"", "`linenos` takes no value"),
+            ("js title", "`title` needs a value: title=\"...\"", "title"),
+            (
+                "js linenos=\"x\"",
+                "`linenos` takes no value",
+                "linenos=\"x\"",
+            ),
         ] {
-            assert_eq!(
-                parse_info(info).map_err(|e| e.to_string()),
-                Err(says.into()),
-                "{info}"
-            );
+            let e = parse_info(info).unwrap_err();
+            assert_eq!(e.to_string(), says, "{info}");
+            assert_eq!(&info[e.at], at, "{info}");
         }
     }
 
