@@ -59,9 +59,18 @@ pub enum Parsed {
     Call(Call),
     /// `{{/* ... */}}`: the text to show literally, `{{ ... }}`.
     Literal(String),
-    /// It looks like a call but is malformed: why, and where (a byte
-    /// range in the text parsed, with its quotes straightened).
-    Invalid(String, Range<usize>),
+    /// It looks like a call but is malformed.
+    Invalid(InvalidCall),
+}
+
+/// A call that is malformed: whose, why, and where (a byte range in the
+/// text parsed, with its quotes straightened).
+#[derive(Debug, PartialEq, thiserror::Error)]
+#[error("shortcode `{name}`: {mistake}")]
+pub struct InvalidCall {
+    pub name: String,
+    pub mistake: Mistake,
+    pub at: Range<usize>,
 }
 
 /// Where a shortcode's call stands.
@@ -183,7 +192,11 @@ pub fn parse(text: &str) -> Parsed {
     }
     let whole = text.len() - text.trim_start().len()..text.trim_end().len();
     let Some(args) = inner[open + 1..].strip_suffix(')') else {
-        return Parsed::Invalid(format!("shortcode `{name}`: missing `)` at the end"), whole);
+        return Parsed::Invalid(InvalidCall {
+            name: name.into(),
+            mistake: Mistake::NoParen,
+            at: whole,
+        });
     };
     // Where the arguments start in `text`, for their spans.
     let base = args.as_ptr() as usize - text.as_ptr() as usize;
@@ -193,7 +206,11 @@ pub fn parse(text: &str) -> Parsed {
             args,
             spans,
         }),
-        Err(e) => Parsed::Invalid(format!("shortcode `{name}`: {}", e.mistake), e.at),
+        Err(ArgsError { mistake, at }) => Parsed::Invalid(InvalidCall {
+            name: name.into(),
+            mistake,
+            at,
+        }),
     }
 }
 
@@ -219,10 +236,11 @@ pub fn inline_calls(text: &str) -> Vec<(Range<usize>, Parsed)> {
                     let name = text[at + r.start + 2..at + r.end - 1].trim();
                     out.push((
                         at + r.start..at + r.end,
-                        Parsed::Invalid(
-                            format!("shortcode `{name}`: missing `}}}}` at the end"),
-                            0..r.len(),
-                        ),
+                        Parsed::Invalid(InvalidCall {
+                            name: name.into(),
+                            mistake: Mistake::NoBraces,
+                            at: 0..r.len(),
+                        }),
                     ));
                     at += r.end;
                 }
@@ -315,8 +333,13 @@ struct ArgsError {
     at: Range<usize>,
 }
 
-#[derive(Debug, thiserror::Error)]
-enum Mistake {
+/// What is wrong with a call.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Mistake {
+    #[error("missing `)` at the end")]
+    NoParen,
+    #[error("missing `}}}}` at the end")]
+    NoBraces,
     #[error("expected key=value, found `{0}`")]
     NoEquals(String),
     #[error("`{0}` is not an argument name")]
@@ -449,12 +472,12 @@ mod tests {
         assert_eq!(parse("{{ just braces }}"), Parsed::None);
         assert_eq!(parse("text"), Parsed::None);
         let text = "{{ f(a=1, x=unquoted) }}";
-        let Parsed::Invalid(_, at) = parse(text) else {
+        let Parsed::Invalid(InvalidCall { at, .. }) = parse(text) else {
             panic!("not invalid");
         };
         assert_eq!(&text[at], "unquoted");
         let text = "{{ f(a=1, a=2) }}";
-        let Parsed::Invalid(_, at) = parse(text) else {
+        let Parsed::Invalid(InvalidCall { at, .. }) = parse(text) else {
             panic!("not invalid");
         };
         assert_eq!(&text[at], "a=2", "the second one");
@@ -477,12 +500,13 @@ mod tests {
             ),
             ("{{ f(a=1, a=2) }}", "argument `a` given twice", "a=2"),
             ("{{ f(a=\"x\" b=2) }}", "expected `,` before `b=2`", "b=2"),
+            ("{{ f(a=1 }}", "missing `)` at the end", "{{ f(a=1 }}"),
         ] {
-            let Parsed::Invalid(message, span) = parse(text) else {
+            let Parsed::Invalid(e) = parse(text) else {
                 panic!("{text}: not invalid");
             };
-            assert_eq!(message, format!("shortcode `f`: {says}"), "{text}");
-            assert_eq!(&text[span], at, "{text}");
+            assert_eq!(e.to_string(), format!("shortcode `f`: {says}"), "{text}");
+            assert_eq!(&text[e.at], at, "{text}");
         }
     }
 
@@ -509,12 +533,12 @@ mod tests {
     fn a_call_without_its_end_is_invalid_not_text() {
         let calls = inline_calls("see {{ compare(data=\"x\") } and more");
         assert_eq!(calls.len(), 1, "{calls:?}");
-        assert!(matches!(&calls[0].1, Parsed::Invalid(m, _) if m.contains("missing `}}`")));
+        assert!(matches!(&calls[0].1, Parsed::Invalid(e) if e.mistake == Mistake::NoBraces));
         assert_eq!(calls[0].0, 4..15);
         assert!(inline_calls("a {{ b and {{c").is_empty());
         let later = inline_calls("a {{ b and {{ f(x=1) and {{g (");
         assert_eq!(later.len(), 2, "{later:?}");
-        assert!(matches!(&later[1].1, Parsed::Invalid(m, _) if m.contains("`g`")));
+        assert!(matches!(&later[1].1, Parsed::Invalid(e) if e.name == "g"));
         let braces = inline_calls("{{{ f(x=1) }}");
         assert_eq!(braces.len(), 1, "{braces:?}");
         assert_eq!(braces[0].0, 1..13);

@@ -142,6 +142,24 @@ fn code_inclusion_errors_name_the_page_line() {
     );
 }
 
+#[test]
+fn attribute_errors_point_at_the_attribute() {
+    let body = "```js title=\"ok\" titel=\"x\"\nA\n```\n\n```py hl_lines=\"3-1\"\nB\n```\n\n- item\n\n  ```py title=\"x\n  B\n  ```\n\n```js layout=&quot;x&quot;\nC\n```\n";
+    Site::new()
+        .file("content/a.md", body)
+        .build()
+        .fails(1)
+        .stderr_has(
+            "unknown code block attribute `titel`: did you mean `title`?\n  --> content/a.md:1:18",
+        )
+        .stderr_has("1 | ```js title=\"ok\" titel=\"x\"\n  |                  ^^^^^^^^^\n")
+        .stderr_has("`3-1` ends before it starts\n  --> content/a.md:5:7")
+        .stderr_has("unclosed quote (attribute `title`)\n   --> content/a.md:11:9")
+        .stderr_has("11 |   ```py title=\"x\n   |         ^^^^^^^^\n")
+        // An entity in the info string: the whole line.
+        .stderr_has("layout is `tabs` or `columns`, not `x`\n   --> content/a.md:15:1");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_out_of_the_site_is_refused() {

@@ -285,7 +285,7 @@ impl Store {
                     )));
                 }
                 shortcode::Parsed::Literal(lit) => out.push_str(&lit),
-                shortcode::Parsed::Invalid(msg, _) => return Err(fail(msg)),
+                shortcode::Parsed::Invalid(e) => return Err(fail(e.to_string())),
                 shortcode::Parsed::None => out.push_str(written),
             }
             last = range.end;

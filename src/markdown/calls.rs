@@ -44,10 +44,7 @@ pub(super) fn no_calls<'a>(
                 )
                 .with_help(format!("put the {} in the text under the heading", c.name)),
             shortcode::Parsed::Call(c) => w.misplaced(&c, Place::of(events, at), call_at),
-            shortcode::Parsed::Invalid(msg, part) => {
-                let at = w.place(written, &call_at, part);
-                w.invalid(msg, at)
-            }
+            shortcode::Parsed::Invalid(e) => w.invalid(&e, written, &call_at),
             shortcode::Parsed::None => continue,
         };
         shown.push_str(written);
@@ -130,9 +127,8 @@ pub(super) fn text<'a>(
                 w.literals.push(w.out.len());
                 w.out.push(Event::Text(CowStr::from(lit)));
             }
-            shortcode::Parsed::Invalid(msg, part) => {
-                let at = w.place(written, &call_span, part);
-                let d = w.invalid(msg, at);
+            shortcode::Parsed::Invalid(e) => {
+                let d = w.invalid(&e, written, &call_span);
                 w.rendered.diags.push(d);
             }
             shortcode::Parsed::None => {}
@@ -176,9 +172,8 @@ pub(super) fn shortcode<'a>(
             }
             Some(next)
         }
-        shortcode::Parsed::Invalid(msg, part) => {
-            let at = w.place(&text, &at, part);
-            let d = w.invalid(msg, at);
+        shortcode::Parsed::Invalid(e) => {
+            let d = w.invalid(&e, &text, &at);
             w.rendered.diags.push(d);
             Some(next)
         }

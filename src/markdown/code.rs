@@ -2,7 +2,7 @@
 //! linenos tab="Node.js"`), line ranges, and the HTML of a block or a group
 //! of tabbed blocks.
 
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 
 use crate::escape;
 
@@ -24,25 +24,99 @@ pub struct CodeInfo {
 /// Attribute names an info string may carry.
 pub const ATTRIBUTES: &[&str] = &["title", "hl_lines", "linenos", "tab", "group", "layout"];
 
-/// Parses an info string. Errors are one-line messages for a diagnostic.
-pub fn parse_info(info: &str) -> Result<CodeInfo, String> {
+/// Why an info string cannot be read, and the attribute at fault: `at`
+/// is its byte range in the info string.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{mistake}")]
+pub struct InfoError {
+    pub mistake: InfoMistake,
+    pub at: Range<usize>,
+}
+
+/// What is wrong with an attribute; each message is one line for a
+/// diagnostic on the fence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InfoMistake {
+    #[error("{0} (attribute `{1}`)")]
+    Value(ValueError, String),
+    #[error("layout is `tabs` or `columns`, not `{0}`")]
+    Layout(String),
+    #[error(transparent)]
+    Lines(#[from] LinesError),
+    /// `hint` is the known attribute it is closest to.
+    #[error("unknown code block attribute `{key}`{}", did_you_mean(*.hint))]
+    Unknown {
+        key: String,
+        hint: Option<&'static str>,
+    },
+    #[error("`{0}` needs a value: {0}=\"...\"")]
+    NeedsValue(String),
+    #[error("`{0}` takes no value")]
+    TakesNoValue(String),
+}
+
+/// `: did you mean `x`?` after a message, or nothing.
+pub(super) fn did_you_mean(hint: Option<&str>) -> String {
+    hint.map(|k| format!(": did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
+/// Why the value after `key=` cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("unclosed quote")]
+    UnclosedQuote,
+    #[error("missing value after `=`")]
+    Missing,
+}
+
+/// Why a list of line ranges (`hl_lines`, `lines`) cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinesError {
+    #[error("`{0}` is not a line number or range like 3-5")]
+    NotALine(String),
+    #[error("`{0}` ends before it starts")]
+    Backwards(String),
+    #[error("expected line numbers such as \"3-5 8\"")]
+    Empty,
+}
+
+/// Parses an info string.
+pub fn parse_info(info: &str) -> Result<CodeInfo, InfoError> {
     let mut out = CodeInfo::default();
     let mut rest = info.trim();
     let mut first = true;
+    let offset = |part: &str| part.as_ptr() as usize - info.as_ptr() as usize;
     while !rest.is_empty() {
+        let start = offset(rest);
         let key_end = rest
             .find(|c: char| c == '=' || c.is_whitespace())
             .unwrap_or(rest.len());
         let key = &rest[..key_end];
         rest = &rest[key_end..];
         let value = if let Some(after) = rest.strip_prefix('=') {
-            let (v, after) = read_value(after).map_err(|e| format!("{e} (attribute `{key}`)"))?;
+            let (v, after) = read_value(after).map_err(|e| {
+                // An unclosed quote runs to the end; a missing value is `key=`.
+                let value = match e {
+                    ValueError::UnclosedQuote => after.trim_end(),
+                    ValueError::Missing => "",
+                };
+                InfoError {
+                    at: start..offset(after) + value.len(),
+                    mistake: InfoMistake::Value(e, key.into()),
+                }
+            })?;
             rest = after;
             Some(v)
         } else {
             None
         };
+        let at = start..offset(rest);
         rest = rest.trim_start();
+        let fail = |mistake| InfoError {
+            mistake,
+            at: at.clone(),
+        };
         match (key, value) {
             // mdBook writes `rust,ignore`: the language is the part before the comma.
             (lang, None) if first && lang != "linenos" => {
@@ -61,19 +135,21 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, String> {
             ("group", Some(v)) => out.group = Some(v),
             ("layout", Some(v)) => {
                 if v != "tabs" && v != "columns" {
-                    return Err(format!("layout is `tabs` or `columns`, not `{v}`"));
+                    return Err(fail(InfoMistake::Layout(v)));
                 }
                 out.layout = Some(v);
             }
-            ("hl_lines", Some(v)) => out.hl_lines = parse_line_ranges(&v)?,
-            (key, Some(_)) if !ATTRIBUTES.contains(&key) => {
-                let hint = crate::diagnostic::closest(key, ATTRIBUTES.iter().copied())
-                    .map(|k| format!(": did you mean `{k}`?"))
-                    .unwrap_or_default();
-                return Err(format!("unknown code block attribute `{key}`{hint}"));
+            ("hl_lines", Some(v)) => {
+                out.hl_lines = parse_line_ranges(&v).map_err(|e| fail(e.into()))?;
             }
-            (key, None) => return Err(format!("`{key}` needs a value: {key}=\"...\"")),
-            (key, Some(_)) => return Err(format!("`{key}` takes no value")),
+            (key, Some(_)) if !ATTRIBUTES.contains(&key) => {
+                return Err(fail(InfoMistake::Unknown {
+                    key: key.into(),
+                    hint: crate::diagnostic::closest(key, ATTRIBUTES.iter().copied()),
+                }));
+            }
+            (key, None) => return Err(fail(InfoMistake::NeedsValue(key.into()))),
+            (key, Some(_)) => return Err(fail(InfoMistake::TakesNoValue(key.into()))),
         }
         first = false;
     }
@@ -81,7 +157,7 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, String> {
 }
 
 /// Reads a bare or double-quoted value; returns it and the rest.
-fn read_value(s: &str) -> Result<(String, &str), String> {
+fn read_value(s: &str) -> Result<(String, &str), ValueError> {
     if let Some(quoted) = s.strip_prefix('"') {
         let mut value = String::new();
         let mut chars = quoted.char_indices();
@@ -96,29 +172,29 @@ fn read_value(s: &str) -> Result<(String, &str), String> {
                 c => value.push(c),
             }
         }
-        Err("unclosed quote".to_string())
+        Err(ValueError::UnclosedQuote)
     } else {
         let end = s.find(char::is_whitespace).unwrap_or(s.len());
         if end == 0 {
-            return Err("missing value after `=`".to_string());
+            return Err(ValueError::Missing);
         }
         Ok((s[..end].to_string(), &s[end..]))
     }
 }
 
 /// Parses `3-5 8,10-12` into inclusive 1-based ranges.
-pub fn parse_line_ranges(s: &str) -> Result<Vec<RangeInclusive<usize>>, String> {
+pub fn parse_line_ranges(s: &str) -> Result<Vec<RangeInclusive<usize>>, LinesError> {
     let mut out = Vec::new();
     for part in s
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|p| !p.is_empty())
     {
-        let num = |t: &str| -> Result<usize, String> {
+        let num = |t: &str| -> Result<usize, LinesError> {
             t.trim()
                 .parse::<usize>()
                 .ok()
                 .filter(|&n| n > 0)
-                .ok_or_else(|| format!("`{part}` is not a line number or range like 3-5"))
+                .ok_or_else(|| LinesError::NotALine(part.into()))
         };
         let range = match part.split_once('-') {
             Some((a, b)) => num(a)?..=num(b)?,
@@ -128,12 +204,12 @@ pub fn parse_line_ranges(s: &str) -> Result<Vec<RangeInclusive<usize>>, String> 
             }
         };
         if range.start() > range.end() {
-            return Err(format!("`{part}` ends before it starts"));
+            return Err(LinesError::Backwards(part.into()));
         }
         out.push(range);
     }
     if out.is_empty() {
-        return Err("expected line numbers such as \"3-5 8\"".to_string());
+        return Err(LinesError::Empty);
     }
     Ok(out)
 }
@@ -261,30 +337,73 @@ mod tests {
 
     #[test]
     fn rejects_bad_attributes() {
-        assert!(
-            parse_info("js titel=\"x\"")
-                .unwrap_err()
-                .contains("did you mean `title`")
-        );
-        assert!(parse_info("js title=\"x").is_err());
-        assert!(parse_info("js hl_lines=\"5-3\"").is_err());
-        assert!(parse_info("js hl_lines=\"a\"").is_err());
-        assert!(parse_info("js layout=\"grid\"").is_err());
+        // The info string, the message, and the attribute it points at.
+        for (info, says, at) in [
+            (
+                " js titel=\"x\" ",
+                "unknown code block attribute `titel`: did you mean `title`?",
+                "titel=\"x\"",
+            ),
+            (
+                "js zzzzzz=\"x\"",
+                "unknown code block attribute `zzzzzz`",
+                "zzzzzz=\"x\"",
+            ),
+            (
+                "js title=\"x linenos ",
+                "unclosed quote (attribute `title`)",
+                "title=\"x linenos",
+            ),
+            (
+                "js title= linenos",
+                "missing value after `=` (attribute `title`)",
+                "title=",
+            ),
+            (
+                "js hl_lines=\"5-3\" linenos",
+                "`5-3` ends before it starts",
+                "hl_lines=\"5-3\"",
+            ),
+            (
+                "js hl_lines=a",
+                "`a` is not a line number or range like 3-5",
+                "hl_lines=a",
+            ),
+            (
+                "js hl_lines=\",\"",
+                "expected line numbers such as \"3-5 8\"",
+                "hl_lines=\",\"",
+            ),
+            (
+                "js layout=\"grid\"",
+                "layout is `tabs` or `columns`, not `grid`",
+                "layout=\"grid\"",
+            ),
+            ("js title", "`title` needs a value: title=\"...\"", "title"),
+            (
+                "js linenos=\"x\"",
+                "`linenos` takes no value",
+                "linenos=\"x\"",
+            ),
+        ] {
+            let e = parse_info(info).unwrap_err();
+            assert_eq!(e.to_string(), says, "{info}");
+            assert_eq!(&info[e.at], at, "{info}");
+        }
+    }
+
+    fn html(info: &CodeInfo, lines: &[String]) -> String {
+        let mut out = String::new();
+        block_html(&mut out, &Block { info, lines });
+        out
     }
 
     #[test]
     fn highlighted_lines_are_marked_and_many_ranges_stay_fast() {
         let lines: Vec<String> = (1..=6).map(|i| i.to_string()).collect();
         let info = parse_info("js hl_lines=\"2-3 5 5-9\"").unwrap_or_default();
-        let mut html = String::new();
-        block_html(
-            &mut html,
-            &Block {
-                info: &info,
-                lines: &lines,
-            },
-        );
-        let marked: Vec<&str> = html
+        let out = html(&info, &lines);
+        let marked: Vec<&str> = out
             .split("<span class=\"line hl-line\">")
             .skip(1)
             .map(|s| s.split('<').next().unwrap_or(""))
@@ -294,14 +413,7 @@ mod tests {
         let spec: Vec<String> = (1..=20_000).map(|i| format!("1-{}", 100_000 - i)).collect();
         let info = parse_info(&format!("js hl_lines=\"{}\"", spec.join(" "))).unwrap_or_default();
         let start = std::time::Instant::now();
-        let mut html = String::new();
-        block_html(
-            &mut html,
-            &Block {
-                info: &info,
-                lines: &lines,
-            },
-        );
+        html(&info, &lines);
         assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     }
 

@@ -150,8 +150,9 @@ fn item<'a>(
     let (info, text, next) = match &events[i].0 {
         Event::Start(Tag::CodeBlock(kind)) => {
             let info = match kind {
-                CodeBlockKind::Fenced(info) => code::parse_info(info).unwrap_or_else(|msg| {
-                    let d = w.diag(Diagnostic::error(msg), info_span(&w.page.text, &span));
+                CodeBlockKind::Fenced(info) => code::parse_info(info).unwrap_or_else(|e| {
+                    let at = attribute_span(&w.page.text, &span, info, e.at.clone());
+                    let d = w.diag(Diagnostic::error(e.to_string()), at);
                     w.rendered
                         .diags
                         .push(d.with_help("see the code block attributes in docs/writing.md"));
@@ -256,4 +257,20 @@ fn info_span(text: &str, block: &Range<usize>) -> Range<usize> {
     let start = block.start.min(text.len());
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     start..end.min(block.end.max(start))
+}
+
+/// Where `part` of a fenced block's `info` string is in the page; the
+/// whole first line where the info string is not written as is (an
+/// escape or an entity in it).
+fn attribute_span(
+    text: &str,
+    block: &Range<usize>,
+    info: &str,
+    part: Range<usize>,
+) -> Range<usize> {
+    let line = info_span(text, block);
+    match text[line.clone()].find(info) {
+        Some(i) if part.end <= info.len() => line.start + i + part.start..line.start + i + part.end,
+        _ => line,
+    }
 }

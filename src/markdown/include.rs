@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::code::{CodeInfo, parse_line_ranges};
+use super::code::{CodeInfo, did_you_mean, parse_line_ranges};
 use crate::shortcode_syntax::{Arg, ArgSpec, ArgType, Call, Placement, Spec};
 
 /// `code(...)`: lines of a file as a code block, which the Markdown pass
@@ -46,10 +46,10 @@ pub struct Fault {
 }
 
 impl Fault {
-    fn of(key: &str) -> impl FnOnce(String) -> Fault {
+    fn of<E: std::fmt::Display>(key: &str) -> impl FnOnce(E) -> Fault {
         let key = key.to_string();
-        move |message| Fault {
-            message,
+        move |e| Fault {
+            message: e.to_string(),
             key: Some(key),
             key_only: false,
         }
@@ -97,21 +97,19 @@ pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, Fault>
         });
     };
     let (rel, path) = resolve(root, page_dir, &file).map_err(Fault::of("file"))?;
-    let whole = std::fs::read_to_string(&path)
-        .map_err(|e| Fault::of("file")(format!("cannot read `{rel}`: {e}")))?;
+    let whole = std::fs::read_to_string(&path).map_err(|source| {
+        Fault::of("file")(FileError::Unreadable {
+            rel: rel.clone(),
+            source,
+        })
+    })?;
     let mut lines: Vec<&str> = whole.lines().collect();
     if let Some(region) = text_arg("region")? {
         lines = region_lines(&lines, &region)
-            .ok_or_else(|| {
-                let names = region_names(&whole);
-                if names.is_empty() {
-                    format!("no region `{region}` in `{rel}` (it marks none)")
-                } else {
-                    format!(
-                        "no region `{region}` in `{rel}`; regions there: {}",
-                        names.join(", ")
-                    )
-                }
+            .ok_or_else(|| FileError::NoRegion {
+                region: region.clone(),
+                rel: rel.clone(),
+                names: region_names(&whole),
             })
             .map_err(Fault::of("region"))?;
     }
@@ -154,13 +152,52 @@ pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, Fault>
     Ok(Included { info, text, path })
 }
 
+/// Why the `file` of a `code(...)` call, or its `region`, cannot be shown.
+#[derive(Debug, thiserror::Error)]
+enum FileError {
+    #[error("`{0}`: write a path relative to the page, not an absolute one")]
+    Absolute(String),
+    /// `guess` is the file of that name most like it, beside the page or
+    /// in content/.
+    #[error(
+        "code file `{file}` not found (looked beside the page and in content/){}",
+        did_you_mean(.guess.as_deref())
+    )]
+    NotFound { file: String, guess: Option<String> },
+    #[error("`{0}` leaves the site's folder")]
+    LeavesSite(String),
+    /// A symlink that leads out of the site.
+    #[error("`{0}` leads outside the site")]
+    LeadsOutside(String),
+    #[error("`{file}`: {source}")]
+    Unresolved {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read `{rel}`: {source}")]
+    Unreadable { rel: String, source: std::io::Error },
+    /// `names`: the regions the file marks.
+    #[error("no region `{region}` in `{rel}`{}", regions_there(.names))]
+    NoRegion {
+        region: String,
+        rel: String,
+        names: Vec<String>,
+    },
+}
+
+fn regions_there(names: &[String]) -> String {
+    if names.is_empty() {
+        " (it marks none)".into()
+    } else {
+        format!("; regions there: {}", names.join(", "))
+    }
+}
+
 /// Resolves `file` against the page's folder, then `content/`; it may not
 /// leave the site root.
-fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf), String> {
+fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf), FileError> {
     if file.starts_with('/') || file.contains('\\') || Path::new(file).is_absolute() {
-        return Err(format!(
-            "`{file}`: write a path relative to the page, not an absolute one"
-        ));
+        return Err(FileError::Absolute(file.into()));
     }
     let mut inside = false;
     for base in [page_dir, "content"] {
@@ -169,10 +206,14 @@ fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf),
             let path = root.join(&rel);
             if path.is_file() {
                 // A symlink may still lead outside the site.
-                let real = std::fs::canonicalize(&path).map_err(|e| format!("`{file}`: {e}"))?;
+                let real =
+                    std::fs::canonicalize(&path).map_err(|source| FileError::Unresolved {
+                        file: file.into(),
+                        source,
+                    })?;
                 let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
                 if !real.starts_with(&root_real) {
-                    return Err(format!("`{file}` leads outside the site"));
+                    return Err(FileError::LeadsOutside(file.into()));
                 }
                 return Ok((rel, path));
             }
@@ -181,14 +222,13 @@ fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf),
     if inside {
         let guess = [page_dir, "content"]
             .into_iter()
-            .find_map(|base| crate::diagnostic::closest_path(&root.join(base), file))
-            .map(|p| format!(": did you mean `{p}`?"))
-            .unwrap_or_default();
-        Err(format!(
-            "code file `{file}` not found (looked beside the page and in content/){guess}"
-        ))
+            .find_map(|base| crate::diagnostic::closest_path(&root.join(base), file));
+        Err(FileError::NotFound {
+            file: file.into(),
+            guess,
+        })
     } else {
-        Err(format!("`{file}` leaves the site's folder"))
+        Err(FileError::LeavesSite(file.into()))
     }
 }
 

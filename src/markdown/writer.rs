@@ -68,8 +68,16 @@ impl Writer<'_, '_> {
         self.diag(d, at)
     }
 
-    pub fn invalid(&self, msg: String, at: Range<usize>) -> Diagnostic {
-        self.diag(Diagnostic::error(msg), at).with_help(
+    /// The error for a malformed call, parsed from `written`, at `at` in
+    /// the page.
+    pub fn invalid(
+        &self,
+        call: &shortcode::InvalidCall,
+        written: &str,
+        at: &Range<usize>,
+    ) -> Diagnostic {
+        let at = self.place(written, at, call.at.clone());
+        self.diag(Diagnostic::error(call.to_string()), at).with_help(
             "write calls as {{ name(key=\"value\") }}; to show one literally write {{/* name(...) */}}",
         )
     }

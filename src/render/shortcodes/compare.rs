@@ -56,11 +56,11 @@ impl TeraShortcodes<'_> {
         ctx: &mut Context,
         links: &Links<'_>,
     ) -> Result<(), Diagnostic> {
-        let m = with_html(m, links).map_err(|msg| {
+        let m = with_html(m, links).map_err(|broken| {
             let src_err = self
                 .store
                 .source(rel)
-                .map(|src| src.error_at_value(msg.clone(), &msg_target(&msg), 0));
+                .map(|src| src.error_at_value(broken.to_string(), &broken.dest, 0));
             let d = src_err.unwrap_or_else(|d| d);
             site.data_error(&d.with_help("links in data are relative to the page that shows it"))
         })?;
@@ -82,16 +82,28 @@ impl TeraShortcodes<'_> {
     }
 }
 
+/// A link in a matrix that leads nowhere: why, and the link as written
+/// (what the diagnostic points at in the data file).
+#[derive(Debug, thiserror::Error)]
+#[error("{message} (in `{dest}`)")]
+struct BrokenLink {
+    message: String,
+    dest: String,
+}
+
 /// The matrix with its criteria, notes and cells rendered for this page; a
-/// broken link in them is an error (the message names the link).
-fn with_html(m: &Matrix, links: &Links<'_>) -> Result<Matrix, String> {
+/// broken link in them is an error (the first one found).
+fn with_html(m: &Matrix, links: &Links<'_>) -> Result<Matrix, BrokenLink> {
     let mut m = m.clone();
-    let mut broken: Option<String> = None;
+    let mut broken: Option<BrokenLink> = None;
     let mut rewrite = |dest: &str| match links(dest) {
         Resolved::Unchanged => None,
         Resolved::Url(u) => Some(u),
-        Resolved::Broken(msg, _) => {
-            broken.get_or_insert(format!("{msg} (in `{dest}`)"));
+        Resolved::Broken(message, _) => {
+            broken.get_or_insert_with(|| BrokenLink {
+                message,
+                dest: dest.into(),
+            });
             None
         }
     };
@@ -107,14 +119,7 @@ fn with_html(m: &Matrix, links: &Links<'_>) -> Result<Matrix, String> {
         }
     }
     match broken {
-        Some(msg) => Err(msg),
+        Some(b) => Err(b),
         None => Ok(m),
     }
-}
-
-/// The link destination quoted at the end of a [`with_html`] message.
-fn msg_target(msg: &str) -> String {
-    msg.rsplit_once("(in `")
-        .map(|(_, t)| t.trim_end_matches("`)").to_string())
-        .unwrap_or_default()
 }
