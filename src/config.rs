@@ -8,8 +8,8 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, closest};
-use crate::error::{Error, IoContext, Result};
+use crate::report::diagnostic::{Diagnostic, closest};
+use crate::report::error::{Error, IoContext, Result};
 
 /// The file name of the site configuration at the site root.
 pub const FILE_NAME: &str = "versus.toml";

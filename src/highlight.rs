@@ -25,7 +25,7 @@ use syntect::highlighting::{Color, FontStyle, Highlighter as StyleResolver, Styl
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 use crate::config::HighlightConfig;
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 
 /// Memoised lines kept at most per thread (then the memo starts again).
 /// An entry holds the line's HTML and shares its parser states with its
@@ -373,7 +373,7 @@ fn tokens_html(tokens: &[(Style, Style, &str)], themes: &Themes) -> String {
             }
             open = Some(class);
         }
-        crate::escape::html_into(&mut html, text);
+        crate::text::escape::html_into(&mut html, text);
     }
     if open.is_some_and(|c| !c.is_empty()) {
         html.push_str("</span>");
@@ -413,7 +413,7 @@ fn classes(light: Style, dark: Style, themes: &Themes) -> String {
 fn plain(code: &str) -> Lines {
     Arc::new(
         code.lines()
-            .map(|l| crate::escape::html(l.strip_suffix('\r').unwrap_or(l)))
+            .map(|l| crate::text::escape::html(l.strip_suffix('\r').unwrap_or(l)))
             .collect(),
     )
 }
@@ -428,7 +428,7 @@ fn find_theme(name: &str) -> Result<Theme, Diagnostic> {
         .ok_or_else(|| {
             let names: Vec<&str> = names.iter().map(|t| t.as_name()).collect();
             let d = Diagnostic::error(format!("unknown highlight theme `{name}` in versus.toml"));
-            match crate::diagnostic::closest(name, names.iter().copied()) {
+            match crate::report::diagnostic::closest(name, names.iter().copied()) {
                 Some(c) => d.with_help(format!("did you mean `{c}`?")),
                 None => d.with_help(format!("known themes: {}", names.join(", "))),
             }

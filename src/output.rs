@@ -9,8 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::error::{Error, IoContext, Result};
 use crate::packed::{Kept, Spill};
+use crate::report::error::{Error, IoContext, Result};
 
 /// Marks a folder as written by versus, so it may be replaced.
 pub const MARKER: &str = ".versus-output";

@@ -18,17 +18,17 @@ use rayon::prelude::*;
 use crate::config::{Config, LinkPolicy};
 use crate::content::{Content, nav};
 use crate::data::Store;
-use crate::diagnostic::{self, Diagnostic};
-use crate::error::{Error, IoContext, Result};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
-use crate::progress::Progress;
 use crate::record::PageRecord;
 use crate::render::context::PageContext;
 use crate::render::shortcodes::TeraShortcodes;
 use crate::render::views::{Model, SiteView};
 use crate::render::{Renderer, theme};
+use crate::report::diagnostic::{self, Diagnostic};
+use crate::report::error::{Error, IoContext, Result};
+use crate::report::progress::Progress;
 
 /// What to build and how.
 #[derive(Debug, Clone)]

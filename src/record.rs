@@ -2,9 +2,9 @@
 //! (search index, print.html, feeds): written by the pipeline as it renders
 //! each page, read by publish.
 
-use crate::error::Result;
 use crate::markdown::TextSection;
 use crate::packed::Kept;
+use crate::report::error::Result;
 
 /// What a rendered page leaves for the site-wide files. The texts are
 /// kept (see [`crate::output::Staging::keep`]): on disk during a build, so that a
@@ -96,7 +96,7 @@ impl PageRecord {
                 text: text.to_string(),
             })
             .collect();
-        let ids = crate::html::body_ids(body);
+        let ids = crate::text::html::body_ids(body);
         let record = Self::new(&sections, &ids, body, |t| Ok(Kept::packed(t)))
             .unwrap_or_else(|e| panic!("{e}"));
         Self {

@@ -7,13 +7,13 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::diagnostic::Diagnostic;
-use crate::error::Result;
 use crate::highlight::Highlighter;
 use crate::output::{Files, Staging};
 use crate::pipeline::{Options, Report, Session, check_out_dir};
 use crate::publish;
 use crate::record::PageRecord;
+use crate::report::diagnostic::Diagnostic;
+use crate::report::error::Result;
 
 /// Builds the site into the output folder. On any error, returns all
 /// diagnostics and leaves the output folder as it was.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 
 /// An author's file as text: UTF-8 without NUL bytes, a leading BOM
 /// dropped. Errors name the file as `shown` and point at the bad byte;

@@ -137,7 +137,7 @@ fn string_error(line: &str) -> bool {
     })
 }
 
-/// Errors are typed (crate::error, crate::diagnostic or a module's own
+/// Errors are typed (crate::report::error, crate::report::diagnostic or a module's own
 /// thiserror type), so that they keep the file and span they are about
 /// and callers can tell them apart: no function in src/ returns
 /// `Result<_, String>`.
@@ -465,5 +465,18 @@ fn presentation_sits_between_data_and_render_and_neither_knows_tera() {
                 "{module} names tera"
             );
         }
+    }
+}
+
+#[test]
+fn the_leaf_folders_import_nothing_of_a_site() {
+    let graph = graph();
+    for (leaf, may) in [("text", &[][..]), ("report", &["text"][..])] {
+        let edges = graph.get(leaf).unwrap_or_else(|| panic!("no src/{leaf}/"));
+        let other: Vec<&String> = edges
+            .iter()
+            .filter(|e| !may.contains(&e.as_str()))
+            .collect();
+        assert!(other.is_empty(), "{leaf}/ imports {other:?}");
     }
 }

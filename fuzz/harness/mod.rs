@@ -383,7 +383,7 @@ pub fn markdown(bytes: &[u8]) {
     let mut ctx = tera::Context::new();
     ctx.insert(
         "root",
-        &versus::paths::root_prefix(&content.pages[0].output),
+        &versus::text::paths::root_prefix(&content.pages[0].output),
     );
     ctx.insert("page", &view);
     ctx.insert("section", &model.section(0));

@@ -14,9 +14,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::data::results::Better;
-use crate::diagnostic::{Diagnostic, closest};
-use crate::error::{Error, Result};
-use crate::units::{self, Family};
+use crate::report::diagnostic::{Diagnostic, closest};
+use crate::report::error::{Error, Result};
+use crate::text::units::{self, Family};
 
 /// Where the definition file lives, relative to the site's root.
 pub const DEFINITIONS: &str = "content/benchmarks/benchmarks.toml";
@@ -513,7 +513,7 @@ pub fn parse(path: &Path, shown: &Path, text: &str) -> Result<Suite, Vec<Diagnos
     };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let d = ck.err(e.message().trim(), e.span().unwrap_or(0..0));
-        match crate::diagnostic::unknown_field_guess(e.message().trim()) {
+        match crate::report::diagnostic::unknown_field_guess(e.message().trim()) {
             Some(guess) => vec![d.with_help(format!("{guess} ({HELP})"))],
             None => vec![d],
         }

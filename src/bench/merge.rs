@@ -12,7 +12,7 @@ use super::define::Suite;
 use super::run::Record;
 pub use crate::data::results::RunRuntime;
 use crate::data::results::{Better, COLUMNS, Meta, Run, version_key};
-use crate::error::{Error, IoContext, Result};
+use crate::report::error::{Error, IoContext, Result};
 
 /// A line of a results file as text (kept as written when merged).
 type Row = [String; 9];

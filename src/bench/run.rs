@@ -16,7 +16,7 @@ use super::define::{
 use super::exec::{self, Background, Ended};
 use super::machine;
 use crate::data::results::Better;
-use crate::units;
+use crate::text::units;
 
 /// One line of a results file.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,8 +15,8 @@ use super::merge::{self, Context, Written};
 use super::report::RunBar;
 use super::run::{self, Found, Guarded, Report, Selection};
 use super::{exec, machine};
-use crate::diagnostic::closest;
-use crate::error::{Error, Result};
+use crate::report::diagnostic::closest;
+use crate::report::error::{Error, Result};
 
 /// What to run, from the command line.
 #[derive(Debug, Default)]

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use super::define::{self, Environment, Runtime};
 use super::machine::{days_of, days_since_epoch};
 use crate::data::results::Meta;
-use crate::error::{Error, Result};
+use crate::report::error::{Error, Result};
 
 /// How old results may be, in days, when neither the caller nor the
 /// definitions (`max_age_days`) say.

@@ -9,12 +9,12 @@ pub mod external;
 use std::collections::BTreeSet;
 
 use crate::config::LinkPolicy;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::{Error, Result};
 use crate::markdown::links::BROKEN_LINK;
 use crate::output::Files;
-use crate::paths;
 use crate::pipeline::{Options, Session};
+use crate::report::diagnostic::{Diagnostic, Severity};
+use crate::report::error::{Error, Result};
+use crate::text::paths;
 
 /// Everything `check` found, errors and warnings, in file order.
 pub struct Findings {
@@ -84,7 +84,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     if scope.external {
         items.extend(external_links(&session));
     }
-    crate::diagnostic::sort(&mut items);
+    crate::report::diagnostic::sort(&mut items);
     Ok(Findings {
         items,
         pages: session.content.pages.len(),
@@ -113,8 +113,8 @@ fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
                 continue;
             }
             let path = paths::percent_decode(dest.split(['#', '?']).next().unwrap_or(""));
-            let found =
-                paths::join(crate::paths::parent_dir(&page.output), &path).is_some_and(|key| {
+            let found = paths::join(crate::text::paths::parent_dir(&page.output), &path)
+                .is_some_and(|key| {
                     files.contains_key(&key) || files.contains_key(&format!("{key}/index.html"))
                 });
             if !found {
@@ -139,7 +139,7 @@ fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
 /// `from` (both in output terms), as the page would link to it.
 fn closest_file(files: &Files, from: &str, path: &str) -> Option<String> {
     let wanted = paths::join(paths::parent_dir(from), path)?;
-    let found = crate::diagnostic::closest(&wanted, files.keys().map(String::as_str))?;
+    let found = crate::report::diagnostic::closest(&wanted, files.keys().map(String::as_str))?;
     Some(paths::relative_url(from, found))
 }
 

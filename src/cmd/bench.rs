@@ -4,7 +4,7 @@
 
 use crate::bench::session::{self, Request};
 use crate::cli::BenchArgs;
-use crate::error::Result;
+use crate::report::error::Result;
 
 pub fn run(args: &BenchArgs) -> Result<()> {
     let suite = crate::bench::load(&args.root)?;

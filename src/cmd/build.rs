@@ -1,8 +1,8 @@
 //! `versus build`.
 
 use crate::cli::BuildArgs;
-use crate::error::Result;
 use crate::pipeline::Options;
+use crate::report::error::Result;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let opts = Options {
@@ -18,7 +18,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         let files = crate::publish::bundle::write_zip(&report.out, zip)?;
         eprintln!("bundled {files} files -> {}", zip.display());
     }
-    crate::diagnostic::eprint(&report.warnings);
+    crate::report::diagnostic::eprint(&report.warnings);
     if args.timings {
         for (step, time) in &report.steps {
             eprintln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);

@@ -1,8 +1,8 @@
 //! `versus check`: builds in memory and reports problems without writing.
 
 use crate::cli::CheckArgs;
-use crate::error::{Error, Result};
 use crate::pipeline::Options;
+use crate::report::error::{Error, Result};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let opts = Options {
@@ -14,7 +14,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         max_age_days: args.max_age,
     };
     let findings = crate::check::run(&opts, &scope)?;
-    crate::diagnostic::eprint(&findings.items);
+    crate::report::diagnostic::eprint(&findings.items);
     // In GitHub Actions (the Pages workflow), each finding also becomes an
     // annotation on the commit, at its file and line.
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {

@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::cli::InitArgs;
-use crate::error::{Error, IoContext, Result};
+use crate::report::error::{Error, IoContext, Result};
 
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.dir;

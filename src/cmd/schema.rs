@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::SchemaArgs;
-use crate::error::{Error, IoContext, Result};
+use crate::report::error::{Error, IoContext, Result};
 
 pub fn run(args: &SchemaArgs) -> Result<()> {
     match (&args.name, &args.out) {

@@ -3,8 +3,8 @@
 use std::net::SocketAddr;
 
 use crate::cli::WatchArgs;
-use crate::error::{Error, Result};
 use crate::pipeline::Options;
+use crate::report::error::{Error, Result};
 
 pub fn run(args: &WatchArgs) -> Result<()> {
     let root = std::fs::canonicalize(&args.root).map_err(|e| Error::io(&args.root, e))?;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, closest};
+use crate::report::diagnostic::{Diagnostic, closest};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -27,7 +27,7 @@ pub struct FrontMatter {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-pub use crate::date::Date;
+pub use crate::text::date::Date;
 
 /// Where the parts of a page's text are.
 #[derive(Debug, Clone)]
@@ -98,7 +98,7 @@ pub fn split(path: &Path, text: &Arc<str>) -> Result<Split, Diagnostic> {
                 diag = diag.with_help(hint);
             }
             // The fields serde lists as expected are those of `FrontMatter`.
-            if let Some((field, fields)) = crate::diagnostic::unknown_field(&message) {
+            if let Some((field, fields)) = crate::report::diagnostic::unknown_field(&message) {
                 let hint = match closest(field, fields) {
                     Some(known) => {
                         format!("did you mean `{known}`? Free-form fields go under `extra`")
@@ -160,7 +160,7 @@ fn toml_value(value: &str) -> String {
         || value.parse::<f64>().is_ok()
         || value == "true"
         || value == "false"
-        || crate::date::Date::parse(value).is_ok();
+        || crate::text::date::Date::parse(value).is_ok();
     if bare {
         return value.to_string();
     }

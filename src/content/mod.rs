@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
-use crate::paths::parent_dir;
+use crate::report::diagnostic::Diagnostic;
+use crate::text::paths::parent_dir;
 use front_matter::FrontMatter;
 pub use walk::{ContentFile, FileKind};
 

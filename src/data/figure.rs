@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use super::results::{BenchData, BenchSet, Better, Cell, MetricData, Series, version_key};
 use super::select::{Names, SelectError, select};
-use crate::diagnostic::closest;
+use crate::report::diagnostic::closest;
 use crate::shortcode_syntax::{Arg, ArgSpec, ArgType, Placement, Spec};
-use crate::units::{format_fixed, format_value};
+use crate::text::units::{format_fixed, format_value};
 
 /// What `figure` prints of a result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

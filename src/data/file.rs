@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 use crate::source::{YAML_ALIASES_HELP, YAML_TOO_DEEP, yaml_too_deep};
 
 /// The formats a data file can be written in.
@@ -72,7 +72,7 @@ impl Source {
             if d.help.is_some() {
                 return d;
             }
-            if let Some(guess) = crate::diagnostic::unknown_field_guess(&d.message) {
+            if let Some(guess) = crate::report::diagnostic::unknown_field_guess(&d.message) {
                 return d.with_help(guess);
             }
             let help = if d.message.contains("expected f64") {
@@ -88,7 +88,7 @@ impl Source {
         let text: &str = &self.text;
         match self.format {
             Format::Json => serde_json::from_str(text).map_err(|e| {
-                let at = crate::diagnostic::offset_of(text, e.line(), e.column().max(1));
+                let at = crate::report::diagnostic::offset_of(text, e.line(), e.column().max(1));
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 self.error(msg, at..at + 1)
@@ -119,6 +119,10 @@ impl Source {
 
     /// Byte offset where (0-based) `line` starts, for CSV records.
     pub fn line_start(&self, line: u64) -> usize {
-        crate::diagnostic::offset_of(&self.text, usize::try_from(line).unwrap_or(usize::MAX), 1)
+        crate::report::diagnostic::offset_of(
+            &self.text,
+            usize::try_from(line).unwrap_or(usize::MAX),
+            1,
+        )
     }
 }

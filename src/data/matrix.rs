@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::file::Source;
-use crate::diagnostic::{Diagnostic, closest};
+use crate::report::diagnostic::{Diagnostic, closest};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Matrix {
@@ -349,7 +349,7 @@ fn check_url(src: &Source, url: &str, from: usize) -> Result<(), Diagnostic> {
     let lower = cleaned
         .trim_matches(|c: char| c <= ' ')
         .to_ascii_lowercase();
-    if crate::paths::is_external(&lower)
+    if crate::text::paths::is_external(&lower)
         && !(lower.starts_with("http://") || lower.starts_with("https://"))
     {
         // An escaped value (`\t`) is not in the text as it reads here.

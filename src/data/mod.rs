@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax as shortcode;
 
 pub use file::{Format, Source};
@@ -100,10 +100,10 @@ impl Store {
     /// `page_rel`): first against the page's folder, then against `content/`.
     /// `None` when neither holds the file; `Err` when the path leaves `content/`.
     pub fn resolve(&self, page_rel: &str, written: &str) -> Result<Option<String>, LeavesContent> {
-        let page_dir = crate::paths::parent_dir(page_rel);
+        let page_dir = crate::text::paths::parent_dir(page_rel);
         let mut tried_inside = false;
         for base in [page_dir, ""] {
-            if let Some(rel) = crate::paths::join(base, written) {
+            if let Some(rel) = crate::text::paths::join(base, written) {
                 tried_inside = true;
                 if self.content_dir.join(&rel).is_file() {
                     return Ok(Some(rel));
@@ -118,12 +118,12 @@ impl Store {
     }
 
     /// The path the author probably meant when `written` (on the page
-    /// `page_rel`) names no file: see [`crate::diagnostic::closest_path`].
+    /// `page_rel`) names no file: see [`crate::report::diagnostic::closest_path`].
     pub fn suggest(&self, page_rel: &str, written: &str) -> Option<String> {
-        let page_dir = crate::paths::parent_dir(page_rel);
-        [page_dir, ""]
-            .into_iter()
-            .find_map(|base| crate::diagnostic::closest_path(&self.content_dir.join(base), written))
+        let page_dir = crate::text::paths::parent_dir(page_rel);
+        [page_dir, ""].into_iter().find_map(|base| {
+            crate::report::diagnostic::closest_path(&self.content_dir.join(base), written)
+        })
     }
 
     pub fn source(&self, rel: &str) -> Result<Source, Diagnostic> {
@@ -221,7 +221,7 @@ impl Store {
                 .map_or(from..from, |i| from + i..from + i + piece.len())
         };
         let mut note_typed = |piece: &str| {
-            for r in crate::units::measured_looking(piece) {
+            for r in crate::text::units::measured_looking(piece) {
                 typed.push(locate(&piece[r]));
             }
         };
@@ -322,7 +322,7 @@ pub fn shown_by_pages(rel: &str) -> bool {
 }
 
 pub fn content_rel(rel: &str) -> Option<String> {
-    crate::paths::join("", rel.trim_start_matches('/'))
+    crate::text::paths::join("", rel.trim_start_matches('/'))
 }
 
 /// Loads any data file under `content_dir` as a plain value (for the

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::file::Source;
-use crate::diagnostic::{Diagnostic, closest};
-use crate::units::{self, Family};
+use crate::report::diagnostic::{Diagnostic, closest};
+use crate::text::units::{self, Family};
 
 /// Where and how results were measured: in a `NAME.meta.toml` beside a CSV,
 /// or under `meta` in a JSON/TOML/YAML results file.
@@ -84,7 +84,7 @@ pub struct RunRuntime {
 
 /// A date written as a string or as a TOML date, kept as text.
 fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let date = Option::<crate::date::Date>::deserialize(d)?;
+    let date = Option::<crate::text::date::Date>::deserialize(d)?;
     Ok(date.map(|d| d.0))
 }
 

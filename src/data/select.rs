@@ -3,7 +3,7 @@
 //! chart, `subject=` and `vs=` on a figure. Errors offer the closest name.
 
 use super::results::{BenchSet, Series};
-use crate::diagnostic::closest;
+use crate::report::diagnostic::closest;
 
 /// Why a selector picks no series. Each message names what was written
 /// and what is there instead.

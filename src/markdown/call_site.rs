@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::content::Page;
-use crate::diagnostic::{Diagnostic, closest};
+use crate::report::diagnostic::{Diagnostic, closest};
 use crate::shortcode_syntax::{Arg, Call, Spec};
 
 /// One call on one page.
@@ -46,7 +46,7 @@ impl<'a> CallSite<'a> {
 
     /// An error in a data file the call uses, noting the call's line.
     pub fn data_error(&self, d: &Diagnostic) -> Diagnostic {
-        let (line, _) = crate::diagnostic::line_col(&self.page.text, self.span.start);
+        let (line, _) = crate::report::diagnostic::line_col(&self.page.text, self.span.start);
         d.clone()
             .with_note(format!("used by {}:{line}", self.page.shown.display()))
     }

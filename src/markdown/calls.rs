@@ -13,7 +13,7 @@ use super::links;
 use super::placement::{Place, Standalone, call_span, standalone, text_run};
 use super::search_text;
 use super::writer::Writer;
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::{self as shortcode, Placement};
 
 /// Reports every call in `text` (a heading's), which cannot work

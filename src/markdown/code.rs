@@ -4,7 +4,7 @@
 
 use std::ops::{Range, RangeInclusive};
 
-use crate::escape;
+use crate::text::escape;
 
 /// What an info string asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,7 +145,7 @@ pub fn parse_info(info: &str) -> Result<CodeInfo, InfoError> {
             (key, Some(_)) if !ATTRIBUTES.contains(&key) => {
                 return Err(fail(InfoMistake::Unknown {
                     key: key.into(),
-                    hint: crate::diagnostic::closest(key, ATTRIBUTES.iter().copied()),
+                    hint: crate::report::diagnostic::closest(key, ATTRIBUTES.iter().copied()),
                 }));
             }
             (key, None) => return Err(fail(InfoMistake::NeedsValue(key.into()))),

@@ -12,8 +12,8 @@ use super::code::{self, Block, CodeInfo};
 use super::include;
 use super::placement::{Standalone, call_span, standalone};
 use super::writer::Writer;
-use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighting;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax as shortcode;
 
 /// A code block ready to be written.

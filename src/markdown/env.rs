@@ -14,8 +14,8 @@ use super::outline::Outline;
 use super::search_text::TextSection;
 use crate::config::{Config, LinkPolicy};
 use crate::content::Content;
-use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::Placement;
 
 /// The Markdown extensions versus turns on.

@@ -11,7 +11,7 @@ pub(super) fn scan(w: &mut Writer<'_, '_>, text: &str, span: &Range<usize>) {
     if !w.env.typed_figures {
         return;
     }
-    for r in crate::units::measured_looking(text) {
+    for r in crate::text::units::measured_looking(text) {
         let at = w.locate(&text[r], span);
         w.rendered.typed_figures.push(at);
     }

@@ -71,7 +71,7 @@ impl Fault {
 pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, Fault> {
     for key in call.args.keys() {
         if !SPEC.takes(key) {
-            let hint = crate::diagnostic::closest(key, SPEC.arg_names())
+            let hint = crate::report::diagnostic::closest(key, SPEC.arg_names())
                 .map(|k| format!(": did you mean `{k}`?"))
                 .unwrap_or_default();
             return Err(Fault {
@@ -201,7 +201,7 @@ fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf),
     }
     let mut inside = false;
     for base in [page_dir, "content"] {
-        if let Some(rel) = crate::paths::join(base, file) {
+        if let Some(rel) = crate::text::paths::join(base, file) {
             inside = true;
             let path = root.join(&rel);
             if path.is_file() {
@@ -222,7 +222,7 @@ fn resolve(root: &Path, page_dir: &str, file: &str) -> Result<(String, PathBuf),
     if inside {
         let guess = [page_dir, "content"]
             .into_iter()
-            .find_map(|base| crate::diagnostic::closest_path(&root.join(base), file));
+            .find_map(|base| crate::report::diagnostic::closest_path(&root.join(base), file));
         Err(FileError::NotFound {
             file: file.into(),
             guess,

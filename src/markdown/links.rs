@@ -6,8 +6,8 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::outline::Outline;
 use crate::content::{Content, Page};
-use crate::paths;
-use crate::paths::parent_dir;
+use crate::text::paths;
+use crate::text::paths::parent_dir;
 
 /// The code of broken-link diagnostics.
 pub const BROKEN_LINK: &str = "broken-link";
@@ -96,7 +96,7 @@ pub fn target_rel(from_rel: &str, dest: &str) -> Option<String> {
 fn suggest(frag: &str, ids: &std::collections::HashSet<String>) -> String {
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
-    match crate::diagnostic::closest(frag, sorted.iter().copied()) {
+    match crate::report::diagnostic::closest(frag, sorted.iter().copied()) {
         Some(id) => format!("did you mean `#{id}`?"),
         None if sorted.is_empty() => "that page has no headings".into(),
         None => format!(
@@ -128,7 +128,7 @@ pub fn resolve_for(
         Resolved::Broken(message, _) if missing_page(content, &page.rel, dest) => {
             let rels = content.pages.iter().map(|p| p.rel.as_str());
             let target = target_rel(&page.rel, dest).unwrap_or_default();
-            let help = match crate::diagnostic::closest(&target, rels) {
+            let help = match crate::report::diagnostic::closest(&target, rels) {
                 Some(rel) => format!("did you mean `{}`?", paths::relative_url(&page.rel, rel)),
                 None => "check the path: it is relative to this page's folder".into(),
             };

@@ -87,7 +87,7 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
         .unwrap_or_else(|| {
             // A section page is named after its folder, other pages after their file.
             let rel = if page.is_section {
-                crate::paths::parent_dir(&page.rel)
+                crate::text::paths::parent_dir(&page.rel)
             } else {
                 &page.rel
             };

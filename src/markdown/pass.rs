@@ -19,8 +19,8 @@ use super::search_text::{self, TextSection};
 use super::writer::Writer;
 use crate::config::LinkPolicy;
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
-use crate::escape;
+use crate::report::diagnostic::Diagnostic;
+use crate::text::escape;
 
 /// Second pass: the page's body as HTML.
 pub fn render(env: &Env<'_>, index: usize) -> RenderedBody {
@@ -67,7 +67,7 @@ pub fn render(env: &Env<'_>, index: usize) -> RenderedBody {
     // must find the same.
     debug_assert_eq!(
         pass.w.rendered.ids,
-        crate::html::body_ids(&html),
+        crate::text::html::body_ids(&html),
         "ids of {}",
         page.shown.display()
     );

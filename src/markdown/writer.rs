@@ -10,7 +10,7 @@ use super::env::{Env, RenderedBody};
 use super::outline::Outline;
 use super::placement::Place;
 use crate::content::Page;
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::{self as shortcode, Placement};
 
 /// One page being written.
@@ -58,7 +58,7 @@ impl Writer<'_, '_> {
         known.sort();
         known.dedup();
         let d = Diagnostic::error(format!("unknown shortcode `{name}`"));
-        let d = match crate::diagnostic::closest(name, known.iter().map(String::as_str)) {
+        let d = match crate::report::diagnostic::closest(name, known.iter().map(String::as_str)) {
             Some(k) => d.with_help(format!("did you mean `{k}`?")),
             None => d.with_help(format!(
                 "the shortcodes are {}; a site adds one as templates/shortcodes/{name}.html; to show the call as text write {{{{/* {name}(...) */}}}}",
@@ -112,7 +112,7 @@ impl Writer<'_, '_> {
     /// Notes the ids of HTML that goes into the body as it is.
     pub fn html_ids(&mut self, html: &str) {
         if html.contains("id") {
-            self.rendered.ids.extend(crate::html::body_ids(html));
+            self.rendered.ids.extend(crate::text::html::body_ids(html));
         }
     }
 

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use crate::data::results::{BenchData, BenchSet, MetricData};
-use crate::diagnostic::closest;
+use crate::report::diagnostic::closest;
 
 /// The arguments a call picks benchmarks with.
 #[derive(Debug, Clone, Copy, Default)]

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::data::results::{BenchData, BenchSet, Better, Cell, Meta, MetricData, Series};
-use crate::units::{format_fixed, format_value};
+use crate::text::units::{format_fixed, format_value};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricTable {
@@ -501,7 +501,7 @@ mod tests {
             for x in &b.cells {
                 for y in &b.cells {
                     assert!(
-                        crate::units::ratio_agrees(x.median(), x.shown, y.median(), y.shown),
+                        crate::text::units::ratio_agrees(x.median(), x.shown, y.median(), y.shown),
                         "{}: {x:?} {y:?}",
                         b.benchmark
                     );

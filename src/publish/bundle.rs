@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::error::{Error, IoContext, Result};
+use crate::report::error::{Error, IoContext, Result};
 
 /// Files already compressed: stored as they are.
 const STORED: &[&str] = &[

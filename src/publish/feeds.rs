@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::escape;
 use crate::record::PageRecord;
+use crate::text::escape;
 
 /// Every page, in reading order (sitemaps.org protocol 0.9).
 pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {

@@ -16,9 +16,9 @@ mod site;
 
 pub use site::RenderedSite;
 
-use crate::diagnostic::Diagnostic;
-use crate::error::{IoContext, Result};
 use crate::output::Staging;
+use crate::report::diagnostic::Diagnostic;
+use crate::report::error::{IoContext, Result};
 use std::path::Path;
 
 /// Writes the site-wide files into the staging output. Problems that

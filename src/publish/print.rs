@@ -23,12 +23,12 @@ use serde::Serialize;
 use tera::Context;
 
 use super::site::RenderedSite;
-use crate::diagnostic::Diagnostic;
-use crate::error::{IoContext, Result};
-use crate::html::scan;
 use crate::output::Staging;
-use crate::paths;
 use crate::record::PageRecord;
+use crate::report::diagnostic::Diagnostic;
+use crate::report::error::{IoContext, Result};
+use crate::text::html::scan;
+use crate::text::paths;
 
 /// The file name at the output root, and the theme template rendering it.
 pub const FILE: &str = "print.html";
@@ -121,7 +121,7 @@ fn write_volume(
         })
         .collect();
     let mut ctx = Context::new();
-    ctx.insert("root", &crate::paths::root_prefix(file));
+    ctx.insert("root", &crate::text::paths::root_prefix(file));
     ctx.insert("pages", &pages);
     ctx.insert("volumes", volumes);
     let frame = match site.renderer.render(FILE, &ctx, Path::new(FILE)) {

@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::views::{LinkView, Model, NavItem, PageView, SectionView};
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 
 /// Everything a page template reads, besides `site` (added by the
 /// renderer to every context).
@@ -27,7 +27,7 @@ impl<'a> PageContext<'a> {
     pub fn page(model: &Model<'a>, i: usize, page: PageView<'a>) -> Self {
         let (prev, next) = model.prev_next(i);
         Self {
-            root: crate::paths::root_prefix(page.path),
+            root: crate::text::paths::root_prefix(page.path),
             section: model.section(i),
             nav: model.nav(i),
             breadcrumbs: model.breadcrumbs(i),

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 use theme::Theme;
 
 /// Templates every theme must have.
@@ -109,7 +109,7 @@ impl Renderer {
                 let name = parts.next().unwrap_or("");
                 let mut d = Diagnostic::error(format!("template `{name}`: {m}"));
                 if let Some((shown, src)) = self.sources.get(name) {
-                    let at = crate::diagnostic::offset_of(src, line_no, col);
+                    let at = crate::report::diagnostic::offset_of(src, line_no, col);
                     let end = src[at..]
                         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
                         .map_or(src.len(), |i| at + i.max(1));
@@ -313,11 +313,11 @@ pub fn inline_markdown_with(text: &str, rewrite: &mut dyn FnMut(&str) -> Option<
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let text = inline_only(text);
     // Text is escaped as templates escape it (quotes too), and so is HTML.
-    let escaped = |t: &str| Event::Html(crate::escape::html(t).into());
+    let escaped = |t: &str| Event::Html(crate::text::escape::html(t).into());
     let events = Parser::new(&text).filter_map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) | Event::Text(h) => Some(escaped(&h)),
         Event::Code(c) => Some(Event::Html(
-            format!("<code>{}</code>", crate::escape::html(&c)).into(),
+            format!("<code>{}</code>", crate::text::escape::html(&c)).into(),
         )),
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         e @ Event::Start(Tag::Link { .. }) => Some(crate::markdown::links::with_dest(e, |url| {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));

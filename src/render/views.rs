@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{Child, Content, nav};
 use crate::markdown::{Heading, Outline};
-use crate::paths::relative_url;
+use crate::text::paths::relative_url;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -137,8 +137,9 @@ impl<'a> Model<'a> {
         if !p.is_section || content.sections[p.section].parent != Some(0) {
             return None;
         }
-        let key_of =
-            |s: usize| crate::paths::print_key(&content.pages[content.sections[s].index].output);
+        let key_of = |s: usize| {
+            crate::text::paths::print_key(&content.pages[content.sections[s].index].output)
+        };
         let mut keys = vec!["/"];
         for child in &content.sections[0].children {
             if let Child::Section(s) = *child {
@@ -149,7 +150,7 @@ impl<'a> Model<'a> {
             }
         }
         let at = keys.iter().position(|k| *k == key_of(p.section))?;
-        let file = crate::paths::print_volumes(keys).swap_remove(at);
+        let file = crate::text::paths::print_volumes(keys).swap_remove(at);
         Some(relative_url(&p.output, &format!("print/{file}")))
     }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::events::{Inbox, Wake};
 use super::site::{Site, SiteWideFiles};
-use crate::error::Result;
+use crate::report::error::Result;
 
 /// A job that has finished.
 pub struct Finished {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::error::{Error, Result};
+use crate::report::error::{Error, Result};
 
 /// Quiet time that ends a burst of file events (an editor's save is
 /// several events: write, rename, chmod...).

@@ -21,9 +21,9 @@ use std::sync::Arc;
 pub use plan::{Change, Plan, classify, plan};
 pub use site::{Rebuild, Site, SiteWideJob, diff};
 
-use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
 use crate::pipeline::Options;
+use crate::report::diagnostic::Diagnostic;
+use crate::report::error::{Error, Result};
 use crate::serve::{self, BuildError, Shared};
 use background::{Background, Finished};
 use events::{Burst, FileWatcher, Inbox};
@@ -155,7 +155,7 @@ impl Watch {
                         .filter(|w| changes_touch(&changes, w))
                         .cloned()
                         .collect();
-                    crate::diagnostic::eprint(&touched);
+                    crate::report::diagnostic::eprint(&touched);
                 }
             }
             Err(e) => {

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use super::plan::{Change, Plan, plan};
 use crate::content::{front_matter, output_path};
-use crate::error::{Error, IoContext, Result};
 use crate::markdown;
 use crate::output::{Files, Staging};
 use crate::pipeline::{self, Options, Session};
-use crate::progress::Progress;
+use crate::report::error::{Error, IoContext, Result};
+use crate::report::progress::Progress;
 
 /// The served site: the session that built it and its files.
 pub struct Site {
@@ -292,7 +292,7 @@ fn same(a: &Arc<[u8]>, b: &Arc<[u8]>) -> bool {
 }
 
 /// What a site-wide job makes: the files, and warnings.
-pub type SiteWideFiles = (Files, Vec<crate::diagnostic::Diagnostic>);
+pub type SiteWideFiles = (Files, Vec<crate::report::diagnostic::Diagnostic>);
 
 /// The site-wide files' work, detached from the site.
 pub struct SiteWideJob {

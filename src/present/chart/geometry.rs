@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::data::results::BenchSet;
 use crate::present::tables::MetricTable;
-use crate::units::format_value;
+use crate::text::units::format_value;
 
 pub(super) const WIDTH: f64 = 720.0;
 /// Kept clear at the right edge, for rounding.

@@ -8,7 +8,7 @@ use super::spec::{ChartError, Drawn, Spec};
 use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::{MetricTable, SubjectResult};
-use crate::units::format_value;
+use crate::text::units::format_value;
 
 /// The relative trend in the chart registry ([`super::Kind`]).
 pub const SPEC: Spec = Spec {
@@ -98,7 +98,7 @@ pub fn percent(pct: f64) -> String {
         return format!("{}{a:.1e}%", if pct > 0.0 { "+" } else { "-" });
     }
     let digits = if a >= 99.95 { 0 } else { 1 };
-    let text = crate::units::format_fixed(a, digits);
+    let text = crate::text::units::format_fixed(a, digits);
     if text.trim_start_matches(['0', '.']).is_empty() {
         return format!("{text}%");
     }

@@ -10,7 +10,7 @@ use super::phone::{NARROW, Remap, rethin, width_class};
 use super::spec::{ChartError, Drawn, Spec};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::MetricTable;
-use crate::units::format_value;
+use crate::text::units::format_value;
 
 const AXIS_H: f64 = 34.0;
 

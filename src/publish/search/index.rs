@@ -26,8 +26,8 @@ use elasticlunr::lang::Language;
 use elasticlunr::pipeline::PipelineFn;
 use rayon::prelude::*;
 
-use crate::error::IoContext;
 use crate::record::{PageRecord, is_doc};
+use crate::report::error::IoContext;
 
 /// The folder of the index under the output root.
 pub const DIR: &str = "search";
@@ -331,7 +331,7 @@ pub struct Index {
 }
 
 /// Indexes every page, in parallel.
-pub fn build(records: &[Arc<PageRecord>]) -> crate::error::Result<Index> {
+pub fn build(records: &[Arc<PageRecord>]) -> crate::report::error::Result<Index> {
     // Document numbers: each page's documents follow the previous page's.
     let mut firsts = Vec::with_capacity(records.len());
     let mut count = 0u32;

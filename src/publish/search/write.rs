@@ -31,9 +31,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index::{DIR, Entry, Index, STOP_WORDS};
-use crate::error::{IoContext, Result};
 use crate::output::Staging;
 use crate::record::{PageRecord, is_doc};
+use crate::report::error::{IoContext, Result};
 
 /// The manifest search.js loads first.
 pub const MANIFEST: &str = "search/index.js";
@@ -75,7 +75,7 @@ pub fn write(index: Index, records: &[Arc<PageRecord>], out: &Staging) -> Result
     let mut stems: Vec<String> = terms.par_iter().map(|t| chunk_stem(t)).collect();
     stems.par_sort_unstable();
     if let Some(pair) = stems.windows(2).find(|w| w[0] == w[1]) {
-        return Err(crate::error::Error::Io {
+        return Err(crate::report::error::Error::Io {
             path: DIR.into(),
             source: std::io::Error::other(format!(
                 "two index terms hash to {}: report this as a versus bug",
@@ -334,7 +334,7 @@ fn write_docs(records: &[Arc<PageRecord>], out: &Staging) -> Result<()> {
                 let page = b * PAGE_BATCH + i;
                 let head = serde_json::to_string(&(
                     page,
-                    crate::paths::dot_slash_if_scheme_like(r.output.clone()),
+                    crate::text::paths::dot_slash_if_scheme_like(r.output.clone()),
                     &r.title,
                 ))?;
                 Ok((page, head, page_docs_json(page, r)?))

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use super::runner::{Builtin, Handler, Links, LoadResult, TeraShortcodes, wrong_kind};
 use crate::data::results::BenchSet;
 use crate::data::{self, Loaded};
-use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown::CallSite;
 use crate::present::tables::MetricTable;
 use crate::present::{self, chart};
+use crate::report::diagnostic::{Diagnostic, closest};
 use crate::shortcode_syntax::{ArgSpec, ArgType, Placement, Spec};
 
 /// The arguments of `bench_chart`; `bench_table` takes them all but

@@ -6,9 +6,9 @@ use tera::Context;
 use super::runner::{Builtin, Download, Handler, Links, TeraShortcodes, wrong_kind};
 use crate::data::Loaded;
 use crate::data::matrix::Matrix;
-use crate::diagnostic::Diagnostic;
 use crate::markdown::CallSite;
 use crate::markdown::links::Resolved;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::{ArgSpec, ArgType, Placement, Spec};
 
 pub const SPEC: Spec = Spec {

@@ -4,8 +4,8 @@
 
 use super::runner::{Builtin, Handler, TeraShortcodes};
 use crate::data::{self, Loaded};
-use crate::diagnostic::Diagnostic;
 use crate::markdown::CallSite;
+use crate::report::diagnostic::Diagnostic;
 
 pub const BUILTIN: Builtin = Builtin {
     spec: &data::figure::FIGURE,
@@ -45,8 +45,8 @@ fn render(sc: &TeraShortcodes<'_>, site: &CallSite<'_>) -> Result<(String, Strin
 /// A figure as HTML: the number in a `data` element (its exact value for
 /// machines), saying where it comes from on hover.
 fn html(f: &data::figure::Figure, rel: &str) -> String {
-    let title = crate::escape::html(&format!("{}; from {rel}", f.source));
-    let text = crate::escape::html(&f.text);
+    let title = crate::text::escape::html(&format!("{}; from {rel}", f.source));
+    let text = crate::text::escape::html(&f.text);
     match f.value {
         Some(v) => format!("<data class=\"figure\" value=\"{v}\" title=\"{title}\">{text}</data>"),
         None => format!("<span class=\"figure\" title=\"{title}\">{text}</span>"),

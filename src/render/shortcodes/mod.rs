@@ -19,8 +19,8 @@ mod runner;
 
 use tera::Context;
 
-use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown::{self, CallSite};
+use crate::report::diagnostic::{Diagnostic, closest};
 use crate::shortcode_syntax::Placement;
 
 pub use runner::{BlockFn, Builtin, Download, Handler, InlineFn, Links, TeraShortcodes};

@@ -9,11 +9,11 @@ use tera::Context;
 use crate::content::Page;
 use crate::data::results::BenchSet;
 use crate::data::{Loaded, Store};
-use crate::diagnostic::Diagnostic;
 use crate::markdown::CallSite;
 use crate::markdown::links::Resolved;
 use crate::present::{self, tables::MetricTable};
 use crate::render::Renderer;
+use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::Spec;
 
 /// One built-in shortcode: what it takes, and what runs it.
@@ -142,7 +142,7 @@ impl<'a> TeraShortcodes<'a> {
             .published_with(rel)
             .into_iter()
             .map(|file| Download {
-                href: crate::paths::relative_url(&page.output, &file),
+                href: crate::text::paths::relative_url(&page.output, &file),
                 name: file.rsplit('/').next().unwrap_or(&file).to_string(),
                 kind: if file.ends_with(".meta.toml") {
                     "metadata"

@@ -17,14 +17,14 @@ use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
 use crate::output::Files;
+use crate::report::error::{Error, Result};
 
 /// Where the live-reload script and the event stream live (no site file
 /// can have these paths: output paths never start with `__versus`).
 const LIVE_JS_PATH: &str = "/__versus/live.js";
 const EVENTS_PATH: &str = "/__versus/events";
-const LIVE_JS: &str = include_str!("serve/live.js");
+const LIVE_JS: &str = include_str!("live.js");
 
 /// Browsers listening for reloads, at most.
 pub const MAX_LISTENERS: usize = 64;
@@ -382,7 +382,7 @@ pub fn request_key(path: &str) -> std::result::Result<String, u16> {
     {
         return Err(400);
     }
-    let decoded = crate::paths::percent_decode(path);
+    let decoded = crate::text::paths::percent_decode(path);
     if decoded.contains('\0') || decoded.contains('\\') {
         return Err(400);
     }

@@ -3,7 +3,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::report::diagnostic::Diagnostic;
 
 /// Why a command failed. Content problems carry every diagnostic found.
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +43,7 @@ impl Error {
     pub fn eprint(&self) {
         use std::io::Write;
         if let Self::Content(diags) = self {
-            crate::diagnostic::eprint(diags);
+            crate::report::diagnostic::eprint(diags);
         }
         let _ = writeln!(std::io::stderr().lock(), "error: {self}");
     }

@@ -77,10 +77,10 @@ pub fn scan(html: &str, mut f: impl FnMut(&str, &str, &str) -> Option<String>) -
                         let quoted = bytes.get(value_start.wrapping_sub(1)) == Some(&b'"')
                             || bytes.get(value_start.wrapping_sub(1)) == Some(&b'\'');
                         if quoted {
-                            out.push_str(&crate::escape::html(&new));
+                            out.push_str(&crate::text::escape::html(&new));
                         } else {
                             out.push('"');
-                            out.push_str(&crate::escape::html(&new));
+                            out.push_str(&crate::text::escape::html(&new));
                             out.push('"');
                         }
                         copied = value_end;
