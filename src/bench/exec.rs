@@ -318,13 +318,13 @@ pub enum ServerError {
 }
 
 /// A process running in the background (a server) while others are measured.
-pub struct Background {
+pub struct Server {
     child: Child,
     out: Option<JoinHandle<String>>,
     err: Option<JoinHandle<String>>,
 }
 
-impl Background {
+impl Server {
     /// Starts `argv` in `dir`, in its own process group.
     pub fn start(argv: &[String], dir: &Path, env: &Environment) -> std::io::Result<Self> {
         let mut child = command(argv, dir, env)?.spawn()?;
@@ -437,7 +437,7 @@ impl Background {
     }
 }
 
-impl Drop for Background {
+impl Drop for Server {
     fn drop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {
             kill_group(self.child.id(), true);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::run::Report;
+use super::run::Observer;
 
 pub struct RunBar {
     bar: Option<ProgressBar>,
@@ -36,7 +36,7 @@ impl RunBar {
     }
 }
 
-impl Report for RunBar {
+impl Observer for RunBar {
     fn step(&self, what: &str) {
         if let Some(bar) = &self.bar {
             bar.set_message(what.to_string());

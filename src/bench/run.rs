@@ -13,7 +13,7 @@ use super::define::{
     Benchmark, Environment, From, Instance, Measure, Quiet, Runtime, Subject, Suite, fill,
     split_words,
 };
-use super::exec::{self, Background, Ended};
+use super::exec::{self, Ended, Server};
 use super::machine;
 use crate::data::results::Better;
 use crate::text::units;
@@ -150,7 +150,7 @@ pub fn extract_version(output: &str, pattern: Option<&str>) -> Option<String> {
 }
 
 /// What the runner tells the person waiting.
-pub trait Report {
+pub trait Observer {
     /// A process run is about to start (`what`: "fib(35) · Python · run 2/5").
     fn step(&self, what: &str);
     /// A process run is over.
@@ -221,7 +221,7 @@ pub fn benchmark(
     bench: &Benchmark,
     selection: &Selection,
     stop: &AtomicBool,
-    report: &dyn Report,
+    report: &dyn Observer,
     guarded: &mut Guarded,
 ) -> Result<Vec<Record>, Stopped> {
     let mut records = Vec::new();
@@ -272,7 +272,7 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn take(server: Option<&Background>) -> Option<Self> {
+    fn take(server: Option<&Server>) -> Option<Self> {
         Some(Self {
             machine: machine::machine_ticks()?,
             own: machine::own_ticks()?,
@@ -303,9 +303,9 @@ impl Snapshot {
 /// whether the machine became quiet.
 fn wait_quiet(
     q: &Quiet,
-    server: Option<&Background>,
+    server: Option<&Server>,
     stop: &AtomicBool,
-    report: &dyn Report,
+    report: &dyn Observer,
     step: &str,
 ) -> Result<(Duration, bool), Stopped> {
     let start = std::time::Instant::now();
@@ -352,7 +352,7 @@ struct Active<'a> {
     command: Vec<String>,
     server: Option<Vec<String>>,
     rss: bool,
-    background: Option<Background>,
+    background: Option<Server>,
     values: Vec<Vec<f64>>,
     quiet_before: bool,
 }
@@ -402,7 +402,7 @@ impl<'a> Subjects<'a> {
 
     /// The records of a subject that could not be measured, and a line
     /// saying why.
-    fn missing(&self, report: &dyn Report, note: String) -> Vec<Record> {
+    fn missing(&self, report: &dyn Observer, note: String) -> Vec<Record> {
         report.line(&format!(
             "  {} · {}: missing ({note})",
             self.inst.label,
@@ -417,7 +417,7 @@ impl<'a> Subjects<'a> {
 
     /// Checks the runtime, the programs and the tools. `Err` holds the
     /// records to write instead (missing, or none for an optional runtime).
-    fn prepare(&self, report: &dyn Report) -> Result<Active<'a>, Vec<Record>> {
+    fn prepare(&self, report: &dyn Observer) -> Result<Active<'a>, Vec<Record>> {
         let skip_runs = || (0..self.total()).for_each(|_| report.advance());
         let runtime = self.runtime();
         if let Some((rt, f)) = runtime {
@@ -488,7 +488,7 @@ impl<'a> Subjects<'a> {
 
 impl Active<'_> {
     /// Starts the subject's server, if it has one, on a free port.
-    fn start_server(&mut self, stop: &AtomicBool, report: &dyn Report) -> Result<(), Failed> {
+    fn start_server(&mut self, stop: &AtomicBool, report: &dyn Observer) -> Result<(), Failed> {
         let who = self.who;
         let Some(srv) = &mut self.server else {
             return Ok(());
@@ -507,7 +507,7 @@ impl Active<'_> {
             who.inst.label,
             who.who()
         ));
-        let mut bg = Background::start(srv, &who.bench.dir, &who.suite.environment)
+        let mut bg = Server::start(srv, &who.bench.dir, &who.suite.environment)
             .map_err(|e| Failed::Note(format!("the server did not start: {e}")))?;
         if let Err(e) = bg.wait_ready(port, who.bench.ready_timeout, stop) {
             if stop.load(std::sync::atomic::Ordering::SeqCst) {
@@ -524,7 +524,7 @@ impl Active<'_> {
         &mut self,
         i: u64,
         stop: &AtomicBool,
-        report: &dyn Report,
+        report: &dyn Observer,
         guarded: &mut Guarded,
     ) -> Result<(), Failed> {
         let Subjects { bench, inst, .. } = self.who;
@@ -579,7 +579,7 @@ impl Active<'_> {
         i: u64,
         step: &str,
         stop: &AtomicBool,
-        report: &dyn Report,
+        report: &dyn Observer,
         guarded: &mut Guarded,
     ) -> Result<std::io::Result<exec::ProcessOutput>, Failed> {
         let Subjects { suite, bench, .. } = self.who;
@@ -657,7 +657,7 @@ impl Active<'_> {
     }
 
     /// Stops the server and turns the values into records.
-    fn finish(mut self, report: &dyn Report) -> Vec<Record> {
+    fn finish(mut self, report: &dyn Observer) -> Vec<Record> {
         if let Some(bg) = self.background.take() {
             bg.stop();
         }
@@ -715,7 +715,7 @@ enum Failed {
 fn instance(
     subjects: Vec<Subjects<'_>>,
     stop: &AtomicBool,
-    report: &dyn Report,
+    report: &dyn Observer,
     guarded: &mut Guarded,
 ) -> Result<Vec<Record>, Stopped> {
     let Some(first) = subjects.first() else {

@@ -13,7 +13,7 @@ use super::define::DEFINITIONS;
 use super::define::{Benchmark, Quiet, Suite};
 use super::merge::{self, Context, Written};
 use super::report::RunBar;
-use super::run::{self, Found, Guarded, Report, Selection};
+use super::run::{self, Found, Guarded, Observer, Selection};
 use super::{exec, machine};
 use crate::report::diagnostic::closest;
 use crate::report::error::{Error, Result};

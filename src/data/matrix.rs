@@ -42,7 +42,7 @@ pub struct Row {
     /// the page showing the matrix); filled in by the `compare` shortcode.
     pub criterion_html: String,
     pub note_html: String,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<RowEntry>,
     /// Who has the edge, in words: a subject, several (`Node.js, Bun`) or
     /// `tie`.
     pub edge: Option<String>,
@@ -56,7 +56,7 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
+pub struct RowEntry {
     pub subject: String,
     pub text: String,
     /// `text` as HTML (inline Markdown, like `criterion_html`); filled in
@@ -259,7 +259,7 @@ fn row(
             )
             .with_help(format!("add \"{s}\" = \"...\" to the row"))
         })?;
-        cells.push(Cell {
+        cells.push(RowEntry {
             subject: s.clone(),
             text,
             html: String::new(),
