@@ -79,8 +79,6 @@ mod tests {
     use super::geometry::*;
     use super::trend::*;
     use super::*;
-    use crate::data::{Format, Source};
-    use std::sync::Arc;
 
     #[test]
     fn each_pair_of_trend_and_relative_asks_for_one_kind_or_none() {
@@ -116,14 +114,8 @@ mod tests {
 
     /// The results in `csv` and the table of their first metric, every
     /// series shown.
-    fn first_table(csv: &str) -> (BenchSet, MetricTable) {
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        let set = crate::data::results::from_csv(&src, None).unwrap();
+    pub(super) fn first_table(csv: &str) -> (BenchSet, MetricTable) {
+        let set = crate::data::results::for_test(csv, None);
         let shown: Vec<usize> = (0..set.series.len()).collect();
         let table = crate::present::tables::tables(&set, &shown, None, None).remove(0);
         (set, table)
@@ -192,11 +184,24 @@ mod tests {
         for g in &c.groups {
             inside(0.0, text_width(&g.text, FONT, true), "group label");
         }
-        let labelled: Vec<&Tick> = c.ticks.iter().filter(|t| !t.label.is_empty()).collect();
+        assert_ticks_fit(&c.ticks, c.width, case);
+        let axis = text_width(&c.axis_text, TICK_FONT, false);
+        inside(c.plot_right - axis, c.plot_right, "axis label");
+    }
+
+    /// Asserts some of `ticks` are labelled, every label lies inside
+    /// 0..`width` and no two overlap (for the wide and the phone layout).
+    pub(super) fn assert_ticks_fit(ticks: &[Tick], width: f64, case: &str) {
+        let labelled: Vec<&Tick> = ticks.iter().filter(|t| !t.label.is_empty()).collect();
         assert!(!labelled.is_empty(), "{case}: no tick labelled");
         for t in &labelled {
-            let w = text_width(&t.label, TICK_FONT, false);
-            inside(t.x - w / 2.0, t.x + w / 2.0, &format!("tick {:?}", t.label));
+            let half = text_width(&t.label, TICK_FONT, false) / 2.0;
+            let (a, b) = (t.x - half, t.x + half);
+            assert!(
+                a >= 0.0 && b <= width && a.is_finite() && b.is_finite(),
+                "{case}: tick {:?} spans {a}..{b}, outside 0..{width}",
+                t.label
+            );
         }
         for p in labelled.windows(2) {
             let gap = p[1].x - p[0].x;
@@ -210,8 +215,6 @@ mod tests {
                 p[1].label
             );
         }
-        let axis = text_width(&c.axis_text, TICK_FONT, false);
-        inside(c.plot_right - axis, c.plot_right, "axis label");
     }
 
     #[test]
