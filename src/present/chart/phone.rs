@@ -135,12 +135,12 @@ mod tests {
                     );
                     assert!(b.y > b.text_y, "{case}: the name is above its bar");
                     assert!(
-                        b.x >= c.plot_left && b.x + b.w <= c.plot_right + 0.2,
+                        b.x >= c.axis.plot_left && b.x + b.w <= c.axis.plot_right + 0.2,
                         "{case}"
                     );
                     let t = |x: f64, l: f64, r: f64| (x - l) / (r - l);
-                    let was = t(w.x, wide.plot_left, wide.plot_right);
-                    let is = t(b.x, c.plot_left, c.plot_right);
+                    let was = t(w.x, wide.axis.plot_left, wide.axis.plot_right);
+                    let is = t(b.x, c.axis.plot_left, c.axis.plot_right);
                     assert!(
                         (was - is).abs() < 0.01,
                         "{case}: bar moved from {was} to {is}"
@@ -153,7 +153,7 @@ mod tests {
                         "group",
                     );
                 }
-                assert_ticks_fit(&c.ticks, c.width, &case);
+                assert_ticks_fit(&c.axis.ticks, c.width, &case);
             }
         }
     }
