@@ -9,11 +9,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Top-level module -> the top-level modules it names.
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
+/// `(path under src/, text)` of every Rust file in src/, by path.
+fn source_files() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&src) {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
         let entry = entry.unwrap();
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "rs") {
@@ -24,6 +24,15 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
+        files.push((rel, std::fs::read_to_string(path).unwrap()));
+    }
+    files
+}
+
+/// Top-level module -> the top-level modules it names.
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (rel, text) in source_files() {
         let top = rel
             .split('/')
             .next()
@@ -33,7 +42,6 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         if top == "main" || top == "lib" {
             continue;
         }
-        let text = std::fs::read_to_string(path).unwrap();
         // Test modules may use anything.
         let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
         let edges = graph.entry(top.clone()).or_default();
@@ -154,20 +162,8 @@ fn errors_are_typed_not_strings() {
     ));
     assert!(!string_error("fn f() -> Result<String, Diagnostic> {"));
     assert!(!string_error("fn f() -> Result<String> {"));
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        let rel = path
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(path).unwrap();
+    for (rel, text) in source_files() {
         for (i, line) in text.lines().enumerate() {
             if string_error(line.split("//").next().unwrap_or("")) {
                 found.push(format!("src/{rel}:{}: {}", i + 1, line.trim()));
@@ -238,25 +234,13 @@ fn commands_are_glue_between_the_command_line_and_the_stages() {
 /// Module path (`data::results`, `present::chart`) of every file under
 /// src/ but main.rs and lib.rs, with its text up to its test module.
 fn module_files() -> BTreeMap<String, String> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let rel = path
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, text) in source_files() {
         let rel = rel.trim_end_matches(".rs");
         let module = rel.trim_end_matches("/mod").replace('/', "::");
         if module == "main" || module == "lib" {
             continue;
         }
-        let text = std::fs::read_to_string(path).unwrap();
         let text = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
         let code: Vec<&str> = text
             .lines()

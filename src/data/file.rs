@@ -44,6 +44,19 @@ pub struct Source {
     pub format: Format,
 }
 
+#[cfg(test)]
+impl Source {
+    /// A file for tests: `text` as if read from `content/<rel>`.
+    pub(crate) fn for_test(rel: &str, text: &str, format: Format) -> Source {
+        Source {
+            rel: rel.into(),
+            shown: PathBuf::from("content").join(rel),
+            text: Arc::from(text),
+            format,
+        }
+    }
+}
+
 impl Source {
     pub fn error(&self, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
         Diagnostic::error(message).at(&self.shown, &self.text, span)

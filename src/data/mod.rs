@@ -361,12 +361,7 @@ mod tests {
         let deep = format!("x: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let start = std::time::Instant::now();
         assert_eq!(yaml_too_deep(&deep), Some(3 + YAML_MAX_DEPTH));
-        let src = Source {
-            rel: "d.yaml".into(),
-            shown: "content/d.yaml".into(),
-            text: Arc::from(deep.as_str()),
-            format: Format::Yaml,
-        };
+        let src = Source::for_test("d.yaml", &deep, Format::Yaml);
         let err = src.parse::<serde_json::Value>().unwrap_err();
         assert!(err.to_string().starts_with("content/d.yaml:1:"), "{err}");
         assert!(err.message.contains("128 levels"), "{err}");
@@ -406,12 +401,7 @@ mod tests {
                 vec![format!("*{prev}"); 9].join(",")
             ));
         }
-        let src = Source {
-            rel: "d.yaml".into(),
-            shown: "content/d.yaml".into(),
-            text: Arc::from(bomb.as_str()),
-            format: Format::Yaml,
-        };
+        let src = Source::for_test("d.yaml", &bomb, Format::Yaml);
         let err = src.parse::<serde_json::Value>().unwrap_err();
         assert!(err.message.contains("repetition limit"), "{err}");
         assert!(err.help.unwrap_or_default().contains("aliases"));

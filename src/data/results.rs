@@ -297,6 +297,15 @@ pub fn from_structured(src: &Source) -> Result<BenchSet, Diagnostic> {
     aggregate(src, file.meta, recs)
 }
 
+/// Results for tests: `csv` (and the run metadata `meta`, TOML) parsed as
+/// `content/r.csv`. Panics when they do not parse.
+#[cfg(test)]
+pub(crate) fn for_test(csv: &str, meta: Option<&str>) -> BenchSet {
+    let src = Source::for_test("r.csv", csv, super::file::Format::Csv);
+    let meta = meta.map(|m| toml::from_str(m).unwrap());
+    from_csv(&src, meta).unwrap()
+}
+
 /// Reads a results CSV; `meta` comes from the `.meta.toml` beside it.
 pub fn from_csv(src: &Source, meta: Option<Meta>) -> Result<BenchSet, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
@@ -970,15 +979,9 @@ fn and_list(items: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::data::Format;
-    use std::sync::Arc;
 
     fn src(text: &str, format: Format) -> Source {
-        Source {
-            rel: "b.csv".into(),
-            shown: "content/b.csv".into(),
-            text: Arc::from(text),
-            format,
-        }
+        Source::for_test("b.csv", text, format)
     }
 
     #[test]

@@ -372,8 +372,6 @@ fn without_benchmarks(m: &MetricData) -> MetricData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Format, Source};
-    use std::sync::Arc;
 
     const CSV: &str = "benchmark,subject,metric,value,version,group\n\
         fib(35),Node.js,time,90,v20,fib\n\
@@ -384,13 +382,7 @@ mod tests {
         fib(35),Node.js,memory,40,v20,fib\n";
 
     fn set(csv: &str) -> BenchSet {
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        crate::data::results::from_csv(&src, None).unwrap()
+        crate::data::results::for_test(csv, None)
     }
 
     fn pick(s: &BenchSet, metric: Option<&str>, w: Wanted<'_>) -> Result<Vec<String>, Miss> {

@@ -345,8 +345,6 @@ mod tests {
     use super::*;
     use crate::data::figure::{Query, Stat, figure};
     use crate::data::select::select;
-    use crate::data::{Format, Source};
-    use std::sync::Arc;
 
     const CSV: &str = "benchmark,subject,metric,unit,value,version\n\
         fib,Node.js,time,ms,100.5,v20.1.0\n\
@@ -358,13 +356,7 @@ mod tests {
         json,Node.js,time,ms,50,v24.2.0\n";
 
     fn set(csv: &str) -> BenchSet {
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        crate::data::results::from_csv(&src, None).unwrap()
+        crate::data::results::for_test(csv, None)
     }
 
     /// Results as `versus bench` writes them: four decimals, a `group`,
@@ -388,14 +380,7 @@ mod tests {
         [runs.runtimes.python]\nname = \"Python\"\nversion = \"3.13.0\"\n";
 
     fn set_with(csv: &str, meta: &str) -> BenchSet {
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        let meta: crate::data::results::Meta = toml::from_str(meta).unwrap();
-        crate::data::results::from_csv(&src, Some(meta)).unwrap()
+        crate::data::results::for_test(csv, Some(meta))
     }
 
     /// Benchmark `b`'s results as (median, range, ratio) texts.
@@ -679,15 +664,9 @@ mod tests {
         assert!(err.contains("no result for `json`"), "{err}");
     }
 
-    /// A results CSV (`content/b.csv`), parsed.
+    /// A results CSV, parsed.
     fn results_csv(csv: &str) -> BenchSet {
-        let src = Source {
-            rel: "b.csv".into(),
-            shown: "content/b.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        crate::data::results::from_csv(&src, None).unwrap()
+        crate::data::results::for_test(csv, None)
     }
 
     #[test]

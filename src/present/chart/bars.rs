@@ -68,6 +68,16 @@ pub struct Chart {
     /// "log scale", why the scale is linear when a log scale was called
     /// for, or nothing.
     pub scale_note: String,
+    #[serde(flatten)]
+    pub axis: BarAxis,
+    pub groups: Vec<Group>,
+    pub bars: Vec<Bar>,
+}
+
+/// Where a bar chart's plot runs and its value axis, the same fields in
+/// the wide and the phone layout (the template reads them on the chart).
+#[derive(Debug, Serialize)]
+pub struct BarAxis {
     pub plot_left: f64,
     pub plot_right: f64,
     pub axis_y: f64,
@@ -77,8 +87,6 @@ pub struct Chart {
     /// The axis's label (metric, unit, scale), cut to fit.
     pub axis_text: String,
     pub ticks: Vec<Tick>,
-    pub groups: Vec<Group>,
-    pub bars: Vec<Bar>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,12 +191,14 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         unit: table.unit.clone(),
         log: scale.log,
         scale_note,
-        plot_left: plot.left,
-        plot_right: plot.right,
-        axis_y,
-        zero_x: (scale.lo < 0.0).then(|| plot.x(base)),
-        axis_text: fit(&axis_text, plot.right, TICK_FONT, false).0,
-        ticks,
+        axis: BarAxis {
+            plot_left: plot.left,
+            plot_right: plot.right,
+            axis_y,
+            zero_x: (scale.lo < 0.0).then(|| plot.x(base)),
+            axis_text: fit(&axis_text, plot.right, TICK_FONT, false).0,
+            ticks,
+        },
         groups,
         bars,
     }
@@ -409,12 +419,8 @@ pub struct NarrowChart {
     /// left of their origin.
     pub text_x: f64,
     pub height: f64,
-    pub plot_left: f64,
-    pub plot_right: f64,
-    pub axis_y: f64,
-    pub zero_x: Option<f64>,
-    pub axis_text: String,
-    pub ticks: Vec<Tick>,
+    #[serde(flatten)]
+    pub axis: BarAxis,
     pub groups: Vec<Group>,
     pub bars: Vec<NarrowBar>,
 }
@@ -440,13 +446,13 @@ pub struct NarrowBar {
 /// The phone layout of the bar chart `c`.
 pub fn narrow_bars(c: &Chart) -> NarrowChart {
     let half = |t: Option<&Tick>| t.map_or(0.0, |t| text_width(&t.label, TICK_FONT, false) / 2.0);
-    let mut labelled = c.ticks.iter().filter(|t| !t.label.is_empty());
+    let mut labelled = c.axis.ticks.iter().filter(|t| !t.label.is_empty());
     let first = half(labelled.clone().next());
     let last = half(labelled.next_back());
     let left = (first + MARGIN).max(MARGIN).ceil();
     let right = (NARROW - last.max(0.0) - MARGIN).floor();
     let map = Remap {
-        from: (c.plot_left, c.plot_right),
+        from: (c.axis.plot_left, c.axis.plot_right),
         to: (left, right.max(left + 1.0)),
     };
     let mut y = TOP;
@@ -470,17 +476,19 @@ pub fn narrow_bars(c: &Chart) -> NarrowChart {
         }
         y += GROUP_GAP;
     }
-    let ticks = rethin(c.ticks.iter().map(|t| (map.x(t.x), t.label.clone())));
+    let ticks = rethin(c.axis.ticks.iter().map(|t| (map.x(t.x), t.label.clone())));
     NarrowChart {
         width: NARROW,
         text_x: MARGIN,
         height: r1(y + BAR_AXIS_H),
-        plot_left: map.to.0,
-        plot_right: map.to.1,
-        axis_y: y,
-        zero_x: c.zero_x.map(|x| map.x(x)),
-        axis_text: fit(&c.axis_text, NARROW - 2.0 * MARGIN, TICK_FONT, false).0,
-        ticks,
+        axis: BarAxis {
+            plot_left: map.to.0,
+            plot_right: map.to.1,
+            axis_y: y,
+            zero_x: c.axis.zero_x.map(|x| map.x(x)),
+            axis_text: fit(&c.axis.axis_text, NARROW - 2.0 * MARGIN, TICK_FONT, false).0,
+            ticks,
+        },
         groups,
         bars,
     }

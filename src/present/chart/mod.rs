@@ -79,8 +79,6 @@ mod tests {
     use super::geometry::*;
     use super::trend::*;
     use super::*;
-    use crate::data::{Format, Source};
-    use std::sync::Arc;
 
     #[test]
     fn each_pair_of_trend_and_relative_asks_for_one_kind_or_none() {
@@ -116,14 +114,8 @@ mod tests {
 
     /// The results in `csv` and the table of their first metric, every
     /// series shown.
-    fn first_table(csv: &str) -> (BenchSet, MetricTable) {
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        let set = crate::data::results::from_csv(&src, None).unwrap();
+    pub(super) fn first_table(csv: &str) -> (BenchSet, MetricTable) {
+        let set = crate::data::results::for_test(csv, None);
         let shown: Vec<usize> = (0..set.series.len()).collect();
         let table = crate::present::tables::tables(&set, &shown, None, None).remove(0);
         (set, table)
@@ -176,12 +168,12 @@ mod tests {
             );
             if let Some((lo, hi)) = b.whisker {
                 assert!(
-                    lo <= hi && lo >= c.plot_left && hi <= c.plot_right,
+                    lo <= hi && lo >= c.axis.plot_left && hi <= c.axis.plot_right,
                     "{case}: whisker"
                 );
             }
-            assert!(b.w >= 0.0 && b.x >= c.plot_left && b.x + b.w <= c.plot_right + 0.1);
-            let right = c.plot_left - NAME_GAP;
+            assert!(b.w >= 0.0 && b.x >= c.axis.plot_left && b.x + b.w <= c.axis.plot_right + 0.1);
+            let right = c.axis.plot_left - NAME_GAP;
             inside(
                 right - text_width(&b.subject_text, FONT, false),
                 right,
@@ -192,11 +184,24 @@ mod tests {
         for g in &c.groups {
             inside(0.0, text_width(&g.text, FONT, true), "group label");
         }
-        let labelled: Vec<&Tick> = c.ticks.iter().filter(|t| !t.label.is_empty()).collect();
+        assert_ticks_fit(&c.axis.ticks, c.width, case);
+        let axis = text_width(&c.axis.axis_text, TICK_FONT, false);
+        inside(c.axis.plot_right - axis, c.axis.plot_right, "axis label");
+    }
+
+    /// Asserts some of `ticks` are labelled, every label lies inside
+    /// 0..`width` and no two overlap (for the wide and the phone layout).
+    pub(super) fn assert_ticks_fit(ticks: &[Tick], width: f64, case: &str) {
+        let labelled: Vec<&Tick> = ticks.iter().filter(|t| !t.label.is_empty()).collect();
         assert!(!labelled.is_empty(), "{case}: no tick labelled");
         for t in &labelled {
-            let w = text_width(&t.label, TICK_FONT, false);
-            inside(t.x - w / 2.0, t.x + w / 2.0, &format!("tick {:?}", t.label));
+            let half = text_width(&t.label, TICK_FONT, false) / 2.0;
+            let (a, b) = (t.x - half, t.x + half);
+            assert!(
+                a >= 0.0 && b <= width && a.is_finite() && b.is_finite(),
+                "{case}: tick {:?} spans {a}..{b}, outside 0..{width}",
+                t.label
+            );
         }
         for p in labelled.windows(2) {
             let gap = p[1].x - p[0].x;
@@ -210,8 +215,6 @@ mod tests {
                 p[1].label
             );
         }
-        let axis = text_width(&c.axis_text, TICK_FONT, false);
-        inside(c.plot_right - axis, c.plot_right, "axis label");
     }
 
     #[test]
@@ -248,8 +251,11 @@ mod tests {
     #[test]
     fn ordinary_charts_keep_their_size() {
         let c = chart_of(4, "ms", "lower", |i| 10.0 * (i + 1) as f64);
-        assert_eq!((c.width, c.plot_left, c.plot_right), (720.0, 150.0, 610.0));
-        assert!(c.bars.iter().all(|b| !b.truncated) && c.zero_x.is_none());
+        assert_eq!(
+            (c.width, c.axis.plot_left, c.axis.plot_right),
+            (720.0, 150.0, 610.0)
+        );
+        assert!(c.bars.iter().all(|b| !b.truncated) && c.axis.zero_x.is_none());
     }
 
     #[test]
@@ -257,7 +263,11 @@ mod tests {
         let c = chart_of(4, "ops/s", "higher", |i| 4_400_000.0 - 150_000.0 * i as f64);
         let best = c.bars.iter().find(|b| b.best).unwrap();
         assert_eq!(best.label, "4,400,000 ops/s");
-        assert!(c.plot_right < 610.0 && c.width == 720.0, "{}", c.plot_right);
+        assert!(
+            c.axis.plot_right < 610.0 && c.width == 720.0,
+            "{}",
+            c.axis.plot_right
+        );
         assert!(best.label_x > best.whisker.unwrap().1, "after the whisker");
     }
 
@@ -269,7 +279,7 @@ mod tests {
         let c = chart_named(&names, "requests per second", "higher", |i| {
             1e12 * (i + 1) as f64
         });
-        assert_eq!(c.plot_right - c.plot_left, MIN_PLOT_W);
+        assert_eq!(c.axis.plot_right - c.axis.plot_left, MIN_PLOT_W);
         let best = c.bars.iter().find(|b| b.best).unwrap();
         let end = best.label_x + text_width(&format!("{} (best)", best.label), FONT, false);
         assert!(c.width > WIDTH && c.width >= end, "{} for {end}", c.width);
@@ -279,14 +289,14 @@ mod tests {
     #[test]
     fn zero_draws_no_bar_but_a_label_and_negatives_run_left_of_a_zero_line() {
         let c = chart_of(4, "ms", "lower", |i| (i as f64 - 2.0) * 7.5);
-        let zero = c.zero_x.expect("a zero line");
+        let zero = c.axis.zero_x.expect("a zero line");
         let z = &c.bars[2];
         assert_eq!((z.w, z.x, z.label.as_str()), (0.0, zero, "0 ms"));
         let neg = &c.bars[0];
         assert!((neg.x + neg.w - zero).abs() < 0.2, "ends at zero: {neg:?}");
         assert!(neg.label_x > zero, "written right of the zero line");
-        assert!(c.ticks.iter().any(|t| t.label == "0"));
-        assert!(c.ticks.iter().any(|t| t.label.starts_with('-')));
+        assert!(c.axis.ticks.iter().any(|t| t.label == "0"));
+        assert!(c.axis.ticks.iter().any(|t| t.label.starts_with('-')));
     }
 
     #[test]
@@ -324,7 +334,7 @@ mod tests {
         let b = &c.bars[0];
         assert!(b.truncated && b.subject_text.ends_with('…'), "{b:?}");
         assert_eq!(b.subject, long);
-        assert_eq!(c.plot_left, LABEL_W_MAX);
+        assert_eq!(c.axis.plot_left, LABEL_W_MAX);
         assert_fits(&c, "long name");
         let (text, cut) = fit(&"W".repeat(400), 100.0, FONT, true);
         assert!(cut && text_width(&text, FONT, true) <= 100.0);

@@ -68,25 +68,9 @@ pub(super) fn rethin(ticks: impl Iterator<Item = (f64, String)>) -> Vec<Tick> {
 mod tests {
     use super::super::bars::{Chart, layout, narrow_bars};
     use super::super::geometry::{FONT, TICK_FONT, text_width};
+    use super::super::tests::{assert_ticks_fit, first_table};
     use super::super::trend::{LEGEND_TEXT_X, narrow_trend, trend};
     use super::*;
-    use crate::data::results::BenchSet;
-    use crate::data::{Format, Source};
-    use crate::present::tables::MetricTable;
-    use std::sync::Arc;
-
-    fn first_table(csv: &str) -> (BenchSet, MetricTable) {
-        let src = Source {
-            rel: "r.csv".into(),
-            shown: "content/r.csv".into(),
-            text: Arc::from(csv),
-            format: Format::Csv,
-        };
-        let set = crate::data::results::from_csv(&src, None).unwrap();
-        let shown: Vec<usize> = (0..set.series.len()).collect();
-        let table = crate::present::tables::tables(&set, &shown, None, None).remove(0);
-        (set, table)
-    }
 
     const NAMES: [&str; 8] = [
         "Go 1.23",
@@ -151,12 +135,12 @@ mod tests {
                     );
                     assert!(b.y > b.text_y, "{case}: the name is above its bar");
                     assert!(
-                        b.x >= c.plot_left && b.x + b.w <= c.plot_right + 0.2,
+                        b.x >= c.axis.plot_left && b.x + b.w <= c.axis.plot_right + 0.2,
                         "{case}"
                     );
                     let t = |x: f64, l: f64, r: f64| (x - l) / (r - l);
-                    let was = t(w.x, wide.plot_left, wide.plot_right);
-                    let is = t(b.x, c.plot_left, c.plot_right);
+                    let was = t(w.x, wide.axis.plot_left, wide.axis.plot_right);
+                    let is = t(b.x, c.axis.plot_left, c.axis.plot_right);
                     assert!(
                         (was - is).abs() < 0.01,
                         "{case}: bar moved from {was} to {is}"
@@ -169,18 +153,7 @@ mod tests {
                         "group",
                     );
                 }
-                let labelled: Vec<&Tick> = c.ticks.iter().filter(|t| !t.label.is_empty()).collect();
-                assert!(!labelled.is_empty(), "{case}: no tick labelled");
-                for t in &labelled {
-                    let w = text_width(&t.label, TICK_FONT, false);
-                    inside(t.x - w / 2.0, t.x + w / 2.0, &format!("tick {:?}", t.label));
-                }
-                for p in labelled.windows(2) {
-                    let half = (text_width(&p[0].label, TICK_FONT, false)
-                        + text_width(&p[1].label, TICK_FONT, false))
-                        / 2.0;
-                    assert!(p[1].x - p[0].x >= half, "{case}: ticks overlap");
-                }
+                assert_ticks_fit(&c.axis.ticks, c.width, &case);
             }
         }
     }

@@ -94,23 +94,53 @@ struct Shown {
     tables: Vec<MetricTable>,
 }
 
+/// What `bench_table` and `bench_chart` start from: the results file
+/// named (`rel`, in `full`), the arguments asked and the tables shown.
+struct Results<'s, 'a> {
+    rel: &'s str,
+    full: &'s BenchSet,
+    asked: Asked<'a>,
+    shown: Shown,
+}
+
+impl<'s, 'a> Results<'s, 'a> {
+    /// The results in `file` (as [`TeraShortcodes::data_file`] loaded it)
+    /// and their tables, as the call at `site` asks.
+    fn of(
+        sc: &TeraShortcodes<'_>,
+        site: &CallSite<'a>,
+        ctx: &mut Context,
+        (rel, loaded): &'s (String, Arc<LoadResult>),
+    ) -> Result<Self, Diagnostic> {
+        let Ok(Loaded::Bench(full)) = loaded.as_ref() else {
+            return Err(wrong_kind(site, rel, "benchmark results"));
+        };
+        let asked = Asked::of(site)?;
+        let shown = sc.tables((full, loaded), rel, site, &asked, ctx)?;
+        Ok(Results {
+            rel,
+            full,
+            asked,
+            shown,
+        })
+    }
+}
+
 fn table(
     sc: &TeraShortcodes<'_>,
     site: &CallSite<'_>,
     ctx: &mut Context,
     _links: &Links<'_>,
 ) -> Result<(), Diagnostic> {
-    let (rel, loaded) = sc.data_file(site, ctx)?;
-    let Ok(Loaded::Bench(full)) = loaded.as_ref() else {
-        return Err(wrong_kind(site, &rel, "benchmark results"));
-    };
-    let asked = Asked::of(site)?;
-    let shown = sc.tables((full, &loaded), &rel, site, &asked, ctx)?;
-    let repeats: Vec<usize> = shown
+    let file = sc.data_file(site, ctx)?;
+    let r = Results::of(sc, site, ctx, &file)?;
+    let repeats: Vec<usize> = r
+        .shown
         .tables
         .iter()
         .map(|t| {
-            let (title, subjects, versions) = (asked.title, asked.subjects, asked.versions);
+            let (rel, title) = (r.rel, r.asked.title);
+            let (subjects, versions) = (r.asked.subjects, r.asked.versions);
             let key = format!("{rel}\0{title:?}\0{}\0{subjects:?}\0{versions:?}", t.metric);
             sc.repeat(site.page, key)
         })
@@ -125,13 +155,9 @@ fn chart(
     ctx: &mut Context,
     _links: &Links<'_>,
 ) -> Result<(), Diagnostic> {
-    let (rel, loaded) = sc.data_file(site, ctx)?;
-    let Ok(Loaded::Bench(full)) = loaded.as_ref() else {
-        return Err(wrong_kind(site, &rel, "benchmark results"));
-    };
-    let asked = Asked::of(site)?;
-    let shown = sc.tables((full, &loaded), &rel, site, &asked, ctx)?;
-    let set = shown.picked.as_ref().unwrap_or(full);
+    let file = sc.data_file(site, ctx)?;
+    let r = Results::of(sc, site, ctx, &file)?;
+    let set = r.shown.picked.as_ref().unwrap_or(r.full);
     let trend = site.bool("trend")? == Some(true);
     let relative = site.bool("relative")? == Some(true);
     let Some(kind) = chart::Kind::of(trend, relative) else {
@@ -140,14 +166,14 @@ fn chart(
         return Err(site.at_call(d));
     };
     let drawn = kind
-        .draw(set, &shown.tables[0], asked.title)
+        .draw(set, &r.shown.tables[0], r.asked.title)
         .map_err(|msg| {
             let help = if matches!(msg, chart::ChartError::StartsAtZero { .. }) {
                 "leave out relative=true to draw the medians, or leave that benchmark \
                  out with `benchmarks`"
                     .to_string()
             } else {
-                trend_help(full, &shown.series)
+                trend_help(r.full, &r.shown.series)
             };
             site.at_call(Diagnostic::error(msg.to_string()).with_help(help))
         })?;
