@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
-use super::spec::{ChartError, Drawn, Spec};
+use super::spec::{ChartError, Drawn, KindSpec};
 use crate::data::results::BenchSet;
 use crate::present::tables::{MetricTable, SubjectResult};
 
@@ -39,7 +39,7 @@ pub(super) const VALUE_GAP: f64 = 6.0;
 pub(super) const NAME_GAP: f64 = 8.0;
 
 /// The bar chart in the chart registry ([`super::Kind`]).
-pub const SPEC: Spec = Spec {
+pub const SPEC: KindSpec = KindSpec {
     name: "bars",
     trend: false,
     relative: false,

@@ -1,7 +1,7 @@
 //! Charts of benchmark results, laid out at build time: the theme's
 //! template only draws what is computed here. Each kind of chart is a
 //! module ([`bars`], [`trend`], [`relative`]) holding its wide layout, its
-//! phone layout and its [`Spec`]; `kinds!` below lists them, so adding a
+//! phone layout and its [`KindSpec`]; `kinds!` below lists them, so adding a
 //! kind is one module and one line there. [`geometry`] and [`phone`] hold
 //! what the kinds share.
 
@@ -15,10 +15,10 @@ pub mod relative;
 pub mod spec;
 pub mod trend;
 
-pub use spec::{ChartError, Drawn, Spec};
+pub use spec::{ChartError, Drawn, KindSpec};
 
 /// Declares the kinds of chart: `Variant => module,` each, the module
-/// holding a `SPEC` (see [`Spec`]).
+/// holding a `SPEC` (see [`KindSpec`]).
 macro_rules! kinds {
     ($($kind:ident => $module:ident,)*) => {
         /// A kind of chart `bench_chart` draws.
@@ -32,7 +32,7 @@ macro_rules! kinds {
             pub const ALL: &[Kind] = &[$(Kind::$kind,)*];
 
             /// What the kind's module says of it.
-            pub fn spec(self) -> &'static Spec {
+            pub fn spec(self) -> &'static KindSpec {
                 match self {
                     $(Kind::$kind => &$module::SPEC,)*
                 }

@@ -4,14 +4,14 @@
 //! share one axis and a 16% change looks like one.
 
 use super::geometry::{Scale, signed_ticks};
-use super::spec::{ChartError, Drawn, Spec};
+use super::spec::{ChartError, Drawn, KindSpec};
 use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::{MetricTable, SubjectResult};
 use crate::text::units::format_value;
 
 /// The relative trend in the chart registry ([`super::Kind`]).
-pub const SPEC: Spec = Spec {
+pub const SPEC: KindSpec = KindSpec {
     name: "relative-trend",
     trend: true,
     relative: true,

@@ -1,4 +1,4 @@
-//! What a kind of chart provides to the registry ([`Spec`]) and what it
+//! What a kind of chart provides to the registry ([`KindSpec`]) and what it
 //! lays out for its template ([`Drawn`]).
 
 use serde::Serialize;
@@ -7,7 +7,7 @@ use crate::data::results::BenchSet;
 use crate::present::tables::MetricTable;
 
 /// A kind of chart, as its module describes it.
-pub struct Spec {
+pub struct KindSpec {
     /// The `kind` the template is given (`bars`, `trend`, `relative-trend`).
     pub name: &'static str,
     /// The values of the call's `trend` and `relative` that ask for it.

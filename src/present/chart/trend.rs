@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
-use super::spec::{ChartError, Drawn, Spec};
+use super::spec::{ChartError, Drawn, KindSpec};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::MetricTable;
 use crate::text::units::format_value;
@@ -15,7 +15,7 @@ use crate::text::units::format_value;
 const AXIS_H: f64 = 34.0;
 
 /// The trend chart in the chart registry ([`super::Kind`]).
-pub const SPEC: Spec = Spec {
+pub const SPEC: KindSpec = KindSpec {
     name: "trend",
     trend: true,
     relative: false,
