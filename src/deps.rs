@@ -23,6 +23,8 @@ pub enum Input {
     /// Another page's heading ids (by its path under content/): the page
     /// links to it, and its anchors are checked against them.
     Anchors(String),
+    /// A top-level key of versus.toml (`markdown`, `title`...).
+    Config(String),
 }
 
 impl Input {
@@ -43,12 +45,13 @@ impl Input {
     }
 }
 
-/// Who read something: a page (its index), or a render that could not
-/// say which page it was for (then every page depends on it).
+/// Who read something: a page (its index), or every page (what the
+/// stages read for all of them, and a render that could not say which
+/// page it was for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
     Page(usize),
-    Unknown,
+    Every,
 }
 
 /// Where the stages report what they read while pages render (from any
@@ -89,7 +92,7 @@ impl Recorder {
 pub struct Graph {
     inputs: Vec<BTreeSet<Input>>,
     readers: BTreeMap<Input, BTreeSet<usize>>,
-    /// Inputs read by renders that could not name their page.
+    /// Inputs every page reads.
     everyone: BTreeSet<Input>,
 }
 
@@ -180,6 +183,7 @@ mod tests {
             (Reader::Page(2), data("b.json")),
         ];
         g.file(&[0, 1, 2], heard);
+        g.file(&[], vec![(Reader::Every, Input::Config("markdown".into()))]);
         g
     }
 
@@ -194,6 +198,8 @@ mod tests {
             (&[Input::Anchors("c.md".into())], &[0]),
             (&[Input::Template("page.html".into())], &[1]),
             (&[data("b.json"), Input::File("/s/fib.py".into())], &[1, 2]),
+            (&[Input::Config("markdown".into())], &[0, 1, 2]),
+            (&[Input::Config("print".into())], &[]),
         ];
         for (edits, pages) in table {
             let got: Vec<usize> = g.affected(edits.iter()).into_iter().collect();
@@ -222,9 +228,9 @@ mod tests {
     }
 
     #[test]
-    fn a_read_for_no_known_page_reaches_every_page() {
+    fn a_read_for_every_page_reaches_every_page() {
         let mut g = site();
-        g.file(&[], vec![(Reader::Unknown, data("d.csv"))]);
+        g.file(&[], vec![(Reader::Every, data("d.csv"))]);
         assert!(g.is_read(&data("d.csv")));
         assert_eq!(g.affected([&data("d.csv")]).len(), 3);
     }

@@ -70,6 +70,21 @@ impl Options {
     }
 }
 
+/// The keys of versus.toml that every page's render reads besides the
+/// `site` view: the Markdown pass's options and link policy, the code
+/// blocks' colours, the sidebar's depth and the theme.
+const PAGE_CONFIG_KEYS: &[&str] = &["markdown", "links", "highlight", "nav", "theme"];
+
+/// The dependency graph of `pages` pages that have read only the config
+/// keys every page reads.
+fn new_graph(pages: usize) -> Graph {
+    let mut graph = Graph::new(pages);
+    let keys = PAGE_CONFIG_KEYS.iter().chain(SiteView::CONFIG_KEYS);
+    let every = keys.map(|k| (Reader::Every, Input::Config(k.to_string())));
+    graph.file(&[], every.collect());
+    graph
+}
+
 /// What a successful build did.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -245,7 +260,7 @@ impl Session {
             highlighter,
             store,
             recorder,
-            graph: Graph::new(pages),
+            graph: new_graph(pages),
             bodies: vec![Body::default(); pages],
             records: vec![None; pages],
             warnings: diags,

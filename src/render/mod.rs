@@ -258,12 +258,12 @@ pub fn for_page(ctx: &mut Context, page: usize) {
     ctx.insert(READER, &page);
 }
 
-/// Who a render is for: the page [`for_page`] named, if it can be seen
-/// from here (a component sees only its own arguments).
+/// Who a render is for: the page [`for_page`] named, or, where that
+/// cannot be seen (a component sees only its own arguments), every page.
 fn reader(state: &State) -> Reader {
     match state.get::<u64>(READER) {
-        Ok(Some(i)) => usize::try_from(i).map_or(Reader::Unknown, Reader::Page),
-        _ => Reader::Unknown,
+        Ok(Some(i)) => usize::try_from(i).map_or(Reader::Every, Reader::Page),
+        _ => Reader::Every,
     }
 }
 
