@@ -4,8 +4,9 @@
 //! (the Markdown pass, the built-in shortcodes, the templates' `load_data`)
 //! tells one [`Recorder`]; the pipeline then files what it heard in the
 //! [`Graph`], which keeps each page's inputs and, built as they come in,
-//! the reverse index (input -> pages). `watch` asks it which pages a change
-//! affects, `check` which data files no page used.
+//! the reverse index (input -> pages), with the config keys every page
+//! reads. `watch` asks it which pages a change affects, `check` which data
+//! files no page used and which pages no other page links to.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -55,7 +56,8 @@ pub enum Reader {
 }
 
 /// Where the stages report what they read while pages render (from any
-/// thread). One per render pass; [`Graph::file`] takes what it heard.
+/// thread). A build session keeps one; after each render pass
+/// [`Graph::file`] takes what it heard ([`Recorder::take`]).
 #[derive(Debug, Default)]
 pub struct Recorder {
     heard: Mutex<Vec<(Reader, Input)>>,
