@@ -133,3 +133,55 @@ impl Session {
         Ok(Reload::Body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Options;
+
+    const PAGE: &str = "+++\ntitle = \"A\"\ndescription = \"d\"\ndate = 2026-01-02\nweight = 1\ntags = [\"x\"]\n+++\n## One\n\ntext\n";
+
+    /// How far each edit of `a.md` (from [`PAGE`]) reaches.
+    #[test]
+    fn page_edits_reach_as_far_as_what_they_change() {
+        let table: &[(&str, Reload)] = &[
+            (PAGE, Reload::Same),
+            (&PAGE.replace("text", "more text"), Reload::Body),
+            (
+                &PAGE.replace("tags = [\"x\"]", "tags = [\"y\"]"),
+                Reload::Body,
+            ),
+            (&PAGE.replace("## One", "## Two"), Reload::Headings),
+            (&PAGE.replace("title = \"A\"", "title = \"B\""), Reload::Nav),
+            (&PAGE.replace("\"d\"", "\"e\""), Reload::Nav),
+            (&PAGE.replace("01-02", "01-03"), Reload::Nav),
+            (
+                &PAGE
+                    .replace("title = \"A\"\n", "")
+                    .replace("## One", "# H1"),
+                Reload::Nav,
+            ),
+            (&PAGE.replace("weight = 1", "weight = 2"), Reload::Structure),
+            (
+                &PAGE.replace("weight = 1", "draft = true"),
+                Reload::Structure,
+            ),
+        ];
+        for (text, want) in table {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let content = dir.path().join("content");
+            std::fs::create_dir_all(&content).expect("content/");
+            std::fs::write(dir.path().join("versus.toml"), "title = \"T\"\n").expect("config");
+            std::fs::write(content.join("_index.md"), "+++\ntitle = \"Home\"\n+++\n")
+                .expect("home");
+            std::fs::write(content.join("a.md"), PAGE).expect("page");
+            let opts = Options::new(dir.path());
+            let (mut session, _) =
+                Session::load(&opts, Arc::default(), false).expect("the site loads");
+            let i = session.content().page_by_rel("a.md").expect("a.md");
+            std::fs::write(content.join("a.md"), text).expect("edit");
+            let got = session.reload_page(i).expect("reload");
+            assert_eq!(got, *want, "after the edit to\n{text}");
+        }
+    }
+}
