@@ -26,6 +26,10 @@ pub enum Input {
     Anchors(String),
     /// A top-level key of versus.toml (`markdown`, `title`...).
     Config(String),
+    /// What the site's navigation shows of its pages (each one's link as
+    /// the sidebar, listings, breadcrumbs and previous/next links build
+    /// it: title, description, date): every page shows some of it.
+    Nav,
 }
 
 impl Input {
@@ -185,7 +189,8 @@ mod tests {
             (Reader::Page(2), data("b.json")),
         ];
         g.file(&[0, 1, 2], heard);
-        g.file(&[], vec![(Reader::Every, Input::Config("markdown".into()))]);
+        let every = [Input::Config("markdown".into()), Input::Nav];
+        g.file(&[], every.map(|i| (Reader::Every, i)).to_vec());
         g
     }
 
@@ -202,6 +207,7 @@ mod tests {
             (&[data("b.json"), Input::File("/s/fib.py".into())], &[1, 2]),
             (&[Input::Config("markdown".into())], &[0, 1, 2]),
             (&[Input::Config("print".into())], &[]),
+            (&[Input::Nav], &[0, 1, 2]),
         ];
         for (edits, pages) in table {
             let got: Vec<usize> = g.affected(edits.iter()).into_iter().collect();

@@ -75,13 +75,16 @@ impl Options {
 /// blocks' colours, the sidebar's depth and the theme.
 const PAGE_CONFIG_KEYS: &[&str] = &["markdown", "links", "highlight", "nav", "theme"];
 
-/// The dependency graph of `pages` pages that have read only the config
-/// keys every page reads.
+/// The dependency graph of `pages` pages that have read only what every
+/// page reads: some config keys, and the navigation.
 fn new_graph(pages: usize) -> Graph {
     let mut graph = Graph::new(pages);
     let keys = PAGE_CONFIG_KEYS.iter().chain(SiteView::CONFIG_KEYS);
-    let every = keys.map(|k| (Reader::Every, Input::Config(k.to_string())));
-    graph.file(&[], every.collect());
+    let mut every: Vec<(Reader, Input)> = keys
+        .map(|k| (Reader::Every, Input::Config(k.to_string())))
+        .collect();
+    every.push((Reader::Every, Input::Nav));
+    graph.file(&[], every);
     graph
 }
 

@@ -268,8 +268,8 @@ pub struct SiteWideJob {
     pub run: Box<dyn FnOnce() -> Result<SiteWideFiles> + Send>,
 }
 
-/// The pages a partial plan renders again, and whether what other pages
-/// show of an edited page changed (then it is every page). `None`: the
+/// The pages a partial plan renders again, and whether the navigation
+/// changed (every page reads it, and so does 404.html). `None`: the
 /// change reaches further than a partial rebuild can follow.
 fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSet<usize>, bool)>> {
     let mut render: BTreeSet<usize> = BTreeSet::new();
@@ -288,7 +288,10 @@ fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSe
                 render.insert(i);
                 edited.push(Input::Anchors(rel.clone()));
             }
-            Reload::Nav => renav = true,
+            Reload::Nav => {
+                renav = true;
+                edited.push(Input::Nav);
+            }
             Reload::Structure => return Ok(None),
         }
     }
@@ -308,9 +311,6 @@ fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSe
             .map(|rel| Input::file(&content.join(rel))),
     );
     render.extend(session.pages_reading(&edited));
-    if renav {
-        render = (0..session.content().pages.len()).collect();
-    }
     Ok(Some((render, renav)))
 }
 
