@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod data;
+pub mod deps;
 pub mod highlight;
 pub mod markdown;
 pub mod output;

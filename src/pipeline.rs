@@ -8,6 +8,8 @@
 //! A [`Session`] keeps what a build computed, so `versus watch` can redo
 //! only the pages a change affects (see [`crate::watch`]).
 
+pub mod kept;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use rayon::prelude::*;
 use crate::config::{Config, LinkPolicy};
 use crate::content::{Content, nav};
 use crate::data::Store;
+use crate::deps::{Graph, Input, Reader, Recorder};
 use crate::highlight::Highlighter;
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
@@ -67,6 +70,24 @@ impl Options {
     }
 }
 
+/// The keys of versus.toml that every page's render reads besides the
+/// `site` view: the Markdown pass's options and link policy, the code
+/// blocks' colours, the sidebar's depth and the theme.
+const PAGE_CONFIG_KEYS: &[&str] = &["markdown", "links", "highlight", "nav", "theme"];
+
+/// The dependency graph of `pages` pages that have read only what every
+/// page reads: some config keys, and the navigation.
+fn new_graph(pages: usize) -> Graph {
+    let mut graph = Graph::new(pages);
+    let keys = PAGE_CONFIG_KEYS.iter().chain(SiteView::CONFIG_KEYS);
+    let mut every: Vec<(Reader, Input)> = keys
+        .map(|k| (Reader::Every, Input::Config(k.to_string())))
+        .collect();
+    every.push((Reader::Every, Input::Nav));
+    graph.file(&[], every);
+    graph
+}
+
 /// What a successful build did.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -102,12 +123,10 @@ impl Steps {
     }
 }
 
-/// A page's rendered Markdown body and what it depends on.
+/// What a page's rendered Markdown body left for `versus check` (what it
+/// read is in the session's [`Graph`]).
 #[derive(Debug, Default, Clone)]
 pub struct Body {
-    pub deps: Vec<PathBuf>,
-    pub data: Vec<String>,
-    pub links_to: Vec<String>,
     pub refs: Vec<markdown::Ref>,
     /// Figures typed into the prose (spans in the page's file).
     pub typed_figures: Vec<std::ops::Range<usize>>,
@@ -115,27 +134,32 @@ pub struct Body {
 
 /// Everything a build computed, kept for incremental rebuilds.
 pub struct Session {
-    pub opts: Options,
-    pub root: PathBuf,
-    pub content_dir: PathBuf,
-    pub config: Config,
-    pub links: LinkPolicy,
-    pub md_options: pulldown_cmark::Options,
-    pub theme: theme::Theme,
-    pub renderer: Arc<Renderer>,
-    pub css: String,
-    pub content: Content,
-    pub outlines: Vec<Outline>,
-    pub order: Vec<usize>,
-    pub positions: Vec<usize>,
+    opts: Options,
+    root: PathBuf,
+    content_dir: PathBuf,
+    config: Config,
+    links: LinkPolicy,
+    md_options: pulldown_cmark::Options,
+    theme: theme::Theme,
+    renderer: Arc<Renderer>,
+    css: String,
+    content: Content,
+    outlines: Vec<Outline>,
+    order: Vec<usize>,
+    positions: Vec<usize>,
     /// Shared across rebuilds: grammars load once, and identical blocks are highlighted once.
-    pub highlighter: std::sync::Arc<Highlighter>,
-    pub store: Store,
-    /// Per page: what its body depends on (from the last render).
-    pub bodies: Vec<Body>,
+    highlighter: std::sync::Arc<Highlighter>,
+    store: Store,
+    /// Hears, while pages render, what each read (the Markdown pass, the
+    /// shortcodes and the templates' `load_data` all tell it).
+    recorder: Arc<Recorder>,
+    /// What each page read in its last render, and who read what.
+    graph: Graph,
+    /// Per page: what its body left for `check` (from the last render).
+    bodies: Vec<Body>,
     /// Per page: what it left for the site-wide files.
-    pub records: Vec<Option<Arc<PageRecord>>>,
-    pub warnings: Vec<Diagnostic>,
+    records: Vec<Option<Arc<PageRecord>>>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// What rendering one page produced.
@@ -203,7 +227,8 @@ impl Session {
         let positions = nav::positions(&order, content.pages.len());
         steps.done("outline");
 
-        let renderer = Renderer::new(&theme, &content_dir)
+        let recorder = Arc::new(Recorder::new());
+        let renderer = Renderer::new(&theme, &content_dir, Arc::clone(&recorder))
             .map(|mut r| {
                 r.set_global("site", &SiteView::new(&config));
                 r
@@ -237,6 +262,8 @@ impl Session {
             positions,
             highlighter,
             store,
+            recorder,
+            graph: new_graph(pages),
             bodies: vec![Body::default(); pages],
             records: vec![None; pages],
             warnings: diags,
@@ -256,7 +283,9 @@ impl Session {
     /// Renders `pages` into `out`, keeping what they depend on. Errors
     /// (every one found) leave the session's records untouched.
     pub fn render_pages(&mut self, pages: &[usize], out: &Staging, bar: &Progress) -> Result<()> {
-        let shortcodes = TeraShortcodes::new(&self.renderer, &self.store);
+        // What a render that failed part-way heard is not what the pages read.
+        self.recorder.take();
+        let shortcodes = TeraShortcodes::new(&self.renderer, &self.store, &self.recorder);
         let results: Vec<(usize, PageResult)> = {
             let env = Env {
                 root: &self.root,
@@ -266,6 +295,7 @@ impl Session {
                 links: self.links,
                 options: self.md_options,
                 shortcodes: Some(&shortcodes),
+                recorder: &self.recorder,
                 typed_figures: self.opts.typed_figures,
             };
             let model = self.model();
@@ -278,21 +308,8 @@ impl Session {
                 })
                 .collect()
         };
-        let used = shortcodes.used.into_inner().unwrap_or_default();
-        // Results files the pages show are published beside them, as
-        // downloads: the figures can be checked against the measurements.
-        let mut published = BTreeSet::new();
-        for rel in used.values().flatten() {
-            if matches!(
-                self.store.load(rel).as_ref(),
-                Ok(crate::data::Loaded::Bench(_))
-            ) {
-                published.extend(self.store.published_with(rel));
-            }
-        }
-        for rel in &published {
-            out.copy(rel, &self.store.path_of(rel))?;
-        }
+        let heard = self.recorder.take();
+        self.publish_results(&heard, out)?;
         let mut diags = Vec::new();
         let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
         let mut done = Vec::with_capacity(results.len());
@@ -304,14 +321,6 @@ impl Session {
             if let Some(e) = r.io.take() {
                 return Err(e);
             }
-            // What the page's shortcodes showed or loaded, then what its
-            // own template loaded.
-            let mut data = used
-                .get(&self.content.pages[i].rel)
-                .cloned()
-                .unwrap_or_default();
-            data.append(&mut r.body.data);
-            r.body.data = data;
             done.push((i, r));
         }
         diags.extend(unknown_langs.into_values());
@@ -322,6 +331,7 @@ impl Session {
             self.records[i] = r.record.map(Arc::new);
             self.bodies[i] = r.body;
         }
+        self.graph.file(pages, heard);
         self.warnings.retain(|w| {
             !pages.iter().any(|&p| {
                 w.location
@@ -351,6 +361,25 @@ impl Session {
             outline.renamed = Vec::new();
         }
         self.bodies = Vec::new();
+    }
+
+    /// Results files the pages show are published beside them, as
+    /// downloads: the figures can be checked against the measurements.
+    fn publish_results(&self, heard: &[(Reader, Input)], out: &Staging) -> Result<()> {
+        let mut published = BTreeSet::new();
+        for (_, input) in heard {
+            let Input::Data(rel) = input else { continue };
+            if matches!(
+                self.store.load(rel).as_ref(),
+                Ok(crate::data::Loaded::Bench(_))
+            ) {
+                published.extend(self.store.published_with(rel));
+            }
+        }
+        for rel in &published {
+            out.copy(rel, &self.store.path_of(rel))?;
+        }
+        Ok(())
     }
 
     pub fn model(&self) -> Model<'_> {
@@ -394,35 +423,6 @@ impl Session {
             out,
             ..Report::default()
         }
-    }
-
-    /// Pages whose last render used `data` (a path under content/).
-    pub fn pages_using_data(&self, data: &str) -> Vec<usize> {
-        let stem = data.strip_suffix(".meta.toml");
-        (0..self.bodies.len())
-            .filter(|&i| {
-                self.bodies[i]
-                    .data
-                    .iter()
-                    .any(|d| d == data || stem.is_some_and(|s| d.strip_suffix(".csv") == Some(s)))
-            })
-            .collect()
-    }
-
-    /// Pages whose last render included the file at `path`.
-    pub fn pages_including(&self, path: &Path) -> Vec<usize> {
-        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let target = canon(path);
-        (0..self.bodies.len())
-            .filter(|&i| self.bodies[i].deps.iter().any(|d| canon(d) == target))
-            .collect()
-    }
-
-    /// Pages whose last render linked to the page `rel`.
-    pub fn pages_linking_to(&self, rel: &str) -> BTreeSet<usize> {
-        (0..self.bodies.len())
-            .filter(|&i| self.bodies[i].links_to.iter().any(|t| t == rel))
-            .collect()
     }
 }
 
@@ -473,9 +473,6 @@ fn render_page(
         diags: body.diags,
         unknown_langs: body.unknown_langs,
         body: Body {
-            deps: body.deps,
-            data: Vec::new(),
-            links_to: body.links_to,
             refs: body.refs,
             typed_figures: body.typed_figures,
         },
@@ -512,10 +509,8 @@ fn render_page(
     record.date = page.meta.date.as_ref().map(|d| d.0.clone());
     result.record = Some(record);
     let ctx = PageContext::page(model, i, view);
-    let (html, loaded) =
-        crate::render::recording_loads(|| ctx.render(renderer, &template, &page.shown));
-    result.body.data = loaded;
-    match html {
+    env.recorder.page(i, Input::Template(template.clone()));
+    match ctx.render(renderer, &template, &page.shown) {
         Ok(html) => {
             if let Err(e) = out.write(&page.output, html.as_bytes()) {
                 result.io = Some(e);

@@ -63,10 +63,10 @@ fn write_site_files(session: &mut Session, out: &Staging) -> Result<()> {
 pub fn publish_job(
     session: &Session,
 ) -> impl FnOnce(&Staging) -> Result<Vec<Diagnostic>> + Send + 'static {
-    let mut records: Vec<Arc<PageRecord>> = session.records.iter().flatten().cloned().collect();
+    let mut records: Vec<Arc<PageRecord>> = session.records().cloned().collect();
     records.sort_by_key(|r| r.position);
-    let config = session.config.clone();
-    let renderer = Arc::clone(&session.renderer);
+    let config = session.config().clone();
+    let renderer = Arc::clone(session.renderer());
     move |out: &Staging| {
         let site = publish::RenderedSite {
             config: &config,

@@ -489,3 +489,22 @@ fn a_page_saved_with_a_failing_one_is_served_once_the_failure_is_fixed() {
         r.text().contains("version two")
     });
 }
+
+/// A data file shown as code (`code(file=...)`) is an included file too:
+/// the old lists sent an edited data file only to the pages that showed it
+/// as data, and the page showing its text kept the old one.
+#[test]
+fn a_data_file_included_as_code_rebuilds_the_page_showing_it() {
+    let site = site().file("content/limits.toml", "max = 3\n").file(
+        "content/setup.md",
+        "+++\ntitle = \"Setup\"\n+++\n{{ code(file=\"limits.toml\") }}\n",
+    );
+    let w = watch(&site);
+    w.wait_for("/setup.html", "first build", WAIT, |r| {
+        r.status == 200 && r.text().contains("max")
+    });
+    site.write("content/limits.toml", "ceiling = 5\n");
+    w.wait_for("/setup.html", "the edited data file", WAIT, |r| {
+        r.text().contains("ceiling")
+    });
+}

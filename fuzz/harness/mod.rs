@@ -195,6 +195,7 @@ struct Fixture {
     store: data::Store,
     highlighter: Highlighter,
     config: Config,
+    recorder: std::sync::Arc<versus::deps::Recorder>,
 }
 
 const FILES: &[(&str, &str)] = &[
@@ -244,7 +245,9 @@ fn fixture() -> &'static Fixture {
         let content_dir = root.join("content");
         let config = Config::default();
         let theme = theme::load(&root, "default").expect("default theme");
-        let mut renderer = Renderer::new(&theme, &content_dir).expect("templates");
+        let recorder = std::sync::Arc::new(versus::deps::Recorder::new());
+        let mut renderer = Renderer::new(&theme, &content_dir, std::sync::Arc::clone(&recorder))
+            .expect("templates");
         renderer.set_global("site", &versus::render::views::SiteView::new(&config));
         let highlighter = Highlighter::new();
         highlighter
@@ -256,6 +259,7 @@ fn fixture() -> &'static Fixture {
             renderer,
             highlighter,
             config,
+            recorder,
         }
     })
 }
@@ -354,7 +358,9 @@ pub fn markdown(bytes: &[u8]) {
         .iter()
         .map(|p| markdown::outline(p, options))
         .collect();
-    let shortcodes = TeraShortcodes::new(&fx.renderer, &fx.store);
+    // What one input read is not kept for the next.
+    fx.recorder.take();
+    let shortcodes = TeraShortcodes::new(&fx.renderer, &fx.store, &fx.recorder);
     let env = markdown::Env {
         root: &fx.root,
         content: &content,
@@ -363,6 +369,7 @@ pub fn markdown(bytes: &[u8]) {
         links: LinkPolicy::Error,
         options,
         shortcodes: Some(&shortcodes),
+        recorder: &fx.recorder,
         typed_figures: true,
     };
     let rendered = markdown::render(&env, 0);

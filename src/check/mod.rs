@@ -9,6 +9,7 @@ pub mod external;
 use std::collections::BTreeSet;
 
 use crate::config::LinkPolicy;
+use crate::deps::Input;
 use crate::markdown::links::BROKEN_LINK;
 use crate::output::Files;
 use crate::pipeline::{Options, Session};
@@ -61,7 +62,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
         Err(e) => return Err(e),
     };
     let mut items: Vec<Diagnostic> = session
-        .warnings
+        .warnings()
         .iter()
         .cloned()
         .map(|d| {
@@ -87,7 +88,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     crate::report::diagnostic::sort(&mut items);
     Ok(Findings {
         items,
-        pages: session.content.pages.len(),
+        pages: session.content().pages.len(),
     })
 }
 
@@ -95,8 +96,8 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
 /// alternative text.
 fn missing_files_and_alt(s: &Session, files: &Files) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, body) in s.bodies.iter().enumerate() {
-        let page = &s.content.pages[i];
+    for (i, body) in s.bodies().iter().enumerate() {
+        let page = &s.content().pages[i];
         for r in &body.refs {
             if r.image && r.alt.trim().is_empty() {
                 out.push(
@@ -146,7 +147,7 @@ fn closest_file(files: &Files, from: &str, path: &str) -> Option<String> {
 /// Links to other sites that do not answer, or answer with an error.
 fn external_links(s: &Session) -> Vec<Diagnostic> {
     let mut at: Vec<(usize, &crate::markdown::Ref)> = Vec::new();
-    for (i, body) in s.bodies.iter().enumerate() {
+    for (i, body) in s.bodies().iter().enumerate() {
         for r in &body.refs {
             let d = r.dest.trim();
             if d.starts_with("http://") || d.starts_with("https://") {
@@ -161,7 +162,7 @@ fn external_links(s: &Session) -> Vec<Diagnostic> {
     at.into_iter()
         .filter_map(|(i, r)| match answers.get(r.dest.trim()) {
             Some(external::Status::Broken(why)) => {
-                let page = &s.content.pages[i];
+                let page = &s.content().pages[i];
                 Some(
                     Diagnostic::error(format!("outside link `{}` is broken: {why}", r.dest.trim()))
                         .at(&page.shown, &page.text, r.span.clone())
@@ -177,8 +178,8 @@ fn external_links(s: &Session) -> Vec<Diagnostic> {
 /// a link to the second one is easy to get wrong.
 fn renamed_ids(s: &Session) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, outline) in s.outlines.iter().enumerate() {
-        let page = &s.content.pages[i];
+    for (i, outline) in s.outlines().iter().enumerate() {
+        let page = &s.content().pages[i];
         for (at, wanted, given) in &outline.renamed {
             let end = page.text[*at..]
                 .find('\n')
@@ -199,22 +200,16 @@ fn renamed_ids(s: &Session) -> Vec<Diagnostic> {
 /// Pages (not section pages) that no other page links to: only the
 /// generated sidebar leads there.
 fn orphans(s: &Session) -> Vec<Diagnostic> {
-    let linked: BTreeSet<&str> = s
-        .bodies
+    let pages = &s.content().pages;
+    let linked = |i: usize| {
+        let to = Input::Anchors(pages[i].rel.clone());
+        s.pages_reading(&[to]).iter().any(|&from| from != i)
+    };
+    pages
         .iter()
         .enumerate()
-        .flat_map(|(i, b)| {
-            let from = s.content.pages[i].rel.as_str();
-            b.links_to
-                .iter()
-                .map(String::as_str)
-                .filter(move |t| *t != from)
-        })
-        .collect();
-    s.content
-        .pages
-        .iter()
-        .filter(|p| !p.is_section && !p.generated && !linked.contains(p.rel.as_str()))
+        .filter(|&(i, p)| !p.is_section && !p.generated && !linked(i))
+        .map(|(_, p)| p)
         .map(|p| {
             Diagnostic::warning("orphan page: no other page links to it")
                 .at(&p.shown, &p.text, 0..0)
@@ -227,20 +222,12 @@ fn orphans(s: &Session) -> Vec<Diagnostic> {
 /// Data files no page shows (a CSV's `.meta.toml` counts as used with it;
 /// benchmark definitions are not shown data).
 fn unused_data(s: &Session) -> Vec<Diagnostic> {
-    let used: BTreeSet<&str> = s
-        .bodies
-        .iter()
-        .flat_map(|b| b.data.iter().map(String::as_str))
-        .collect();
-    s.content
+    s.content()
         .data
         .iter()
         .filter(|d| {
-            let meta_of_used = d
-                .rel
-                .strip_suffix(".meta.toml")
-                .is_some_and(|stem| used.contains(format!("{stem}.csv").as_str()));
-            !used.contains(d.rel.as_str()) && !meta_of_used && !is_bench_definition(&d.rel)
+            let used = Input::data(&d.rel).iter().any(|i| s.graph().is_read(i));
+            !used && !is_bench_definition(&d.rel)
         })
         .map(|d| {
             Diagnostic::warning(format!(
@@ -261,12 +248,12 @@ fn typed_figures(s: &Session) -> Vec<Diagnostic> {
     let help = "take it from the results with {{ figure(data=\"...\", benchmark=\"...\", subject=\"...\") }} (docs/data.md); if it is not a measurement, list it under `unmeasured`";
     let mut out = Vec::new();
     let mut matrices_done = BTreeSet::new();
-    for (i, body) in s.bodies.iter().enumerate() {
-        let page = &s.content.pages[i];
-        let loaded: Vec<(String, std::sync::Arc<Result<Loaded, Diagnostic>>)> = body
-            .data
-            .iter()
-            .map(|rel| (rel.clone(), s.store.load(rel)))
+    for (i, body) in s.bodies().iter().enumerate() {
+        let page = &s.content().pages[i];
+        let loaded: Vec<(String, std::sync::Arc<Result<Loaded, Diagnostic>>)> = s
+            .graph()
+            .data_of(i)
+            .map(|rel| (rel.to_string(), s.store().load(rel)))
             .collect();
         let shows_results = loaded
             .iter()
@@ -295,7 +282,7 @@ fn typed_figures(s: &Session) -> Vec<Diagnostic> {
             if m.typed_figures.is_empty() || !matrices_done.insert(rel.clone()) {
                 continue;
             }
-            let Ok(src) = s.store.source(rel) else {
+            let Ok(src) = s.store().source(rel) else {
                 continue;
             };
             for span in &m.typed_figures {

@@ -14,6 +14,8 @@ use crate::shortcode_syntax::{Arg, Call, Spec};
 pub struct CallSite<'a> {
     pub call: &'a Call,
     pub page: &'a Page,
+    /// The page's index in the site's content (for the dependency recorder).
+    pub index: usize,
     /// Where the call is in the page's file.
     pub span: Range<usize>,
 }

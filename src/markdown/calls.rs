@@ -107,6 +107,7 @@ pub(super) fn text<'a>(
                 let site = CallSite {
                     call: &call,
                     page: w.page,
+                    index: w.index,
                     span: call_span.clone(),
                 };
                 match w.env.shortcodes.and_then(|sc| sc.inline(&site)) {
@@ -184,6 +185,7 @@ pub(super) fn shortcode<'a>(
                     let site = CallSite {
                         call: &call,
                         page: w.page,
+                        index: w.index,
                         span: at,
                     };
                     match sc.render(&site, &|dest| {

@@ -12,6 +12,7 @@ use super::code::{self, Block, CodeInfo};
 use super::include;
 use super::placement::{Standalone, call_span, standalone};
 use super::writer::Writer;
+use crate::deps::Input;
 use crate::highlight::Highlighting;
 use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax as shortcode;
@@ -197,7 +198,7 @@ fn item<'a>(
                 .unwrap_or_default();
             match include::load(w.env.root, &page_dir, &call) {
                 Ok(inc) => {
-                    w.rendered.deps.push(inc.path);
+                    w.env.recorder.page(w.index, Input::file(&inc.path));
                     (inc.info, inc.text, next)
                 }
                 Err(fault) => {

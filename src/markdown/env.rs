@@ -67,6 +67,9 @@ pub struct Env<'a> {
     pub links: LinkPolicy,
     pub options: Options,
     pub shortcodes: Option<&'a dyn Shortcodes>,
+    /// Where the pass notes what a page read besides its own text
+    /// (included files, the pages it links to).
+    pub recorder: &'a crate::deps::Recorder,
     /// Note figures typed into the prose ([`RenderedBody::typed_figures`]):
     /// only `versus check` reads them.
     pub typed_figures: bool,
@@ -79,13 +82,8 @@ pub struct RenderedBody {
     pub diags: Vec<Diagnostic>,
     /// Languages with no grammar, each with where it was first seen.
     pub unknown_langs: Vec<(String, Diagnostic)>,
-    /// Files the page includes (code files), for rebuilds on change.
-    pub deps: Vec<std::path::PathBuf>,
     /// The page's prose split at its headings, for the search index.
     pub sections: Vec<TextSection>,
-    /// Source paths of the pages this one links to (resolved or not), so a
-    /// change to their headings re-checks this page.
-    pub links_to: Vec<String>,
     /// Links to anything but pages, and images, for `versus check`.
     pub refs: Vec<Ref>,
     /// Figures with units typed into the prose (not from a `figure` call):

@@ -19,6 +19,7 @@ use super::search_text::{self, TextSection};
 use super::writer::Writer;
 use crate::config::LinkPolicy;
 use crate::content::Page;
+use crate::deps::Input;
 use crate::report::diagnostic::Diagnostic;
 use crate::text::escape;
 
@@ -45,6 +46,7 @@ pub fn render(env: &Env<'_>, index: usize) -> RenderedBody {
         w: Writer {
             env,
             page,
+            index,
             outline,
             out: Vec::with_capacity(events.len()),
             rendered: RenderedBody::default(),
@@ -218,7 +220,7 @@ impl<'a> Pass<'_, 'a> {
         }
         let w = &mut self.w;
         if let Some(target) = links::target_rel(&w.page.rel, dest_url) {
-            w.rendered.links_to.push(target);
+            w.env.recorder.page(w.index, Input::Anchors(target));
         }
         let resolved =
             links::resolve_for(w.env.content, w.env.outlines, w.page, w.outline, dest_url);

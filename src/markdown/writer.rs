@@ -17,6 +17,8 @@ use crate::shortcode_syntax::{self as shortcode, Placement};
 pub(super) struct Writer<'e, 'a> {
     pub env: &'e Env<'e>,
     pub page: &'e Page,
+    /// The page's index in `env.content`.
+    pub index: usize,
     pub outline: &'e Outline,
     pub out: Vec<Event<'a>>,
     pub rendered: RenderedBody,

@@ -20,6 +20,8 @@ pub struct PageContext<'a> {
     breadcrumbs: Vec<LinkView<'a>>,
     prev: Option<LinkView<'a>>,
     next: Option<LinkView<'a>>,
+    /// The page's index, for the dependency recorder (`None`: 404.html).
+    index: Option<usize>,
 }
 
 impl<'a> PageContext<'a> {
@@ -34,6 +36,7 @@ impl<'a> PageContext<'a> {
             prev,
             next,
             page,
+            index: Some(i),
         }
     }
 
@@ -62,6 +65,7 @@ impl<'a> PageContext<'a> {
             breadcrumbs: Vec::new(),
             prev: None,
             next: None,
+            index: None,
         }
     }
 
@@ -82,6 +86,9 @@ impl<'a> PageContext<'a> {
         ctx.insert("next", &self.next);
         // `watch` injects its reload script as it serves pages instead.
         ctx.insert("watch", &false);
+        if let Some(i) = self.index {
+            super::for_page(&mut ctx, i);
+        }
         renderer.render(template, &ctx, shown)
     }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
+use crate::deps::{Input, Reader, Recorder};
 use crate::report::diagnostic::Diagnostic;
 use theme::Theme;
 
@@ -33,9 +34,14 @@ pub struct Renderer {
 
 impl Renderer {
     /// Parses the theme's templates; reports every one that fails.
-    pub fn new(theme: &Theme, content_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
+    /// `recorder` hears which data files templates read with `load_data`.
+    pub fn new(
+        theme: &Theme,
+        content_dir: &Path,
+        recorder: Arc<Recorder>,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::default();
-        register(&mut tera, content_dir);
+        register(&mut tera, content_dir, recorder);
         let sources: HashMap<String, (PathBuf, Arc<str>)> = theme
             .templates
             .iter()
@@ -243,36 +249,37 @@ fn tag_span(text: &str, tag: &str, target: &str) -> Option<std::ops::Range<usize
     None
 }
 
-thread_local! {
-    /// The files `load_data` read on this thread while [`recording_loads`]
-    /// runs (a template renders on the thread that asked for it).
-    static LOADED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+/// The context key naming the page a render is for (its index), so that
+/// `load_data` can tell the recorder which page read a file.
+const READER: &str = "__versus_page";
+
+/// Marks `ctx` as rendering page `page`, for the dependency recorder.
+pub fn for_page(ctx: &mut Context, page: usize) {
+    ctx.insert(READER, &page);
 }
 
-/// Runs `render` and returns what it returned and the data files (paths
-/// under content/) that templates read with `load_data` meanwhile: a page
-/// depends on them as on the data its shortcodes show (`watch` rebuilds it
-/// when one changes, `check` counts them as used).
-pub fn recording_loads<T>(render: impl FnOnce() -> T) -> (T, Vec<String>) {
-    let outer = LOADED.with(|l| l.borrow_mut().replace(Vec::new()));
-    let result = render();
-    let loaded = LOADED.with(|l| std::mem::replace(&mut *l.borrow_mut(), outer));
-    (result, loaded.unwrap_or_default())
+/// Who a render is for: the page [`for_page`] named, or, where that
+/// cannot be seen (a component sees only its own arguments), every page.
+fn reader(state: &State) -> Reader {
+    match state.get::<u64>(READER) {
+        Ok(Some(i)) => usize::try_from(i).map_or(Reader::Every, Reader::Page),
+        _ => Reader::Every,
+    }
 }
 
-fn register(tera: &mut Tera, content_dir: &Path) {
+/// `load_data` reads data files (paths under content/) on behalf of the
+/// page being rendered, and tells `recorder`: a page depends on them as on
+/// the data its shortcodes show (`watch` rebuilds it when one changes,
+/// `check` counts them as used).
+fn register(tera: &mut Tera, content_dir: &Path, recorder: Arc<Recorder>) {
     debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
     let dir = content_dir.to_path_buf();
     tera.register_function(
         "load_data",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let path: String = kwargs.must_get::<&str>("path")?.to_string();
             if let Some(rel) = crate::data::content_rel(&path) {
-                LOADED.with(|l| {
-                    if let Some(list) = l.borrow_mut().as_mut() {
-                        list.push(rel);
-                    }
-                });
+                recorder.record(reader(state), Input::Data(rel));
             }
             crate::data::load_value(&dir, &path)
                 .map(|v| Value::from_serializable(&v))

@@ -19,6 +19,10 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
+    /// The keys of versus.toml the view shows (every page's template sees it).
+    pub const CONFIG_KEYS: &'static [&'static str] =
+        &["title", "description", "base_url", "language", "extra"];
+
     pub fn new(config: &'a Config) -> Self {
         Self {
             title: &config.title,

@@ -150,7 +150,7 @@ impl Watch {
                 self.background.request(&mut self.site);
                 if let Some(s) = &self.site.session {
                     let touched: Vec<Diagnostic> = s
-                        .warnings
+                        .warnings()
                         .iter()
                         .filter(|w| changes_touch(&changes, w))
                         .cloned()

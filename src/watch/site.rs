@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::plan::{Change, Plan, plan};
-use crate::content::{front_matter, output_path};
-use crate::markdown;
+use crate::deps::Input;
 use crate::output::{Files, Staging};
+use crate::pipeline::kept::Reload;
 use crate::pipeline::{self, Options, Session};
-use crate::report::error::{Error, IoContext, Result};
+use crate::report::error::{IoContext, Result};
 use crate::report::progress::Progress;
 
 /// The served site: the session that built it and its files.
@@ -59,7 +59,7 @@ impl Site {
         let (session, files) =
             crate::site_build::in_memory(&self.opts, Arc::clone(&self.highlighter))?;
         let changed = diff(&self.files, &files);
-        let pages = session.content.pages.len();
+        let pages = session.content().pages.len();
         self.pending = false;
         self.site_wide += 1;
         self.session = Some(session);
@@ -81,7 +81,7 @@ impl Site {
             return true;
         };
         match &self.session {
-            Some(session) => !session.pages_including(path).is_empty(),
+            Some(session) => !session.pages_reading(&[Input::file(path)]).is_empty(),
             None => path
                 .parent()
                 .is_some_and(|dir| dir != self.opts.root.as_path()),
@@ -98,12 +98,12 @@ impl Site {
             return self.full();
         };
         let plan = plan(&with_existence, |rel| {
-            session.content.by_rel.contains_key(rel)
-                || session
-                    .content
+            let content = session.content();
+            content.by_rel.contains_key(rel)
+                || content
                     .data
                     .iter()
-                    .chain(&session.content.assets)
+                    .chain(&content.assets)
                     .any(|d| d.rel == rel)
         });
         if plan.full {
@@ -223,41 +223,9 @@ impl Site {
         let Some(session) = &mut self.session else {
             return Ok(None);
         };
-        let mut render: BTreeSet<usize> = BTreeSet::new();
-        let mut renav = false;
-        for rel in &plan.pages {
-            let Some(i) = session.content.page_by_rel(rel) else {
-                return Ok(None);
-            };
-            match reload_page(session, i)? {
-                Reload::Same => {}
-                Reload::Body => {
-                    render.insert(i);
-                }
-                Reload::Headings => {
-                    render.insert(i);
-                    render.extend(session.pages_linking_to(rel));
-                }
-                Reload::Nav => renav = true,
-                Reload::Structure => return Ok(None),
-            }
-        }
-        if !plan.data.is_empty() {
-            session.store.clear();
-            for rel in &plan.data {
-                render.extend(session.pages_using_data(rel));
-            }
-        }
-        for path in &plan.files {
-            render.extend(session.pages_including(path));
-        }
-        // Files under content/ may be code that pages include, too.
-        for rel in &plan.assets {
-            render.extend(session.pages_including(&session.root.join("content").join(rel)));
-        }
-        if renav {
-            render = (0..session.content.pages.len()).collect();
-        }
+        let Some((render, renav)) = pages_to_render(session, plan)? else {
+            return Ok(None);
+        };
         let out = Staging::memory();
         let pages: Vec<usize> = render.into_iter().collect();
         session.render_pages(&pages, &out, &Progress::new(false, 0, ""))?;
@@ -300,59 +268,50 @@ pub struct SiteWideJob {
     pub run: Box<dyn FnOnce() -> Result<SiteWideFiles> + Send>,
 }
 
-/// How far a page edit reaches.
-enum Reload {
-    /// Nothing changed.
-    Same,
-    /// Only its own body.
-    Body,
-    /// Its heading ids: pages linking to it are checked again.
-    Headings,
-    /// Its title, description or date, shown on other pages.
-    Nav,
-    /// Its place in the site (weight, draft, template...): build everything.
-    Structure,
-}
-
-/// Reads page `i` again and updates the session's copy of it.
-fn reload_page(session: &mut Session, i: usize) -> Result<Reload> {
-    let page = &session.content.pages[i];
-    let path = session.root.join("content").join(&page.rel);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-    let text: Arc<str> = Arc::from(crate::source::text_of(
-        &page.shown,
-        bytes,
-        "Markdown pages",
-    )?);
-    if text == page.text {
-        return Ok(Reload::Same);
+/// The pages a partial plan renders again, and whether the navigation
+/// changed (every page reads it, and so does 404.html). `None`: the
+/// change reaches further than a partial rebuild can follow.
+fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSet<usize>, bool)>> {
+    let mut render: BTreeSet<usize> = BTreeSet::new();
+    let mut edited: Vec<Input> = Vec::new();
+    let mut renav = false;
+    for rel in &plan.pages {
+        let Some(i) = session.content().page_by_rel(rel) else {
+            return Ok(None);
+        };
+        match session.reload_page(i)? {
+            Reload::Same => {}
+            Reload::Body => {
+                render.insert(i);
+            }
+            Reload::Headings => {
+                render.insert(i);
+                edited.push(Input::Anchors(rel.clone()));
+            }
+            Reload::Nav => {
+                renav = true;
+                edited.push(Input::Nav);
+            }
+            Reload::Structure => return Ok(None),
+        }
     }
-    let split = front_matter::split(&page.shown, &text)?;
-    let old = &page.meta;
-    let new = &split.front_matter;
-    if old.weight != new.weight
-        || old.draft != new.draft
-        || old.template != new.template
-        || output_path(&page.rel) != page.output
-    {
-        return Ok(Reload::Structure);
+    if !plan.data.is_empty() {
+        session.forget_data();
     }
-    let nav_changed =
-        old.title != new.title || old.description != new.description || old.date != new.date;
-    let page = &mut session.content.pages[i];
-    page.text = text;
-    page.body = split.body;
-    page.meta = split.front_matter;
-    let outline = markdown::outline(page, session.md_options);
-    let old_outline = std::mem::replace(&mut session.outlines[i], outline);
-    let new_outline = &session.outlines[i];
-    if nav_changed || old_outline.title != new_outline.title {
-        return Ok(Reload::Nav);
+    // A file under content/ is read as data, or included as code, or both.
+    let content = session.root().join("content");
+    for rel in &plan.data {
+        edited.extend(Input::data(rel));
+        edited.push(Input::file(&content.join(rel)));
     }
-    if old_outline.ids != new_outline.ids {
-        return Ok(Reload::Headings);
-    }
-    Ok(Reload::Body)
+    edited.extend(plan.files.iter().map(|p| Input::file(p)));
+    edited.extend(
+        plan.assets
+            .iter()
+            .map(|rel| Input::file(&content.join(rel))),
+    );
+    render.extend(session.pages_reading(&edited));
+    Ok(Some((render, renav)))
 }
 
 /// Output paths that differ between two sets of files.

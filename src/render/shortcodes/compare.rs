@@ -6,6 +6,7 @@ use tera::Context;
 use super::runner::{Builtin, Download, Handler, Links, TeraShortcodes, wrong_kind};
 use crate::data::Loaded;
 use crate::data::matrix::Matrix;
+use crate::deps::Input;
 use crate::markdown::CallSite;
 use crate::markdown::links::Resolved;
 use crate::report::diagnostic::Diagnostic;
@@ -66,10 +67,8 @@ impl TeraShortcodes<'_> {
         })?;
         // Figures in the matrix come from results files: the page
         // depends on them, and publishes them.
-        if let Ok(mut used) = self.used.lock() {
-            used.entry(site.page.rel.clone())
-                .or_default()
-                .extend(m.figure_sources.iter().cloned());
+        for rel in &m.figure_sources {
+            self.recorder.page(site.index, Input::Data(rel.clone()));
         }
         let downloads: Vec<Download> = m
             .figure_sources

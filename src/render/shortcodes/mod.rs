@@ -102,7 +102,7 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
                 Handler::Markdown => {}
             }
         }
-        self.template(site, &template, &ctx)
+        self.template(site, &template, ctx)
     }
 }
 

@@ -1,6 +1,6 @@
 //! What runs a built-in shortcode: its registry entry ([`Builtin`], its
 //! [`Handler`]), and [`TeraShortcodes`], which every handler is given: the
-//! theme, the data store, and what the pages used and showed.
+//! theme, the data store, and the recorder that hears what each page read.
 
 use std::sync::{Arc, Mutex};
 
@@ -9,6 +9,7 @@ use tera::Context;
 use crate::content::Page;
 use crate::data::results::BenchSet;
 use crate::data::{Loaded, Store};
+use crate::deps::{Input, Recorder};
 use crate::markdown::CallSite;
 use crate::markdown::links::Resolved;
 use crate::present::{self, tables::MetricTable};
@@ -49,9 +50,8 @@ pub enum Handler {
 pub struct TeraShortcodes<'a> {
     pub renderer: &'a Renderer,
     pub store: &'a Store,
-    /// Data files (under content/) each page used, by page source path:
-    /// for rebuilds when one changes, and for `check`.
-    pub used: Mutex<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Hears which data files and templates each page's calls read.
+    pub recorder: &'a Recorder,
     /// How many times each table has been shown so far, by page and by
     /// what the table shows (file, title, metric, selection): a table
     /// shown again says so in its caption, which names its scrolling
@@ -68,11 +68,11 @@ pub(super) type LoadResult = Result<Loaded, Diagnostic>;
 type TablesByFile = std::collections::HashMap<String, (Arc<LoadResult>, Arc<Vec<MetricTable>>)>;
 
 impl<'a> TeraShortcodes<'a> {
-    pub fn new(renderer: &'a Renderer, store: &'a Store) -> Self {
+    pub fn new(renderer: &'a Renderer, store: &'a Store, recorder: &'a Recorder) -> Self {
         Self {
             renderer,
             store,
-            used: Mutex::new(std::collections::BTreeMap::new()),
+            recorder,
             shown: Mutex::new(std::collections::HashMap::new()),
             every_series: Mutex::new(std::collections::HashMap::new()),
         }
@@ -128,9 +128,7 @@ impl<'a> TeraShortcodes<'a> {
             }
             Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg.to_string()))),
         };
-        if let Ok(mut used) = self.used.lock() {
-            used.entry(page.rel.clone()).or_default().push(rel.clone());
-        }
+        self.recorder.page(site.index, Input::Data(rel.clone()));
         let loaded = self.store.load(&rel);
         Ok((rel, loaded))
     }
@@ -188,21 +186,18 @@ pub(super) fn wrong_kind(site: &CallSite<'_>, rel: &str, want: &str) -> Diagnost
 }
 
 impl TeraShortcodes<'_> {
-    /// Renders `template` for the call, noting the files it loaded.
+    /// Renders `template` for the call; the recorder hears of it, and of
+    /// the files it loads.
     pub(super) fn template(
         &self,
         site: &CallSite<'_>,
         template: &str,
-        ctx: &Context,
+        mut ctx: Context,
     ) -> Result<String, Diagnostic> {
-        let page = site.page;
-        let (html, loaded) =
-            crate::render::recording_loads(|| self.renderer.render(template, ctx, &page.shown));
-        if !loaded.is_empty() {
-            if let Ok(mut used) = self.used.lock() {
-                used.entry(page.rel.clone()).or_default().extend(loaded);
-            }
-        }
+        self.recorder
+            .page(site.index, Input::Template(template.to_string()));
+        crate::render::for_page(&mut ctx, site.index);
+        let html = self.renderer.render(template, &ctx, &site.page.shown);
         html.map_err(|d| {
             let note = d.render(false);
             site.at_call(Diagnostic::error(format!(

@@ -1,0 +1,187 @@
+//! What a [`Session`] keeps, as others may read it, and how it takes in a
+//! page edited on disk ([`Session::reload_page`]) and answers which pages
+//! an edit reaches ([`Session::pages_reading`], from the dependency graph).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{Body, Session};
+use crate::config::Config;
+use crate::content::{Content, front_matter, output_path};
+use crate::data::Store;
+use crate::deps::{Graph, Input};
+use crate::markdown::{self, Outline};
+use crate::record::PageRecord;
+use crate::render::Renderer;
+use crate::report::diagnostic::Diagnostic;
+use crate::report::error::{Error, Result};
+
+/// How far a page edit reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// Nothing changed.
+    Same,
+    /// Only its own output.
+    Body,
+    /// Its heading ids: pages linking to it are checked again.
+    Headings,
+    /// What other pages show of it (its link: title, description, date).
+    Nav,
+    /// Its place in the site (weight, draft, template, output path):
+    /// build everything.
+    Structure,
+}
+
+impl Session {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    pub fn outlines(&self) -> &[Outline] {
+        &self.outlines
+    }
+
+    /// Per page: what its body left for `check`.
+    pub fn bodies(&self) -> &[Body] {
+        &self.bodies
+    }
+
+    /// What each page read in its last render.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn renderer(&self) -> &Arc<Renderer> {
+        &self.renderer
+    }
+
+    /// What each rendered page left for the site-wide files.
+    pub fn records(&self) -> impl Iterator<Item = &Arc<PageRecord>> {
+        self.records.iter().flatten()
+    }
+
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The pages whose output may change when `inputs` change.
+    pub fn pages_reading(&self, inputs: &[Input]) -> BTreeSet<usize> {
+        self.graph.affected(inputs)
+    }
+
+    /// Data files changed on disk: the next render reads them again.
+    pub fn forget_data(&mut self) {
+        self.store.clear();
+    }
+
+    /// What other pages show of page `i`: its link, as every listing,
+    /// breadcrumb and sidebar builds it.
+    fn shown_elsewhere(&self, i: usize) -> String {
+        serde_json::to_string(&self.model().link(i, i)).unwrap_or_default()
+    }
+
+    /// Reads page `i` again from disk and takes in its new text, front
+    /// matter and outline, unless its place in the site changed
+    /// ([`Reload::Structure`]: the session is left as it was).
+    pub fn reload_page(&mut self, i: usize) -> Result<Reload> {
+        let page = &self.content.pages[i];
+        let path = self.content_dir.join(&page.rel);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let text: Arc<str> = Arc::from(crate::source::text_of(
+            &page.shown,
+            bytes,
+            "Markdown pages",
+        )?);
+        if text == page.text {
+            return Ok(Reload::Same);
+        }
+        let split = front_matter::split(&page.shown, &text)?;
+        let (old, new) = (&page.meta, &split.front_matter);
+        if old.weight != new.weight
+            || old.draft != new.draft
+            || old.template != new.template
+            || output_path(&page.rel) != page.output
+        {
+            return Ok(Reload::Structure);
+        }
+        let shown_before = self.shown_elsewhere(i);
+        let page = &mut self.content.pages[i];
+        page.text = text;
+        page.body = split.body;
+        page.meta = split.front_matter;
+        let outline = markdown::outline(page, self.md_options);
+        let old_outline = std::mem::replace(&mut self.outlines[i], outline);
+        if self.shown_elsewhere(i) != shown_before {
+            return Ok(Reload::Nav);
+        }
+        if old_outline.ids != self.outlines[i].ids {
+            return Ok(Reload::Headings);
+        }
+        Ok(Reload::Body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Options;
+
+    const PAGE: &str = "+++\ntitle = \"A\"\ndescription = \"d\"\ndate = 2026-01-02\nweight = 1\ntags = [\"x\"]\n+++\n## One\n\ntext\n";
+
+    /// How far each edit of `a.md` (from [`PAGE`]) reaches.
+    #[test]
+    fn page_edits_reach_as_far_as_what_they_change() {
+        let table: &[(&str, Reload)] = &[
+            (PAGE, Reload::Same),
+            (&PAGE.replace("text", "more text"), Reload::Body),
+            (
+                &PAGE.replace("tags = [\"x\"]", "tags = [\"y\"]"),
+                Reload::Body,
+            ),
+            (&PAGE.replace("## One", "## Two"), Reload::Headings),
+            (&PAGE.replace("title = \"A\"", "title = \"B\""), Reload::Nav),
+            (&PAGE.replace("\"d\"", "\"e\""), Reload::Nav),
+            (&PAGE.replace("01-02", "01-03"), Reload::Nav),
+            (
+                &PAGE
+                    .replace("title = \"A\"\n", "")
+                    .replace("## One", "# H1"),
+                Reload::Nav,
+            ),
+            (&PAGE.replace("weight = 1", "weight = 2"), Reload::Structure),
+            (
+                &PAGE.replace("weight = 1", "draft = true"),
+                Reload::Structure,
+            ),
+        ];
+        for (text, want) in table {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let content = dir.path().join("content");
+            std::fs::create_dir_all(&content).expect("content/");
+            std::fs::write(dir.path().join("versus.toml"), "title = \"T\"\n").expect("config");
+            std::fs::write(content.join("_index.md"), "+++\ntitle = \"Home\"\n+++\n")
+                .expect("home");
+            std::fs::write(content.join("a.md"), PAGE).expect("page");
+            let opts = Options::new(dir.path());
+            let (mut session, _) =
+                Session::load(&opts, Arc::default(), false).expect("the site loads");
+            let i = session.content().page_by_rel("a.md").expect("a.md");
+            std::fs::write(content.join("a.md"), text).expect("edit");
+            let got = session.reload_page(i).expect("reload");
+            assert_eq!(got, *want, "after the edit to\n{text}");
+        }
+    }
+}
