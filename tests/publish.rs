@@ -994,20 +994,75 @@ fn a_large_book_is_split_into_volumes_whose_links_stay_inside() {
         site.out("guide/index.html")
     );
     // Under the limit (the default), print.html is the whole book, its
-    // links inside itself; the volumes are there for the sections' links.
+    // links inside itself; the section's volume, which its page links to,
+    // sends the reader to the section in print.html.
     let whole = fixture("");
     whole.build().ok();
     let book = whole.out("print.html");
     assert!(book.contains("kumquat"));
     assert!(book.contains("href=\"#guide-io--reading-files\""), "{book}");
-    assert!(whole.out("print/guide.html").contains("kumquat"));
-    assert!(!whole.out("print/index.html").contains("kumquat"));
+    let pointer = whole.out("print/guide.html");
+    assert!(!pointer.contains("kumquat"), "{pointer}");
+    assert!(
+        pointer.contains("<meta http-equiv=\"refresh\" content=\"0; url=../print.html#guide\">"),
+        "{pointer}"
+    );
+    assert!(
+        pointer.contains("<a href=\"../print.html#guide\">Guide</a>"),
+        "{pointer}"
+    );
+    // No page links to the top-level pages' volume: none is written.
+    assert!(!whole.exists("print/index.html"));
     assert!(
         whole
             .out("guide/index.html")
             .contains("<a href=\"../print/guide.html\">This section as one page")
     );
     assert_links_resolve(&whole.public());
+}
+
+/// The bytes of print.html and of every file under print/.
+fn print_bytes(site: &Site) -> (u64, u64) {
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let book = size(&site.public().join("print.html"));
+    let volumes = std::fs::read_dir(site.public().join("print"))
+        .map(|dir| dir.flatten().map(|e| size(&e.path())).sum())
+        .unwrap_or(0);
+    (book, volumes)
+}
+
+/// Issue 25: the book is written once. Whole, print.html holds the pages
+/// and print/ only small pointers; split, the volumes hold them and
+/// print.html is a small index, their sum no more than the whole book
+/// plus each volume's own cover and contents.
+#[test]
+fn issue_25_the_print_book_is_written_once() {
+    let mut whole = fixture("");
+    let mut split = fixture("[print]\nsplit_above_mb = 0.0001\n");
+    // Enough text that a second copy of it would show.
+    for i in 0..30 {
+        let page = format!(
+            "+++\ntitle = \"Page {i}\"\n+++\n## Part\n\n{}\n",
+            "A sentence that fills the printed book. ".repeat(50)
+        );
+        whole = whole.file(&format!("content/guide/p{i}.md"), &page);
+        split = split.file(&format!("content/guide/p{i}.md"), &page);
+    }
+    whole.build().ok();
+    split.build().ok();
+    let (book, pointers) = print_bytes(&whole);
+    assert!(book > 60_000, "print.html is {book} bytes");
+    assert!(pointers < 1_000, "print/ is {pointers} bytes beside {book}");
+    let (index, volumes) = print_bytes(&split);
+    assert!(index < 3_000, "the index is {index} bytes");
+    // Each volume repeats the cover and a contents of its own pages.
+    assert!(
+        volumes < book + 2 * 1_500,
+        "the volumes are {volumes} bytes, the whole book {book}"
+    );
+    assert!(volumes > book / 2, "the volumes are {volumes} bytes");
+    assert_links_resolve(&whole.public());
+    assert_links_resolve(&split.public());
 }
 
 #[test]

@@ -5,6 +5,10 @@
 //! rewritten to point inside print.html. Links to other files (images,
 //! downloads) are rewritten relative to the output root, where print.html is.
 //!
+//! Each page is written once: in print.html, the whole book, or above
+//! `[print] split_above_mb` in one volume per top-level section, with
+//! print.html an index of them (see `write`).
+//!
 //! The bodies come from the project's Markdown renderer, so their HTML is
 //! regular: this is a small tag scanner, not a general HTML parser.
 //!
@@ -28,7 +32,7 @@ use crate::record::PageRecord;
 use crate::report::diagnostic::Diagnostic;
 use crate::report::error::{IoContext, Result};
 use crate::text::html::scan;
-use crate::text::paths;
+use crate::text::{escape, paths};
 
 /// The file name at the output root, and the theme template rendering it.
 pub const FILE: &str = "print.html";
@@ -67,35 +71,79 @@ struct Volume {
 }
 
 /// Writes the book through the theme's `print.html` template (nothing
-/// when the theme has none): one volume per top-level section, at
-/// `print/SECTION.html` (the section's page links to it), and print.html,
-/// the whole book, or above `[print] split_above_mb` of page bodies an
-/// index of the volumes. A template error comes back as a diagnostic.
+/// when the theme has none), each page once. Up to `[print]
+/// split_above_mb` of page bodies, print.html is the whole book, and a
+/// top-level section's volume file (`print/SECTION.html`, which its page
+/// links to) is a few hundred bytes sending the reader to the section's
+/// place in it. Above, the volumes hold the pages, one per top-level
+/// section, and print.html is an index of them. A template error comes
+/// back as a diagnostic.
 pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Option<Diagnostic>> {
     if !site.renderer.has_template(FILE) {
         return Ok(None);
     }
     let mut book = Book::new(site.records).at(Path::new(FILE))?;
+    let (groups, volumes) = Book::volumes(site.records);
     let size: usize = site.records.iter().map(|r| r.body.len()).sum();
-    let whole = size as f64 <= site.config.print.split_above_mb * 1_000_000.0;
-    if whole {
-        let all: Vec<usize> = (0..site.records.len()).collect();
-        if let Some(d) = write_volume(site, staging, &book, &all, FILE, &[])? {
+    if size as f64 <= site.config.print.split_above_mb * 1_000_000.0 {
+        return write_whole(site, staging, &book, &groups, &volumes);
+    }
+    book.split(&groups, &volumes);
+    for (pages, volume) in groups.iter().zip(&volumes) {
+        if let Some(d) = write_volume(site, staging, &book, pages, &volume.path, &volumes)? {
             return Ok(Some(d));
         }
-    }
-    // The volumes are written at any size: each section's page links to
-    // its own.
-    let (groups, volumes) = book.split(site.records);
-    for (v, pages) in groups.iter().enumerate() {
-        if let Some(d) = write_volume(site, staging, &book, pages, &volumes[v].path, &volumes)? {
-            return Ok(Some(d));
-        }
-    }
-    if whole {
-        return Ok(None);
     }
     write_volume(site, staging, &book, &[], FILE, &volumes)
+}
+
+/// print.html with every page, and a pointer into it at the volume file
+/// of each top-level section. The pages at the top level get none: no
+/// page links to their volume.
+fn write_whole(
+    site: &RenderedSite<'_>,
+    staging: &Staging,
+    book: &Book<'_>,
+    groups: &[Vec<usize>],
+    volumes: &[Volume],
+) -> Result<Option<Diagnostic>> {
+    let all: Vec<usize> = (0..site.records.len()).collect();
+    if let Some(d) = write_volume(site, staging, book, &all, FILE, &[])? {
+        return Ok(Some(d));
+    }
+    for (pages, volume) in groups.iter().zip(volumes) {
+        let Some(&first) = pages.first() else {
+            continue;
+        };
+        if paths::print_key(&site.records[first].output) == "/" {
+            continue;
+        }
+        let target = format!("../{FILE}#{}", book.page_ids[first]);
+        let html = pointer(&site.config.language, &volume.title, &target);
+        staging.write(&volume.path, html.as_bytes())?;
+    }
+    Ok(None)
+}
+
+/// A volume file of a whole book: it sends the reader on to `target`, the
+/// volume's first page in print.html, at once (an HTML redirect, as a
+/// static host serves no other kind), with a link for a browser that does
+/// not follow it.
+fn pointer(language: &str, title: &str, target: &str) -> String {
+    let (language, title, target) = (
+        escape::html(language),
+        escape::html(title),
+        escape::html(target),
+    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta name=\"color-scheme\" content=\"light dark\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <main>\n<h1>{title}</h1>\n<p>This section is printed in the whole book: \
+         <a href=\"{target}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
+    )
 }
 
 /// Writes the pages `numbers` (in reading order) to `file`; with
@@ -193,10 +241,10 @@ impl<'a> Book<'a> {
         })
     }
 
-    /// Splits the book into volumes, one per top-level section, in the
-    /// order they come in; the pages at the top level make one more,
+    /// The book's volumes, one per top-level section, in the order they
+    /// come in; the pages at the top level make one more,
     /// `print/index.html`. Each holds its pages in reading order.
-    fn split(&mut self, records: &[Arc<PageRecord>]) -> (Vec<Vec<usize>>, Vec<Volume>) {
+    fn volumes(records: &[Arc<PageRecord>]) -> (Vec<Vec<usize>>, Vec<Volume>) {
         let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         let mut by_key: HashMap<&str, usize> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
@@ -208,30 +256,41 @@ impl<'a> Book<'a> {
             groups[g].1.push(i);
         }
         let files = paths::print_volumes(groups.iter().map(|(key, _)| *key));
-        let mut volumes = Vec::new();
-        self.volume_of = vec![Arc::from(""); records.len()];
-        for ((key, pages), file) in groups.iter().zip(files) {
-            let (name, index) = match *key {
-                "/" => ("index".to_string(), "index.html".to_string()),
-                dir => (dir.to_string(), format!("{dir}/index.html")),
-            };
-            let file: Arc<str> = Arc::from(file);
-            // The section's own page gives the volume its title.
-            let title = pages
-                .iter()
-                .map(|&i| &records[i])
-                .find(|r| r.output == index)
-                .map_or(name, |r| r.title.clone());
+        let volumes = groups
+            .iter()
+            .zip(files)
+            .map(|((key, pages), file)| {
+                let (name, index) = match *key {
+                    "/" => ("index".to_string(), "index.html".to_string()),
+                    dir => (dir.to_string(), format!("{dir}/index.html")),
+                };
+                // The section's own page gives the volume its title.
+                let title = pages
+                    .iter()
+                    .map(|&i| &records[i])
+                    .find(|r| r.output == index)
+                    .map_or(name, |r| r.title.clone());
+                Volume {
+                    path: format!("{DIR}/{file}"),
+                    title,
+                    pages: pages.len(),
+                }
+            })
+            .collect();
+        (groups.into_iter().map(|(_, p)| p).collect(), volumes)
+    }
+
+    /// Splits the book into `volumes`: links between pages of two volumes
+    /// go from file to file.
+    fn split(&mut self, groups: &[Vec<usize>], volumes: &[Volume]) {
+        self.volume_of = vec![Arc::from(""); self.records.len()];
+        for (pages, volume) in groups.iter().zip(volumes) {
+            let file = volume.path.strip_prefix(&format!("{DIR}/")[..]);
+            let file: Arc<str> = Arc::from(file.unwrap_or(&volume.path));
             for &i in pages {
                 self.volume_of[i] = Arc::clone(&file);
             }
-            volumes.push(Volume {
-                path: format!("{DIR}/{file}"),
-                title,
-                pages: pages.len(),
-            });
         }
-        (groups.into_iter().map(|(_, p)| p).collect(), volumes)
     }
 
     /// A link to page `to` (at `fragment`, a print.html id) from page
