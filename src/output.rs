@@ -14,7 +14,7 @@ use crate::packed::{Kept, Spill};
 use crate::report::error::{Error, IoContext, Result};
 
 mod unchanged;
-use unchanged::Previous;
+use unchanged::{Previous, join_clean};
 
 /// Marks a folder as written by versus, so it may be replaced.
 pub const MARKER: &str = ".versus-output";
@@ -205,18 +205,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// `rel` (a `/`-separated path) under `dir`, with empty, `.` and `..` parts dropped.
-fn join_clean(dir: &Path, rel: &str) -> PathBuf {
-    let mut p = dir.to_path_buf();
-    for part in rel
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-    {
-        p.push(part);
-    }
-    p
 }
 
 /// `rel` with empty, `.` and `..` parts dropped: output paths never leave the output.

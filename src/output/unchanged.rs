@@ -30,7 +30,7 @@ impl Previous {
 
     /// The old file at `rel`, if it is a plain file of `len` bytes.
     fn old_file(&self, rel: &str, len: u64) -> Option<PathBuf> {
-        let path = super::join_clean(&self.root, rel);
+        let path = join_clean(&self.root, rel);
         let meta = fs::symlink_metadata(&path).ok()?;
         (meta.is_file() && meta.len() == len).then_some(path)
     }
@@ -94,7 +94,7 @@ impl Previous {
     /// file at `rel` and only starts writing at the first difference.
     pub fn writer<'a>(&'a self, rel: &str, staged: &'a Path) -> io::Result<Compare<'a>> {
         self.forget(staged);
-        let old = super::join_clean(&self.root, rel);
+        let old = join_clean(&self.root, rel);
         let reader = match fs::symlink_metadata(&old) {
             Ok(meta) if meta.is_file() => File::open(&old).ok().map(BufReader::new),
             _ => None,
@@ -113,6 +113,18 @@ impl Previous {
         }
         Ok(w)
     }
+}
+
+/// `rel` (a `/`-separated path) under `dir`, with empty, `.` and `..` parts dropped.
+pub(super) fn join_clean(dir: &Path, rel: &str) -> PathBuf {
+    let mut p = dir.to_path_buf();
+    for part in rel
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+    {
+        p.push(part);
+    }
+    p
 }
 
 /// Whether two readers yield the same bytes.
