@@ -1,7 +1,8 @@
 //! The only writer of the output folder. A build writes into a fresh
 //! sibling folder and swaps it in whole when, and only when, everything
 //! succeeded: readers and a crashed build see the old site or the new one,
-//! never a mix, and files of deleted pages do not linger.
+//! never a mix, and files of deleted pages do not linger. Files whose
+//! bytes did not change are linked from the old output, not written again.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,6 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::packed::{Kept, Spill};
 use crate::report::error::{Error, IoContext, Result};
+
+mod unchanged;
+use unchanged::{Previous, join_clean};
 
 /// Marks a folder as written by versus, so it may be replaced.
 pub const MARKER: &str = ".versus-output";
@@ -24,6 +28,8 @@ pub struct Staging {
     memory: Option<Mutex<Files>>,
     /// Where a folder output keeps text for later (see [`Staging::keep`]).
     spill: Option<Arc<Spill>>,
+    /// The output being replaced, to link unchanged files from.
+    previous: Option<Previous>,
 }
 
 /// Output files held in memory, by path.
@@ -70,6 +76,7 @@ impl Staging {
             done: false,
             memory: None,
             spill: Some(spill),
+            previous: target.is_dir().then(|| Previous::new(target)),
         })
     }
 
@@ -83,6 +90,7 @@ impl Staging {
             done: true,
             memory: Some(Mutex::new(files)),
             spill: None,
+            previous: None,
         }
     }
 
@@ -105,6 +113,12 @@ impl Staging {
         let path = self.path_of(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
+        }
+        if let Some(previous) = &self.previous {
+            if previous.reuse(rel, bytes, &path) {
+                return Ok(());
+            }
+            previous.forget(&path);
         }
         fs::write(&path, bytes).at(&path)
     }
@@ -135,6 +149,11 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
         }
+        if let Some(previous) = &self.previous {
+            let mut file = previous.writer(rel, &path).at(&path)?;
+            fill(&mut file).at(&path)?;
+            return file.finish().at(&path);
+        }
         let mut file =
             std::io::BufWriter::with_capacity(256 * 1024, fs::File::create(&path).at(&path)?);
         fill(&mut file).at(&path)?;
@@ -151,18 +170,17 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
         }
+        if let Some(previous) = &self.previous {
+            if previous.reuse_copy(rel, from, &path) {
+                return Ok(());
+            }
+            previous.forget(&path);
+        }
         fs::copy(from, &path).at(from).map(|_| ())
     }
 
     fn path_of(&self, rel: &str) -> PathBuf {
-        let mut p = self.dir.clone();
-        for part in rel
-            .split('/')
-            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-        {
-            p.push(part);
-        }
-        p
+        join_clean(&self.dir, rel)
     }
 
     /// Puts the new output in place of the old one, in one step where the

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-use common::{Site, assert_links_resolve, attr_values, snapshot};
+use common::{Site, assert_links_resolve, attr_values, build_into, snapshot};
 
 #[test]
 fn front_matter_in_toml_yaml_and_none() {
@@ -309,6 +309,48 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
         .file("public/precious.txt", "keep me");
     site.build().fails(2).stderr_has("refusing to replace");
     assert_eq!(site.out("precious.txt"), "keep me");
+}
+
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[test]
+fn a_rebuild_does_not_rewrite_unchanged_files() {
+    let site = Site::new()
+        .file("content/a.md", "+++\ntitle = \"A\"\n+++\nfirst")
+        .file("content/b.md", "+++\ntitle = \"B\"\n+++\nsame")
+        .file(
+            "content/pic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .file("static/robots.txt", "User-agent: *\n");
+    site.build().ok();
+    let files = ["a.html", "b.html", "pic.svg", "robots.txt", "print.html"];
+    let before: Vec<u64> = files
+        .iter()
+        .map(|f| inode(&site.public().join(f)))
+        .collect();
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nsecond");
+    site.build().ok();
+    let after: Vec<u64> = files
+        .iter()
+        .map(|f| inode(&site.public().join(f)))
+        .collect();
+    // a's page and the print book hold the new text; the rest is unchanged.
+    for (i, file) in files.iter().enumerate() {
+        let changed = *file == "a.html" || *file == "print.html";
+        assert_eq!(before[i] != after[i], changed, "{file}");
+    }
+    assert!(site.out("a.html").contains("second"));
+    assert!(site.out("print.html").contains("second"));
+    let clean = tempfile::tempdir().unwrap();
+    build_into(site.root(), &clean.path().join("public"));
+    assert_eq!(
+        snapshot(&site.public()),
+        snapshot(&clean.path().join("public"))
+    );
 }
 
 #[test]
