@@ -31,8 +31,10 @@ use crate::report::diagnostic::Diagnostic;
 /// An entry holds the line's HTML and shares its parser states with its
 /// neighbours. Measured on the benchmark corpus, 2 threads: at 1,000 pages,
 /// no memo took 3.5 s; 4,000 lines 84 MB peak, 20,000 lines 93 MB and about
-/// a tenth less CPU time; at 10,000 pages, 20,000 lines 252 MB.
-const MEMO_LIMIT: usize = 20_000;
+/// a tenth less CPU time. At 10,000 pages (2026-12-07, tmpfs, 3 runs each),
+/// 20,000 lines took 5.54-5.60 s and 151 MB; 100,000 lines, where the memo
+/// no longer starts again mid-build, 4.77-4.88 s and 209 MB.
+const MEMO_LIMIT: usize = 100_000;
 
 /// Highlighted code: one HTML fragment per line, without the newline.
 pub type Lines = Arc<Vec<String>>;
