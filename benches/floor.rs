@@ -68,7 +68,7 @@ fn main() {
         ..Options::new(&root)
     };
     let build = median(runs, || {
-        versus::site_build::to_disk(&build_opts).unwrap_or_else(|e| panic!("build: {e}"));
+        versus::site_build::to_disk(&build_opts, false).unwrap_or_else(|e| panic!("build: {e}"));
     });
     let files = read_tree(&out);
     let out_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();

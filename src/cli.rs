@@ -135,6 +135,10 @@ pub struct BuildArgs {
     /// Also write the built site as one zip file, to read offline.
     #[arg(long, value_name = "FILE.zip")]
     pub bundle: Option<PathBuf>,
+    /// Build everything, ignoring what the last build kept in .versus/ (the
+    /// cache is written anew).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, Args)]

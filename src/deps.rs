@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// Something a page's output was made from, besides its own source.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Input {
     /// A data file under content/ (its path there).
     Data(String),
@@ -134,6 +136,27 @@ impl Graph {
                     self.everyone.insert(input);
                 }
             }
+        }
+    }
+
+    /// The graph as the build cache keeps it: each page's inputs, and the
+    /// inputs every page reads.
+    pub fn parts(&self) -> (&[BTreeSet<Input>], &BTreeSet<Input>) {
+        (&self.inputs, &self.everyone)
+    }
+
+    /// A graph from what [`Graph::parts`] gave, its reverse index built again.
+    pub fn from_parts(inputs: Vec<BTreeSet<Input>>, everyone: BTreeSet<Input>) -> Self {
+        let mut readers: BTreeMap<Input, BTreeSet<usize>> = BTreeMap::new();
+        for (page, read) in inputs.iter().enumerate() {
+            for input in read {
+                readers.entry(input.clone()).or_default().insert(page);
+            }
+        }
+        Self {
+            inputs,
+            readers,
+            everyone,
         }
     }
 

@@ -6,6 +6,7 @@
 //! runs them as named, timed steps.
 
 pub mod bench;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;

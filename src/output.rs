@@ -30,15 +30,26 @@ pub struct Staging {
     spill: Option<Arc<Spill>>,
     /// The output being replaced, to link unchanged files from.
     previous: Option<Previous>,
+    /// The checksum of every file of the new output, by path (folder
+    /// outputs), for the build cache.
+    sums: Mutex<Sums>,
+    /// An update in place ([`Staging::update`]): the checksums of the files
+    /// in the target now. A file written again with the same bytes is left
+    /// as it is; the others wait in `dir` until [`Staging::commit`].
+    known: Option<Sums>,
 }
+
+/// Output files' checksums ([`crate::packed::sum`]), by path.
+pub type Sums = BTreeMap<String, u64>;
 
 /// Output files held in memory, by path.
 pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 impl Staging {
     /// Starts a new output for `target`, next to it (same file system, so the
-    /// final swap is a rename).
-    pub fn new(target: &Path) -> Result<Self> {
+    /// final swap is a rename). Texts kept for later go to `spill` (the build
+    /// cache's), or to a file of the staging folder that vanishes with it.
+    pub fn new(target: &Path, spill: Option<Arc<Spill>>) -> Result<Self> {
         if target.exists() && !target.is_dir() {
             return Err(Error::Usage(format!(
                 "{} exists and is not a folder",
@@ -68,8 +79,15 @@ impl Staging {
         }
         fs::create_dir(&dir).at(&dir)?;
         fs::write(dir.join(MARKER), b"").at(&dir.join(MARKER))?;
-        let spill_path = dir.join(".versus-spill");
-        let spill = Spill::create(&spill_path).at(&spill_path)?;
+        let spill = match spill {
+            Some(spill) => spill,
+            None => {
+                let spill_path = dir.join(".versus-spill");
+                Spill::create(&spill_path).at(&spill_path)?
+            }
+        };
+        let mut sums = Sums::new();
+        sums.insert(MARKER.to_string(), crate::packed::sum(b""));
         Ok(Self {
             dir,
             target: target.to_path_buf(),
@@ -77,7 +95,36 @@ impl Staging {
             memory: None,
             spill: Some(spill),
             previous: target.is_dir().then(|| Previous::new(target)),
+            sums: Mutex::new(sums),
+            known: None,
         })
+    }
+
+    /// Starts an update in place of `target`, whose files have the checksums
+    /// `known` (the build cache checked that they still do): files written
+    /// with other bytes wait in a staging folder beside it until
+    /// [`Staging::commit`] moves them in, so a failed build changes nothing.
+    pub fn update(target: &Path, known: Sums, spill: Arc<Spill>) -> Result<Self> {
+        let mut staging = Self::new(target, Some(spill))?;
+        staging.previous = None;
+        staging.known = Some(known);
+        Ok(staging)
+    }
+
+    /// The checksum of every file of the new output, by path.
+    pub fn sums(&self) -> Sums {
+        self.sums.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Notes the checksum of `rel`; true when an update in place may leave
+    /// the file as it is.
+    fn note(&self, rel: &str, sum: u64) -> bool {
+        if let Ok(mut sums) = self.sums.lock() {
+            sums.insert(clean(rel), sum);
+        }
+        self.known
+            .as_ref()
+            .is_some_and(|k| k.get(&clean(rel)) == Some(&sum))
     }
 
     /// An output kept in memory; nothing is written to disk.
@@ -91,6 +138,8 @@ impl Staging {
             memory: Some(Mutex::new(files)),
             spill: None,
             previous: None,
+            sums: Mutex::new(Sums::new()),
+            known: None,
         }
     }
 
@@ -108,6 +157,9 @@ impl Staging {
             if let Ok(mut files) = mem.lock() {
                 files.insert(clean(rel), Arc::from(bytes));
             }
+            return Ok(());
+        }
+        if self.note(rel, crate::packed::sum(bytes)) {
             return Ok(());
         }
         let path = self.path_of(rel);
@@ -140,7 +192,7 @@ impl Staging {
         rel: &str,
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        if self.memory.is_some() {
+        if self.memory.is_some() || self.known.is_some() {
             let mut bytes = Vec::new();
             fill(&mut bytes).at(Path::new(rel))?;
             return self.write(rel, &bytes);
@@ -149,34 +201,25 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).at(parent)?;
         }
+        let mut sum = xxhash_rust::xxh3::Xxh3::new();
         if let Some(previous) = &self.previous {
             let mut file = previous.writer(rel, &path).at(&path)?;
-            fill(&mut file).at(&path)?;
-            return file.finish().at(&path);
+            fill(&mut Summing(&mut file, &mut sum)).at(&path)?;
+            file.finish().at(&path)?;
+        } else {
+            let mut file =
+                std::io::BufWriter::with_capacity(256 * 1024, fs::File::create(&path).at(&path)?);
+            fill(&mut Summing(&mut file, &mut sum)).at(&path)?;
+            file.flush().at(&path)?;
         }
-        let mut file =
-            std::io::BufWriter::with_capacity(256 * 1024, fs::File::create(&path).at(&path)?);
-        fill(&mut file).at(&path)?;
-        file.flush().at(&path)
+        self.note(rel, sum.digest());
+        Ok(())
     }
 
     /// Copies the file `from` to `rel` inside the new output.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        if self.memory.is_some() {
-            let bytes = fs::read(from).at(from)?;
-            return self.write(rel, &bytes);
-        }
-        let path = self.path_of(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).at(parent)?;
-        }
-        if let Some(previous) = &self.previous {
-            if previous.reuse_copy(rel, from, &path) {
-                return Ok(());
-            }
-            previous.forget(&path);
-        }
-        fs::copy(from, &path).at(from).map(|_| ())
+        let bytes = fs::read(from).at(from)?;
+        self.write(rel, &bytes)
     }
 
     fn path_of(&self, rel: &str) -> PathBuf {
@@ -184,9 +227,17 @@ impl Staging {
     }
 
     /// Puts the new output in place of the old one, in one step where the
-    /// system allows it (Linux: an atomic exchange of the two folders).
-    pub fn commit(mut self) -> Result<()> {
+    /// system allows it (Linux: an atomic exchange of the two folders). An
+    /// update in place moves in the files that changed, one by one, and
+    /// removes the files `gone`.
+    pub fn commit(mut self, gone: &[String]) -> Result<()> {
         if self.memory.is_some() {
+            return Ok(());
+        }
+        if self.known.is_some() {
+            move_in(&self.dir, &self.target, gone)?;
+            self.done = true;
+            let _ = fs::remove_dir_all(&self.dir);
             return Ok(());
         }
         swap_in(&self.dir, &self.target)?;
@@ -205,6 +256,62 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Passes bytes on to a writer, summing them on the way.
+struct Summing<'a>(&'a mut dyn Write, &'a mut xxhash_rust::xxh3::Xxh3);
+
+impl Write for Summing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.1.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Moves every file under `staged` to the same place under `target`
+/// (each a rename, so a reader sees the old file or the new one), then
+/// removes the files `gone` (paths under `target`) and folders they leave
+/// empty.
+fn move_in(staged: &Path, target: &Path, gone: &[String]) -> Result<()> {
+    for entry in walkdir::WalkDir::new(staged).min_depth(1) {
+        let entry = entry.map_err(|e| Error::io(staged, e.into()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(staged) else {
+            continue;
+        };
+        if rel == Path::new(MARKER) || rel == Path::new(".versus-spill") {
+            continue;
+        }
+        let to = target.join(rel);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).at(parent)?;
+        }
+        fs::rename(entry.path(), &to).at(&to)?;
+    }
+    for rel in gone {
+        let path = join_clean(target, rel);
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != target) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    Ok(())
 }
 
 /// `rel` with empty, `.` and `..` parts dropped: output paths never leave the output.

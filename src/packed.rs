@@ -21,7 +21,15 @@ pub enum Kept {
         spill: Arc<Spill>,
         at: u64,
         len: usize,
+        /// [`sum`] of the text: a spill file the build cache kept from an
+        /// earlier build is checked as it is read.
+        sum: u64,
     },
+}
+
+/// The checksum of kept text (and of output files, in the build cache).
+pub fn sum(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 impl Default for Kept {
@@ -46,9 +54,20 @@ impl Kept {
         let bytes = match self {
             Self::Packed(bytes) => lz4_flex::block::decompress_size_prepended(bytes)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
-            Self::Spilled { spill, at, len } => {
+            Self::Spilled {
+                spill,
+                at,
+                len,
+                sum: want,
+            } => {
                 let mut bytes = vec![0; *len];
                 spill.file.read_exact_at(&mut bytes, *at)?;
+                if sum(&bytes) != *want {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "kept text does not match its checksum",
+                    ));
+                }
                 bytes
             }
         };
@@ -69,6 +88,26 @@ impl Kept {
     /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Where a spilled text is: (offset, length, checksum) in its spill
+    /// file; `None` for text held in memory.
+    pub fn place(&self) -> Option<(u64, usize, u64)> {
+        match self {
+            Self::Spilled { at, len, sum, .. } => Some((*at, *len, *sum)),
+            Self::Packed(_) => None,
+        }
+    }
+
+    /// Text kept by an earlier build at `place` (see [`Kept::place`]) of
+    /// `spill`.
+    pub fn spilled(spill: &Arc<Spill>, (at, len, sum): (u64, usize, u64)) -> Self {
+        Self::Spilled {
+            spill: Arc::clone(spill),
+            at,
+            len,
+            sum,
+        }
     }
 
     /// Bytes held in memory for it.
@@ -120,6 +159,53 @@ impl Spill {
         }))
     }
 
+    /// A new, empty spill file that stays at `path` after the build (the
+    /// build cache keeps it): replaces what was there.
+    pub fn persistent(path: &Path) -> io::Result<Arc<Self>> {
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        Ok(Arc::new(Self {
+            file,
+            end: AtomicU64::new(0),
+        }))
+    }
+
+    /// The spill file an earlier build left at `path`, `len` bytes long as
+    /// that build ended: new text goes after them (what a build killed
+    /// part-way appended is overwritten). Shorter than `len` is an error.
+    pub fn reopen(path: &Path, len: u64) -> io::Result<Arc<Self>> {
+        let file = File::options().read(true).write(true).open(path)?;
+        if file.metadata()?.len() < len {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "shorter than when it was written",
+            ));
+        }
+        Ok(Arc::new(Self {
+            file,
+            end: AtomicU64::new(len),
+        }))
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> u64 {
+        self.end.load(Ordering::Relaxed)
+    }
+
+    /// Whether nothing was written.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Waits until what was written is on disk.
+    pub fn sync(&self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
     /// Writes `text` to the file and returns where it is.
     pub fn keep(self: &Arc<Self>, text: &str) -> io::Result<Kept> {
         let len = text.len();
@@ -129,6 +215,7 @@ impl Spill {
             spill: Arc::clone(self),
             at,
             len,
+            sum: sum(text.as_bytes()),
         })
     }
 }

@@ -92,6 +92,8 @@ fn new_graph(pages: usize) -> Graph {
 #[derive(Debug, Default)]
 pub struct Report {
     pub pages: usize,
+    /// Pages rendered (the others were kept from the last build).
+    pub rendered: usize,
     pub data_files: usize,
     pub assets: usize,
     pub drafts: usize,
@@ -177,12 +179,16 @@ struct PageResult {
 fn outline_all(
     content: &Content,
     md_options: pulldown_cmark::Options,
+    known: &Known<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Outline> {
     let outlines: Vec<Result<Outline, Diagnostic>> = content
         .pages
         .par_iter()
-        .map(|p| p.with_text().map(|p| markdown::outline(&p, md_options)))
+        .map(|p| match known(p) {
+            Some(outline) => Ok(outline),
+            None => p.with_text().map(|p| markdown::outline(&p, md_options)),
+        })
         .collect();
     outlines
         .into_iter()
@@ -195,12 +201,27 @@ fn outline_all(
         .collect()
 }
 
+/// The outline an earlier build made of a page, if its source is the same
+/// (from the build cache).
+pub type Known<'a> = dyn Fn(&crate::content::Page) -> Option<Outline> + Sync + 'a;
+
 impl Session {
     /// Loads configuration, theme and content, and outlines every page.
     pub fn load(
         opts: &Options,
         highlighter: std::sync::Arc<Highlighter>,
         leave_on_disk: bool,
+    ) -> Result<(Self, Steps)> {
+        Self::load_with(opts, highlighter, leave_on_disk, &|_| None)
+    }
+
+    /// Like [`Session::load`], taking the outlines `known` gives instead of
+    /// reading those pages.
+    pub fn load_with(
+        opts: &Options,
+        highlighter: std::sync::Arc<Highlighter>,
+        leave_on_disk: bool,
+        known: &Known<'_>,
     ) -> Result<(Self, Steps)> {
         let mut steps = Steps::new();
         let root = opts.root.clone();
@@ -222,7 +243,7 @@ impl Session {
         steps.done("content");
 
         let md_options = markdown::options(&config);
-        let outlines = outline_all(&content, md_options, &mut diags);
+        let outlines = outline_all(&content, md_options, known, &mut diags);
         let order = nav::reading_order(&content);
         let positions = nav::positions(&order, content.pages.len());
         steps.done("outline");
@@ -271,6 +292,14 @@ impl Session {
         Ok((session, steps))
     }
 
+    /// Takes what an earlier build left of the pages it will not render
+    /// again: what each read, and each one's record (`None` for pages to
+    /// render).
+    pub fn adopt(&mut self, graph: Graph, records: Vec<Option<PageRecord>>) {
+        self.graph = graph;
+        self.records = records.into_iter().map(|r| r.map(Arc::new)).collect();
+    }
+
     /// Renders every page into `out`.
     pub fn render_all(&mut self, out: &Staging, progress: bool) -> Result<()> {
         let all: Vec<usize> = (0..self.content.pages.len()).collect();
@@ -309,7 +338,7 @@ impl Session {
                 .collect()
         };
         let heard = self.recorder.take();
-        self.publish_results(&heard, out)?;
+        self.publish_results(&heard, pages, out)?;
         let mut diags = Vec::new();
         let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
         let mut done = Vec::with_capacity(results.len());
@@ -365,9 +394,19 @@ impl Session {
 
     /// Results files the pages show are published beside them, as
     /// downloads: the figures can be checked against the measurements.
-    fn publish_results(&self, heard: &[(Reader, Input)], out: &Staging) -> Result<()> {
+    /// What `pages` read is in `heard`; what the others read, in the graph.
+    fn publish_results(
+        &self,
+        heard: &[(Reader, Input)],
+        pages: &[usize],
+        out: &Staging,
+    ) -> Result<()> {
+        let rendered: BTreeSet<usize> = pages.iter().copied().collect();
+        let others = (0..self.content.pages.len())
+            .filter(|p| !rendered.contains(p))
+            .flat_map(|p| self.graph.inputs(p));
         let mut published = BTreeSet::new();
-        for (_, input) in heard {
+        for input in heard.iter().map(|(_, i)| i).chain(others) {
             let Input::Data(rel) = input else { continue };
             if matches!(
                 self.store.load(rel).as_ref(),

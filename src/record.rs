@@ -33,6 +33,29 @@ pub struct PageRecord {
     ids: Kept,
 }
 
+/// A [`PageRecord`] as the build cache keeps it: its texts by their place
+/// (offset, length, checksum) in the cache's spill file.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct KeptRecord {
+    position: usize,
+    kind: String,
+    output: String,
+    title: String,
+    description: Option<String>,
+    date: Option<String>,
+    docs: u32,
+    text: (u64, usize, u64),
+    body: (u64, usize, u64),
+    ids: (u64, usize, u64),
+}
+
+impl KeptRecord {
+    /// Bytes of the spill file its texts take.
+    pub fn kept_bytes(&self) -> u64 {
+        (self.text.1 + self.body.1 + self.ids.1) as u64
+    }
+}
+
 /// Whether section `i` of a page is a search document: the top of the
 /// page (i == 0) always is, so its title always finds the page; a later
 /// section needs a heading or some text.
@@ -127,6 +150,43 @@ impl PageRecord {
                 })
             })
             .collect()
+    }
+
+    /// The record as the build cache keeps it; `None` when its texts are
+    /// not in a spill file.
+    pub fn kept(&self) -> Option<KeptRecord> {
+        Some(KeptRecord {
+            position: self.position,
+            kind: self.kind.to_string(),
+            output: self.output.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            date: self.date.clone(),
+            docs: self.docs,
+            text: self.text.place()?,
+            body: self.body.place()?,
+            ids: self.ids.place()?,
+        })
+    }
+
+    /// A record the build cache kept, its texts in `spill`.
+    pub fn from_kept(k: KeptRecord, spill: &std::sync::Arc<crate::packed::Spill>) -> Self {
+        Self {
+            position: k.position,
+            kind: match k.kind.as_str() {
+                "index" => "index",
+                "section" => "section",
+                _ => "page",
+            },
+            output: k.output,
+            title: k.title,
+            description: k.description,
+            date: k.date,
+            docs: k.docs,
+            text: Kept::spilled(spill, k.text),
+            body: Kept::spilled(spill, k.body),
+            ids: Kept::spilled(spill, k.ids),
+        }
     }
 
     /// The ids in the body, in order.

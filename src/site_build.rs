@@ -7,35 +7,159 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use std::collections::BTreeSet;
+
+use crate::cache::changes::{self, Plan};
+use crate::cache::{self, Cache, Draft};
+use crate::content::Page;
 use crate::highlight::Highlighter;
 use crate::output::{Files, Staging};
-use crate::pipeline::{Options, Report, Session, check_out_dir};
+use crate::pipeline::{Options, Report, Session, Steps, check_out_dir};
 use crate::publish;
 use crate::record::PageRecord;
 use crate::report::diagnostic::Diagnostic;
 use crate::report::error::Result;
+use crate::report::progress::Progress;
 
 /// Builds the site into the output folder. On any error, returns all
-/// diagnostics and leaves the output folder as it was.
-pub fn to_disk(opts: &Options) -> Result<Report> {
+/// diagnostics and leaves the output folder as it was. With `use_cache`,
+/// what the last build kept in `.versus/` ([`crate::cache`]) spares the
+/// work whose inputs did not change; the cache is written either way.
+pub fn to_disk(opts: &Options, use_cache: bool) -> Result<Report> {
     let start = Instant::now();
     let out = opts.out_dir();
     check_out_dir(&opts.root, &opts.root.join("content"), &out)?;
+    let cache = if use_cache {
+        Cache::open(opts).unwrap_or_else(|why| {
+            eprintln!("build cache: not used, {why}");
+            None
+        })
+    } else {
+        None
+    };
+    // Outlines are kept for pages whose source is the same, unless the
+    // Markdown options they depend on may have changed.
+    let same_config = cache.as_ref().is_some_and(|c| c.same_config(&opts.root));
+    let known = |p: &Page| {
+        let c = cache.as_ref().filter(|_| same_config)?;
+        c.page(&p.rel, p.source_sum()).map(|e| e.outline.clone())
+    };
     // A build renders each page once: it reads page texts again when it
     // needs them instead of keeping them (a 100,000-page site has a
     // gigabyte of Markdown).
-    let (mut session, mut steps) = Session::load(opts, Arc::new(Highlighter::new()), true)?;
-    let staging = Staging::new(&out)?;
-    session.render_all(&staging, opts.progress)?;
-    session.release_sources();
-    steps.done("render");
-    write_site_files(&mut session, &staging)?;
-    staging.commit()?;
-    steps.done("write");
+    let (mut session, mut steps) =
+        Session::load_with(opts, Arc::new(Highlighter::new()), true, &known)?;
+    let mut rendered = session.content().pages.len();
+    match cache.map(|c| (changes::plan(&c, &session), c)) {
+        Some((Ok(Plan::Nothing), _)) => {
+            rendered = 0;
+            steps.done("render");
+        }
+        Some((Ok(Plan::Pages(pages)), c)) => {
+            rendered = pages.len();
+            update(opts, &mut session, &mut steps, c, &pages)?;
+        }
+        Some((Err(e), _)) => return Err(e),
+        Some((Ok(Plan::All(why)), _)) => {
+            eprintln!("build cache: rendering every page: {why}");
+            from_scratch(opts, &mut session, &mut steps)?
+        }
+        None => from_scratch(opts, &mut session, &mut steps)?,
+    }
     let mut report = session.report(out);
+    report.rendered = rendered;
     report.elapsed = start.elapsed();
     report.steps = steps.steps;
     Ok(report)
+}
+
+/// A build from nothing: a fresh output swapped in whole, and a new cache.
+fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Result<()> {
+    let (texts, texts_path) = cache::new_texts(&opts.root)?;
+    let built = (|| {
+        let staging = Staging::new(&opts.out_dir(), Some(Arc::clone(&texts)))?;
+        session.render_all(&staging, opts.progress)?;
+        let draft = Draft::of(opts, session, &texts)?;
+        session.release_sources();
+        steps.done("render");
+        write_site_files(session, &staging)?;
+        let sums = staging.sums();
+        cache::invalidate(&opts.root)?;
+        staging.commit(&[])?;
+        steps.done("write");
+        Ok((draft, sums))
+    })();
+    let (draft, sums) = match built {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = std::fs::remove_file(&texts_path);
+            return Err(e);
+        }
+    };
+    keep_cache(draft.save(opts, sums, None, Some(&texts_path)));
+    steps.done("cache");
+    Ok(())
+}
+
+/// A build that renders `pages` again, takes the other pages' records
+/// from `cache`, makes the site-wide files again and moves into the
+/// output folder only the files whose bytes changed.
+fn update(
+    opts: &Options,
+    session: &mut Session,
+    steps: &mut Steps,
+    cache: Cache,
+    pages: &BTreeSet<usize>,
+) -> Result<()> {
+    let records = session
+        .content()
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let kept = cache.page_entry(&p.rel).and_then(|e| e.record.clone());
+            kept.filter(|_| !pages.contains(&i))
+                .map(|k| PageRecord::from_kept(k, &cache.texts))
+        })
+        .collect();
+    session.adopt(changes::graph_of(&cache.index, session), records);
+    let staging = Staging::update(&opts.out_dir(), cache.sums(), Arc::clone(&cache.texts))?;
+    let list: Vec<usize> = pages.iter().copied().collect();
+    let bar = Progress::new(opts.progress, list.len() as u64, "rendering");
+    session.render_pages(&list, &staging, &bar)?;
+    bar.finish();
+    let draft = Draft::of(opts, session, &cache.texts)?;
+    session.release_sources();
+    steps.done("render");
+    write_site_files(session, &staging)?;
+    let mut sums = staging.sums();
+    let known = cache.sums();
+    for (i, page) in session.content().pages.iter().enumerate() {
+        if !pages.contains(&i) {
+            if let Some(sum) = known.get(&page.output) {
+                sums.insert(page.output.clone(), *sum);
+            }
+        }
+    }
+    let gone: Vec<String> = known
+        .keys()
+        .filter(|k| !sums.contains_key(*k))
+        .cloned()
+        .collect();
+    cache::invalidate(&opts.root)?;
+    staging.commit(&gone)?;
+    steps.done("write");
+    keep_cache(draft.save(opts, sums, Some(&cache.index), None));
+    steps.done("cache");
+    Ok(())
+}
+
+/// A cache that cannot be written costs the next build time, not this
+/// build its output: say so and go on.
+fn keep_cache(saved: Result<()>) {
+    if let Err(e) = saved {
+        eprintln!("build cache: not written ({e}); the next build starts from nothing");
+    }
 }
 
 /// Builds the site in memory (for `watch` and `check`).

@@ -13,7 +13,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         progress: !args.quiet,
         typed_figures: false,
     };
-    let report = crate::site_build::to_disk(&opts)?;
+    let report = crate::site_build::to_disk(&opts, !args.clean)?;
     if let Some(zip) = &args.bundle {
         let files = crate::publish::bundle::write_zip(&report.out, zip)?;
         eprintln!("bundled {files} files -> {}", zip.display());
@@ -34,8 +34,17 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         1 => ", 1 warning".to_string(),
         n => format!(", {n} warnings"),
     };
+    let kept = if report.rendered < report.pages {
+        format!(
+            " ({} rendered, the others kept from {}/)",
+            report.rendered,
+            crate::cache::DIR
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "built {} pages, {} data files, {} assets{drafts}{warnings} in {:.2} s -> {}",
+        "built {} pages{kept}, {} data files, {} assets{drafts}{warnings} in {:.2} s -> {}",
         report.pages,
         report.data_files,
         report.assets,

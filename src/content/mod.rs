@@ -61,6 +61,16 @@ impl OnDisk {
 }
 
 impl Page {
+    /// Checksum of the page's source as read (`None` for a generated
+    /// section page).
+    pub fn source_sum(&self) -> Option<u64> {
+        match &self.on_disk {
+            Some(d) => Some(d.hash),
+            None if self.generated => None,
+            None => Some(OnDisk::hash(&self.text)),
+        }
+    }
+
     /// The page with its whole text at hand: itself, or a copy with its
     /// text read again from disk. A file changed since the build began is
     /// an error (the build read the rest of the site as it was).

@@ -10,7 +10,7 @@ use crate::content::Page;
 use crate::shortcode_syntax as shortcode;
 
 /// A heading of a page, with the id it gets in the output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -18,7 +18,7 @@ pub struct Heading {
 }
 
 /// What the first pass learns about a page.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Outline {
     /// The page title: front matter, else the first `#` heading, else the file name.
     pub title: String,

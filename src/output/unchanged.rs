@@ -47,20 +47,6 @@ impl Previous {
         }
     }
 
-    /// Like [`Previous::reuse`] for a copy of the file `from`.
-    pub fn reuse_copy(&self, rel: &str, from: &Path, staged: &Path) -> bool {
-        let Ok(meta) = fs::metadata(from) else {
-            return false;
-        };
-        let Some(old) = self.old_file(rel, meta.len()) else {
-            return false;
-        };
-        match (File::open(from), File::open(&old)) {
-            (Ok(a), Ok(b)) => same_stream(a, b).unwrap_or(false) && self.link(&old, staged),
-            _ => false,
-        }
-    }
-
     fn link(&self, old: &Path, staged: &Path) -> bool {
         self.forget(staged);
         let mut made = fs::hard_link(old, staged);
@@ -125,21 +111,6 @@ pub(super) fn join_clean(dir: &Path, rel: &str) -> PathBuf {
         p.push(part);
     }
     p
-}
-
-/// Whether two readers yield the same bytes.
-fn same_stream(a: File, b: File) -> io::Result<bool> {
-    let (mut a, mut b) = (BufReader::new(a), BufReader::new(b));
-    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
-    loop {
-        let n = a.read(&mut x)?;
-        if n == 0 {
-            return Ok(b.read(&mut y[..1])? == 0);
-        }
-        if b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
-            return Ok(false);
-        }
-    }
 }
 
 /// See [`Previous::writer`]; call [`Compare::finish`] at the end.
@@ -281,15 +252,5 @@ mod tests {
         w.write_all(b"new").unwrap();
         w.finish().unwrap();
         assert_eq!(fs::read(&staged).unwrap(), b"new");
-    }
-
-    #[test]
-    fn copies_compare_the_source_file() {
-        let (dir, prev, new) = setup();
-        let src = dir.path().join("src.txt");
-        fs::write(&src, b"hello world").unwrap();
-        assert!(prev.reuse_copy("a.html", &src, &new.join("a.html")));
-        fs::write(&src, b"hello worlx").unwrap();
-        assert!(!prev.reuse_copy("a.html", &src, &new.join("b.html")));
     }
 }

@@ -87,9 +87,23 @@ impl Session {
         self.store.clear();
     }
 
+    pub fn theme(&self) -> &crate::render::theme::Theme {
+        &self.theme
+    }
+
+    /// Page `i`'s place in reading order.
+    pub fn position(&self, i: usize) -> usize {
+        self.positions[i]
+    }
+
+    /// Each page's record (`None` for a page not rendered), in page order.
+    pub fn records_by_page(&self) -> &[Option<Arc<PageRecord>>] {
+        &self.records
+    }
+
     /// What other pages show of page `i`: its link, as every listing,
     /// breadcrumb and sidebar builds it.
-    fn shown_elsewhere(&self, i: usize) -> String {
+    pub fn shown_elsewhere(&self, i: usize) -> String {
         serde_json::to_string(&self.model().link(i, i)).unwrap_or_default()
     }
 

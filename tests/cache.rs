@@ -1,0 +1,435 @@
+//! The build cache (`.versus/`): a build that starts from what the last
+//! one kept makes the same bytes as a build from nothing, after any edit
+//! and after a build killed at any point; a cache it cannot trust is
+//! ignored with one line saying why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{BIN, Rng, Site, copy_dir, env_num, seed, snapshot};
+
+/// Runs `versus build` in `root` with `extra` arguments: (success, stderr).
+fn build(root: &Path, extra: &[&str]) -> (bool, String) {
+    let out = Command::new(BIN)
+        .args(["build", "--quiet"])
+        .args(extra)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The site's files besides its output and cache, copied to a fresh
+/// folder and built there from nothing: (success, output files).
+fn clean_build(root: &Path) -> (bool, Vec<(String, Vec<u8>)>) {
+    let fresh = tempfile::tempdir().unwrap();
+    copy_dir(root, fresh.path());
+    let _ = std::fs::remove_dir_all(fresh.path().join("public"));
+    let _ = std::fs::remove_dir_all(fresh.path().join(".versus"));
+    let (ok, _) = build(fresh.path(), &[]);
+    (
+        ok,
+        if ok {
+            snapshot(&fresh.path().join("public"))
+        } else {
+            Vec::new()
+        },
+    )
+}
+
+/// A page of the generated site: its title, weight, headings and body.
+fn page(title: &str, weight: u64, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndescription = \"About {title}.\"\nweight = {weight}\n+++\n{body}\n"
+    )
+}
+
+/// The default theme's base template, with `marker` in its head.
+fn base_template(marker: &str) -> String {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    base.replacen("<head>", &format!("<head>\n<!-- {marker} -->"), 1)
+}
+
+/// A site of a few sections, pages that link to each other's headings,
+/// data files shown by shortcodes, included code and a template of its own.
+fn corpus() -> (Site, BTreeMap<String, String>) {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "versus.toml".to_string(),
+        "title = \"Cache test\"\n".to_string(),
+    );
+    files.insert(
+        "content/_index.md".into(),
+        "+++\ntitle = \"Home\"\n+++\nStart at [a0](a/p0.md#part).\n".into(),
+    );
+    files.insert(
+        "content/data/m.toml".into(),
+        "title = \"M\"\nsubjects = [\"X\", \"Y\"]\n\n[[rows]]\ncriterion = \"Speed\"\nX = \"fast\"\nY = \"slow\"\nedge = \"X\"\n".into(),
+    );
+    files.insert(
+        "content/data/cpu.csv".into(),
+        "benchmark,subject,value\nfib,A,1.5\nfib,B,2.5\n".into(),
+    );
+    files.insert(
+        "content/code/fib.py".into(),
+        "# region: fib\ndef fib(n):\n    return n\n# endregion\n".into(),
+    );
+    files.insert(
+        "templates/shortcodes/note.html".into(),
+        "<aside class=\"note\">{{ args.text }}</aside>\n".into(),
+    );
+    for s in ["a", "b", "c"] {
+        files.insert(
+            format!("content/{s}/_index.md"),
+            format!("+++\ntitle = \"Section {s}\"\n+++\nPages of {s}.\n"),
+        );
+        for i in 0..4 {
+            let body = match i {
+                0 => "## Part\n\nThe first page.\n\n{{ compare(data=\"../data/m.toml\") }}\n".to_string(),
+                1 => "## Part\n\n{{ bench_table(data=\"../data/cpu.csv\") }}\n\nSee [the first](p0.md#part).\n".to_string(),
+                2 => "## Part\n\n{{ code(file=\"../code/fib.py\", region=\"fib\") }}\n\n{{ note(text=\"A note.\") }}\n".to_string(),
+                _ => "## Part\n\nPlain prose with `code` and a [link home](../_index.md).\n".to_string(),
+            };
+            files.insert(
+                format!("content/{s}/p{i}.md"),
+                page(&format!("{s}{i}"), i, &body),
+            );
+        }
+    }
+    let mut site = Site::new();
+    for (rel, text) in &files {
+        site = site.file(rel, text);
+    }
+    (site, files)
+}
+
+/// One random edit of the site (an author's save); returns what it was.
+fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: u64) -> String {
+    let pages: Vec<String> = files
+        .keys()
+        .filter(|k| k.ends_with(".md") && !k.ends_with("_index.md") && k.starts_with("content/"))
+        .cloned()
+        .collect();
+    let pick = pages[rng.below(pages.len() as u64) as usize].clone();
+    let text = files[&pick].clone();
+    let word = rng.word(6);
+    let (rel, new): (String, Option<String>) = match rng.below(16) {
+        0 | 1 => (
+            pick.clone(),
+            Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
+        ),
+        2 => (
+            pick.clone(),
+            Some(text.replacen("title = \"", &format!("title = \"{word} "), 1)),
+        ),
+        3 => (
+            pick.clone(),
+            Some(text.replacen("description = \"", &format!("description = \"{word} "), 1)),
+        ),
+        4 => (
+            pick.clone(),
+            Some(text.replacen("## Part", &format!("## Part {word}"), 1)),
+        ),
+        5 => {
+            let w = rng.below(9);
+            let at = text.find("weight = ").unwrap() + 9;
+            let end = at + text[at..].find('\n').unwrap();
+            (
+                pick.clone(),
+                Some(format!("{}{w}{}", &text[..at], &text[end..])),
+            )
+        }
+        6 => (
+            "content/data/cpu.csv".into(),
+            Some(format!(
+                "benchmark,subject,value\nfib,A,{}.5\nfib,B,2.5\n",
+                rng.below(9) + 1
+            )),
+        ),
+        7 => (
+            "content/data/m.toml".into(),
+            Some(files["content/data/m.toml"].replace("Speed", &format!("Speed {word}"))),
+        ),
+        8 => (
+            "content/code/fib.py".into(),
+            Some(format!(
+                "# region: fib\ndef fib(n):\n    return n + {}\n# endregion\n",
+                rng.below(99)
+            )),
+        ),
+        9 => ("templates/base.html".into(), Some(base_template(&word))),
+        10 => (
+            "templates/shortcodes/note.html".into(),
+            Some(format!(
+                "<aside class=\"note {word}\">{{{{ args.text }}}}</aside>\n"
+            )),
+        ),
+        11 => (
+            "versus.toml".into(),
+            Some(match rng.below(3) {
+                0 => format!("title = \"Cache test {word}\"\n"),
+                1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
+                _ => "title = \"Cache test\"\n".into(),
+            }),
+        ),
+        12 => {
+            // A new page, or one moved to another section.
+            let to = format!(
+                "content/{}/n{step}.md",
+                ["a", "b", "c"][rng.below(3) as usize]
+            );
+            if rng.chance(50) && !pick.ends_with("p0.md") && !pick.ends_with("p3.md") {
+                files.remove(&pick);
+                site.remove(&pick);
+            }
+            (
+                to,
+                Some(page(
+                    &format!("New {word}"),
+                    rng.below(5),
+                    "## Part\n\nNew page.\n",
+                )),
+            )
+        }
+        13 if !pick.ends_with("p0.md") => {
+            files.remove(&pick);
+            site.remove(&pick);
+            return format!("removed {pick}");
+        }
+        14 => (
+            pick.clone(),
+            Some(text.replace(" broken](", "](") + "\n[a broken](missing.md) link\n"),
+        ),
+        _ => (
+            pick.clone(),
+            Some(text.replace("\n[a broken](missing.md) link\n", "")),
+        ),
+    };
+    let new = new.unwrap();
+    site.write(&rel, &new);
+    files.insert(rel.clone(), new);
+    format!("wrote {rel}")
+}
+
+/// After each random edit, a build with the cache equals a build from
+/// nothing, byte for byte; a failed build leaves the output as it was.
+/// Some builds are killed part-way (SIGKILL): the next one is still right.
+/// Replay a run with VERSUS_CACHE_SEED; VERSUS_CACHE_STEPS sets its length.
+#[test]
+fn cached_builds_equal_clean_builds_over_random_edits_and_kills() {
+    let seed = seed("VERSUS_CACHE_SEED");
+    let steps = env_num("VERSUS_CACHE_STEPS", 200);
+    eprintln!("seed {seed} (VERSUS_CACHE_SEED={seed} replays it), {steps} steps");
+    let mut rng = Rng::new(seed);
+    let (site, mut files) = corpus();
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "first build: {stderr}");
+    let mut last_good = snapshot(&site.public());
+    let mut kills = 0;
+    for step in 0..steps {
+        let what = edit(&site, &mut files, &mut rng, step);
+        if rng.chance(15) {
+            // Killed at a random point of the build.
+            let mut child = Command::new(BIN)
+                .args(["build", "--quiet"])
+                .current_dir(site.root())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(rng.below(120)));
+            let _ = child.kill();
+            let _ = child.wait();
+            kills += 1;
+        }
+        let (ok, stderr) = build(site.root(), &[]);
+        let (clean_ok, clean) = clean_build(site.root());
+        assert_eq!(
+            ok,
+            clean_ok,
+            "step {step} ({what}, seed {seed}): the cached build {} but the clean build {}:\n{stderr}",
+            if ok { "succeeded" } else { "failed" },
+            if clean_ok { "succeeded" } else { "failed" },
+        );
+        let got = snapshot(&site.public());
+        if ok {
+            let differ: Vec<&String> = got
+                .iter()
+                .zip(&clean)
+                .filter(|(a, b)| a != b)
+                .map(|(a, _)| &a.0)
+                .collect();
+            assert!(
+                got.len() == clean.len() && differ.is_empty(),
+                "step {step} ({what}, seed {seed}): the cached build differs from a clean one in {differ:?} ({} files against {})",
+                got.len(),
+                clean.len()
+            );
+            last_good = got;
+        } else {
+            assert!(
+                got == last_good,
+                "step {step} ({what}, seed {seed}): a failed build changed the output"
+            );
+        }
+    }
+    eprintln!("{steps} steps, {kills} builds killed");
+}
+
+/// What a build rendered, from its summary line.
+fn rendered(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("built "))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn an_unchanged_site_renders_nothing_and_an_edit_renders_what_it_reaches() {
+    let (site, files) = corpus();
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(rendered(&stderr).contains("(0 rendered"), "{stderr}");
+    // The body of one page: that page.
+    let a3 = &files["content/a/p3.md"];
+    site.write("content/a/p3.md", &format!("{a3}\nMore.\n"));
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(rendered(&stderr).contains("(1 rendered"), "{stderr}");
+    // A heading id other pages link to: the page and the pages linking to it.
+    let a0 = &files["content/a/p0.md"];
+    // (the home page and a/p1.md link to a/p0.md#part).
+    site.write(
+        "content/a/p0.md",
+        &a0.replace("## Part", "## Part\n\n## Another"),
+    );
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(rendered(&stderr).contains("(3 rendered"), "{stderr}");
+    site.write("content/a/p0.md", &a0.replace("## Part", "## Renamed"));
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(
+        !ok,
+        "a link to #part of a/p0.md must now be broken:\n{stderr}"
+    );
+    site.write("content/a/p0.md", a0);
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    // A data file: the pages that show it (a1, b1 and c1).
+    site.write(
+        "content/data/cpu.csv",
+        "benchmark,subject,value\nfib,A,1.5\nfib,B,3.5\n",
+    );
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(rendered(&stderr).contains("(3 rendered"), "{stderr}");
+    // A shortcode's template: the three pages that call it.
+    site.write(
+        "templates/shortcodes/note.html",
+        "<aside class=\"note x\">{{ args.text }}</aside>\n",
+    );
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(rendered(&stderr).contains("(3 rendered"), "{stderr}");
+    // The base template every page extends: all of them.
+    site.write("templates/base.html", &base_template("m"));
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(stderr.contains("rendering every page"), "{stderr}");
+    assert!(!rendered(&stderr).contains("rendered,"), "{stderr}");
+}
+
+/// Spoils a cache, given its index's bytes.
+type Spoil<'a> = Box<dyn Fn(&[u8]) + 'a>;
+
+#[test]
+fn a_cache_that_cannot_be_trusted_is_ignored_with_the_reason() {
+    let (site, _) = corpus();
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    let index = site.root().join(".versus/index");
+    // Each spoils a good cache whose index holds `whole`.
+    let cases: Vec<(&str, Spoil)> = vec![
+        (
+            "damaged",
+            Box::new(|whole| std::fs::write(&index, &whole[..whole.len() / 2]).unwrap()),
+        ),
+        (
+            "damaged",
+            Box::new(|whole| {
+                let text = String::from_utf8(whole.to_vec()).unwrap();
+                std::fs::write(&index, text.replacen("\"a0\"", "\"b0\"", 1)).unwrap()
+            }),
+        ),
+        (
+            "another versus binary",
+            Box::new(|whole| {
+                let text = String::from_utf8(whole.to_vec()).unwrap();
+                let (head, rest) = text.split_once('\n').unwrap();
+                let (json, _) = rest.trim_end().rsplit_once('\n').unwrap();
+                let json = json.replacen("\"build\":\"", "\"build\":\"0.0.1 ", 1);
+                let sum = xxhash_rust_sum(json.as_bytes());
+                std::fs::write(&index, format!("{head}\n{json}\n{sum:016x}\n")).unwrap()
+            }),
+        ),
+        (
+            "changed since the last build",
+            Box::new(|_| {
+                std::fs::write(site.public().join("a/p0.html"), "tampered").unwrap();
+            }),
+        ),
+        (
+            "which the last build did not write",
+            Box::new(|_| {
+                std::fs::write(site.public().join("stray.html"), "stray").unwrap();
+            }),
+        ),
+        (
+            ".versus/texts",
+            Box::new(|_| {
+                std::fs::write(site.root().join(".versus/texts"), "short").unwrap();
+            }),
+        ),
+    ];
+    let (_, clean) = clean_build(site.root());
+    for (why, spoil) in cases {
+        // Start from a good cache and output each time.
+        let (ok, stderr) = build(site.root(), &["--clean"]);
+        assert!(ok, "{stderr}");
+        spoil(&std::fs::read(&index).unwrap());
+        let (ok, stderr) = build(site.root(), &[]);
+        assert!(ok, "{why}: {stderr}");
+        let line: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("build cache:"))
+            .collect();
+        assert!(
+            line.len() == 1 && line[0].contains("not used") && line[0].contains(why),
+            "{why}: expected one line saying so, got:\n{stderr}"
+        );
+        assert!(
+            snapshot(&site.public()) == clean,
+            "{why}: the output must be a clean build's"
+        );
+    }
+    // --clean ignores a good cache without a word.
+    let (ok, stderr) = build(site.root(), &["--clean"]);
+    assert!(ok && !stderr.contains("build cache:"), "{stderr}");
+    // A cache copied with the site to another folder is for another root.
+    let other = tempfile::tempdir().unwrap();
+    copy_dir(site.root(), other.path());
+    let (ok, stderr) = build(other.path(), &[]);
+    assert!(ok && stderr.contains("written for the site at"), "{stderr}");
+}
+
+/// The index's checksum, as versus computes it (XXH3, 64 bits).
+fn xxhash_rust_sum(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
