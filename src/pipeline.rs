@@ -104,6 +104,38 @@ pub struct Report {
     pub steps: Vec<(&'static str, Duration)>,
 }
 
+impl Report {
+    /// The line a build ends with: what it built, how long it took, where.
+    pub fn summary(&self) -> String {
+        let kept = if self.rendered < self.pages {
+            format!(
+                " ({} rendered, the others kept from .versus/)",
+                self.rendered
+            )
+        } else {
+            String::new()
+        };
+        let drafts = if self.drafts > 0 {
+            format!(", {} drafts skipped", self.drafts)
+        } else {
+            String::new()
+        };
+        let warnings = match self.warnings.len() {
+            0 => String::new(),
+            1 => ", 1 warning".to_string(),
+            n => format!(", {n} warnings"),
+        };
+        format!(
+            "built {} pages{kept}, {} data files, {} assets{drafts}{warnings} in {:.2} s -> {}",
+            self.pages,
+            self.data_files,
+            self.assets,
+            self.elapsed.as_secs_f64(),
+            self.out.display()
+        )
+    }
+}
+
 pub struct Steps {
     last: Instant,
     /// (step name, time) in order.
@@ -450,6 +482,7 @@ impl Session {
     pub fn report(&self, out: PathBuf) -> Report {
         Report {
             pages: self.content.pages.len(),
+            rendered: self.content.pages.len(),
             data_files: self
                 .content
                 .data

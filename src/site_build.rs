@@ -50,7 +50,7 @@ pub fn to_disk(opts: &Options, use_cache: bool) -> Result<Report> {
     let (mut session, mut steps) =
         Session::load_with(opts, Arc::new(Highlighter::new()), true, &known)?;
     let mut rendered = session.content().pages.len();
-    match cache.map(|c| (changes::plan(&c, &session), c)) {
+    match cache.map(|c| (changes::plan(&c.index, &session), c)) {
         Some((Ok(Plan::Nothing), _)) => {
             rendered = 0;
             steps.done("render");
@@ -75,7 +75,7 @@ pub fn to_disk(opts: &Options, use_cache: bool) -> Result<Report> {
 
 /// A build from nothing: a fresh output swapped in whole, and a new cache.
 fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Result<()> {
-    let (texts, texts_path) = cache::new_texts(&opts.root)?;
+    let (texts, texts_path) = cache::new_texts(opts)?;
     let built = (|| {
         let staging = Staging::new(&opts.out_dir(), Some(Arc::clone(&texts)))?;
         session.render_all(&staging, opts.progress)?;
@@ -84,7 +84,7 @@ fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Res
         steps.done("render");
         write_site_files(session, &staging)?;
         let sums = staging.sums();
-        cache::invalidate(&opts.root)?;
+        cache::invalidate(opts)?;
         staging.commit(&[])?;
         steps.done("write");
         Ok((draft, sums))
@@ -146,7 +146,7 @@ fn update(
         .filter(|k| !sums.contains_key(*k))
         .cloned()
         .collect();
-    cache::invalidate(&opts.root)?;
+    cache::invalidate(opts)?;
     staging.commit(&gone)?;
     steps.done("write");
     keep_cache(draft.save(opts, sums, Some(&cache.index), None));

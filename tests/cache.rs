@@ -354,7 +354,13 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_the_reason() {
     let (site, _) = corpus();
     let (ok, stderr) = build(site.root(), &[]);
     assert!(ok, "{stderr}");
-    let index = site.root().join(".versus/index");
+    let key = std::fs::read_dir(site.root().join(".versus"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let index = key.join("index");
     // Each spoils a good cache whose index holds `whole`.
     let cases: Vec<(&str, Spoil)> = vec![
         (
@@ -392,9 +398,9 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_the_reason() {
             }),
         ),
         (
-            ".versus/texts",
+            "/texts",
             Box::new(|_| {
-                std::fs::write(site.root().join(".versus/texts"), "short").unwrap();
+                std::fs::write(key.join("texts"), "short").unwrap();
             }),
         ),
     ];
@@ -422,11 +428,25 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_the_reason() {
     // --clean ignores a good cache without a word.
     let (ok, stderr) = build(site.root(), &["--clean"]);
     assert!(ok && !stderr.contains("build cache:"), "{stderr}");
-    // A cache copied with the site to another folder is for another root.
+    // A cache copied with the site to another folder is for another
+    // output folder: the copy builds everything.
     let other = tempfile::tempdir().unwrap();
     copy_dir(site.root(), other.path());
     let (ok, stderr) = build(other.path(), &[]);
-    assert!(ok && stderr.contains("written for the site at"), "{stderr}");
+    assert!(ok && !rendered(&stderr).contains("rendered"), "{stderr}");
+    assert!(snapshot(&other.path().join("public")) == clean);
+    // Builds with other options or into another folder keep caches of
+    // their own: going back and forth, each finds its own.
+    let elsewhere = other.path().join("elsewhere");
+    let elsewhere = elsewhere.to_str().unwrap();
+    for args in [&["--drafts"][..], &["--out", elsewhere], &[]] {
+        build(site.root(), args);
+        let (ok, stderr) = build(site.root(), args);
+        assert!(
+            ok && rendered(&stderr).contains("(0 rendered"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
 
 /// The index's checksum, as versus computes it (XXH3, 64 bits).

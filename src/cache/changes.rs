@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::{Cache, Index, PageEntry, build_id, options_key, resolved, resolved_out};
+use super::index::{Index, PageEntry, build_id, config_keys, options_key, resolved, resolved_out};
 use crate::deps::{Graph, Input};
 use crate::packed::{Spill, sum};
 use crate::pipeline::{Options, Session};
@@ -81,17 +81,6 @@ impl Sources {
             files_copied,
             data,
         })
-    }
-}
-
-/// Each top-level key of the site's versus.toml, as TOML text.
-pub fn config_keys(root: &Path) -> BTreeMap<String, String> {
-    let path = root.join(crate::config::FILE_NAME);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str::<toml::Table>(&text)
-            .map(|t| t.into_iter().map(|(k, v)| (k, v.to_string())).collect())
-            .unwrap_or_default(),
-        Err(_) => BTreeMap::new(),
     }
 }
 
@@ -218,9 +207,8 @@ fn templates_reached(
     }
 }
 
-/// What the build of `session` must redo, given what `cache` kept.
-pub fn plan(cache: &Cache, session: &Session) -> Result<Plan> {
-    let index = &cache.index;
+/// What the build of `session` must redo, given what the cache kept.
+pub fn plan(index: &Index, session: &Session) -> Result<Plan> {
     let pages = &session.content().pages;
     if pages.len() != index.pages.len() {
         return Ok(Plan::All("pages were added or removed".into()));

@@ -2,10 +2,13 @@
 //! beside versus.toml so that the next build redoes only what changed.
 //!
 //! ```text
-//! .versus/index    a header line, the index as JSON, its checksum
-//! .versus/texts    every page's search text, body and ids (the spill file
-//!                  of the build that wrote the index, appended to since)
+//! .versus/KEY/index  a header line, the index as JSON, its checksum
+//! .versus/KEY/texts  every page's search text, body and ids (the spill
+//!                    file of the build that wrote the index, appended to)
 //! ```
+//!
+//! KEY names the output folder and the options (`--drafts`, `--links`):
+//! each combination keeps a cache of its own.
 //!
 //! The index holds each page's source checksum, outline, link, record and
 //! what it read (the dependency graph), the checksum of every data file,
@@ -21,84 +24,34 @@
 //! starts from nothing.
 
 pub mod changes;
+mod index;
 
-use std::collections::{BTreeMap, BTreeSet};
+use index::{HEADER, build_id, config_keys, mtime_of, options_key, parse, resolved, resolved_out};
+pub use index::{Index, OutFile, PageEntry};
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::UNIX_EPOCH;
 
-use serde::{Deserialize, Serialize};
-
-use crate::deps::Input;
-use crate::markdown::Outline;
 use crate::output::Sums;
 use crate::packed::{Spill, sum};
 use crate::pipeline::{Options, Session};
-use crate::record::KeptRecord;
 use crate::report::error::{IoContext, Result};
 
 /// The cache folder, under the site's root.
 pub const DIR: &str = ".versus";
 const INDEX: &str = "index";
 const TEXTS: &str = "texts";
-/// The index's first line; a new layout changes the number.
-const HEADER: &str = "versus build cache 1";
 
-/// What a build kept of the site, as the index stores it.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Index {
-    /// The versus binary that wrote it ([`build_id`]).
-    build: String,
-    /// The site's root and output folder, resolved.
-    root: PathBuf,
-    out: PathBuf,
-    /// The build's options that change the output (drafts, links).
-    options: String,
-    /// Each top-level key of versus.toml, as TOML text.
-    config: BTreeMap<String, String>,
-    /// Each template's checksum, by name.
-    templates: BTreeMap<String, u64>,
-    /// The static files' and content assets' checksums, by path.
-    files_copied: BTreeMap<String, u64>,
-    /// Each data file's checksum, by path under content/.
-    data: BTreeMap<String, u64>,
-    /// Each included file's checksum (0: missing), by path.
-    included: BTreeMap<PathBuf, u64>,
-    pages: Vec<PageEntry>,
-    /// Inputs every page reads.
-    everyone: BTreeSet<Input>,
-    /// Bytes of `.versus/texts` the records point into, and of them the
-    /// bytes still pointed at.
-    texts_len: u64,
-    texts_live: u64,
-    /// Every output file, by path.
-    outputs: BTreeMap<String, OutFile>,
-}
+/// Why a cache is not used, in one line.
+#[derive(Debug)]
+pub struct Untrusted(pub String);
 
-/// A page as the cache keeps it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PageEntry {
-    pub rel: String,
-    /// Checksum of its source (`None` for a generated section page).
-    pub source: Option<u64>,
-    /// Its place in the site: anything here differing rebuilds every page.
-    pub place: String,
-    pub outline: Outline,
-    /// What other pages show of it ([`Session::shown_elsewhere`]).
-    pub link: String,
-    /// What it read in its last render.
-    pub inputs: BTreeSet<Input>,
-    pub record: Option<KeptRecord>,
-}
-
-/// An output file as the last build left it.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-pub struct OutFile {
-    pub sum: u64,
-    pub len: u64,
-    /// Modification time, nanoseconds since 1970.
-    pub mtime: i128,
+impl std::fmt::Display for Untrusted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// An open cache: its index, and the spill file its records point into.
@@ -108,86 +61,64 @@ pub struct Cache {
 }
 
 /// Where the cache of the site at `root` lives.
-pub fn dir(root: &Path) -> PathBuf {
-    root.join(DIR)
-}
-
-/// Names the running versus binary: its version, and the size and time of
-/// its executable, so that a rebuilt versus never reads an older one's cache.
-pub fn build_id() -> String {
-    let exe = std::env::current_exe()
-        .and_then(fs::metadata)
-        .map(|m| format!("{}-{}", m.len(), mtime_of(&m)))
-        .unwrap_or_default();
-    format!("{} {exe}", env!("CARGO_PKG_VERSION"))
-}
-
-fn mtime_of(meta: &fs::Metadata) -> i128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128)
-}
-
-/// The build options that change the output, as one string.
-fn options_key(opts: &Options) -> String {
-    format!("drafts={} links={:?}", opts.drafts, opts.links)
-}
-
-fn resolved(path: &Path) -> PathBuf {
-    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The output folder, resolved whether or not it exists yet.
-fn resolved_out(opts: &Options) -> PathBuf {
-    let root = resolved(&opts.root);
-    match fs::canonicalize(opts.out_dir()) {
-        Ok(out) => out,
-        Err(_) => root.join(&opts.out),
-    }
+/// One cache for each output folder and set of options, each in a folder
+/// of its own named by them, so that builds with `--drafts` or into
+/// another `--out` do not undo each other's cache.
+pub fn dir(opts: &Options) -> PathBuf {
+    let key = format!("{}\n{}", resolved_out(opts).display(), options_key(opts));
+    opts.root
+        .join(DIR)
+        .join(format!("{:016x}", sum(key.as_bytes())))
 }
 
 impl Cache {
     /// The cache of the last build of `opts`' site, when it may be used.
     /// `Err` says in one line why it may not (`Ok(None)`: there is none).
-    pub fn open(opts: &Options) -> std::result::Result<Option<Self>, String> {
-        let dir = dir(&opts.root);
+    pub fn open(opts: &Options) -> std::result::Result<Option<Self>, Untrusted> {
+        let dir = dir(opts);
+        let shown = |name: &str| {
+            let path = dir.join(name);
+            let rel = path.strip_prefix(&opts.root).unwrap_or(&path);
+            rel.display().to_string()
+        };
         let text = match fs::read(dir.join(INDEX)) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("{DIR}/{INDEX} cannot be read ({e})")),
+            Err(e) => return Err(Untrusted(format!("{} cannot be read ({e})", shown(INDEX)))),
         };
-        let index = parse(&text).ok_or_else(|| format!("{DIR}/{INDEX} is damaged"))?;
+        let index =
+            parse(&text).ok_or_else(|| Untrusted(format!("{} is damaged", shown(INDEX))))?;
         if index.build != build_id() {
-            return Err("it was written by another versus binary".into());
+            return Err(Untrusted("it was written by another versus binary".into()));
         }
         if index.root != resolved(&opts.root) {
-            return Err(format!(
+            return Err(Untrusted(format!(
                 "it was written for the site at {}",
                 index.root.display()
-            ));
+            )));
         }
         if index.out != resolved_out(opts) {
-            return Err(format!(
+            return Err(Untrusted(format!(
                 "it was written for the output folder {}",
                 index.out.display()
-            ));
+            )));
         }
         if index.options != options_key(opts) {
-            return Err(format!(
+            return Err(Untrusted(format!(
                 "it was written with other options ({})",
                 index.options
-            ));
+            )));
         }
         if index.texts_len > 2 * index.texts_live + (16 << 20) {
-            return Err(format!(
-                "{DIR}/{TEXTS} holds more old text than new; starting it afresh"
-            ));
+            return Err(Untrusted(format!(
+                "{} holds more old text than new; starting it afresh",
+                shown(TEXTS)
+            )));
         }
         let texts = Spill::reopen(&dir.join(TEXTS), index.texts_len)
-            .map_err(|e| format!("{DIR}/{TEXTS}: {e}"))?;
+            .map_err(|e| Untrusted(format!("{}: {e}", shown(TEXTS))))?;
         if let Some(why) = outputs_differ(&opts.out_dir(), &index.outputs) {
-            return Err(why);
+            return Err(Untrusted(why));
         }
         Ok(Some(Self { index, texts }))
     }
@@ -219,20 +150,8 @@ impl Cache {
 
     /// Whether versus.toml is as the cache's build read it.
     pub fn same_config(&self, root: &Path) -> bool {
-        changes::config_keys(root) == self.index.config
+        config_keys(root) == self.index.config
     }
-}
-
-/// The index from the bytes of the index file: its header, the JSON, and
-/// the JSON's checksum on the last line. `None` when any of it is wrong.
-fn parse(bytes: &[u8]) -> Option<Index> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let rest = text.strip_prefix(HEADER)?.strip_prefix('\n')?;
-    let (json, check) = rest.trim_end_matches('\n').rsplit_once('\n')?;
-    if format!("{:016x}", sum(json.as_bytes())) != check {
-        return None;
-    }
-    serde_json::from_str(json).ok()
 }
 
 /// Why the output folder no longer holds what the cache says it does
@@ -262,7 +181,7 @@ fn outputs_differ(out: &Path, outputs: &BTreeMap<String, OutFile>) -> Option<Str
             Ok(m) if m.is_file() && m.len() == want.len && mtime_of(&m) == want.mtime => {}
             _ => {
                 return Some(format!(
-                    "{}/{rel} changed since the last build",
+                    "{}/{rel} changed since the build that wrote it (another build, or an edit)",
                     out.display()
                 ));
             }
@@ -280,8 +199,8 @@ fn outputs_differ(out: &Path, outputs: &BTreeMap<String, OutFile>) -> Option<Str
 
 /// Removes the index: from here until [`save`] the output folder may be
 /// half-updated, and the next build must not trust the cache.
-pub fn invalidate(root: &Path) -> Result<()> {
-    let path = dir(root).join(INDEX);
+pub fn invalidate(opts: &Options) -> Result<()> {
+    let path = dir(opts).join(INDEX);
     match fs::remove_file(&path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(crate::report::error::Error::io(&path, e))
@@ -292,8 +211,8 @@ pub fn invalidate(root: &Path) -> Result<()> {
 
 /// A fresh spill file for a build that starts from nothing; [`save`]
 /// makes it the cache's.
-pub fn new_texts(root: &Path) -> Result<(Arc<Spill>, PathBuf)> {
-    let dir = dir(root);
+pub fn new_texts(opts: &Options) -> Result<(Arc<Spill>, PathBuf)> {
+    let dir = dir(opts);
     fs::create_dir_all(&dir).at(&dir)?;
     clean_stale(&dir);
     let path = dir.join(format!("{TEXTS}.{}", std::process::id()));
@@ -340,7 +259,7 @@ impl Draft {
         new_texts: Option<&Path>,
     ) -> Result<()> {
         let mut index = self.0;
-        let dir = dir(&opts.root);
+        let dir = dir(opts);
         fs::create_dir_all(&dir).at(&dir)?;
         if let Some(new) = new_texts {
             let to = dir.join(TEXTS);

@@ -24,32 +24,6 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             eprintln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
-    let drafts = if report.drafts > 0 {
-        format!(", {} drafts skipped", report.drafts)
-    } else {
-        String::new()
-    };
-    let warnings = match report.warnings.len() {
-        0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
-    };
-    let kept = if report.rendered < report.pages {
-        format!(
-            " ({} rendered, the others kept from {}/)",
-            report.rendered,
-            crate::cache::DIR
-        )
-    } else {
-        String::new()
-    };
-    eprintln!(
-        "built {} pages{kept}, {} data files, {} assets{drafts}{warnings} in {:.2} s -> {}",
-        report.pages,
-        report.data_files,
-        report.assets,
-        report.elapsed.as_secs_f64(),
-        report.out.display()
-    );
+    eprintln!("{}", report.summary());
     Ok(())
 }

@@ -83,7 +83,7 @@ fn scaffold(title: &str) -> Vec<(&'static str, String)> {
     let titled = |text: &str| text.replace("{docs}", docs).replace("{title}", &title_toml);
     vec![
         ("versus.toml", titled(include_str!("init/versus.toml.in"))),
-        (".gitignore", "/public\n".to_string()),
+        (".gitignore", "/public\n/.versus\n".to_string()),
         // Publishing on GitHub Pages: the same workflow as versus's own.
         (".github/workflows/pages.yml", pages_workflow()),
         (
