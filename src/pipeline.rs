@@ -10,7 +10,7 @@
 
 pub mod kept;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -194,6 +194,8 @@ pub struct Session {
     /// Per page: what it left for the site-wide files.
     records: Vec<Option<Arc<PageRecord>>>,
     warnings: Vec<Diagnostic>,
+    /// Per page: the warnings its last render gave (also in `warnings`).
+    page_warnings: Vec<Vec<Diagnostic>>,
 }
 
 /// What rendering one page produced.
@@ -320,6 +322,7 @@ impl Session {
             bodies: vec![Body::default(); pages],
             records: vec![None; pages],
             warnings: diags,
+            page_warnings: vec![Vec::new(); pages],
         };
         Ok((session, steps))
     }
@@ -372,25 +375,30 @@ impl Session {
         let heard = self.recorder.take();
         self.publish_results(&heard, pages, out)?;
         let mut diags = Vec::new();
-        let mut unknown_langs: BTreeMap<String, Diagnostic> = BTreeMap::new();
+        let mut unknown_langs: BTreeSet<String> = BTreeSet::new();
         let mut done = Vec::with_capacity(results.len());
         for (i, mut r) in results {
-            diags.append(&mut r.diags);
+            // A language no grammar knows is reported once, for the first
+            // page that used it.
+            let mut mine = std::mem::take(&mut r.diags);
             for (lang, d) in r.unknown_langs.drain(..) {
-                unknown_langs.entry(lang).or_insert(d);
+                if unknown_langs.insert(lang) {
+                    mine.push(d);
+                }
             }
+            diags.extend(mine.iter().cloned());
             if let Some(e) = r.io.take() {
                 return Err(e);
             }
-            done.push((i, r));
+            done.push((i, r, mine));
         }
-        diags.extend(unknown_langs.into_values());
         if has_errors(&diags) {
             return Err(fail(diags));
         }
-        for (i, r) in done {
+        for (i, r, mine) in done {
             self.records[i] = r.record.map(Arc::new);
             self.bodies[i] = r.body;
+            self.page_warnings[i] = mine;
         }
         self.graph.file(pages, heard);
         self.warnings.retain(|w| {

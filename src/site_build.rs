@@ -51,8 +51,12 @@ pub fn to_disk(opts: &Options, use_cache: bool) -> Result<Report> {
         Session::load_with(opts, Arc::new(Highlighter::new()), true, &known)?;
     let mut rendered = session.content().pages.len();
     match cache.map(|c| (changes::plan(&c.index, &session), c)) {
-        Some((Ok(Plan::Nothing), _)) => {
+        Some((Ok(Plan::Nothing), c)) => {
             rendered = 0;
+            for (i, rel) in unrendered(&session, &BTreeSet::new()) {
+                session.restore_warnings(i, c.warnings(&opts.root, &rel));
+            }
+            session.keep(Vec::new())?;
             steps.done("render");
         }
         Some((Ok(Plan::Pages(pages)), c)) => {
@@ -123,6 +127,10 @@ fn update(
         })
         .collect();
     session.adopt(changes::graph_of(&cache.index, session), records);
+    for (i, rel) in unrendered(session, pages) {
+        let warnings = cache.warnings(&opts.root, &rel);
+        session.restore_warnings(i, warnings);
+    }
     let staging = Staging::update(&opts.out_dir(), cache.sums(), Arc::clone(&cache.texts))?;
     let list: Vec<usize> = pages.iter().copied().collect();
     let bar = Progress::new(opts.progress, list.len() as u64, "rendering");
@@ -152,6 +160,18 @@ fn update(
     keep_cache(draft.save(opts, sums, Some(&cache.index), None));
     steps.done("cache");
     Ok(())
+}
+
+/// The pages not in `pages`: (index, path under content/).
+fn unrendered(session: &Session, pages: &BTreeSet<usize>) -> Vec<(usize, String)> {
+    session
+        .content()
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !pages.contains(i))
+        .map(|(i, p)| (i, p.rel.clone()))
+        .collect()
 }
 
 /// A cache that cannot be written costs the next build time, not this

@@ -30,19 +30,33 @@ fn build(root: &Path, extra: &[&str]) -> (bool, String) {
 /// The site's files besides its output and cache, copied to a fresh
 /// folder and built there from nothing: (success, output files).
 fn clean_build(root: &Path) -> (bool, Vec<(String, Vec<u8>)>) {
+    let (ok, files, _) = clean_build_said(root);
+    (ok, files)
+}
+
+/// Like [`clean_build`], with the warnings and errors it printed.
+fn clean_build_said(root: &Path) -> (bool, Vec<(String, Vec<u8>)>, String) {
     let fresh = tempfile::tempdir().unwrap();
     copy_dir(root, fresh.path());
     let _ = std::fs::remove_dir_all(fresh.path().join("public"));
     let _ = std::fs::remove_dir_all(fresh.path().join(".versus"));
-    let (ok, _) = build(fresh.path(), &[]);
-    (
-        ok,
-        if ok {
-            snapshot(&fresh.path().join("public"))
-        } else {
-            Vec::new()
-        },
-    )
+    let (ok, stderr) = build(fresh.path(), &[]);
+    let files = if ok {
+        snapshot(&fresh.path().join("public"))
+    } else {
+        Vec::new()
+    };
+    (ok, files, said(&stderr))
+}
+
+/// What a build printed besides the cache's lines and its summary: its
+/// warnings and errors.
+fn said(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("build cache:") && !l.starts_with("built "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A page of the generated site: its title, weight, headings and body.
@@ -177,9 +191,10 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         ),
         11 => (
             "versus.toml".into(),
-            Some(match rng.below(3) {
+            Some(match rng.below(4) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
+                2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
                 _ => "title = \"Cache test\"\n".into(),
             }),
         ),
@@ -253,7 +268,7 @@ fn cached_builds_equal_clean_builds_over_random_edits_and_kills() {
             kills += 1;
         }
         let (ok, stderr) = build(site.root(), &[]);
-        let (clean_ok, clean) = clean_build(site.root());
+        let (clean_ok, clean, clean_said) = clean_build_said(site.root());
         assert_eq!(
             ok,
             clean_ok,
@@ -274,6 +289,11 @@ fn cached_builds_equal_clean_builds_over_random_edits_and_kills() {
                 "step {step} ({what}, seed {seed}): the cached build differs from a clean one in {differ:?} ({} files against {})",
                 got.len(),
                 clean.len()
+            );
+            assert_eq!(
+                said(&stderr),
+                clean_said,
+                "step {step} ({what}, seed {seed}): the cached build warned otherwise than a clean one"
             );
             last_good = got;
         } else {
@@ -386,7 +406,7 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_the_reason() {
             }),
         ),
         (
-            "changed since the last build",
+            "changed since the build that wrote it",
             Box::new(|_| {
                 std::fs::write(site.public().join("a/p0.html"), "tampered").unwrap();
             }),

@@ -14,7 +14,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::index::{Index, PageEntry, build_id, config_keys, options_key, resolved, resolved_out};
+use super::index::{
+    Index, KeptWarning, PageEntry, build_id, config_keys, options_key, resolved, resolved_out,
+};
 use crate::deps::{Graph, Input};
 use crate::packed::{Spill, sum};
 use crate::pipeline::{Options, Session};
@@ -126,6 +128,11 @@ pub fn index_of(opts: &Options, session: &Session, texts: &Spill) -> Result<Inde
             link: session.shown_elsewhere(i),
             inputs: inputs.get(i).cloned().unwrap_or_default(),
             record,
+            warnings: session
+                .page_warnings(i)
+                .iter()
+                .map(KeptWarning::of)
+                .collect(),
         });
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));

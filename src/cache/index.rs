@@ -14,6 +14,7 @@ use crate::markdown::Outline;
 use crate::packed::sum;
 use crate::pipeline::Options;
 use crate::record::KeptRecord;
+use crate::report::diagnostic::Diagnostic;
 
 /// The index's first line; a new layout changes the number.
 pub(super) const HEADER: &str = "versus build cache 1";
@@ -63,6 +64,59 @@ pub struct PageEntry {
     /// What it read in its last render.
     pub inputs: BTreeSet<Input>,
     pub record: Option<KeptRecord>,
+    /// The warnings its last render gave.
+    pub warnings: Vec<KeptWarning>,
+}
+
+/// A warning as the cache keeps it: where it points by path and span, and
+/// the checksum of that file then (its text is read again to show it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeptWarning {
+    message: String,
+    at: Option<(PathBuf, usize, usize, u64)>,
+    help: Option<String>,
+    notes: Vec<String>,
+    code: String,
+}
+
+impl KeptWarning {
+    pub fn of(d: &Diagnostic) -> Self {
+        Self {
+            message: d.message.clone(),
+            at: d.location.as_ref().map(|l| {
+                (
+                    l.path.clone(),
+                    l.span.start,
+                    l.span.end,
+                    sum(l.source.as_bytes()),
+                )
+            }),
+            help: d.help.clone(),
+            notes: d.notes.clone(),
+            code: d.code.to_string(),
+        }
+    }
+
+    /// The warning again, its file read from under `root` (a file that
+    /// changed since loses the place: the message stays).
+    pub fn restore(&self, root: &Path) -> Diagnostic {
+        let mut d = Diagnostic::warning(self.message.clone());
+        if let Some((path, start, end, was)) = &self.at {
+            if let Ok(text) = fs::read_to_string(root.join(path)) {
+                if sum(text.as_bytes()) == *was {
+                    d = d.at(path, &std::sync::Arc::from(text), *start..*end);
+                }
+            }
+        }
+        if let Some(help) = &self.help {
+            d = d.with_help(help.clone());
+        }
+        d.notes = self.notes.clone();
+        if self.code == crate::markdown::links::BROKEN_LINK {
+            d = d.with_code(crate::markdown::links::BROKEN_LINK);
+        }
+        d
+    }
 }
 
 /// An output file as the last build left it.

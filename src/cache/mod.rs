@@ -148,6 +148,13 @@ impl Cache {
             .filter(|p| p.source == source && source.is_some())
     }
 
+    /// The warnings the cache's build gave page `rel`.
+    pub fn warnings(&self, root: &Path, rel: &str) -> Vec<crate::report::diagnostic::Diagnostic> {
+        self.page_entry(rel)
+            .map(|e| e.warnings.iter().map(|w| w.restore(root)).collect())
+            .unwrap_or_default()
+    }
+
     /// Whether versus.toml is as the cache's build read it.
     pub fn same_config(&self, root: &Path) -> bool {
         config_keys(root) == self.index.config

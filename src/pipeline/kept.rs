@@ -77,6 +77,18 @@ impl Session {
         &self.warnings
     }
 
+    /// The warnings page `i`'s last render gave.
+    pub fn page_warnings(&self, i: usize) -> &[Diagnostic] {
+        &self.page_warnings[i]
+    }
+
+    /// Takes the warnings an earlier build gave page `i`, which this build
+    /// does not render again.
+    pub fn restore_warnings(&mut self, i: usize, warnings: Vec<Diagnostic>) {
+        self.warnings.extend(warnings.iter().cloned());
+        self.page_warnings[i] = warnings;
+    }
+
     /// The pages whose output may change when `inputs` change.
     pub fn pages_reading(&self, inputs: &[Input]) -> BTreeSet<usize> {
         self.graph.affected(inputs)
