@@ -8,6 +8,7 @@ pub mod file;
 pub mod matrix;
 pub mod results;
 pub mod select;
+pub mod stats;
 
 use std::collections::HashMap;
 use std::ops::Range;
