@@ -139,9 +139,9 @@ fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
                 1.0 / c.ratio
             };
             let word = match (better, is_time) {
-                (Better::Lower, true) => "faster",
-                (Better::Lower, false) => "less",
-                (Better::Higher, _) => "more",
+                (Better::Lower, true) => "faster".to_string(),
+                (Better::Lower, false) => format!("less {}", first.runs.metric),
+                (Better::Higher, _) => format!("more {}", first.runs.metric),
             };
             (
                 Outcome::Win(w.subject),

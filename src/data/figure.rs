@@ -418,8 +418,14 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
     let text = if !q.verdict {
         format!("{plain} ({interval})")
     } else {
+        // "1.03x more throughput": a verdict names what is more or less.
+        let said = if m.is_time {
+            plain
+        } else {
+            format!("{plain} {}", m.metric)
+        };
         match c.verdict() {
-            stats::Verdict::Larger | stats::Verdict::Smaller => format!("{plain} ({interval})"),
+            stats::Verdict::Larger | stats::Verdict::Smaller => format!("{said} ({interval})"),
             stats::Verdict::Level => format!("level (within {})", level_band()),
             stats::Verdict::Unclear => {
                 format!(
