@@ -291,3 +291,64 @@ fn check_warns_when_a_hand_set_edge_disagrees_with_the_data() {
         .ok()
         .stderr_lacks("by hand, but the results");
 }
+
+#[test]
+fn subjects_level_with_the_best_share_a_measured_edge() {
+    // A and C interleaved around 100 ms, B at twice that.
+    let mut csv = String::from("benchmark,subject,unit,value\n");
+    for i in 0..10 {
+        let i = f64::from(i);
+        csv.push_str(&format!(
+            "parse,A,ms,{:.1}\nparse,B,ms,{:.1}\nparse,C,ms,{:.1}\n",
+            100.0 + i,
+            200.0 + i,
+            100.5 + i
+        ));
+    }
+    let cell =
+        |s: &str| format!("{s} = '{{{{ figure(data=\"bench/p.csv\", subject=\"{s}\") }}}}'\n");
+    let matrix = |edge: &str| {
+        format!(
+            "subjects = [\"A\", \"B\", \"C\"]\n\n[[rows]]\ncriterion = \"parse\"\n{}{}{}{edge}\n",
+            cell("A"),
+            cell("B"),
+            cell("C")
+        )
+    };
+    let s = Site::new()
+        .file("content/bench/p.csv", &csv)
+        .file("content/data/m.toml", &matrix("edge = \"measured\""))
+        .file(
+            "content/speed.md",
+            "+++\ntitle = \"Speed\"\n+++\n{{ compare(data=\"data/m.toml\") }}\n",
+        )
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n[s](speed.md)\n",
+        );
+    s.build().ok();
+    let html = s.out("speed.html");
+    let edges = edge_cells(&html);
+    assert!(
+        edges[0].starts_with(
+            "A, C <span class=\"edge-why\">measured: parse, time: A and C level (within 3%, p = "
+        ),
+        "{}",
+        edges[0]
+    );
+    assert!(
+        edges[0].contains("A 1.96x faster than B (p = 0.00018)"),
+        "{}",
+        edges[0]
+    );
+    assert!(html.contains("A 1, B 0, C 1."), "{html}");
+    // The same edge set by hand, in another order, agrees.
+    s.write("content/data/m.toml", &matrix("edge = [\"C\", \"A\"]"));
+    s.run(&["check"])
+        .ok()
+        .stderr_lacks("by hand, but the results");
+    s.write("content/data/m.toml", &matrix("edge = \"tie\""));
+    s.run(&["check"])
+        .ok()
+        .stderr_has("the edge is set to `tie` by hand, but the results decide `A, C`");
+}

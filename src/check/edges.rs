@@ -31,7 +31,16 @@ pub fn disagreeing(s: &Session) -> Vec<Diagnostic> {
                 let Some(decided) = &row.decided else {
                     continue;
                 };
-                if row.edge_measured || row.edge.is_none() || row.edge == decided.edge {
+                let mut hand = row.edges.clone();
+                hand.sort();
+                let mut data = decided.edges.clone();
+                data.sort();
+                let same = if hand.is_empty() {
+                    row.edge == decided.edge
+                } else {
+                    hand == data
+                };
+                if row.edge_measured || row.edge.is_none() || same {
                     continue;
                 }
                 let hand = row.edge.as_deref().unwrap_or_default();

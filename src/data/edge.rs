@@ -2,10 +2,7 @@
 //! favours, from the `figure` calls in the row's cells. Figures of the
 //! same benchmark and metric (in the same results file) in two subjects'
 //! cells are compared by [`stats::Comparison`]: each subject's best series
-//! there against the runner-up's. A subject has the edge when it is
-//! clearly better in at least one comparison and no other subject is in
-//! any; the row is a tie when every comparison is level; otherwise the
-//! data decides no edge.
+//! there, the best of them against each other's (see [`decide`]).
 
 use super::figure::Runs;
 use super::results::Better;
@@ -25,48 +22,55 @@ pub struct Shown {
 /// What the data decides of a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decided {
-    /// A subject, "tie", or `None` when the data decides no edge.
+    /// The edge in words as a matrix row has it: a subject, several
+    /// (`Node.js, Bun`), "tie", or `None` when the data decides no edge.
     pub edge: Option<String>,
+    /// The subjects that share the edge, in the matrix's order (empty for
+    /// a tie or none).
+    pub edges: Vec<String>,
     /// Each comparison in words, "; "-joined: "fib(35), time: Node.js
-    /// 1.84x faster than Python 3.13.0 (p < 0.0001)".
+    /// 1.84x faster than Python 3.13.0 (p = 0.00018)".
     pub because: String,
 }
 
-/// How one comparison came out.
+/// How one benchmark came out.
+#[derive(Debug, Clone, PartialEq)]
 enum Outcome {
-    Win(usize),
+    /// These subjects (by index, ascending) are ahead of the others: the
+    /// best, and those level with it.
+    Ahead(Vec<usize>),
+    /// Every subject shown is level with the best.
     Level,
+    /// Some subject is neither clearly behind the best nor level with it.
     Unclear,
 }
 
 /// The edge the figures `shown` in a row's cells decide; `None` when no
-/// benchmark is shown for two subjects (nothing to compare).
+/// benchmark is shown for two subjects (nothing to compare). Each
+/// benchmark's best subject is compared with every other: those level
+/// with it share its place, those clearly behind lose, and any other
+/// leaves that benchmark undecided. The row's edge goes to the subjects
+/// ahead in every benchmark that is not level; every benchmark level is a
+/// tie; anything else decides no edge.
 pub fn decide(subjects: &[String], shown: &[Shown]) -> Option<Decided> {
+    let key = |s: &Shown| {
+        (
+            s.file.clone(),
+            s.runs.metric.clone(),
+            s.runs.benchmark.clone(),
+        )
+    };
     // (file, metric, benchmark) in the order first shown.
-    let mut keys: Vec<(&str, &str, &str)> = Vec::new();
+    let mut keys = Vec::new();
     for s in shown {
-        let key = (
-            s.file.as_str(),
-            s.runs.metric.as_str(),
-            s.runs.benchmark.as_str(),
-        );
-        if !keys.contains(&key) {
-            keys.push(key);
+        if !keys.contains(&key(s)) {
+            keys.push(key(s));
         }
     }
     let mut outcomes = Vec::new();
     let mut because = Vec::new();
-    for key in keys {
-        let here: Vec<&Shown> = shown
-            .iter()
-            .filter(|s| {
-                (
-                    s.file.as_str(),
-                    s.runs.metric.as_str(),
-                    s.runs.benchmark.as_str(),
-                ) == key
-            })
-            .collect();
+    for k in keys {
+        let here: Vec<&Shown> = shown.iter().filter(|s| key(s) == k).collect();
         if let Some((outcome, words)) = compare(&here) {
             outcomes.push(outcome);
             because.push(words);
@@ -75,33 +79,39 @@ pub fn decide(subjects: &[String], shown: &[Shown]) -> Option<Decided> {
     if outcomes.is_empty() {
         return None;
     }
-    let mut winners: Vec<usize> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Win(s) => Some(*s),
-            _ => None,
-        })
-        .collect();
-    winners.dedup();
-    let edge = match winners.as_slice() {
-        [one]
-            if outcomes
-                .iter()
-                .all(|o| !matches!(o, Outcome::Win(s) if s != one)) =>
-        {
-            Some(subjects[*one].clone())
+    let mut ahead: Option<&Vec<usize>> = None;
+    let mut decided = true;
+    for o in &outcomes {
+        match o {
+            Outcome::Level => {}
+            Outcome::Unclear => decided = false,
+            Outcome::Ahead(set) => match ahead {
+                Some(before) if before != set => decided = false,
+                _ => ahead = Some(set),
+            },
         }
-        [] if outcomes.iter().all(|o| matches!(o, Outcome::Level)) => Some("tie".to_string()),
-        _ => None,
+    }
+    let edges: Vec<String> = match (decided, ahead) {
+        (true, Some(set)) => set.iter().map(|&i| subjects[i].clone()).collect(),
+        _ => Vec::new(),
+    };
+    let edge = if !edges.is_empty() {
+        Some(edges.join(", "))
+    } else if outcomes.iter().all(|o| *o == Outcome::Level) {
+        Some("tie".to_string())
+    } else {
+        None
     };
     Some(Decided {
         edge,
+        edges,
         because: because.join("; "),
     })
 }
 
 /// One benchmark's figures: each subject's best series, the best of them
-/// against the runner-up. `None` when fewer than two subjects show it.
+/// against each other subject's. `None` when fewer than two subjects show
+/// it.
 fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
     let first = here.first()?;
     let (better, is_time) = (first.runs.better, first.runs.is_time);
@@ -120,54 +130,68 @@ fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
         }
     }
     best.sort_by(ahead);
-    let [w, r, ..] = best.as_slice() else {
+    let [w, others @ ..] = best.as_slice() else {
         return None;
     };
-    let c = Comparison::of(&w.runs.values, &r.runs.values)?;
-    let what = format!("{}, {}", first.runs.benchmark, first.runs.metric);
-    let p = format!("p = {}", super::figure::format_p(c.p)).replace("= <", "<");
-    let verdict = if c.ratio == 1.0 {
-        Verdict::Level
-    } else {
-        c.verdict()
-    };
-    Some(match verdict {
-        Verdict::Larger | Verdict::Smaller => {
-            let n = if c.ratio >= 1.0 {
-                c.ratio
-            } else {
-                1.0 / c.ratio
-            };
-            let word = match (better, is_time) {
-                (Better::Lower, true) => "faster".to_string(),
-                (Better::Lower, false) => format!("less {}", first.runs.metric),
-                (Better::Higher, _) => format!("more {}", first.runs.metric),
-            };
-            (
-                Outcome::Win(w.subject),
+    if others.is_empty() {
+        return None;
+    }
+    let mut leaders = vec![w.subject];
+    let mut unclear = false;
+    let mut words = Vec::new();
+    for r in others {
+        let c = Comparison::of(&w.runs.values, &r.runs.values)?;
+        let p = format!("p = {}", super::figure::format_p(c.p)).replace("= <", "<");
+        let verdict = if c.ratio == 1.0 {
+            Verdict::Level
+        } else {
+            c.verdict()
+        };
+        words.push(match verdict {
+            Verdict::Larger | Verdict::Smaller => {
+                let n = if c.ratio >= 1.0 {
+                    c.ratio
+                } else {
+                    1.0 / c.ratio
+                };
+                let word = match (better, is_time) {
+                    (Better::Lower, true) => "faster".to_string(),
+                    (Better::Lower, false) => format!("less {}", first.runs.metric),
+                    (Better::Higher, _) => format!("more {}", first.runs.metric),
+                };
                 format!(
-                    "{what}: {} {}x {word} than {} ({p})",
+                    "{} {}x {word} than {} ({p})",
                     w.runs.label,
                     format_value(n),
                     r.runs.label
-                ),
-            )
-        }
-        Verdict::Level => (
-            Outcome::Level,
-            format!(
-                "{what}: {} and {} level (within {}, {p})",
-                w.runs.label,
-                r.runs.label,
-                super::figure::level_band()
-            ),
-        ),
-        Verdict::Unclear => (
-            Outcome::Unclear,
-            format!(
-                "{what}: no clear difference between {} and {} ({p})",
-                w.runs.label, r.runs.label
-            ),
-        ),
-    })
+                )
+            }
+            Verdict::Level => {
+                leaders.push(r.subject);
+                format!(
+                    "{} and {} level (within {}, {p})",
+                    w.runs.label,
+                    r.runs.label,
+                    super::figure::level_band()
+                )
+            }
+            Verdict::Unclear => {
+                unclear = true;
+                format!(
+                    "no clear difference between {} and {} ({p})",
+                    w.runs.label, r.runs.label
+                )
+            }
+        });
+    }
+    leaders.sort_unstable();
+    let outcome = if unclear {
+        Outcome::Unclear
+    } else if leaders.len() == best.len() {
+        Outcome::Level
+    } else {
+        Outcome::Ahead(leaders)
+    };
+    let what = format!("{}, {}", first.runs.benchmark, first.runs.metric);
+    Some((outcome, format!("{what}: {}", words.join(", "))))
 }

@@ -372,12 +372,7 @@ fn measured_edge(src: &Source, row: &mut matrix::Row) -> Result<(), Diagnostic> 
                 "put a {{ figure(data=..., benchmark=..., subject=...) }} of the same benchmark in two subjects' cells, or set the edge by hand",
             ));
     };
-    row.edges = decided
-        .edge
-        .iter()
-        .filter(|e| *e != "tie")
-        .cloned()
-        .collect();
+    row.edges = decided.edges;
     for c in &mut row.cells {
         c.edge = row.edges.contains(&c.subject);
     }
