@@ -140,7 +140,7 @@ fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
     let mut unclear = false;
     let mut words = Vec::new();
     for r in others {
-        let c = Comparison::of(&w.runs.values, &r.runs.values)?;
+        let c = Comparison::tested(&w.runs.values, &r.runs.values)?;
         let p = format!("p = {}", super::figure::format_p(c.p)).replace("= <", "<");
         let verdict = if c.ratio == 1.0 {
             Verdict::Level
