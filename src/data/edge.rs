@@ -195,3 +195,94 @@ fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
     let what = format!("{}, {}", first.runs.benchmark, first.runs.metric);
     Some((outcome, format!("{what}: {}", words.join(", "))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(subject: usize, label: &str, benchmark: &str, from: f64) -> Shown {
+        Shown {
+            subject,
+            file: "r.csv".into(),
+            runs: Runs {
+                metric: "time".into(),
+                benchmark: benchmark.into(),
+                label: label.into(),
+                values: (0..10).map(|i| from + f64::from(i)).collect(),
+                better: Better::Lower,
+                is_time: true,
+            },
+        }
+    }
+
+    fn subjects() -> Vec<String> {
+        vec!["A".into(), "B".into()]
+    }
+
+    #[test]
+    fn one_side_ahead_everywhere_has_the_edge() {
+        // A clearly ahead in one benchmark, level in the other.
+        let d = decide(
+            &subjects(),
+            &[
+                shown(0, "A", "x", 100.0),
+                shown(1, "B", "x", 200.0),
+                shown(0, "A", "y", 100.0),
+                shown(1, "B", "y", 100.2),
+            ],
+        )
+        .unwrap();
+        assert_eq!(d.edge.as_deref(), Some("A"));
+        assert_eq!(d.edges, ["A"]);
+        assert!(
+            d.because.starts_with("x, time: A 1.96x faster than B"),
+            "{}",
+            d.because
+        );
+        assert!(
+            d.because.contains("; y, time: A and B level (within 3%"),
+            "{}",
+            d.because
+        );
+    }
+
+    #[test]
+    fn level_everywhere_is_a_tie_and_a_split_decides_nothing() {
+        let tie = decide(
+            &subjects(),
+            &[shown(0, "A", "x", 100.0), shown(1, "B", "x", 100.1)],
+        )
+        .unwrap();
+        assert_eq!((tie.edge.as_deref(), tie.edges.len()), (Some("tie"), 0));
+        // A ahead in x, B ahead in y.
+        let split = decide(
+            &subjects(),
+            &[
+                shown(0, "A", "x", 100.0),
+                shown(1, "B", "x", 200.0),
+                shown(0, "A", "y", 200.0),
+                shown(1, "B", "y", 100.0),
+            ],
+        )
+        .unwrap();
+        assert_eq!(split.edge, None);
+        // A subject's best series stands for it: B's second series wins.
+        let best = decide(
+            &subjects(),
+            &[
+                shown(0, "A", "x", 150.0),
+                shown(1, "B old", "x", 300.0),
+                shown(1, "B new", "x", 50.0),
+            ],
+        )
+        .unwrap();
+        assert_eq!(best.edge.as_deref(), Some("B"));
+        assert!(
+            best.because.contains("B new 2.83x faster than A"),
+            "{}",
+            best.because
+        );
+        // Nothing shown for two subjects: nothing decided.
+        assert_eq!(decide(&subjects(), &[shown(0, "A", "x", 1.0)]), None);
+    }
+}
