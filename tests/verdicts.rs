@@ -38,7 +38,7 @@ fn site(body: &str) -> Site {
 
 /// The text of every `<data class="figure">` element, in order.
 fn figures(html: &str) -> Vec<String> {
-    html.split("<data class=\"figure\"")
+    html.split("<data class=\"figure")
         .skip(1)
         .map(|s| {
             let from = s.find('>').unwrap() + 1;
@@ -93,6 +93,12 @@ fn verdicts_print_the_words_the_data_decides() {
     assert!(lo < 1.0 && hi > 1.1, "the interval holds 1: {}", f[2]);
     assert_eq!(f[3], f[0], "figure with ci=true prints the same interval");
     assert_eq!(f[4], "1.85x slower", "without ci the figure is as before");
+    // Words wrap; a bare figure does not.
+    assert_eq!(
+        html.matches("<data class=\"figure verdict\"").count(),
+        4,
+        "{html}"
+    );
     // The hover text gives the test behind the words.
     assert!(
         html.contains("(bootstrap of 10 and 10 runs); Mann-Whitney U p = 0.00018"),

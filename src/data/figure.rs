@@ -256,6 +256,9 @@ pub struct Figure {
     pub source: String,
     /// The value printed (or the ratio), for a `<data>` element.
     pub value: Option<f64>,
+    /// Words around the number (a verdict, an interval) that may wrap
+    /// across lines, unlike a bare figure.
+    pub wraps: bool,
 }
 
 /// Looks up one figure. Errors are sentences naming what was not found,
@@ -291,6 +294,7 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, FigureError> {
         text,
         source,
         value,
+        wraps: false,
     })
 }
 
@@ -399,6 +403,7 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
             text: plain,
             source,
             value: Some(n),
+            wraps: false,
         });
     }
     let c = stats::Comparison::of(&f.cell.values, &other.values).ok_or(FigureError::ZeroMedian)?;
@@ -439,6 +444,7 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
         text,
         source,
         value: Some(n),
+        wraps: true,
     })
 }
 

@@ -60,8 +60,10 @@ pub(super) fn render_as(
 fn html(f: &data::figure::Figure, rel: &str) -> String {
     let title = crate::text::escape::html(&format!("{}; from {rel}", f.source));
     let text = crate::text::escape::html(&f.text);
+    // A verdict or an interval is words, which wrap on a narrow screen.
+    let class = if f.wraps { "figure verdict" } else { "figure" };
     match f.value {
-        Some(v) => format!("<data class=\"figure\" value=\"{v}\" title=\"{title}\">{text}</data>"),
-        None => format!("<span class=\"figure\" title=\"{title}\">{text}</span>"),
+        Some(v) => format!("<data class=\"{class}\" value=\"{v}\" title=\"{title}\">{text}</data>"),
+        None => format!("<span class=\"{class}\" title=\"{title}\">{text}</span>"),
     }
 }
