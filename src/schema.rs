@@ -104,7 +104,7 @@ fn matrix() -> Value {
                     "properties": {
                         "criterion": { "type": "string", "description": "What the row compares (inline Markdown)." },
                         "edge": {
-                            "description": "Who comes out ahead: a subject, a list of subjects, or \"tie\".",
+                            "description": "Who comes out ahead: a subject, a list of subjects, \"tie\", or \"measured\" (decided from the results the row's cells quote).",
                             "oneOf": [
                                 { "type": "string" },
                                 { "type": "array", "items": { "type": "string" }, "minItems": 1 },

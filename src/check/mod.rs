@@ -2,8 +2,10 @@
 //! building in memory (nothing is written) and looking over what the build
 //! collected: broken links and anchors, links to missing files, images
 //! without alternative text, heading ids that had to be changed, pages no
-//! other page links to, data files no page uses, and stale benchmark results.
+//! other page links to, data files no page uses, stale benchmark results,
+//! and hand-set edges the results disagree with.
 
+mod edges;
 pub mod external;
 
 use std::collections::BTreeSet;
@@ -81,6 +83,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     items.extend(orphans(&session));
     items.extend(unused_data(&session));
     items.extend(typed_figures(&session));
+    items.extend(edges::disagreeing(&session));
     items.extend(stale_results(&opts.root, scope.max_age_days)?);
     if scope.external {
         items.extend(external_links(&session));

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::results::{BenchData, BenchSet, Better, Cell, MetricData, Series, version_key};
 use super::select::{Names, SelectError, select};
+use super::stats;
 use crate::report::diagnostic::closest;
 use crate::shortcode_syntax::{Arg, ArgSpec, ArgType, Placement, Spec};
 use crate::text::units::{format_fixed, format_value};
@@ -57,6 +58,24 @@ pub const FIGURE: Spec = Spec {
         ArgSpec::opt("digits", ArgType::Digits),
         ArgSpec::defaults_to("unit", ArgType::Bool, "true"),
         ArgSpec::defaults_to("words", ArgType::Bool, "true"),
+        ArgSpec::defaults_to("ci", ArgType::Bool, "false"),
+    ],
+};
+
+/// `verdict`: words decided by the data on two series (or two benchmarks)
+/// of a results file: "1.84x faster (95% CI 1.79–1.90)", "level (within
+/// 3%)" or "no clear difference (...)", by [`stats::Comparison::verdict`].
+pub const VERDICT: Spec = Spec {
+    name: "verdict",
+    placement: Placement::Inline,
+    args: &[
+        ArgSpec::required("data", ArgType::Str),
+        ArgSpec::required("subject", ArgType::Str),
+        ArgSpec::opt("vs", ArgType::Str),
+        ArgSpec::opt("benchmark", ArgType::Str),
+        ArgSpec::opt("metric", ArgType::Str),
+        ArgSpec::opt("vs_benchmark", ArgType::Str),
+        ArgSpec::opt("digits", ArgType::Digits),
     ],
 };
 
@@ -65,10 +84,12 @@ pub const FIGURE: Spec = Spec {
 /// and what is there instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FigureError {
-    #[error("unknown argument `{key}` for `figure`: {}", arg_hint(*.closest))]
+    #[error("unknown argument `{key}` for `{call}`: {}", arg_hint(.call, *.closest))]
     UnknownArg {
         key: String,
         closest: Option<&'static str>,
+        /// `figure` or `verdict`.
+        call: &'static str,
     },
     #[error("`{0}` of `figure` must be a quoted string")]
     NotAString(String),
@@ -76,6 +97,9 @@ pub enum FigureError {
     NotABool(String),
     #[error("`figure` needs `subject`, the series to print a figure of")]
     NoSubject,
+    /// A `verdict`, or a figure with `ci=true`, that compares nothing.
+    #[error("`{0}` compares two results: add vs=\"...\" (another series) or vs_benchmark=\"...\"")]
+    NothingToCompare(&'static str),
     #[error("stat `{0}` is not one of {names}", names = Stat::NAMES.join(", "))]
     UnknownStat(String),
     #[error("`digits` of `figure` is a whole number from 0 to 12")]
@@ -125,10 +149,15 @@ pub enum FigureError {
     NoVersion(String),
 }
 
-fn arg_hint(closest: Option<&str>) -> String {
+fn arg_hint(call: &str, closest: Option<&str>) -> String {
+    let spec = if call == VERDICT.name {
+        &VERDICT
+    } else {
+        &FIGURE
+    };
     match closest {
         Some(c) => format!("did you mean `{c}`?"),
-        None => format!("it takes {}", FIGURE.arg_names().join(", ")),
+        None => format!("it takes {}", spec.arg_names().join(", ")),
     }
 }
 
@@ -155,15 +184,28 @@ pub struct Query<'a> {
     pub unit: bool,
     /// Print the ratio's word (`slower`, `faster`; default).
     pub words: bool,
+    /// Print the ratio's 95% confidence interval.
+    pub ci: bool,
+    /// Print the words the data decides (`verdict`).
+    pub verdict: bool,
 }
 
 impl<'a> Query<'a> {
     /// The query a `figure` call's arguments make (all but `data`), checked.
     pub fn from_args(args: &'a BTreeMap<String, Arg>) -> Result<Self, FigureError> {
-        if let Some(k) = args.keys().find(|k| !FIGURE.takes(k)) {
+        Self::of_call(&FIGURE, args)
+    }
+
+    /// The query of a call of `figure` or `verdict` (`spec`), checked.
+    pub fn of_call(
+        spec: &'static Spec,
+        args: &'a BTreeMap<String, Arg>,
+    ) -> Result<Self, FigureError> {
+        if let Some(k) = args.keys().find(|k| !spec.takes(k)) {
             return Err(FigureError::UnknownArg {
                 key: k.clone(),
-                closest: closest(k, FIGURE.arg_names()),
+                closest: closest(k, spec.arg_names()),
+                call: spec.name,
             });
         }
         let text = |key: &str| -> Result<Option<&'a str>, FigureError> {
@@ -173,9 +215,9 @@ impl<'a> Query<'a> {
                 Some(_) => Err(FigureError::NotAString(key.to_string())),
             }
         };
-        let flag = |key: &str| -> Result<bool, FigureError> {
+        let flag = |key: &str, default: bool| -> Result<bool, FigureError> {
             match args.get(key) {
-                None => Ok(true),
+                None => Ok(default),
                 Some(Arg::Bool(b)) => Ok(*b),
                 Some(_) => Err(FigureError::NotABool(key.to_string())),
             }
@@ -198,8 +240,10 @@ impl<'a> Query<'a> {
             vs: text("vs")?,
             vs_benchmark: text("vs_benchmark")?,
             digits,
-            unit: flag("unit")?,
-            words: flag("words")?,
+            unit: flag("unit", true)?,
+            words: flag("words", true)?,
+            ci: flag("ci", false)?,
+            verdict: spec.name == VERDICT.name,
         })
     }
 }
@@ -212,6 +256,9 @@ pub struct Figure {
     pub source: String,
     /// The value printed (or the ratio), for a `<data>` element.
     pub value: Option<f64>,
+    /// Words around the number (a verdict, an interval) that may wrap
+    /// across lines, unlike a bare figure.
+    pub wraps: bool,
 }
 
 /// Looks up one figure. Errors are sentences naming what was not found,
@@ -232,6 +279,14 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, FigureError> {
     if q.vs.is_some() || q.vs_benchmark.is_some() {
         return ratio_figure(&found, q);
     }
+    if q.verdict || q.ci {
+        let name = if q.verdict {
+            VERDICT.name
+        } else {
+            "figure(ci=true)"
+        };
+        return Err(FigureError::NothingToCompare(name));
+    }
     let stat = q.stat.unwrap_or(Stat::Median);
     let source = stat_source(&found, stat);
     let (text, value) = stat_value(&found, stat, q)?;
@@ -239,6 +294,41 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, FigureError> {
         text,
         source,
         value,
+        wraps: false,
+    })
+}
+
+/// The runs behind a plain figure (a median, no `vs`): what a measured
+/// edge compares ([`super::edge`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runs {
+    pub metric: String,
+    pub benchmark: String,
+    /// The series' label.
+    pub label: String,
+    /// Sorted, in the display unit.
+    pub values: Vec<f64>,
+    pub better: Better,
+    pub is_time: bool,
+}
+
+/// The runs a `figure` call shows the median of; `None` for a figure that
+/// is a ratio or another statistic, or names no result.
+pub fn runs(set: &BenchSet, q: &Query<'_>) -> Option<Runs> {
+    if q.vs.is_some() || q.vs_benchmark.is_some() || q.stat.is_some_and(|s| s != Stat::Median) {
+        return None;
+    }
+    let m = find_metric(set, q.metric).ok()?;
+    let b = find_benchmark(m, q.benchmark).ok()?;
+    let s = one_series(set, b, q.subject).ok()?;
+    let cell = result_of(set, m, b, s).ok()?;
+    Some(Runs {
+        metric: m.metric.clone(),
+        benchmark: b.benchmark.clone(),
+        label: set.series[s].label.clone(),
+        values: cell.values.clone(),
+        better: m.better,
+        is_time: m.is_time,
     })
 }
 
@@ -289,28 +379,91 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
         (_, _, true) => "more",
         (_, _, false) => "less",
     };
-    let number = match q.digits {
-        Some(d) => format_fixed(n, d),
-        None => format_value(n),
+    let number = |v: f64| match q.digits {
+        Some(d) => format_fixed(v, d),
+        None => format_value(v),
     };
     let other_series = &set.series[vs];
-    Ok(Figure {
-        text: if q.words {
-            format!("{number}x {word}")
+    let mut source = format!(
+        "Ratio of medians ({}, {}): {} on {} against {} on {}",
+        m.metric,
+        m.better_word(),
+        f.who,
+        b.benchmark,
+        other_series.label,
+        vb.benchmark
+    );
+    let plain = if q.words {
+        format!("{}x {word}", number(n))
+    } else {
+        format!("{}x", number(n))
+    };
+    if !(q.ci || q.verdict) {
+        return Ok(Figure {
+            text: plain,
+            source,
+            value: Some(n),
+            wraps: false,
+        });
+    }
+    let c = stats::Comparison::of(&f.cell.values, &other.values).ok_or(FigureError::ZeroMedian)?;
+    // The interval of the ratio printed: larger over smaller.
+    let (low, high) = if bigger {
+        (c.low, c.high)
+    } else {
+        (1.0 / c.high, 1.0 / c.low)
+    };
+    let interval = format!("95% CI {}–{}", number(low), number(high));
+    source.push_str(&format!(
+        "; {interval} (bootstrap of {} and {} runs); Mann-Whitney U p = {}",
+        f.cell.values.len(),
+        other.values.len(),
+        format_p(c.p)
+    ));
+    let text = if !q.verdict {
+        format!("{plain} ({interval})")
+    } else {
+        // "1.03x more throughput": a verdict names what is more or less.
+        let said = if m.is_time {
+            plain
         } else {
-            format!("{number}x")
-        },
-        source: format!(
-            "Ratio of medians ({}, {}): {} on {} against {} on {}",
-            m.metric,
-            m.better_word(),
-            f.who,
-            b.benchmark,
-            other_series.label,
-            vb.benchmark
-        ),
+            format!("{plain} {}", m.metric)
+        };
+        match c.verdict() {
+            stats::Verdict::Larger | stats::Verdict::Smaller => format!("{said} ({interval})"),
+            stats::Verdict::Level => format!("level (within {})", level_band()),
+            stats::Verdict::Unclear => {
+                format!(
+                    "no clear difference (medians {}x apart, {interval})",
+                    number(n)
+                )
+            }
+        }
+    };
+    Ok(Figure {
+        text,
+        source,
         value: Some(n),
+        wraps: true,
     })
+}
+
+/// The band within which medians are level, in words: "3%".
+pub fn level_band() -> String {
+    format!(
+        "{}%",
+        format_value(stats::LEVEL_WITHIN * 100.0).trim_end_matches(".00")
+    )
+}
+
+/// A p-value in words: two significant digits, "< 0.0001" below that.
+pub fn format_p(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_string()
+    } else {
+        let d = (1.0 - p.log10().floor()).clamp(2.0, 5.0) as usize;
+        format_fixed(p, d)
+    }
 }
 
 /// Where figure `stat` of the result found comes from, in words: "Median of
@@ -495,6 +648,7 @@ mod tests {
                 FigureError::UnknownArg {
                     key: s("metrc"),
                     closest: Some("metric"),
+                    call: "figure",
                 },
                 "unknown argument `metrc` for `figure`: did you mean `metric`?",
             ),
@@ -502,9 +656,24 @@ mod tests {
                 FigureError::UnknownArg {
                     key: s("zzz"),
                     closest: None,
+                    call: "figure",
                 },
                 "unknown argument `zzz` for `figure`: it takes data, subject, benchmark, \
-                 metric, stat, vs, vs_benchmark, digits, unit, words",
+                 metric, stat, vs, vs_benchmark, digits, unit, words, ci",
+            ),
+            (
+                FigureError::UnknownArg {
+                    key: s("zzz"),
+                    closest: None,
+                    call: "verdict",
+                },
+                "unknown argument `zzz` for `verdict`: it takes data, subject, vs, benchmark, \
+                 metric, vs_benchmark, digits",
+            ),
+            (
+                FigureError::NothingToCompare("verdict"),
+                "`verdict` compares two results: add vs=\"...\" (another series) or \
+                 vs_benchmark=\"...\"",
             ),
             (
                 FigureError::UnknownStat(s("mean")),

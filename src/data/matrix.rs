@@ -50,9 +50,22 @@ pub struct Row {
     pub edges: Vec<String>,
     pub note: Option<String>,
     pub source: Option<String>,
+    /// For an edge decided by the data (`edge = "measured"`), each
+    /// comparison behind it in words; `None` for an edge set by hand.
+    pub edge_why: Option<String>,
     /// Where the row starts in the file.
     #[serde(skip)]
     pub at: usize,
+    /// The row says `edge = "measured"`.
+    #[serde(skip)]
+    pub edge_measured: bool,
+    /// Where its `edge` key is written, if it has one.
+    #[serde(skip)]
+    pub edge_span: Option<Range<usize>>,
+    /// What the data decides of the row, from the figures in its cells
+    /// ([`super::edge`]); `None` when they compare nothing.
+    #[serde(skip)]
+    pub decided: Option<super::edge::Decided>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -246,7 +259,12 @@ fn row(
             Some(_) => Err(src.error_at_value(format!("`{key}` must be text"), key, from)),
         }
     };
-    let edges = edges_of(src, map.get("edge"), subjects, from)?;
+    let edge_measured = map.get("edge").and_then(Value::as_str) == Some(MEASURED);
+    let edges = if edge_measured {
+        Vec::new()
+    } else {
+        edges_of(src, map.get("edge"), subjects, from)?
+    };
     let edge = (!edges.is_empty()).then(|| edges.join(", "));
     let edges: Vec<String> = edges.into_iter().filter(|e| e != "tie").collect();
     let mut cells = Vec::with_capacity(subjects.len());
@@ -279,8 +297,38 @@ fn row(
         edges,
         note: string("note")?,
         source,
+        edge_why: None,
         at: from,
+        edge_measured,
+        edge_span: map
+            .contains_key("edge")
+            .then(|| key_span(src, "edge", from))
+            .flatten(),
+        decided: None,
     })
+}
+
+/// The `edge` a row gives to have the data decide it.
+pub const MEASURED: &str = "measured";
+
+/// Where `key` is written as a key at or after `from`: at the start of a
+/// line (TOML, YAML) or quoted (JSON).
+fn key_span(src: &Source, key: &str, from: usize) -> Option<Range<usize>> {
+    let text = &src.text;
+    let mut at = from.min(text.len());
+    while let Some(i) = text[at..].find(key) {
+        let start = at + i;
+        let end = start + key.len();
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let before = text[line_start..start].trim_start_matches([' ', '\t', '-']);
+        let after = text[end..].trim_start_matches([' ', '\t', '"']);
+        let quoted = text[..start].ends_with('"') && text[end..].starts_with('"');
+        if (before.is_empty() || quoted) && after.starts_with(['=', ':']) {
+            return Some(start..end);
+        }
+        at = end;
+    }
+    None
 }
 
 /// A row's `edge`: a subject, a list of them, or "tie" alone.
@@ -290,7 +338,8 @@ fn edges_of(
     subjects: &[String],
     from: usize,
 ) -> Result<Vec<String>, Diagnostic> {
-    const WHAT: &str = "`edge` is a subject, a list of subjects, or \"tie\"";
+    const WHAT: &str =
+        "`edge` is a subject, a list of subjects, \"tie\", or \"measured\" (decided by the data)";
     let edges: Vec<String> = match edge {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(e)) => vec![e.clone()],
@@ -304,7 +353,12 @@ fn edges_of(
             "a tie is written alone: edge = \"tie\"".to_string()
         } else {
             closest(e, subjects.iter().map(String::as_str)).map_or_else(
-                || format!("use one of {}, or \"tie\"", subjects.join(", ")),
+                || {
+                    format!(
+                        "use one of {}, \"tie\", or \"measured\" to have the data decide",
+                        subjects.join(", ")
+                    )
+                },
                 |c| format!("did you mean `{c}`?"),
             )
         };
@@ -313,6 +367,17 @@ fn edges_of(
             .with_help(hint));
     }
     Ok(edges)
+}
+
+impl Matrix {
+    /// Counts the edges again (after the data decided some).
+    pub fn retally(&mut self) {
+        let (tally, ties, text) = tally(&self.subjects, &self.rows);
+        self.tally = tally;
+        self.ties = ties;
+        self.tally_text = text;
+        self.open = self.rows.iter().filter(|r| r.edge.is_none()).count();
+    }
 }
 
 /// Edges won per subject, the number of ties, and both in words.

@@ -3,11 +3,13 @@
 //! ([`matrix`]) and benchmark results ([`bench`]). Every error names the
 //! file, line and column.
 
+pub mod edge;
 pub mod figure;
 pub mod file;
 pub mod matrix;
 pub mod results;
 pub mod select;
+pub mod stats;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -190,13 +192,29 @@ impl Store {
         let mut typed = Vec::new();
         for row in &mut m.rows {
             let at = row.at;
-            let mut texts: Vec<&mut String> = vec![&mut row.criterion];
-            texts.extend(row.note.as_mut());
-            texts.extend(row.cells.iter_mut().map(|c| &mut c.text));
-            for t in texts {
-                *t = self.expand(src, t, at, &mut sources, &mut typed)?;
+            let mut shown = Vec::new();
+            let mut texts: Vec<(Option<usize>, &mut String)> = vec![(None, &mut row.criterion)];
+            texts.extend(row.note.as_mut().map(|n| (None, n)));
+            texts.extend(
+                row.cells
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(i, c)| (Some(i), &mut c.text)),
+            );
+            for (subject, t) in texts {
+                let mut found = Found {
+                    sources: &mut sources,
+                    typed: &mut typed,
+                    shown: subject.map(|s| (s, &mut shown)),
+                };
+                *t = self.expand(src, t, at, &mut found)?;
+            }
+            row.decided = edge::decide(&m.subjects, &shown);
+            if row.edge_measured {
+                measured_edge(src, row)?;
             }
         }
+        m.retally();
         sources.sort();
         sources.dedup();
         m.figure_sources = sources;
@@ -209,9 +227,9 @@ impl Store {
         src: &Source,
         text: &str,
         at: usize,
-        sources: &mut Vec<String>,
-        typed: &mut Vec<Range<usize>>,
+        found: &mut Found<'_>,
     ) -> Result<String, Diagnostic> {
+        let typed = &mut *found.typed;
         // Where a piece of `text` is in the file, at or after the row.
         let locate = |piece: &str| -> Range<usize> {
             let from = at.min(src.text.len());
@@ -238,10 +256,18 @@ impl Store {
                     .with_help("see `figure` in docs/data.md")
             };
             match parsed {
-                shortcode::Parsed::Call(call) if call.name == figure::FIGURE.name => {
+                shortcode::Parsed::Call(call)
+                    if call.name == figure::FIGURE.name || call.name == figure::VERDICT.name =>
+                {
+                    let spec = if call.name == figure::VERDICT.name {
+                        &figure::VERDICT
+                    } else {
+                        &figure::FIGURE
+                    };
+                    let name = spec.name;
                     let written_data = match call.args.get("data") {
                         Some(shortcode::Arg::Str(d)) => d.as_str(),
-                        _ => return Err(fail("`figure` needs `data`, the results file".into())),
+                        _ => return Err(fail(format!("`{name}` needs `data`, the results file"))),
                     };
                     let rel = match self.resolve(&src.rel, written_data) {
                         Ok(Some(rel)) => rel,
@@ -261,26 +287,36 @@ impl Store {
                         Ok(Loaded::Bench(set)) => set,
                         Ok(Loaded::Matrix(_)) => {
                             return Err(fail(format!(
-                                "`figure` needs benchmark results, but content/{rel} is a comparison matrix"
+                                "`{name}` needs benchmark results, but content/{rel} is a comparison matrix"
                             )));
                         }
                         Err(d) => return Err(d.clone()),
                     };
                     if !call.args.contains_key("subject") {
                         return Err(fail(format!(
-                            "`figure` needs `subject`, the series to print a figure of: for example subject=\"{}\" (in content/{rel})",
+                            "`{name}` needs `subject`, the series to print a figure of: for example subject=\"{}\" (in content/{rel})",
                             select::example_series(set)
                         )));
                     }
-                    let f = figure::Query::from_args(&call.args)
-                        .and_then(|q| figure::figure(set, &q))
+                    let q = figure::Query::of_call(spec, &call.args)
+                        .map_err(|msg| fail(format!("{msg} (in content/{rel})")))?;
+                    let f = figure::figure(set, &q)
                         .map_err(|msg| fail(format!("{msg} (in content/{rel})")))?;
                     out.push_str(&f.text);
-                    sources.push(rel);
+                    if let (Some((subject, shown)), false, Some(runs)) =
+                        (found.shown.as_mut(), q.verdict, figure::runs(set, &q))
+                    {
+                        shown.push(edge::Shown {
+                            subject: *subject,
+                            file: rel.clone(),
+                            runs,
+                        });
+                    }
+                    found.sources.push(rel);
                 }
                 shortcode::Parsed::Call(call) => {
                     return Err(fail(format!(
-                        "shortcode `{}` cannot be used in a data file: only `figure` can",
+                        "shortcode `{}` cannot be used in a data file: only `figure` and `verdict` can",
                         call.name
                     )));
                 }
@@ -308,6 +344,41 @@ impl Store {
         let src = self.source(&meta_rel)?;
         src.parse::<results::Meta>().map(Some)
     }
+}
+
+/// What expanding a matrix's text collects: the results files read, the
+/// figures typed by hand, and in a subject's cell (its index) the runs its
+/// figures show.
+struct Found<'a> {
+    sources: &'a mut Vec<String>,
+    typed: &'a mut Vec<Range<usize>>,
+    shown: Option<(usize, &'a mut Vec<edge::Shown>)>,
+}
+
+/// Sets the edge of a row that says `edge = "measured"` to what the data
+/// decided; an error when its cells compare nothing.
+fn measured_edge(src: &Source, row: &mut matrix::Row) -> Result<(), Diagnostic> {
+    let Some(decided) = row.decided.clone() else {
+        let span = row.edge_span.clone().unwrap_or(row.at..row.at);
+        return Err(src
+            .error(
+                format!(
+                    "row `{}` has edge = \"measured\", but its cells show no benchmark for two subjects",
+                    row.criterion
+                ),
+                span,
+            )
+            .with_help(
+                "put a {{ figure(data=..., benchmark=..., subject=...) }} of the same benchmark in two subjects' cells, or set the edge by hand",
+            ));
+    };
+    row.edges = decided.edges;
+    for c in &mut row.cells {
+        c.edge = row.edges.contains(&c.subject);
+    }
+    row.edge = decided.edge;
+    row.edge_why = Some(decided.because);
+    Ok(())
 }
 
 /// The path under content/ that `load_data(path=rel)` reads; `None` when

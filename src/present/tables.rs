@@ -51,6 +51,10 @@ pub struct SubjectResult {
     /// Times worse than the best (1.0 for the best).
     pub ratio: Option<f64>,
     pub ratio_text: String,
+    /// The ratio's 95% confidence interval and the verdict, when a table
+    /// asks for them ([`super::intervals`]); empty otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub interval_text: String,
     pub version: Option<String>,
     pub note: Option<String>,
 }
@@ -294,6 +298,7 @@ fn result(set: &BenchSet, c: &Cell, digits: Option<usize>) -> SubjectResult {
         best: false,
         ratio: None,
         ratio_text: String::new(),
+        interval_text: String::new(),
         version: s.version.clone(),
         note: c.note.clone(),
     }

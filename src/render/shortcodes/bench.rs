@@ -30,8 +30,10 @@ const CHART_ARGS: [ArgSpec; 11] = [
     ArgSpec::defaults_to("relative", ArgType::Bool, "false"),
 ];
 
-const TABLE_ARGS: [ArgSpec; 9] = {
-    let mut out = [CHART_ARGS[0]; 9];
+/// `bench_table` takes the chart's arguments but `trend` and `relative`,
+/// and `ci`: each ratio's 95% confidence interval.
+const TABLE_ARGS: [ArgSpec; 10] = {
+    let mut out = [CHART_ARGS[0]; 10];
     let (mut i, mut j) = (0, 0);
     while i < CHART_ARGS.len() {
         if !matches!(CHART_ARGS[i].name.as_bytes(), b"trend" | b"relative") {
@@ -40,6 +42,7 @@ const TABLE_ARGS: [ArgSpec; 9] = {
         }
         i += 1;
     }
+    out[j] = ArgSpec::defaults_to("ci", ArgType::Bool, "false");
     out
 };
 
@@ -134,6 +137,11 @@ fn table(
 ) -> Result<(), Diagnostic> {
     let file = sc.data_file(site, ctx)?;
     let r = Results::of(sc, site, ctx, &file)?;
+    if site.bool("ci")? == Some(true) {
+        let mut tables = r.shown.tables.clone();
+        present::intervals::add(r.shown.picked.as_ref().unwrap_or(r.full), &mut tables);
+        ctx.insert("tables", &tables);
+    }
     let repeats: Vec<usize> = r
         .shown
         .tables

@@ -1,6 +1,7 @@
 //! `figure`: one number of benchmark results inside running text, as HTML
 //! and as plain text. What it takes is [`data::figure::FIGURE`], where the
-//! data stage reads it too (a figure in a data file's cell).
+//! data stage reads it too (a figure in a data file's cell); `verdict`
+//! renders through it.
 
 use super::runner::{Builtin, Handler, TeraShortcodes};
 use crate::data::{self, Loaded};
@@ -13,26 +14,38 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn render(sc: &TeraShortcodes<'_>, site: &CallSite<'_>) -> Result<(String, String), Diagnostic> {
+    render_as(&data::figure::FIGURE, sc, site)
+}
+
+/// A call of `figure` or `verdict` (`spec`) as HTML and as plain text.
+pub(super) fn render_as(
+    spec: &'static crate::shortcode_syntax::Spec,
+    sc: &TeraShortcodes<'_>,
+    site: &CallSite<'_>,
+) -> Result<(String, String), Diagnostic> {
+    let name = spec.name;
     let (rel, loaded) = sc.load(site)?;
     let set = match loaded.as_ref() {
         Ok(Loaded::Bench(set)) => set,
         Ok(Loaded::Matrix(_)) => {
             let d = Diagnostic::error(format!(
-                "`figure` needs benchmark results, but content/{rel} is a comparison matrix"
+                "`{name}` needs benchmark results, but content/{rel} is a comparison matrix"
             ));
             return Err(site.at_arg("data", d));
         }
         Err(d) => return Err(site.data_error(d)),
     };
     if !site.call.args.contains_key("subject") {
-        let d = Diagnostic::error("`figure` needs `subject`, the series to print a figure of")
-            .with_help(format!(
-                "for example subject=\"{}\"",
-                data::select::example_series(set)
-            ));
+        let d = Diagnostic::error(format!(
+            "`{name}` needs `subject`, the series to print a figure of"
+        ))
+        .with_help(format!(
+            "for example subject=\"{}\"",
+            data::select::example_series(set)
+        ));
         return Err(site.at_call(d));
     }
-    let query = data::figure::Query::from_args(&site.call.args)
+    let query = data::figure::Query::of_call(spec, &site.call.args)
         .map_err(|msg| site.at_quoted_arg(Diagnostic::error(msg.to_string())))?;
     let f = data::figure::figure(set, &query).map_err(|msg| {
         site.at_quoted_arg(
@@ -47,8 +60,10 @@ fn render(sc: &TeraShortcodes<'_>, site: &CallSite<'_>) -> Result<(String, Strin
 fn html(f: &data::figure::Figure, rel: &str) -> String {
     let title = crate::text::escape::html(&format!("{}; from {rel}", f.source));
     let text = crate::text::escape::html(&f.text);
+    // A verdict or an interval is words, which wrap on a narrow screen.
+    let class = if f.wraps { "figure verdict" } else { "figure" };
     match f.value {
-        Some(v) => format!("<data class=\"figure\" value=\"{v}\" title=\"{title}\">{text}</data>"),
-        None => format!("<span class=\"figure\" title=\"{title}\">{text}</span>"),
+        Some(v) => format!("<data class=\"{class}\" value=\"{v}\" title=\"{title}\">{text}</data>"),
+        None => format!("<span class=\"{class}\" title=\"{title}\">{text}</span>"),
     }
 }

@@ -9,13 +9,15 @@
 //! The built-in data shortcodes (`compare`, `bench_table`, `bench_chart`)
 //! check their arguments, load and validate the data file, compute the
 //! figures and hand them to their template; `figure` prints one number in
-//! running text; `code` is written by the Markdown pass.
+//! running text, `verdict` the words the data decides on two; `code` is
+//! written by the Markdown pass.
 
 mod bench;
 mod code;
 mod compare;
 mod figure;
 mod runner;
+mod verdict;
 
 use tera::Context;
 
@@ -32,6 +34,7 @@ pub const BUILTINS: &[Builtin] = &[
     bench::TABLE,
     bench::CHART,
     figure::BUILTIN,
+    verdict::BUILTIN,
     code::BUILTIN,
 ];
 
