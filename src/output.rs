@@ -111,6 +111,23 @@ impl Staging {
         Ok(staging)
     }
 
+    /// Whether an update in place may leave `rel` as the target holds it
+    /// (the caller knows its bytes would be the same): if so, notes it as
+    /// part of the new output and returns true.
+    pub fn keep_unchanged(&self, rel: &str) -> bool {
+        let Some(sum) = self.known.as_ref().and_then(|k| k.get(&clean(rel))) else {
+            return false;
+        };
+        self.note(rel, *sum)
+    }
+
+    /// Whether this is an update in place that knows the file `rel`.
+    pub fn knows(&self, rel: &str) -> bool {
+        self.known
+            .as_ref()
+            .is_some_and(|k| k.contains_key(&clean(rel)))
+    }
+
     /// The checksum of every file of the new output, by path.
     pub fn sums(&self) -> Sums {
         self.sums.lock().map(|s| s.clone()).unwrap_or_default()
@@ -182,6 +199,14 @@ impl Staging {
         match &self.spill {
             Some(spill) => spill.keep(text).at(&self.dir.join(".versus-spill")),
             None => Ok(Kept::packed(text)),
+        }
+    }
+
+    /// Keeps `bytes` like [`Staging::keep`] keeps text.
+    pub fn keep_bytes(&self, bytes: &[u8]) -> std::io::Result<Kept> {
+        match &self.spill {
+            Some(spill) => spill.keep_bytes(bytes),
+            None => Ok(Kept::packed_bytes(bytes)),
         }
     }
 

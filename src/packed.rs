@@ -49,8 +49,20 @@ impl Kept {
         ))
     }
 
+    /// `bytes`, compressed in memory.
+    pub fn packed_bytes(bytes: &[u8]) -> Self {
+        Self::Packed(Box::from(
+            lz4_flex::block::compress_prepend_size(bytes).as_slice(),
+        ))
+    }
+
     /// The text again.
     pub fn text(&self) -> io::Result<String> {
+        String::from_utf8(self.bytes()?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+
+    /// The bytes again.
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
         let bytes = match self {
             Self::Packed(bytes) => lz4_flex::block::decompress_size_prepended(bytes)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
@@ -71,7 +83,7 @@ impl Kept {
                 bytes
             }
         };
-        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        Ok(bytes)
     }
 
     /// Length of the text, in bytes.
@@ -208,14 +220,19 @@ impl Spill {
 
     /// Writes `text` to the file and returns where it is.
     pub fn keep(self: &Arc<Self>, text: &str) -> io::Result<Kept> {
-        let len = text.len();
+        self.keep_bytes(text.as_bytes())
+    }
+
+    /// Writes `bytes` to the file and returns where they are.
+    pub fn keep_bytes(self: &Arc<Self>, bytes: &[u8]) -> io::Result<Kept> {
+        let len = bytes.len();
         let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
-        self.file.write_all_at(text.as_bytes(), at)?;
+        self.file.write_all_at(bytes, at)?;
         Ok(Kept::Spilled {
             spill: Arc::clone(self),
             at,
             len,
-            sum: sum(text.as_bytes()),
+            sum: sum(bytes),
         })
     }
 }

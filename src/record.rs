@@ -31,6 +31,12 @@ pub struct PageRecord {
     /// The ids in the body, in order, as a JSON array (print.html makes
     /// them unique; read with [`PageRecord::ids`]).
     ids: Kept,
+    /// Taken from the build cache: the page was not rendered again, and
+    /// what the last build made of it still holds.
+    pub reused: bool,
+    /// The search terms of its documents, as the index found them (kept
+    /// for the next build; see `publish::search`).
+    pub terms: std::sync::OnceLock<Kept>,
 }
 
 /// A [`PageRecord`] as the build cache keeps it: its texts by their place
@@ -47,12 +53,18 @@ pub struct KeptRecord {
     text: (u64, usize, u64),
     body: (u64, usize, u64),
     ids: (u64, usize, u64),
+    terms: Option<(u64, usize, u64)>,
 }
 
 impl KeptRecord {
+    /// Documents the page gave the search index.
+    pub fn docs(&self) -> u32 {
+        self.docs
+    }
+
     /// Bytes of the spill file its texts take.
     pub fn kept_bytes(&self) -> u64 {
-        (self.text.1 + self.body.1 + self.ids.1) as u64
+        (self.text.1 + self.body.1 + self.ids.1 + self.terms.map_or(0, |t| t.1)) as u64
     }
 }
 
@@ -99,6 +111,8 @@ impl PageRecord {
             text: keep(&text)?,
             body: keep(body)?,
             ids: keep(&ids)?,
+            reused: false,
+            terms: std::sync::OnceLock::new(),
         })
     }
 
@@ -166,6 +180,7 @@ impl PageRecord {
             text: self.text.place()?,
             body: self.body.place()?,
             ids: self.ids.place()?,
+            terms: self.terms.get().and_then(Kept::place),
         })
     }
 
@@ -186,6 +201,11 @@ impl PageRecord {
             text: Kept::spilled(spill, k.text),
             body: Kept::spilled(spill, k.body),
             ids: Kept::spilled(spill, k.ids),
+            reused: true,
+            terms: match k.terms {
+                Some(place) => std::sync::OnceLock::from(Kept::spilled(spill, place)),
+                None => std::sync::OnceLock::new(),
+            },
         }
     }
 

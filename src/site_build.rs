@@ -83,10 +83,10 @@ fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Res
     let built = (|| {
         let staging = Staging::new(&opts.out_dir(), Some(Arc::clone(&texts)))?;
         session.render_all(&staging, opts.progress)?;
-        let draft = Draft::of(opts, session, &texts)?;
+        let draft = Draft::of(opts, session)?;
         session.release_sources();
         steps.done("render");
-        write_site_files(session, &staging)?;
+        write_site_files(session, &staging, false)?;
         let sums = staging.sums();
         cache::invalidate(opts)?;
         staging.commit(&[])?;
@@ -100,7 +100,7 @@ fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Res
             return Err(e);
         }
     };
-    keep_cache(draft.save(opts, sums, None, Some(&texts_path)));
+    keep_cache(draft.save(opts, sums, None, &texts, Some(&texts_path)));
     steps.done("cache");
     Ok(())
 }
@@ -136,10 +136,20 @@ fn update(
     let bar = Progress::new(opts.progress, list.len() as u64, "rendering");
     session.render_pages(&list, &staging, &bar)?;
     bar.finish();
-    let draft = Draft::of(opts, session, &cache.texts)?;
+    // The search index's documents keep their numbers when every page
+    // rendered again gives as many as before.
+    let same_docs = list.iter().all(|&i| {
+        let before = cache
+            .page_entry(&session.content().pages[i].rel)
+            .and_then(|e| e.record.as_ref())
+            .map(|r| r.docs());
+        let now = session.records_by_page()[i].as_ref().map(|r| r.docs);
+        before.is_some() && before == now
+    });
+    let draft = Draft::of(opts, session)?;
     session.release_sources();
     steps.done("render");
-    write_site_files(session, &staging)?;
+    write_site_files(session, &staging, same_docs)?;
     let mut sums = staging.sums();
     let known = cache.sums();
     for (i, page) in session.content().pages.iter().enumerate() {
@@ -157,7 +167,7 @@ fn update(
     cache::invalidate(opts)?;
     staging.commit(&gone)?;
     steps.done("write");
-    keep_cache(draft.save(opts, sums, Some(&cache.index), None));
+    keep_cache(draft.save(opts, sums, Some(&cache.index), &cache.texts, None));
     steps.done("cache");
     Ok(())
 }
@@ -188,14 +198,15 @@ pub fn in_memory(opts: &Options, highlighter: Arc<Highlighter>) -> Result<(Sessi
     let (mut session, _) = Session::load(opts, highlighter, false)?;
     let staging = Staging::memory();
     session.render_all(&staging, false)?;
-    write_site_files(&mut session, &staging)?;
+    write_site_files(&mut session, &staging, false)?;
     Ok((session, staging.into_files()))
 }
 
 /// The files made from the whole site: search index, print.html, feeds,
 /// then the 404 page, stylesheets, static files and assets.
-fn write_site_files(session: &mut Session, out: &Staging) -> Result<()> {
-    let diags = publish_job(session)(out)?;
+/// `same_docs`: see [`publish::RenderedSite::same_docs`].
+fn write_site_files(session: &mut Session, out: &Staging, same_docs: bool) -> Result<()> {
+    let diags = publish_job(session, same_docs)(out)?;
     session.keep(diags)?;
     session.write_extras(out)
 }
@@ -206,6 +217,7 @@ fn write_site_files(session: &mut Session, out: &Staging) -> Result<()> {
 /// being rebuilt.
 pub fn publish_job(
     session: &Session,
+    same_docs: bool,
 ) -> impl FnOnce(&Staging) -> Result<Vec<Diagnostic>> + Send + 'static {
     let mut records: Vec<Arc<PageRecord>> = session.records().cloned().collect();
     records.sort_by_key(|r| r.position);
@@ -216,6 +228,7 @@ pub fn publish_job(
             config: &config,
             renderer: &renderer,
             records: &records,
+            same_docs,
         };
         publish::write(&site, out)
     }

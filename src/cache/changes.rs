@@ -18,8 +18,11 @@ use super::index::{
     Index, KeptWarning, PageEntry, build_id, config_keys, options_key, resolved, resolved_out,
 };
 use crate::deps::{Graph, Input};
-use crate::packed::{Spill, sum};
+use std::sync::Arc;
+
+use crate::packed::sum;
 use crate::pipeline::{Options, Session};
+use crate::record::PageRecord;
 use crate::report::error::{Error, Result};
 
 /// What a build must redo.
@@ -105,37 +108,38 @@ fn place(session: &Session, i: usize) -> String {
     )
 }
 
-/// The index a build that succeeded leaves: `outputs` are its files.
-pub fn index_of(opts: &Options, session: &Session, texts: &Spill) -> Result<Index> {
+/// The index a build whose pages are rendered leaves (its outputs and
+/// records filled in later), and each page's record, in the index's order.
+pub fn index_of(
+    opts: &Options,
+    session: &Session,
+) -> Result<(Index, Vec<Option<Arc<PageRecord>>>)> {
     let sources = Sources::of(session)?;
     let (inputs, everyone) = session.graph().parts();
     let records = session.records_by_page();
-    let mut live = 0u64;
     let mut pages = Vec::with_capacity(session.content().pages.len());
     for (i, page) in session.content().pages.iter().enumerate() {
-        let record = records
-            .get(i)
-            .and_then(|r| r.as_ref())
-            .and_then(|r| r.kept());
-        if let Some(r) = &record {
-            live += r.kept_bytes();
-        }
-        pages.push(PageEntry {
-            rel: page.rel.clone(),
-            source: page.source_sum(),
-            place: place(session, i),
-            outline: session.outlines()[i].clone(),
-            link: session.shown_elsewhere(i),
-            inputs: inputs.get(i).cloned().unwrap_or_default(),
+        let record = records.get(i).cloned().flatten();
+        pages.push((
+            PageEntry {
+                rel: page.rel.clone(),
+                source: page.source_sum(),
+                place: place(session, i),
+                outline: session.outlines()[i].clone(),
+                link: session.shown_elsewhere(i),
+                inputs: inputs.get(i).cloned().unwrap_or_default(),
+                record: None,
+                warnings: session
+                    .page_warnings(i)
+                    .iter()
+                    .map(KeptWarning::of)
+                    .collect(),
+            },
             record,
-            warnings: session
-                .page_warnings(i)
-                .iter()
-                .map(KeptWarning::of)
-                .collect(),
-        });
+        ));
     }
-    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    pages.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
+    let (pages, records): (Vec<PageEntry>, Vec<_>) = pages.into_iter().unzip();
     let included = inputs
         .iter()
         .flatten()
@@ -145,7 +149,7 @@ pub fn index_of(opts: &Options, session: &Session, texts: &Spill) -> Result<Inde
             _ => None,
         })
         .collect();
-    Ok(Index {
+    let index = Index {
         build: build_id(),
         root: resolved(&opts.root),
         out: resolved_out(opts),
@@ -157,10 +161,11 @@ pub fn index_of(opts: &Options, session: &Session, texts: &Spill) -> Result<Inde
         included,
         pages,
         everyone: everyone.clone(),
-        texts_len: texts.len(),
-        texts_live: live,
+        texts_len: 0,
+        texts_live: 0,
         outputs: BTreeMap::new(),
-    })
+    };
+    Ok((index, records))
 }
 
 /// The templates each template names in `extends`, `include` and `import`.

@@ -247,11 +247,17 @@ fn clean_stale(dir: &Path) {
 
 /// The index of a build whose pages are rendered, before its output is
 /// in place: taken before the build lets go of the pages' outlines.
-pub struct Draft(Index);
+pub struct Draft {
+    index: Index,
+    /// Each page's record, in the index's order: read when the index is
+    /// saved, once the search index has kept their terms.
+    records: Vec<Option<Arc<crate::record::PageRecord>>>,
+}
 
 impl Draft {
-    pub fn of(opts: &Options, session: &Session, texts: &Spill) -> Result<Self> {
-        changes::index_of(opts, session, texts).map(Self)
+    pub fn of(opts: &Options, session: &Session) -> Result<Self> {
+        let (index, records) = changes::index_of(opts, session)?;
+        Ok(Self { index, records })
     }
 
     /// Writes the index of the build, now that its output is in place:
@@ -263,9 +269,15 @@ impl Draft {
         opts: &Options,
         sums: Sums,
         before: Option<&Index>,
+        texts: &Spill,
         new_texts: Option<&Path>,
     ) -> Result<()> {
-        let mut index = self.0;
+        let mut index = self.index;
+        index.texts_len = texts.len();
+        for (page, record) in index.pages.iter_mut().zip(&self.records) {
+            page.record = record.as_ref().and_then(|r| r.kept());
+            index.texts_live += page.record.as_ref().map_or(0, |r| r.kept_bytes());
+        }
         let dir = dir(opts);
         fs::create_dir_all(&dir).at(&dir)?;
         if let Some(new) = new_texts {

@@ -12,4 +12,8 @@ pub struct RenderedSite<'a> {
     pub renderer: &'a Renderer,
     /// Pages in reading order.
     pub records: &'a [Arc<PageRecord>],
+    /// Every page gives the search index as many documents as in the last
+    /// build (an update from the build cache): files made only from pages
+    /// reused from it are the same, and need not be made again.
+    pub same_docs: bool,
 }

@@ -145,7 +145,7 @@ impl Site {
         self.pending = false;
         self.site_wide += 1;
         let generation = self.site_wide;
-        let job = crate::site_build::publish_job(session);
+        let job = crate::site_build::publish_job(session, false);
         Some(SiteWideJob {
             generation,
             run: Box::new(move || {

@@ -219,17 +219,41 @@ fn join(left: Postings, right: Postings) -> Postings {
 
 /// Terms of one page's documents, added to `postings` with document numbers
 /// from `first`; returns the terms per field of each document (title,
-/// heading, body).
+/// heading, body). A page reused from the build cache brings what an
+/// earlier build found ([`PageRecord::terms`]); for the others it is found
+/// now and kept through `keep` for the next build.
 fn index_page(
     terms: &mut Terms,
     first: u32,
     r: &PageRecord,
     postings: &mut Postings,
+    keep: &Keep<'_>,
 ) -> std::io::Result<Vec<u32>> {
+    let found = match r.terms.get() {
+        Some(kept) => kept.bytes()?,
+        None => {
+            let found = page_terms(terms, r)?;
+            let _ = r.terms.set(keep(&found)?);
+            found
+        }
+    };
+    add_page_terms(&found, first, postings)
+}
+
+/// Keeps bytes for the next build (see [`crate::output::Staging::keep_bytes`]).
+pub type Keep<'a> = dyn Fn(&[u8]) -> std::io::Result<crate::packed::Kept> + Sync + 'a;
+
+/// The terms of one page's documents, as bytes: the number of field
+/// lengths and the lengths (three per document), then for each term of
+/// each field of each document in order, the term (its length, its
+/// bytes), the document (counted in the page) and `field + 3 * count`;
+/// every number a varint.
+fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
     let mut lengths = Vec::new();
+    let mut entries = Vec::new();
     let sections = r.sections()?;
     let docs = sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
-    for (doc, (i, s)) in (first..).zip(docs) {
+    for (doc, (i, s)) in (0u32..).zip(docs) {
         let title = if i == 0 { r.title.as_str() } else { "" };
         for (field, text) in [title, s.heading.as_str(), s.text.as_str()]
             .into_iter()
@@ -246,15 +270,58 @@ fn index_page(
             lengths.push(len);
             // Within a document, a term's fields come in order.
             for (term, count) in counts {
-                let value = field as u32 + 3 * count;
-                match postings.get_mut(&*term) {
-                    Some(list) => list.push(doc, value),
-                    None => {
-                        let mut list = List::default();
-                        list.push(doc, value);
-                        postings.insert(term.to_string(), list);
-                    }
-                }
+                put_varint(&mut entries, term.len() as u32);
+                entries.extend_from_slice(term.as_bytes());
+                put_varint(&mut entries, doc);
+                put_varint(&mut entries, field as u32 + 3 * count);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(entries.len() + lengths.len() * 2 + 5);
+    put_varint(&mut out, lengths.len() as u32);
+    for l in &lengths {
+        put_varint(&mut out, *l);
+    }
+    out.extend_from_slice(&entries);
+    Ok(out)
+}
+
+/// Adds what [`page_terms`] found to `postings`, documents numbered from
+/// `first`; returns the field lengths.
+fn add_page_terms(found: &[u8], first: u32, postings: &mut Postings) -> std::io::Result<Vec<u32>> {
+    let bad = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "kept search terms are damaged",
+        )
+    };
+    let mut at = 0;
+    let next = |at: &mut usize| -> std::io::Result<u32> {
+        if *at >= found.len() {
+            return Err(bad());
+        }
+        let (n, used) = get_varint(&found[*at..]);
+        *at += used;
+        Ok(n)
+    };
+    let count = next(&mut at)? as usize;
+    let mut lengths = Vec::with_capacity(count);
+    for _ in 0..count {
+        lengths.push(next(&mut at)?);
+    }
+    while at < found.len() {
+        let len = next(&mut at)? as usize;
+        let term = found.get(at..at + len).ok_or_else(bad)?;
+        let term = std::str::from_utf8(term).map_err(|_| bad())?;
+        at += len;
+        let doc = first + next(&mut at)?;
+        let value = next(&mut at)?;
+        match postings.get_mut(term) {
+            Some(list) => list.push(doc, value),
+            None => {
+                let mut list = List::default();
+                list.push(doc, value);
+                postings.insert(term.to_string(), list);
             }
         }
     }
@@ -331,7 +398,7 @@ pub struct Index {
 }
 
 /// Indexes every page, in parallel.
-pub fn build(records: &[Arc<PageRecord>]) -> crate::report::error::Result<Index> {
+pub fn build(records: &[Arc<PageRecord>], keep: &Keep<'_>) -> crate::report::error::Result<Index> {
     // Document numbers: each page's documents follow the previous page's.
     let mut firsts = Vec::with_capacity(records.len());
     let mut count = 0u32;
@@ -346,7 +413,8 @@ pub fn build(records: &[Arc<PageRecord>]) -> crate::report::error::Result<Index>
         .try_fold(
             || (Postings::new(), Vec::new()),
             |(mut postings, mut lengths), (page, (r, &first))| {
-                let l = TERMS.with(|t| index_page(&mut t.borrow_mut(), first, r, &mut postings))?;
+                let l = TERMS
+                    .with(|t| index_page(&mut t.borrow_mut(), first, r, &mut postings, keep))?;
                 lengths.push((page, l));
                 Ok::<_, std::io::Error>((postings, lengths))
             },
@@ -433,8 +501,8 @@ mod tests {
         );
         let out = crate::output::Staging::memory();
         let records = [Arc::new(record)];
-        let count = build(&records)
-            .and_then(|index| write(index, &records, &out))
+        let count = build(&records, &|b| Ok(crate::packed::Kept::packed_bytes(b)))
+            .and_then(|index| write(index, &records, false, &out))
             .unwrap_or_default();
         assert_eq!(count, 2);
         let files = out.into_files();

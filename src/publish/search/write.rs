@@ -65,7 +65,14 @@ const TERM_BATCH: usize = 4_096;
 const PAGE_BATCH: usize = 256;
 
 /// Writes the index under `search/` and returns the number of documents.
-pub fn write(index: Index, records: &[Arc<PageRecord>], out: &Staging) -> Result<usize> {
+/// `same_docs`: every page gives as many documents as in the build `out`
+/// updates, so a document shard made only of reused pages is the same.
+pub fn write(
+    index: Index,
+    records: &[Arc<PageRecord>],
+    same_docs: bool,
+    out: &Staging,
+) -> Result<usize> {
     let Index {
         postings,
         lengths,
@@ -107,7 +114,7 @@ pub fn write(index: Index, records: &[Arc<PageRecord>], out: &Staging) -> Result
     shards.flush(out)?;
     drop(postings);
 
-    write_docs(records, out)?;
+    write_docs(records, same_docs, out)?;
 
     let manifest = serde_json::json!({
         "format": FORMAT,
@@ -323,15 +330,38 @@ fn join_into<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
 
 /// Writes the document shards: [`DOCS_PER_SHARD`] documents each, in
 /// document order, with the path and title of their pages.
-fn write_docs(records: &[Arc<PageRecord>], out: &Staging) -> Result<()> {
+fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Result<()> {
+    let kept = kept_doc_shards(records, same_docs, out);
     let mut shard = DocShard::default();
     let mut number = 0;
+    let mut first = 0usize;
     for (b, batch) in records.chunks(PAGE_BATCH).enumerate() {
+        // Each page's first document, and whether any shard it is in must
+        // be made again (else its texts are not even read).
+        let starts: Vec<(usize, bool)> = batch
+            .iter()
+            .map(|r| {
+                let start = first;
+                first += r.docs as usize;
+                let shards =
+                    start / DOCS_PER_SHARD..(first.max(start + 1) - 1) / DOCS_PER_SHARD + 1;
+                (
+                    start,
+                    shards
+                        .clone()
+                        .any(|n| !kept.get(n).copied().unwrap_or(false)),
+                )
+            })
+            .collect();
         let pages: Vec<(usize, String, Vec<String>)> = batch
             .par_iter()
+            .zip(&starts)
             .enumerate()
-            .map(|(i, r)| {
+            .map(|(i, (r, &(_, needed)))| {
                 let page = b * PAGE_BATCH + i;
+                if !needed {
+                    return Ok((page, String::new(), vec![String::new(); r.docs as usize]));
+                }
                 let head = serde_json::to_string(&(
                     page,
                     crate::text::paths::dot_slash_if_scheme_like(r.output.clone()),
@@ -354,12 +384,49 @@ fn write_docs(records: &[Arc<PageRecord>], out: &Staging) -> Result<()> {
                 }
             }
         }
-        full.par_iter().try_for_each(|(n, s)| s.write(*n, out))?;
+        full.par_iter().try_for_each(|(n, s)| {
+            if kept.get(*n).copied().unwrap_or(false) && out.keep_unchanged(&doc_shard_path(*n)) {
+                return Ok(());
+            }
+            s.write(*n, out)
+        })?;
     }
     if !shard.docs.is_empty() {
-        shard.write(number, out)?;
+        if !(kept.get(number).copied().unwrap_or(false)
+            && out.keep_unchanged(&doc_shard_path(number)))
+        {
+            shard.write(number, out)?;
+        }
     }
     Ok(())
+}
+
+/// The file of document shard `n`.
+fn doc_shard_path(n: usize) -> String {
+    format!("{DIR}/d/{n}.js")
+}
+
+/// Per document shard: whether the file `out` updates already holds it
+/// (every page with documents in it was reused from the build cache, and
+/// documents kept their numbers).
+fn kept_doc_shards(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Vec<bool> {
+    let total: usize = records.iter().map(|r| r.docs as usize).sum();
+    let count = total.div_ceil(DOCS_PER_SHARD);
+    if !same_docs {
+        return vec![false; count];
+    }
+    let mut kept: Vec<bool> = (0..count).map(|n| out.knows(&doc_shard_path(n))).collect();
+    let mut first = 0usize;
+    for r in records {
+        let docs = r.docs as usize;
+        if !r.reused && docs > 0 {
+            for flag in &mut kept[first / DOCS_PER_SHARD..=(first + docs - 1) / DOCS_PER_SHARD] {
+                *flag = false;
+            }
+        }
+        first += docs;
+    }
+    kept
 }
 
 #[derive(Default)]
@@ -373,6 +440,10 @@ struct DocShard {
 impl DocShard {
     fn write(&self, number: usize, out: &Staging) -> Result<()> {
         let name = format!("d/{number}");
+        debug_assert!(
+            self.docs.iter().all(|d| !d.is_empty()),
+            "a kept shard made again"
+        );
         let mut json = String::from("{\"pages\":[");
         join_into(&mut json, self.pages.iter().map(|(_, p)| p.as_str()));
         json.push_str("],\"docs\":[");
