@@ -384,21 +384,21 @@ fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Re
                 }
             }
         }
-        full.par_iter().try_for_each(|(n, s)| {
-            if kept.get(*n).copied().unwrap_or(false) && out.keep_unchanged(&doc_shard_path(*n)) {
-                return Ok(());
-            }
-            s.write(*n, out)
-        })?;
+        full.par_iter()
+            .try_for_each(|(n, s)| write_doc_shard(s, *n, &kept, out))?;
     }
     if !shard.docs.is_empty() {
-        if !(kept.get(number).copied().unwrap_or(false)
-            && out.keep_unchanged(&doc_shard_path(number)))
-        {
-            shard.write(number, out)?;
-        }
+        write_doc_shard(&shard, number, &kept, out)?;
     }
     Ok(())
+}
+
+/// Writes document shard `n`, unless `kept` says the output holds it.
+fn write_doc_shard(shard: &DocShard, n: usize, kept: &[bool], out: &Staging) -> Result<()> {
+    if kept.get(n).copied().unwrap_or(false) && out.keep_unchanged(&doc_shard_path(n)) {
+        return Ok(());
+    }
+    shard.write(n, out)
 }
 
 /// The file of document shard `n`.
