@@ -473,3 +473,24 @@ fn a_cache_that_cannot_be_trusted_is_ignored_with_the_reason() {
 fn xxhash_rust_sum(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
+
+#[test]
+fn the_cache_of_an_output_folder_that_is_gone_is_removed() {
+    let (site, _) = corpus();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("out");
+    let (ok, stderr) = build(site.root(), &["--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    let caches = || {
+        std::fs::read_dir(site.root().join(".versus"))
+            .unwrap()
+            .count()
+    };
+    assert_eq!(caches(), 2, "one cache for each output folder");
+    std::fs::remove_dir_all(&out).unwrap();
+    let (ok, stderr) = build(site.root(), &["--clean"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(caches(), 1, "the cache of the removed folder went with it");
+}

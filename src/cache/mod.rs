@@ -43,6 +43,8 @@ use crate::report::error::{IoContext, Result};
 pub const DIR: &str = ".versus";
 const INDEX: &str = "index";
 const TEXTS: &str = "texts";
+/// The file naming the output folder a cache is for.
+const OUT: &str = "out";
 
 /// Why a cache is not used, in one line.
 #[derive(Debug)]
@@ -309,6 +311,27 @@ impl Draft {
         let text = format!("{HEADER}\n{json}\n{:016x}\n", sum(json.as_bytes()));
         let tmp = dir.join(format!("{INDEX}.{}", std::process::id()));
         fs::write(&tmp, text).at(&tmp)?;
-        fs::rename(&tmp, &path).at(&path)
+        fs::rename(&tmp, &path).at(&path)?;
+        let out_file = dir.join(OUT);
+        fs::write(&out_file, resolved_out(opts).to_string_lossy().as_bytes()).at(&out_file)?;
+        forget_gone_outputs(&opts.root.join(DIR));
+        Ok(())
+    }
+}
+
+/// Removes the caches of output folders that no longer exist (each cache
+/// folder names its output folder in the file `out`): a build into a
+/// temporary `--out` leaves no cache behind for long.
+fn forget_gone_outputs(all: &Path) {
+    let Ok(entries) = fs::read_dir(all) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(out) = fs::read_to_string(entry.path().join(OUT)) else {
+            continue;
+        };
+        if !Path::new(&out).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
