@@ -1,13 +1,12 @@
 //! A whole build: the pipeline's stages (load, parse, render, in
 //! [`crate::pipeline`]), then the files made from every page (the search
 //! index, print.html and feeds, in [`crate::publish`]), then the output
-//! put in place. `build` writes to disk; `watch` and `check` build in
-//! memory.
-
-use std::sync::Arc;
-use std::time::Instant;
+//! put in place. `build` writes to disk, from nothing or from what the
+//! last build kept ([`crate::cache`]); `watch` and `check` build in memory.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Instant;
 
 use crate::cache::changes::{self, Plan};
 use crate::cache::{self, Cache, Draft};
