@@ -38,8 +38,8 @@ median() {
     t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l
   done | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
 }
-with=$(median "$VERSUS" build --quiet --root "$DIR/with" --out "$DIR/out-with")
-without=$(median "$VERSUS" build --quiet --root "$DIR/without" --out "$DIR/out-without")
+with=$(median "$VERSUS" build --clean --quiet --root "$DIR/with" --out "$DIR/out-with")
+without=$(median "$VERSUS" build --clean --quiet --root "$DIR/without" --out "$DIR/out-without")
 printf '%d pages, each with a matrix, a benchmark table and a chart (median of %d)\n' "$N" "$RUNS"
 printf 'with the data shortcodes:    %.3f s\nwithout them:                %.3f s\n' "$with" "$without"
 printf 'cost of the 3 x %d data blocks: %.3f s, %.3f ms per block\n' "$N" "$(echo "$with - $without" | bc -l)" "$(echo "($with - $without) * 1000 / (3 * $N)" | bc -l)"

@@ -34,7 +34,7 @@ for n in "${PAGES[@]}"; do
   times=() peaks=() built=0
   for _ in $(seq "$RUNS"); do
     rm -rf "$OUT"
-    log=$( { /usr/bin/time -f "TIME %e %M" "$VERSUS" build --root "$dir/raw" --out "$OUT"; } 2>&1 )
+    log=$( { /usr/bin/time -f "TIME %e %M" "$VERSUS" build --clean --root "$dir/raw" --out "$OUT"; } 2>&1 )
     times+=("$(echo "$log" | awk '/^TIME/{print $2}')")
     peaks+=("$(echo "$log" | awk '/^TIME/{printf "%.0f", $3/1024}')")
     built=$(echo "$log" | sed -n 's/^built \([0-9]*\) pages.*/\1/p')

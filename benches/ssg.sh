@@ -33,6 +33,10 @@ if [ -z "${VERSUS:-}" ]; then
   cargo build --release --quiet
   VERSUS=$PWD/target/release/versus
 fi
+# Every versus run is a clean build: the build cache (.versus/) would make
+# the second run onwards a rebuild of nothing (benches/cache.sh times that).
+CLEAN=()
+if "$VERSUS" build --help | grep -q -- --clean; then CLEAN=(--clean); fi
 mkdir -p "$OUT"
 DEST=${DEST:-$OUT}
 mkdir -p "$DEST"
@@ -63,8 +67,8 @@ for N in "${PAGES[@]}"; do
   echo
   echo "== $N pages (median of $RUNS, outputs on $DEST)"
   printf '%-18s %10s %10s %12s %10s\n' tool "wall s" "ms/page" "peak MB" "vs versus"
-  v=$(median_of "$VERSUS" build --quiet --root "$CORPUS/raw" --out "$DEST/out-versus-$N")
-  vm=$(peak_mb "$VERSUS" build --quiet --root "$CORPUS/raw" --out "$DEST/out-versus-$N")
+  v=$(median_of "$VERSUS" build "${CLEAN[@]}" --quiet --root "$CORPUS/raw" --out "$DEST/out-versus-$N")
+  vm=$(peak_mb "$VERSUS" build "${CLEAN[@]}" --quiet --root "$CORPUS/raw" --out "$DEST/out-versus-$N")
   printf '%-18s %10.3f %10.3f %12s %10s\n' versus "$v" "$(echo "$v*1000/$N" | bc -l)" "$vm" "1.00x"
   row() {  # name dir command...
     local name=$1 dir=$2; shift 2
@@ -98,7 +102,7 @@ for N in "${PAGES[@]}"; do
   if [ -f "$(dirname "$GEN")/verify_build.py" ]; then
     python3 "$(dirname "$GEN")/verify_build.py" "$DEST/out-versus-$N" --pages "$N" --raw "$CORPUS/raw/content" | tail -2
   fi
-  RAYON_NUM_THREADS=1 "$VERSUS" build --quiet --root "$CORPUS/raw" --out "$DEST/out-versus-$N-1thread"
+  RAYON_NUM_THREADS=1 "$VERSUS" build "${CLEAN[@]}" --quiet --root "$CORPUS/raw" --out "$DEST/out-versus-$N-1thread"
   if diff -rq "$DEST/out-versus-$N" "$DEST/out-versus-$N-1thread" >/dev/null; then
     echo "output byte-identical to a single-threaded build"
   else
