@@ -138,7 +138,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
     let pick = pages[rng.below(pages.len() as u64) as usize].clone();
     let text = files[&pick].clone();
     let word = rng.word(6);
-    let (rel, new): (String, Option<String>) = match rng.below(16) {
+    let (rel, new): (String, Option<String>) = match rng.below(17) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -226,6 +226,19 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
             pick.clone(),
             Some(text.replace(" broken](", "](") + "\n[a broken](missing.md) link\n"),
         ),
+        15 => {
+            // An alias added or removed: a redirect file comes or goes (two
+            // pages with the same alias fail, cached or not).
+            let alias = format!("old/{}.html", ["x", "y", "z"][rng.below(3) as usize]);
+            let new = match text.find("aliases = ") {
+                Some(at) => {
+                    let end = at + text[at..].find('\n').unwrap() + 1;
+                    format!("{}{}", &text[..at], &text[end..])
+                }
+                None => text.replacen("+++\n", &format!("+++\naliases = [\"{alias}\"]\n"), 1),
+            };
+            (pick.clone(), Some(new))
+        }
         _ => (
             pick.clone(),
             Some(text.replace("\n[a broken](missing.md) link\n", "")),

@@ -17,6 +17,11 @@ pub struct FrontMatter {
     pub description: Option<String>,
     pub weight: Option<i64>,
     pub date: Option<Date>,
+    /// When the page last changed; overrides the date of its last commit.
+    pub updated: Option<Date>,
+    /// Old output paths of the page (`old/name.html`, `old/folder/`):
+    /// each gets a page redirecting here.
+    pub aliases: Vec<String>,
     pub draft: bool,
     pub tags: Vec<String>,
     pub template: Option<String>,
