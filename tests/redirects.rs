@@ -1,5 +1,6 @@
 //! Redirects: a page's `aliases` write pages at its old addresses that
 //! send readers on, and are checked against every file the site writes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -49,6 +50,7 @@ fn aliases_write_redirect_pages_left_out_of_the_sitemap_and_search() {
     );
     assert!(!common::search_text(&site.public()).contains("moved"));
     common::assert_links_resolve(&site.public());
+    common::assert_valid_html(&site.public());
 }
 
 #[test]
