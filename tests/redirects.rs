@@ -97,3 +97,19 @@ fn an_alias_taken_by_a_page_an_alias_or_a_file_is_an_error_at_its_place() {
     }
     assert!(!site.exists("old.html"));
 }
+
+#[test]
+fn an_alias_where_a_folder_or_file_of_the_site_is_is_an_error() {
+    Site::new()
+        .file("content/_index.md", "# Home\n")
+        .file("content/guide/b.md", "# B\n")
+        .file(
+            "content/a.md",
+            "+++\naliases = [\"a.html/old/\", \"guide.html\", \"guide/b.html/x.html\"]\n+++\n# A\n",
+        )
+        .build()
+        .fails(1)
+        .stderr_has("alias `a.html/old/` writes a.html/old/index.html, which is inside a.html, a file of the site\n  --> content/a.md:2:13")
+        .stderr_has("alias `guide/b.html/x.html` writes guide/b.html/x.html, which is inside guide/b.html, a file of the site")
+        .stderr_lacks("`guide.html`");
+}

@@ -18,8 +18,8 @@ pub fn output_of(alias: &str) -> Result<String, &'static str> {
     if path.contains("://") || path.starts_with("//") {
         return Err("it is a URL: an alias is a path on this site (`old/name.html`)");
     }
-    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_control) {
-        return Err("a path on this site holds no `?`, `#`, `\\` or control characters");
+    if path.contains(['?', '#', '\\', ':']) || path.chars().any(char::is_control) {
+        return Err("a path on this site holds no `?`, `#`, `\\`, `:` or control characters");
     }
     let path = path.trim_start_matches('/');
     if path.split('/').any(|s| s == ".." || s == ".") {
@@ -103,10 +103,40 @@ fn taken(
     if let Some(what) = files.get(out) {
         return Some(what.clone());
     }
-    files
+    if let Some((_, what)) = files
         .iter()
         .find(|(k, _)| k.ends_with('/') && out.starts_with(k.as_str()))
-        .map(|(_, what)| what.clone())
+    {
+        return Some(what.clone());
+    }
+    folder_taken(out, pages, seen, files)
+}
+
+/// Whether a folder of `out` is a file the site writes, or `out` is a
+/// folder holding some: one path cannot be both.
+fn folder_taken(
+    out: &str,
+    pages: &BTreeMap<&str, &Page>,
+    seen: &BTreeMap<String, &Page>,
+    files: &BTreeMap<String, String>,
+) -> Option<String> {
+    let is_file = |path: &str| {
+        pages.contains_key(path) || seen.contains_key(path) || files.contains_key(path)
+    };
+    let mut at = 0;
+    while let Some(i) = out[at..].find('/') {
+        let folder = &out[..at + i];
+        if is_file(folder) {
+            return Some(format!("inside {folder}, a file of the site"));
+        }
+        at += i + 1;
+    }
+    let inside = format!("{out}/");
+    let holds = |path: &str| path.starts_with(&inside);
+    (pages.keys().any(|p| holds(p))
+        || seen.keys().any(|p| holds(p))
+        || files.keys().any(|p| holds(p)))
+    .then(|| format!("a folder of the site's files ({inside})"))
 }
 
 /// The diagnostic at the `n`th alias of `page`, as written in its front
@@ -172,6 +202,7 @@ mod tests {
             "a\\b.html",
             "old.php",
             "a//b.html",
+            "c:/x.html",
         ] {
             assert!(output_of(bad).is_err(), "{bad}");
         }
