@@ -394,7 +394,7 @@ fn issue_23_comparisons_of_2_4_and_8_subjects_fit_phone_tablet_and_desktop() {
 }
 
 /// Issue 27: an alias lands on its page from `file://`, two folders down
-/// as at the top; the page, with its "Last updated" line, "Edit this page"
+/// as at the top, keeping a `#fragment`; the page, with its "Last updated" line, "Edit this page"
 /// link and the link that edits its table's data, fits and passes axe.
 #[test]
 fn issue_27_aliases_land_on_their_page_and_edit_links_pass_axe() {
@@ -408,7 +408,7 @@ fn issue_27_aliases_land_on_their_page_and_edit_links_pass_axe() {
         .file("content/data/cpu.csv", "benchmark,subject,value\nfib,A,1.5\nfib,B,2.5\n")
         .file(
             "content/guide/speed.md",
-            "+++\ntitle = \"Speed\"\nupdated = 2025-03-01\naliases = [\"speed.html\", \"old/perf/\"]\n+++\n# Speed\n\n{{ bench_table(data=\"../data/cpu.csv\") }}\n",
+            "+++\ntitle = \"Speed\"\nupdated = 2025-03-01\naliases = [\"speed.html\", \"old/perf/\"]\n+++\n# Speed\n\n## Results\n\n{{ bench_table(data=\"../data/cpu.csv\") }}\n",
         );
     site.build().ok();
     let target = file_url(&site.public().join("guide/speed.html"));
@@ -416,6 +416,13 @@ fn issue_27_aliases_land_on_their_page_and_edit_links_pass_axe() {
         let from = file_url(&site.public().join(alias));
         run_script(&node, "redirect.mjs", &[&from, &target, "Speed"]);
     }
+    // A link to a heading of the old address lands on that heading.
+    let from = file_url(&site.public().join("speed.html")) + "#results";
+    run_script(
+        &node,
+        "redirect.mjs",
+        &[&from, &format!("{target}#results"), "Speed"],
+    );
     run_script(&node, "fit.mjs", &["--axe", &target]);
 }
 
