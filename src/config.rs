@@ -51,6 +51,16 @@ pub struct Config {
     pub theme: String,
     /// What a broken internal link does: `error` (default) or `warn`.
     pub links: LinkPolicy,
+    /// The address that edits a source file, `{path}` standing for its
+    /// path from the repository's top
+    /// (`https://github.com/OWNER/REPO/edit/main/{path}`): every page gets
+    /// an "Edit this page" link, and every table or chart a link to its
+    /// data file.
+    pub edit_url: Option<String>,
+    /// Date each page by its last git commit ("Last updated", the
+    /// sitemap's `lastmod`, the feed's `updated`) when the site is in a git
+    /// work tree; `false` never runs git.
+    pub git_dates: bool,
     pub highlight: HighlightConfig,
     pub markdown: MarkdownConfig,
     pub print: PrintConfig,
@@ -121,6 +131,8 @@ impl Default for Config {
             language: "en".into(),
             theme: "default".into(),
             links: LinkPolicy::Error,
+            edit_url: None,
+            git_dates: true,
             highlight: HighlightConfig::default(),
             markdown: MarkdownConfig::default(),
             print: PrintConfig::default(),
@@ -226,6 +238,18 @@ impl Config {
                 config.base_url = Some(format!("https://{cname}"));
             }
         }
+        if let Some(url) = &config.edit_url {
+            if !url.contains("{path}") {
+                let span = spans.edit_url.as_ref().map_or(0..0, |c| c.span());
+                return Err(Diagnostic::error(format!(
+                    "invalid {FILE_NAME}: `edit_url` has no `{{path}}`, where each file's path goes"
+                ))
+                .at(shown_path, &source, span)
+                .with_help(
+                    "write it as in `edit_url = \"https://github.com/OWNER/REPO/edit/main/{path}\"`",
+                ));
+            }
+        }
         let highlight = spans.highlight.unwrap_or_default();
         for (key, name, span) in [
             (
@@ -251,6 +275,7 @@ impl Config {
 #[derive(Deserialize, Default)]
 struct Spans {
     cname: Option<toml::Spanned<String>>,
+    edit_url: Option<toml::Spanned<String>>,
     theme: Option<toml::Spanned<String>>,
     highlight: Option<HighlightSpans>,
 }

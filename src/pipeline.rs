@@ -72,8 +72,8 @@ impl Options {
 
 /// The keys of versus.toml that every page's render reads besides the
 /// `site` view: the Markdown pass's options and link policy, the code
-/// blocks' colours, the sidebar's depth and the theme.
-const PAGE_CONFIG_KEYS: &[&str] = &["markdown", "links", "highlight", "nav", "theme"];
+/// blocks' colours, the sidebar's depth, the theme and the edit links.
+const PAGE_CONFIG_KEYS: &[&str] = &["markdown", "links", "highlight", "nav", "theme", "edit_url"];
 
 /// The dependency graph of `pages` pages that have read only what every
 /// page reads: some config keys, and the navigation.
@@ -98,6 +98,9 @@ pub struct Report {
     pub assets: usize,
     pub drafts: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Lines for the author that are not warnings (why pages have no
+    /// dates from git).
+    pub notes: Vec<String>,
     pub out: PathBuf,
     pub elapsed: Duration,
     /// (step name, time) in order.
@@ -196,6 +199,9 @@ pub struct Session {
     warnings: Vec<Diagnostic>,
     /// Per page: the warnings its last render gave (also in `warnings`).
     page_warnings: Vec<Vec<Diagnostic>>,
+    /// What git knows of the site: page dates, the site's folder in the
+    /// repository, why there are no dates.
+    repo: crate::content::git::Repo,
 }
 
 /// What rendering one page produced.
@@ -271,9 +277,19 @@ impl Session {
         });
         steps.done("theme");
 
-        let (content, content_diags) =
+        let (mut content, content_diags) =
             Content::load(&root, &content_dir, opts.drafts, leave_on_disk);
         diags.extend(content_diags);
+        let repo = if config.git_dates || config.edit_url.is_some() {
+            crate::content::git::read(&root, config.git_dates)
+        } else {
+            crate::content::git::Repo::default()
+        };
+        content.date_pages(&repo.dates);
+        if content.pages.iter().any(|p| !p.meta.aliases.is_empty()) {
+            let files = written_files(&root, &theme, &content);
+            diags.extend(crate::content::aliases::check(&content, &files));
+        }
         steps.done("content");
 
         let md_options = markdown::options(&config);
@@ -323,6 +339,7 @@ impl Session {
             records: vec![None; pages],
             warnings: diags,
             page_warnings: vec![Vec::new(); pages],
+            repo,
         };
         Ok((session, steps))
     }
@@ -349,7 +366,8 @@ impl Session {
     pub fn render_pages(&mut self, pages: &[usize], out: &Staging, bar: &Progress) -> Result<()> {
         // What a render that failed part-way heard is not what the pages read.
         self.recorder.take();
-        let shortcodes = TeraShortcodes::new(&self.renderer, &self.store, &self.recorder);
+        let mut shortcodes = TeraShortcodes::new(&self.renderer, &self.store, &self.recorder);
+        shortcodes.edit = self.edit_links();
         let results: Vec<(usize, PageResult)> = {
             let env = Env {
                 root: &self.root,
@@ -461,6 +479,15 @@ impl Session {
         Ok(())
     }
 
+    /// Where source files are edited, with `edit_url` in versus.toml.
+    pub fn edit_links(&self) -> Option<crate::render::views::EditLinks<'_>> {
+        let url = self.config.edit_url.as_deref()?;
+        Some(crate::render::views::EditLinks {
+            url,
+            prefix: &self.repo.prefix,
+        })
+    }
+
     pub fn model(&self) -> Model<'_> {
         Model {
             content: &self.content,
@@ -468,6 +495,7 @@ impl Session {
             order: &self.order,
             positions: &self.positions,
             collapse_above: self.config.nav.collapse_above,
+            edit: self.edit_links(),
         }
     }
 
@@ -500,6 +528,7 @@ impl Session {
             assets: self.content.assets.len(),
             drafts: self.content.drafts,
             warnings: self.warnings.clone(),
+            notes: self.repo.note.iter().cloned().collect(),
             out,
             ..Report::default()
         }
@@ -526,6 +555,35 @@ pub fn check_out_dir(root: &Path, content_dir: &Path, out: &Path) -> Result<()> 
         )));
     }
     Ok(())
+}
+
+/// The files a build writes besides pages (output path, or folder ending
+/// in `/`, -> what it is), which an alias must not take.
+fn written_files(
+    root: &Path,
+    theme: &theme::Theme,
+    content: &Content,
+) -> std::collections::BTreeMap<String, String> {
+    let mut files: std::collections::BTreeMap<String, String> = [
+        ("404.html", "the 404 page"),
+        ("print.html", "the whole site to print"),
+        ("print/", "a print volume's folder"),
+        ("search/", "the search index's folder"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for rel in theme.statics.keys() {
+        files.insert(rel.clone(), format!("the theme's file static/{rel}"));
+    }
+    let (statics, _) = crate::content::walk::walk(&root.join("static"));
+    for f in statics {
+        files.insert(f.rel.clone(), format!("the file static/{}", f.rel));
+    }
+    for a in &content.assets {
+        files.insert(a.rel.clone(), format!("the file content/{}", a.rel));
+    }
+    files
 }
 
 /// The template a page renders with.
@@ -587,6 +645,13 @@ fn render_page(
     record.title = view.title.to_string();
     record.description = view.description.map(str::to_string);
     record.date = page.meta.date.as_ref().map(|d| d.0.clone());
+    record.updated = page.updated.clone();
+    record.aliases = page
+        .meta
+        .aliases
+        .iter()
+        .filter_map(|a| crate::content::aliases::output_of(a).ok())
+        .collect();
     result.record = Some(record);
     let ctx = PageContext::page(model, i, view);
     env.recorder.page(i, Input::Template(template.clone()));

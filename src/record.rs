@@ -21,6 +21,11 @@ pub struct PageRecord {
     pub description: Option<String>,
     /// `YYYY-MM-DD...` as written in front matter.
     pub date: Option<String>,
+    /// When the page last changed (front matter `updated`, else its last
+    /// commit), RFC 3339.
+    pub updated: Option<String>,
+    /// Output paths that redirect to the page (its `aliases`).
+    pub aliases: Vec<String>,
     /// Documents the page gives the search index (see [`is_doc`]).
     pub docs: u32,
     /// The page's prose under each heading (read with
@@ -49,6 +54,10 @@ pub struct KeptRecord {
     title: String,
     description: Option<String>,
     date: Option<String>,
+    #[serde(default)]
+    updated: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
     docs: u32,
     text: (u64, usize, u64),
     body: (u64, usize, u64),
@@ -60,6 +69,11 @@ impl KeptRecord {
     /// Documents the page gave the search index.
     pub fn docs(&self) -> u32 {
         self.docs
+    }
+
+    /// When the page last changed, as it was when the page was rendered.
+    pub fn updated(&self) -> Option<&str> {
+        self.updated.as_deref()
     }
 
     /// Bytes of the spill file its texts take.
@@ -103,6 +117,8 @@ impl PageRecord {
             title: String::new(),
             description: None,
             date: None,
+            updated: None,
+            aliases: Vec::new(),
             docs: sections
                 .iter()
                 .enumerate()
@@ -176,6 +192,8 @@ impl PageRecord {
             title: self.title.clone(),
             description: self.description.clone(),
             date: self.date.clone(),
+            updated: self.updated.clone(),
+            aliases: self.aliases.clone(),
             docs: self.docs,
             text: self.text.place()?,
             body: self.body.place()?,
@@ -197,6 +215,8 @@ impl PageRecord {
             title: k.title,
             description: k.description,
             date: k.date,
+            updated: k.updated,
+            aliases: k.aliases,
             docs: k.docs,
             text: Kept::spilled(spill, k.text),
             body: Kept::spilled(spill, k.body),

@@ -2,7 +2,7 @@
 //! complete keys and flag mistakes while they type (docs/editors.md):
 //! `versus.toml`, comparison matrices, benchmark metadata
 //! (`NAME.meta.toml`), benchmark results in JSON, TOML or YAML, and
-//! benchmark definitions (`benchmarks.toml`). All but
+//! benchmark definitions (`benchmarks.toml`), and pages' front matter. All but
 //! the matrix come from the types the build reads them into, so they cannot
 //! drift from what versus accepts; a matrix has one key per subject, which
 //! serde does not see, so its schema is written here after docs/data.md.
@@ -25,6 +25,10 @@ pub const NAMES: &[(&str, &str)] = &[
         "benchmarks",
         "benchmark definitions (content/benchmarks/benchmarks.toml)",
     ),
+    (
+        "front-matter",
+        "a page's front matter (TOML between `+++` lines, YAML between `---`)",
+    ),
 ];
 
 /// The schema called `name` (one of [`NAMES`]).
@@ -46,6 +50,13 @@ pub fn get(name: &str) -> Option<Value> {
         "benchmarks" => (
             serde_json::to_value(crate::bench::define::schema()).ok()?,
             "versus benchmark definitions",
+        ),
+        "front-matter" => (
+            serde_json::to_value(schemars::schema_for!(
+                crate::content::front_matter::FrontMatter
+            ))
+            .ok()?,
+            "versus front matter",
         ),
         _ => return None,
     };

@@ -393,6 +393,39 @@ fn issue_23_comparisons_of_2_4_and_8_subjects_fit_phone_tablet_and_desktop() {
     run_script(&node, "fit.mjs", &args);
 }
 
+/// Issue 27: an alias lands on its page from `file://`, two folders down
+/// as at the top, keeping a `#fragment`; the page, with its "Last updated" line, "Edit this page"
+/// link and the link that edits its table's data, fits and passes axe.
+#[test]
+fn issue_27_aliases_land_on_their_page_and_edit_links_pass_axe() {
+    let Some(node) = browser_tools() else { return };
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\nedit_url = \"https://github.com/o/r/edit/main/{path}\"\n",
+        )
+        .file("content/_index.md", "# Home\n")
+        .file("content/data/cpu.csv", "benchmark,subject,value\nfib,A,1.5\nfib,B,2.5\n")
+        .file(
+            "content/guide/speed.md",
+            "+++\ntitle = \"Speed\"\nupdated = 2025-03-01\naliases = [\"speed.html\", \"old/perf/\"]\n+++\n# Speed\n\n## Results\n\n{{ bench_table(data=\"../data/cpu.csv\") }}\n",
+        );
+    site.build().ok();
+    let target = file_url(&site.public().join("guide/speed.html"));
+    for alias in ["speed.html", "old/perf/index.html"] {
+        let from = file_url(&site.public().join(alias));
+        run_script(&node, "redirect.mjs", &[&from, &target, "Speed"]);
+    }
+    // A link to a heading of the old address lands on that heading.
+    let from = file_url(&site.public().join("speed.html")) + "#results";
+    run_script(
+        &node,
+        "redirect.mjs",
+        &[&from, &format!("{target}#results"), "Speed"],
+    );
+    run_script(&node, "fit.mjs", &["--axe", &target]);
+}
+
 /// A page that sends the browser on at once (a print volume pointing into
 /// print.html): what the browser shows is the page it points to.
 fn redirects(path: &std::path::Path) -> bool {

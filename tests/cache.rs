@@ -128,6 +128,34 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
     (site, files)
 }
 
+/// Commits the site's sources (not its output or cache) in its git
+/// repository, dated `step` hours after a fixed start so that a clean copy
+/// of the repository dates its pages alike.
+fn commit(root: &Path, step: u64) {
+    let date = format!("{} +0000", 1_700_000_000 + step * 3600);
+    for args in [
+        &["add", "-A", "--", "content", "templates", "versus.toml"][..],
+        &["commit", "-q", "--allow-empty", "-m", "edit"][..],
+    ] {
+        let out = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// One random edit of the site (an author's save); returns what it was.
 fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: u64) -> String {
     let pages: Vec<String> = files
@@ -138,7 +166,12 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
     let pick = pages[rng.below(pages.len() as u64) as usize].clone();
     let text = files[&pick].clone();
     let word = rng.word(6);
-    let (rel, new): (String, Option<String>) = match rng.below(16) {
+    if rng.chance(8) && site.root().join(".git").is_dir() {
+        // A commit: the pages it touches get a new date, their text the same.
+        commit(site.root(), step + 1);
+        return "committed".to_string();
+    }
+    let (rel, new): (String, Option<String>) = match rng.below(17) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -226,6 +259,19 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
             pick.clone(),
             Some(text.replace(" broken](", "](") + "\n[a broken](missing.md) link\n"),
         ),
+        15 => {
+            // An alias added or removed: a redirect file comes or goes (two
+            // pages with the same alias fail, cached or not).
+            let alias = format!("old/{}.html", ["x", "y", "z"][rng.below(3) as usize]);
+            let new = match text.find("aliases = ") {
+                Some(at) => {
+                    let end = at + text[at..].find('\n').unwrap() + 1;
+                    format!("{}{}", &text[..at], &text[end..])
+                }
+                None => text.replacen("+++\n", &format!("+++\naliases = [\"{alias}\"]\n"), 1),
+            };
+            (pick.clone(), Some(new))
+        }
         _ => (
             pick.clone(),
             Some(text.replace("\n[a broken](missing.md) link\n", "")),
@@ -248,6 +294,17 @@ fn cached_builds_equal_clean_builds_over_random_edits_and_kills() {
     eprintln!("seed {seed} (VERSUS_CACHE_SEED={seed} replays it), {steps} steps");
     let mut rng = Rng::new(seed);
     let (site, mut files) = corpus();
+    // The site is a git repository: commits are among the edits (pages are
+    // dated by their last commit).
+    if common::require_program("git").is_some() {
+        let init = Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(site.root())
+            .status()
+            .unwrap();
+        assert!(init.success());
+        commit(site.root(), 0);
+    }
     let (ok, stderr) = build(site.root(), &[]);
     assert!(ok, "first build: {stderr}");
     let mut last_good = snapshot(&site.public());

@@ -99,6 +99,21 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     let (ok, text) = validate(&python, &benchmarks, &definitions);
     assert!(ok, "{text}");
 
+    let front = schema(tmp.path(), "front-matter");
+    let root_pages = front_matters(&root.join("content"), tmp.path());
+    assert!(root_pages.len() > 10, "{root_pages:?}");
+    let mut pages = root_pages;
+    pages.extend(front_matters(&init.join("content"), tmp.path()));
+    let written = tmp.path().join("front-written.toml");
+    std::fs::write(
+        &written,
+        "title = \"A\"\ndate = 2024-01-02\nupdated = 2025-03-01T10:00:00Z\naliases = [\"old.html\"]\n[extra]\nx = 1\n",
+    )
+    .unwrap();
+    pages.push(written);
+    let (ok, text) = validate(&python, &front, &pages);
+    assert!(ok, "{text}");
+
     // A misspelt key in each kind of file is flagged.
     for (schema, name, text) in [
         (
@@ -112,6 +127,12 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
             "subjects = [\"A\", \"B\"]\ntitel = \"x\"\n[[rows]]\ncriterion = \"c\"\nA = \"1\"\nB = \"2\"\n",
         ),
         (&meta, "x.meta.toml", "machnie = \"laptop\"\n"),
+        (
+            &front,
+            "front.toml",
+            "title = \"A\"\nalias = [\"old.html\"]\n",
+        ),
+        (&front, "front-date.toml", "updated = \"soon\"\n"),
         (
             &results,
             "r.toml",
@@ -149,6 +170,33 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
             file.display()
         );
     }
+}
+
+/// The front matter of every page of `content` (TOML only: the
+/// validator's Python need not read YAML), each written to a file.
+fn front_matters(content: &Path, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![content.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let Some(rest) = text.strip_prefix("+++\n") else {
+                continue;
+            };
+            if path.extension().is_some_and(|e| e == "md") {
+                let front = rest.split("\n+++").next().unwrap();
+                let file = dir.join(format!("front-{}.toml", out.len()));
+                std::fs::write(&file, front).unwrap();
+                out.push(file);
+            }
+        }
+    }
+    out
 }
 
 /// The examples of benchmark definitions in docs/bench.md (its ```toml
@@ -246,6 +294,7 @@ fn schema_out_without_a_name_writes_every_schema_into_a_folder() {
             "bench-meta.json",
             "benchmarks.json",
             "config.json",
+            "front-matter.json",
             "matrix.json",
             "results.json"
         ]

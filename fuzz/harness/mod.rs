@@ -277,6 +277,7 @@ fn page(rel: &str, text: Arc<str>, split: Split, section: usize) -> Page {
         section,
         is_section,
         generated: false,
+        updated: None,
     }
 }
 
@@ -303,6 +304,7 @@ fn section_page(dir: &str, section: usize) -> Page {
         section,
         is_section: true,
         generated: true,
+        updated: None,
     }
 }
 
@@ -385,6 +387,7 @@ pub fn markdown(bytes: &[u8]) {
         order: &order,
         positions: &positions,
         collapse_above: 100,
+        edit: None,
     };
     let view = model.page(0, rendered.html);
     let mut ctx = tera::Context::new();

@@ -2,7 +2,8 @@
 //! reaches ([`plan`]); and the index a finished build leaves ([`index_of`]).
 //!
 //! Every input is compared by checksum: page sources, data files, included
-//! files, templates, each top-level key of versus.toml. A page's own edit
+//! files, templates, each top-level key of versus.toml; and each page's
+//! date of last change (from git, which is not in the page's bytes). A page's own edit
 //! renders it again; new heading ids reach the pages linking to it; a new
 //! title, description or date (its link) reaches every page (they all show
 //! the navigation). The dependency graph the cache kept turns the rest into
@@ -94,17 +95,19 @@ fn file_sum(path: &Path) -> u64 {
     std::fs::read(path).map_or(0, |b| sum(&b))
 }
 
-/// Where page `i` stands in the site: what, changed, moves other pages.
+/// Where page `i` stands in the site: what, changed, moves other pages
+/// (or, for its aliases, changes which redirect files exist).
 fn place(session: &Session, i: usize) -> String {
     let page = &session.content().pages[i];
     format!(
-        "{}|{}|{:?}|{:?}|{}|{}",
+        "{}|{}|{:?}|{:?}|{}|{}|{:?}",
         page.output,
         session.position(i),
         page.meta.weight,
         page.meta.template,
         page.section,
-        page.is_section
+        page.is_section,
+        page.meta.aliases
     )
 }
 
@@ -250,7 +253,9 @@ pub fn plan(index: &Index, session: &Session) -> Result<Plan> {
         if kept.place != place(session, i) {
             return Ok(Plan::All(format!("content/{} moved in the site", page.rel)));
         }
-        if kept.source == page.source_sum() && kept.record.is_some() {
+        // A page's date (from its last commit) is not in its bytes.
+        let same_date = kept.record.as_ref().map(|r| r.updated()) == Some(page.updated.as_deref());
+        if kept.source == page.source_sum() && same_date {
             continue;
         }
         render.insert(i);

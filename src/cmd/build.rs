@@ -24,6 +24,9 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             eprintln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
+    for note in &report.notes {
+        eprintln!("{note}");
+    }
     eprintln!("{}", report.summary());
     Ok(())
 }

@@ -10,20 +10,33 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::diagnostic::{Diagnostic, closest};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// A page's front matter (docs/writing.md, "Front matter").
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The page's title (else its first `#` heading, else its file name).
     pub title: Option<String>,
+    /// One sentence about the page.
     pub description: Option<String>,
+    /// The page's place in navigation: lower first, none last.
     pub weight: Option<i64>,
+    /// When the page was published.
     pub date: Option<Date>,
+    /// When the page last changed; overrides the date of its last commit.
+    pub updated: Option<Date>,
+    /// Old output paths of the page (`old/name.html`, `old/folder/`):
+    /// each gets a page redirecting here.
+    pub aliases: Vec<String>,
+    /// Left out of the build unless `--drafts` is given.
     pub draft: bool,
     pub tags: Vec<String>,
+    /// The template to render the page with (`wide.html`).
     pub template: Option<String>,
     /// Figures with units on the page that are not measurements (an
     /// input's size, the machine's memory): `versus check` does not ask for
     /// them to come from benchmark results.
     pub unmeasured: Vec<String>,
+    /// Free-form fields for templates (`page.extra`).
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

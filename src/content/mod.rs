@@ -2,7 +2,9 @@
 //! matter, and arrange pages into sections. The result, [`Content`], is the
 //! model the later stages read; templates never see it directly.
 
+pub mod aliases;
 pub mod front_matter;
+pub mod git;
 pub mod nav;
 pub mod walk;
 
@@ -44,6 +46,9 @@ pub struct Page {
     pub is_section: bool,
     /// True when no `_index.md` exists and the page was made up.
     pub generated: bool,
+    /// When the page last changed, as written: front matter `updated`,
+    /// else the date of its file's last commit ([`git`]).
+    pub updated: Option<String>,
 }
 
 /// A page's file as it was read: read again, it must be the same.
@@ -61,6 +66,16 @@ impl OnDisk {
 }
 
 impl Page {
+    /// When the page last changed: front matter `updated`, else the last
+    /// commit of its file in `dates` (by path under `content/`).
+    pub fn updated_by(&self, dates: &HashMap<String, String>) -> Option<String> {
+        match &self.meta.updated {
+            Some(d) => Some(d.0.clone()),
+            None if self.generated => None,
+            None => dates.get(&self.rel).cloned(),
+        }
+    }
+
     /// Checksum of the page's source as read (`None` for a generated
     /// section page).
     pub fn source_sum(&self) -> Option<u64> {
@@ -127,6 +142,14 @@ pub struct Content {
 }
 
 impl Content {
+    /// Dates each page by its front matter `updated`, else by the last
+    /// commit of its file in `dates` (by path under `content/`).
+    pub fn date_pages(&mut self, dates: &HashMap<String, String>) {
+        for page in &mut self.pages {
+            page.updated = page.updated_by(dates);
+        }
+    }
+
     /// Reads and arranges the content. Diagnostics for broken pages are
     /// returned alongside whatever could be read. With `leave_on_disk`,
     /// page texts are not kept (see [`Page::on_disk`]).
@@ -199,6 +222,7 @@ impl Content {
                 section: 0,
                 is_section,
                 generated: false,
+                updated: None,
             });
         }
         diags.extend(content.check_output_clashes());
@@ -403,6 +427,7 @@ fn generated_section_page(shown_base: &Path, dir: &str) -> Page {
         section: 0,
         is_section: true,
         generated: true,
+        updated: None,
     }
 }
 

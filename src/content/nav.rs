@@ -69,6 +69,7 @@ mod tests {
             section,
             is_section,
             generated: false,
+            updated: None,
         }
     }
 

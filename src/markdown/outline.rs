@@ -213,6 +213,7 @@ mod tests {
             section: 0,
             is_section: false,
             generated: false,
+            updated: None,
         };
         let start = std::time::Instant::now();
         let o = outline(&page, Options::empty());

@@ -139,6 +139,7 @@ impl Session {
         if old.weight != new.weight
             || old.draft != new.draft
             || old.template != new.template
+            || old.aliases != new.aliases
             || output_path(&page.rel) != page.output
         {
             return Ok(Reload::Structure);
@@ -148,6 +149,7 @@ impl Session {
         page.text = text;
         page.body = split.body;
         page.meta = split.front_matter;
+        page.updated = page.updated_by(&self.repo.dates);
         let outline = markdown::outline(page, self.md_options);
         let old_outline = std::mem::replace(&mut self.outlines[i], outline);
         if self.shown_elsewhere(i) != shown_before {

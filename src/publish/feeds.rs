@@ -9,7 +9,9 @@ use crate::config::Config;
 use crate::record::PageRecord;
 use crate::text::escape;
 
-/// Every page, in reading order (sitemaps.org protocol 0.9).
+/// Every page, in reading order (sitemaps.org protocol 0.9), each with
+/// the day it last changed (`updated`, from git or front matter, else its
+/// `date`). Redirects (aliases) are not pages: they are left out.
 pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -21,7 +23,8 @@ pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
             "  <url>\n    <loc>{}</loc>\n",
             escape::xml(&absolute_url(base, &r.output))
         );
-        if let Some(day) = r.date.as_deref().and_then(|d| d.get(..10)) {
+        let changed = r.updated.as_deref().or(r.date.as_deref());
+        if let Some(day) = changed.and_then(|d| d.get(..10)) {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape::xml(day));
         }
         out.push_str("  </url>\n");
@@ -36,7 +39,10 @@ pub fn robots(base: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n")
 }
 
-/// The dated pages, newest first (RFC 4287). `None` when no page has a date.
+/// The pages with a front matter `date`, most recently updated first (RFC
+/// 4287): an entry is `updated` when the page last changed (from git or
+/// front matter), else at its `date`, and `published` at its `date`.
+/// `None` when no page has a date.
 pub fn atom(
     config: &Config,
     base: &str,
@@ -44,7 +50,13 @@ pub fn atom(
 ) -> std::io::Result<Option<String>> {
     let mut dated: Vec<(String, &PageRecord)> = records
         .iter()
-        .filter_map(|r| r.date.as_deref().map(|d| (rfc3339(d), &**r)))
+        .filter(|r| r.date.is_some())
+        .filter_map(|r| {
+            r.updated
+                .as_deref()
+                .or(r.date.as_deref())
+                .map(|d| (rfc3339(d), &**r))
+        })
         .collect();
     if dated.is_empty() {
         return Ok(None);
@@ -91,6 +103,9 @@ pub fn atom(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>"
         );
         let _ = writeln!(out, "    <updated>{updated}</updated>");
+        if let (Some(_), Some(date)) = (&r.updated, &r.date) {
+            let _ = writeln!(out, "    <published>{}</published>", rfc3339(date));
+        }
         let summary = summary(r)?;
         if !summary.is_empty() {
             let _ = writeln!(out, "    <summary>{}</summary>", escape::xml(&summary));

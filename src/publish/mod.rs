@@ -4,6 +4,7 @@
 //!
 //! Written on every build: `.nojekyll`, the search index under `search/`
 //! and `print.html`;
+//! a redirect page for each alias of a page (its `aliases`);
 //! `CNAME` with `cname` in versus.toml; `sitemap.xml`, `robots.txt` and
 //! `atom.xml` only when `base_url` is known (they need absolute URLs).
 //! docs/publishing.md describes each file.
@@ -11,6 +12,7 @@
 pub mod bundle;
 mod feeds;
 pub mod print;
+mod redirects;
 pub mod search;
 mod site;
 
@@ -32,6 +34,13 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     staging.write(".nojekyll", b"")?;
     if let Some(cname) = &config.cname {
         staging.write("CNAME", format!("{cname}\n").as_bytes())?;
+    }
+
+    for r in site.records {
+        for alias in &r.aliases {
+            let page = redirects::page(config, alias, &r.output, &r.title);
+            staging.write(alias, page.as_bytes())?;
+        }
     }
 
     let mut skipped = Vec::new();

@@ -50,6 +50,8 @@ impl<'a> PageContext<'a> {
                 title: "Page not found",
                 description: None,
                 date: None,
+                updated: None,
+                edit_url: None,
                 tags: &[],
                 extra: &EMPTY,
                 content: String::new(),

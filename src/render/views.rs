@@ -40,6 +40,11 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub date: Option<&'a str>,
+    /// The day the page last changed (front matter `updated`, else its
+    /// last commit).
+    pub updated: Option<&'a str>,
+    /// The address that edits the page's source (with `edit_url`).
+    pub edit_url: Option<String>,
     pub tags: &'a [String],
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub content: String,
@@ -100,6 +105,33 @@ pub struct Model<'a> {
     pub positions: &'a [usize],
     /// `[nav] collapse_above` in versus.toml.
     pub collapse_above: usize,
+    /// Where source files are edited (`edit_url` in versus.toml).
+    pub edit: Option<EditLinks<'a>>,
+}
+
+/// Where source files are edited: `edit_url` from versus.toml, `{path}`
+/// standing for a file's path from the repository's top, which is the
+/// site's folder in the repository (`prefix`) and `content/` and the
+/// file's path there.
+#[derive(Clone, Copy, Debug)]
+pub struct EditLinks<'a> {
+    pub url: &'a str,
+    pub prefix: &'a str,
+}
+
+impl EditLinks<'_> {
+    /// The address that edits `rel`, a file under `content/`.
+    pub fn of(&self, rel: &str) -> String {
+        let mut path = String::new();
+        for b in format!("{}content/{rel}", self.prefix).bytes() {
+            if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+                path.push(b as char);
+            } else {
+                path.push_str(&format!("%{b:02X}"));
+            }
+        }
+        self.url.replace("{path}", &path)
+    }
 }
 
 impl<'a> Model<'a> {
@@ -122,6 +154,8 @@ impl<'a> Model<'a> {
             title: &o.title,
             description: p.meta.description.as_deref(),
             date: p.meta.date.as_ref().map(|d| d.day()),
+            updated: p.updated.as_deref().map(|d| &d[..d.len().min(10)]),
+            edit_url: self.edit.filter(|_| !p.generated).map(|e| e.of(&p.rel)),
             tags: &p.meta.tags,
             extra: &p.meta.extra,
             content: content_html,

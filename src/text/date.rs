@@ -7,6 +7,20 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Date(pub String);
 
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9:.+Zz-]*)?$",
+            "description": "`YYYY-MM-DD`, optionally with a time (`2025-03-01T10:00:00Z`)"
+        })
+    }
+}
+
 impl Date {
     /// The calendar day, `YYYY-MM-DD`.
     pub fn day(&self) -> &str {

@@ -495,3 +495,51 @@ pub fn search_text(public: &Path) -> String {
     }
     out
 }
+
+/// The Nu HTML Checker's jar (`VNU_JAR`, else the one in .ci/node_modules);
+/// `None`, saying so, when it is missing (a failure under CI=true).
+pub fn vnu_jar() -> Option<PathBuf> {
+    let jar = std::env::var_os("VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
+    if jar.is_file() {
+        return Some(jar);
+    }
+    assert!(
+        !in_ci(),
+        "the Nu HTML Checker is required under CI=true: {} is missing",
+        jar.display()
+    );
+    eprintln!(
+        "SKIPPED: no Nu HTML Checker at {} (run .ci/run, or set VNU_JAR)",
+        jar.display()
+    );
+    None
+}
+
+/// Checks every HTML file under `dir` with the Nu HTML Checker; the test
+/// fails on any error. Skipped, saying so, without java or the checker
+/// (a failure under CI=true).
+#[track_caller]
+pub fn assert_valid_html(dir: &Path) {
+    let Some(java) = require_program("java") else {
+        return;
+    };
+    let Some(jar) = vnu_jar() else { return };
+    let run = Command::new(java)
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "text"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "Nu HTML Checker errors:\n{report}");
+}

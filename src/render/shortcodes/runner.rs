@@ -61,6 +61,8 @@ pub struct TeraShortcodes<'a> {
     /// in templates), made once per file as parsed (the parse is kept to
     /// tell a reloaded file).
     every_series: Mutex<TablesByFile>,
+    /// Where data files are edited (`edit_url` in versus.toml).
+    pub edit: Option<crate::render::views::EditLinks<'a>>,
 }
 
 pub(super) type LoadResult = Result<Loaded, Diagnostic>;
@@ -75,6 +77,7 @@ impl<'a> TeraShortcodes<'a> {
             recorder,
             shown: Mutex::new(std::collections::HashMap::new()),
             every_series: Mutex::new(std::collections::HashMap::new()),
+            edit: None,
         }
     }
 
@@ -169,6 +172,9 @@ impl<'a> TeraShortcodes<'a> {
             &format!("{}-{}", name.replace('_', "-"), site.span.start),
         );
         ctx.insert("data_path", &rel);
+        if let Some(edit) = &self.edit {
+            ctx.insert("edit_url", &edit.of(&rel));
+        }
         Ok((rel, loaded))
     }
 }
