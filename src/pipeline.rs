@@ -9,6 +9,7 @@
 //! only the pages a change affects (see [`crate::watch`]).
 
 pub mod kept;
+mod listings;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -196,6 +197,10 @@ pub struct Session {
     warnings: Vec<Diagnostic>,
     /// Per page: the warnings its last render gave (also in `warnings`).
     page_warnings: Vec<Vec<Diagnostic>>,
+    /// Every tag, the pages carrying it in reading order.
+    tags: Vec<crate::content::tags::Tag>,
+    /// The results files published beside the pages (paths under content/).
+    published: BTreeSet<String>,
 }
 
 /// What rendering one page produced.
@@ -280,6 +285,8 @@ impl Session {
         let outlines = outline_all(&content, md_options, known, &mut diags);
         let order = nav::reading_order(&content);
         let positions = nav::positions(&order, content.pages.len());
+        let (tags, tag_diags) = crate::content::tags::collect(&content, &order);
+        diags.extend(tag_diags);
         steps.done("outline");
 
         let recorder = Arc::new(Recorder::new());
@@ -323,6 +330,8 @@ impl Session {
             records: vec![None; pages],
             warnings: diags,
             page_warnings: vec![Vec::new(); pages],
+            tags,
+            published: BTreeSet::new(),
         };
         Ok((session, steps))
     }
@@ -373,7 +382,7 @@ impl Session {
                 .collect()
         };
         let heard = self.recorder.take();
-        self.publish_results(&heard, pages, out)?;
+        let published = self.publish_results(&heard, pages, out)?;
         let mut diags = Vec::new();
         let mut unknown_langs: BTreeSet<String> = BTreeSet::new();
         let mut done = Vec::with_capacity(results.len());
@@ -401,6 +410,7 @@ impl Session {
             self.page_warnings[i] = mine;
         }
         self.graph.file(pages, heard);
+        self.published = published;
         self.warnings.retain(|w| {
             !pages.iter().any(|&p| {
                 w.location
@@ -440,7 +450,7 @@ impl Session {
         heard: &[(Reader, Input)],
         pages: &[usize],
         out: &Staging,
-    ) -> Result<()> {
+    ) -> Result<BTreeSet<String>> {
         let rendered: BTreeSet<usize> = pages.iter().copied().collect();
         let others = (0..self.content.pages.len())
             .filter(|p| !rendered.contains(p))
@@ -458,7 +468,7 @@ impl Session {
         for rel in &published {
             out.copy(rel, &self.store.path_of(rel))?;
         }
-        Ok(())
+        Ok(published)
     }
 
     pub fn model(&self) -> Model<'_> {
@@ -471,8 +481,9 @@ impl Session {
         }
     }
 
-    /// The 404 page, stylesheets, static files and assets.
+    /// The 404 page, the tag pages, stylesheets, static files and assets.
     pub fn write_extras(&mut self, out: &Staging) -> Result<()> {
+        self.write_tag_pages(out)?;
         let mut diags = Vec::new();
         write_extras(out, self, &mut diags)?;
         self.keep(diags)

@@ -138,7 +138,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
     let pick = pages[rng.below(pages.len() as u64) as usize].clone();
     let text = files[&pick].clone();
     let word = rng.word(6);
-    let (rel, new): (String, Option<String>) = match rng.below(16) {
+    let (rel, new): (String, Option<String>) = match rng.below(19) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -226,15 +226,46 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
             pick.clone(),
             Some(text.replace(" broken](", "](") + "\n[a broken](missing.md) link\n"),
         ),
-        _ => (
+        15 => (
             pick.clone(),
             Some(text.replace("\n[a broken](missing.md) link\n", "")),
         ),
+        _ => (pick.clone(), Some(retag(&text, rng))),
     };
     let new = new.unwrap();
     site.write(&rel, &new);
     files.insert(rel.clone(), new);
     format!("wrote {rel}")
+}
+
+/// `text` with new tags: a tag added, removed or renamed. The tags come
+/// from a few, so pages share them; now and then one is spelt so that its
+/// page would be another's (`Fast` and `fast`): an error.
+fn retag(text: &str, rng: &mut Rng) -> String {
+    let pool = [
+        ("fast", 35),
+        ("slow", 35),
+        ("event loop", 30),
+        ("GIL", 25),
+        ("Fast", 4),
+    ];
+    let chosen: Vec<String> = pool
+        .iter()
+        .filter(|(_, p)| rng.chance(*p))
+        .map(|(t, _)| format!("\"{t}\""))
+        .collect();
+    let line = if chosen.is_empty() {
+        String::new()
+    } else {
+        format!("tags = [{}]\n", chosen.join(", "))
+    };
+    match text.find("tags = [") {
+        Some(at) => {
+            let end = at + text[at..].find('\n').unwrap() + 1;
+            format!("{}{line}{}", &text[..at], &text[end..])
+        }
+        None => text.replacen("+++\n", &format!("+++\n{line}"), 1),
+    }
 }
 
 /// After each random edit, a build with the cache equals a build from

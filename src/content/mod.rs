@@ -4,6 +4,7 @@
 
 pub mod front_matter;
 pub mod nav;
+pub mod tags;
 pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};

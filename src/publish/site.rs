@@ -12,4 +12,7 @@ pub struct RenderedSite<'a> {
     pub renderer: &'a Renderer,
     /// Pages in reading order.
     pub records: &'a [Arc<PageRecord>],
+    /// Output paths of the tag pages and the tags index: in the sitemap,
+    /// not in the search index, the print volumes or the feed.
+    pub tag_pages: &'a [String],
 }
