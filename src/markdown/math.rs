@@ -7,14 +7,17 @@
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 
-/// The MathML of `latex`, or what is wrong with it (one line).
-pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
+use crate::report::diagnostic::Diagnostic;
+
+/// The MathML of `latex`, or the error saying what is wrong with it (the
+/// caller places it).
+pub fn to_mathml(latex: &str, display: bool) -> Result<String, Diagnostic> {
     let storage = Storage::new();
     let mut events = Vec::new();
     for event in Parser::new(latex, &storage) {
         match event {
             Ok(e) => events.push(Ok::<_, pulldown_latex::ParserError>(e)),
-            Err(e) => return Err(first_line(&e.to_string())),
+            Err(e) => return Err(invalid(&first_line(&e.to_string()))),
         }
     }
     let config = RenderConfig {
@@ -26,7 +29,7 @@ pub fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
         ..RenderConfig::default()
     };
     let mut out = String::new();
-    push_mathml(&mut out, events.into_iter(), config).map_err(|e| e.to_string())?;
+    push_mathml(&mut out, events.into_iter(), config).map_err(|e| invalid(&e.to_string()))?;
     Ok(escape_stray_lt(&out))
 }
 
@@ -47,6 +50,12 @@ fn escape_stray_lt(mathml: &str) -> String {
         }
     }
     out
+}
+
+fn invalid(why: &str) -> Diagnostic {
+    Diagnostic::error(format!("invalid formula: {why}")).with_help(
+        "write it in LaTeX math; `\\$` is a dollar sign, and `[markdown] math = false` turns math off",
+    )
 }
 
 /// `parsing error: unbalanced group` from the parser's message, whose
@@ -101,8 +110,11 @@ mod tests {
     #[test]
     fn a_bad_formula_says_what_is_wrong_on_one_line() {
         for bad in [r"\frac{a}{b", r"\nosuchcommand x", r"a^"] {
-            let e = to_mathml(bad, false).expect_err(bad);
-            assert!(!e.contains('\n') && !e.is_empty(), "{bad}: {e}");
+            let e = to_mathml(bad, false).expect_err(bad).message;
+            assert!(
+                e.starts_with("invalid formula: ") && !e.contains('\n'),
+                "{bad}: {e}"
+            );
         }
     }
 }

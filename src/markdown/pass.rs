@@ -202,12 +202,7 @@ impl<'a> Pass<'_, 'a> {
                 }
                 self.w.out.push(Event::InlineHtml(CowStr::from(mathml)));
             }
-            Err(why) => {
-                let d = Diagnostic::error(format!("invalid formula: {why}")).with_help(
-                    "write it in LaTeX math; `\\$` is a dollar sign, and `[markdown] math = false` turns math off",
-                );
-                self.w.rendered.diags.push(self.w.diag(d, span.clone()));
-            }
+            Err(d) => self.w.rendered.diags.push(self.w.diag(d, span.clone())),
         }
     }
 
