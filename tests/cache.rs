@@ -113,7 +113,7 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
                 0 => "## Part\n\nThe first page.\n\n{{ compare(data=\"../data/m.toml\") }}\n".to_string(),
                 1 => "## Part\n\n{{ bench_table(data=\"../data/cpu.csv\") }}\n\nSee [the first](p0.md#part).\n".to_string(),
                 2 => "## Part\n\n{{ code(file=\"../code/fib.py\", region=\"fib\") }}\n\n{{ note(text=\"A note.\") }}\n".to_string(),
-                _ => "## Part\n\nPlain prose with `code` and a [link home](../_index.md).\n".to_string(),
+                _ => "## Part\n\nPlain prose with `code`, $a^2 + b$ and a [link home](../_index.md).\n".to_string(),
             };
             files.insert(
                 format!("content/{s}/p{i}.md"),
@@ -191,10 +191,11 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         ),
         11 => (
             "versus.toml".into(),
-            Some(match rng.below(4) {
+            Some(match rng.below(5) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
                 2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
+                3 => "title = \"Cache test\"\n[markdown]\nmath = true\n".into(),
                 _ => "title = \"Cache test\"\n".into(),
             }),
         ),

@@ -37,6 +37,26 @@ fn formulas_become_mathml_and_search_gets_their_symbols() {
 }
 
 #[test]
+fn a_formula_in_a_heading_reads_as_its_symbols_in_the_contents_and_id() {
+    let site = Site::new()
+        .file("versus.toml", "title = \"M\"\n[markdown]\nmath = true\n")
+        .file(
+            "content/s.md",
+            "+++\ntitle = \"Sorting\"\n+++\n## Cost $O(n \\log n)$ here\n\nText.\n",
+        );
+    site.build().ok();
+    let html = site.out("s.html");
+    assert!(
+        html.contains("<a href=\"#cost-o-n-log-n-here\">Cost O ( n log n ) here</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"cost-o-n-log-n-here\">Cost <math"),
+        "{html}"
+    );
+}
+
+#[test]
 fn math_is_off_unless_asked_for_and_dollars_stay_text() {
     let site = Site::new().file("content/q.md", PAGE);
     site.build().ok();

@@ -79,6 +79,8 @@ pub fn search_text(mathml: &str) -> String {
                 words.push(' ');
             }
             '>' => in_tag = false,
+            // Invisible operators (function application, times, separator, plus).
+            '\u{2061}'..='\u{2064}' => {}
             _ if !in_tag => words.push(c),
             _ => {}
         }
@@ -104,6 +106,8 @@ mod tests {
         let d = to_mathml(r"\frac{a}{b} < c", true).expect("valid");
         assert!(d.contains("display=\"block\""), "{d}");
         assert!(d.contains("<mo>&lt;</mo>"), "{d}");
+        let f = to_mathml(r"O(n \log n)", false).expect("valid");
+        assert_eq!(search_text(&f), "O ( n log n )", "{f}");
         assert_eq!(search_text(&d), "a b < c");
     }
 

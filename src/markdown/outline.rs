@@ -73,6 +73,17 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
                     text.push_str(&t);
                 }
             }
+            // A formula counts, and reads in a heading's text (the table of
+            // contents, its id), as its symbols.
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                let t = super::math::to_mathml(&t, false)
+                    .map_or_else(|_| t.to_string(), |m| super::math::search_text(&m));
+                out.words += t.split_whitespace().count();
+                if let Some((_, _, text, _)) = &mut in_heading {
+                    text.push_str(&shortcode::show_literals(&std::mem::take(&mut pending)));
+                    text.push_str(&t);
+                }
+            }
             _ => {}
         }
     }
