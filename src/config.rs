@@ -117,6 +117,9 @@ impl Default for NavConfig {
 pub struct MarkdownConfig {
     /// Turn straight quotes and `--` into typographic ones.
     pub smart_punctuation: bool,
+    /// Render `$...$` and `$$...$$` as math (LaTeX to MathML, at build
+    /// time). Off by default: prices written with `$` stay text.
+    pub math: bool,
 }
 
 impl Default for Config {

@@ -9,6 +9,7 @@
 //! only the pages a change affects (see [`crate::watch`]).
 
 pub mod kept;
+mod listings;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -202,6 +203,10 @@ pub struct Session {
     /// What git knows of the site: page dates, the site's folder in the
     /// repository, why there are no dates.
     repo: crate::content::git::Repo,
+    /// Every tag, the pages carrying it in reading order.
+    tags: Vec<crate::content::tags::Tag>,
+    /// The results files published beside the pages (paths under content/).
+    published: BTreeSet<String>,
 }
 
 /// What rendering one page produced.
@@ -296,6 +301,8 @@ impl Session {
         let outlines = outline_all(&content, md_options, known, &mut diags);
         let order = nav::reading_order(&content);
         let positions = nav::positions(&order, content.pages.len());
+        let (tags, tag_diags) = crate::content::tags::collect(&content, &order);
+        diags.extend(tag_diags);
         steps.done("outline");
 
         let recorder = Arc::new(Recorder::new());
@@ -340,6 +347,8 @@ impl Session {
             warnings: diags,
             page_warnings: vec![Vec::new(); pages],
             repo,
+            tags,
+            published: BTreeSet::new(),
         };
         Ok((session, steps))
     }
@@ -391,7 +400,7 @@ impl Session {
                 .collect()
         };
         let heard = self.recorder.take();
-        self.publish_results(&heard, pages, out)?;
+        let published = self.publish_results(&heard, pages, out)?;
         let mut diags = Vec::new();
         let mut unknown_langs: BTreeSet<String> = BTreeSet::new();
         let mut done = Vec::with_capacity(results.len());
@@ -419,6 +428,7 @@ impl Session {
             self.page_warnings[i] = mine;
         }
         self.graph.file(pages, heard);
+        self.published = published;
         self.warnings.retain(|w| {
             !pages.iter().any(|&p| {
                 w.location
@@ -458,7 +468,7 @@ impl Session {
         heard: &[(Reader, Input)],
         pages: &[usize],
         out: &Staging,
-    ) -> Result<()> {
+    ) -> Result<BTreeSet<String>> {
         let rendered: BTreeSet<usize> = pages.iter().copied().collect();
         let others = (0..self.content.pages.len())
             .filter(|p| !rendered.contains(p))
@@ -476,7 +486,7 @@ impl Session {
         for rel in &published {
             out.copy(rel, &self.store.path_of(rel))?;
         }
-        Ok(())
+        Ok(published)
     }
 
     /// Where source files are edited, with `edit_url` in versus.toml.
@@ -499,8 +509,9 @@ impl Session {
         }
     }
 
-    /// The 404 page, stylesheets, static files and assets.
+    /// The 404 page, the tag pages, stylesheets, static files and assets.
     pub fn write_extras(&mut self, out: &Staging) -> Result<()> {
+        self.write_tag_pages(out)?;
         let mut diags = Vec::new();
         write_extras(out, self, &mut diags)?;
         self.keep(diags)
@@ -569,6 +580,7 @@ fn written_files(
         ("print.html", "the whole site to print"),
         ("print/", "a print volume's folder"),
         ("search/", "the search index's folder"),
+        ("tags/", "the tag pages' folder"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -222,12 +222,14 @@ pub fn publish_job(
     records.sort_by_key(|r| r.position);
     let config = session.config().clone();
     let renderer = Arc::clone(session.renderer());
+    let tag_pages = session.tag_outputs();
     move |out: &Staging| {
         let site = publish::RenderedSite {
             config: &config,
             renderer: &renderer,
             records: &records,
             same_docs,
+            tag_pages: &tag_pages,
         };
         publish::write(&site, out)
     }

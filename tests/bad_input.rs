@@ -975,10 +975,12 @@ fn text_from_every_field_stays_text() {
         "<meta name=\"description\" content=\"&lt;script&gt;",
         "<figcaption class=\"code-title\">&lt;script&gt;",
         "<aside class=\"note\" title=\"&lt;script&gt;",
-        "class=\"tag\">&lt;script&gt;",
+        "class=\"tag\" href=\"tags/scriptalert1script.html\">&lt;script&gt;",
     ] {
         assert!(fields.contains(part), "no {part:?} in fields.html");
     }
+    let tag_page = site.out("tags/scriptalert1script.html");
+    assert!(tag_page.contains("<h1>Tag: &lt;script&gt;"), "{tag_page}");
     assert!(
         fields.matches(escaped).count() > 30,
         "payloads missing from fields.html"

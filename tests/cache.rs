@@ -113,7 +113,7 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
                 0 => "## Part\n\nThe first page.\n\n{{ compare(data=\"../data/m.toml\") }}\n".to_string(),
                 1 => "## Part\n\n{{ bench_table(data=\"../data/cpu.csv\") }}\n\nSee [the first](p0.md#part).\n".to_string(),
                 2 => "## Part\n\n{{ code(file=\"../code/fib.py\", region=\"fib\") }}\n\n{{ note(text=\"A note.\") }}\n".to_string(),
-                _ => "## Part\n\nPlain prose with `code` and a [link home](../_index.md).\n".to_string(),
+                _ => "## Part\n\nPlain prose with `code`, $a^2 + b$ and a [link home](../_index.md).\n".to_string(),
             };
             files.insert(
                 format!("content/{s}/p{i}.md"),
@@ -171,7 +171,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         commit(site.root(), step + 1);
         return "committed".to_string();
     }
-    let (rel, new): (String, Option<String>) = match rng.below(17) {
+    let (rel, new): (String, Option<String>) = match rng.below(20) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -224,10 +224,11 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         ),
         11 => (
             "versus.toml".into(),
-            Some(match rng.below(4) {
+            Some(match rng.below(5) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
                 2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
+                3 => "title = \"Cache test\"\n[markdown]\nmath = true\n".into(),
                 _ => "title = \"Cache test\"\n".into(),
             }),
         ),
@@ -272,15 +273,46 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
             };
             (pick.clone(), Some(new))
         }
-        _ => (
+        16 => (
             pick.clone(),
             Some(text.replace("\n[a broken](missing.md) link\n", "")),
         ),
+        _ => (pick.clone(), Some(retag(&text, rng))),
     };
     let new = new.unwrap();
     site.write(&rel, &new);
     files.insert(rel.clone(), new);
     format!("wrote {rel}")
+}
+
+/// `text` with new tags: a tag added, removed or renamed. The tags come
+/// from a few, so pages share them; now and then one is spelt so that its
+/// page would be another's (`Fast` and `fast`): an error.
+fn retag(text: &str, rng: &mut Rng) -> String {
+    let pool = [
+        ("fast", 35),
+        ("slow", 35),
+        ("event loop", 30),
+        ("GIL", 25),
+        ("Fast", 4),
+    ];
+    let chosen: Vec<String> = pool
+        .iter()
+        .filter(|(_, p)| rng.chance(*p))
+        .map(|(t, _)| format!("\"{t}\""))
+        .collect();
+    let line = if chosen.is_empty() {
+        String::new()
+    } else {
+        format!("tags = [{}]\n", chosen.join(", "))
+    };
+    match text.find("tags = [") {
+        Some(at) => {
+            let end = at + text[at..].find('\n').unwrap() + 1;
+            format!("{}{line}{}", &text[..at], &text[end..])
+        }
+        None => text.replacen("+++\n", &format!("+++\n{line}"), 1),
+    }
 }
 
 /// After each random edit, a build with the cache equals a build from

@@ -276,7 +276,7 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edits() {
         let i = rng.pick(n_pages);
         let page = format!("content/g/p{i}.md");
         let mut touched = vec![page.clone()];
-        match rng.pick(8) {
+        match rng.pick(10) {
             0 => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Part\nedited at step {step}\n")),
             1 => site.write(&page, &format!("+++\ntitle = \"Renamed {step}\"\nweight = {i}\n+++\n## Part\ntext\n")),
             2 => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Other heading {step}\n")),
@@ -293,6 +293,18 @@ fn incremental_rebuilds_equal_clean_builds_over_random_edits() {
                 site.write(&format!("content/g/p{n_pages}.md"), &format!("+++\ntitle = \"P{n_pages}\"\nweight = {n_pages}\n+++\nnew\n"));
                 touched = vec![format!("content/g/p{n_pages}.md")];
                 n_pages += 1;
+            }
+            // Tags added, removed or renamed: the tag pages follow.
+            8 | 9 => {
+                let bits = rng.pick(8);
+                let tags: Vec<&str> = ["\"fast\"", "\"slow\"", "\"event loop\""]
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(b, _)| bits >> b & 1 == 1)
+                    .map(|(_, t)| t)
+                    .collect();
+                let tags = tags.join(", ");
+                site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {i}\ntags = [{tags}]\n+++\n## Part\ntext\n"));
             }
             _ => site.write(&page, &format!("+++\ntitle = \"P{i}\"\nweight = {}\n+++\nmoved\n", 100 - step)),
         }

@@ -6,6 +6,7 @@ pub mod aliases;
 pub mod front_matter;
 pub mod git;
 pub mod nav;
+pub mod tags;
 pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};

@@ -29,6 +29,9 @@ pub fn options(config: &Config) -> Options {
     if config.markdown.smart_punctuation {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    if config.markdown.math {
+        o |= Options::ENABLE_MATH;
+    }
     o
 }
 

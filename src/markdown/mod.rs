@@ -38,6 +38,7 @@ mod env;
 mod figures;
 pub mod include;
 pub mod links;
+mod math;
 mod outline;
 mod pass;
 mod placement;

@@ -8,6 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::Page;
 use crate::shortcode_syntax as shortcode;
+pub use crate::text::paths::slugify;
 
 /// A heading of a page, with the id it gets in the output.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -66,6 +67,17 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
                 }
             }
             Event::Code(t) => {
+                out.words += t.split_whitespace().count();
+                if let Some((_, _, text, _)) = &mut in_heading {
+                    text.push_str(&shortcode::show_literals(&std::mem::take(&mut pending)));
+                    text.push_str(&t);
+                }
+            }
+            // A formula counts, and reads in a heading's text (the table of
+            // contents, its id), as its symbols.
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                let t = super::math::to_mathml(&t, false)
+                    .map_or_else(|_| t.to_string(), |m| super::math::search_text(&m));
                 out.words += t.split_whitespace().count();
                 if let Some((_, _, text, _)) = &mut in_heading {
                     text.push_str(&shortcode::show_literals(&std::mem::take(&mut pending)));
@@ -131,28 +143,6 @@ pub(super) fn level_num(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
-    }
-}
-
-/// `The GIL, explained` -> `the-gil-explained`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '_' {
-            dash = true;
-        }
-    }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
     }
 }
 

@@ -166,6 +166,7 @@ impl<'a> Pass<'_, 'a> {
                 }
                 self.w.out.push(event.clone());
             }
+            Event::InlineMath(latex) | Event::DisplayMath(latex) => self.math(event, latex, span),
             Event::TaskListMarker(done) => {
                 // A labelled, read-only checkbox (an unlabelled input fails accessibility checks).
                 self.w.out.push(Event::Html(CowStr::from(if *done {
@@ -187,6 +188,21 @@ impl<'a> Pass<'_, 'a> {
                 self.w.out.push(event.clone());
             }
             e => self.w.out.push(e.clone()),
+        }
+    }
+
+    /// A formula, as MathML; one that does not parse is an error at it.
+    fn math(&mut self, event: &Event<'a>, latex: &str, span: &Range<usize>) {
+        let display = matches!(event, Event::DisplayMath(_));
+        match super::math::to_mathml(latex, display) {
+            Ok(mathml) => {
+                if !self.in_heading {
+                    let words = super::math::search_text(&mathml);
+                    search_text::add_code(&mut self.w.rendered.sections, &words);
+                }
+                self.w.out.push(Event::InlineHtml(CowStr::from(mathml)));
+            }
+            Err(d) => self.w.rendered.diags.push(self.w.diag(d, span.clone())),
         }
     }
 

@@ -26,6 +26,9 @@ pub enum Reload {
     Body,
     /// Its heading ids: pages linking to it are checked again.
     Headings,
+    /// Its tags: the tag pages are written again (and, as its heading ids
+    /// may have changed too, pages linking to it are checked again).
+    Tags,
     /// What other pages show of it (its link: title, description, date).
     Nav,
     /// Its place in the site (weight, draft, template, output path):
@@ -58,6 +61,12 @@ impl Session {
     /// What each page read in its last render.
     pub fn graph(&self) -> &Graph {
         &self.graph
+    }
+
+    /// The results files published beside the pages by the last render
+    /// (paths under content/, which are their output paths).
+    pub fn published(&self) -> &BTreeSet<String> {
+        &self.published
     }
 
     pub fn store(&self) -> &Store {
@@ -144,6 +153,7 @@ impl Session {
         {
             return Ok(Reload::Structure);
         }
+        let tags_changed = old.tags != new.tags;
         let shown_before = self.shown_elsewhere(i);
         let page = &mut self.content.pages[i];
         page.text = text;
@@ -152,8 +162,14 @@ impl Session {
         page.updated = page.updated_by(&self.repo.dates);
         let outline = markdown::outline(page, self.md_options);
         let old_outline = std::mem::replace(&mut self.outlines[i], outline);
+        if tags_changed {
+            self.collect_tags()?;
+        }
         if self.shown_elsewhere(i) != shown_before {
             return Ok(Reload::Nav);
+        }
+        if tags_changed {
+            return Ok(Reload::Tags);
         }
         if old_outline.ids != self.outlines[i].ids {
             return Ok(Reload::Headings);
@@ -177,7 +193,17 @@ mod tests {
             (&PAGE.replace("text", "more text"), Reload::Body),
             (
                 &PAGE.replace("tags = [\"x\"]", "tags = [\"y\"]"),
-                Reload::Body,
+                Reload::Tags,
+            ),
+            (
+                &PAGE.replace("tags = [\"x\"]", "tags = [\"x\", \"z\"]"),
+                Reload::Tags,
+            ),
+            (
+                &PAGE
+                    .replace("tags = [\"x\"]", "tags = [\"y\"]")
+                    .replace("\"A\"", "\"C\""),
+                Reload::Nav,
             ),
             (&PAGE.replace("## One", "## Two"), Reload::Headings),
             (&PAGE.replace("title = \"A\"", "title = \"B\""), Reload::Nav),

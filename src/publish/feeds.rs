@@ -9,10 +9,11 @@ use crate::config::Config;
 use crate::record::PageRecord;
 use crate::text::escape;
 
-/// Every page, in reading order (sitemaps.org protocol 0.9), each with
-/// the day it last changed (`updated`, from git or front matter, else its
-/// `date`). Redirects (aliases) are not pages: they are left out.
-pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
+/// Every page, in reading order, then the tag pages (sitemaps.org
+/// protocol 0.9), each page with the day it last changed (`updated`, from
+/// git or front matter, else its `date`). Redirects (aliases) are not
+/// pages: they are left out.
+pub fn sitemap(base: &str, records: &[Arc<PageRecord>], tag_pages: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -28,6 +29,10 @@ pub fn sitemap(base: &str, records: &[Arc<PageRecord>]) -> String {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape::xml(day));
         }
         out.push_str("  </url>\n");
+    }
+    for page in tag_pages {
+        let url = escape::xml(&absolute_url(base, page));
+        let _ = write!(out, "  <url>\n    <loc>{url}</loc>\n  </url>\n");
     }
     out.push_str("</urlset>\n");
     out

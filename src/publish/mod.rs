@@ -47,7 +47,10 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     match config.base_url.as_deref() {
         Some(base) => {
             if config.sitemap != Some(false) {
-                staging.write("sitemap.xml", feeds::sitemap(base, site.records).as_bytes())?;
+                staging.write(
+                    "sitemap.xml",
+                    feeds::sitemap(base, site.records, site.tag_pages).as_bytes(),
+                )?;
                 staging.write("robots.txt", feeds::robots(base).as_bytes())?;
             }
             if config.feed != Some(false) {

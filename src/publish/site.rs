@@ -16,4 +16,7 @@ pub struct RenderedSite<'a> {
     /// build (an update from the build cache): files made only from pages
     /// reused from it are the same, and need not be made again.
     pub same_docs: bool,
+    /// Output paths of the tag pages and the tags index: in the sitemap,
+    /// not in the search index, the print volumes or the feed.
+    pub tag_pages: &'a [String],
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use tera::Context;
 
 use super::Renderer;
-use super::views::{LinkView, Model, NavItem, PageView, SectionView};
+use super::views::{LinkView, Model, NavItem, PageView, SectionView, TagView};
 use crate::report::diagnostic::Diagnostic;
 
 /// Everything a page template reads, besides `site` (added by the
@@ -22,6 +22,34 @@ pub struct PageContext<'a> {
     next: Option<LinkView<'a>>,
     /// The page's index, for the dependency recorder (`None`: 404.html).
     index: Option<usize>,
+    /// On a tag page, its tag; on the tags index, every tag.
+    tag: Option<TagView<'a>>,
+    tags: Option<Vec<TagView<'a>>>,
+}
+
+impl<'a> PageView<'a> {
+    /// The view of a file that is no page of the content (404.html, a tag
+    /// page), written at `path`.
+    pub fn outside(kind: &'static str, title: &'a str, path: &'a str) -> Self {
+        PageView {
+            kind,
+            title,
+            description: None,
+            date: None,
+            updated: None,
+            edit_url: None,
+            tags: &[],
+            tag_links: Vec::new(),
+            extra: &EMPTY,
+            content: String::new(),
+            toc: Vec::new(),
+            path,
+            source: "",
+            word_count: 0,
+            reading_minutes: 0,
+            print: None,
+        }
+    }
 }
 
 impl<'a> PageContext<'a> {
@@ -37,6 +65,42 @@ impl<'a> PageContext<'a> {
             next,
             page,
             index: Some(i),
+            tag: None,
+            tags: None,
+        }
+    }
+
+    /// The context of a tag page (`tag`: its tag, `section.pages` its
+    /// pages) or of the tags index (`tags`), whose view is `page`: the
+    /// sidebar with no section open, breadcrumbs from the home page.
+    pub fn tag_listing(
+        model: &Model<'a>,
+        page: PageView<'a>,
+        listing: SectionView<'a>,
+        tag: Option<TagView<'a>>,
+        tags: Option<Vec<TagView<'a>>>,
+    ) -> Self {
+        let home = model.content.sections.first().map_or(0, |s| s.index);
+        let mut breadcrumbs = vec![model.link_at(page.path, home)];
+        if tag.is_some() {
+            breadcrumbs.push(LinkView {
+                title: "Tags",
+                url: "index.html".to_string(),
+                description: None,
+                date: None,
+            });
+        }
+        Self {
+            root: crate::text::paths::root_prefix(page.path),
+            section: Some(listing),
+            nav: model.nav_outside(page.path),
+            breadcrumbs,
+            prev: None,
+            next: None,
+            page,
+            index: None,
+            tag,
+            tags,
         }
     }
 
@@ -46,21 +110,8 @@ impl<'a> PageContext<'a> {
         Self {
             root: String::new(),
             page: PageView {
-                kind: "404",
-                title: "Page not found",
-                description: None,
-                date: None,
-                updated: None,
-                edit_url: None,
-                tags: &[],
-                extra: &EMPTY,
-                content: String::new(),
-                toc: Vec::new(),
-                path: "404.html",
-                source: "",
-                word_count: 0,
                 reading_minutes: 1,
-                print: None,
+                ..PageView::outside("404", "Page not found", "404.html")
             },
             section: None,
             nav: model.nav(home),
@@ -68,6 +119,8 @@ impl<'a> PageContext<'a> {
             prev: None,
             next: None,
             index: None,
+            tag: None,
+            tags: None,
         }
     }
 
@@ -88,6 +141,12 @@ impl<'a> PageContext<'a> {
         ctx.insert("next", &self.next);
         // `watch` injects its reload script as it serves pages instead.
         ctx.insert("watch", &false);
+        if let Some(tag) = &self.tag {
+            ctx.insert("tag", tag);
+        }
+        if let Some(tags) = &self.tags {
+            ctx.insert("tags", tags);
+        }
         if let Some(i) = self.index {
             super::for_page(&mut ctx, i);
         }

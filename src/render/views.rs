@@ -46,6 +46,8 @@ pub struct PageView<'a> {
     /// The address that edits the page's source (with `edit_url`).
     pub edit_url: Option<String>,
     pub tags: &'a [String],
+    /// Each tag with the URL of its page (`tags/rust.html`).
+    pub tag_links: Vec<TagLink<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub content: String,
     pub toc: Vec<TocItem<'a>>,
@@ -64,6 +66,38 @@ pub struct TocItem<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub children: Vec<TocItem<'a>>,
+}
+
+/// A tag and the URL of its page, relative to the page showing it.
+#[derive(Serialize, Clone)]
+pub struct TagLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+impl<'a> TagLink<'a> {
+    /// The links to the pages of `tags`, from the page written at `from`.
+    pub fn all(from: &str, tags: &'a [String]) -> Vec<Self> {
+        tags.iter()
+            .filter_map(|name| {
+                let slug = crate::content::tags::slug(name)?;
+                Some(Self {
+                    name,
+                    url: relative_url(from, &crate::content::tags::output(&slug)),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A tag as its page and the tags index show it.
+#[derive(Serialize, Clone)]
+pub struct TagView<'a> {
+    pub name: &'a str,
+    /// Its page, relative to the file showing it.
+    pub url: String,
+    /// How many pages carry it.
+    pub count: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -157,6 +191,7 @@ impl<'a> Model<'a> {
             updated: p.updated.as_deref().map(|d| &d[..d.len().min(10)]),
             edit_url: self.edit.filter(|_| !p.generated).map(|e| e.of(&p.rel)),
             tags: &p.meta.tags,
+            tag_links: TagLink::all(&p.output, &p.meta.tags),
             extra: &p.meta.extra,
             content: content_html,
             toc: toc(&o.headings),
@@ -193,10 +228,15 @@ impl<'a> Model<'a> {
     }
 
     pub fn link(&self, from: usize, to: usize) -> LinkView<'a> {
+        self.link_at(&self.content.pages[from].output, to)
+    }
+
+    /// The link to page `to` from the file written at `from`.
+    pub fn link_at(&self, from: &str, to: usize) -> LinkView<'a> {
         let t = &self.content.pages[to];
         LinkView {
             title: &self.outlines[to].title,
-            url: relative_url(&self.content.pages[from].output, &t.output),
+            url: relative_url(from, &t.output),
             description: t.meta.description.as_deref(),
             date: t.meta.date.as_ref().map(|d| d.day()),
         }
@@ -251,13 +291,23 @@ impl<'a> Model<'a> {
         if p.is_section {
             open.push(p.section);
         }
-        let root = content.sections[0].index;
+        self.nav_tree(Some(page), &p.output, &open)
+    }
+
+    /// The sidebar of a file that is no page of the content (a tag page,
+    /// written at `from`): the root section's children, none open.
+    pub fn nav_outside(&self, from: &str) -> Vec<NavItem<'a>> {
+        self.nav_tree(None, from, &[])
+    }
+
+    fn nav_tree(&self, page: Option<usize>, from: &str, open: &[usize]) -> Vec<NavItem<'a>> {
+        let root = self.content.sections[0].index;
         let mut items = vec![NavItem {
-            current: root == page,
+            current: Some(root) == page,
             open: true,
-            ..self.nav_item(&p.output, root, "index")
+            ..self.nav_item(from, root, "index")
         }];
-        items.extend(self.children(page, 0, &open, 1));
+        items.extend(self.children(page, from, 0, open, 1));
         items
     }
 
@@ -267,20 +317,22 @@ impl<'a> Model<'a> {
     /// top-level folders would otherwise repeat them all on every page.
     fn children(
         &self,
-        page: usize,
+        page: Option<usize>,
+        from: &str,
         section: usize,
         open: &[usize],
         depth: usize,
     ) -> Vec<NavItem<'a>> {
         let content = self.content;
-        let from = &content.pages[page].output;
         let all = &content.sections[section].children;
         let collapse = self.collapse_above > 0 && all.len() > self.collapse_above;
         let shown = |child: &&Child| {
             !collapse
                 || match **child {
-                    Child::Page(c) => c == page,
-                    Child::Section(s) => open.contains(&s) || content.sections[s].index == page,
+                    Child::Page(c) => Some(c) == page,
+                    Child::Section(s) => {
+                        open.contains(&s) || Some(content.sections[s].index) == page
+                    }
                 }
         };
         let mut items: Vec<NavItem<'a>> = all
@@ -288,20 +340,20 @@ impl<'a> Model<'a> {
             .filter(shown)
             .map(|child| match *child {
                 Child::Page(c) => NavItem {
-                    current: c == page,
+                    current: Some(c) == page,
                     ..self.nav_item(from, c, "page")
                 },
                 Child::Section(s) => {
                     let idx = content.sections[s].index;
                     let is_open = open.contains(&s);
                     NavItem {
-                        current: idx == page,
+                        current: Some(idx) == page,
                         open: is_open,
                         // Themes draw the tree with a recursive component, and
                         // Tera stops at 20 levels: deeper folders are reached
                         // through their parent's listing and the breadcrumbs.
                         children: if is_open && depth < MAX_NAV_DEPTH {
-                            self.children(page, s, open, depth + 1)
+                            self.children(page, from, s, open, depth + 1)
                         } else {
                             Vec::new()
                         },

@@ -223,12 +223,17 @@ impl Site {
         let Some(session) = &mut self.session else {
             return Ok(None);
         };
-        let Some((render, renav)) = pages_to_render(session, plan)? else {
+        let tag_pages_before = session.tag_outputs();
+        let published_before = session.published().clone();
+        let Some((render, renav, retag)) = pages_to_render(session, plan)? else {
             return Ok(None);
         };
         let out = Staging::memory();
         let pages: Vec<usize> = render.into_iter().collect();
         session.render_pages(&pages, &out, &Progress::new(false, 0, ""))?;
+        if retag && !renav {
+            session.write_tag_pages(&out)?;
+        }
         if renav {
             session.write_extras(&out)?;
         } else if plan.statics {
@@ -237,6 +242,15 @@ impl Site {
         }
         self.pending = true;
         let mut files = (*self.files).clone();
+        // A tag no page carries any more has no page.
+        let tag_pages = session.tag_outputs();
+        for gone in tag_pages_before.iter().filter(|p| !tag_pages.contains(p)) {
+            files.remove(gone);
+        }
+        // Nor a results file no page shows any more a download.
+        for gone in published_before.difference(session.published()) {
+            files.remove(gone);
+        }
         for (k, v) in out.into_files() {
             files.insert(k, v);
         }
@@ -268,13 +282,17 @@ pub struct SiteWideJob {
     pub run: Box<dyn FnOnce() -> Result<SiteWideFiles> + Send>,
 }
 
-/// The pages a partial plan renders again, and whether the navigation
-/// changed (every page reads it, and so does 404.html). `None`: the
-/// change reaches further than a partial rebuild can follow.
-fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSet<usize>, bool)>> {
+/// What a partial plan renders again: the pages, whether the navigation
+/// changed (every page reads it, and so do 404.html and the tag pages),
+/// and whether the tags did (the tag pages are written again).
+type ToRender = (BTreeSet<usize>, bool, bool);
+
+/// What a partial plan renders again. `None`: the change reaches further
+/// than a partial rebuild can follow.
+fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<ToRender>> {
     let mut render: BTreeSet<usize> = BTreeSet::new();
     let mut edited: Vec<Input> = Vec::new();
-    let mut renav = false;
+    let (mut renav, mut retag) = (false, false);
     for rel in &plan.pages {
         let Some(i) = session.content().page_by_rel(rel) else {
             return Ok(None);
@@ -285,6 +303,11 @@ fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSe
                 render.insert(i);
             }
             Reload::Headings => {
+                render.insert(i);
+                edited.push(Input::Anchors(rel.clone()));
+            }
+            Reload::Tags => {
+                retag = true;
                 render.insert(i);
                 edited.push(Input::Anchors(rel.clone()));
             }
@@ -311,7 +334,7 @@ fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<(BTreeSe
             .map(|rel| Input::file(&content.join(rel))),
     );
     render.extend(session.pages_reading(&edited));
-    Ok(Some((render, renav)))
+    Ok(Some((render, renav, retag)))
 }
 
 /// Output paths that differ between two sets of files.
