@@ -4,7 +4,6 @@
 
 mod common;
 use common::build_bundled;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[test]
@@ -31,34 +30,12 @@ fn output_does_not_depend_on_the_number_of_threads() {
     }
 }
 
-fn vnu_jar() -> Option<PathBuf> {
-    let jar = std::env::var_os("VNU_JAR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
-        });
-    if jar.is_file() {
-        return Some(jar);
-    }
-    assert!(
-        !common::in_ci(),
-        "the Nu HTML Checker is required under CI=true: {} is missing",
-        jar.display()
-    );
-    eprintln!(
-        "SKIPPED: no Nu HTML Checker at {} (run .ci/run, or set VNU_JAR)",
-        jar.display()
-    );
-    None
-}
-
 #[test]
 fn bundled_site_passes_the_nu_html_checker() {
     let Some(java) = common::require_program("java") else {
         return;
     };
-    let Some(jar) = vnu_jar() else { return };
+    let Some(jar) = common::vnu_jar() else { return };
     let (out, _) = build_bundled(&[]);
     let run = Command::new(java)
         .arg("-jar")

@@ -20,6 +20,10 @@ pub struct FrontMatter {
     pub draft: bool,
     pub tags: Vec<String>,
     pub template: Option<String>,
+    /// The page's own social image (`og:image`) instead of a drawn card:
+    /// a file beside the page (`cover.png`), from content/ (`/img/x.png`),
+    /// or an absolute `https://` URL.
+    pub image: Option<String>,
     /// Figures with units on the page that are not measurements (an
     /// input's size, the machine's memory): `versus check` does not ask for
     /// them to come from benchmark results.

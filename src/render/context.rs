@@ -59,6 +59,7 @@ impl<'a> PageContext<'a> {
                 word_count: 0,
                 reading_minutes: 1,
                 print: None,
+                image: None,
             },
             section: None,
             nav: model.nav(home),

@@ -52,6 +52,12 @@ pub(super) fn render_as(
             Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
         )
     })?;
+    let headline = crate::render::card::Headline {
+        text: f.text.clone(),
+        detail: f.source.clone(),
+        from_matrix: false,
+    };
+    sc.shows(site.index, Some(headline));
     Ok((html(&f, &rel), f.text))
 }
 

@@ -14,6 +14,7 @@ use crate::markdown::CallSite;
 use crate::markdown::links::Resolved;
 use crate::present::{self, tables::MetricTable};
 use crate::render::Renderer;
+use crate::render::card::Headline;
 use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::Spec;
 
@@ -61,6 +62,9 @@ pub struct TeraShortcodes<'a> {
     /// in templates), made once per file as parsed (the parse is kept to
     /// tell a reloaded file).
     every_series: Mutex<TablesByFile>,
+    /// The pages that show data, each with the headline of its social
+    /// card (the first matrix's tally, else the first figure).
+    headlines: Mutex<std::collections::HashMap<usize, Option<Headline>>>,
 }
 
 pub(super) type LoadResult = Result<Loaded, Diagnostic>;
@@ -75,7 +79,31 @@ impl<'a> TeraShortcodes<'a> {
             recorder,
             shown: Mutex::new(std::collections::HashMap::new()),
             every_series: Mutex::new(std::collections::HashMap::new()),
+            headlines: Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// Notes that page `page` shows data, and what it says in one line;
+    /// a matrix's tally outranks a figure, the first of each kind wins.
+    pub(super) fn shows(&self, page: usize, headline: Option<Headline>) {
+        let Ok(mut all) = self.headlines.lock() else {
+            return;
+        };
+        let kept = all.entry(page).or_default();
+        let better = match (&*kept, &headline) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(old), Some(new)) => new.from_matrix && !old.from_matrix,
+        };
+        if better {
+            *kept = headline;
+        }
+    }
+
+    /// Whether page `page` showed data in its last render, and its
+    /// headline (taken: a page renders once per build).
+    pub fn headline(&self, page: usize) -> Option<Option<Headline>> {
+        self.headlines.lock().ok()?.remove(&page)
     }
 
     /// The tables of every series of `set` (parsed from `file`, `rel`).
@@ -129,6 +157,7 @@ impl<'a> TeraShortcodes<'a> {
             Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg.to_string()))),
         };
         self.recorder.page(site.index, Input::Data(rel.clone()));
+        self.shows(site.index, None);
         let loaded = self.store.load(&rel);
         Ok((rel, loaded))
     }
