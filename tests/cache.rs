@@ -99,6 +99,7 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
         "content/code/fib.py".into(),
         "# region: fib\ndef fib(n):\n    return n\n# endregion\n".into(),
     );
+    files.insert("content/a/cover.png".into(), "a picture".into());
     files.insert(
         "templates/shortcodes/note.html".into(),
         "<aside class=\"note\">{{ args.text }}</aside>\n".into(),
@@ -138,7 +139,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
     let pick = pages[rng.below(pages.len() as u64) as usize].clone();
     let text = files[&pick].clone();
     let word = rng.word(6);
-    let (rel, new): (String, Option<String>) = match rng.below(16) {
+    let (rel, new): (String, Option<String>) = match rng.below(19) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -191,10 +192,17 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         ),
         11 => (
             "versus.toml".into(),
-            Some(match rng.below(4) {
+            Some(match rng.below(7) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
                 2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
+                // Social cards need base_url; `cards` picks the pages.
+                3 => format!("title = \"Cache test {word}\"\nbase_url = \"https://x.org\"\n"),
+                4 => {
+                    "title = \"Cache test\"\nbase_url = \"https://x.org\"\ncards = \"all\"\n".into()
+                }
+                5 => "title = \"Cache test\"\nbase_url = \"https://x.org\"\ncards = \"none\"\n"
+                    .into(),
                 _ => "title = \"Cache test\"\n".into(),
             }),
         ),
@@ -225,6 +233,29 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         14 => (
             pick.clone(),
             Some(text.replace(" broken](", "](") + "\n[a broken](missing.md) link\n"),
+        ),
+        // A page's own social image: one there is, one there is not, none.
+        15 => {
+            let without: String = text
+                .lines()
+                .filter(|l| !l.starts_with("image = "))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let image = ["\"/a/cover.png\"", "\"gone.png\"", ""][rng.below(3) as usize];
+            let new = if image.is_empty() {
+                without
+            } else {
+                without.replacen("+++\n", &format!("+++\nimage = {image}\n"), 1)
+            };
+            (pick.clone(), Some(new))
+        }
+        // The site's own card template.
+        16 => (
+            "templates/card.svg".into(),
+            Some(format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><rect width=\"1200\" height=\"630\" fill=\"#{:06x}\"/><text x=\"40\" y=\"300\" font-size=\"60\">{{{{ card.title }}}} {word}</text></svg>\n",
+                rng.below(0xffffff)
+            )),
         ),
         _ => (
             pick.clone(),
