@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::diagnostic::{Diagnostic, closest};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// A page's front matter, TOML between `+++` lines or YAML between `---`
+/// lines (docs/writing.md).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,
