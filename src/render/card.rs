@@ -447,7 +447,7 @@ mod tests {
         assert_eq!(path_of("guide/intro.html"), "cards/guide/intro.png");
         assert_eq!(
             value_span("+++\nimage = \"a.png\"\n", "image"),
-            Some(14..21)
+            Some(12..19)
         );
         assert_eq!(value_span("---\nimage: a.png\n", "image"), Some(11..16));
         assert_eq!(value_span("+++\nimages = 1\n", "image"), None);
