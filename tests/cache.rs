@@ -234,20 +234,30 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
             pick.clone(),
             Some(text.replace(" broken](", "](") + "\n[a broken](missing.md) link\n"),
         ),
-        // A page's own social image: one there is, one there is not, none.
+        // A page's own social image: one there is, one there is not (an
+        // error, undone by the next such edit so that builds go on), none.
         15 => {
-            let without: String = text
+            let broken = pages
+                .iter()
+                .find(|p| files[*p].contains("image = \"gone.png\""));
+            let pick = broken.unwrap_or(&pick).clone();
+            let without: String = files[&pick]
                 .lines()
                 .filter(|l| !l.starts_with("image = "))
                 .map(|l| format!("{l}\n"))
                 .collect();
-            let image = ["\"/a/cover.png\"", "\"gone.png\"", ""][rng.below(3) as usize];
+            let choices = if broken.is_some() {
+                &["\"/a/cover.png\"", ""][..]
+            } else {
+                &["\"/a/cover.png\"", "\"gone.png\"", ""][..]
+            };
+            let image = choices[rng.below(choices.len() as u64) as usize];
             let new = if image.is_empty() {
                 without
             } else {
                 without.replacen("+++\n", &format!("+++\nimage = {image}\n"), 1)
             };
-            (pick.clone(), Some(new))
+            (pick, Some(new))
         }
         // The site's own card template.
         16 => (
