@@ -290,3 +290,34 @@ fn the_bundled_site_with_base_url_has_cards_and_valid_meta_tags() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// A card is output of its page's render: a cached build that renders
+/// another page keeps it as it was, and one that renders its page (the
+/// data it shows changed) draws it again.
+#[test]
+fn a_cached_build_keeps_the_cards_of_the_pages_it_does_not_render() {
+    let site = site(&format!("base_url = \"{BASE}\"\n"));
+    site.build().ok();
+    let before = common::snapshot(&site.public().join("cards"));
+    site.write(
+        "content/guide/plain.md",
+        "+++\ntitle = \"Plain words\"\n+++\nOther words.\n",
+    );
+    site.run(&["build"]).ok().stderr_has("(1 rendered");
+    assert_eq!(common::snapshot(&site.public().join("cards")), before);
+    // The matrix's title is the line under its tally on the card.
+    site.write(
+        "content/guide/m.toml",
+        &MATRIX.replace("At a glance", "In short"),
+    );
+    site.run(&["build"]).ok().stderr_has("(1 rendered");
+    let after = common::snapshot(&site.public().join("cards"));
+    assert_eq!(after.len(), before.len());
+    let changed: Vec<&String> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert_eq!(changed, ["guide/matrix.png"]);
+}
