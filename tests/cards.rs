@@ -143,7 +143,10 @@ fn the_cards_key_chooses_the_pages_and_base_url_is_needed() {
     );
     // Without base_url no page has Open Graph tags, so no card is drawn.
     let local = site("cards = \"all\"\n");
-    local.build().ok();
+    local
+        .build()
+        .ok()
+        .stderr_has("not written: social cards (`cards = \"all\"`); they need absolute URLs");
     assert!(!local.public().join("cards").exists());
     assert!(!local.out("index.html").contains("og:image"));
     site("cards = \"some\"\n")
