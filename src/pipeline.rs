@@ -579,15 +579,16 @@ fn page_image(
             ..PageResult::default()
         })
     };
-    let image = |url: String, size: Option<u32>| ImageView {
+    // A drawn card's size is known; a page's own image's is not.
+    let image = |url: String, drawn: bool| ImageView {
         url,
-        width: size.map(|_| card::WIDTH),
-        height: size.map(|_| card::HEIGHT),
+        width: drawn.then_some(card::WIDTH),
+        height: drawn.then_some(card::HEIGHT),
         alt: title.to_string(),
     };
     match plan.map_err(fail)? {
         card::Plan::Nothing => Ok(None),
-        card::Plan::Own(url) => Ok(Some(image(url, None))),
+        card::Plan::Own(url) => Ok(Some(image(url, false))),
         card::Plan::Card(_) if !renderer.has_template(card::TEMPLATE) => Ok(None),
         card::Plan::Card(path) => {
             env.recorder
@@ -602,7 +603,7 @@ fn page_image(
                 })
             })?;
             let base = config.base_url.as_deref().unwrap_or_default();
-            Ok(Some(image(format!("{base}/{path}"), Some(0))))
+            Ok(Some(image(format!("{base}/{path}"), true)))
         }
     }
 }

@@ -46,8 +46,9 @@ pub struct CardView<'a> {
     pub title: &'a str,
     /// The site's title, cut to fit beside the logo (30 pixels, regular).
     pub site_title: String,
-    /// The title broken into lines that fit `title_width` pixels at
-    /// `title_size` (in bold), at most four, the last cut short with `…`.
+    /// The title broken into lines that fit 1040 pixels at `title_size`
+    /// (in bold): at most four, three with a headline, the last cut short
+    /// with `…`.
     pub title_lines: Vec<String>,
     pub title_size: u32,
     /// `index`, `section` or `page`.
