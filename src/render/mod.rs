@@ -1,5 +1,5 @@
 //! The render stage: Tera 2 templates of the theme turn views into pages,
-//! and shortcode calls into HTML.
+//! shortcode calls into HTML, and pages' social cards into PNGs ([`card`]).
 
 pub mod card;
 pub mod context;
