@@ -18,7 +18,12 @@ const MATRIX: &str = "title = \"At a glance\"\nsubjects = [\"X\", \"Y\"]\n\n[[ro
 fn site(config: &str) -> Site {
     Site::new()
         .file("versus.toml", &format!("title = \"Cards & co\"\n{config}"))
-        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHello.\n")
+        // Characters SVG must have escaped, on the card drawn from the
+        // default template.
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home <&> \\\"here\\\"\"\n+++\nHello.\n",
+        )
         .file(
             "content/guide/_index.md",
             "+++\ntitle = \"The guide\"\n+++\nPages.\n",
