@@ -28,13 +28,13 @@ pub enum Command {
     Bench(BenchArgs),
     /// Print or write the JSON Schemas of versus.toml, matrices and benchmark files, for editors.
     ///
-    /// One schema (`config` for versus.toml, `matrix`, `bench-meta` for NAME.meta.toml, `results`, `benchmarks` for benchmarks.toml, or `front-matter`) to standard output or to `--out FILE`; with no NAME, every one into `--out DIR`.
+    /// One schema (`config` for versus.toml, `front-matter` for a page's front matter, `matrix`, `bench-meta` for NAME.meta.toml, `results`, or `benchmarks` for benchmarks.toml) to standard output or to `--out FILE`; with no NAME, every one into `--out DIR`.
     Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Which schema: `config`, `matrix`, `bench-meta`, `results`, `benchmarks` or `front-matter`. Without NAME, `--out DIR` writes every one.
+    /// Which schema: `config`, `front-matter`, `matrix`, `bench-meta`, `results` or `benchmarks`. Without NAME, `--out DIR` writes every one.
     #[arg(required_unless_present = "out")]
     pub name: Option<String>,
     /// With NAME, write its schema to this file (its folder made if missing) instead of standard output. Without NAME, write every schema into this folder (made if missing) as NAME.json.

@@ -27,6 +27,20 @@ pub enum LinkPolicy {
     Warn,
 }
 
+/// Which pages get a social card (`cards` in versus.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Cards {
+    /// The home page, section pages, and pages that show a matrix or
+    /// benchmark results.
+    #[default]
+    Auto,
+    /// Every page.
+    All,
+    /// No page: no `og:image` but a page's own `image`.
+    None,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -45,6 +59,10 @@ pub struct Config {
     /// `atom.xml`, a feed of the pages with a date: written when `base_url`
     /// is set, unless this is `false`. `true` without `base_url` is a warning.
     pub feed: Option<bool>,
+    /// Which pages get a social card (a PNG drawn from `card.svg`, their
+    /// `og:image`; only with `base_url`): `auto` (default) the home page,
+    /// section pages and pages that show data; `all`; `none`.
+    pub cards: Cards,
     /// Language of the content, as a BCP 47 tag (`lang` attribute).
     pub language: String,
     /// Theme folder under `themes/`; `default` is built into the binary.
@@ -131,6 +149,7 @@ impl Default for Config {
             cname: None,
             sitemap: None,
             feed: None,
+            cards: Cards::Auto,
             language: "en".into(),
             theme: "default".into(),
             links: LinkPolicy::Error,

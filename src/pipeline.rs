@@ -26,6 +26,7 @@ use crate::highlight::Highlighter;
 use crate::markdown::{self, Env, Outline};
 use crate::output::Staging;
 use crate::record::PageRecord;
+use crate::render::card::{self, ImageView};
 use crate::render::context::PageContext;
 use crate::render::shortcodes::TeraShortcodes;
 use crate::render::views::{Model, SiteView};
@@ -73,8 +74,17 @@ impl Options {
 
 /// The keys of versus.toml that every page's render reads besides the
 /// `site` view: the Markdown pass's options and link policy, the code
-/// blocks' colours, the sidebar's depth, the theme and the edit links.
-const PAGE_CONFIG_KEYS: &[&str] = &["markdown", "links", "highlight", "nav", "theme", "edit_url"];
+/// blocks' colours, the sidebar's depth, the theme, the edit links and the
+/// social cards.
+const PAGE_CONFIG_KEYS: &[&str] = &[
+    "markdown",
+    "links",
+    "highlight",
+    "nav",
+    "theme",
+    "edit_url",
+    "cards",
+];
 
 /// The dependency graph of `pages` pages that have read only what every
 /// page reads: some config keys, and the navigation.
@@ -390,10 +400,14 @@ impl Session {
                 typed_figures: self.opts.typed_figures,
             };
             let model = self.model();
+            let cards = Cards {
+                shortcodes: &shortcodes,
+                config: &self.config,
+            };
             pages
                 .par_iter()
                 .map(|&i| {
-                    let r = render_page(&env, &model, &self.renderer, out, i);
+                    let r = render_page(&env, &model, &self.renderer, &cards, out, i);
                     bar.inc();
                     (i, r)
                 })
@@ -610,10 +624,74 @@ fn template_for(page: &crate::content::Page, kind: &str) -> String {
     }
 }
 
+/// What choosing and drawing pages' social cards needs.
+struct Cards<'a> {
+    /// Which pages showed data, and their headlines.
+    shortcodes: &'a TeraShortcodes<'a>,
+    config: &'a Config,
+}
+
+/// Page `i`'s `og:image` (of `title`, `kind`), its card drawn and
+/// written when it gets one ([`card::plan`]).
+fn page_image(
+    env: &Env<'_>,
+    renderer: &Renderer,
+    cards: &Cards<'_>,
+    out: &Staging,
+    (i, title, kind): (usize, &str, &str),
+) -> std::result::Result<Option<ImageView>, Box<PageResult>> {
+    let page = &env.content.pages[i];
+    let shown = cards.shortcodes.headline(i);
+    let config = cards.config;
+    let is_asset = |rel: &str| env.content.assets.iter().any(|a| a.rel == rel);
+    let plan = card::plan(
+        page,
+        kind,
+        shown.is_some(),
+        config.cards,
+        config.base_url.as_deref(),
+        &is_asset,
+    );
+    let fail = |d: Diagnostic| {
+        Box::new(PageResult {
+            diags: vec![d],
+            ..PageResult::default()
+        })
+    };
+    // A drawn card's size is known; a page's own image's is not.
+    let image = |url: String, drawn: bool| ImageView {
+        url,
+        width: drawn.then_some(card::WIDTH),
+        height: drawn.then_some(card::HEIGHT),
+        alt: title.to_string(),
+    };
+    match plan.map_err(fail)? {
+        card::Plan::Nothing => Ok(None),
+        card::Plan::Own(url) => Ok(Some(image(url, false))),
+        card::Plan::Card(_) if !renderer.has_template(card::TEMPLATE) => Ok(None),
+        card::Plan::Card(path) => {
+            env.recorder
+                .page(i, Input::Template(card::TEMPLATE.to_string()));
+            let headline = shown.flatten();
+            let view = card::CardView::new(title, &config.title, kind, headline.as_ref());
+            let png = card::draw(renderer, i, page, &view).map_err(fail)?;
+            out.write(&path, &png).map_err(|e| {
+                Box::new(PageResult {
+                    io: Some(e),
+                    ..PageResult::default()
+                })
+            })?;
+            let base = config.base_url.as_deref().unwrap_or_default();
+            Ok(Some(image(format!("{base}/{path}"), true)))
+        }
+    }
+}
+
 fn render_page(
     env: &Env<'_>,
     model: &Model<'_>,
     renderer: &Renderer,
+    cards: &Cards<'_>,
     out: &Staging,
     i: usize,
 ) -> PageResult {
@@ -642,7 +720,15 @@ fn render_page(
         result.diags.push(d);
         return result;
     }
-    let view = model.page(i, body.html);
+    let mut view = model.page(i, body.html);
+    match page_image(env, renderer, cards, out, (i, view.title, kind)) {
+        Ok(image) => view.image = image,
+        Err(failed) => {
+            result.diags.extend(failed.diags);
+            result.io = failed.io;
+            return result;
+        }
+    }
     let mut record =
         match PageRecord::new(&body.sections, &body.ids, &view.content, |t| out.keep(t)) {
             Ok(r) => r,

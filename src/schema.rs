@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 /// The schemas `versus schema` knows, by name, with what each describes.
 pub const NAMES: &[(&str, &str)] = &[
     ("config", "versus.toml"),
+    ("front-matter", "a page's front matter (TOML or YAML)"),
     (
         "matrix",
         "a comparison matrix (content/**/*.toml, *.yaml, *.json)",
@@ -25,10 +26,6 @@ pub const NAMES: &[(&str, &str)] = &[
         "benchmarks",
         "benchmark definitions (content/benchmarks/benchmarks.toml)",
     ),
-    (
-        "front-matter",
-        "a page's front matter (TOML between `+++` lines, YAML between `---`)",
-    ),
 ];
 
 /// The schema called `name` (one of [`NAMES`]).
@@ -37,6 +34,13 @@ pub fn get(name: &str) -> Option<Value> {
         "config" => (
             serde_json::to_value(schemars::schema_for!(crate::config::Config)).ok()?,
             "versus.toml",
+        ),
+        "front-matter" => (
+            serde_json::to_value(schemars::schema_for!(
+                crate::content::front_matter::FrontMatter
+            ))
+            .ok()?,
+            "versus page front matter",
         ),
         "matrix" => (matrix(), "versus comparison matrix"),
         "bench-meta" => (
@@ -50,13 +54,6 @@ pub fn get(name: &str) -> Option<Value> {
         "benchmarks" => (
             serde_json::to_value(crate::bench::define::schema()).ok()?,
             "versus benchmark definitions",
-        ),
-        "front-matter" => (
-            serde_json::to_value(schemars::schema_for!(
-                crate::content::front_matter::FrontMatter
-            ))
-            .ok()?,
-            "versus front matter",
         ),
         _ => return None,
     };

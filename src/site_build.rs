@@ -156,6 +156,11 @@ fn update(
             if let Some(sum) = known.get(&page.output) {
                 sums.insert(page.output.clone(), *sum);
             }
+            // Its social card, if it has one, is kept with it.
+            let card = crate::render::card::path_of(&page.output);
+            if let Some(sum) = known.get(&card) {
+                sums.insert(card, *sum);
+            }
         }
     }
     let gone: Vec<String> = known

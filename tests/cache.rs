@@ -99,6 +99,7 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
         "content/code/fib.py".into(),
         "# region: fib\ndef fib(n):\n    return n\n# endregion\n".into(),
     );
+    files.insert("content/a/cover.png".into(), "a picture".into());
     files.insert(
         "templates/shortcodes/note.html".into(),
         "<aside class=\"note\">{{ args.text }}</aside>\n".into(),
@@ -171,7 +172,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         commit(site.root(), step + 1);
         return "committed".to_string();
     }
-    let (rel, new): (String, Option<String>) = match rng.below(20) {
+    let (rel, new): (String, Option<String>) = match rng.below(22) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -224,11 +225,18 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         ),
         11 => (
             "versus.toml".into(),
-            Some(match rng.below(5) {
+            Some(match rng.below(8) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
                 2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
                 3 => "title = \"Cache test\"\n[markdown]\nmath = true\n".into(),
+                // Social cards need base_url; `cards` picks the pages.
+                4 => format!("title = \"Cache test {word}\"\nbase_url = \"https://x.org\"\n"),
+                5 => {
+                    "title = \"Cache test\"\nbase_url = \"https://x.org\"\ncards = \"all\"\n".into()
+                }
+                6 => "title = \"Cache test\"\nbase_url = \"https://x.org\"\ncards = \"none\"\n"
+                    .into(),
                 _ => "title = \"Cache test\"\n".into(),
             }),
         ),
@@ -273,6 +281,39 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
             };
             (pick.clone(), Some(new))
         }
+        // A page's own social image: one there is, one there is not (an
+        // error, undone by the next such edit so that builds go on), none.
+        17 => {
+            let broken = pages
+                .iter()
+                .find(|p| files[*p].contains("image = \"gone.png\""));
+            let pick = broken.unwrap_or(&pick).clone();
+            let without: String = files[&pick]
+                .lines()
+                .filter(|l| !l.starts_with("image = "))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let choices = if broken.is_some() {
+                &["\"/a/cover.png\"", ""][..]
+            } else {
+                &["\"/a/cover.png\"", "\"gone.png\"", ""][..]
+            };
+            let image = choices[rng.below(choices.len() as u64) as usize];
+            let new = if image.is_empty() {
+                without
+            } else {
+                without.replacen("+++\n", &format!("+++\nimage = {image}\n"), 1)
+            };
+            (pick, Some(new))
+        }
+        // The site's own card template.
+        18 => (
+            "templates/card.svg".into(),
+            Some(format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"><rect width=\"1200\" height=\"630\" fill=\"#{:06x}\"/><text x=\"40\" y=\"300\" font-size=\"60\">{{{{ card.title }}}} {word}</text></svg>\n",
+                rng.below(0xffffff)
+            )),
+        ),
         16 => (
             pick.clone(),
             Some(text.replace("\n[a broken](missing.md) link\n", "")),

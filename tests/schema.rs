@@ -78,6 +78,29 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
     );
     assert!(ok, "{text}");
 
+    // The TOML front matter of the bundled pages, each as a file.
+    let front = schema(tmp.path(), "front-matter");
+    let mut fronts = Vec::new();
+    for page in files("content", |n| n.ends_with(".md")) {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let Some(toml) = text
+            .strip_prefix("+++\n")
+            .and_then(|t| t.split("\n+++").next())
+        else {
+            continue;
+        };
+        let file = tmp.path().join(format!("front-{}.toml", fronts.len()));
+        std::fs::write(&file, toml).unwrap();
+        fronts.push(file);
+    }
+    assert!(
+        fronts.len() >= 10,
+        "{} pages with front matter",
+        fronts.len()
+    );
+    let (ok, text) = validate(&python, &front, &fronts);
+    assert!(ok, "{text}");
+
     let matrix = schema(tmp.path(), "matrix");
     let matrices = files("content/data", |n| n.ends_with(".toml"));
     let (ok, text) = validate(&python, &matrix, &matrices);
@@ -127,6 +150,7 @@ fn schemas_accept_the_real_files_and_reject_a_misspelt_key() {
             "subjects = [\"A\", \"B\"]\ntitel = \"x\"\n[[rows]]\ncriterion = \"c\"\nA = \"1\"\nB = \"2\"\n",
         ),
         (&meta, "x.meta.toml", "machnie = \"laptop\"\n"),
+        (&front, "f.toml", "title = \"T\"\nimgae = \"cover.png\"\n"),
         (
             &front,
             "front.toml",

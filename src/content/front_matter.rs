@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::diagnostic::{Diagnostic, closest};
 
-/// A page's front matter (docs/writing.md, "Front matter").
+/// A page's front matter, TOML between `+++` lines or YAML between `---`
+/// lines (docs/writing.md).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FrontMatter {
@@ -32,6 +33,10 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// The template to render the page with (`wide.html`).
     pub template: Option<String>,
+    /// The page's own social image (`og:image`) instead of a drawn card:
+    /// a file beside the page (`cover.png`), from content/ (`/img/x.png`),
+    /// or an absolute `https://` URL.
+    pub image: Option<String>,
     /// Figures with units on the page that are not measurements (an
     /// input's size, the machine's memory): `versus check` does not ask for
     /// them to come from benchmark results.

@@ -68,6 +68,9 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
             if config.feed == Some(true) {
                 skipped.push("atom.xml (`feed = true`)");
             }
+            if config.cards == crate::config::Cards::All {
+                skipped.push("social cards (`cards = \"all\"`)");
+            }
         }
     }
     if !skipped.is_empty() {

@@ -48,6 +48,7 @@ impl<'a> PageView<'a> {
             word_count: 0,
             reading_minutes: 0,
             print: None,
+            image: None,
         }
     }
 }

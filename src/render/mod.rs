@@ -1,6 +1,7 @@
 //! The render stage: Tera 2 templates of the theme turn views into pages,
-//! and shortcode calls into HTML.
+//! shortcode calls into HTML, and pages' social cards into PNGs ([`card`]).
 
+pub mod card;
 pub mod context;
 mod names;
 pub mod shortcodes;
@@ -41,6 +42,8 @@ impl Renderer {
         recorder: Arc<Recorder>,
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut tera = Tera::default();
+        // A social card's template (`card.svg`) is escaped as HTML is.
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         register(&mut tera, content_dir, recorder);
         let sources: HashMap<String, (PathBuf, Arc<str>)> = theme
             .templates

@@ -58,6 +58,8 @@ pub struct PageView<'a> {
     /// On a top-level section's page: its volume of the book
     /// (`../print/guide.html`).
     pub print: Option<String>,
+    /// Its social image (`og:image`), when it has one.
+    pub image: Option<crate::render::card::ImageView>,
 }
 
 #[derive(Serialize, Debug)]
@@ -200,6 +202,7 @@ impl<'a> Model<'a> {
             word_count: o.words,
             reading_minutes: (o.words / 200).max(1),
             print: self.print_volume(page),
+            image: None,
         }
     }
 

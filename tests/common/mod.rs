@@ -364,6 +364,30 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// The Nu HTML Checker's jar (`VNU_JAR`, or the one .ci/run installs);
+/// `None`, saying so, when it is missing (a failure under CI=true).
+pub fn vnu_jar() -> Option<PathBuf> {
+    let jar = std::env::var_os("VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
+        });
+    if jar.is_file() {
+        return Some(jar);
+    }
+    assert!(
+        !in_ci(),
+        "the Nu HTML Checker is required under CI=true: {} is missing",
+        jar.display()
+    );
+    eprintln!(
+        "SKIPPED: no Nu HTML Checker at {} (run .ci/run, or set VNU_JAR)",
+        jar.display()
+    );
+    None
+}
+
 /// True when running under CI (tests needing outside programs must not skip there).
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
@@ -494,30 +518,6 @@ pub fn search_text(public: &Path) -> String {
         out.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
     }
     out
-}
-
-/// The Nu HTML Checker's jar (`VNU_JAR`, else the one in .ci/node_modules);
-/// `None`, saying so, when it is missing (a failure under CI=true).
-pub fn vnu_jar() -> Option<PathBuf> {
-    let jar = std::env::var_os("VNU_JAR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(".ci/node_modules/vnu-jar/build/dist/vnu.jar")
-        });
-    if jar.is_file() {
-        return Some(jar);
-    }
-    assert!(
-        !in_ci(),
-        "the Nu HTML Checker is required under CI=true: {} is missing",
-        jar.display()
-    );
-    eprintln!(
-        "SKIPPED: no Nu HTML Checker at {} (run .ci/run, or set VNU_JAR)",
-        jar.display()
-    );
-    None
 }
 
 /// Checks every HTML file under `dir` with the Nu HTML Checker; the test

@@ -40,6 +40,14 @@ fn render(
     };
     let title = site.str("title")?;
     sc.matrix(m, &rel, site, ctx, links)?;
+    if m.ties > 0 || m.tally.iter().any(|t| t.count > 0) {
+        let headline = crate::render::card::Headline {
+            text: m.tally_text.clone(),
+            detail: title.or(m.title.as_deref()).unwrap_or_default().to_string(),
+            from_matrix: true,
+        };
+        sc.shows(site.index, Some(headline));
+    }
     ctx.insert("title", &title.or(m.title.as_deref()));
     let key = format!("{rel}\0{}", title.unwrap_or_default());
     ctx.insert("repeat", &sc.repeat(site.page, key));

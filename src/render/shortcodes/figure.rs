@@ -52,7 +52,21 @@ pub(super) fn render_as(
             Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
         )
     })?;
+    let headline = crate::render::card::Headline {
+        text: f.text.clone(),
+        detail: card_detail(&f.source),
+        from_matrix: false,
+    };
+    sc.shows(site.index, Some(headline));
     Ok((html(&f, &rel), f.text))
+}
+
+/// What a figure is of, for a social card's line under it: its source
+/// without the statistic's name before `: ` and the interval after `; `
+/// ("Python 3.13.0 on fib(35) against Node.js v24.19.0 on fib(35)").
+fn card_detail(source: &str) -> String {
+    let what = source.split_once(": ").map_or(source, |(_, w)| w);
+    what.split("; ").next().unwrap_or(what).to_string()
 }
 
 /// A figure as HTML: the number in a `data` element (its exact value for
@@ -65,5 +79,23 @@ fn html(f: &data::figure::Figure, rel: &str) -> String {
     match f.value {
         Some(v) => format!("<data class=\"{class}\" value=\"{v}\" title=\"{title}\">{text}</data>"),
         None => format!("<span class=\"{class}\" title=\"{title}\">{text}</span>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_card_says_what_a_figure_is_of() {
+        assert_eq!(
+            super::card_detail(
+                "Ratio of medians (time, lower is better): A 1 on b against B on b; 95% CI 1–2 (bootstrap of 10 and 10 runs)"
+            ),
+            "A 1 on b against B on b"
+        );
+        assert_eq!(
+            super::card_detail("Median of 10 runs: fib, A 1, time"),
+            "fib, A 1, time"
+        );
+        assert_eq!(super::card_detail("plain"), "plain");
     }
 }

@@ -14,6 +14,7 @@ use crate::markdown::CallSite;
 use crate::markdown::links::Resolved;
 use crate::present::{self, tables::MetricTable};
 use crate::render::Renderer;
+use crate::render::card::Headline;
 use crate::report::diagnostic::Diagnostic;
 use crate::shortcode_syntax::Spec;
 
@@ -63,6 +64,9 @@ pub struct TeraShortcodes<'a> {
     every_series: Mutex<TablesByFile>,
     /// Where data files are edited (`edit_url` in versus.toml).
     pub edit: Option<crate::render::views::EditLinks<'a>>,
+    /// The pages that show data, each with the headline of its social
+    /// card (the first matrix's tally, else the first figure).
+    headlines: Mutex<std::collections::HashMap<usize, Option<Headline>>>,
 }
 
 pub(super) type LoadResult = Result<Loaded, Diagnostic>;
@@ -78,7 +82,31 @@ impl<'a> TeraShortcodes<'a> {
             shown: Mutex::new(std::collections::HashMap::new()),
             every_series: Mutex::new(std::collections::HashMap::new()),
             edit: None,
+            headlines: Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// Notes that page `page` shows data, and what it says in one line;
+    /// a matrix's tally outranks a figure, the first of each kind wins.
+    pub(super) fn shows(&self, page: usize, headline: Option<Headline>) {
+        let Ok(mut all) = self.headlines.lock() else {
+            return;
+        };
+        let kept = all.entry(page).or_default();
+        let better = match (&*kept, &headline) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(old), Some(new)) => new.from_matrix && !old.from_matrix,
+        };
+        if better {
+            *kept = headline;
+        }
+    }
+
+    /// Whether page `page` showed data in its last render, and its
+    /// headline (taken: a page renders once per build).
+    pub fn headline(&self, page: usize) -> Option<Option<Headline>> {
+        self.headlines.lock().ok()?.remove(&page)
     }
 
     /// The tables of every series of `set` (parsed from `file`, `rel`).
@@ -132,6 +160,7 @@ impl<'a> TeraShortcodes<'a> {
             Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg.to_string()))),
         };
         self.recorder.page(site.index, Input::Data(rel.clone()));
+        self.shows(site.index, None);
         let loaded = self.store.load(&rel);
         Ok((rel, loaded))
     }
