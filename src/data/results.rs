@@ -960,7 +960,7 @@ fn runs_text(
 
 /// The machine of a run as shown: its name, then what its hardware and
 /// calibration add (`Intel(R) Xeon(R) Processor, 2 logical CPUs (family 6,
-/// model 207, stepping 2; AVX2; L2 2 MiB; calibration 41.2 ms)`).
+/// model 207, stepping 2; AVX2; L2 2 MiB; calibration loop 80.2 ms)`).
 fn run_machine(run: &Run) -> Option<String> {
     let name = run.machine.clone()?;
     let mut extra: Vec<String> = Vec::new();
