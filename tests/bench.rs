@@ -502,3 +502,72 @@ fn runs_go_round_the_subjects() {
         "warm-up then three runs, alternating"
     );
 }
+
+#[test]
+fn the_machine_its_calibration_and_the_client_cpu_are_recorded_and_shown() {
+    let (Some(_), Some(_)) = (require_program("python3"), require_program("taskset")) else {
+        return;
+    };
+    // A busy command pinned to one CPU: about all of that CPU.
+    let busy = "taskset -c 0 python3 -c \"import time; t = time.time()\nwhile time.time() - t < 0.3: pass\"";
+    let site = Site::new()
+        .file(
+            DEFS,
+            &(defs(&[("Busy", busy)], "") + "\n[[benchmark.measure]]\nfrom = \"client_cpu\"\n"),
+        )
+        .file(
+            "content/results.md",
+            "+++\ntitle = \"Results\"\n+++\n\n{{ bench_table(data=\"benchmarks/results/r.csv\", metric=\"client CPU\") }}\n",
+        );
+    let run = site.run(&["bench", "--quiet"]).ok();
+    assert!(run.stderr.contains("\ncalibration: "), "{}", run.stderr);
+    assert!(run.stderr.contains("\ncpu: "), "{}", run.stderr);
+
+    let cpu: Vec<f64> = rows(&site)
+        .iter()
+        .filter(|r| r[2] == "client CPU")
+        .map(|r| {
+            assert_eq!(r[3], "%");
+            r[4].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(cpu.len(), 3, "one figure a measured run");
+    assert!(cpu.iter().all(|c| *c > 0.0 && *c <= 101.0), "{cpu:?}");
+
+    let meta: toml::Table = toml::from_str(&read(&site, META)).unwrap();
+    let run = &meta["runs"][0];
+    let hw = &run["hardware"];
+    assert!(hw["logical_cpus"].as_integer().unwrap() >= 1, "{hw}");
+    assert!(hw.get("kernel").is_some(), "{hw}");
+    let cal = &run["calibration"];
+    assert_eq!(cal["runs_ms"].as_array().unwrap().len(), 5);
+    assert!(cal["median_ms"].as_float().unwrap() > 0.0);
+    assert_eq!(
+        cal["build"].as_str(),
+        Some(if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        })
+    );
+    // The runs at 90% or more of the CPU allowed are the client-bound ones.
+    let saturated = cpu.iter().filter(|c| **c >= 90.0).count();
+    match run.get("client_bound") {
+        None => assert_eq!(saturated, 0, "{cpu:?}"),
+        Some(list) => {
+            let b = &list[0];
+            assert_eq!(b["subject"].as_str(), Some("Busy"));
+            assert_eq!(b["runs"].as_integer(), Some(3));
+            assert_eq!(b["saturated"].as_integer(), Some(saturated as i64));
+        }
+    }
+
+    site.build().ok();
+    let html = site.out("results.html");
+    assert!(html.contains("; calibration loop "), "{html}");
+    assert_eq!(
+        html.contains("Client-bound: the load generator"),
+        saturated > 0,
+        "{html}"
+    );
+}

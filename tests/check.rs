@@ -154,3 +154,42 @@ fn old_results_and_other_runtime_versions_are_warned_about() {
         .ok()
         .stderr_has("check: 0 errors, 1 warning");
 }
+
+/// A results file with two runs whose calibration loops took `first` and
+/// `second` ms, on the machine and with the runtime installed now.
+fn site_with_calibrations(first: f64, second: f64) -> Site {
+    let run = |day: &str, ms: f64| {
+        format!(
+            "[[runs]]\ndate = \"{day}\"\nmachine = \"M\"\nbenchmarks = [\"b\"]\n\n\
+             [runs.runtimes.sh]\nname = \"Shell\"\nversion = \"1.0\"\n\n\
+             [runs.calibration]\nworkload = \"loop\"\nbuild = \"release\"\n\
+             median_ms = {ms}\nruns_ms = [{ms}]\n\n"
+        )
+    };
+    let today = today();
+    site_with_results(&today, "1.0").file(
+        "content/benchmarks/results/r.meta.toml",
+        &format!(
+            "date = \"{today}\"\nmachine = \"M\"\n\n{}{}",
+            run(&today, first),
+            run(&today, second)
+        ),
+    )
+}
+
+#[test]
+fn runs_whose_calibrations_differ_by_more_than_a_tenth_are_warned_about() {
+    site_with_calibrations(40.0, 43.5)
+        .run(&["check"])
+        .ok()
+        .stderr_has("check: 0 errors, 0 warnings");
+    // The second run's `median_ms` is on line 31.
+    site_with_calibrations(40.0, 50.0)
+        .run(&["check"])
+        .ok()
+        .stderr_has(
+            "stale benchmark results: the runs timed the calibration loop 25% apart, 40.0 ms",
+        )
+        .stderr_has("content/benchmarks/results/r.meta.toml:31:1")
+        .stderr_has("check: 0 errors, 1 warning");
+}

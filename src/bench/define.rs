@@ -13,6 +13,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::data::machine::CLIENT_CPU_METRIC;
 use crate::data::results::Better;
 use crate::report::diagnostic::{Diagnostic, closest};
 use crate::report::error::{Error, Result};
@@ -202,6 +203,10 @@ pub enum From {
     /// right after the run: their summed proportional set sizes.
     #[serde(rename = "server_memory")]
     ServerMemory,
+    /// The share of the CPUs it may use (its affinity) that the command
+    /// used, in %: for an HTTP benchmark, how busy the load generator was.
+    #[serde(rename = "client_cpu")]
+    ClientCpu,
     /// A number the program prints, found with a pattern.
     Output,
 }
@@ -415,12 +420,14 @@ impl Param {
 #[serde(deny_unknown_fields)]
 struct RawMeasure {
     /// The `metric` column. Default `time` for `wall`, `memory` for `rss`,
-    /// `server memory` for `server_memory`; required for `output`.
+    /// `server memory` for `server_memory`, `client CPU` for `client_cpu`;
+    /// required for `output`.
     #[serde(default)]
     metric: Option<String>,
     from: From,
     /// The `unit` column. Default `ms` for `wall`, `MiB` for `rss` and
-    /// `server_memory`; required for `output`.
+    /// `server_memory`, `%` (the only one) for `client_cpu`; required for
+    /// `output`.
     #[serde(default)]
     unit: Option<String>,
     /// `lower` (default) or `higher`.
@@ -1036,6 +1043,9 @@ enum MeasureError {
     PatternNotRead(Range<usize>),
     #[error("the pattern captures a unit, so `{0}` must be a time or size unit it converts into")]
     UnitNotConvertible(String),
+    /// A `client_cpu` measure in a unit other than `%`.
+    #[error("`client_cpu` is measured in `%`, not `{0}`")]
+    NotPercent(String),
 }
 
 impl MeasureError {
@@ -1053,6 +1063,7 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, MeasureError> {
         From::Wall => (Some("time"), Some("ms"), Some(Family::Time)),
         From::Rss => (Some("memory"), Some("MiB"), Some(Family::Bytes)),
         From::ServerMemory => (Some("server memory"), Some("MiB"), Some(Family::Bytes)),
+        From::ClientCpu => (Some(CLIENT_CPU_METRIC), Some("%"), None),
         From::Output => (None, None, None),
     };
     let metric = m
@@ -1063,6 +1074,9 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, MeasureError> {
         .unit
         .or(default_unit.map(str::to_string))
         .ok_or_else(|| MeasureError::NoUnit(metric.clone()))?;
+    if m.from == From::ClientCpu && unit != "%" {
+        return Err(MeasureError::NotPercent(unit));
+    }
     if let Some(f) = family {
         if units::lookup(&unit).map(|(g, _)| g) != Some(f) {
             return Err(MeasureError::WrongFamily {

@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::define::Environment;
-use super::machine::{group_members, process_ticks, pss_kib};
+use super::machine::{allowed_cpus, group_members, process_ticks, pss_kib};
 
 /// How a process ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +40,9 @@ pub struct ProcessOutput {
     /// CPU time the process used, with the children it waited for, in clock
     /// ticks (Linux only).
     pub ticks: Option<u64>,
+    /// How many CPUs the process was allowed to run on when it exited (its
+    /// affinity, which `taskset` narrows), when it could be read.
+    pub cpus: Option<u32>,
 }
 
 impl ProcessOutput {
@@ -136,7 +139,7 @@ pub fn run(
     let out = reader(child.stdout.take());
     let err = reader(child.stderr.take());
     let (rx, waiter) = wait_on_thread(child);
-    let (ended, (status, end, ticks)) = watch(&rx, pid, start, timeout, stop)?;
+    let (ended, (status, end, (ticks, cpus))) = watch(&rx, pid, start, timeout, stop)?;
     let _ = waiter.join();
     // Whatever the command left behind in its group goes too, so that it
     // neither holds the output pipes open nor runs into the next measurement.
@@ -154,6 +157,7 @@ pub fn run(
         stderr,
         max_rss_kib,
         ticks,
+        cpus,
     })
 }
 
@@ -192,8 +196,13 @@ fn command(argv: &[String], dir: &Path, env: &Environment) -> std::io::Result<Co
 }
 
 /// How a process exited: its status, the moment it exited, and the CPU time
-/// it used in clock ticks (when it could be read).
-type Exit = (std::io::Result<ExitStatus>, Instant, Option<u64>);
+/// it used in clock ticks and the CPUs it was allowed to use (when they
+/// could be read).
+type Exit = (
+    std::io::Result<ExitStatus>,
+    Instant,
+    (Option<u64>, Option<u32>),
+);
 
 /// Waits for `child` on a thread of its own, which sends its [`Exit`] on
 /// the channel returned.
@@ -203,10 +212,11 @@ fn wait_on_thread(mut child: Child) -> (mpsc::Receiver<Exit>, JoinHandle<()>) {
     let waiter = std::thread::spawn(move || {
         // On Linux, wait for the exit without reaping the process, to read
         // the CPU time it used before it disappears.
-        let exited = exit_without_reaping(pid).then(|| (Instant::now(), process_ticks(pid)));
+        let exited = exit_without_reaping(pid)
+            .then(|| (Instant::now(), (process_ticks(pid), allowed_cpus(pid))));
         let status = child.wait();
-        let (end, ticks) = exited.unwrap_or_else(|| (Instant::now(), None));
-        let _ = tx.send((status, end, ticks));
+        let (end, used) = exited.unwrap_or_else(|| (Instant::now(), (None, None)));
+        let _ = tx.send((status, end, used));
     });
     (rx, waiter)
 }
@@ -566,6 +576,18 @@ mod tests {
             "{cpu} s of CPU in {:?}",
             o.wall
         );
+        // The affinity of the exited process, narrowed by taskset when
+        // there is one.
+        let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(
+            o.cpus.is_some_and(|c| c >= 1 && c as usize <= all),
+            "{:?}",
+            o.cpus
+        );
+        if which("taskset").is_some() {
+            let o = sh("exec taskset -c 0 sh -c 'exit 0'", Duration::from_secs(10));
+            assert_eq!(o.cpus, Some(1));
+        }
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! What results were measured on: the machine (CPU model, logical CPUs,
-//! memory), the operating system, and when (UTC). Read from /proc and
-//! /etc/os-release on Linux, with plain fallbacks elsewhere.
+//! memory, and in detail the CPU as the kernel reports it), how fast it ran
+//! a calibration loop, the operating system, and when (UTC). Read from
+//! /proc, /sys and /etc/os-release on Linux, with plain fallbacks elsewhere.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::data::machine::{Calibration, Hardware};
 
 /// `Intel(R) Xeon(R) Processor, 2 logical CPUs, 23.6 GiB RAM`.
 pub fn machine() -> String {
@@ -43,6 +47,248 @@ fn describe_machine(cpuinfo: &str, meminfo: &str) -> String {
         text.push_str(&format!(", {:.1} GiB RAM", kib as f64 / 1_048_576.0));
     }
     text
+}
+
+/// The CPU flags recorded when the CPU has them: vector and crypto
+/// extensions that change how fast code runs, and `hypervisor` (a virtual
+/// machine). x86 names first, then Arm's (`Features`).
+const FLAGS: &[&str] = &[
+    "sse4_2",
+    "avx",
+    "avx2",
+    "fma",
+    "bmi2",
+    "avx512f",
+    "avx512bw",
+    "avx512vl",
+    "avx512_vnni",
+    "avx512_fp16",
+    "amx_tile",
+    "aes",
+    "vaes",
+    "sha_ni",
+    "hypervisor",
+    "asimd",
+    "sve",
+    "sve2",
+    "sha2",
+];
+
+/// The CPU and machine as the kernel reports them.
+pub fn hardware() -> Hardware {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    let mut h = parse_cpuinfo(&read("/proc/cpuinfo"));
+    h.caches = caches_in(Path::new("/sys/devices/system/cpu/cpu0/cache"));
+    h.memory_mib = mem_total_kib(&read("/proc/meminfo")).map(|k| k / 1024);
+    let kernel = read("/proc/sys/kernel/osrelease");
+    h.kernel = Some(kernel.trim().to_string()).filter(|k| !k.is_empty());
+    if h.logical_cpus.is_none() {
+        h.logical_cpus = std::thread::available_parallelism()
+            .ok()
+            .and_then(|n| u32::try_from(n.get()).ok());
+    }
+    h
+}
+
+/// What `/proc/cpuinfo` says of the CPU (that of the first processor; they
+/// are alike), with the number of processors and of distinct cores.
+fn parse_cpuinfo(text: &str) -> Hardware {
+    let first = text.split("\n\n").next().unwrap_or("");
+    let field = |key: &str| -> Option<String> {
+        first.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            (k.trim() == key).then(|| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+    };
+    let number = |key: &str| -> Option<u32> {
+        let v = field(key)?;
+        match v.strip_prefix("0x") {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => v.parse().ok(),
+        }
+    };
+    let have: Vec<String> = field("flags")
+        .or_else(|| field("Features"))
+        .map(|f| f.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    let mut logical = 0u32;
+    let mut cores: Vec<(String, String)> = Vec::new();
+    for block in text.split("\n\n") {
+        let get = |key: &str| {
+            block.lines().find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                (k.trim() == key).then(|| v.trim().to_string())
+            })
+        };
+        if get("processor").is_none() {
+            continue;
+        }
+        logical += 1;
+        if let (Some(p), Some(c)) = (get("physical id"), get("core id")) {
+            if !cores.contains(&(p.clone(), c.clone())) {
+                cores.push((p, c));
+            }
+        }
+    }
+    Hardware {
+        vendor: field("vendor_id").or_else(|| field("CPU implementer")),
+        model_name: ["model name", "Hardware", "cpu model", "Model"]
+            .iter()
+            .find_map(|k| field(k))
+            .filter(|m| !m.is_empty()),
+        family: number("cpu family"),
+        model: number("model"),
+        stepping: number("stepping"),
+        microcode: field("microcode"),
+        flags: FLAGS
+            .iter()
+            .filter(|f| have.iter().any(|h| h == *f))
+            .map(|f| f.to_string())
+            .collect(),
+        caches: Vec::new(),
+        logical_cpus: (logical > 0).then_some(logical),
+        cores: u32::try_from(cores.len()).ok().filter(|n| *n > 0),
+        memory_mib: None,
+        kernel: None,
+    }
+}
+
+/// The caches of one CPU, from its `cache/indexN` folders in sysfs:
+/// `L1d 48 KiB`, `L1i 32 KiB`, `L2 2 MiB`, `L3 300 MiB`.
+pub fn caches_in(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut indexes: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("index"))
+        })
+        .collect();
+    indexes.sort();
+    let read = |p: &Path, f: &str| {
+        std::fs::read_to_string(p.join(f))
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default()
+    };
+    indexes
+        .iter()
+        .filter_map(|p| describe_cache(&read(p, "level"), &read(p, "type"), &read(p, "size")))
+        .collect()
+}
+
+/// `L1d 48 KiB` from a cache's `level` (`1`), `type` (`Data`) and `size`
+/// (`48K`) as sysfs writes them.
+fn describe_cache(level: &str, kind: &str, size: &str) -> Option<String> {
+    let level: u32 = level.parse().ok()?;
+    let suffix = match kind {
+        "Data" => "d",
+        "Instruction" => "i",
+        _ => "",
+    };
+    let (digits, unit) = size.split_at(size.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = digits.parse().ok()?;
+    let kib = match unit {
+        "K" => n,
+        "M" => n * 1024,
+        "G" => n * 1024 * 1024,
+        _ => return None,
+    };
+    let size = if kib >= 1024 && kib % 1024 == 0 {
+        format!("{} MiB", kib / 1024)
+    } else if kib >= 1024 {
+        format!("{:.2} MiB", kib as f64 / 1024.0)
+    } else {
+        format!("{kib} KiB")
+    };
+    Some(format!("L{level}{suffix} {size}"))
+}
+
+fn mem_total_kib(meminfo: &str) -> Option<u64> {
+    let line = meminfo.lines().find(|l| l.starts_with("MemTotal:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// What the calibration loop does, recorded with its timings.
+pub const CALIBRATION_WORKLOAD: &str = "xorshift64 and a multiply-add, 2^24 steps, one thread";
+
+/// Times the calibration loop `times` times (after one run not kept) and
+/// returns the timings and their median.
+pub fn calibrate(times: usize) -> Calibration {
+    let steps = 1u64 << 24;
+    std::hint::black_box(calibration_loop(std::hint::black_box(steps / 16)));
+    let mut runs_ms: Vec<f64> = (0..times.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(calibration_loop(std::hint::black_box(steps)));
+            round_ms(start.elapsed())
+        })
+        .collect();
+    let median_ms = round_ms(Duration::from_secs_f64(
+        crate::data::results::median(&runs_ms) / 1000.0,
+    ));
+    runs_ms.shrink_to_fit();
+    Calibration {
+        workload: CALIBRATION_WORKLOAD.to_string(),
+        build: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+        .to_string(),
+        median_ms,
+        runs_ms,
+        other_cpus: None,
+    }
+}
+
+/// Milliseconds to the microsecond.
+fn round_ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+/// A serial chain of integer operations: each step needs the one before,
+/// so its time is the CPU's latency for them at its clock speed, the same
+/// on every run of one machine.
+fn calibration_loop(steps: u64) -> u64 {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut acc: u64 = 0;
+    for _ in 0..steps {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        acc = acc.wrapping_mul(31).wrapping_add(x);
+    }
+    acc
+}
+
+/// How many CPUs process `pid` may run on (its affinity, from
+/// `Cpus_allowed_list` in `/proc/PID/status`, readable until it is reaped).
+pub fn allowed_cpus(pid: u32) -> Option<u32> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = text.lines().find(|l| l.starts_with("Cpus_allowed_list:"))?;
+    count_cpu_list(line.split_once(':')?.1.trim())
+}
+
+/// The number of CPUs in a list such as `0-3,8,10-11`.
+fn count_cpu_list(list: &str) -> Option<u32> {
+    let mut n = 0u32;
+    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        n += match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+                b.checked_sub(a)? + 1
+            }
+            None => {
+                part.parse::<u32>().ok()?;
+                1
+            }
+        };
+    }
+    (n > 0).then_some(n)
 }
 
 /// `Debian GNU/Linux 12 (bookworm), Linux 6.1.0 x86_64`.
@@ -296,6 +542,104 @@ mod tests {
         assert_eq!(process_ticks_of(stat), Some(11 + 21 + 22 + 23));
         assert_eq!(stat_ticks(stat, false), Some(11 + 21));
         assert!(own_ticks().is_some() || !cfg!(target_os = "linux"));
+    }
+
+    /// Two processors of an Intel Xeon as a KVM guest shows them (cut).
+    const CPUINFO: &str = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 207\nmodel name\t: Intel(R) Xeon(R)  Processor\nstepping\t: 2\nmicrocode\t: 0x1\nphysical id\t: 0\ncore id\t\t: 0\nflags\t\t: fpu sse4_2 avx avx2 hypervisor avx512f sha_ni avx512_vnni\n\nprocessor\t: 1\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 207\nphysical id\t: 0\ncore id\t\t: 1\nflags\t\t: fpu\n";
+
+    #[test]
+    fn parses_cpuinfo() {
+        let h = parse_cpuinfo(CPUINFO);
+        assert_eq!(h.vendor.as_deref(), Some("GenuineIntel"));
+        assert_eq!(h.model_name.as_deref(), Some("Intel(R) Xeon(R) Processor"));
+        assert_eq!(
+            (h.family, h.model, h.stepping),
+            (Some(6), Some(207), Some(2))
+        );
+        assert_eq!(h.microcode.as_deref(), Some("0x1"));
+        assert_eq!(
+            h.flags,
+            [
+                "sse4_2",
+                "avx",
+                "avx2",
+                "avx512f",
+                "avx512_vnni",
+                "sha_ni",
+                "hypervisor"
+            ]
+        );
+        assert_eq!((h.logical_cpus, h.cores), (Some(2), Some(2)));
+        // An Arm board: no family, its features instead of flags.
+        let arm = "processor\t: 0\nFeatures\t: fp asimd sha2 crc32\nCPU implementer\t: 0x41\n\nprocessor\t: 1\n";
+        let h = parse_cpuinfo(arm);
+        assert_eq!(h.flags, ["asimd", "sha2"]);
+        assert_eq!((h.family, h.logical_cpus, h.cores), (None, Some(2), None));
+        assert_eq!(parse_cpuinfo(""), Hardware::default());
+    }
+
+    #[test]
+    fn reads_caches_from_sysfs() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = |n: u32, level: &str, kind: &str, size: &str| {
+            let d = dir.path().join(format!("index{n}"));
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(d.join("level"), format!("{level}\n")).unwrap();
+            std::fs::write(d.join("type"), format!("{kind}\n")).unwrap();
+            std::fs::write(d.join("size"), format!("{size}\n")).unwrap();
+        };
+        index(0, "1", "Data", "48K");
+        index(1, "1", "Instruction", "32K");
+        index(2, "2", "Unified", "2048K");
+        index(3, "3", "Unified", "307200K");
+        std::fs::create_dir(dir.path().join("uevent_like")).unwrap();
+        assert_eq!(
+            caches_in(dir.path()),
+            ["L1d 48 KiB", "L1i 32 KiB", "L2 2 MiB", "L3 300 MiB"]
+        );
+        assert_eq!(
+            describe_cache("2", "Unified", "1280K").as_deref(),
+            Some("L2 1.25 MiB")
+        );
+        assert_eq!(describe_cache("x", "Data", "1K"), None);
+        assert_eq!(describe_cache("1", "Data", "12"), None);
+        assert!(caches_in(&dir.path().join("missing")).is_empty());
+    }
+
+    #[test]
+    fn counts_allowed_cpus() {
+        assert_eq!(count_cpu_list("1"), Some(1));
+        assert_eq!(count_cpu_list("0-3,8,10-11"), Some(7));
+        assert_eq!(count_cpu_list(""), None);
+        assert_eq!(count_cpu_list("3-1"), None);
+        assert_eq!(count_cpu_list("a"), None);
+        #[cfg(target_os = "linux")]
+        assert!(allowed_cpus(std::process::id()).is_some_and(|n| n >= 1));
+        assert_eq!(
+            mem_total_kib("MemTotal:       24731400 kB\n"),
+            Some(24_731_400)
+        );
+    }
+
+    #[test]
+    fn calibration_is_timed_and_described() {
+        let c = calibrate(3);
+        assert_eq!(c.runs_ms.len(), 3);
+        assert!(c.runs_ms.iter().all(|t| *t > 0.0), "{c:?}");
+        let mut sorted = c.runs_ms.clone();
+        sorted.sort_by(f64::total_cmp);
+        assert_eq!(c.median_ms, sorted[1]);
+        assert_eq!(
+            c.build,
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            }
+        );
+        // The loop computes a fixed value: the same work on every machine.
+        assert_eq!(calibration_loop(3), calibration_loop(3));
+        assert_ne!(calibration_loop(3), calibration_loop(4));
     }
 
     #[test]

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use super::define::Suite;
 use super::run::Record;
+use crate::data::machine::{
+    CLIENT_BOUND_PERCENT, CLIENT_CPU_METRIC, Calibration, ClientBound, Hardware,
+};
 pub use crate::data::results::RunRuntime;
 use crate::data::results::{Better, COLUMNS, Meta, Run, version_key};
 use crate::report::error::{Error, IoContext, Result};
@@ -35,6 +38,10 @@ pub struct Context {
     pub environment: Option<String>,
     /// What the quiet guard did, in words, when it was on.
     pub quiet: Option<String>,
+    /// The CPU and machine as the kernel reports them.
+    pub hardware: Option<Hardware>,
+    /// The calibration loop timed at the start.
+    pub calibration: Option<Calibration>,
 }
 
 /// What writing one results file did.
@@ -97,7 +104,9 @@ pub fn write(
 
     // The runs whose lines are left, this one last.
     let mut runs = old_meta.as_ref().map(past_runs).unwrap_or_default();
-    runs.push(this_run(suite, stem, rerun, ctx));
+    let mut run = this_run(suite, stem, rerun, ctx);
+    run.client_bound = client_bound(records);
+    runs.push(run);
     let meta = meta_of(suite, stem, runs_in_use(runs, &rows));
 
     let csv_text = csv_bytes(&rows, &csv_path)?;
@@ -310,6 +319,7 @@ fn past_runs(meta: &Meta) -> Vec<Run> {
             })
             .collect(),
         notes: meta.notes.clone(),
+        ..Run::default()
     }]
 }
 
@@ -352,7 +362,40 @@ fn this_run(suite: &Suite, stem: &str, rerun: &[&str], ctx: &Context) -> Run {
         benchmarks: rerun.iter().map(|s| s.to_string()).collect(),
         runtimes: ctx.runtimes.clone(),
         notes: Some(notes.join(" ")),
+        hardware: ctx.hardware.clone(),
+        calibration: ctx.calibration.clone(),
+        client_bound: Vec::new(),
     }
+}
+
+/// The series whose load generator used [`CLIENT_BOUND_PERCENT`] or more
+/// of its CPUs in some runs, from the `client CPU` lines of `records`.
+fn client_bound(records: &[Record]) -> Vec<ClientBound> {
+    let mut out: Vec<ClientBound> = Vec::new();
+    for r in records.iter().filter(|r| r.metric == CLIENT_CPU_METRIC) {
+        let Some(v) = r.value else { continue };
+        let version = r.version.clone().unwrap_or_default();
+        let at = out.iter().position(|b| {
+            b.benchmark == r.benchmark && b.subject == r.subject && b.version == version
+        });
+        let i = at.unwrap_or_else(|| {
+            out.push(ClientBound {
+                benchmark: r.benchmark.clone(),
+                subject: r.subject.clone(),
+                version,
+                ..ClientBound::default()
+            });
+            out.len() - 1
+        });
+        let b = &mut out[i];
+        b.runs += 1;
+        if v >= CLIENT_BOUND_PERCENT {
+            b.saturated += 1;
+        }
+        b.max_percent = b.max_percent.max((v * 10.0).round() / 10.0);
+    }
+    out.retain(|b| b.saturated > 0);
+    out
 }
 
 /// The runs that still measured some line, in order. A line belongs to the

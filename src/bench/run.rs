@@ -298,6 +298,42 @@ impl Snapshot {
     }
 }
 
+/// Times the calibration loop ([`machine::calibrate`]) `times` times, once
+/// the machine is quiet when the suite asks for quiet (waiting as for a
+/// run), and notes how many CPUs other programs used meanwhile; timed
+/// again (up to the guard's retries) when they used more than allowed.
+pub fn calibrate_quietly(
+    quiet: Option<&Quiet>,
+    times: usize,
+    stop: &AtomicBool,
+    report: &dyn Observer,
+) -> Result<crate::data::machine::Calibration, Stopped> {
+    let mut attempt = 0;
+    loop {
+        // Not quiet after the longest wait: timed as the machine is, once.
+        let calm = match quiet {
+            Some(q) => wait_quiet(q, None, stop, report, "calibration")?.1,
+            None => true,
+        };
+        report.step("calibration");
+        let start = std::time::Instant::now();
+        let before = Snapshot::take(None);
+        let mut c = machine::calibrate(times);
+        let after = Snapshot::take(None);
+        let others = match (before, after) {
+            (Some(a), Some(b)) => a.others(&b, 0, start.elapsed()).map(|(cpus, _)| cpus),
+            _ => None,
+        };
+        c.other_cpus = others.map(|x| (x * 100.0).round() / 100.0);
+        let disturbed = quiet.is_some_and(|q| others.is_some_and(|x| x > q.max_other));
+        if calm && disturbed && quiet.is_some_and(|q| attempt < q.retries) {
+            attempt += 1;
+            continue;
+        }
+        return Ok(c);
+    }
+}
+
 /// Waits until other programs use at most `max_other` CPUs over a third of a
 /// second, or `wait` seconds have passed. Returns the time waited and
 /// whether the machine became quiet.
@@ -795,6 +831,8 @@ pub enum NoValues {
     NoPeakMemory,
     #[error("no server to measure the memory of")]
     NoServer,
+    #[error("the CPU time the command used could not be read")]
+    NoCpuTime,
     #[error("no pattern")]
     NoPattern,
     /// The measure's pattern (as written) found nothing to read.
@@ -850,6 +888,7 @@ pub fn take(
                     let kib = server_kib.ok_or(NoValues::NoServer)?;
                     convert(kib as f64, "KiB")
                 }
+                From::ClientCpu => client_percent(o).ok_or(NoValues::NoCpuTime),
                 From::Output => {
                     let re = m.pattern.as_ref().ok_or(NoValues::NoPattern)?;
                     let caps = re
@@ -870,6 +909,23 @@ pub fn take(
             }
         })
         .collect()
+}
+
+/// The share of the CPUs it may use that a finished command used, in %
+/// to a tenth: its CPU time (with its children's) over its wall time and
+/// the number of CPUs its affinity allows (all of them when unknown).
+fn client_percent(o: &exec::ProcessOutput) -> Option<f64> {
+    let ticks = o.ticks?;
+    let wall = o.wall.as_secs_f64();
+    if wall <= 0.0 {
+        return None;
+    }
+    let cpus = o.cpus.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()) as f64,
+        f64::from,
+    );
+    let share = ticks as f64 / machine::ticks_per_second() / wall / cpus * 100.0;
+    Some((share * 10.0).round() / 10.0)
 }
 
 #[cfg(test)]
@@ -924,6 +980,7 @@ unit = "s"
             stderr: String::new(),
             max_rss_kib: None,
             ticks: None,
+            cpus: None,
         };
         let v = take(b, &o, None).unwrap();
         assert_eq!(v[0], 27447.15);
@@ -940,6 +997,50 @@ unit = "s"
                 .unwrap_err()
                 .to_string()
                 .starts_with("no match for")
+        );
+    }
+
+    #[test]
+    fn client_cpu_is_a_share_of_the_cpus_allowed() {
+        let text = "[[benchmark]]\nname = \"h\"\nresults = \"h\"\ncommand = \"true\"\nsubjects = [{ name = \"A\" }]\n[[benchmark.measure]]\nfrom = \"client_cpu\"\n";
+        let suite =
+            super::super::define::parse(Path::new("/x/b.toml"), Path::new("b.toml"), text).unwrap();
+        let b = &suite.benchmarks[0];
+        assert_eq!(
+            (b.measures[0].metric.as_str(), b.measures[0].unit.as_str()),
+            ("client CPU", "%")
+        );
+        let tps = machine::ticks_per_second();
+        // 1.5 s of CPU in 2 s on one CPU: 75%; on two CPUs: 37.5%.
+        let mut o = exec::ProcessOutput {
+            ended: Ended::Exited(0),
+            wall: Duration::from_secs(2),
+            stdout: String::new(),
+            stderr: String::new(),
+            max_rss_kib: None,
+            ticks: Some((1.5 * tps) as u64),
+            cpus: Some(1),
+        };
+        assert_eq!(take(b, &o, None).unwrap(), vec![75.0]);
+        o.cpus = Some(2);
+        assert_eq!(take(b, &o, None).unwrap(), vec![37.5]);
+        o.ticks = None;
+        assert_eq!(
+            take(b, &o, None).unwrap_err().to_string(),
+            "the CPU time the command used could not be read"
+        );
+        let wrong = text.replace(
+            "from = \"client_cpu\"",
+            "from = \"client_cpu\"\nunit = \"ms\"",
+        );
+        let err = super::super::define::parse(Path::new("/x/b.toml"), Path::new("b.toml"), &wrong)
+            .err()
+            .unwrap();
+        assert!(
+            err.iter().any(|d| d
+                .message
+                .contains("`client_cpu` is measured in `%`, not `ms`")),
+            "{err:?}"
         );
     }
 }

@@ -18,6 +18,9 @@ use super::{exec, machine};
 use crate::report::diagnostic::closest;
 use crate::report::error::{Error, Result};
 
+/// How many times the calibration loop is timed at the start of a run.
+const CALIBRATION_RUNS: usize = 5;
+
 /// What to run, from the command line.
 #[derive(Debug, Default)]
 pub struct Request {
@@ -54,7 +57,25 @@ pub fn run(mut suite: Suite, req: &Request) -> Result<()> {
     let started = Instant::now();
     let bar = RunBar::new(req.progress, run::planned_runs(&chosen, &selection));
     let found = run::probe(&suite.runtimes, &suite.environment);
-    let ctx = context(&suite, &found, &chosen, &selection, &bar);
+    let mut ctx = context(&suite, &found, &chosen, &selection, &bar);
+    match run::calibrate_quietly(suite.quiet.as_ref(), CALIBRATION_RUNS, &stop, &bar) {
+        Ok(c) => {
+            bar.line(&format!(
+                "calibration: {:.1} ms (median of {}, {} build{})",
+                c.median_ms,
+                c.runs_ms.len(),
+                c.build,
+                c.other_cpus
+                    .map(|x| format!(", other programs used {x:.2} CPUs"))
+                    .unwrap_or_default()
+            ));
+            ctx.calibration = Some(c);
+        }
+        Err(run::Stopped) => {
+            bar.finish();
+            return Err(Error::Usage("interrupted before anything was run".into()));
+        }
+    }
     let runner = Runner {
         suite: &suite,
         found: &found,
@@ -202,9 +223,13 @@ fn context(
         os: machine::os(),
         load: machine::load_average(),
         environment: suite.environment.describe(),
+        hardware: Some(machine::hardware()),
         ..Context::default()
     };
     bar.line(&format!("machine: {}", ctx.machine));
+    if let Some(h) = &ctx.hardware {
+        bar.line(&format!("cpu: {}", h.details()));
+    }
     bar.line(&format!("os: {}", ctx.os));
     if let Some(load) = &ctx.load {
         bar.line(&format!("load averages: {load}"));

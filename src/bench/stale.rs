@@ -34,7 +34,15 @@ pub enum StaleKind {
     NoMeta,
     /// Its lines come from runs on different machines.
     Machines,
+    /// Its runs timed the calibration loop more than
+    /// [`CALIBRATION_TOLERANCE`] apart: the run at this index of `runs` is
+    /// the one furthest from the fastest.
+    Calibration(usize),
 }
+
+/// How far apart (as a fraction of the faster) the calibrations of the runs
+/// in one results file may be before `versus check` warns.
+pub const CALIBRATION_TOLERANCE: f64 = 0.10;
 
 impl Stale {
     fn new(kind: StaleKind, message: String) -> Self {
@@ -66,7 +74,50 @@ pub fn staleness(
     out.extend(age(meta.date.as_deref(), now, max_age_days));
     out.extend(runtime_changes(meta, installed));
     out.extend(several_machines(meta));
+    out.extend(calibrations_apart(meta));
     out
+}
+
+/// A problem when two runs that timed the same calibration loop (same
+/// workload, same build of versus) took more than [`CALIBRATION_TOLERANCE`]
+/// longer one than the other: the machine ran the same code at another
+/// speed, so their figures do not compare.
+fn calibrations_apart(meta: &Meta) -> Option<Stale> {
+    let timed: Vec<(usize, &crate::data::machine::Calibration)> = meta
+        .runs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.calibration.as_ref().map(|c| (i, c)))
+        .filter(|(_, c)| c.median_ms > 0.0)
+        .collect();
+    let mut worst: Option<(f64, usize, usize)> = None;
+    for (i, a) in &timed {
+        for (j, b) in &timed {
+            if !a.compares_with(b) || a.median_ms > b.median_ms {
+                continue;
+            }
+            let apart = b.median_ms / a.median_ms - 1.0;
+            if apart > CALIBRATION_TOLERANCE && worst.is_none_or(|w| apart > w.0) {
+                worst = Some((apart, *i, *j));
+            }
+        }
+    }
+    let (apart, fast, slow) = worst?;
+    let describe = |k: usize| {
+        let run = &meta.runs[k];
+        let ms = run.calibration.as_ref().map_or(0.0, |c| c.median_ms);
+        let day = run.date.as_deref().map_or("", |d| d.get(..10).unwrap_or(d));
+        format!("{ms:.1} ms ({day})")
+    };
+    Some(Stale::new(
+        StaleKind::Calibration(slow),
+        format!(
+            "the runs timed the calibration loop {:.0}% apart, {} against {}: the machine ran at another speed, so their figures do not compare",
+            apart * 100.0,
+            describe(fast),
+            describe(slow)
+        ),
+    ))
 }
 
 /// What is wrong with the measuring `date`, if anything: missing,
@@ -307,6 +358,40 @@ mod tests {
             &BTreeMap::new(),
         ));
         assert!(w[0].contains("not a YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn calibrations_more_than_a_tenth_apart_are_reported() {
+        use crate::data::machine::Calibration;
+        use crate::data::results::Run;
+        let run = |day: &str, ms: f64, build: &str| Run {
+            date: Some(day.to_string()),
+            calibration: Some(Calibration {
+                workload: "loop".into(),
+                build: build.into(),
+                median_ms: ms,
+                runs_ms: vec![ms],
+                other_cpus: None,
+            }),
+            ..Run::default()
+        };
+        let mut m = meta(Some("2026-12-01"), &[]);
+        m.runs = vec![
+            run("2026-12-01", 40.0, "release"),
+            run("2026-12-02", 43.9, "release"),
+        ];
+        assert!(calibrations_apart(&m).is_none());
+        // Another build, or a run without calibration, compares with none.
+        m.runs.push(run("2026-12-03", 120.0, "debug"));
+        m.runs.push(Run::default());
+        assert!(calibrations_apart(&m).is_none());
+        m.runs.push(run("2026-12-04", 46.0, "release"));
+        let s = calibrations_apart(&m).unwrap();
+        assert_eq!(s.kind, StaleKind::Calibration(4));
+        assert_eq!(
+            s.message,
+            "the runs timed the calibration loop 15% apart, 40.0 ms (2026-12-01) against 46.0 ms (2026-12-04): the machine ran at another speed, so their figures do not compare"
+        );
     }
 
     #[test]

@@ -335,10 +335,16 @@ fn stale_results(root: &std::path::Path, max_age_days: Option<u64>) -> Result<Ve
                     "bench-machines",
                     "run the whole suite again on one machine: `versus bench --fresh`",
                 ),
+                StaleKind::Calibration(_) => (
+                    None,
+                    "bench-calibration",
+                    "run the benchmarks of this file again in one session, on a quiet machine: `versus bench --fresh`",
+                ),
             };
             let span = match &stale.kind {
                 StaleKind::Runtime(id) => run_runtime_line(&text, id)
                     .unwrap_or_else(|| toml_key_line(&text, id)),
+                StaleKind::Calibration(run) => calibration_line(&text, *run),
                 _ => key.map_or(0..0, |k| toml_key_line(&text, k)),
             };
             let shown = root.join(&file);
@@ -367,6 +373,34 @@ fn toml_key_line(text: &str, key: &str) -> std::ops::Range<usize> {
         start += line.len();
     }
     0..0
+}
+
+/// The span of the `median_ms` line of the calibration of the run at
+/// index `run` of `[[runs]]`, or of that run's header; empty at the start
+/// when neither is found.
+fn calibration_line(text: &str, run: usize) -> std::ops::Range<usize> {
+    let mut seen = None;
+    let mut header = None;
+    let mut in_calibration = false;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        let indent = line.len() - line.trim_start().len();
+        let span = start + indent..start + line.trim_end().len();
+        if t == "[[runs]]" {
+            seen = Some(seen.map_or(0, |n| n + 1));
+            if seen == Some(run) {
+                header = Some(span.clone());
+            }
+        }
+        if t.starts_with('[') {
+            in_calibration = t == "[runs.calibration]";
+        } else if in_calibration && seen == Some(run) && t.starts_with("median_ms") {
+            return span;
+        }
+        start += line.len();
+    }
+    header.unwrap_or(0..0)
 }
 
 /// The span of the last `[runs.runtimes.ID]` header (the latest run that

@@ -1,11 +1,13 @@
 //! The data stage: data files (CSV, JSON, TOML, YAML) beside the articles,
 //! parsed and validated into typed tables: comparison matrices
-//! ([`matrix`]) and benchmark results ([`bench`]). Every error names the
-//! file, line and column.
+//! ([`matrix`]) and benchmark results ([`bench`]), with what a run records
+//! of its machine ([`machine`]). Every error names the file, line and
+//! column.
 
 pub mod edge;
 pub mod figure;
 pub mod file;
+pub mod machine;
 pub mod matrix;
 pub mod results;
 pub mod select;

@@ -59,6 +59,15 @@ pub struct Run {
     pub runtimes: BTreeMap<String, RunRuntime>,
     /// What the run did: runs per subject, executables, environment.
     pub notes: Option<String>,
+    /// The CPU and machine as the kernel reported them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hardware: Option<super::machine::Hardware>,
+    /// The calibration loop timed at the start of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<super::machine::Calibration>,
+    /// The HTTP series whose load generator was saturated in some runs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_bound: Vec<super::machine::ClientBound>,
 }
 
 impl Run {
@@ -829,7 +838,15 @@ pub fn measured_text(meta: &Meta, series: &[Series], shown: &[usize]) -> Option<
     let day = |d: &str| d.get(..10).unwrap_or(d).to_string();
     if !meta.runs.is_empty() {
         if let Some(text) = runs_text(meta, series, shown, &day) {
-            return Some(text);
+            let pairs: Vec<(&str, Option<&str>)> = shown
+                .iter()
+                .map(|&i| (series[i].subject.as_str(), series[i].version.as_deref()))
+                .collect();
+            let bound = meta.runs.iter().flat_map(|r| &r.client_bound);
+            return Some(match super::machine::client_bound_text(bound, &pairs) {
+                Some(note) => format!("{text}. {note}"),
+                None => text,
+            });
         }
     }
     let mut parts = Vec::new();
@@ -886,14 +903,14 @@ fn runs_text(
         .iter()
         .filter_map(|&i| series[i].version.as_deref())
         .collect();
-    let mut parts: Vec<(Option<&str>, Option<&str>, String)> = Vec::new();
+    let mut parts: Vec<(Option<String>, Option<&str>, String)> = Vec::new();
     for run in &meta.runs {
         let Some(with) = shown_runtimes(run, &shown_versions) else {
             continue;
         };
         let date = run.date.as_deref().map(day).unwrap_or_default();
         parts.push((
-            run.machine.as_deref(),
+            run_machine(run),
             run.os.as_deref(),
             format!("{date} with {with}").trim().to_string(),
         ));
@@ -902,7 +919,7 @@ fn runs_text(
         return None;
     }
     let one_machine = parts.iter().all(|p| p.0 == parts[0].0 && p.1 == parts[0].1);
-    let on = |m: Option<&str>, os: Option<&str>| match (m, os) {
+    let on = |m: &Option<String>, os: Option<&str>| match (m, os) {
         (Some(m), Some(os)) => format!(" on {m} ({os})"),
         (Some(m), None) => format!(" on {m}"),
         _ => String::new(),
@@ -915,7 +932,7 @@ fn runs_text(
     };
     Some(if let [(m, os, run)] = parts.as_slice() {
         let (date, with) = split(run);
-        format!("Measured {date}{} with {with}", on(*m, *os))
+        format!("Measured {date}{} with {with}", on(m, *os))
     } else if one_machine {
         let runs: Vec<String> = parts
             .iter()
@@ -926,7 +943,7 @@ fn runs_text(
             .collect();
         format!(
             "Measured{}: {}",
-            on(parts[0].0, parts[0].1),
+            on(&parts[0].0, parts[0].1),
             and_list(&runs)
         )
     } else {
@@ -934,10 +951,32 @@ fn runs_text(
             .iter()
             .map(|p| {
                 let (date, with) = split(&p.2);
-                format!("{date}{} ({with})", on(p.0, p.1))
+                format!("{date}{} ({with})", on(&p.0, p.1))
             })
             .collect();
         format!("Measured {}", and_list(&runs))
+    })
+}
+
+/// The machine of a run as shown: its name, then what its hardware and
+/// calibration add (`Intel(R) Xeon(R) Processor, 2 logical CPUs (family 6,
+/// model 207, stepping 2; AVX2; L2 2 MiB; calibration loop 80.2 ms)`).
+fn run_machine(run: &Run) -> Option<String> {
+    let name = run.machine.clone()?;
+    let mut extra: Vec<String> = Vec::new();
+    if let Some(h) = &run.hardware {
+        let d = h.details();
+        if !d.is_empty() {
+            extra.push(d);
+        }
+    }
+    if let Some(c) = &run.calibration {
+        extra.push(format!("calibration loop {:.1} ms", c.median_ms));
+    }
+    Some(if extra.is_empty() {
+        name
+    } else {
+        format!("{name} ({})", extra.join("; "))
     })
 }
 
