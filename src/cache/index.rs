@@ -17,7 +17,7 @@ use crate::record::KeptRecord;
 use crate::report::diagnostic::Diagnostic;
 
 /// The index's first line; a new layout changes the number.
-pub(super) const HEADER: &str = "versus build cache 1";
+pub(super) const HEADER: &str = "versus build cache 2";
 
 /// What a build kept of the site, as the index stores it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -166,13 +166,23 @@ pub(super) fn resolved_out(opts: &Options) -> PathBuf {
 /// The index from the bytes of the index file: its header, the JSON, and
 /// the JSON's checksum on the last line. `None` when any of it is wrong.
 pub(super) fn parse(bytes: &[u8]) -> Option<Index> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let rest = text.strip_prefix(HEADER)?.strip_prefix('\n')?;
-    let (json, check) = rest.trim_end_matches('\n').rsplit_once('\n')?;
-    if format!("{:016x}", sum(json.as_bytes())) != check {
+    let rest = bytes.strip_prefix(HEADER.as_bytes())?.strip_prefix(b"\n")?;
+    let (body, check) = rest.split_at_checked(rest.len().checked_sub(8)?)?;
+    if sum(body).to_le_bytes() != check {
         return None;
     }
-    serde_json::from_str(json).ok()
+    postcard::from_bytes(body).ok()
+}
+
+/// The bytes of the index file of `index` (see [`parse`]).
+pub(super) fn bytes_of(index: &Index) -> Option<Vec<u8>> {
+    let body = postcard::to_stdvec(index).ok()?;
+    let mut out = Vec::with_capacity(HEADER.len() + body.len() + 9);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&sum(&body).to_le_bytes());
+    Some(out)
 }
 
 /// Each top-level key of the site's versus.toml, as TOML text.

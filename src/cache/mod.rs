@@ -2,7 +2,7 @@
 //! beside versus.toml so that the next build redoes only what changed.
 //!
 //! ```text
-//! .versus/KEY/index  a header line, the index as JSON, its checksum
+//! .versus/KEY/index  a header line, the index (postcard, a compact serde format), its checksum
 //! .versus/KEY/texts  every page's search text, body and ids (the spill
 //!                    file of the build that wrote the index, appended to)
 //! ```
@@ -26,8 +26,10 @@
 pub mod changes;
 mod index;
 
-use index::{HEADER, build_id, config_keys, mtime_of, options_key, parse, resolved, resolved_out};
 pub use index::{Index, OutFile, PageEntry};
+use index::{
+    build_id, bytes_of, config_keys, mtime_of, options_key, parse, resolved, resolved_out,
+};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -306,11 +308,11 @@ impl Draft {
             index.outputs.insert(rel, file);
         }
         let path = dir.join(INDEX);
-        let json = serde_json::to_string(&index)
-            .map_err(|e| crate::report::error::Error::io(&path, std::io::Error::other(e)))?;
-        let text = format!("{HEADER}\n{json}\n{:016x}\n", sum(json.as_bytes()));
+        let bytes = bytes_of(&index).ok_or_else(|| {
+            crate::report::error::Error::io(&path, std::io::Error::other("cannot be encoded"))
+        })?;
         let tmp = dir.join(format!("{INDEX}.{}", std::process::id()));
-        fs::write(&tmp, text).at(&tmp)?;
+        fs::write(&tmp, bytes).at(&tmp)?;
         fs::rename(&tmp, &path).at(&path)?;
         let out_file = dir.join(OUT);
         fs::write(&out_file, resolved_out(opts).to_string_lossy().as_bytes()).at(&out_file)?;

@@ -92,7 +92,7 @@ pub fn write(
     }
     drop(stems);
     // search.js binary-searches with JavaScript's string order (UTF-16).
-    terms.par_sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+    terms.par_sort_unstable_by(|a, b| utf16_order(a, b));
 
     let mut shards = TermShards::default();
     for batch in terms.chunks(TERM_BATCH) {
@@ -125,6 +125,30 @@ pub fn write(
     });
     out.write(MANIFEST, &script("index", manifest.to_string().as_bytes()))?;
     Ok(count as usize)
+}
+
+/// How JavaScript orders two strings (by UTF-16 code units), without
+/// encoding them: UTF-8 bytes order strings by code point, which is the
+/// UTF-16 order except between a character above U+FFFF (surrogates,
+/// 0xD800-0xDFFF) and one in U+E000-U+FFFF. At the first byte that
+/// differs, those are lead bytes 0xF0-0xF4 against 0xEE or 0xEF.
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).position(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some(i) => {
+            let (p, q) = (x[i], y[i]);
+            let astral = |c: u8| c >= 0xF0;
+            let high = |c: u8| c == 0xEE || c == 0xEF;
+            if astral(p) && high(q) {
+                std::cmp::Ordering::Less
+            } else if high(p) && astral(q) {
+                std::cmp::Ordering::Greater
+            } else {
+                p.cmp(&q)
+            }
+        }
+    }
 }
 
 /// A term's part of its shard, and its chunk files.
@@ -242,10 +266,10 @@ fn term_part(stem: &str, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> Te
         .into_iter()
         .map(|d| (postings.weight(&d.1), d))
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.0.cmp(&b.1.0)));
+    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.0.cmp(&b.1.0)));
     let mut rest = ranked.split_off(TOP_DOCS);
     let by_doc = |mut part: Vec<(f64, DocRun)>| {
-        part.sort_by_key(|(_, (doc, _))| *doc);
+        part.sort_unstable_by_key(|(_, (doc, _))| *doc);
         part.into_iter().map(|(_, d)| d).collect::<Vec<_>>()
     };
     part.postings = postings.json(&by_doc(ranked));
@@ -526,6 +550,37 @@ fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_sort_as_javascript_sorts_them() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "é",
+            "z",
+            "\u{e000}",
+            "\u{ffee}",
+            "\u{10000}",
+            "\u{1f600}",
+            "a\u{ffff}",
+            "a\u{10000}",
+            "ü",
+            "日本",
+            "日",
+            "\u{d7ff}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    utf16_order(a, b),
+                    a.encode_utf16().cmp(b.encode_utf16()),
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn scripts_escape_what_json_allows() {
