@@ -174,6 +174,11 @@ pub(super) fn parse(bytes: &[u8]) -> Option<Index> {
     postcard::from_bytes(body).ok()
 }
 
+/// Whether `bytes` start as an index file of this layout does.
+pub(super) fn same_format(bytes: &[u8]) -> bool {
+    bytes.starts_with(HEADER.as_bytes()) && bytes.get(HEADER.len()) == Some(&b'\n')
+}
+
 /// The bytes of the index file of `index` (see [`parse`]).
 pub(super) fn bytes_of(index: &Index) -> Option<Vec<u8>> {
     let body = postcard::to_stdvec(index).ok()?;

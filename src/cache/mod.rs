@@ -29,6 +29,7 @@ mod index;
 pub use index::{Index, OutFile, PageEntry};
 use index::{
     build_id, bytes_of, config_keys, mtime_of, options_key, parse, resolved, resolved_out,
+    same_format,
 };
 
 use std::collections::BTreeMap;
@@ -90,6 +91,11 @@ impl Cache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Untrusted(format!("{} cannot be read ({e})", shown(INDEX)))),
         };
+        if !same_format(&text) {
+            return Err(Untrusted(
+                "it was written by another versus binary (another layout)".into(),
+            ));
+        }
         let index =
             parse(&text).ok_or_else(|| Untrusted(format!("{} is damaged", shown(INDEX))))?;
         if index.build != build_id() {
