@@ -7,7 +7,8 @@
 // usage: node lighthouse.mjs OUTPUT_DIR [PAGE...]
 //   PAGE: paths under OUTPUT_DIR (default: every .html file except
 //   404.html and the print book, which are kept out of search engines
-//   on purpose; see docs/performance.md)
+//   on purpose, see docs/performance.md; of the tag pages, the tags index
+//   and the largest tag page)
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import http from "node:http";
@@ -39,7 +40,13 @@ function pages(root) {
     }
   };
   walk(root);
-  return out.filter((p) => p !== "404.html" && p !== "print.html" && !p.startsWith("print/")).sort();
+  const kept = out.filter((p) => p !== "404.html" && p !== "print.html" && !p.startsWith("print/"));
+  // Tag pages are one template filled with lists of links: the tags index
+  // and the largest tag page stand for all of them (a site has dozens).
+  const tags = kept.filter((p) => p.startsWith("tags/") && p !== "tags/index.html");
+  const size = (p) => fs.statSync(path.join(root, p)).size;
+  const largest = tags.reduce((a, b) => (a && size(a) >= size(b) ? a : b), "");
+  return kept.filter((p) => !tags.includes(p) || p === largest).sort();
 }
 
 // Files under SUB from `dir`; folders give their index.html; gzip for text.
