@@ -4,6 +4,7 @@
 //! the part of the index it needs, on a site of any size.
 
 mod index;
+mod lang;
 mod write;
 
 pub use index::{DIR, Index, build};
