@@ -141,12 +141,15 @@ fn join(left: Postings, right: Postings) -> Postings {
 }
 
 /// What the pages indexed so far found: each term's postings, and the
-/// word table (key -> term, for a language that has one).
+/// word table ((key, term) pairs, for a language that has one).
 #[derive(Default)]
 struct Found {
     postings: Postings,
-    words: AHashMap<String, String>,
+    words: Words,
 }
+
+/// The word table: (key, term) pairs (a key may have two terms).
+pub(super) type Words = ahash::AHashSet<(String, String)>;
 
 /// Terms of one page's documents, added to `found` with document numbers
 /// from `first`; returns the terms per field of each document (title,
@@ -204,7 +207,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
     let mut lengths = Vec::new();
     let mut entries = Vec::new();
-    let mut table: AHashMap<Rc<str>, Rc<str>> = AHashMap::new();
+    let mut table: ahash::AHashSet<KeyTerm> = ahash::AHashSet::new();
     let sections = r.sections()?;
     let docs = sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
     for (doc, (i, s)) in (0u32..).zip(docs) {
@@ -219,7 +222,7 @@ fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
                 if let Some((key, term)) = terms.term(word) {
                     len += 1;
                     if terms.table {
-                        table.insert(key, term.clone());
+                        table.insert((key, term.clone()));
                     }
                     *counts.entry(term).or_default() += 1;
                 }
@@ -281,9 +284,7 @@ fn add_page_terms(bytes: &[u8], first: u32, found: &mut Found) -> std::io::Resul
     for _ in 0..next(&mut at)? {
         let key = string(&mut at)?;
         let term = string(&mut at)?;
-        if !found.words.contains_key(key) {
-            found.words.insert(key.to_string(), term.to_string());
-        }
+        found.words.insert((key.to_string(), term.to_string()));
     }
     while at < bytes.len() {
         let term = string(&mut at)?;
@@ -389,9 +390,9 @@ pub struct Index {
     pub(super) count: u32,
     /// The language's text pipeline.
     pub(super) profile: Profile,
-    /// The word table: each word's key -> its term (empty for a language
-    /// without one, [`Profile::word_table`]).
-    pub(super) words: AHashMap<String, String>,
+    /// The word table (empty for a language without one,
+    /// [`Profile::word_table`]).
+    pub(super) words: Words,
 }
 
 /// Indexes every page, in parallel, with the text pipeline of `lang` (a
@@ -556,6 +557,45 @@ mod tests {
         // "input": doc 0 title once (of 1 term).
         assert_eq!(shard["postings"][1], serde_json::json!([0, 3, 1]));
         assert_eq!(shard["more"], serde_json::json!({}));
+    }
+
+    #[test]
+    fn kept_terms_of_another_language_are_found_again() {
+        let record = || {
+            PageRecord::for_test(
+                "v.html",
+                "Vitesses",
+                &[(None, "", "Les données mesurées")],
+                "",
+            )
+        };
+        let keep = |b: &[u8]| Ok(crate::packed::Kept::packed_bytes(b));
+        let terms = |records: &[Arc<PageRecord>], lang: &str| {
+            build(records, lang, &keep).ok().map(|index| {
+                let mut terms: Vec<String> = index.postings.into_keys().collect();
+                terms.sort();
+                let mut words: Vec<(String, String)> = index.words.into_iter().collect();
+                words.sort();
+                (terms, words)
+            })
+        };
+        let reused = [Arc::new(record())];
+        let english = terms(&reused, "en");
+        assert!(
+            reused[0].terms.get().is_some(),
+            "the English terms are kept"
+        );
+        let french = terms(&reused, "fr");
+        assert_eq!(french, terms(&[Arc::new(record())], "fr"));
+        assert_ne!(french, english);
+        let (french_terms, words) = french.unwrap_or_default();
+        assert_eq!(french_terms, ["don", "mesur", "vitess"]);
+        assert!(
+            words.contains(&("donnees".into(), "don".into())),
+            "{words:?}"
+        );
+        // The English terms kept are still found as they were.
+        assert_eq!(terms(&reused, "en"), english);
     }
 
     /// search.js must turn text into the same keys and terms as the index,

@@ -18,10 +18,12 @@
 //!   byte for byte what earlier versions wrote.
 //! - **Other languages**: lowercase; accents folded ([`FOLDED`]); stop words
 //!   from the stop-words crate's NLTK lists (Snowball's); then the
-//!   Snowball stemmer of rust-stemmers where it has one ([`stemmer`]). For
-//!   a stemmed language the index carries a word table (each word of the
-//!   site, folded, and its term), and the browser looks the reader's words
-//!   up in it instead of running a stemmer. A language without a stemmer
+//!   Snowball stemmer of rust-stemmers where it has one ([`stemmer`]), on
+//!   the word with its accents (the French rules know `-ées`), its stem
+//!   folded after. For a stemmed language the index carries a word table
+//!   (each word of the site, folded, and its terms: two spellings of a
+//!   word that fold alike may stem apart), and the browser looks the
+//!   reader's words up in it instead of running a stemmer. A language without a stemmer
 //!   indexes its words whole, folded or not, and needs no table.
 
 use ahash::AHashSet;
@@ -231,9 +233,11 @@ impl Analyzer {
         if key.is_empty() || self.stop.contains(&key) {
             return None;
         }
+        // The stemmer reads the word with its accents (Snowball's French
+        // rules know "-ées", "-é"), and its stem is folded after.
         let term = match &self.stemmer {
             Some(s) => {
-                let stem = s.stem(&key);
+                let stem = s.stem(lower);
                 match (stem.is_empty(), self.fold) {
                     (true, _) => key.clone(),
                     (false, true) => fold_accents(&stem),

@@ -21,7 +21,7 @@
 //! w/N.js      "w/N": a run of the word table, sorted (UTF-16 order):
 //!             { words: [...], stems: [...] }, stems[i] the term of
 //!             words[i]: a number n for the word less its last n UTF-16
-//!             code units, else the term itself
+//!             code units, else the term itself, or a list of terms
 //! ```
 //!
 //! A posting list is flat numbers, three per field a term occurs in:
@@ -39,9 +39,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use ahash::AHashMap;
-
-use super::index::{Entry, Index};
+use super::index::{Entry, Index, Words};
 use crate::output::Staging;
 use crate::record::{PageRecord, is_doc};
 use crate::report::error::{IoContext, Result};
@@ -175,14 +173,15 @@ impl Folder<'_> {
     }
 }
 
-/// Writes the word table (key -> term) in shards of about
-/// [`WORD_SHARD_BYTES`], keys sorted as JavaScript sorts them; returns the
-/// first key of each shard. A term that begins its key is written as the
-/// number of UTF-16 code units to drop from the key's end (`2` for
-/// `vitesses` -> `vitess` is written `2`), any other as the term itself.
-fn write_words(words: &AHashMap<String, String>, folder: Folder<'_>) -> Result<Vec<String>> {
-    let mut sorted: Vec<(&String, &String)> = words.iter().collect();
-    sorted.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
+/// Writes the word table in shards of about [`WORD_SHARD_BYTES`], keys
+/// sorted as JavaScript sorts them; returns the first key of each shard.
+/// A term that begins its key is written as the number of UTF-16 code
+/// units to drop from the key's end (`vitesses` -> `vitess` is written
+/// `2`), any other as the term itself; a key with two terms (spellings
+/// that fold alike and stem apart) as the list of both.
+fn write_words(words: &Words, folder: Folder<'_>) -> Result<Vec<String>> {
+    let mut sorted: Vec<&(String, String)> = words.iter().collect();
+    sorted.par_sort_unstable_by(|a, b| utf16_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
     let mut firsts = Vec::new();
     let mut keys: Vec<String> = Vec::new();
     let mut terms: Vec<String> = Vec::new();
@@ -199,11 +198,19 @@ fn write_words(words: &AHashMap<String, String>, folder: Folder<'_>) -> Result<V
         terms.clear();
         folder.write(&name, &script(&name, json.as_bytes()))
     };
-    for (key, term) in sorted {
+    let stem = |key: &str, term: &str| match key.strip_prefix(term) {
+        Some(cut) => cut.encode_utf16().count().to_string(),
+        None => serde_json::to_string(term).unwrap_or_default(),
+    };
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let key = &run[0].0;
         let k = serde_json::to_string(key).unwrap_or_default();
-        let t = match key.strip_prefix(term.as_str()) {
-            Some(cut) => cut.encode_utf16().count().to_string(),
-            None => serde_json::to_string(term).unwrap_or_default(),
+        let t = match run {
+            [(_, term)] => stem(key, term),
+            _ => {
+                let all: Vec<&str> = run.iter().map(|(_, t)| t.as_str()).collect();
+                serde_json::to_string(&all).unwrap_or_default()
+            }
         };
         bytes += k.len() + t.len() + 2;
         keys.push(k);

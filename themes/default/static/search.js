@@ -439,19 +439,20 @@
     return from(shardIn(firsts, prefix), true);
   };
 
-  // The term of word `i` of word shard data `s`.
-  function stemAt(s, i) {
+  // The terms of word `i` of word shard data `s`.
+  function stemsAt(s, i) {
     var v = s.stems[i];
-    return typeof v === "number" ? s.words[i].slice(0, s.words[i].length - v) : v;
+    if (typeof v === "number") return [s.words[i].slice(0, s.words[i].length - v)];
+    return typeof v === "string" ? [v] : v;
   }
 
-  /** Promise of the term of `key` in the word table, or null. */
+  /** Promise of the terms of `key` in the word table, or null. */
   Engine.prototype.lookup = function (key) {
     var firsts = this.m.words;
     if (!firsts || firsts.length === 0) return Promise.resolve(null);
     return this.get("w/" + shardIn(firsts, key)).then(function (s) {
       var i = lowerBound(s.words, key);
-      return i < s.words.length && s.words[i] === key ? stemAt(s, i) : null;
+      return i < s.words.length && s.words[i] === key ? stemsAt(s, i) : null;
     });
   };
 
@@ -468,27 +469,34 @@
     var self = this;
     if (!this.text.table) return this.withPrefix(prefix, limit);
     return this.scan("w", this.m.words, "words", prefix, limit).then(function (found) {
-      return self.findAll(found.map(function (x) { return stemAt(x[0], x[1]); }));
+      var names = [];
+      found.forEach(function (x) { names.push.apply(names, stemsAt(x[0], x[1])); });
+      return self.findAll(names);
     });
   };
 
   /**
    * Promise of the term names of `key` in a language with a word table. A
    * word the site does not have takes the terms of the site's words that
-   * differ from it only in their last three letters or fewer and whose
-   * term begins it: "vitesse" finds "vitess", the term of "vitesses".
+   * share all but its last three letters or fewer and whose term begins
+   * it ("vitesses" finds "vitess", the term of "vitesse"), or that are
+   * the word and up to three letters more ("vitesse" finds the terms of
+   * "vitesses", "deploy" of "deploys").
    */
   Engine.prototype.stemsOf = function (key) {
     var self = this;
-    return this.lookup(key).then(function (t) {
-      if (t !== null) return [t];
+    return this.lookup(key).then(function (names) {
+      if (names !== null) return names;
       function near(n) {
         if (n < 3 || n < key.length - 3) return [key];
         return self.scan("w", self.m.words, "words", key.slice(0, n), 50).then(function (found) {
           var out = [];
           found.forEach(function (x) {
-            var stem = stemAt(x[0], x[1]);
-            if (key.lastIndexOf(stem, 0) === 0 && out.indexOf(stem) < 0) out.push(stem);
+            var word = x[0].words[x[1]];
+            var longer = word.length - key.length <= 3 && word.lastIndexOf(key, 0) === 0;
+            stemsAt(x[0], x[1]).forEach(function (stem) {
+              if ((longer || key.lastIndexOf(stem, 0) === 0) && out.indexOf(stem) < 0) out.push(stem);
+            });
           });
           return out.length > 0 ? out : near(n - 1);
         });
