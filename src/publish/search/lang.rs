@@ -367,7 +367,7 @@ mod tests {
     }
 
     #[test]
-    fn arabic_drops_vowel_marks_and_keeps_words_whole() {
+    fn arabic_drops_vowel_marks_keeps_words_whole_and_stems() {
         let p = Profile::of("ar");
         assert!(p.fold);
         let a = Analyzer::new(&p);
@@ -378,6 +378,10 @@ mod tests {
         assert_eq!(words("السرعة والأداء", false).count(), 2);
         // Hamza on alef folds to bare alef.
         assert_eq!(fold_accents("أداء"), "اداء");
+        // Snowball's Arabic stemmer takes the article and plural off.
+        let term = |w: &str| a.word(w).map(|w| w.term);
+        assert_eq!(term("الكتاب"), term("كتاب"));
+        assert_eq!(term("السرعات"), term("السرعة"));
     }
 
     #[test]
