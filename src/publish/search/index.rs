@@ -355,8 +355,12 @@ impl Terms {
     }
 }
 
+/// Languages whose pipelines a thread keeps at once (a multilingual
+/// site's indexes may be built side by side).
+const LANGUAGES_KEPT: usize = 4;
+
 thread_local! {
-    static TERMS: RefCell<Option<Terms>> = const { RefCell::new(None) };
+    static TERMS: RefCell<Vec<Terms>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `f` with this thread's pipeline for `profile`.
@@ -364,10 +368,17 @@ fn with_terms<T>(profile: &Profile, f: impl FnOnce(&mut Terms) -> T) -> T {
     TERMS.with(|t| {
         let mut t = t.borrow_mut();
         let tag = profile.tag();
-        if t.as_ref().is_some_and(|x| x.tag != tag) {
-            *t = None;
-        }
-        f(t.get_or_insert_with(|| Terms::new(profile)))
+        let at = match t.iter().position(|x| x.tag == tag) {
+            Some(at) => at,
+            None => {
+                if t.len() >= LANGUAGES_KEPT {
+                    t.remove(0);
+                }
+                t.push(Terms::new(profile));
+                t.len() - 1
+            }
+        };
+        f(&mut t[at])
     })
 }
 

@@ -735,6 +735,8 @@
           });
           return begins;
         }
+        // How the results' text is cut into words to mark.
+        matches.source = text.english ? WORD_SOURCE : MARKED_SOURCE;
         return Promise.all(ranked.map(function (r) {
           return self.doc(r[0]).then(function (d) {
             d.score = r[1];
@@ -785,11 +787,12 @@
 
   var SNIPPET = 160;
 
-  /** Appends `text` to `parent`, each matching word wrapped in <mark>. */
+  /** Appends `text` to `parent`, each matching word wrapped in <mark>
+   *  (words cut as `matches.source` says). */
   function appendMarked(parent, text, matches) {
     var last = 0;
     var m;
-    var re = new RegExp(WORD_SOURCE, "gu");
+    var re = new RegExp(matches.source || WORD_SOURCE, "gu");
     while ((m = re.exec(text)) !== null) {
       if (!matches(m[0])) continue;
       if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
@@ -804,7 +807,7 @@
   /** The part of `body` around the first match, about SNIPPET characters. */
   function snippet(body, matches) {
     if (body.length <= SNIPPET) return body;
-    var re = new RegExp(WORD_SOURCE, "gu");
+    var re = new RegExp(matches.source || WORD_SOURCE, "gu");
     var m;
     var at = 0;
     while ((m = re.exec(body)) !== null) {
