@@ -56,6 +56,49 @@ fn search_from_disk_finds_a_word_and_lands_on_its_heading() {
     );
 }
 
+/// A French site (`language = "fr"`): typed without its accents and in
+/// the singular, a query finds the page that has the words accented and
+/// in the plural, through the index's word table.
+#[test]
+fn search_in_french_folds_accents_and_stems() {
+    let Some(node) = browser_tools() else { return };
+    let filler: String = (1..=30)
+        .map(|i| format!("Paragraphe {i} sur les boucles d'événements et les fils.\n\n"))
+        .collect();
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"Comparaison\"\nlanguage = \"fr\"\n",
+        )
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Accueil\"\n+++\nVoir [le guide](guide/debit.md).\n",
+        )
+        .file(
+            "content/fils.md",
+            &format!("+++\ntitle = \"Fils\"\n+++\n## Pools\n\n{filler}"),
+        )
+        .file(
+            "content/guide/debit.md",
+            &format!(
+                "+++\ntitle = \"Débit\"\n+++\n## Lecture\n\n{filler}## Serveurs HTTP\n\n\
+                 Les vitesses d'exécution des serveurs.\n\n## Écriture\n\n{filler}"
+            ),
+        );
+    site.build().ok();
+    run_script(
+        &node,
+        "search.mjs",
+        &[
+            &file_url(&site.public().join("index.html")),
+            "execution vitesse",
+            "guide/debit.html",
+            "serveurs-http",
+            "exécution",
+        ],
+    );
+}
+
 /// Results for `n` subjects named `name(i)`, each with three samples
 /// around `value(i)`, higher better.
 fn results(n: usize, name: impl Fn(usize) -> String, value: impl Fn(usize) -> f64) -> String {

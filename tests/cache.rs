@@ -225,7 +225,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         ),
         11 => (
             "versus.toml".into(),
-            Some(match rng.below(8) {
+            Some(match rng.below(10) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
                 2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
@@ -237,6 +237,11 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
                 }
                 6 => "title = \"Cache test\"\nbase_url = \"https://x.org\"\ncards = \"none\"\n"
                     .into(),
+                // Another language: another search pipeline (French
+                // stems, folded accents, a word table), the kept terms of
+                // the last build not to be reused.
+                7 => "title = \"Cache test\"\nlanguage = \"fr\"\n".into(),
+                8 => "title = \"Cache test\"\nlanguage = \"de\"\n".into(),
                 _ => "title = \"Cache test\"\n".into(),
             }),
         ),

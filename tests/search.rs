@@ -102,3 +102,108 @@ fn terms_with_chunked_postings_rank_as_with_the_whole_index() {
         "`server ` read {server} bytes, chunks hold {total}"
     );
 }
+
+/// A French comparison site: one small page per subject, in French.
+fn french_site() -> Site {
+    Site::new()
+        .file("versus.toml", "title = \"Comparaison\"\nlanguage = \"fr\"\n")
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Accueil\"\n+++\nUne comparaison de Node.js et de Python.\n",
+        )
+        .file(
+            "content/vitesse.md",
+            "+++\ntitle = \"Mesures\"\n+++\n## Débit\n\nLes vitesses d'exécution des serveurs HTTP.\n",
+        )
+        .file(
+            "content/perf.md",
+            "+++\ntitle = \"Coût\"\n+++\n## Mémoire\n\nLa performance dépend du ramasse-miettes.\n",
+        )
+        .file(
+            "content/resume.md",
+            "+++\ntitle = \"Résumé\"\n+++\nCe qu'il faut retenir : les données mesurées.\n",
+        )
+}
+
+/// Runs tests/search/query.cjs: per query, (results, marked words, files read).
+fn query(node: &Path, public: &Path, queries: &[&str]) -> Vec<(Vec<String>, Vec<String>, usize)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = stdout_ok(
+        Command::new(node)
+            .arg(root.join("tests/search/query.cjs"))
+            .arg(root.join("themes/default/static/search.js"))
+            .arg(public.join("search"))
+            .args(queries),
+    );
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    out.lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let files = v["files"].as_array().unwrap().len();
+            (strings(&v["results"]), strings(&v["marked"]), files)
+        })
+        .collect()
+}
+
+/// French: accents folded and words stemmed on both sides, the reader's
+/// words looked up in the index's word table (no stemmer in the browser);
+/// a form the site does not have finds the forms it has.
+#[test]
+fn french_site_finds_accented_and_plural_forms() {
+    let Some(node) = common::require_program("node") else {
+        return;
+    };
+    let site = french_site();
+    site.build().ok();
+    let manifest = site.out("search/index.js");
+    assert!(manifest.contains("\"lang\":\"fr\""), "{manifest}");
+    assert!(manifest.contains("\"fold\":true"), "{manifest}");
+    assert!(site.public().join("search/w/0.js").is_file());
+    let queries = [
+        // (query, the page of the first result)
+        ("vitesse", "vitesse.html"),
+        ("vitesse ", "vitesse.html"),
+        ("VITESSES ", "vitesse.html"),
+        ("vites", "vitesse.html"),
+        ("performances ", "perf.html"),
+        ("performance ", "perf.html"),
+        ("resume ", "resume.html"),
+        ("Résumé ", "resume.html"),
+        ("execution ", "vitesse.html"),
+        ("Exécutions ", "vitesse.html"),
+        ("donnee ", "resume.html"),
+        ("memoire ", "perf.html"),
+        ("cout", "perf.html"),
+    ];
+    let asked: Vec<&str> = queries.iter().map(|(q, _)| *q).collect();
+    let got = query(&node, &site.public(), &asked);
+    for ((q, page), (results, _, _)) in queries.iter().zip(&got) {
+        let first = results.first().map(String::as_str).unwrap_or("");
+        assert!(first.starts_with(page), "{q:?} found {results:?}");
+    }
+    // The word as written is marked in the result.
+    assert!(got[1].1.contains(&"vitesses".to_string()), "{:?}", got[1]);
+    assert!(got[6].1.contains(&"Résumé".to_string()), "{:?}", got[6]);
+    // "mesure" finds "Mesures" (a title) and "mesurées" (a participle).
+    let mesure = query(&node, &site.public(), &["mesure ", "les ", "kumquat "]);
+    let pages: Vec<&str> = mesure[0]
+        .0
+        .iter()
+        .map(|r| r.split('#').next().unwrap_or(""))
+        .collect();
+    assert!(
+        pages.contains(&"vitesse.html") && pages.contains(&"resume.html"),
+        "{mesure:?}"
+    );
+    // A stop word alone, and a word of no page, find nothing.
+    assert!(
+        mesure[1].0.is_empty() && mesure[2].0.is_empty(),
+        "{mesure:?}"
+    );
+}

@@ -87,8 +87,10 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     // serial stretches (writing, joining) that the other's work fills.
     let (index, print) = rayon::join(
         || {
-            search::build(site.records, &|b| staging.keep_bytes(b))
-                .and_then(|index| search::write(index, site.records, site.same_docs, staging))
+            search::build(site.records, &config.language, &|b| staging.keep_bytes(b))
+                .and_then(|index| {
+                    search::write(index, site.records, site.same_docs, search::DIR, staging)
+                })
                 .map(|_| ())
         },
         || print::write(site, staging),

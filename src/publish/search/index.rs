@@ -1,9 +1,8 @@
 //! Builds the index from every page's text, in memory; [`super::write`]
 //! puts it on disk.
 //!
-//! Words go through elasticlunr-rs's English pipeline (the text pipeline of
-//! mdBook's and Zola's search): our tokenizer and stop words, then its
-//! Porter stemmer on ASCII words. The index itself is a compact inverted
+//! Words go through the text pipeline of the index's language
+//! ([`super::lang`]). The index itself is a compact inverted
 //! index of our own: elasticlunr's serialized format (a trie with every
 //! posting keyed by the full document ref) came to 574 KB for the bundled
 //! 13-page site and 70 MB for a 1,000-page one, seven times the text.
@@ -12,8 +11,10 @@
 //! matched: the text before the first heading is a document too, and
 //! carries the page title.
 //!
-//! search.js repeats the text pipeline to process queries the same way:
-//! the test `js_pipeline_matches_rust` below compares the two on real words.
+//! search.js repeats the text pipeline to process queries the same way
+//! (for a stemmed language other than English, up to the word table's
+//! lookup): the test `js_pipeline_matches_rust` below compares the two on
+//! real words.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,92 +22,14 @@ use std::sync::Arc;
 
 use ahash::AHashMap;
 
-use elasticlunr::Pipeline;
-use elasticlunr::lang::Language;
-use elasticlunr::pipeline::PipelineFn;
 use rayon::prelude::*;
 
+use super::lang::{Analyzer, Profile, words};
 use crate::record::{PageRecord, is_doc};
 use crate::report::error::IoContext;
 
 /// The folder of the index under the output root.
 pub const DIR: &str = "search";
-
-/// Words too common to search for. search.js gets this list from the index.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
-    "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just",
-    "me", "my", "no", "nor", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "to", "too", "us", "was", "we",
-    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
-    "would", "you", "your",
-];
-
-/// Splits text into lowercase words: runs of letters, digits and `_`.
-/// search.js: `tokenize`.
-pub fn tokenize(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// English as versus indexes it: our tokenizer and stop words, and the
-/// crate's Porter stemmer applied to ASCII words only (other words are kept
-/// whole, so text in other scripts stays searchable).
-struct Text;
-
-impl Language for Text {
-    fn name(&self) -> String {
-        "English".into()
-    }
-
-    fn code(&self) -> String {
-        "en".into()
-    }
-
-    fn tokenize(&self, text: &str) -> Vec<String> {
-        tokenize(text)
-    }
-
-    fn make_pipeline(&self) -> Pipeline {
-        let english = elasticlunr::lang::English::new().make_pipeline();
-        let stemmer = english
-            .queue
-            .into_iter()
-            .find(|f| f.name() == "stemmer")
-            .map(|f| Box::new(AsciiOnly(f)) as Box<dyn PipelineFn>);
-        let mut queue: Vec<Box<dyn PipelineFn>> = vec![Box::new(
-            elasticlunr::lang::common::StopWordFilter::new("stopWordFilter", STOP_WORDS),
-        )];
-        queue.extend(stemmer);
-        Pipeline { queue }
-    }
-}
-
-/// Runs the wrapped step on ASCII tokens only.
-struct AsciiOnly(Box<dyn PipelineFn>);
-
-impl PipelineFn for AsciiOnly {
-    fn name(&self) -> String {
-        self.0.name()
-    }
-
-    fn filter(&self, token: String) -> Option<String> {
-        if token.is_ascii() {
-            self.0.filter(token)
-        } else {
-            Some(token)
-        }
-    }
-}
-
-/// Text as index terms (tests compare this with search.js).
-#[cfg(test)]
-fn terms(text: &str) -> Vec<String> {
-    Text.make_pipeline().run(tokenize(text))
-}
 
 /// term -> its postings, for the documents seen so far.
 pub(super) type Postings = AHashMap<String, List>;
@@ -217,40 +140,74 @@ fn join(left: Postings, right: Postings) -> Postings {
     into
 }
 
-/// Terms of one page's documents, added to `postings` with document numbers
+/// What the pages indexed so far found: each term's postings, and the
+/// word table ((key, term) pairs, for a language that has one).
+#[derive(Default)]
+struct Found {
+    postings: Postings,
+    words: Words,
+}
+
+/// The word table: (key, term) pairs (a key may have two terms).
+pub(super) type Words = ahash::AHashSet<(String, String)>;
+
+/// Terms of one page's documents, added to `found` with document numbers
 /// from `first`; returns the terms per field of each document (title,
 /// heading, body). A page reused from the build cache brings what an
-/// earlier build found ([`PageRecord::terms`]); for the others it is found
-/// now and kept through `keep` for the next build.
+/// earlier build found ([`PageRecord::terms`]) when that build indexed it
+/// in the same language; for the others it is found now, and kept through
+/// `keep` for the next build (a reused page whose kept terms are of another
+/// language is found again at every build until it is rendered again).
 fn index_page(
     terms: &mut Terms,
     first: u32,
     r: &PageRecord,
-    postings: &mut Postings,
+    found: &mut Found,
     keep: &Keep<'_>,
 ) -> std::io::Result<Vec<u32>> {
-    let found = match r.terms.get() {
-        Some(kept) => kept.bytes()?,
+    let kept = match r.terms.get() {
+        Some(kept) => Some(kept.bytes()?),
+        None => None,
+    };
+    let bytes = match kept.filter(|b| tag_of(b) == Some(terms.tag.as_bytes())) {
+        Some(bytes) => bytes,
         None => {
-            let found = page_terms(terms, r)?;
-            let _ = r.terms.set(keep(&found)?);
-            found
+            let bytes = page_terms(terms, r)?;
+            if r.terms.get().is_none() {
+                let _ = r.terms.set(keep(&bytes)?);
+            }
+            bytes
         }
     };
-    add_page_terms(&found, first, postings)
+    add_page_terms(&bytes, first, found)
 }
 
 /// Keeps bytes for the next build (see [`crate::output::Staging::keep_bytes`]).
 pub type Keep<'a> = dyn Fn(&[u8]) -> std::io::Result<crate::packed::Kept> + Sync + 'a;
 
-/// The terms of one page's documents, as bytes: the number of field
-/// lengths and the lengths (three per document), then for each term of
-/// each field of each document in order, the term (its length, its
-/// bytes), the document (counted in the page) and `field + 3 * count`;
-/// every number a varint.
+/// The tag at the start of kept terms (see [`page_terms`]).
+fn tag_of(bytes: &[u8]) -> Option<&[u8]> {
+    let (len, used) = get_varint(bytes);
+    bytes.get(used..used + len as usize)
+}
+
+/// Puts `s` as its length and its bytes.
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u32);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// The terms of one page's documents, as bytes: the pipeline's tag
+/// ([`Profile::tag`]); the number of field lengths and the lengths (three
+/// per document); the number of words for the word table and each word's
+/// key and term; then for each term of each field of each document in
+/// order, the term, the document (counted in the page) and
+/// `field + 3 * count`. A string is its length and its bytes; every
+/// number a varint.
 fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
     let mut lengths = Vec::new();
     let mut entries = Vec::new();
+    let mut table: ahash::AHashSet<KeyTerm> = ahash::AHashSet::new();
     let sections = r.sections()?;
     let docs = sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
     for (doc, (i, s)) in (0u32..).zip(docs) {
@@ -261,34 +218,42 @@ fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
         {
             let mut len = 0;
             let mut counts: AHashMap<Rc<str>, u32> = AHashMap::new();
-            for word in words(text) {
-                if let Some(term) = terms.term(word) {
+            for word in words(text, terms.english) {
+                if let Some((key, term)) = terms.term(word) {
                     len += 1;
+                    if terms.table {
+                        table.insert((key, term.clone()));
+                    }
                     *counts.entry(term).or_default() += 1;
                 }
             }
             lengths.push(len);
             // Within a document, a term's fields come in order.
             for (term, count) in counts {
-                put_varint(&mut entries, term.len() as u32);
-                entries.extend_from_slice(term.as_bytes());
+                put_str(&mut entries, &term);
                 put_varint(&mut entries, doc);
                 put_varint(&mut entries, field as u32 + 3 * count);
             }
         }
     }
-    let mut out = Vec::with_capacity(entries.len() + lengths.len() * 2 + 5);
+    let mut out = Vec::with_capacity(entries.len() + lengths.len() * 2 + 16);
+    put_str(&mut out, &terms.tag);
     put_varint(&mut out, lengths.len() as u32);
     for l in &lengths {
         put_varint(&mut out, *l);
+    }
+    put_varint(&mut out, table.len() as u32);
+    for (key, term) in &table {
+        put_str(&mut out, key);
+        put_str(&mut out, term);
     }
     out.extend_from_slice(&entries);
     Ok(out)
 }
 
-/// Adds what [`page_terms`] found to `postings`, documents numbered from
+/// Adds what [`page_terms`] found to `found`, documents numbered from
 /// `first`; returns the field lengths.
-fn add_page_terms(found: &[u8], first: u32, postings: &mut Postings) -> std::io::Result<Vec<u32>> {
+fn add_page_terms(bytes: &[u8], first: u32, found: &mut Found) -> std::io::Result<Vec<u32>> {
     let bad = || {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
@@ -297,58 +262,79 @@ fn add_page_terms(found: &[u8], first: u32, postings: &mut Postings) -> std::io:
     };
     let mut at = 0;
     let next = |at: &mut usize| -> std::io::Result<u32> {
-        if *at >= found.len() {
+        if *at >= bytes.len() {
             return Err(bad());
         }
-        let (n, used) = get_varint(&found[*at..]);
+        let (n, used) = get_varint(&bytes[*at..]);
         *at += used;
         Ok(n)
     };
+    let string = |at: &mut usize| -> std::io::Result<&str> {
+        let len = next(at)? as usize;
+        let s = bytes.get(*at..*at + len).ok_or_else(bad)?;
+        *at += len;
+        std::str::from_utf8(s).map_err(|_| bad())
+    };
+    string(&mut at)?;
     let count = next(&mut at)? as usize;
-    let mut lengths = Vec::with_capacity(count);
+    let mut lengths = Vec::with_capacity(count.min(bytes.len()));
     for _ in 0..count {
         lengths.push(next(&mut at)?);
     }
-    while at < found.len() {
-        let len = next(&mut at)? as usize;
-        let term = found.get(at..at + len).ok_or_else(bad)?;
-        let term = std::str::from_utf8(term).map_err(|_| bad())?;
-        at += len;
+    for _ in 0..next(&mut at)? {
+        let key = string(&mut at)?;
+        let term = string(&mut at)?;
+        found.words.insert((key.to_string(), term.to_string()));
+    }
+    while at < bytes.len() {
+        let term = string(&mut at)?;
         let doc = first + next(&mut at)?;
         let value = next(&mut at)?;
-        match postings.get_mut(term) {
+        match found.postings.get_mut(term) {
             Some(list) => list.push(doc, value),
             None => {
                 let mut list = List::default();
                 list.push(doc, value);
-                postings.insert(term.to_string(), list);
+                found.postings.insert(term.to_string(), list);
             }
         }
     }
     Ok(lengths)
 }
 
-/// Words of a text as [`tokenize`] finds them, not yet lowercase.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-}
-
-/// The pipeline of one thread (it is not `Send`), and what it made of
-/// each word so far: a site uses the same words over and over, and the
+/// The pipeline of one thread (English's is not `Send`), and what it made
+/// of each word so far: a site uses the same words over and over, and the
 /// stemmer is the costly part of indexing.
 struct Terms {
-    pipeline: Pipeline,
-    /// Lowercase word -> its term, `None` for a stop word.
-    seen: AHashMap<String, Option<Rc<str>>>,
+    /// [`Profile::tag`] of the pipeline.
+    tag: String,
+    english: bool,
+    /// Whether the index has a word table ([`Profile::word_table`]).
+    table: bool,
+    analyzer: Analyzer,
+    /// Lowercase word -> its key and term, `None` for a stop word.
+    seen: AHashMap<String, Option<KeyTerm>>,
 }
+
+/// A word's key and term (see [`super::lang::Word`]).
+type KeyTerm = (Rc<str>, Rc<str>);
 
 /// Words remembered per thread at most (then it starts again).
 const TERMS_LIMIT: usize = 500_000;
 
 impl Terms {
-    /// The index term of one word, as `terms` would give it.
-    fn term(&mut self, word: &str) -> Option<Rc<str>> {
+    fn new(profile: &Profile) -> Self {
+        Self {
+            tag: profile.tag(),
+            english: profile.english,
+            table: profile.word_table(),
+            analyzer: Analyzer::new(profile),
+            seen: AHashMap::new(),
+        }
+    }
+
+    /// The key and index term of one word.
+    fn term(&mut self, word: &str) -> Option<KeyTerm> {
         let lower: std::borrow::Cow<'_, str> = if word.chars().any(char::is_uppercase) {
             word.to_lowercase().into()
         } else {
@@ -360,22 +346,40 @@ impl Terms {
         if self.seen.len() >= TERMS_LIMIT {
             self.seen.clear();
         }
-        let term = self
-            .pipeline
-            .run(vec![lower.to_string()])
-            .into_iter()
-            .next()
-            .map(Rc::from);
-        self.seen.insert(lower.into_owned(), term.clone());
-        term
+        let found = self
+            .analyzer
+            .word(&lower)
+            .map(|w| (Rc::from(w.key), Rc::from(w.term)));
+        self.seen.insert(lower.into_owned(), found.clone());
+        found
     }
 }
 
+/// Languages whose pipelines a thread keeps at once (a multilingual
+/// site's indexes may be built side by side).
+const LANGUAGES_KEPT: usize = 4;
+
 thread_local! {
-    static TERMS: RefCell<Terms> = RefCell::new(Terms {
-        pipeline: Text.make_pipeline(),
-        seen: AHashMap::new(),
-    });
+    static TERMS: RefCell<Vec<Terms>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's pipeline for `profile`.
+fn with_terms<T>(profile: &Profile, f: impl FnOnce(&mut Terms) -> T) -> T {
+    TERMS.with(|t| {
+        let mut t = t.borrow_mut();
+        let tag = profile.tag();
+        let at = match t.iter().position(|x| x.tag == tag) {
+            Some(at) => at,
+            None => {
+                if t.len() >= LANGUAGES_KEPT {
+                    t.remove(0);
+                }
+                t.push(Terms::new(profile));
+                t.len() - 1
+            }
+        };
+        f(&mut t[at])
+    })
 }
 
 /// One entry of a posting list.
@@ -395,10 +399,22 @@ pub struct Index {
     pub(super) lengths: Vec<u32>,
     /// Documents in the index.
     pub(super) count: u32,
+    /// The language's text pipeline.
+    pub(super) profile: Profile,
+    /// The word table (empty for a language without one,
+    /// [`Profile::word_table`]).
+    pub(super) words: Words,
 }
 
-/// Indexes every page, in parallel.
-pub fn build(records: &[Arc<PageRecord>], keep: &Keep<'_>) -> crate::report::error::Result<Index> {
+/// Indexes every page, in parallel, with the text pipeline of `lang` (a
+/// BCP 47 tag: `en`, `fr`, `pt-BR`); `records` are the pages of that
+/// language.
+pub fn build(
+    records: &[Arc<PageRecord>],
+    lang: &str,
+    keep: &Keep<'_>,
+) -> crate::report::error::Result<Index> {
+    let profile = Profile::of(lang);
     // Document numbers: each page's documents follow the previous page's.
     let mut firsts = Vec::with_capacity(records.len());
     let mut count = 0u32;
@@ -406,36 +422,47 @@ pub fn build(records: &[Arc<PageRecord>], keep: &Keep<'_>) -> crate::report::err
         firsts.push(count);
         count += r.docs;
     }
-    let (postings, mut lengths) = records
+    let (found, mut lengths) = records
         .par_iter()
         .zip(&firsts)
         .enumerate()
         .try_fold(
-            || (Postings::new(), Vec::new()),
-            |(mut postings, mut lengths), (page, (r, &first))| {
-                let l = TERMS
-                    .with(|t| index_page(&mut t.borrow_mut(), first, r, &mut postings, keep))?;
+            || (Found::default(), Vec::new()),
+            |(mut found, mut lengths), (page, (r, &first))| {
+                let l = with_terms(&profile, |t| index_page(t, first, r, &mut found, keep))?;
                 lengths.push((page, l));
-                Ok::<_, std::io::Error>((postings, lengths))
+                Ok::<_, std::io::Error>((found, lengths))
             },
         )
         // Each fold takes a run of consecutive pages, and reduce joins
         // neighbouring runs left to right: every list stays in document
         // order without sorting.
         .try_reduce(
-            || (Postings::new(), Vec::new()),
+            || (Found::default(), Vec::new()),
             |(a, mut la), (b, lb)| {
                 la.extend(lb);
-                Ok((join(a, b), la))
+                let (mut words, more) = if a.words.len() >= b.words.len() {
+                    (a.words, b.words)
+                } else {
+                    (b.words, a.words)
+                };
+                words.extend(more);
+                let found = Found {
+                    postings: join(a.postings, b.postings),
+                    words,
+                };
+                Ok((found, la))
             },
         )
         .at(std::path::Path::new(DIR))?;
     lengths.sort_unstable_by_key(|(page, _)| *page);
     let lengths = lengths.into_iter().flat_map(|(_, l)| l).collect();
     Ok(Index {
-        postings,
+        postings: found.postings,
         lengths,
         count,
+        profile,
+        words: found.words,
     })
 }
 
@@ -477,16 +504,6 @@ mod tests {
     }
 
     #[test]
-    fn tokens_stop_words_and_stems() {
-        assert_eq!(
-            terms("The Node.js event-loop, running async/await_code!"),
-            ["node", "js", "event", "loop", "run", "async", "await_cod"]
-        );
-        assert_eq!(terms("Crème brûlée"), ["crème", "brûlée"]);
-        assert_eq!(terms("connections connected"), ["connect", "connect"]);
-    }
-
-    #[test]
     fn index_has_one_document_per_heading() {
         let record = PageRecord::for_test(
             "guide/io.html",
@@ -501,9 +518,11 @@ mod tests {
         );
         let out = crate::output::Staging::memory();
         let records = [Arc::new(record)];
-        let count = build(&records, &|b| Ok(crate::packed::Kept::packed_bytes(b)))
-            .and_then(|index| write(index, &records, false, &out))
-            .unwrap_or_default();
+        let count = build(&records, "en", &|b| {
+            Ok(crate::packed::Kept::packed_bytes(b))
+        })
+        .and_then(|index| write(index, &records, false, DIR, &out))
+        .unwrap_or_default();
         assert_eq!(count, 2);
         let files = out.into_files();
         let data = |name: &str| -> serde_json::Value {
@@ -551,9 +570,50 @@ mod tests {
         assert_eq!(shard["more"], serde_json::json!({}));
     }
 
-    /// search.js must turn text into the same terms as the index. Runs its
-    /// pipeline under Node on every word of the bundled site and of the
-    /// docs, plus tricky cases. Skipped when Node is missing (not under CI).
+    #[test]
+    fn kept_terms_of_another_language_are_found_again() {
+        let record = || {
+            PageRecord::for_test(
+                "v.html",
+                "Vitesses",
+                &[(None, "", "Les données mesurées")],
+                "",
+            )
+        };
+        let keep = |b: &[u8]| Ok(crate::packed::Kept::packed_bytes(b));
+        let terms = |records: &[Arc<PageRecord>], lang: &str| {
+            build(records, lang, &keep).ok().map(|index| {
+                let mut terms: Vec<String> = index.postings.into_keys().collect();
+                terms.sort();
+                let mut words: Vec<(String, String)> = index.words.into_iter().collect();
+                words.sort();
+                (terms, words)
+            })
+        };
+        let reused = [Arc::new(record())];
+        let english = terms(&reused, "en");
+        assert!(
+            reused[0].terms.get().is_some(),
+            "the English terms are kept"
+        );
+        let french = terms(&reused, "fr");
+        assert_eq!(french, terms(&[Arc::new(record())], "fr"));
+        assert_ne!(french, english);
+        let (french_terms, words) = french.unwrap_or_default();
+        assert_eq!(french_terms, ["don", "mesur", "vitess"]);
+        assert!(
+            words.contains(&("donnees".into(), "don".into())),
+            "{words:?}"
+        );
+        // The English terms kept are still found as they were.
+        assert_eq!(terms(&reused, "en"), english);
+    }
+
+    /// search.js must turn text into the same keys and terms as the index,
+    /// in every kind of language: English, stemmed and folded (fr, de, ar),
+    /// stemmed unfolded (sv), neither (ja, hi). Runs its pipeline under
+    /// Node on every word of the bundled site and of the docs, plus tricky
+    /// cases. Skipped when Node is missing (not under CI).
     #[test]
     fn js_pipeline_matches_rust() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -578,7 +638,11 @@ mod tests {
              gyroscopic adjustable defensible irritant replacement adjustment dependent \
              adoption homologou communism activate angulariti homologous effective \
              bowdlerize probate rate cease controll roll yyy ay by syzygy leeshyy tra ok \
-             Ünïcödé naïve straße ПРИВЕТ 東京 x_y __init__ 3.14 v8 don't",
+             Ünïcödé naïve straße ПРИВЕТ 東京 x_y __init__ 3.14 v8 don't \
+             L'ÉQUIPE d'exécution a mesuré les vitesses, Œuvre cœur Ægir été où À \
+             re\u{301}sume\u{301} Geschwindigkeiten Häuser STRASSE ẞ Łódź Đakovo Søren \
+             ΛΟΓΟΣ Λόγος İstanbul ığdır كِتَابٌ والكـتـاب أداء إلى آخر שָׁלוֹם \
+             हिन्दी がんばる ﬁnal Ⅻ ½ ٣",
         );
         for dir in ["content", "docs"] {
             for entry in walkdir::WalkDir::new(root.join(dir))
@@ -590,54 +654,84 @@ mod tests {
                 text.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
             }
         }
-        let mut words: Vec<String> = tokenize(&text);
-        words.sort();
-        words.dedup();
-        let input: String = words.join("\n");
-        let expected: Vec<String> = words.iter().map(|w| terms(w).join(" ")).collect();
+        // Each line a run of the widest cut (with marks), as written.
+        let mut lines: Vec<&str> = words(&text, false).collect();
+        lines.sort();
+        lines.dedup();
+        let input: String = lines.join("\n");
         let script = "const s = require(process.argv[1]);\
-            const stop = new Set(process.argv[2].split(','));\
+            const t = new s.Text(JSON.parse(process.argv[2]));\
             let data = '';\
             process.stdin.on('data', (c) => (data += c));\
             process.stdin.on('end', () => {\
-              const out = data.split('\\n').map((w) => s.terms(w, stop).join(' '));\
+              const out = data.split('\\n').map((line) => t.words(line).map((w) => {\
+                const k = t.key(w);\
+                if (!k) return null;\
+                const term = t.term(k);\
+                return k + '>' + (term === null ? '' : term);\
+              }).filter((x) => x !== null).join(' '));\
               process.stdout.write(out.join('\\n'));\
             });";
-        let mut child = std::process::Command::new(node)
-            .arg("-e")
-            .arg(script)
-            .arg(root.join("themes/default/static/search.js"))
-            .arg(STOP_WORDS.join(","))
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("node runs");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().expect("stdin");
-            stdin.write_all(input.as_bytes()).expect("write to node");
+        for lang in ["en", "fr", "de", "ar", "sv", "ja", "hi"] {
+            let profile = Profile::of(lang);
+            let analyzer = Analyzer::new(&profile);
+            let expected: Vec<String> = lines
+                .iter()
+                .map(|line| {
+                    words(line, profile.english)
+                        .filter_map(|w| analyzer.word(&w.to_lowercase()))
+                        .map(|w| {
+                            let term = if profile.word_table() { "" } else { &w.term };
+                            format!("{}>{term}", w.key)
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            let mut manifest = serde_json::json!({ "stopWords": profile.stop });
+            if !profile.english {
+                manifest["lang"] = profile.code.clone().into();
+                manifest["fold"] = profile.fold.into();
+                if profile.word_table() {
+                    manifest["words"] = serde_json::json!([""]);
+                }
+            }
+            let mut child = std::process::Command::new(&node)
+                .arg("-e")
+                .arg(script)
+                .arg(root.join("themes/default/static/search.js"))
+                .arg(manifest.to_string())
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("node runs");
+            {
+                use std::io::Write;
+                let mut stdin = child.stdin.take().expect("stdin");
+                stdin.write_all(input.as_bytes()).expect("write to node");
+            }
+            let out = child.wait_with_output().expect("node output");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let got = String::from_utf8_lossy(&out.stdout);
+            let got: Vec<&str> = got.split('\n').collect();
+            assert_eq!(got.len(), lines.len());
+            let mismatches: Vec<String> = lines
+                .iter()
+                .zip(expected.iter().zip(&got))
+                .filter(|(_, (e, g))| e != *g)
+                .map(|(w, (e, g))| format!("{w}: rust {e:?}, js {g:?}"))
+                .collect();
+            assert!(
+                mismatches.is_empty(),
+                "{lang}: {} of {} words differ:\n{}",
+                mismatches.len(),
+                lines.len(),
+                mismatches.join("\n")
+            );
         }
-        let out = child.wait_with_output().expect("node output");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let got = String::from_utf8_lossy(&out.stdout);
-        let got: Vec<&str> = got.split('\n').collect();
-        assert_eq!(got.len(), words.len());
-        let mismatches: Vec<String> = words
-            .iter()
-            .zip(expected.iter().zip(&got))
-            .filter(|(_, (e, g))| e != *g)
-            .map(|(w, (e, g))| format!("{w}: rust {e:?}, js {g:?}"))
-            .collect();
-        assert!(
-            mismatches.is_empty(),
-            "{} of {} words differ:\n{}",
-            mismatches.len(),
-            words.len(),
-            mismatches.join("\n")
-        );
     }
 }

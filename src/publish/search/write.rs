@@ -1,18 +1,27 @@
-//! The index on disk: many small scripts under `search/`, so that a query
+//! The index on disk: many small scripts in the index's folder (`search/`,
+//! or `LANG/search/` for a language under its own prefix), so that a query
 //! loads only what it needs. Each file is one call,
 //! `versusSearchData(NAME, DATA)`, that search.js catches: a `<script>`
 //! element can load it from `file://`, where `fetch` cannot read files.
 //!
 //! ```text
-//! search/index.js    "index": { format, stopWords, docs, docShard, shards }
-//!                    shards[i] is the first term of term shard i
-//! search/t/N.js      "t/N": a run of terms, sorted (UTF-16 order):
-//!                    { terms: [...], df: [...], postings: [[...], ...],
-//!                      more: { "i": [[chunk, bound], ...] } }
-//! search/p/T.K.js    "p/T.K": chunk K of term T's postings beyond its shard
-//! search/d/N.js      "d/N": documents N*docShard .. (N+1)*docShard - 1:
-//!                    { pages: [[page, path, title], ...],
-//!                      docs: [[page, id, heading, body], ...] }
+//! index.js    "index": { format, stopWords, docs, docShard, shards,
+//!                        lang, fold, words }
+//!             shards[i] is the first term of term shard i; lang, fold
+//!             and words are absent from an English index (lang: the
+//!             primary subtag; fold: accents folded; words[i]: the first
+//!             key of word shard i, for a stemmed language)
+//! t/N.js      "t/N": a run of terms, sorted (UTF-16 order):
+//!             { terms: [...], df: [...], postings: [[...], ...],
+//!               more: { "i": [[chunk, bound], ...] } }
+//! p/T.K.js    "p/T.K": chunk K of term T's postings beyond its shard
+//! d/N.js      "d/N": documents N*docShard .. (N+1)*docShard - 1:
+//!             { pages: [[page, path, title], ...],
+//!               docs: [[page, id, heading, body], ...] }
+//! w/N.js      "w/N": a run of the word table, sorted (UTF-16 order):
+//!             { words: [...], stems: [...] }, stems[i] the term of
+//!             words[i]: a number n for the word less its last n UTF-16
+//!             code units, else the term itself, or a list of terms
 //! ```
 //!
 //! A posting list is flat numbers, three per field a term occurs in:
@@ -30,7 +39,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::index::{DIR, Entry, Index, STOP_WORDS};
+use super::index::{Entry, Index, Words};
 use crate::output::Staging;
 use crate::record::{PageRecord, is_doc};
 use crate::report::error::{IoContext, Result};
@@ -48,6 +57,10 @@ pub const DOCS_PER_SHARD: usize = 16;
 /// A term shard is closed once it holds this many bytes.
 const TERM_SHARD_BYTES: usize = 48 * 1024;
 
+/// A word shard (of the word table) is closed once it holds this many
+/// bytes.
+const WORD_SHARD_BYTES: usize = 16 * 1024;
+
 /// Documents of a term listed in its shard; more go to chunks.
 pub const TOP_DOCS: usize = 400;
 
@@ -64,26 +77,32 @@ const TERM_BATCH: usize = 4_096;
 /// Pages whose documents are turned into JSON at once (in parallel).
 const PAGE_BATCH: usize = 256;
 
-/// Writes the index under `search/` and returns the number of documents.
-/// `same_docs`: every page gives as many documents as in the build `out`
-/// updates, so a document shard made only of reused pages is the same.
+/// Writes the index in the folder `dir` of the output (`search`, or
+/// `fr/search` for a language under its own prefix) and returns the number
+/// of documents. `same_docs`: every page gives as many documents as in the
+/// build `out` updates, so a document shard made only of reused pages is
+/// the same.
 pub fn write(
     index: Index,
     records: &[Arc<PageRecord>],
     same_docs: bool,
+    dir: &str,
     out: &Staging,
 ) -> Result<usize> {
     let Index {
         postings,
         lengths,
         count,
+        profile,
+        words,
     } = index;
+    let folder = Folder { dir, out };
     let mut terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     let mut stems: Vec<String> = terms.par_iter().map(|t| chunk_stem(t)).collect();
     stems.par_sort_unstable();
     if let Some(pair) = stems.windows(2).find(|w| w[0] == w[1]) {
         return Err(crate::report::error::Error::Io {
-            path: DIR.into(),
+            path: dir.into(),
             source: std::io::Error::other(format!(
                 "two index terms hash to {}: report this as a versus bug",
                 pair[0]
@@ -102,29 +121,109 @@ pub fn write(
                 let list = &postings[*term];
                 let part = term_part(&chunk_stem(term), term, list.entries(), &lengths);
                 for (name, bytes) in &part.chunks {
-                    out.write(&format!("{DIR}/{name}.js"), bytes)?;
+                    folder.write(name, bytes)?;
                 }
                 Ok(part)
             })
             .collect::<Result<_>>()?;
         for part in parts {
-            shards.push(part, out)?;
+            shards.push(part, folder)?;
         }
     }
-    shards.flush(out)?;
+    shards.flush(folder)?;
     drop(postings);
 
-    write_docs(records, same_docs, out)?;
+    write_docs(records, same_docs, folder)?;
 
-    let manifest = serde_json::json!({
+    let mut manifest = serde_json::json!({
         "format": FORMAT,
-        "stopWords": STOP_WORDS,
+        "stopWords": profile.stop,
         "docs": count,
         "docShard": DOCS_PER_SHARD,
         "shards": shards.firsts,
     });
-    out.write(MANIFEST, &script("index", manifest.to_string().as_bytes()))?;
+    // English's manifest is as it was before languages came in.
+    if !profile.english {
+        manifest["lang"] = profile.code.clone().into();
+        manifest["fold"] = profile.fold.into();
+        if profile.word_table() {
+            manifest["words"] = write_words(&words, folder)?.into();
+        }
+    }
+    folder.write("index", &script("index", manifest.to_string().as_bytes()))?;
     Ok(count as usize)
+}
+
+/// The index's folder in the output.
+#[derive(Clone, Copy)]
+struct Folder<'a> {
+    /// `search`, `fr/search`.
+    dir: &'a str,
+    out: &'a Staging,
+}
+
+impl Folder<'_> {
+    /// The output path of file `name` (`t/3`).
+    fn path(&self, name: &str) -> String {
+        format!("{}/{name}.js", self.dir)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.out.write(&self.path(name), bytes)
+    }
+}
+
+/// Writes the word table in shards of about [`WORD_SHARD_BYTES`], keys
+/// sorted as JavaScript sorts them; returns the first key of each shard.
+/// A term that begins its key is written as the number of UTF-16 code
+/// units to drop from the key's end (`vitesses` -> `vitess` is written
+/// `2`), any other as the term itself; a key with two terms (spellings
+/// that fold alike and stem apart) as the list of both.
+fn write_words(words: &Words, folder: Folder<'_>) -> Result<Vec<String>> {
+    let mut sorted: Vec<&(String, String)> = words.iter().collect();
+    sorted.par_sort_unstable_by(|a, b| utf16_order(&a.0, &b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut firsts = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut terms: Vec<String> = Vec::new();
+    let mut bytes = 0;
+    let mut flush = |keys: &mut Vec<String>, terms: &mut Vec<String>| -> Result<()> {
+        let name = format!("w/{}", firsts.len());
+        let mut json = String::from("{\"words\":[");
+        join_into(&mut json, keys.iter().map(String::as_str));
+        json.push_str("],\"stems\":[");
+        join_into(&mut json, terms.iter().map(String::as_str));
+        json.push_str("]}");
+        firsts.push(serde_json::from_str(&keys[0]).unwrap_or_default());
+        keys.clear();
+        terms.clear();
+        folder.write(&name, &script(&name, json.as_bytes()))
+    };
+    let stem = |key: &str, term: &str| match key.strip_prefix(term) {
+        Some(cut) => cut.encode_utf16().count().to_string(),
+        None => serde_json::to_string(term).unwrap_or_default(),
+    };
+    for run in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let key = &run[0].0;
+        let k = serde_json::to_string(key).unwrap_or_default();
+        let t = match run {
+            [(_, term)] => stem(key, term),
+            _ => {
+                let all: Vec<&str> = run.iter().map(|(_, t)| t.as_str()).collect();
+                serde_json::to_string(&all).unwrap_or_default()
+            }
+        };
+        bytes += k.len() + t.len() + 2;
+        keys.push(k);
+        terms.push(t);
+        if bytes >= WORD_SHARD_BYTES {
+            flush(&mut keys, &mut terms)?;
+            bytes = 0;
+        }
+    }
+    if !keys.is_empty() {
+        flush(&mut keys, &mut terms)?;
+    }
+    Ok(firsts)
 }
 
 /// How JavaScript orders two strings (by UTF-16 code units), without
@@ -305,7 +404,7 @@ struct TermShards {
 }
 
 impl TermShards {
-    fn push(&mut self, part: TermPart, out: &Staging) -> Result<()> {
+    fn push(&mut self, part: TermPart, out: Folder<'_>) -> Result<()> {
         self.bytes +=
             part.term.len() + part.postings.len() + part.more.as_ref().map_or(0, String::len) + 8;
         self.parts.push(part);
@@ -315,7 +414,7 @@ impl TermShards {
         Ok(())
     }
 
-    fn flush(&mut self, out: &Staging) -> Result<()> {
+    fn flush(&mut self, out: Folder<'_>) -> Result<()> {
         let parts = std::mem::take(&mut self.parts);
         self.bytes = 0;
         let Some(first) = parts.first() else {
@@ -339,7 +438,7 @@ impl TermShards {
             .collect();
         join_into(&mut json, more.iter().map(String::as_str));
         json.push_str("}}");
-        out.write(&format!("{DIR}/{name}.js"), &script(&name, json.as_bytes()))
+        out.write(&name, &script(&name, json.as_bytes()))
     }
 }
 
@@ -354,7 +453,7 @@ fn join_into<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
 
 /// Writes the document shards: [`DOCS_PER_SHARD`] documents each, in
 /// document order, with the path and title of their pages.
-fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Result<()> {
+fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: Folder<'_>) -> Result<()> {
     let kept = kept_doc_shards(records, same_docs, out);
     let mut shard = DocShard::default();
     let mut number = 0;
@@ -394,7 +493,7 @@ fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Re
                 Ok((page, head, page_docs_json(page, r)?))
             })
             .collect::<std::io::Result<_>>()
-            .at(std::path::Path::new(DIR))?;
+            .at(std::path::Path::new(out.dir))?;
         let mut full = Vec::new();
         for (page, head, docs) in pages {
             for doc in docs {
@@ -418,28 +517,30 @@ fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Re
 }
 
 /// Writes document shard `n`, unless `kept` says the output holds it.
-fn write_doc_shard(shard: &DocShard, n: usize, kept: &[bool], out: &Staging) -> Result<()> {
-    if kept.get(n).copied().unwrap_or(false) && out.keep_unchanged(&doc_shard_path(n)) {
+fn write_doc_shard(shard: &DocShard, n: usize, kept: &[bool], out: Folder<'_>) -> Result<()> {
+    if kept.get(n).copied().unwrap_or(false) && out.out.keep_unchanged(&out.path(&doc_shard(n))) {
         return Ok(());
     }
     shard.write(n, out)
 }
 
-/// The file of document shard `n`.
-fn doc_shard_path(n: usize) -> String {
-    format!("{DIR}/d/{n}.js")
+/// The name of document shard `n`.
+fn doc_shard(n: usize) -> String {
+    format!("d/{n}")
 }
 
 /// Per document shard: whether the file `out` updates already holds it
 /// (every page with documents in it was reused from the build cache, and
 /// documents kept their numbers).
-fn kept_doc_shards(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Vec<bool> {
+fn kept_doc_shards(records: &[Arc<PageRecord>], same_docs: bool, out: Folder<'_>) -> Vec<bool> {
     let total: usize = records.iter().map(|r| r.docs as usize).sum();
     let count = total.div_ceil(DOCS_PER_SHARD);
     if !same_docs {
         return vec![false; count];
     }
-    let mut kept: Vec<bool> = (0..count).map(|n| out.knows(&doc_shard_path(n))).collect();
+    let mut kept: Vec<bool> = (0..count)
+        .map(|n| out.out.knows(&out.path(&doc_shard(n))))
+        .collect();
     let mut first = 0usize;
     for r in records {
         let docs = r.docs as usize;
@@ -462,8 +563,8 @@ struct DocShard {
 }
 
 impl DocShard {
-    fn write(&self, number: usize, out: &Staging) -> Result<()> {
-        let name = format!("d/{number}");
+    fn write(&self, number: usize, out: Folder<'_>) -> Result<()> {
+        let name = doc_shard(number);
         debug_assert!(
             self.docs.iter().all(|d| !d.is_empty()),
             "a kept shard made again"
@@ -473,7 +574,7 @@ impl DocShard {
         json.push_str("],\"docs\":[");
         join_into(&mut json, self.docs.iter().map(String::as_str));
         json.push_str("]}");
-        out.write(&format!("{DIR}/{name}.js"), &script(&name, json.as_bytes()))
+        out.write(&name, &script(&name, json.as_bytes()))
     }
 }
 

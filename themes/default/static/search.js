@@ -13,12 +13,21 @@
  * the box, ArrowDown/ArrowUp move through the results, Enter opens one,
  * Escape closes the list.
  *
- * The text pipeline below (tokenize, stop words, Porter stemmer on ASCII
- * words) must match the Rust side exactly; `cargo test` compares them
- * (publish::search::tests::js_pipeline_matches_rust).
+ * The index is the one of the page's language: the search box's
+ * data-index attribute names its folder (relative to the page), else
+ * data-root + "search/".
+ *
+ * The text pipeline below must match the Rust side exactly (Rust:
+ * src/publish/search/lang.rs); `cargo test` compares them
+ * (publish::search::tests::js_pipeline_matches_rust). English: tokenize,
+ * stop words, Porter stemmer on ASCII words. Other languages: words cut
+ * with their marks, lowercase, accents folded where the manifest says
+ * `fold`, stop words; a stemmed language's terms are looked up in the
+ * index's word table (no stemmer is shipped), others are the words
+ * themselves.
  *
  * Also usable from Node (module.exports) for tests and benches: terms,
- * stem, Engine (given a loader: name -> promise of the file's data).
+ * stem, Text, Engine (given a loader: name -> promise of the file's data).
  */
 (function () {
   "use strict";
@@ -28,7 +37,7 @@
   var BOOST = { title: 4, heading: 2, body: 1 };
 
   /* ---------------------------------------------------------------- */
-  /* Text pipeline (keep in step with src/publish/search.rs)          */
+  /* Text pipeline (keep in step with src/publish/search/lang.rs)    */
   /* ---------------------------------------------------------------- */
 
   // Built on first use: a Unicode property class takes a while to compile,
@@ -41,12 +50,37 @@
 
   /** Lowercase words: runs of letters, digits and "_". */
   function tokenize(text) {
+    return cut(text, wordPattern());
+  }
+
+  // Other languages than English keep marks in their words (a Devanagari
+  // virama, a combining accent).
+  var MARKED_SOURCE = "[\\p{Alphabetic}\\p{M}\\p{N}_]+";
+  var markedRe = null;
+
+  /** Lowercase words: runs of letters, marks, digits and "_". */
+  function tokenizeMarked(text) {
+    return cut(text, markedRe || (markedRe = new RegExp(MARKED_SOURCE, "gu")));
+  }
+
+  function cut(text, word) {
     var out = [];
     var m;
-    var word = wordPattern();
     word.lastIndex = 0;
     while ((m = word.exec(text)) !== null) out.push(m[0].toLowerCase());
     return out;
+  }
+
+  var FOLD_MORE = { "œ": "oe", "æ": "ae", "ß": "ss", "ł": "l", "đ": "d", "ø": "o", "\u0640": "" };
+  var markRe = null;
+
+  /** A lowercase word without its accents (Rust: lang::fold_accents). */
+  function foldAccents(word) {
+    if (ASCII.test(word)) return word;
+    markRe = markRe || new RegExp("\\p{M}", "gu");
+    return word.normalize("NFD").replace(markRe, "").replace(/[œæßłđø\u0640]/g, function (c) {
+      return FOLD_MORE[c];
+    }).normalize("NFC");
   }
 
   function isVowel(c) {
@@ -240,7 +274,7 @@
     return ASCII.test(word) ? stem(word) : word;
   }
 
-  /** Text -> index terms (stop words dropped). */
+  /** Text -> index terms (stop words dropped), in English. */
   function terms(text, stop) {
     var out = [];
     tokenize(text).forEach(function (w) {
@@ -249,6 +283,41 @@
     });
     return out;
   }
+
+  /**
+   * The text pipeline of an index, from its manifest: English when it
+   * names no `lang`; `fold`: accents folded; `words`: the index has a word
+   * table, where the terms of a stemmed language are found.
+   */
+  function Text(m) {
+    this.english = !m.lang;
+    this.fold = !!m.fold;
+    this.table = !!m.words;
+    this.stop = new Set(m.stopWords || []);
+  }
+
+  /** Lowercase words of `text`. */
+  Text.prototype.words = function (text) {
+    return this.english ? tokenize(text) : tokenizeMarked(text);
+  };
+
+  /** A lowercase word folded as the index folds it (stop words kept). */
+  Text.prototype.folded = function (word) {
+    return this.fold ? foldAccents(word) : word;
+  };
+
+  /** The key of a lowercase word (what the word table lists), "" for a
+   *  stop word. */
+  Text.prototype.key = function (word) {
+    var k = this.folded(word);
+    return this.stop.has(k) ? "" : k;
+  };
+
+  /** The term of a key, or null when it is in the word table. */
+  Text.prototype.term = function (key) {
+    if (this.english) return ASCII.test(key) ? stem(key) : key;
+    return this.table ? null : key;
+  };
 
   /* ---------------------------------------------------------------- */
   /* Query engine over the index (format: src/publish/search/write.rs) */
@@ -280,13 +349,18 @@
       if (!m || m.format !== FORMAT) throw new Error("unknown search index format");
       self.m = m;
       self.stop = new Set(m.stopWords);
+      self.text = new Text(m);
       return self;
     });
   };
 
   // The term shard that holds `word`, if any shard does.
   Engine.prototype.shardOf = function (word) {
-    var firsts = this.m.shards;
+    return shardIn(this.m.shards, word);
+  };
+
+  // The shard of a sorted run whose first keys are `firsts` that holds `word`.
+  function shardIn(firsts, word) {
     var lo = 0;
     var hi = firsts.length;
     while (lo < hi) {
@@ -295,7 +369,7 @@
       else hi = mid;
     }
     return Math.max(0, lo - 1);
-  };
+  }
 
   // Index of the first term >= word in a sorted array.
   function lowerBound(terms, word) {
@@ -335,25 +409,100 @@
 
   /** Promise of the terms starting with `prefix`, in order, at most `limit`. */
   Engine.prototype.withPrefix = function (prefix, limit) {
+    return this.scan("t", this.m.shards, "terms", prefix, limit).then(function (found) {
+      return found.map(function (x) { return termOf(x[0], x[1]); });
+    });
+  };
+
+  // Promise of the entries starting with `prefix` (at most `limit`, as
+  // [shard data, index]) of the sorted run of shards KIND/N whose first
+  // keys are `firsts`, each key list in the shard's field `field`.
+  Engine.prototype.scan = function (kind, firsts, field, prefix, limit) {
     var self = this;
     var out = [];
-    var shards = this.m.shards;
-    if (shards.length === 0) return Promise.resolve(out);
+    if (!firsts || firsts.length === 0) return Promise.resolve(out);
     function from(n, start) {
-      return self.get("t/" + n).then(function (s) {
-        var i = start ? lowerBound(s.terms, prefix) : 0;
-        for (; i < s.terms.length && out.length < limit; i++) {
-          if (s.terms[i].lastIndexOf(prefix, 0) !== 0) return out;
-          out.push(termOf(s, i));
+      return self.get(kind + "/" + n).then(function (s) {
+        var list = s[field];
+        var i = start ? lowerBound(list, prefix) : 0;
+        for (; i < list.length && out.length < limit; i++) {
+          if (list[i].lastIndexOf(prefix, 0) !== 0) return out;
+          out.push([s, i]);
         }
-        // The run of terms may go on in the next shard.
-        if (out.length < limit && n + 1 < shards.length && shards[n + 1].lastIndexOf(prefix, 0) === 0) {
+        // The run may go on in the next shard.
+        if (out.length < limit && n + 1 < firsts.length && firsts[n + 1].lastIndexOf(prefix, 0) === 0) {
           return from(n + 1, false);
         }
         return out;
       });
     }
-    return from(this.shardOf(prefix), true);
+    return from(shardIn(firsts, prefix), true);
+  };
+
+  // The terms of word `i` of word shard data `s`.
+  function stemsAt(s, i) {
+    var v = s.stems[i];
+    if (typeof v === "number") return [s.words[i].slice(0, s.words[i].length - v)];
+    return typeof v === "string" ? [v] : v;
+  }
+
+  /** Promise of the terms of `key` in the word table, or null. */
+  Engine.prototype.lookup = function (key) {
+    var firsts = this.m.words;
+    if (!firsts || firsts.length === 0) return Promise.resolve(null);
+    return this.get("w/" + shardIn(firsts, key)).then(function (s) {
+      var i = lowerBound(s.words, key);
+      return i < s.words.length && s.words[i] === key ? stemsAt(s, i) : null;
+    });
+  };
+
+  // Promise of the distinct terms (objects) named in `names`, found.
+  Engine.prototype.findAll = function (names) {
+    return Promise.all(names.map(this.find, this)).then(function (ts) {
+      return ts.filter(function (t, i) { return t && ts.indexOf(t) === i; });
+    });
+  };
+
+  /** Promise of the terms of the words starting with `prefix` (at most
+   *  `limit` words): the terms themselves without a word table. */
+  Engine.prototype.startingWith = function (prefix, limit) {
+    var self = this;
+    if (!this.text.table) return this.withPrefix(prefix, limit);
+    return this.scan("w", this.m.words, "words", prefix, limit).then(function (found) {
+      var names = [];
+      found.forEach(function (x) { names.push.apply(names, stemsAt(x[0], x[1])); });
+      return self.findAll(names);
+    });
+  };
+
+  /**
+   * Promise of the term names of `key` in a language with a word table. A
+   * word the site does not have takes the terms of the site's words that
+   * share all but its last three letters or fewer and whose term begins
+   * it ("vitesses" finds "vitess", the term of "vitesse"), or that are
+   * the word and up to three letters more ("vitesse" finds the terms of
+   * "vitesses", "deploy" of "deploys").
+   */
+  Engine.prototype.stemsOf = function (key) {
+    var self = this;
+    return this.lookup(key).then(function (names) {
+      if (names !== null) return names;
+      function near(n) {
+        if (n < 3 || n < key.length - 3) return [key];
+        return self.scan("w", self.m.words, "words", key.slice(0, n), 50).then(function (found) {
+          var out = [];
+          found.forEach(function (x) {
+            var word = x[0].words[x[1]];
+            var longer = word.length - key.length <= 3 && word.lastIndexOf(key, 0) === 0;
+            stemsAt(x[0], x[1]).forEach(function (stem) {
+              if ((longer || key.lastIndexOf(stem, 0) === 0) && out.indexOf(stem) < 0) out.push(stem);
+            });
+          });
+          return out.length > 0 ? out : near(n - 1);
+        });
+      }
+      return near(key.length);
+    });
   };
 
   // Adds weight * score of term `t` (its postings loaded so far) to each
@@ -558,44 +707,36 @@
     var self = this;
     limit = limit || MAX_RESULTS;
     return this.ready().then(function () {
-      var words = tokenize(query).filter(function (w) { return !self.stop.has(w); });
-      if (words.length === 0) return [];
+      var text = self.text;
+      var keys = text.words(query).map(function (w) { return text.key(w); }).filter(Boolean);
+      if (keys.length === 0) return [];
       var typing = !/\s$/.test(query);
-      var prefix = null;
-      var stems = new Set();
-      var groups = words.map(function (w, i) {
-        var st = term(w, self.stop);
-        stems.add(st);
-        return self.find(st).then(function (t) {
-          var want = [];
-          if (t) want.push({ t: t, weight: 1 });
-          if (!(typing && i === words.length - 1)) return want;
-          // The word being typed: terms it begins, or failing that, terms
-          // beginning with it less its last letters ("connecti" finds
-          // "connect", the stem of "connection").
-          function cut(n) {
-            if (n > 3 || w.length - n < 3) return want;
-            var p = w.slice(0, w.length - n);
-            return self.withPrefix(p, 50).then(function (found) {
-              if (found.length === 0) return cut(n + 1);
-              prefix = p;
-              found.forEach(function (x) {
-                if (x !== t) want.push({ t: x, weight: 0.5 });
-              });
-              return want;
-            });
-          }
-          return cut(0);
-        });
+      // What the query matched, to mark it in the results.
+      var hit = { terms: new Set(), keys: new Set(keys), prefix: null };
+      var groups = keys.map(function (k, i) {
+        return self.wanted(k, typing && i === keys.length - 1, hit);
       });
       return Promise.all(groups).then(function (groups) {
         return self.rank(groups, limit);
       }).then(function (ranked) {
         function matches(word) {
           var lw = word.toLowerCase();
-          var t = term(lw, self.stop);
-          return (t !== "" && stems.has(t)) || (prefix !== null && lw.lastIndexOf(prefix, 0) === 0);
+          if (hit.prefix !== null && text.folded(lw).lastIndexOf(hit.prefix, 0) === 0) return true;
+          var k = text.key(lw);
+          if (k === "") return false;
+          var t = text.term(k);
+          if (t !== null) return hit.terms.has(t);
+          // Without a stemmer: the words the query named, and the words
+          // beginning with a term it matched.
+          if (hit.keys.has(k)) return true;
+          var begins = false;
+          hit.terms.forEach(function (s) {
+            if (s.length >= 3 && k.lastIndexOf(s, 0) === 0) begins = true;
+          });
+          return begins;
         }
+        // How the results' text is cut into words to mark.
+        matches.source = text.english ? WORD_SOURCE : MARKED_SOURCE;
         return Promise.all(ranked.map(function (r) {
           return self.doc(r[0]).then(function (d) {
             d.score = r[1];
@@ -607,17 +748,51 @@
     });
   };
 
+  /**
+   * Promise of the terms one query word (its key) matches, as
+   * [{ t, weight }]. `typing`: the word being typed (no space after it
+   * yet), which also matches terms it begins, or failing that, terms
+   * beginning with it less its last letters ("connecti" finds "connect",
+   * the stem of "connection"), at half weight.
+   */
+  Engine.prototype.wanted = function (key, typing, hit) {
+    var self = this;
+    var direct = this.text.term(key);
+    var names = direct !== null ? Promise.resolve([direct]) : this.stemsOf(key);
+    return names.then(function (names) {
+      names.forEach(function (n) { hit.terms.add(n); });
+      return self.findAll(names);
+    }).then(function (found) {
+      var want = found.map(function (t) { return { t: t, weight: 1 }; });
+      if (!typing) return want;
+      function cut(n) {
+        if (n > 3 || key.length - n < 3) return want;
+        var p = key.slice(0, key.length - n);
+        return self.startingWith(p, 50).then(function (more) {
+          if (more.length === 0) return cut(n + 1);
+          hit.prefix = p;
+          more.forEach(function (x) {
+            if (found.indexOf(x) < 0) want.push({ t: x, weight: 0.5 });
+          });
+          return want;
+        });
+      }
+      return cut(0);
+    });
+  };
+
   /* ---------------------------------------------------------------- */
   /* Snippets and highlighting                                        */
   /* ---------------------------------------------------------------- */
 
   var SNIPPET = 160;
 
-  /** Appends `text` to `parent`, each matching word wrapped in <mark>. */
+  /** Appends `text` to `parent`, each matching word wrapped in <mark>
+   *  (words cut as `matches.source` says). */
   function appendMarked(parent, text, matches) {
     var last = 0;
     var m;
-    var re = new RegExp(WORD_SOURCE, "gu");
+    var re = new RegExp(matches.source || WORD_SOURCE, "gu");
     while ((m = re.exec(text)) !== null) {
       if (!matches(m[0])) continue;
       if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
@@ -632,7 +807,7 @@
   /** The part of `body` around the first match, about SNIPPET characters. */
   function snippet(body, matches) {
     if (body.length <= SNIPPET) return body;
-    var re = new RegExp(WORD_SOURCE, "gu");
+    var re = new RegExp(matches.source || WORD_SOURCE, "gu");
     var m;
     var at = 0;
     while ((m = re.exec(body)) !== null) {
@@ -727,7 +902,7 @@
     function load() {
       if (engine || failed) return;
       status.textContent = "Loading search…";
-      engine = new Engine(scriptLoader(root + "search/"));
+      engine = new Engine(scriptLoader(box.getAttribute("data-index") || root + "search/"));
       engine.ready().then(function () {
         ready = true;
         if (status.textContent === "Loading search…") status.textContent = "";
@@ -912,7 +1087,7 @@
     box.classList.add("is-ready");
   }
 
-  var api = { tokenize: tokenize, stem: stem, terms: terms, Engine: Engine };
+  var api = { tokenize: tokenize, stem: stem, terms: terms, Text: Text, Engine: Engine };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else if (typeof window !== "undefined") {
