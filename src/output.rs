@@ -39,6 +39,31 @@ pub struct Staging {
     known: Option<Sums>,
 }
 
+/// The files of an output under one folder (a language's, `fr/`): the
+/// same writes as [`Staging`]'s, paths taken from the folder.
+pub struct Folder<'a> {
+    staging: &'a Staging,
+    prefix: &'a str,
+}
+
+impl Folder<'_> {
+    /// [`Staging::write`] of `rel` in the folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.staging.write(&format!("{}{rel}", self.prefix), bytes)
+    }
+
+    /// [`Staging::keep_unchanged`] of `rel` in the folder.
+    pub fn keep_unchanged(&self, rel: &str) -> bool {
+        self.staging
+            .keep_unchanged(&format!("{}{rel}", self.prefix))
+    }
+
+    /// [`Staging::knows`] of `rel` in the folder.
+    pub fn knows(&self, rel: &str) -> bool {
+        self.staging.knows(&format!("{}{rel}", self.prefix))
+    }
+}
+
 /// Output files' checksums ([`crate::packed::sum`]), by path.
 pub type Sums = BTreeMap<String, u64>;
 
@@ -119,6 +144,14 @@ impl Staging {
             return false;
         };
         self.note(rel, *sum)
+    }
+
+    /// The files under `prefix` (`""`: the whole output).
+    pub fn folder<'a>(&'a self, prefix: &'a str) -> Folder<'a> {
+        Folder {
+            staging: self,
+            prefix,
+        }
     }
 
     /// Whether this is an update in place that knows the file `rel`.

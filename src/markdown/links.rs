@@ -119,9 +119,12 @@ pub fn resolve_for(
     outline: &Outline,
     dest: &str,
 ) -> Resolved {
+    // A link to a page goes to its translation in the page's language,
+    // when there is one (or that language's stand-in for it).
     let resolved = resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
         content
             .page_by_rel(rel)
+            .map(|i| content.in_lang(i, page.lang).unwrap_or(i))
             .map(|i| (content.pages[i].output.as_str(), &outlines[i].ids))
     });
     match resolved {

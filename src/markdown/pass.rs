@@ -236,7 +236,17 @@ impl<'a> Pass<'_, 'a> {
         }
         let w = &mut self.w;
         if let Some(target) = links::target_rel(&w.page.rel, dest_url) {
+            // The link goes to the target's translation: its ids count too.
+            let content = w.env.content;
+            let translated = content
+                .page_by_rel(&target)
+                .and_then(|i| content.in_lang(i, w.page.lang))
+                .map(|i| content.pages[i].rel.clone())
+                .filter(|rel| *rel != target);
             w.env.recorder.page(w.index, Input::Anchors(target));
+            if let Some(rel) = translated {
+                w.env.recorder.page(w.index, Input::Anchors(rel));
+            }
         }
         let resolved =
             links::resolve_for(w.env.content, w.env.outlines, w.page, w.outline, dest_url);

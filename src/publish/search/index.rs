@@ -397,8 +397,12 @@ pub struct Index {
     pub(super) count: u32,
 }
 
-/// Indexes every page, in parallel.
-pub fn build(records: &[Arc<PageRecord>], keep: &Keep<'_>) -> crate::report::error::Result<Index> {
+/// Indexes every page (of the language `_lang`, a BCP 47 code), in parallel.
+pub fn build(
+    records: &[Arc<PageRecord>],
+    _lang: &str,
+    keep: &Keep<'_>,
+) -> crate::report::error::Result<Index> {
     // Document numbers: each page's documents follow the previous page's.
     let mut firsts = Vec::with_capacity(records.len());
     let mut count = 0u32;
@@ -501,9 +505,11 @@ mod tests {
         );
         let out = crate::output::Staging::memory();
         let records = [Arc::new(record)];
-        let count = build(&records, &|b| Ok(crate::packed::Kept::packed_bytes(b)))
-            .and_then(|index| write(index, &records, false, &out))
-            .unwrap_or_default();
+        let count = build(&records, "en", &|b| {
+            Ok(crate::packed::Kept::packed_bytes(b))
+        })
+        .and_then(|index| write(index, &records, false, &out.folder("")))
+        .unwrap_or_default();
         assert_eq!(count, 2);
         let files = out.into_files();
         let data = |name: &str| -> serde_json::Value {

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::index::{DIR, Entry, Index, STOP_WORDS};
-use crate::output::Staging;
+use crate::output::Folder;
 use crate::record::{PageRecord, is_doc};
 use crate::report::error::{IoContext, Result};
 
@@ -64,14 +64,15 @@ const TERM_BATCH: usize = 4_096;
 /// Pages whose documents are turned into JSON at once (in parallel).
 const PAGE_BATCH: usize = 256;
 
-/// Writes the index under `search/` and returns the number of documents.
+/// Writes the index under `search/` of the folder `out` (a language's)
+/// and returns the number of documents.
 /// `same_docs`: every page gives as many documents as in the build `out`
 /// updates, so a document shard made only of reused pages is the same.
 pub fn write(
     index: Index,
     records: &[Arc<PageRecord>],
     same_docs: bool,
-    out: &Staging,
+    out: &Folder<'_>,
 ) -> Result<usize> {
     let Index {
         postings,
@@ -305,7 +306,7 @@ struct TermShards {
 }
 
 impl TermShards {
-    fn push(&mut self, part: TermPart, out: &Staging) -> Result<()> {
+    fn push(&mut self, part: TermPart, out: &Folder<'_>) -> Result<()> {
         self.bytes +=
             part.term.len() + part.postings.len() + part.more.as_ref().map_or(0, String::len) + 8;
         self.parts.push(part);
@@ -315,7 +316,7 @@ impl TermShards {
         Ok(())
     }
 
-    fn flush(&mut self, out: &Staging) -> Result<()> {
+    fn flush(&mut self, out: &Folder<'_>) -> Result<()> {
         let parts = std::mem::take(&mut self.parts);
         self.bytes = 0;
         let Some(first) = parts.first() else {
@@ -354,7 +355,7 @@ fn join_into<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
 
 /// Writes the document shards: [`DOCS_PER_SHARD`] documents each, in
 /// document order, with the path and title of their pages.
-fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Result<()> {
+fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Folder<'_>) -> Result<()> {
     let kept = kept_doc_shards(records, same_docs, out);
     let mut shard = DocShard::default();
     let mut number = 0;
@@ -418,7 +419,7 @@ fn write_docs(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Re
 }
 
 /// Writes document shard `n`, unless `kept` says the output holds it.
-fn write_doc_shard(shard: &DocShard, n: usize, kept: &[bool], out: &Staging) -> Result<()> {
+fn write_doc_shard(shard: &DocShard, n: usize, kept: &[bool], out: &Folder<'_>) -> Result<()> {
     if kept.get(n).copied().unwrap_or(false) && out.keep_unchanged(&doc_shard_path(n)) {
         return Ok(());
     }
@@ -433,7 +434,7 @@ fn doc_shard_path(n: usize) -> String {
 /// Per document shard: whether the file `out` updates already holds it
 /// (every page with documents in it was reused from the build cache, and
 /// documents kept their numbers).
-fn kept_doc_shards(records: &[Arc<PageRecord>], same_docs: bool, out: &Staging) -> Vec<bool> {
+fn kept_doc_shards(records: &[Arc<PageRecord>], same_docs: bool, out: &Folder<'_>) -> Vec<bool> {
     let total: usize = records.iter().map(|r| r.docs as usize).sum();
     let count = total.div_ceil(DOCS_PER_SHARD);
     if !same_docs {
@@ -462,7 +463,7 @@ struct DocShard {
 }
 
 impl DocShard {
-    fn write(&self, number: usize, out: &Staging) -> Result<()> {
+    fn write(&self, number: usize, out: &Folder<'_>) -> Result<()> {
         let name = format!("d/{number}");
         debug_assert!(
             self.docs.iter().all(|d| !d.is_empty()),

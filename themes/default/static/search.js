@@ -710,6 +710,9 @@
     var status = box.querySelector(".search-status");
     if (!input || !list || !status) return;
     var root = box.getAttribute("data-root") || "";
+    // The index of the page's language: its folder's search/ (data-lang-root,
+    // "fr/" on a French page of a site of several languages), else search/.
+    var langRoot = box.getAttribute("data-lang-root") || "";
     var engine = null;
     var ready = false;
     var failed = false;
@@ -727,7 +730,7 @@
     function load() {
       if (engine || failed) return;
       status.textContent = "Loading search…";
-      engine = new Engine(scriptLoader(root + "search/"));
+      engine = new Engine(scriptLoader(root + langRoot + "search/"));
       engine.ready().then(function () {
         ready = true;
         if (status.textContent === "Loading search…") status.textContent = "";
