@@ -312,10 +312,13 @@ impl Config {
             if crate::lang::is_code(code) {
                 continue;
             }
-            let span = source
-                .find(&format!("[languages.{code}]"))
-                .or_else(|| source.find(&format!("\"{code}\"")))
-                .map_or(0..0, |at| at..at + code.len() + 2);
+            let table = format!("[languages.{code}]");
+            let span = match source.find(&table) {
+                Some(at) => at + table.len() - code.len() - 1..at + table.len() - 1,
+                None => source
+                    .find(&format!("\"{code}\""))
+                    .map_or(0..0, |at| at + 1..at + 1 + code.len()),
+            };
             return Err(Diagnostic::error(format!(
                 "invalid {FILE_NAME}: `{code}` is not a language code"
             ))

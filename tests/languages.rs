@@ -266,13 +266,13 @@ fn a_suffix_naming_no_language_is_an_error_naming_the_file() {
         .file("content/node.js.md", "# Node\n")
         .build()
         .fails(1)
-        .stderr_has("content/node.js.md: `.js.md` names no language of the site (en, ar, fr)")
+        .stderr_has("error: `.js.md` in the file's name names no language of the site (en, ar, fr)\n  --> content/node.js.md:1:1")
         .stderr_has("add `[languages.js]` to versus.toml, or rename the file");
     site("fallback")
         .file("content/fr/extra.md", "# Extra\n")
         .build()
         .fails(1)
-        .stderr_has("content/fr/extra.md: content/fr/ would be written where the `fr` pages go");
+        .stderr_has("error: content/fr/ would be written where the `fr` pages go\n  --> content/fr/extra.md:1:1");
     Site::new()
         .file(
             "versus.toml",
@@ -282,7 +282,7 @@ fn a_suffix_naming_no_language_is_an_error_naming_the_file() {
         .build()
         .fails(1)
         .stderr_has("`French` is not a language code")
-        .stderr_has("versus.toml:2:");
+        .stderr_has("--> versus.toml:2:12");
     // Without [languages], a dotted name is a page like any other.
     let s = Site::new()
         .file("content/_index.md", "# Home\n")

@@ -203,20 +203,23 @@ impl Content {
         }
 
         type Loaded = (ContentFile, Arc<str>, front_matter::Split, Option<OnDisk>);
-        let read: Vec<Result<Option<Loaded>, Diagnostic>> = md
+        type Lang = (String, usize);
+        let read: Vec<Result<Option<(Loaded, Lang)>, Diagnostic>> = md
             .into_par_iter()
             .map(|file| {
                 let read = read_page(&shown_base, file)?;
-                Ok(read.map(|(file, text, split)| {
-                    if !leave_on_disk {
-                        return (file, text, split, None);
-                    }
-                    let source = OnDisk {
-                        abs: file.abs.clone(),
-                        hash: OnDisk::hash(&text),
-                    };
-                    (file, Arc::from(""), split, Some(source))
-                }))
+                let Some((file, text, split)) = read else {
+                    return Ok(None);
+                };
+                let lang = language_of(&shown_base, &file.rel, &text, setup).map_err(|d| *d)?;
+                if !leave_on_disk {
+                    return Ok(Some(((file, text, split, None), lang)));
+                }
+                let source = OnDisk {
+                    abs: file.abs.clone(),
+                    hash: OnDisk::hash(&text),
+                };
+                Ok(Some(((file, Arc::from(""), split, Some(source)), lang)))
             })
             .collect();
         let mut parsed = Vec::new();
@@ -228,18 +231,11 @@ impl Content {
             }
         }
 
-        for (file, text, split, on_disk) in parsed {
+        for ((file, text, split, on_disk), (key, lang)) in parsed {
             if split.front_matter.draft && !drafts {
                 content.drafts += 1;
                 continue;
             }
-            let (key, lang) = match language_of(&shown_base, &file.rel, &text, setup) {
-                Ok(k) => k,
-                Err(d) => {
-                    diags.push(*d);
-                    continue;
-                }
-            };
             // `_index.md` is a section's page; so is `index.md` (mdBook and
             // GitHub habits), unless both exist, which is reported as a clash.
             let name = key.rsplit('/').next().unwrap_or(&key);
@@ -594,8 +590,7 @@ fn language_of(
                 let known: Vec<&str> = setup.langs.iter().map(|l| l.code.as_str()).collect();
                 return Err(Box::new(
                     Diagnostic::error(format!(
-                        "{}: `.{code}.md` names no language of the site ({})",
-                        shown.display(),
+                        "`.{code}.md` in the file's name names no language of the site ({})",
                         known.join(", ")
                     ))
                     .at(&shown, text, 0..0)
@@ -610,8 +605,7 @@ fn language_of(
     if rel.contains('/') && setup.langs.iter().skip(1).any(|l| l.code == top) {
         return Err(Box::new(
             Diagnostic::error(format!(
-                "{}: content/{top}/ would be written where the `{top}` pages go",
-                shown.display()
+                "content/{top}/ would be written where the `{top}` pages go"
             ))
             .at(&shown, text, 0..0)
             .with_help(format!(
