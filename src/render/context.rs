@@ -29,6 +29,7 @@ pub struct PageContext<'a> {
     /// The page's language, and the page in every language.
     lang: Option<LangView<'a>>,
     translations: Vec<TranslationView<'a>>,
+    alternates: Vec<TranslationView<'a>>,
     /// On a site of several languages, `site` in the page's language.
     site: Option<SiteView<'a>>,
 }
@@ -64,9 +65,11 @@ impl<'a> PageContext<'a> {
     pub fn page(model: &Model<'a>, i: usize, page: PageView<'a>) -> Self {
         let (prev, next) = model.prev_next(i);
         let lang = model.content.pages[i].lang;
+        let translations = model.translations(i);
         Self {
             lang: model.lang_view(lang, Some(i)),
-            translations: model.translations(i),
+            alternates: model.alternates(&translations),
+            translations,
             site: model.site_in(lang),
             root: crate::text::paths::root_prefix(page.path),
             section: model.section(i),
@@ -103,6 +106,7 @@ impl<'a> PageContext<'a> {
         }
         Self {
             lang: model.lang_view(lang, None),
+            alternates: Vec::new(),
             translations: model.homes(page.path, lang),
             site: model.site_in(lang),
             root: crate::text::paths::root_prefix(page.path),
@@ -124,6 +128,7 @@ impl<'a> PageContext<'a> {
         let home = model.home(lang);
         Self {
             lang: model.lang_view(lang, None),
+            alternates: Vec::new(),
             translations: model.homes(path, lang),
             site: model.site_in(lang),
             root: crate::text::paths::root_prefix(path),
@@ -167,7 +172,7 @@ impl<'a> PageContext<'a> {
         }
         ctx.insert("lang", &self.lang);
         ctx.insert("translations", &self.translations);
-        ctx.insert("alternates", &Model::alternates(&self.translations));
+        ctx.insert("alternates", &self.alternates);
         if let Some(site) = &self.site {
             ctx.insert("site", site);
         }

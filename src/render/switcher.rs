@@ -82,8 +82,12 @@ impl<'a> Model<'a> {
     }
 
     /// The translations search engines are told of: those that are no
-    /// stand-ins, when the page has more than one.
-    pub fn alternates(translations: &[TranslationView<'a>]) -> Vec<TranslationView<'a>> {
+    /// stand-ins, when the page has more than one, and only with
+    /// `base_url` (`hreflang` links must be absolute, as canonical ones).
+    pub fn alternates(&self, translations: &[TranslationView<'a>]) -> Vec<TranslationView<'a>> {
+        if self.config.base_url.is_none() {
+            return Vec::new();
+        }
         let real: Vec<TranslationView<'a>> = translations
             .iter()
             .filter(|t| !t.fallback)
