@@ -320,6 +320,10 @@ fn rtl_default_direction_and_explicit_dir() {
             .contains("<html lang=\"he\" dir=\"rtl\">")
     );
     assert!(s.out("en/index.html").contains("<html lang=\"en\">"));
+    // hreflang links must be absolute: none without base_url; the
+    // switcher is there.
+    assert!(!s.out("index.html").contains("rel=\"alternate\" hreflang"));
+    assert!(s.out("index.html").contains("hreflang=\"en\" lang=\"en\""));
     // Persian is right to left unless versus.toml says otherwise.
     assert!(s.out("fa/index.html").contains("<html lang=\"fa\">"));
 }
