@@ -327,3 +327,26 @@ fn rtl_default_direction_and_explicit_dir() {
     // Persian is right to left unless versus.toml says otherwise.
     assert!(s.out("fa/index.html").contains("<html lang=\"fa\">"));
 }
+
+#[test]
+fn a_default_page_may_carry_its_suffix_and_is_linked_by_its_plain_name() {
+    let s = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages.fr]\ntitle = \"T fr\"\n",
+        )
+        .file("content/_index.en.md", "# Home\n\nSee [a](a.md#one).\n")
+        .file("content/_index.fr.md", "# Accueil\n\nVoir [a](a.md#one).\n")
+        .file("content/a.en.md", "# A\n\n## One\n")
+        .file("content/a.fr.md", "# A fr\n\n## Un {#one}\n");
+    s.build().ok();
+    assert!(s.out("index.html").contains("href=\"a.html#one\""));
+    assert!(s.out("fr/index.html").contains("href=\"a.html#one\""));
+    assert!(s.out("fr/a.html").contains("A fr"));
+    assert!(!s.exists("a.en.html"));
+    // The same page twice in one language is an error.
+    s.write("content/a.md", "# A again\n");
+    s.build()
+        .fails(1)
+        .stderr_has("content/a.en.md and content/a.md would both be written to a.html");
+}

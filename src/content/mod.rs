@@ -483,6 +483,14 @@ impl Content {
         pages
     }
 
+    /// The page a link names by its path under `content/`: the file's
+    /// page, else the default language's page of that name without a
+    /// language suffix (`speed.md`, written `speed.en.md`).
+    pub fn page_by_link(&self, rel: &str) -> Option<usize> {
+        self.page_by_rel(rel)
+            .or_else(|| self.by_key.get(&(0, rel.to_string())).copied())
+    }
+
     /// The page a source path (under `content/`) names, if any.
     pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(rel).copied()

@@ -144,7 +144,7 @@ pub fn resolve_for(
     // when there is one (or that language's stand-in for it).
     let resolved = resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
         content
-            .page_by_rel(rel)
+            .page_by_link(rel)
             .map(|i| content.in_lang(i, page.lang).unwrap_or(i))
             .map(|i| (content.pages[i].output.as_str(), &outlines[i].ids))
     });
@@ -176,7 +176,7 @@ pub fn resolve_for(
 /// The file of the translation a link on `page` to `dest` goes to, when
 /// it goes to one (in `page`'s language, from a page of another).
 fn translated(content: &Content, page: &Page, dest: &str) -> Option<String> {
-    let target = content.page_by_rel(&target_rel(&page.rel, dest)?)?;
+    let target = content.page_by_link(&target_rel(&page.rel, dest)?)?;
     let to = content
         .in_lang(target, page.lang)
         .filter(|&t| t != target)?;
@@ -186,7 +186,7 @@ fn translated(content: &Content, page: &Page, dest: &str) -> Option<String> {
 
 /// `dest` is a link to a page of content/ that does not exist.
 fn missing_page(content: &Content, from_rel: &str, dest: &str) -> bool {
-    target_rel(from_rel, dest).is_some_and(|t| content.page_by_rel(&t).is_none())
+    target_rel(from_rel, dest).is_some_and(|t| content.page_by_link(&t).is_none())
 }
 
 /// `event` with a link's or an image's destination replaced by `dest(destination)`;

@@ -246,7 +246,7 @@ impl<'a> Pass<'_, 'a> {
             // The link goes to the target's translation: its ids count too.
             let content = w.env.content;
             let translated = content
-                .page_by_rel(&target)
+                .page_by_link(&target)
                 .and_then(|i| content.in_lang(i, w.page.lang))
                 .map(|i| content.pages[i].rel.clone())
                 .filter(|rel| *rel != target);
