@@ -648,3 +648,24 @@ fn issue_28_a_translation_rebuilds_its_language_and_equals_clean_builds() {
         );
     }
 }
+
+/// Issue 28: a missing page under a language's folder gets that
+/// language's 404 page; elsewhere, the site's.
+#[test]
+fn issue_28_a_missing_page_gets_its_languages_404() {
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages.fr]\ntitle = \"T fr\"\n",
+        )
+        .file("content/_index.md", "# Home\n")
+        .file("content/_index.fr.md", "# Accueil\n");
+    let w = watch(&site);
+    w.wait_for("/fr/index.html", "first build", WAIT, |r| r.status == 200);
+    let fr = w.get("/fr/nowhere.html");
+    assert_eq!(fr.status, 404);
+    assert!(fr.text().contains("<html lang=\"fr\">"), "{}", fr.text());
+    let en = w.get("/nowhere.html");
+    assert_eq!(en.status, 404);
+    assert!(en.text().contains("<html lang=\"en\">"), "{}", en.text());
+}
