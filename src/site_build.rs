@@ -341,35 +341,10 @@ fn publish_languages(
             }
         })
         .collect();
-    let mut alternates = std::collections::HashMap::new();
-    for (i, page) in content.pages.iter().enumerate() {
-        let versions: Vec<(String, String)> = (0..content.langs.len())
-            .filter_map(|lang| content.in_lang(i, lang))
-            .map(|t| &content.pages[t])
-            .filter(|t| !t.fallback)
-            .map(|t| (content.langs[t.lang].code.clone(), t.output.clone()))
-            .collect();
-        if versions.len() > 1 && !page.fallback {
-            let mut listed = Vec::with_capacity(versions.len() + 1);
-            if content.pages[i].lang == 0
-                || content
-                    .in_lang(i, 0)
-                    .is_some_and(|d| !content.pages[d].fallback)
-            {
-                if let Some((_, default)) =
-                    versions.iter().find(|(c, _)| *c == content.langs[0].code)
-                {
-                    listed.push(("x-default".to_string(), default.clone()));
-                }
-            }
-            listed.extend(versions);
-            alternates.insert(page.output.clone(), listed);
-        }
-    }
     Some(PublishLanguages {
         each,
         prefixes: content.langs.iter().map(|l| l.prefix.clone()).collect(),
-        alternates,
+        alternates: alternates(content),
         fallbacks: content
             .pages
             .iter()
@@ -377,4 +352,38 @@ fn publish_languages(
             .map(|p| p.output.clone())
             .collect(),
     })
+}
+
+/// Each translated page's versions for the sitemap, by its output path:
+/// (`hreflang`, output path), `x-default` (the default language's) first,
+/// then each language's in order; stand-ins are no versions.
+fn alternates(
+    content: &crate::content::Content,
+) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let mut all = std::collections::HashMap::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        if page.fallback {
+            continue;
+        }
+        let versions: Vec<&Page> = (0..content.langs.len())
+            .filter_map(|lang| content.in_lang(i, lang))
+            .map(|t| &content.pages[t])
+            .filter(|t| !t.fallback)
+            .collect();
+        if versions.len() < 2 {
+            continue;
+        }
+        let default = versions.iter().find(|t| t.lang == 0);
+        let listed = default
+            .map(|d| ("x-default".to_string(), d.output.clone()))
+            .into_iter()
+            .chain(
+                versions
+                    .iter()
+                    .map(|t| (content.langs[t.lang].code.clone(), t.output.clone())),
+            )
+            .collect();
+        all.insert(page.output.clone(), listed);
+    }
+    all
 }

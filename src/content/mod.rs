@@ -1,6 +1,9 @@
 //! The content stage: walk `content/`, read every page, split its front
 //! matter, and arrange pages into sections. The result, [`Content`], is the
-//! model the later stages read; templates never see it directly.
+//! model the later stages read; templates never see it directly. On a site
+//! in several languages each language has its own tree of sections, and a
+//! language without a page's translation gets a stand-in for it (or not:
+//! `missing` in [crate::lang]).
 
 pub mod aliases;
 pub mod front_matter;

@@ -7,6 +7,9 @@
 //! a redirect page for each alias of a page (its `aliases`);
 //! `CNAME` with `cname` in versus.toml; `sitemap.xml`, `robots.txt` and
 //! `atom.xml` only when `base_url` is known (they need absolute URLs).
+//! On a site in several languages, [`write`] runs once per language, each
+//! language's files under its folder (`fr/search/`, `fr/print.html`, ...;
+//! `.nojekyll`, `CNAME` and `robots.txt` only at the root).
 //! docs/publishing.md describes each file.
 
 pub mod bundle;
