@@ -754,7 +754,7 @@ fn render_page(
         .meta
         .aliases
         .iter()
-        .filter_map(|a| crate::content::aliases::output_of(a).ok())
+        .filter_map(|a| crate::content::aliases::output_in(env.content, page, a).ok())
         .collect();
     result.record = Some(record);
     let ctx = PageContext::page(model, i, view);

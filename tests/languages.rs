@@ -350,3 +350,27 @@ fn a_default_page_may_carry_its_suffix_and_is_linked_by_its_plain_name() {
         .fails(1)
         .stderr_has("content/a.en.md and content/a.md would both be written to a.html");
 }
+
+#[test]
+fn a_translations_aliases_are_under_its_language_and_stand_ins_have_none() {
+    let s = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages.fr]\ntitle = \"T fr\"\n[languages.ar]\ntitle = \"T ar\"\n",
+        )
+        .file("content/_index.md", "# Home\n")
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\naliases = [\"old.html\"]\n+++\nA\n",
+        )
+        .file(
+            "content/a.fr.md",
+            "+++\ntitle = \"A fr\"\naliases = [\"vieux.html\"]\n+++\nA\n",
+        );
+    s.build().ok();
+    assert!(s.out("old.html").contains("url=a.html"));
+    assert!(s.out("fr/vieux.html").contains("url=a.html"));
+    assert!(!s.exists("vieux.html"));
+    assert!(!s.exists("ar/old.html"));
+    assert!(!s.exists("fr/old.html"));
+}

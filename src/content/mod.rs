@@ -281,11 +281,15 @@ impl Content {
                 if have.contains(&(lang, page.key.clone())) {
                     continue;
                 }
+                // The original's old addresses redirect to the original.
+                let mut meta = page.meta.clone();
+                meta.aliases = Vec::new();
                 extra.push(Page {
                     output: format!("{}{}", l.prefix, page.output),
                     lang,
                     fallback: true,
                     id: Some(format!("{}{}", l.prefix, page.key)),
+                    meta,
                     ..page.clone()
                 });
             }
