@@ -45,7 +45,8 @@ fn main() {
         .unwrap_or(5);
     let threads = rayon::current_num_threads();
     let config = Config::load(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
-    let (content, _) = Content::load(&root, &root.join("content"), false, false);
+    let setup = versus::lang::Setup::single("en");
+    let (content, _) = Content::load(&root, &root.join("content"), (false, false), &setup);
     let opts = versus::markdown::options(&config);
     let bodies: Vec<&str> = content
         .pages

@@ -2,6 +2,7 @@
 //! key is an error naming the key (with the closest known one) instead of a
 //! setting silently ignored.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -63,8 +64,12 @@ pub struct Config {
     /// `og:image`; only with `base_url`): `auto` (default) the home page,
     /// section pages and pages that show data; `all`; `none`.
     pub cards: Cards,
-    /// Language of the content, as a BCP 47 tag (`lang` attribute).
+    /// Language of the content, as a BCP 47 tag (`lang` attribute); with
+    /// `[languages]`, the default language unless it names one.
     pub language: String,
+    /// The languages of a multilingual site (docs/configuration.md,
+    /// Languages): `default`, `missing`, and `[languages.CODE]` tables.
+    pub languages: Option<crate::lang::Languages>,
     /// Theme folder under `themes/`; `default` is built into the binary.
     pub theme: String,
     /// What a broken internal link does: `error` (default) or `warn`.
@@ -151,6 +156,7 @@ impl Default for Config {
             feed: None,
             cards: Cards::Auto,
             language: "en".into(),
+            languages: None,
             theme: "default".into(),
             links: LinkPolicy::Error,
             edit_url: None,
@@ -288,7 +294,88 @@ impl Config {
             highlight_theme(key, name)
                 .map_err(|d| d.at(shown_path, &source, span.map_or(0..0, |s| s.span())))?;
         }
+        config.check_languages(shown_path, &source)?;
         Ok(config)
+    }
+
+    /// `[languages]`: each code a language tag; `default` becomes
+    /// `language`, which every language-blind reader sees.
+    fn check_languages(&mut self, shown_path: &Path, source: &Arc<str>) -> Result<(), Diagnostic> {
+        let Some(languages) = &self.languages else {
+            return Ok(());
+        };
+        if let Some(default) = &languages.default {
+            self.language = default.clone();
+        }
+        let codes = std::iter::once(&self.language).chain(languages.list.keys());
+        for code in codes {
+            if crate::lang::is_code(code) {
+                continue;
+            }
+            let table = format!("[languages.{code}]");
+            let span = match source.find(&table) {
+                Some(at) => at + table.len() - code.len() - 1..at + table.len() - 1,
+                None => source
+                    .find(&format!("\"{code}\""))
+                    .map_or(0..0, |at| at + 1..at + 1 + code.len()),
+            };
+            return Err(Diagnostic::error(format!(
+                "invalid {FILE_NAME}: `{code}` is not a language code"
+            ))
+            .at(shown_path, source, span)
+            .with_help(
+                "write a BCP 47 tag: two or three lowercase letters, then a region if needed (`fr`, `pt-BR`)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The site's languages, the default first, then the others by code.
+    /// A site without `[languages]` has one: `language`.
+    pub fn langs(&self) -> Vec<crate::lang::Lang> {
+        let empty = BTreeMap::new();
+        let list = self.languages.as_ref().map_or(&empty, |l| &l.list);
+        let default = std::iter::once(self.language.as_str());
+        let others = list
+            .keys()
+            .map(String::as_str)
+            .filter(|c| *c != self.language);
+        default
+            .chain(others)
+            .enumerate()
+            .map(|(i, code)| {
+                let entry = list.get(code).cloned().unwrap_or_default();
+                crate::lang::Lang {
+                    code: code.to_string(),
+                    name: entry.name.unwrap_or_else(|| code.to_string()),
+                    title: entry.title.unwrap_or_else(|| self.title.clone()),
+                    description: entry
+                        .description
+                        .unwrap_or_else(|| self.description.clone()),
+                    dir: entry
+                        .dir
+                        .unwrap_or_else(|| crate::lang::Direction::of(code)),
+                    prefix: if i == 0 {
+                        String::new()
+                    } else {
+                        format!("{code}/")
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// What loading the content needs to know of the languages.
+    pub fn lang_setup(&self) -> crate::lang::Setup {
+        crate::lang::Setup {
+            langs: self.langs(),
+            missing: self
+                .languages
+                .as_ref()
+                .map(|l| l.missing)
+                .unwrap_or_default(),
+            suffixes: self.languages.is_some(),
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod content;
 pub mod data;
 pub mod deps;
 pub mod highlight;
+pub mod lang;
 pub mod markdown;
 pub mod output;
 pub mod packed;

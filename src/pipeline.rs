@@ -77,6 +77,7 @@ impl Options {
 /// blocks' colours, the sidebar's depth, the theme, the edit links and the
 /// social cards.
 const PAGE_CONFIG_KEYS: &[&str] = &[
+    "languages",
     "markdown",
     "links",
     "highlight",
@@ -292,8 +293,12 @@ impl Session {
         });
         steps.done("theme");
 
-        let (mut content, content_diags) =
-            Content::load(&root, &content_dir, opts.drafts, leave_on_disk);
+        let (mut content, content_diags) = Content::load(
+            &root,
+            &content_dir,
+            (opts.drafts, leave_on_disk),
+            &config.lang_setup(),
+        );
         diags.extend(content_diags);
         let repo = if config.git_dates || config.edit_url.is_some() {
             crate::content::git::read(&root, config.git_dates)
@@ -520,6 +525,7 @@ impl Session {
             positions: &self.positions,
             collapse_above: self.config.nav.collapse_above,
             edit: self.edit_links(),
+            config: &self.config,
         }
     }
 
@@ -748,7 +754,7 @@ fn render_page(
         .meta
         .aliases
         .iter()
-        .filter_map(|a| crate::content::aliases::output_of(a).ok())
+        .filter_map(|a| crate::content::aliases::output_in(env.content, page, a).ok())
         .collect();
     result.record = Some(record);
     let ctx = PageContext::page(model, i, view);
@@ -766,10 +772,14 @@ fn render_page(
 
 /// 404 page, highlight stylesheet, theme and site static files, content assets.
 fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Result<()> {
-    let ctx = PageContext::not_found(&s.model());
-    match ctx.render(&s.renderer, "404.html", Path::new("404.html")) {
-        Ok(html) => out.write("404.html", html.as_bytes())?,
-        Err(d) => diags.push(d),
+    let model = s.model();
+    for (lang, l) in s.content.langs.iter().enumerate() {
+        let path = format!("{}404.html", l.prefix);
+        let ctx = PageContext::not_found(&model, lang, &path);
+        match ctx.render(&s.renderer, "404.html", Path::new("404.html")) {
+            Ok(html) => out.write(&path, html.as_bytes())?,
+            Err(d) => diags.push(d),
+        }
     }
     out.write("highlight.css", s.css.as_bytes())?;
     write_statics(out, s, diags)?;

@@ -41,7 +41,7 @@ pub fn to_disk(opts: &Options, use_cache: bool) -> Result<Report> {
     let same_config = cache.as_ref().is_some_and(|c| c.same_config(&opts.root));
     let known = |p: &Page| {
         let c = cache.as_ref().filter(|_| same_config)?;
-        c.page(&p.rel, p.source_sum()).map(|e| e.outline.clone())
+        c.page(p.id(), p.source_sum()).map(|e| e.outline.clone())
     };
     // A build renders each page once: it reads page texts again when it
     // needs them instead of keeping them (a 100,000-page site has a
@@ -120,7 +120,7 @@ fn update(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let kept = cache.page_entry(&p.rel).and_then(|e| e.record.clone());
+            let kept = cache.page_entry(p.id()).and_then(|e| e.record.clone());
             kept.filter(|_| !pages.contains(&i))
                 .map(|k| PageRecord::from_kept(k, &cache.texts))
         })
@@ -139,7 +139,7 @@ fn update(
     // rendered again gives as many as before.
     let same_docs = list.iter().all(|&i| {
         let before = cache
-            .page_entry(&session.content().pages[i].rel)
+            .page_entry(session.content().pages[i].id())
             .and_then(|e| e.record.as_ref())
             .map(|r| r.docs());
         let now = session.records_by_page()[i].as_ref().map(|r| r.docs);
@@ -176,7 +176,7 @@ fn update(
     Ok(())
 }
 
-/// The pages not in `pages`: (index, path under content/).
+/// The pages not in `pages`: (index, name in the cache).
 fn unrendered(session: &Session, pages: &BTreeSet<usize>) -> Vec<(usize, String)> {
     session
         .content()
@@ -184,7 +184,7 @@ fn unrendered(session: &Session, pages: &BTreeSet<usize>) -> Vec<(usize, String)
         .iter()
         .enumerate()
         .filter(|(i, _)| !pages.contains(i))
-        .map(|(i, p)| (i, p.rel.clone()))
+        .map(|(i, p)| (i, p.id().to_string()))
         .collect()
 }
 
@@ -228,14 +228,162 @@ pub fn publish_job(
     let config = session.config().clone();
     let renderer = Arc::clone(session.renderer());
     let tag_pages = session.tag_outputs();
+    let languages = publish_languages(session, &records, &tag_pages);
     move |out: &Staging| {
-        let site = publish::RenderedSite {
-            config: &config,
-            renderer: &renderer,
-            records: &records,
-            same_docs,
-            tag_pages: &tag_pages,
+        let Some(languages) = languages else {
+            let site = publish::RenderedSite {
+                config: &config,
+                renderer: &renderer,
+                records: &records,
+                same_docs,
+                tag_pages: &tag_pages,
+                lang: None,
+                lang_view: None,
+                site: None,
+                prefix: "",
+            };
+            return publish::write(&site, out);
         };
-        publish::write(&site, out)
+        let mut diags = Vec::new();
+        for l in &languages.each {
+            let site = publish::RenderedSite {
+                config: &l.config,
+                renderer: &renderer,
+                records: &l.records,
+                same_docs,
+                tag_pages: &l.tag_pages,
+                lang: Some(publish::Language {
+                    code: &l.config.language,
+                    is_default: l.prefix.is_empty(),
+                    prefixes: &languages.prefixes,
+                    alternates: &languages.alternates,
+                    fallbacks: &languages.fallbacks,
+                }),
+                lang_view: Some(l.lang_view.clone()),
+                site: Some(l.site_view.clone()),
+                prefix: &l.prefix,
+            };
+            diags.extend(publish::write(&site, out)?);
+        }
+        Ok(diags)
     }
+}
+
+/// The site-wide files of each language of a site of several.
+struct PublishLanguages {
+    each: Vec<PublishLanguage>,
+    prefixes: Vec<String>,
+    alternates: std::collections::HashMap<String, Vec<(String, String)>>,
+    fallbacks: std::collections::HashSet<String>,
+}
+
+/// One language's part of the site.
+struct PublishLanguage {
+    /// versus.toml with the language's title, description and code.
+    config: crate::config::Config,
+    prefix: String,
+    records: Vec<Arc<PageRecord>>,
+    tag_pages: Vec<String>,
+    lang_view: serde_json::Value,
+    site_view: serde_json::Value,
+}
+
+/// On a site of several languages, what each language's site-wide files
+/// are made from: its pages (by their folder), its tag pages, and every
+/// page's translations (`None` on a site of one language).
+fn publish_languages(
+    session: &Session,
+    records: &[Arc<PageRecord>],
+    tag_pages: &[String],
+) -> Option<PublishLanguages> {
+    let content = session.content();
+    if content.langs.len() < 2 {
+        return None;
+    }
+    let config = session.config();
+    let lang_of = |output: &str| {
+        content
+            .langs
+            .iter()
+            .skip(1)
+            .position(|l| output.starts_with(&l.prefix))
+            .map_or(0, |i| i + 1)
+    };
+    let each = content
+        .langs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut config = config.clone();
+            config.title.clone_from(&l.title);
+            config.description.clone_from(&l.description);
+            config.language.clone_from(&l.code);
+            let site_view = serde_json::to_value(crate::render::views::SiteView::new(&config))
+                .unwrap_or_default();
+            PublishLanguage {
+                lang_view: serde_json::json!({
+                    "code": l.code, "name": l.name, "dir": l.dir.as_str(),
+                    "prefix": l.prefix, "is_default": i == 0, "fallback": null,
+                }),
+                site_view,
+                config,
+                prefix: l.prefix.clone(),
+                records: records
+                    .iter()
+                    .filter(|r| lang_of(&r.output) == i)
+                    .cloned()
+                    .collect(),
+                tag_pages: tag_pages
+                    .iter()
+                    .filter(|t| lang_of(t) == i)
+                    .cloned()
+                    .collect(),
+            }
+        })
+        .collect();
+    Some(PublishLanguages {
+        each,
+        prefixes: content.langs.iter().map(|l| l.prefix.clone()).collect(),
+        alternates: alternates(content),
+        fallbacks: content
+            .pages
+            .iter()
+            .filter(|p| p.fallback)
+            .map(|p| p.output.clone())
+            .collect(),
+    })
+}
+
+/// Each translated page's versions for the sitemap, by its output path:
+/// (`hreflang`, output path), `x-default` (the default language's) first,
+/// then each language's in order; stand-ins are no versions.
+fn alternates(
+    content: &crate::content::Content,
+) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let mut all = std::collections::HashMap::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        if page.fallback {
+            continue;
+        }
+        let versions: Vec<&Page> = (0..content.langs.len())
+            .filter_map(|lang| content.in_lang(i, lang))
+            .map(|t| &content.pages[t])
+            .filter(|t| !t.fallback)
+            .collect();
+        if versions.len() < 2 {
+            continue;
+        }
+        let default = versions.iter().find(|t| t.lang == 0);
+        let listed = default
+            .map(|d| ("x-default".to_string(), d.output.clone()))
+            .into_iter()
+            .chain(
+                versions
+                    .iter()
+                    .map(|t| (content.langs[t.lang].code.clone(), t.output.clone())),
+            )
+            .collect();
+        all.insert(page.output.clone(), listed);
+    }
+    all
 }

@@ -500,3 +500,27 @@ fn issue_23_every_page_of_the_bundled_site_fits_and_passes_axe() {
     args.extend(urls.iter().map(String::as_str));
     run_script(&node, "fit.mjs", &args);
 }
+
+/// Issue 28: a right-to-left page opened from `file://` runs right to
+/// left, its language switcher lands on the same page in French, and the
+/// French page searches the French index.
+#[test]
+fn issue_28_an_rtl_page_switches_language_from_file_urls() {
+    let Some(node) = browser_tools() else { return };
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages.fr]\nname = \"Français\"\n[languages.ar]\nname = \"العربية\"\n",
+        )
+        .file("content/_index.md", "# Home\n\nWelcome.\n")
+        .file("content/guide/speed.md", "# Speed\n\n## Fast\n\nEnglish zebra.\n")
+        .file(
+            "content/guide/speed.fr.md",
+            "# Vitesse\n\n## Rapide {#fast}\n\nTexte girafe.\n",
+        )
+        .file("content/guide/speed.ar.md", "# سرعة\n\n## سريع {#fast}\n\nنص.\n");
+    site.build().ok();
+    let ar = file_url(&site.public().join("ar/guide/speed.html"));
+    let fr = file_url(&site.public().join("fr/guide/speed.html"));
+    run_script(&node, "languages.mjs", &[&ar, &fr, "fr", "girafe"]);
+}

@@ -62,3 +62,39 @@ fn bundled_site_passes_versus_check() {
         "{stderr}"
     );
 }
+
+/// Issue 28: the French pages show the same figures as the English ones,
+/// from the same results files (only the words around them are
+/// translated), and the same matrix.
+#[test]
+fn french_pages_show_the_same_data_as_the_english_ones() {
+    let (out, _) = build_bundled(&[]);
+    let public = out.path().join("public");
+    let values = |html: &str, open: &str| -> Vec<String> {
+        html.split(open)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_string))
+            .collect()
+    };
+    for page in ["index.html", "decision-guide.html"] {
+        let en = std::fs::read_to_string(public.join(page)).unwrap();
+        let fr = std::fs::read_to_string(public.join("fr").join(page)).unwrap();
+        assert!(fr.contains("<html lang=\"fr\">"), "fr/{page}");
+        for open in [
+            "<data class=\"figure\" value=\"",
+            "<data class=\"figure verdict\" value=\"",
+        ] {
+            let (e, f) = (values(&en, open), values(&fr, open));
+            assert!(
+                !e.is_empty() || open.contains("verdict"),
+                "{page}: no figures"
+            );
+            assert_eq!(e, f, "{page}: the French page shows other figures");
+        }
+        let rows = |html: &str| html.matches("<tr").count();
+        assert_eq!(rows(&en), rows(&fr), "{page}: tables of other sizes");
+    }
+    // A page not translated yet is shown in English, saying so.
+    let speed = std::fs::read_to_string(public.join("fr/speed.html")).unwrap();
+    assert!(speed.contains("class=\"fallback-note\""));
+}

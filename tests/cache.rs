@@ -81,7 +81,7 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
     let mut files = BTreeMap::new();
     files.insert(
         "versus.toml".to_string(),
-        "title = \"Cache test\"\n".to_string(),
+        format!("title = \"Cache test\"\n{}", languages("fallback")),
     );
     files.insert(
         "content/_index.md".into(),
@@ -172,7 +172,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         commit(site.root(), step + 1);
         return "committed".to_string();
     }
-    let (rel, new): (String, Option<String>) = match rng.below(22) {
+    let (rel, new): (String, Option<String>) = match rng.below(25) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -223,9 +223,8 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
                 "<aside class=\"note {word}\">{{{{ args.text }}}}</aside>\n"
             )),
         ),
-        11 => (
-            "versus.toml".into(),
-            Some(match rng.below(10) {
+        11 => {
+            let head: String = match rng.below(10) {
                 0 => format!("title = \"Cache test {word}\"\n"),
                 1 => "title = \"Cache test\"\n[markdown]\nsmart_punctuation = false\n".into(),
                 2 => "title = \"Cache test\"\nlinks = \"warn\"\n".into(),
@@ -237,14 +236,41 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
                 }
                 6 => "title = \"Cache test\"\nbase_url = \"https://x.org\"\ncards = \"none\"\n"
                     .into(),
-                // Another language: another search pipeline (French
-                // stems, folded accents, a word table), the kept terms of
-                // the last build not to be reused.
-                7 => "title = \"Cache test\"\nlanguage = \"fr\"\n".into(),
+                // Another default language: another search pipeline
+                // (Spanish stems, folded accents, a word table), the kept
+                // terms of the last build not to be reused.
+                7 => "title = \"Cache test\"\nlanguage = \"es\"\n".into(),
                 8 => "title = \"Cache test\"\nlanguage = \"de\"\n".into(),
                 _ => "title = \"Cache test\"\n".into(),
-            }),
-        ),
+            };
+            // French shows untranslated pages, or leaves them out.
+            let missing = if rng.chance(75) { "fallback" } else { "omit" };
+            ("versus.toml".into(), Some(head + &languages(missing)))
+        }
+        // A page's French translation (issue 28): added or edited, or
+        // removed; a section's, now and then.
+        19 | 20 => {
+            let original = pick.replace(".fr.md", ".md");
+            let rel = if rng.chance(20) {
+                format!("{}/_index.fr.md", original.rsplit_once('/').unwrap().0)
+            } else {
+                original.replace(".md", ".fr.md")
+            };
+            let body =
+                format!("## Part {{#part}}\n\nTraduit {word}, voir [le premier](p0.md#part).\n");
+            (rel, Some(page(&format!("fr {word}"), rng.below(5), &body)))
+        }
+        21 => {
+            let translations: Vec<&String> =
+                files.keys().filter(|k| k.ends_with(".fr.md")).collect();
+            if translations.is_empty() {
+                return "no translation to remove".to_string();
+            }
+            let gone = translations[rng.below(translations.len() as u64) as usize].clone();
+            files.remove(&gone);
+            site.remove(&gone);
+            return format!("removed {gone}");
+        }
         12 => {
             // A new page, or one moved to another section.
             let to = format!(
@@ -329,6 +355,12 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
     site.write(&rel, &new);
     files.insert(rel.clone(), new);
     format!("wrote {rel}")
+}
+
+/// The `[languages]` of the site: English and French, untranslated pages
+/// shown (`fallback`) or left out (`omit`) in French.
+fn languages(missing: &str) -> String {
+    format!("\n[languages]\nmissing = \"{missing}\"\n\n[languages.fr]\ntitle = \"Essai\"\n")
 }
 
 /// `text` with new tags: a tag added, removed or renamed. The tags come

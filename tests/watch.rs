@@ -525,3 +525,147 @@ fn a_data_file_included_as_code_rebuilds_the_page_showing_it() {
         r.text().contains("ceiling")
     });
 }
+
+/// Issue 28: saving a translation renders that language's page again, and
+/// saving a page renders it and the other languages' stand-ins for it;
+/// over random edits (translations added, edited, removed), what watch
+/// serves equals a clean build.
+#[test]
+fn issue_28_a_translation_rebuilds_its_language_and_equals_clean_builds() {
+    use versus::pipeline::Options;
+    use versus::watch::{Site as Served, classify};
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages.fr]\ntitle = \"T fr\"\n[languages.ar]\ntitle = \"T ar\"\n",
+        )
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nStart at [p0](g/p0.md).\n",
+        )
+        .file("content/g/_index.md", "+++\ntitle = \"Group\"\n+++\n");
+    for i in 0..4 {
+        site.write(
+            &format!("content/g/p{i}.md"),
+            &format!("+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Part\ntext {i}, [next](p{}.md#part)\n", (i + 1) % 4),
+        );
+    }
+    site.write(
+        "content/g/p1.fr.md",
+        "+++\ntitle = \"P1 fr\"\nweight = 1\n+++\n## Partie {#part}\ntexte\n",
+    );
+    let opts = Options::new(site.root());
+    let (mut served, first) = Served::new(&opts);
+    first.unwrap();
+    let out = site.root().join("public");
+    let apply = |served: &mut Served, touched: &str| {
+        let changes: Vec<_> = classify(site.root(), &out, &site.root().join(touched))
+            .into_iter()
+            .collect();
+        let rebuild = served.apply(&changes).unwrap();
+        served.complete().unwrap();
+        rebuild
+    };
+    // A translation's edit: its page alone.
+    site.write(
+        "content/g/p1.fr.md",
+        "+++\ntitle = \"P1 fr\"\nweight = 1\n+++\n## Partie {#part}\ntexte deux\n",
+    );
+    let r = apply(&mut served, "content/g/p1.fr.md");
+    assert!(
+        !r.full && r.pages_rendered == 1,
+        "{:?} {}",
+        r.changed,
+        r.pages_rendered
+    );
+    assert!(
+        r.changed.contains(&"fr/g/p1.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert!(
+        !r.changed
+            .iter()
+            .any(|c| c == "g/p1.html" || c == "ar/g/p1.html"),
+        "{:?}",
+        r.changed
+    );
+    // The original of stand-ins: it and each stand-in.
+    site.write(
+        "content/g/p2.md",
+        "+++\ntitle = \"P2\"\nweight = 2\n+++\n## Part\nedited\n",
+    );
+    let r = apply(&mut served, "content/g/p2.md");
+    assert!(
+        !r.full && r.pages_rendered == 3,
+        "{:?} {}",
+        r.changed,
+        r.pages_rendered
+    );
+    for page in ["g/p2.html", "fr/g/p2.html", "ar/g/p2.html"] {
+        assert!(
+            r.changed.contains(&page.to_string()),
+            "{page}: {:?}",
+            r.changed
+        );
+    }
+    let mut rng = Rng(28);
+    for step in 0..40 {
+        let i = rng.pick(4);
+        let (rel, text) = match rng.pick(5) {
+            0 | 1 => (
+                format!("content/g/p{i}.fr.md"),
+                Some(format!(
+                    "+++\ntitle = \"P{i} fr {step}\"\nweight = {i}\n+++\n## Partie {{#part}}\nétape {step}\n"
+                )),
+            ),
+            2 => (format!("content/g/p{i}.fr.md"), None),
+            3 => (
+                format!("content/g/p{i}.ar.md"),
+                Some(format!(
+                    "+++\ntitle = \"ص{i}\"\nweight = {i}\n+++\n## جزء {{#part}}\nنص {step}\n"
+                )),
+            ),
+            _ => (
+                format!("content/g/p{i}.md"),
+                Some(format!(
+                    "+++\ntitle = \"P{i}\"\nweight = {i}\n+++\n## Part\nstep {step}, [next](p{}.md#part)\n",
+                    (i + 1) % 4
+                )),
+            ),
+        };
+        match text {
+            Some(t) => site.write(&rel, &t),
+            None if site.root().join(&rel).exists() => site.remove(&rel),
+            None => continue,
+        }
+        apply(&mut served, &rel);
+        let (_, clean) = versus::site_build::in_memory(&opts, Default::default()).unwrap();
+        let diff = versus::watch::diff(&served.files, &clean);
+        assert!(
+            diff.is_empty(),
+            "step {step} ({rel}): incremental output differs from a clean build in {diff:?}"
+        );
+    }
+}
+
+/// Issue 28: a missing page under a language's folder gets that
+/// language's 404 page; elsewhere, the site's.
+#[test]
+fn issue_28_a_missing_page_gets_its_languages_404() {
+    let site = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages.fr]\ntitle = \"T fr\"\n",
+        )
+        .file("content/_index.md", "# Home\n")
+        .file("content/_index.fr.md", "# Accueil\n");
+    let w = watch(&site);
+    w.wait_for("/fr/index.html", "first build", WAIT, |r| r.status == 200);
+    let fr = w.get("/fr/nowhere.html");
+    assert_eq!(fr.status, 404);
+    assert!(fr.text().contains("<html lang=\"fr\">"), "{}", fr.text());
+    let en = w.get("/nowhere.html");
+    assert_eq!(en.status, 404);
+    assert!(en.text().contains("<html lang=\"en\">"), "{}", en.text());
+}

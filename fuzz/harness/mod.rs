@@ -278,6 +278,10 @@ fn page(rel: &str, text: Arc<str>, split: Split, section: usize) -> Page {
         is_section,
         generated: false,
         updated: None,
+        lang: 0,
+        key: rel.to_string(),
+        fallback: false,
+        id: None,
     }
 }
 
@@ -305,6 +309,10 @@ fn section_page(dir: &str, section: usize) -> Page {
         is_section: true,
         generated: true,
         updated: None,
+        lang: 0,
+        key: String::new(),
+        fallback: false,
+        id: None,
     }
 }
 
@@ -388,6 +396,7 @@ pub fn markdown(bytes: &[u8]) {
         positions: &positions,
         collapse_above: 100,
         edit: None,
+        config: &fx.config,
     };
     let view = model.page(0, rendered.html);
     let mut ctx = tera::Context::new();

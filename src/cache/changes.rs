@@ -125,7 +125,7 @@ pub fn index_of(
         let record = records.get(i).cloned().flatten();
         pages.push((
             PageEntry {
-                rel: page.rel.clone(),
+                rel: page.id().to_string(),
                 source: page.source_sum(),
                 place: place(session, i),
                 outline: session.outlines()[i].clone(),
@@ -245,7 +245,7 @@ pub fn plan(index: &Index, session: &Session) -> Result<Plan> {
     for (i, page) in pages.iter().enumerate() {
         let Ok(at) = index
             .pages
-            .binary_search_by(|p| p.rel.as_str().cmp(&page.rel))
+            .binary_search_by(|p| p.rel.as_str().cmp(page.id()))
         else {
             return Ok(Plan::All(format!("content/{} is new", page.rel)));
         };
@@ -323,7 +323,7 @@ pub fn graph_of(index: &Index, session: &Session) -> Graph {
         .map(|page| {
             index
                 .pages
-                .binary_search_by(|p| p.rel.as_str().cmp(&page.rel))
+                .binary_search_by(|p| p.rel.as_str().cmp(page.id()))
                 .map(|at| index.pages[at].inputs.clone())
                 .unwrap_or_default()
         })

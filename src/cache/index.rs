@@ -53,6 +53,9 @@ pub struct Index {
 /// A page as the cache keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageEntry {
+    /// The page's name in the cache ([`crate::content::Page::id`]): its
+    /// path under content/, or for a page of another language with no
+    /// file of its own, that language's folder and the page's path.
     pub rel: String,
     /// Checksum of its source (`None` for a generated section page).
     pub source: Option<u64>,

@@ -10,6 +10,17 @@ use std::ops::Range;
 use super::{Content, Page};
 use crate::report::diagnostic::Diagnostic;
 
+/// The output path an alias of `page` writes its redirect to: that of
+/// [`output_of`], under the folder of the page's language (a
+/// translation's old addresses were the language's).
+pub fn output_in(content: &Content, page: &Page, alias: &str) -> Result<String, &'static str> {
+    let prefix = content
+        .langs
+        .get(page.lang)
+        .map_or("", |l| l.prefix.as_str());
+    output_of(alias).map(|out| format!("{prefix}{out}"))
+}
+
 /// The output path an alias writes its redirect to: `old.html` and
 /// `/old.html` are `old.html`; a folder (`old/`, `old`) is its
 /// `index.html`. The error says why an alias is not a path on the site.
@@ -53,7 +64,7 @@ pub fn check(content: &Content, files: &BTreeMap<String, String>) -> Vec<Diagnos
     let mut diags = Vec::new();
     for page in content.pages.iter().filter(|p| !p.meta.aliases.is_empty()) {
         for (n, alias) in page.meta.aliases.iter().enumerate() {
-            let problem = match output_of(alias) {
+            let problem = match output_in(content, page, alias) {
                 Err(why) => Some((
                     format!("alias `{alias}` is not a path on this site"),
                     why.to_string(),
@@ -68,7 +79,7 @@ pub fn check(content: &Content, files: &BTreeMap<String, String>) -> Vec<Diagnos
             match problem {
                 Some((message, help)) => diags.push(located(page, n, message, help)),
                 None => {
-                    if let Ok(out) = output_of(alias) {
+                    if let Ok(out) = output_in(content, page, alias) {
                         seen.insert(out, page);
                     }
                 }

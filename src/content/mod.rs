@@ -1,6 +1,9 @@
 //! The content stage: walk `content/`, read every page, split its front
 //! matter, and arrange pages into sections. The result, [`Content`], is the
-//! model the later stages read; templates never see it directly.
+//! model the later stages read; templates never see it directly. On a site
+//! in several languages each language has its own tree of sections, and a
+//! language without a page's translation gets a stand-in for it (or not:
+//! `missing` in [crate::lang]).
 
 pub mod aliases;
 pub mod front_matter;
@@ -50,6 +53,18 @@ pub struct Page {
     /// When the page last changed, as written: front matter `updated`,
     /// else the date of its file's last commit ([`git`]).
     pub updated: Option<String>,
+    /// Its language: an index into [`Content::langs`] (0: the default).
+    pub lang: usize,
+    /// Its path with no language suffix (`speed.md` for `speed.fr.md`),
+    /// the same for every translation of a page.
+    pub key: String,
+    /// True for a language's stand-in for a page not translated into it:
+    /// the default language's page (`rel`, `text`), written under the
+    /// language's folder.
+    pub fallback: bool,
+    /// What names the page in the build cache when `rel` does not (a
+    /// stand-in or a generated section page of another language).
+    pub id: Option<String>,
 }
 
 /// A page's file as it was read: read again, it must be the same.
@@ -67,6 +82,11 @@ impl OnDisk {
 }
 
 impl Page {
+    /// The name the build cache knows the page by: unique in the site.
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.rel)
+    }
+
     /// When the page last changed: front matter `updated`, else the last
     /// commit of its file in `dates` (by path under `content/`).
     pub fn updated_by(&self, dates: &HashMap<String, String>) -> Option<String> {
@@ -140,6 +160,12 @@ pub struct Content {
     pub by_rel: HashMap<String, usize>,
     /// Drafts left out of this build.
     pub drafts: usize,
+    /// The site's languages, the default first.
+    pub langs: Vec<crate::lang::Lang>,
+    /// Each language's root section, in the order of `langs`.
+    pub roots: Vec<usize>,
+    /// Page index by (language, path without language suffix).
+    pub by_key: HashMap<(usize, String), usize>,
 }
 
 impl Content {
@@ -157,8 +183,8 @@ impl Content {
     pub fn load(
         root: &Path,
         content_dir: &Path,
-        drafts: bool,
-        leave_on_disk: bool,
+        (drafts, leave_on_disk): (bool, bool),
+        setup: &crate::lang::Setup,
     ) -> (Self, Vec<Diagnostic>) {
         let (files, mut diags) = walk::walk(content_dir);
         let shown_base = content_dir
@@ -167,7 +193,10 @@ impl Content {
             .to_path_buf();
 
         let mut md = Vec::new();
-        let mut content = Content::default();
+        let mut content = Content {
+            langs: setup.langs.clone(),
+            ..Content::default()
+        };
         for file in files {
             match file.kind {
                 FileKind::Page => md.push(file),
@@ -177,20 +206,23 @@ impl Content {
         }
 
         type Loaded = (ContentFile, Arc<str>, front_matter::Split, Option<OnDisk>);
-        let read: Vec<Result<Option<Loaded>, Diagnostic>> = md
+        type Lang = (String, usize);
+        let read: Vec<Result<Option<(Loaded, Lang)>, Diagnostic>> = md
             .into_par_iter()
             .map(|file| {
                 let read = read_page(&shown_base, file)?;
-                Ok(read.map(|(file, text, split)| {
-                    if !leave_on_disk {
-                        return (file, text, split, None);
-                    }
-                    let source = OnDisk {
-                        abs: file.abs.clone(),
-                        hash: OnDisk::hash(&text),
-                    };
-                    (file, Arc::from(""), split, Some(source))
-                }))
+                let Some((file, text, split)) = read else {
+                    return Ok(None);
+                };
+                let lang = language_of(&shown_base, &file.rel, &text, setup).map_err(|d| *d)?;
+                if !leave_on_disk {
+                    return Ok(Some(((file, text, split, None), lang)));
+                }
+                let source = OnDisk {
+                    abs: file.abs.clone(),
+                    hash: OnDisk::hash(&text),
+                };
+                Ok(Some(((file, Arc::from(""), split, Some(source)), lang)))
             })
             .collect();
         let mut parsed = Vec::new();
@@ -202,16 +234,16 @@ impl Content {
             }
         }
 
-        for (file, text, split, on_disk) in parsed {
+        for ((file, text, split, on_disk), (key, lang)) in parsed {
             if split.front_matter.draft && !drafts {
                 content.drafts += 1;
                 continue;
             }
             // `_index.md` is a section's page; so is `index.md` (mdBook and
             // GitHub habits), unless both exist, which is reported as a clash.
-            let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+            let name = key.rsplit('/').next().unwrap_or(&key);
             let is_section = name == "_index.md" || name == "index.md";
-            let output = output_path(&file.rel);
+            let output = format!("{}{}", setup.langs[lang].prefix, output_path(&key));
             content.pages.push(Page {
                 shown: shown_base.join(&file.rel),
                 rel: file.rel,
@@ -224,11 +256,65 @@ impl Content {
                 is_section,
                 generated: false,
                 updated: None,
+                lang,
+                key,
+                fallback: false,
+                id: None,
             });
+        }
+        if setup.missing == crate::lang::Missing::Fallback {
+            content.add_fallbacks();
         }
         diags.extend(content.check_output_clashes());
         content.arrange(&shown_base);
         (content, diags)
+    }
+
+    /// For each language but the default, a stand-in for every default
+    /// page not translated into it.
+    fn add_fallbacks(&mut self) {
+        let have: std::collections::HashSet<(usize, String)> =
+            self.pages.iter().map(|p| (p.lang, p.key.clone())).collect();
+        let mut extra = Vec::new();
+        for (lang, l) in self.langs.iter().enumerate().skip(1) {
+            for page in self.pages.iter().filter(|p| p.lang == 0) {
+                if have.contains(&(lang, page.key.clone())) {
+                    continue;
+                }
+                // The original's old addresses redirect to the original.
+                let mut meta = page.meta.clone();
+                meta.aliases = Vec::new();
+                extra.push(Page {
+                    output: format!("{}{}", l.prefix, page.output),
+                    lang,
+                    fallback: true,
+                    id: Some(format!("{}{}", l.prefix, page.key)),
+                    meta,
+                    ..page.clone()
+                });
+            }
+        }
+        self.pages.extend(extra);
+    }
+
+    /// The page `page` stands for in language `lang` (itself when it is
+    /// in it): its translation, or the language's stand-in for it.
+    pub fn in_lang(&self, page: usize, lang: usize) -> Option<usize> {
+        let p = &self.pages[page];
+        if p.lang == lang {
+            return Some(page);
+        }
+        self.by_key.get(&(lang, p.key.clone())).copied()
+    }
+
+    /// The language of a section's folder (`fr/guide`: French).
+    fn lang_of_dir(&self, dir: &str) -> usize {
+        let top = dir.split('/').next().unwrap_or("");
+        self.langs
+            .iter()
+            .skip(1)
+            .position(|l| l.code == top)
+            .map_or(0, |i| i + 1)
     }
 
     /// Two sources must not write the same output file (`a.md` and `a/_index.md` do not clash:
@@ -269,9 +355,15 @@ impl Content {
     /// `_index.md` get a generated section page.
     fn arrange(&mut self, shown_base: &Path) {
         let mut dirs = section_dirs(&self.pages);
+        for l in self.langs.iter().skip(1) {
+            dirs.entry(l.prefix.trim_end_matches('/').to_string())
+                .or_insert(None);
+        }
         for (dir, index) in dirs.iter_mut() {
             if index.is_none() {
-                self.pages.push(generated_section_page(shown_base, dir));
+                let lang = self.lang_of_dir(dir);
+                let page = generated_section_page(shown_base, dir, lang, &self.langs[lang]);
+                self.pages.push(page);
                 *index = Some(self.pages.len() - 1);
             }
         }
@@ -285,7 +377,7 @@ impl Content {
             .map(|(dir, index)| Section {
                 dir: dir.clone(),
                 index: index.unwrap_or_default(),
-                parent: if dir.is_empty() {
+                parent: if dir.is_empty() || self.is_lang_root(dir) {
                     None
                 } else {
                     section_of.get(parent_dir(dir)).copied()
@@ -299,7 +391,28 @@ impl Content {
                 self.sections[p].children.push(Child::Section(s));
             }
         }
+        self.roots = self
+            .langs
+            .iter()
+            .map(|l| {
+                let dir = l.prefix.trim_end_matches('/');
+                section_of.get(dir).copied().unwrap_or_default()
+            })
+            .collect();
         self.sort_children();
+    }
+
+    /// Whether `dir` is the folder of a language other than the default.
+    fn is_lang_root(&self, dir: &str) -> bool {
+        self.langs.iter().skip(1).any(|l| l.code == dir)
+    }
+
+    /// The root section of page `page`'s language.
+    pub fn root_of(&self, page: usize) -> usize {
+        self.roots
+            .get(self.pages[page].lang)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Gives every page its section (`section_of` maps folders to sections),
@@ -313,15 +426,16 @@ impl Content {
                     .unwrap_or("")
                     .trim_end_matches('/')
             } else {
-                parent_dir(&page.rel)
+                parent_dir(&page.output)
             };
             page.section = section_of.get(dir).copied().unwrap_or_default();
             if !page.is_section {
                 self.sections[page.section].children.push(Child::Page(i));
             }
-            if !page.generated {
+            if !page.generated && !page.fallback {
                 self.by_rel.insert(page.rel.clone(), i);
             }
+            self.by_key.insert((page.lang, page.key.clone()), i);
         }
     }
 
@@ -349,7 +463,7 @@ impl Content {
             Child::Section(s) => &self.pages[self.sections[s].index],
         };
         let name = match child {
-            Child::Page(_) => page.rel.rsplit('/').next().unwrap_or(&page.rel).to_string(),
+            Child::Page(_) => page.key.rsplit('/').next().unwrap_or(&page.key).to_string(),
             Child::Section(s) => self.sections[s]
                 .dir
                 .rsplit('/')
@@ -358,6 +472,30 @@ impl Content {
                 .to_string(),
         };
         (page.meta.weight.unwrap_or(i64::MAX), name)
+    }
+
+    /// The pages made from the file at `rel` (under `content/`): its
+    /// page, and the other languages' stand-ins for it.
+    pub fn pages_of_file(&self, rel: &str) -> Vec<usize> {
+        let Some(page) = self.page_by_rel(rel) else {
+            return Vec::new();
+        };
+        let mut pages = vec![page];
+        if self.langs.len() > 1 {
+            pages.extend(
+                (0..self.pages.len())
+                    .filter(|&i| self.pages[i].fallback && self.pages[i].rel == rel),
+            );
+        }
+        pages
+    }
+
+    /// The page a link names by its path under `content/`: the file's
+    /// page, else the default language's page of that name without a
+    /// language suffix (`speed.md`, written `speed.en.md`).
+    pub fn page_by_link(&self, rel: &str) -> Option<usize> {
+        self.page_by_rel(rel)
+            .or_else(|| self.by_key.get(&(0, rel.to_string())).copied())
     }
 
     /// The page a source path (under `content/`) names, if any.
@@ -386,7 +524,7 @@ fn section_dirs(pages: &[Page]) -> BTreeMap<String, Option<usize>> {
     let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
     dirs.insert(String::new(), None);
     for (i, page) in pages.iter().enumerate() {
-        let dir = parent_dir(&page.rel).to_string();
+        let dir = parent_dir(&page.output).to_string();
         let mut d = dir.as_str();
         loop {
             dirs.entry(d.to_string()).or_insert(None);
@@ -402,9 +540,23 @@ fn section_dirs(pages: &[Page]) -> BTreeMap<String, Option<usize>> {
     dirs
 }
 
-/// The page made up for folder `dir` when it has no `_index.md`: empty,
-/// titled after the folder's name.
-fn generated_section_page(shown_base: &Path, dir: &str) -> Page {
+/// The page made up for folder `dir` (of language `lang`) when it has no
+/// `_index.md`: empty, titled after the folder's name.
+fn generated_section_page(
+    shown_base: &Path,
+    dir: &str,
+    lang: usize,
+    l: &crate::lang::Lang,
+) -> Page {
+    let output = if dir.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{dir}/index.html")
+    };
+    // The folder without the language's: `fr/guide` -> `guide`.
+    let dir = dir
+        .strip_prefix(l.prefix.trim_end_matches('/'))
+        .map_or(dir, |d| d.trim_start_matches('/'));
     let rel = if dir.is_empty() {
         String::new()
     } else {
@@ -412,11 +564,11 @@ fn generated_section_page(shown_base: &Path, dir: &str) -> Page {
     };
     Page {
         shown: shown_base.join(&rel),
-        output: if dir.is_empty() {
-            "index.html".into()
-        } else {
-            format!("{dir}/index.html")
-        },
+        output,
+        id: (lang > 0).then(|| format!("{}{rel}", l.prefix)),
+        key: rel.clone(),
+        lang,
+        fallback: false,
         rel,
         text: Arc::from(""),
         on_disk: None,
@@ -430,6 +582,53 @@ fn generated_section_page(shown_base: &Path, dir: &str) -> Page {
         generated: true,
         updated: None,
     }
+}
+
+/// A page file's path without its language suffix, and its language;
+/// a suffix that names no language of the site, and a default-language
+/// page in another language's folder, are errors.
+fn language_of(
+    shown_base: &Path,
+    rel: &str,
+    text: &Arc<str>,
+    setup: &crate::lang::Setup,
+) -> Result<(String, usize), Box<Diagnostic>> {
+    if !setup.suffixes {
+        return Ok((rel.to_string(), 0));
+    }
+    let shown = shown_base.join(rel);
+    let (key, lang) = match crate::lang::split_suffix(rel) {
+        None => (rel.to_string(), 0),
+        Some((key, code)) => match setup.index_of(code) {
+            Some(lang) => (key, lang),
+            None => {
+                let known: Vec<&str> = setup.langs.iter().map(|l| l.code.as_str()).collect();
+                return Err(Box::new(
+                    Diagnostic::error(format!(
+                        "`.{code}.md` in the file's name names no language of the site ({})",
+                        known.join(", ")
+                    ))
+                    .at(&shown, text, 0..0)
+                    .with_help(format!(
+                        "add `[languages.{code}]` to versus.toml, or rename the file without the `.{code}` (a translation is named `page.LANG.md`)"
+                    )),
+                ));
+            }
+        },
+    };
+    let top = rel.split('/').next().unwrap_or("");
+    if rel.contains('/') && setup.langs.iter().skip(1).any(|l| l.code == top) {
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "content/{top}/ would be written where the `{top}` pages go"
+            ))
+            .at(&shown, text, 0..0)
+            .with_help(format!(
+                "translations sit beside their page (`speed.{top}.md` beside `speed.md`); rename the folder"
+            )),
+        ));
+    }
+    Ok((key, lang))
 }
 
 /// `a/b.md` -> `a/b.html`; `a/_index.md` -> `a/index.html`.

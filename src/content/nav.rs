@@ -7,8 +7,11 @@ use super::{Child, Content};
 /// depth-first.
 pub fn reading_order(content: &Content) -> Vec<usize> {
     let mut order = Vec::with_capacity(content.pages.len());
-    if !content.sections.is_empty() {
+    if content.roots.is_empty() && !content.sections.is_empty() {
         visit(content, 0, &mut order);
+    }
+    for &root in &content.roots {
+        visit(content, root, &mut order);
     }
     order
 }
@@ -70,6 +73,10 @@ mod tests {
             is_section,
             generated: false,
             updated: None,
+            lang: 0,
+            key: rel.into(),
+            fallback: false,
+            id: None,
         }
     }
 

@@ -20,13 +20,22 @@ pub struct Tag {
     pub slug: String,
     /// Page indices, in reading order.
     pub pages: Vec<usize>,
+    /// The language of its pages: each language has its own tag pages.
+    pub lang: usize,
+    /// That language's folder (`""` or `fr/`).
+    pub prefix: String,
 }
 
 impl Tag {
-    /// Its page, under the output folder (`tags/rust.html`).
+    /// Its page, under the output folder (`tags/rust.html`, `fr/tags/rust.html`).
     pub fn output(&self) -> String {
-        output(&self.slug)
+        format!("{}{}", self.prefix, output(&self.slug))
     }
+}
+
+/// The output path of the tags index of the language whose folder is `prefix`.
+pub fn index_of(prefix: &str) -> String {
+    format!("{prefix}{INDEX}")
 }
 
 /// The output path of the page of the tag with slug `slug`.
@@ -48,10 +57,18 @@ pub fn slug(name: &str) -> Option<String> {
 /// spellings of one slug, a tag without a slug, and a tag page written
 /// over a content page are errors.
 pub fn collect(content: &Content, order: &[usize]) -> (Vec<Tag>, Vec<Diagnostic>) {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut tags: BTreeMap<(usize, String), Tag> = BTreeMap::new();
     let mut diags = Vec::new();
     for &i in order {
-        for name in &content.pages[i].meta.tags {
+        let page = &content.pages[i];
+        // A stand-in's tags are its original's, which reports their errors.
+        let mut diags_of_page = Vec::new();
+        let diags = if page.fallback {
+            &mut diags_of_page
+        } else {
+            &mut diags
+        };
+        for name in &page.meta.tags {
             let Some(slug) = slug(name) else {
                 diags.push(
                     at_tag(content, i, name, format!("tag `{name}` cannot name a page")).with_help(
@@ -60,11 +77,19 @@ pub fn collect(content: &Content, order: &[usize]) -> (Vec<Tag>, Vec<Diagnostic>
                 );
                 continue;
             };
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug,
-                pages: Vec::new(),
-            });
+            let prefix = content
+                .langs
+                .get(page.lang)
+                .map_or(String::new(), |l| l.prefix.clone());
+            let tag = tags
+                .entry((page.lang, slug.clone()))
+                .or_insert_with(|| Tag {
+                    name: name.clone(),
+                    slug,
+                    pages: Vec::new(),
+                    lang: page.lang,
+                    prefix,
+                });
             if tag.name != *name {
                 let first = &content.pages[tag.pages.first().copied().unwrap_or(i)];
                 let msg = format!(
@@ -101,7 +126,11 @@ fn clashes_with_pages(content: &Content, tags: &[Tag]) -> Vec<Diagnostic> {
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
     let mut diags = Vec::new();
-    let index = std::iter::once((INDEX.to_string(), "the tags index".to_string(), None));
+    let mut langs: Vec<&str> = tags.iter().map(|t| t.prefix.as_str()).collect();
+    langs.dedup();
+    let index = langs
+        .into_iter()
+        .map(|p| (index_of(p), "the tags index".to_string(), None));
     let pages = tags
         .iter()
         .map(|t| (t.output(), format!("the page of tag `{}`", t.name), Some(t)));

@@ -81,6 +81,27 @@ pub fn resolve<'a>(
     Resolved::Url(url)
 }
 
+/// A relative URL to a file beside the page (an image, a download), as
+/// written on `page`, from where the page is written: a page of a
+/// language other than the default is written one folder further down
+/// (`fr/`) than its source, and files are shared, not copied into each
+/// language's folder. `None` when the URL stays as written.
+pub fn from_language_folder(content: &Content, page: &Page, dest: &str) -> Option<String> {
+    let prefix = &content.langs.get(page.lang)?.prefix;
+    if prefix.is_empty()
+        || dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || paths::is_external(dest)
+    {
+        return None;
+    }
+    Some(format!(
+        "{}{dest}",
+        "../".repeat(prefix.matches('/').count())
+    ))
+}
+
 /// The source path a `.md` link names, if it names one.
 pub fn target_rel(from_rel: &str, dest: &str) -> Option<String> {
     if paths::is_external(dest) {
@@ -119,12 +140,26 @@ pub fn resolve_for(
     outline: &Outline,
     dest: &str,
 ) -> Resolved {
+    // A link to a page goes to its translation in the page's language,
+    // when there is one (or that language's stand-in for it).
     let resolved = resolve(&page.rel, &page.output, dest, &outline.ids, |rel| {
         content
-            .page_by_rel(rel)
+            .page_by_link(rel)
+            .map(|i| content.in_lang(i, page.lang).unwrap_or(i))
             .map(|i| (content.pages[i].output.as_str(), &outlines[i].ids))
     });
     match resolved {
+        Resolved::Broken(message, help) if message.starts_with("link to missing heading") => {
+            match translated(content, page, dest) {
+                Some(shown) => Resolved::Broken(
+                    format!("{message} (its translation {shown}, where this link goes)"),
+                    format!(
+                        "{help}; a translation keeps its original's heading ids when written `## Heading {{#id}}`"
+                    ),
+                ),
+                None => Resolved::Broken(message, help),
+            }
+        }
         Resolved::Broken(message, _) if missing_page(content, &page.rel, dest) => {
             let rels = content.pages.iter().map(|p| p.rel.as_str());
             let target = target_rel(&page.rel, dest).unwrap_or_default();
@@ -138,12 +173,23 @@ pub fn resolve_for(
     }
 }
 
-/// `dest` is a link to a page of content/ that does not exist.
-fn missing_page(content: &Content, from_rel: &str, dest: &str) -> bool {
-    target_rel(from_rel, dest).is_some_and(|t| content.page_by_rel(&t).is_none())
+/// The file of the translation a link on `page` to `dest` goes to, when
+/// it goes to one (in `page`'s language, from a page of another).
+fn translated(content: &Content, page: &Page, dest: &str) -> Option<String> {
+    let target = content.page_by_link(&target_rel(&page.rel, dest)?)?;
+    let to = content
+        .in_lang(target, page.lang)
+        .filter(|&t| t != target)?;
+    let to = &content.pages[to];
+    (!to.fallback).then(|| to.shown.display().to_string())
 }
 
-/// `event` with a link's destination replaced by `dest(destination)`;
+/// `dest` is a link to a page of content/ that does not exist.
+fn missing_page(content: &Content, from_rel: &str, dest: &str) -> bool {
+    target_rel(from_rel, dest).is_some_and(|t| content.page_by_link(&t).is_none())
+}
+
+/// `event` with a link's or an image's destination replaced by `dest(destination)`;
 /// every other event as it is.
 pub fn with_dest<'a>(event: Event<'a>, dest: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Event<'a> {
     match event {
@@ -153,6 +199,17 @@ pub fn with_dest<'a>(event: Event<'a>, dest: impl FnOnce(CowStr<'a>) -> CowStr<'
             title,
             id,
         }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: dest(dest_url),
             title,

@@ -99,14 +99,14 @@ pub fn outline(page: &Page, opts: Options) -> Outline {
         .unwrap_or_else(|| {
             // A section page is named after its folder, other pages after their file.
             let rel = if page.is_section {
-                crate::text::paths::parent_dir(&page.rel)
+                crate::text::paths::parent_dir(&page.key)
             } else {
-                &page.rel
+                &page.key
             };
             crate::content::title_from_name(rel.rsplit('/').next().unwrap_or(""))
         });
     if out.title.is_empty() {
-        out.title = crate::content::title_from_name(&page.rel);
+        out.title = crate::content::title_from_name(&page.key);
     }
     // Ids written by the author are kept where they can be: automatic ids
     // step aside for them.
@@ -204,6 +204,10 @@ mod tests {
             is_section: false,
             generated: false,
             updated: None,
+            lang: 0,
+            key: "a.md".into(),
+            fallback: false,
+            id: None,
         };
         let start = std::time::Instant::now();
         let o = outline(&page, Options::empty());

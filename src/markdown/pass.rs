@@ -147,14 +147,19 @@ impl<'a> Pass<'_, 'a> {
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = image_alt(&events[i + 1..]);
+                let dest = links::from_language_folder(self.w.env.content, self.w.page, dest_url);
                 self.w.rendered.refs.push(Ref {
-                    dest: dest_url.to_string(),
+                    dest: dest.unwrap_or_else(|| dest_url.to_string()),
                     span: span.clone(),
                     image: true,
                     alt,
                 });
                 self.in_image = true;
-                self.w.out.push(event.clone());
+                let (content, page) = (self.w.env.content, self.w.page);
+                let image = links::with_dest(event.clone(), |dest| {
+                    links::from_language_folder(content, page, &dest).map_or(dest, CowStr::from)
+                });
+                self.w.out.push(image);
             }
             Event::End(TagEnd::Image) => {
                 self.in_image = false;
@@ -227,8 +232,10 @@ impl<'a> Pass<'_, 'a> {
     /// output files; links to anything else are noted for `versus check`.
     fn link(&mut self, dest_url: &CowStr<'a>, span: &Range<usize>) -> CowStr<'a> {
         if !dest_url.ends_with(".md") && !dest_url.contains(".md#") {
+            // As written out: `versus check` looks for it from the output file.
+            let dest = links::from_language_folder(self.w.env.content, self.w.page, dest_url);
             self.w.rendered.refs.push(Ref {
-                dest: dest_url.to_string(),
+                dest: dest.unwrap_or_else(|| dest_url.to_string()),
                 span: span.clone(),
                 image: false,
                 alt: String::new(),
@@ -236,12 +243,25 @@ impl<'a> Pass<'_, 'a> {
         }
         let w = &mut self.w;
         if let Some(target) = links::target_rel(&w.page.rel, dest_url) {
+            // The link goes to the target's translation: its ids count too.
+            let content = w.env.content;
+            let translated = content
+                .page_by_link(&target)
+                .and_then(|i| content.in_lang(i, w.page.lang))
+                .map(|i| content.pages[i].rel.clone())
+                .filter(|rel| *rel != target);
             w.env.recorder.page(w.index, Input::Anchors(target));
+            if let Some(rel) = translated {
+                w.env.recorder.page(w.index, Input::Anchors(rel));
+            }
         }
         let resolved =
             links::resolve_for(w.env.content, w.env.outlines, w.page, w.outline, dest_url);
         match resolved {
-            links::Resolved::Unchanged => dest_url.clone(),
+            links::Resolved::Unchanged => {
+                links::from_language_folder(w.env.content, w.page, dest_url)
+                    .map_or_else(|| dest_url.clone(), CowStr::from)
+            }
             links::Resolved::Url(url) => CowStr::from(url),
             links::Resolved::Broken(message, help) => {
                 let d = match w.env.links {

@@ -149,7 +149,15 @@ impl Session {
             || old.draft != new.draft
             || old.template != new.template
             || old.aliases != new.aliases
-            || output_path(&page.rel) != page.output
+            || self
+                .content
+                .langs
+                .get(page.lang)
+                .map(|l| l.prefix.as_str())
+                .unwrap_or_default()
+                .to_string()
+                + &output_path(&page.key)
+                != page.output
         {
             return Ok(Reload::Structure);
         }

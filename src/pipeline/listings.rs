@@ -5,7 +5,7 @@
 //! and never kept from an earlier build.
 
 use super::{Session, fail};
-use crate::content::tags::{INDEX, Tag};
+use crate::content::tags::{Tag, index_of};
 use crate::output::Staging;
 use crate::render::context::PageContext;
 use crate::render::views::{Model, PageView, SectionView, TagView};
@@ -26,8 +26,19 @@ impl Session {
             return Vec::new();
         }
         let mut out: Vec<String> = self.tags.iter().map(Tag::output).collect();
-        out.push(INDEX.to_string());
+        out.extend(self.tag_langs().into_iter().map(|(_, p)| index_of(p)));
         out
+    }
+
+    /// The languages that have tags: (language, its folder).
+    fn tag_langs(&self) -> Vec<(usize, &str)> {
+        let mut langs: Vec<(usize, &str)> = self
+            .tags
+            .iter()
+            .map(|t| (t.lang, t.prefix.as_str()))
+            .collect();
+        langs.dedup();
+        langs
     }
 
     /// Finds the tags again from every page's front matter (after a page's
@@ -49,12 +60,12 @@ impl Session {
         let model = self.model();
         let rendered: Vec<(String, std::result::Result<String, Diagnostic>)> = {
             use rayon::prelude::*;
-            let mut all: Vec<Option<&Tag>> = self.tags.iter().map(Some).collect();
-            all.push(None);
+            let mut all: Vec<Result<&Tag, (usize, &str)>> = self.tags.iter().map(Ok).collect();
+            all.extend(self.tag_langs().into_iter().map(Err));
             all.par_iter()
                 .map(|tag| match tag {
-                    Some(t) => (t.output(), self.tag_page(&model, t)),
-                    None => (INDEX.to_string(), self.tags_index(&model)),
+                    Ok(t) => (t.output(), self.tag_page(&model, t)),
+                    Err((lang, prefix)) => (index_of(prefix), self.tags_index(&model, *lang)),
                 })
                 .collect()
         };
@@ -97,7 +108,7 @@ impl Session {
             url: relative_url(&output, &output),
             count: tag.pages.len(),
         };
-        PageContext::tag_listing(model, page, listing, Some(view), None).render(
+        PageContext::tag_listing(model, (page, tag.lang), listing, Some(view), None).render(
             &self.renderer,
             "tag.html",
             std::path::Path::new("tag.html"),
@@ -105,18 +116,24 @@ impl Session {
     }
 
     /// The tags index: every tag, linked to its page, with its count.
-    fn tags_index(&self, model: &Model<'_>) -> std::result::Result<String, Diagnostic> {
-        let description = format!("The {} tags of the site's pages.", self.tags.len());
+    fn tags_index(
+        &self,
+        model: &Model<'_>,
+        lang: usize,
+    ) -> std::result::Result<String, Diagnostic> {
+        let mine: Vec<&Tag> = self.tags.iter().filter(|t| t.lang == lang).collect();
+        let description = format!("The {} tags of the site's pages.", mine.len());
+        let prefix = mine.first().map_or("", |t| t.prefix.as_str());
+        let index = index_of(prefix);
         let page = PageView {
             description: Some(&description),
-            ..PageView::outside("tags", "Tags", INDEX)
+            ..PageView::outside("tags", "Tags", &index)
         };
-        let tags = self
-            .tags
+        let tags = mine
             .iter()
             .map(|t| TagView {
                 name: &t.name,
-                url: relative_url(INDEX, &t.output()),
+                url: relative_url(&index, &t.output()),
                 count: t.pages.len(),
             })
             .collect();
@@ -124,7 +141,7 @@ impl Session {
             pages: Vec::new(),
             subsections: Vec::new(),
         };
-        PageContext::tag_listing(model, page, listing, None, Some(tags)).render(
+        PageContext::tag_listing(model, (page, lang), listing, None, Some(tags)).render(
             &self.renderer,
             "tags.html",
             std::path::Path::new("tags.html"),

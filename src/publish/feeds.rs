@@ -2,6 +2,7 @@
 //! crawlers and feed readers, which need absolute URLs, so they are only
 //! written when `base_url` is known.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -12,12 +13,23 @@ use crate::text::escape;
 /// Every page, in reading order, then the tag pages (sitemaps.org
 /// protocol 0.9), each page with the day it last changed (`updated`, from
 /// git or front matter, else its `date`). Redirects (aliases) are not
-/// pages: they are left out.
-pub fn sitemap(base: &str, records: &[Arc<PageRecord>], tag_pages: &[String]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// pages: they are left out. With `alternates` (a site of several
+/// languages), each page translated lists every language's version as an
+/// `xhtml:link rel="alternate" hreflang` (and `x-default`, the default's).
+pub fn sitemap(
+    base: &str,
+    records: &[Arc<PageRecord>],
+    tag_pages: &[String],
+    alternates: Option<&HashMap<String, Vec<(String, String)>>>,
+) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(match alternates {
+        None => "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        Some(_) => {
+            "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+             xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+        }
+    });
     for r in records {
         let _ = write!(
             out,
@@ -27,6 +39,15 @@ pub fn sitemap(base: &str, records: &[Arc<PageRecord>], tag_pages: &[String]) ->
         let changed = r.updated.as_deref().or(r.date.as_deref());
         if let Some(day) = changed.and_then(|d| d.get(..10)) {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", escape::xml(day));
+        }
+        let versions = alternates.and_then(|a| a.get(&r.output));
+        for (code, path) in versions.into_iter().flatten() {
+            let href = escape::xml(&absolute_url(base, path));
+            let _ = writeln!(
+                out,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>",
+                escape::xml(code)
+            );
         }
         out.push_str("  </url>\n");
     }
@@ -38,10 +59,15 @@ pub fn sitemap(base: &str, records: &[Arc<PageRecord>], tag_pages: &[String]) ->
     out
 }
 
-/// Allows everything and names the sitemap. Crawlers read `robots.txt`
+/// Allows everything and names the sitemap (one per language folder in
+/// `prefixes`, when the site has several). Crawlers read `robots.txt`
 /// only at the root of a host, so under a project path it is inert.
-pub fn robots(base: &str) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n")
+pub fn robots(base: &str, prefixes: &[String]) -> String {
+    let mut out = format!("User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n");
+    for prefix in prefixes.iter().filter(|p| !p.is_empty()) {
+        let _ = writeln!(out, "Sitemap: {base}/{prefix}sitemap.xml");
+    }
+    out
 }
 
 /// The pages with a front matter `date`, most recently updated first (RFC
@@ -52,6 +78,7 @@ pub fn atom(
     config: &Config,
     base: &str,
     records: &[Arc<PageRecord>],
+    prefix: &str,
 ) -> std::io::Result<Option<String>> {
     let mut dated: Vec<(String, &PageRecord)> = records
         .iter()
@@ -68,7 +95,7 @@ pub fn atom(
     }
     // Newest first; equal dates keep reading order.
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.position.cmp(&b.1.position)));
-    let home = absolute_url(base, "index.html");
+    let home = absolute_url(base, &format!("{prefix}index.html"));
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
     let _ = writeln!(out, " xml:lang=\"{}\">", escape::xml(&config.language));
@@ -84,7 +111,7 @@ pub fn atom(
     let _ = writeln!(
         out,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape::xml(&format!("{base}/atom.xml"))
+        escape::xml(&format!("{base}/{prefix}atom.xml"))
     );
     let _ = writeln!(
         out,
@@ -212,7 +239,7 @@ mod tests {
             record("new.html", "New & shiny", Some("2024-03-04"), 2),
         ];
         let config = Config::default();
-        let atom = atom(&config, "https://a.org/r", &records)
+        let atom = atom(&config, "https://a.org/r", &records, "")
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -226,7 +253,7 @@ mod tests {
         assert!(atom.contains("<summary>Some &lt;text&gt; &amp; more</summary>"));
         assert!(!atom.contains("Home"), "{atom}");
         assert!(matches!(
-            super::atom(&config, "https://a.org", &records[..1]),
+            super::atom(&config, "https://a.org", &records[..1], ""),
             Ok(None)
         ));
     }

@@ -7,6 +7,9 @@
 //! a redirect page for each alias of a page (its `aliases`);
 //! `CNAME` with `cname` in versus.toml; `sitemap.xml`, `robots.txt` and
 //! `atom.xml` only when `base_url` is known (they need absolute URLs).
+//! On a site in several languages, [`write`] runs once per language, each
+//! language's files under its folder (`fr/search/`, `fr/print.html`, ...;
+//! `.nojekyll`, `CNAME` and `robots.txt` only at the root).
 //! docs/publishing.md describes each file.
 
 pub mod bundle;
@@ -16,9 +19,12 @@ mod redirects;
 pub mod search;
 mod site;
 
-pub use site::RenderedSite;
+pub use site::{Language, RenderedSite};
+
+use std::sync::Arc;
 
 use crate::output::Staging;
+use crate::record::PageRecord;
 use crate::report::diagnostic::Diagnostic;
 use crate::report::error::{IoContext, Result};
 use std::path::Path;
@@ -29,11 +35,14 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     let config = site.config;
     let mut diags = Vec::new();
 
+    let at_root = site.lang.as_ref().is_none_or(|l| l.is_default);
     // GitHub Pages runs Jekyll on a branch deploy unless told not to, and
     // Jekyll drops files and folders starting with `_`.
-    staging.write(".nojekyll", b"")?;
-    if let Some(cname) = &config.cname {
-        staging.write("CNAME", format!("{cname}\n").as_bytes())?;
+    if at_root {
+        staging.write(".nojekyll", b"")?;
+        if let Some(cname) = &config.cname {
+            staging.write("CNAME", format!("{cname}\n").as_bytes())?;
+        }
     }
 
     for r in site.records {
@@ -44,23 +53,39 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     }
 
     let mut skipped = Vec::new();
+    // A language's stand-ins for untranslated pages are not in its feed
+    // or sitemap: their text is the default language's.
+    let own: Vec<Arc<PageRecord>> = match &site.lang {
+        Some(l) => site
+            .records
+            .iter()
+            .filter(|r| !l.fallbacks.contains(&r.output))
+            .cloned()
+            .collect(),
+        None => site.records.to_vec(),
+    };
+    let prefix = site.prefix;
     match config.base_url.as_deref() {
         Some(base) => {
             if config.sitemap != Some(false) {
+                let alternates = site.lang.as_ref().map(|l| l.alternates);
                 staging.write(
-                    "sitemap.xml",
-                    feeds::sitemap(base, site.records, site.tag_pages).as_bytes(),
+                    &format!("{prefix}sitemap.xml"),
+                    feeds::sitemap(base, &own, site.tag_pages, alternates).as_bytes(),
                 )?;
-                staging.write("robots.txt", feeds::robots(base).as_bytes())?;
+                if at_root {
+                    let prefixes = site.lang.as_ref().map_or(&[][..], |l| l.prefixes);
+                    staging.write("robots.txt", feeds::robots(base, prefixes).as_bytes())?;
+                }
             }
             if config.feed != Some(false) {
-                if let Some(atom) =
-                    feeds::atom(config, base, site.records).at(Path::new("atom.xml"))?
-                {
-                    staging.write("atom.xml", atom.as_bytes())?;
+                let file = format!("{prefix}atom.xml");
+                if let Some(atom) = feeds::atom(config, base, &own, prefix).at(Path::new(&file))? {
+                    staging.write(&file, atom.as_bytes())?;
                 }
             }
         }
+        None if !at_root => {}
         None => {
             if config.sitemap == Some(true) {
                 skipped.push("sitemap.xml and robots.txt (`sitemap = true`)");
@@ -87,9 +112,14 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     // serial stretches (writing, joining) that the other's work fills.
     let (index, print) = rayon::join(
         || {
-            search::build(site.records, &config.language, &|b| staging.keep_bytes(b))
+            let lang = site
+                .lang
+                .as_ref()
+                .map_or(config.language.as_str(), |l| l.code);
+            search::build(site.records, lang, &|b| staging.keep_bytes(b))
                 .and_then(|index| {
-                    search::write(index, site.records, site.same_docs, search::DIR, staging)
+                    let dir = format!("{prefix}{}", search::DIR);
+                    search::write(index, site.records, site.same_docs, &dir, staging)
                 })
                 .map(|_| ())
         },

@@ -82,8 +82,8 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Option<Diagno
     if !site.renderer.has_template(FILE) {
         return Ok(None);
     }
-    let mut book = Book::new(site.records).at(Path::new(FILE))?;
-    let (groups, volumes) = Book::volumes(site.records);
+    let mut book = Book::new(site.records, site.prefix).at(Path::new(FILE))?;
+    let (groups, volumes) = Book::volumes(site.records, site.prefix);
     let size: usize = site.records.iter().map(|r| r.body.len()).sum();
     if size as f64 <= site.config.print.split_above_mb * 1_000_000.0 {
         return write_whole(site, staging, &book, &groups, &volumes);
@@ -94,7 +94,14 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Option<Diagno
             return Ok(Some(d));
         }
     }
-    write_volume(site, staging, &book, &[], FILE, &volumes)
+    write_volume(
+        site,
+        staging,
+        &book,
+        &[],
+        &format!("{}{FILE}", site.prefix),
+        &volumes,
+    )
 }
 
 /// print.html with every page, and a pointer into it at the volume file
@@ -108,14 +115,15 @@ fn write_whole(
     volumes: &[Volume],
 ) -> Result<Option<Diagnostic>> {
     let all: Vec<usize> = (0..site.records.len()).collect();
-    if let Some(d) = write_volume(site, staging, book, &all, FILE, &[])? {
+    let file = format!("{}{FILE}", site.prefix);
+    if let Some(d) = write_volume(site, staging, book, &all, &file, &[])? {
         return Ok(Some(d));
     }
     for (pages, volume) in groups.iter().zip(volumes) {
         let Some(&first) = pages.first() else {
             continue;
         };
-        if paths::print_key(&site.records[first].output) == "/" {
+        if paths::print_key(book.unprefixed(first)) == "/" {
             continue;
         }
         let target = format!("../{FILE}#{}", book.page_ids[first]);
@@ -172,6 +180,12 @@ fn write_volume(
     ctx.insert("root", &crate::text::paths::root_prefix(file));
     ctx.insert("pages", &pages);
     ctx.insert("volumes", volumes);
+    if let Some(lang) = &site.lang_view {
+        ctx.insert("lang", lang);
+    }
+    if let Some(view) = &site.site {
+        ctx.insert("site", view);
+    }
     let frame = match site.renderer.render(FILE, &ctx, Path::new(FILE)) {
         Ok(html) => html,
         Err(d) => return Ok(Some(d)),
@@ -194,10 +208,12 @@ struct Book<'a> {
     by_path: HashMap<&'a str, usize>,
     /// When split: each page's volume file, relative to `print/`.
     volume_of: Vec<std::sync::Arc<str>>,
+    /// The folder of the book's language (`""` or `fr/`).
+    prefix: &'a str,
 }
 
 impl<'a> Book<'a> {
-    fn new(records: &'a [Arc<PageRecord>]) -> std::io::Result<Self> {
+    fn new(records: &'a [Arc<PageRecord>], prefix: &'a str) -> std::io::Result<Self> {
         let mut used = Used::default();
         // Reserved by the template.
         used.insert("main");
@@ -238,17 +254,24 @@ impl<'a> Book<'a> {
             renamed,
             by_path,
             volume_of: Vec::new(),
+            prefix,
         })
+    }
+
+    /// Page `i`'s output path within its language's folder.
+    fn unprefixed(&self, i: usize) -> &str {
+        let output = &self.records[i].output;
+        output.strip_prefix(self.prefix).unwrap_or(output)
     }
 
     /// The book's volumes, one per top-level section, in the order they
     /// come in; the pages at the top level make one more,
     /// `print/index.html`. Each holds its pages in reading order.
-    fn volumes(records: &[Arc<PageRecord>]) -> (Vec<Vec<usize>>, Vec<Volume>) {
+    fn volumes(records: &[Arc<PageRecord>], prefix: &str) -> (Vec<Vec<usize>>, Vec<Volume>) {
         let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         let mut by_key: HashMap<&str, usize> = HashMap::new();
         for (i, r) in records.iter().enumerate() {
-            let key = paths::print_key(&r.output);
+            let key = paths::print_key(r.output.strip_prefix(prefix).unwrap_or(&r.output));
             let g = *by_key.entry(key).or_insert_with(|| {
                 groups.push((key, Vec::new()));
                 groups.len() - 1
@@ -261,8 +284,8 @@ impl<'a> Book<'a> {
             .zip(files)
             .map(|((key, pages), file)| {
                 let (name, index) = match *key {
-                    "/" => ("index".to_string(), "index.html".to_string()),
-                    dir => (dir.to_string(), format!("{dir}/index.html")),
+                    "/" => ("index".to_string(), format!("{prefix}index.html")),
+                    dir => (dir.to_string(), format!("{prefix}{dir}/index.html")),
                 };
                 // The section's own page gives the volume its title.
                 let title = pages
@@ -271,7 +294,7 @@ impl<'a> Book<'a> {
                     .find(|r| r.output == index)
                     .map_or(name, |r| r.title.clone());
                 Volume {
-                    path: format!("{DIR}/{file}"),
+                    path: format!("{prefix}{DIR}/{file}"),
                     title,
                     pages: pages.len(),
                 }
@@ -285,7 +308,9 @@ impl<'a> Book<'a> {
     fn split(&mut self, groups: &[Vec<usize>], volumes: &[Volume]) {
         self.volume_of = vec![Arc::from(""); self.records.len()];
         for (pages, volume) in groups.iter().zip(volumes) {
-            let file = volume.path.strip_prefix(&format!("{DIR}/")[..]);
+            let file = volume
+                .path
+                .strip_prefix(&format!("{}{DIR}/", self.prefix)[..]);
             let file: Arc<str> = Arc::from(file.unwrap_or(&volume.path));
             for &i in pages {
                 self.volume_of[i] = Arc::clone(&file);
@@ -425,10 +450,11 @@ impl<'a> Book<'a> {
         }
         // Another file of the site: relative to the output root, where
         // print.html is (volumes are one folder down).
+        let up = "../".repeat(self.prefix.matches('/').count());
         let mut out = if self.volume_of.is_empty() {
-            resolved
+            format!("{up}{resolved}")
         } else {
-            format!("../{resolved}")
+            format!("../{up}{resolved}")
         };
         if let Some(q) = query {
             out.push('?');
@@ -518,7 +544,7 @@ mod tests {
         assert_eq!(page_id("guide/index.html"), "guide");
         assert_eq!(page_id("guide/io.html"), "guide-io");
         let records = [record("a-b.html", ""), record("a/b.html", "")];
-        let book = Book::new(&records).unwrap_or_else(|e| panic!("{e}"));
+        let book = Book::new(&records, "").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(book.page_ids, ["a-b", "a-b-2"]);
     }
 
@@ -541,7 +567,7 @@ mod tests {
                  <svg><rect fill=\"url(#grad)\"/></svg>",
             ),
         ];
-        let book = Book::new(&records).unwrap_or_else(|e| panic!("{e}"));
+        let book = Book::new(&records, "").unwrap_or_else(|e| panic!("{e}"));
         let home = book.rewrite(0, &records[0].body.text().unwrap_or_default());
         assert!(home.contains("<h2 id=\"index--top\">"), "{home}");
         assert!(home.contains("href=\"#index--top\""), "{home}");
@@ -573,7 +599,7 @@ mod tests {
             record("a.html", "<h2 id=\"x\">A</h2>"),
             record("a/index.html", "<h2 id=\"x\">B</h2>"),
         ];
-        let book = Book::new(&records).unwrap_or_else(|e| panic!("{e}"));
+        let book = Book::new(&records, "").unwrap_or_else(|e| panic!("{e}"));
         // "a" and "a/index.html" both want the id `a`.
         assert_eq!(book.page_ids, ["a", "a-2"]);
         assert!(

@@ -19,4 +19,30 @@ pub struct RenderedSite<'a> {
     /// Output paths of the tag pages and the tags index: in the sitemap,
     /// not in the search index, the print volumes or the feed.
     pub tag_pages: &'a [String],
+    /// The language these files are for, on a site of several (each
+    /// language gets its own, under its folder).
+    pub lang: Option<Language<'a>>,
+    /// On a site of several languages, `lang` and `site` as the print
+    /// book's template sees them (the `site` of the book's language).
+    pub lang_view: Option<serde_json::Value>,
+    pub site: Option<serde_json::Value>,
+    /// The language's folder (`""` or `fr/`).
+    pub prefix: &'a str,
+}
+
+/// What the site-wide files of one language of several need to know.
+pub struct Language<'a> {
+    /// The language's code.
+    pub code: &'a str,
+    /// Whether it is the default language (whose files are at the root).
+    pub is_default: bool,
+    /// Every language's folder (`""`, `fr/`, ...): robots.txt names each sitemap.
+    pub prefixes: &'a [String],
+    /// Per page (output path): the page in each language it is translated
+    /// into, as (`hreflang`, output path): `x-default` and the default
+    /// language's first; stand-ins left out, pages in one language too.
+    pub alternates: &'a std::collections::HashMap<String, Vec<(String, String)>>,
+    /// Output paths of the language's stand-ins for untranslated pages:
+    /// not in its feed or sitemap (their text is another language's).
+    pub fallbacks: &'a std::collections::HashSet<String>,
 }

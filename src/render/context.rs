@@ -7,7 +7,8 @@ use std::path::Path;
 use tera::Context;
 
 use super::Renderer;
-use super::views::{LinkView, Model, NavItem, PageView, SectionView, TagView};
+use super::switcher::{LangView, TranslationView};
+use super::views::{LinkView, Model, NavItem, PageView, SectionView, SiteView, TagView};
 use crate::report::diagnostic::Diagnostic;
 
 /// Everything a page template reads, besides `site` (added by the
@@ -25,6 +26,12 @@ pub struct PageContext<'a> {
     /// On a tag page, its tag; on the tags index, every tag.
     tag: Option<TagView<'a>>,
     tags: Option<Vec<TagView<'a>>>,
+    /// The page's language, and the page in every language.
+    lang: Option<LangView<'a>>,
+    translations: Vec<TranslationView<'a>>,
+    alternates: Vec<TranslationView<'a>>,
+    /// On a site of several languages, `site` in the page's language.
+    site: Option<SiteView<'a>>,
 }
 
 impl<'a> PageView<'a> {
@@ -57,7 +64,13 @@ impl<'a> PageContext<'a> {
     /// The context of page `i`, whose view is `page`.
     pub fn page(model: &Model<'a>, i: usize, page: PageView<'a>) -> Self {
         let (prev, next) = model.prev_next(i);
+        let lang = model.content.pages[i].lang;
+        let translations = model.translations(i);
         Self {
+            lang: model.lang_view(lang, Some(i)),
+            alternates: model.alternates(&translations),
+            translations,
+            site: model.site_in(lang),
             root: crate::text::paths::root_prefix(page.path),
             section: model.section(i),
             nav: model.nav(i),
@@ -76,12 +89,12 @@ impl<'a> PageContext<'a> {
     /// sidebar with no section open, breadcrumbs from the home page.
     pub fn tag_listing(
         model: &Model<'a>,
-        page: PageView<'a>,
+        (page, lang): (PageView<'a>, usize),
         listing: SectionView<'a>,
         tag: Option<TagView<'a>>,
         tags: Option<Vec<TagView<'a>>>,
     ) -> Self {
-        let home = model.content.sections.first().map_or(0, |s| s.index);
+        let home = model.home(lang);
         let mut breadcrumbs = vec![model.link_at(page.path, home)];
         if tag.is_some() {
             breadcrumbs.push(LinkView {
@@ -92,9 +105,13 @@ impl<'a> PageContext<'a> {
             });
         }
         Self {
+            lang: model.lang_view(lang, None),
+            alternates: Vec::new(),
+            translations: model.homes(page.path, lang),
+            site: model.site_in(lang),
             root: crate::text::paths::root_prefix(page.path),
             section: Some(listing),
-            nav: model.nav_outside(page.path),
+            nav: model.nav_outside(page.path, lang),
             breadcrumbs,
             prev: None,
             next: None,
@@ -105,14 +122,19 @@ impl<'a> PageContext<'a> {
         }
     }
 
-    /// The context of `404.html`: the home page's sidebar, nothing else.
-    pub fn not_found(model: &Model<'a>) -> Self {
-        let home = model.content.sections.first().map_or(0, |s| s.index);
+    /// The context of a language's `404.html` (written at `path`): the
+    /// home page's sidebar, nothing else.
+    pub fn not_found(model: &Model<'a>, lang: usize, path: &'a str) -> Self {
+        let home = model.home(lang);
         Self {
-            root: String::new(),
+            lang: model.lang_view(lang, None),
+            alternates: Vec::new(),
+            translations: model.homes(path, lang),
+            site: model.site_in(lang),
+            root: crate::text::paths::root_prefix(path),
             page: PageView {
                 reading_minutes: 1,
-                ..PageView::outside("404", "Page not found", "404.html")
+                ..PageView::outside("404", "Page not found", path)
             },
             section: None,
             nav: model.nav(home),
@@ -147,6 +169,12 @@ impl<'a> PageContext<'a> {
         }
         if let Some(tags) = &self.tags {
             ctx.insert("tags", tags);
+        }
+        ctx.insert("lang", &self.lang);
+        ctx.insert("translations", &self.translations);
+        ctx.insert("alternates", &self.alternates);
+        if let Some(site) = &self.site {
+            ctx.insert("site", site);
         }
         if let Some(i) = self.index {
             super::for_page(&mut ctx, i);

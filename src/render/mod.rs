@@ -5,6 +5,7 @@ pub mod card;
 pub mod context;
 mod names;
 pub mod shortcodes;
+pub mod switcher;
 pub mod theme;
 pub mod views;
 

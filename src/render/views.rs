@@ -78,14 +78,16 @@ pub struct TagLink<'a> {
 }
 
 impl<'a> TagLink<'a> {
-    /// The links to the pages of `tags`, from the page written at `from`.
-    pub fn all(from: &str, tags: &'a [String]) -> Vec<Self> {
+    /// The links to the pages of `tags` (of the language whose folder is
+    /// `prefix`), from the page written at `from`.
+    pub fn all(from: &str, prefix: &str, tags: &'a [String]) -> Vec<Self> {
         tags.iter()
             .filter_map(|name| {
                 let slug = crate::content::tags::slug(name)?;
+                let to = format!("{prefix}{}", crate::content::tags::output(&slug));
                 Some(Self {
                     name,
-                    url: relative_url(from, &crate::content::tags::output(&slug)),
+                    url: relative_url(from, &to),
                 })
             })
             .collect()
@@ -143,6 +145,8 @@ pub struct Model<'a> {
     pub collapse_above: usize,
     /// Where source files are edited (`edit_url` in versus.toml).
     pub edit: Option<EditLinks<'a>>,
+    /// versus.toml (each language's `site` view is made from it).
+    pub config: &'a Config,
 }
 
 /// Where source files are edited: `edit_url` from versus.toml, `{path}`
@@ -173,7 +177,7 @@ impl EditLinks<'_> {
 impl<'a> Model<'a> {
     pub fn kind(&self, page: usize) -> &'static str {
         let p = &self.content.pages[page];
-        if p.is_section && p.section == 0 {
+        if p.is_section && self.content.sections[p.section].parent.is_none() {
             "index"
         } else if p.is_section {
             "section"
@@ -193,7 +197,7 @@ impl<'a> Model<'a> {
             updated: p.updated.as_deref().map(|d| &d[..d.len().min(10)]),
             edit_url: self.edit.filter(|_| !p.generated).map(|e| e.of(&p.rel)),
             tags: &p.meta.tags,
-            tag_links: TagLink::all(&p.output, &p.meta.tags),
+            tag_links: TagLink::all(&p.output, self.prefix(page), &p.meta.tags),
             extra: &p.meta.extra,
             content: content_html,
             toc: toc(&o.headings),
@@ -210,14 +214,17 @@ impl<'a> Model<'a> {
     fn print_volume(&self, page: usize) -> Option<String> {
         let content = self.content;
         let p = &content.pages[page];
-        if !p.is_section || content.sections[p.section].parent != Some(0) {
+        let root = content.root_of(page);
+        if !p.is_section || content.sections[p.section].parent != Some(root) {
             return None;
         }
+        let prefix = self.prefix(page);
         let key_of = |s: usize| {
-            crate::text::paths::print_key(&content.pages[content.sections[s].index].output)
+            let output = &content.pages[content.sections[s].index].output;
+            crate::text::paths::print_key(output.strip_prefix(prefix).unwrap_or(output))
         };
         let mut keys = vec!["/"];
-        for child in &content.sections[0].children {
+        for child in &content.sections[root].children {
             if let Child::Section(s) = *child {
                 let key = key_of(s);
                 if !keys.contains(&key) {
@@ -227,7 +234,16 @@ impl<'a> Model<'a> {
         }
         let at = keys.iter().position(|k| *k == key_of(p.section))?;
         let file = crate::text::paths::print_volumes(keys).swap_remove(at);
-        Some(relative_url(&p.output, &format!("print/{file}")))
+        Some(relative_url(&p.output, &format!("{prefix}print/{file}")))
+    }
+
+    /// The output folder of page `page`'s language (`""` or `fr/`).
+    pub fn prefix(&self, page: usize) -> &'a str {
+        let lang = self.content.pages[page].lang;
+        self.content
+            .langs
+            .get(lang)
+            .map_or("", |l| l.prefix.as_str())
     }
 
     pub fn link(&self, from: usize, to: usize) -> LinkView<'a> {
@@ -279,8 +295,20 @@ impl<'a> Model<'a> {
         if pos == usize::MAX {
             return (None, None);
         }
-        let prev = pos.checked_sub(1).map(|i| self.link(page, self.order[i]));
-        let next = self.order.get(pos + 1).map(|&i| self.link(page, i));
+        // Each language reads on its own: its first page has no previous.
+        let lang = self.content.pages[page].lang;
+        let same = |i: &usize| self.content.pages[*i].lang == lang;
+        let prev = pos
+            .checked_sub(1)
+            .map(|i| self.order[i])
+            .filter(same)
+            .map(|i| self.link(page, i));
+        let next = self
+            .order
+            .get(pos + 1)
+            .copied()
+            .filter(same)
+            .map(|i| self.link(page, i));
         (prev, next)
     }
 
@@ -294,23 +322,31 @@ impl<'a> Model<'a> {
         if p.is_section {
             open.push(p.section);
         }
-        self.nav_tree(Some(page), &p.output, &open)
+        let root = self.content.root_of(page);
+        self.nav_tree(Some(page), (&p.output, root), &open)
     }
 
     /// The sidebar of a file that is no page of the content (a tag page,
-    /// written at `from`): the root section's children, none open.
-    pub fn nav_outside(&self, from: &str) -> Vec<NavItem<'a>> {
-        self.nav_tree(None, from, &[])
+    /// written at `from`, of language `lang`): the language's root
+    /// section's children, none open.
+    pub fn nav_outside(&self, from: &str, lang: usize) -> Vec<NavItem<'a>> {
+        let root = self.content.roots.get(lang).copied().unwrap_or_default();
+        self.nav_tree(None, (from, root), &[])
     }
 
-    fn nav_tree(&self, page: Option<usize>, from: &str, open: &[usize]) -> Vec<NavItem<'a>> {
-        let root = self.content.sections[0].index;
+    fn nav_tree(
+        &self,
+        page: Option<usize>,
+        (from, section): (&str, usize),
+        open: &[usize],
+    ) -> Vec<NavItem<'a>> {
+        let root = self.content.sections[section].index;
         let mut items = vec![NavItem {
             current: Some(root) == page,
             open: true,
             ..self.nav_item(from, root, "index")
         }];
-        items.extend(self.children(page, from, 0, open, 1));
+        items.extend(self.children(page, from, section, open, 1));
         items
     }
 

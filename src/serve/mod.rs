@@ -273,6 +273,17 @@ impl Request {
     }
 }
 
+/// The 404 page for a missing `key`: its language's (`fr/404.html`, for
+/// a key under a language's folder), else the site's.
+fn not_found_page(files: &crate::output::Files, key: &str) -> String {
+    match key.split_once('/') {
+        Some((top, _)) if files.contains_key(&format!("{top}/404.html")) => {
+            format!("{top}/404.html")
+        }
+        _ => "404.html".to_string(),
+    }
+}
+
 /// Answers with a file of the site (the reload script put into pages), a
 /// redirect to a folder's index, or the site's 404 page.
 fn serve_file(mut stream: TcpStream, shared: &Shared, request: &Request) {
@@ -296,7 +307,7 @@ fn serve_file(mut stream: TcpStream, shared: &Shared, request: &Request) {
         );
         return;
     } else {
-        (404, "404.html".to_string())
+        (404, not_found_page(&files, &key))
     };
     let head_only = request.head_only();
     let Some(bytes) = files.get(&key) else {

@@ -293,10 +293,20 @@ fn pages_to_render(session: &mut Session, plan: &Plan) -> Result<Option<ToRender
     let mut render: BTreeSet<usize> = BTreeSet::new();
     let mut edited: Vec<Input> = Vec::new();
     let (mut renav, mut retag) = (false, false);
-    for rel in &plan.pages {
-        let Some(i) = session.content().page_by_rel(rel) else {
+    // A page and the other languages' stand-ins for it share its file.
+    let pages: Vec<(&String, usize)> = plan
+        .pages
+        .iter()
+        .flat_map(|rel| {
+            let of = session.content().pages_of_file(rel);
+            let none = of.is_empty().then_some((rel, usize::MAX));
+            of.into_iter().map(move |i| (rel, i)).chain(none)
+        })
+        .collect();
+    for (rel, i) in pages {
+        if i == usize::MAX {
             return Ok(None);
-        };
+        }
         match session.reload_page(i)? {
             Reload::Same => {}
             Reload::Body => {

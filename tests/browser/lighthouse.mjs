@@ -8,7 +8,7 @@
 //   PAGE: paths under OUTPUT_DIR (default: every .html file except
 //   404.html and the print book, which are kept out of search engines
 //   on purpose, see docs/performance.md; of the tag pages, the tags index
-//   and the largest tag page)
+//   and the largest tag page; the same in each language's folder)
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import http from "node:http";
@@ -40,13 +40,25 @@ function pages(root) {
     }
   };
   walk(root);
-  const kept = out.filter((p) => p !== "404.html" && p !== "print.html" && !p.startsWith("print/"));
+  // Each language but the default has its folder (fr/), holding its own
+  // 404.html, print book and tag pages: the same rules apply in each.
+  const langs = [""].concat(fs.readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, "404.html")))
+    .map((e) => e.name + "/"));
+  const langOf = (p) => langs.filter((l) => p.startsWith(l)).sort((a, b) => b.length - a.length)[0];
+  const inLang = (p) => p.slice(langOf(p).length);
+  const kept = out.filter((p) => {
+    const q = inLang(p);
+    return q !== "404.html" && q !== "print.html" && !q.startsWith("print/");
+  });
   // Tag pages are one template filled with lists of links: the tags index
-  // and the largest tag page stand for all of them (a site has dozens).
-  const tags = kept.filter((p) => p.startsWith("tags/") && p !== "tags/index.html");
+  // and the largest tag page (of each language) stand for all of them (a
+  // site has dozens).
+  const tags = kept.filter((p) => inLang(p).startsWith("tags/") && inLang(p) !== "tags/index.html");
   const size = (p) => fs.statSync(path.join(root, p)).size;
-  const largest = tags.reduce((a, b) => (a && size(a) >= size(b) ? a : b), "");
-  return kept.filter((p) => !tags.includes(p) || p === largest).sort();
+  const largest = langs.map((l) => tags.filter((p) => langOf(p) === l)
+    .reduce((a, b) => (a && size(a) >= size(b) ? a : b), ""));
+  return kept.filter((p) => !tags.includes(p) || largest.includes(p)).sort();
 }
 
 // Files under SUB from `dir`; folders give their index.html; gzip for text.

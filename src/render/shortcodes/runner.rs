@@ -134,7 +134,7 @@ impl<'a> TeraShortcodes<'a> {
         let Ok(mut shown) = self.shown.lock() else {
             return 0;
         };
-        let n = shown.entry((page.rel.clone(), key)).or_default();
+        let n = shown.entry((page.id().to_string(), key)).or_default();
         *n += 1;
         if *n > 1 { *n } else { 0 }
     }
