@@ -316,9 +316,13 @@ impl Session {
         steps.done("outline");
 
         let recorder = Arc::new(Recorder::new());
+        let words = crate::render::words::Words::load(&theme, &config.language)
+            .map_err(|d| diags.extend(d))
+            .ok();
         let renderer = Renderer::new(&theme, &content_dir, Arc::clone(&recorder))
             .map(|mut r| {
                 r.set_global("site", &SiteView::new(&config));
+                r.set_words(words.unwrap_or_default());
                 r
             })
             .map_err(|d| diags.extend(d))
@@ -387,6 +391,7 @@ impl Session {
         self.recorder.take();
         let mut shortcodes = TeraShortcodes::new(&self.renderer, &self.store, &self.recorder);
         shortcodes.edit = self.edit_links();
+        shortcodes.language = &self.config.language;
         let results: Vec<(usize, PageResult)> = {
             let env = Env {
                 root: &self.root,
@@ -520,6 +525,7 @@ impl Session {
             positions: &self.positions,
             collapse_above: self.config.nav.collapse_above,
             edit: self.edit_links(),
+            language: &self.config.language,
         }
     }
 
@@ -766,7 +772,9 @@ fn render_page(
 
 /// 404 page, highlight stylesheet, theme and site static files, content assets.
 fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Result<()> {
-    let ctx = PageContext::not_found(&s.model());
+    let model = s.model();
+    let title = s.renderer.words().get(model.language, "not_found");
+    let ctx = PageContext::not_found(&model, title);
     match ctx.render(&s.renderer, "404.html", Path::new("404.html")) {
         Ok(html) => out.write("404.html", html.as_bytes())?,
         Err(d) => diags.push(d),

@@ -75,10 +75,12 @@ impl Session {
     /// The page of `tag`: a card per page carrying it.
     fn tag_page(&self, model: &Model<'_>, tag: &Tag) -> std::result::Result<String, Diagnostic> {
         let output = tag.output();
-        let title = format!("Tag: {}", tag.name);
+        let (words, lang) = (self.renderer.words(), model.language);
+        let title = words.fill(lang, "tag_title", &[("name", &tag.name)]);
+        let count = crate::text::locale::number(tag.pages.len() as f64, 0, lang);
         let description = match tag.pages.len() {
-            1 => format!("The page tagged “{}”.", tag.name),
-            n => format!("The {n} pages tagged “{}”.", tag.name),
+            1 => words.fill(lang, "tag_one", &[("name", &tag.name)]),
+            _ => words.fill(lang, "tag_many", &[("name", &tag.name), ("count", &count)]),
         };
         let page = PageView {
             description: Some(&description),
@@ -97,19 +99,25 @@ impl Session {
             url: relative_url(&output, &output),
             count: tag.pages.len(),
         };
-        PageContext::tag_listing(model, page, listing, Some(view), None).render(
-            &self.renderer,
-            "tag.html",
-            std::path::Path::new("tag.html"),
+        PageContext::tag_listing(
+            model,
+            words.get(lang, "tags"),
+            page,
+            listing,
+            Some(view),
+            None,
         )
+        .render(&self.renderer, "tag.html", std::path::Path::new("tag.html"))
     }
 
     /// The tags index: every tag, linked to its page, with its count.
     fn tags_index(&self, model: &Model<'_>) -> std::result::Result<String, Diagnostic> {
-        let description = format!("The {} tags of the site's pages.", self.tags.len());
+        let (words, lang) = (self.renderer.words(), model.language);
+        let count = crate::text::locale::number(self.tags.len() as f64, 0, lang);
+        let description = words.fill(lang, "tags_description", &[("count", &count)]);
         let page = PageView {
             description: Some(&description),
-            ..PageView::outside("tags", "Tags", INDEX)
+            ..PageView::outside("tags", words.get(lang, "tags"), INDEX)
         };
         let tags = self
             .tags
@@ -124,7 +132,15 @@ impl Session {
             pages: Vec::new(),
             subsections: Vec::new(),
         };
-        PageContext::tag_listing(model, page, listing, None, Some(tags)).render(
+        PageContext::tag_listing(
+            model,
+            words.get(lang, "tags"),
+            page,
+            listing,
+            None,
+            Some(tags),
+        )
+        .render(
             &self.renderer,
             "tags.html",
             std::path::Path::new("tags.html"),

@@ -172,6 +172,9 @@ fn write_volume(
     ctx.insert("root", &crate::text::paths::root_prefix(file));
     ctx.insert("pages", &pages);
     ctx.insert("volumes", volumes);
+    site.renderer
+        .words()
+        .insert_into(&mut ctx, &site.config.language);
     let frame = match site.renderer.render(FILE, &ctx, Path::new(FILE)) {
         Ok(html) => html,
         Err(d) => return Ok(Some(d)),

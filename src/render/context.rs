@@ -25,6 +25,8 @@ pub struct PageContext<'a> {
     /// On a tag page, its tag; on the tags index, every tag.
     tag: Option<TagView<'a>>,
     tags: Option<Vec<TagView<'a>>>,
+    /// The language the page is written in: its words are `t`.
+    lang: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -68,14 +70,17 @@ impl<'a> PageContext<'a> {
             index: Some(i),
             tag: None,
             tags: None,
+            lang: model.language,
         }
     }
 
     /// The context of a tag page (`tag`: its tag, `section.pages` its
     /// pages) or of the tags index (`tags`), whose view is `page`: the
-    /// sidebar with no section open, breadcrumbs from the home page.
+    /// sidebar with no section open, breadcrumbs from the home page
+    /// (through the tags index, `tags_title`, on a tag page).
     pub fn tag_listing(
         model: &Model<'a>,
+        tags_title: &'a str,
         page: PageView<'a>,
         listing: SectionView<'a>,
         tag: Option<TagView<'a>>,
@@ -85,7 +90,7 @@ impl<'a> PageContext<'a> {
         let mut breadcrumbs = vec![model.link_at(page.path, home)];
         if tag.is_some() {
             breadcrumbs.push(LinkView {
-                title: "Tags",
+                title: tags_title,
                 url: "index.html".to_string(),
                 description: None,
                 date: None,
@@ -102,17 +107,19 @@ impl<'a> PageContext<'a> {
             index: None,
             tag,
             tags,
+            lang: model.language,
         }
     }
 
-    /// The context of `404.html`: the home page's sidebar, nothing else.
-    pub fn not_found(model: &Model<'a>) -> Self {
+    /// The context of `404.html`: the home page's sidebar, nothing else;
+    /// `title` is its title in the site's language.
+    pub fn not_found(model: &Model<'a>, title: &'a str) -> Self {
         let home = model.content.sections.first().map_or(0, |s| s.index);
         Self {
             root: String::new(),
             page: PageView {
                 reading_minutes: 1,
-                ..PageView::outside("404", "Page not found", "404.html")
+                ..PageView::outside("404", title, "404.html")
             },
             section: None,
             nav: model.nav(home),
@@ -122,6 +129,7 @@ impl<'a> PageContext<'a> {
             index: None,
             tag: None,
             tags: None,
+            lang: model.language,
         }
     }
 
@@ -151,6 +159,7 @@ impl<'a> PageContext<'a> {
         if let Some(i) = self.index {
             super::for_page(&mut ctx, i);
         }
+        renderer.words().insert_into(&mut ctx, self.lang);
         renderer.render(template, &ctx, shown)
     }
 }

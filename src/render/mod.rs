@@ -7,6 +7,7 @@ mod names;
 pub mod shortcodes;
 pub mod theme;
 pub mod views;
+pub mod words;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub const REQUIRED: &[&str] = &[
 pub struct Renderer {
     tera: Tera,
     sources: HashMap<String, (PathBuf, Arc<str>)>,
+    /// The theme's words, every language ([`words`]).
+    words: words::Words,
 }
 
 impl Renderer {
@@ -50,7 +53,11 @@ impl Renderer {
             .iter()
             .map(|(name, t)| (name.clone(), (t.shown.clone(), Arc::clone(&t.text))))
             .collect();
-        let mut renderer = Self { tera, sources };
+        let mut renderer = Self {
+            tera,
+            sources,
+            words: words::Words::default(),
+        };
         let batch: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -78,6 +85,16 @@ impl Renderer {
     /// Values every template sees (the `site` view).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
+    }
+
+    /// Gives templates and shortcodes the theme's words.
+    pub fn set_words(&mut self, words: words::Words) {
+        self.words = words;
+    }
+
+    /// The theme's words, every language.
+    pub fn words(&self) -> &words::Words {
+        &self.words
     }
 
     pub fn has_template(&self, name: &str) -> bool {

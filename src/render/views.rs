@@ -143,6 +143,8 @@ pub struct Model<'a> {
     pub collapse_above: usize,
     /// Where source files are edited (`edit_url` in versus.toml).
     pub edit: Option<EditLinks<'a>>,
+    /// The language pages are written in (`language` in versus.toml).
+    pub language: &'a str,
 }
 
 /// Where source files are edited: `edit_url` from versus.toml, `{path}`
