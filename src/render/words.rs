@@ -38,6 +38,7 @@ pub const SCRIPT_KEYS: &[&str] = &[
     "copied",
     "copied_status",
     "copy_failed",
+    "copy_failed_status",
     "copy_code",
     "copy_code_named",
     "theme_dark",
@@ -49,6 +50,10 @@ pub const SCRIPT_KEYS: &[&str] = &[
     "search_one",
     "search_many",
     "search_more",
+    "search_loading",
+    "search_unloaded",
+    "search_unread",
+    "search_no_match",
 ];
 
 impl Words {
