@@ -47,11 +47,15 @@ pub(super) fn render_as(
     }
     let query = data::figure::Query::of_call(spec, &site.call.args)
         .map_err(|msg| site.at_quoted_arg(Diagnostic::error(msg.to_string())))?;
-    let f = data::figure::figure(set, &query).map_err(|msg| {
+    let mut f = data::figure::figure(set, &query).map_err(|msg| {
         site.at_quoted_arg(
             Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
         )
     })?;
+    // A number (not a verdict's words) in the page's language.
+    if !f.wraps {
+        f.text = crate::text::locale::numbers_in(&f.text, sc.lang(site));
+    }
     let headline = crate::render::card::Headline {
         text: f.text.clone(),
         detail: card_detail(&f.source),
