@@ -759,6 +759,8 @@ fn render_page(
     result.record = Some(record);
     let ctx = PageContext::page(model, i, view);
     env.recorder.page(i, Input::Template(template.clone()));
+    env.recorder
+        .page(i, Input::Words(model.language.to_string()));
     match ctx.render(renderer, &template, &page.shown) {
         Ok(html) => {
             if let Err(e) = out.write(&page.output, html.as_bytes()) {
