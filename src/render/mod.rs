@@ -293,6 +293,7 @@ fn reader(state: &State) -> Reader {
 /// `check` counts them as used).
 fn register(tera: &mut Tera, content_dir: &Path, recorder: Arc<Recorder>) {
     debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
+    debug_assert!(names::FILTERS.contains(&"date_text"));
     let dir = content_dir.to_path_buf();
     tera.register_function(
         "load_data",
@@ -308,6 +309,15 @@ fn register(tera: &mut Tera, content_dir: &Path, recorder: Arc<Recorder>) {
     );
     tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
         Value::safe_string(&inline_markdown(text))
+    });
+    // A date as the page's language writes it (`date_style` of its words).
+    tera.register_filter("date_text", |day: &str, _: Kwargs, state: &State| {
+        let lang = state.get::<String>(words::LANG).ok().flatten();
+        let style = state.get::<String>(words::DATE_STYLE).ok().flatten();
+        match (lang, style.as_deref()) {
+            (Some(lang), Some("long")) => Value::from(crate::text::locale::date(day, &lang)),
+            _ => Value::from(day),
+        }
     });
 }
 

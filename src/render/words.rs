@@ -17,6 +17,11 @@ use crate::report::diagnostic::Diagnostic;
 /// The language of the words every other language falls back to last.
 const BASE: &str = "en";
 
+/// The context keys naming a render's language and its `date_style`, for
+/// the `date_text` filter.
+pub const LANG: &str = "__versus_lang";
+pub const DATE_STYLE: &str = "__versus_date_style";
+
 /// Every language's words, overrides applied.
 #[derive(Debug, Default)]
 pub struct Words {
@@ -147,6 +152,8 @@ impl Words {
             None => self.script_words(lang),
         };
         ctx.insert("t_script", &script);
+        ctx.insert(LANG, lang);
+        ctx.insert(DATE_STYLE, self.get(lang, "date_style"));
     }
 
     fn script_words(&self, lang: &str) -> String {
@@ -163,15 +170,21 @@ impl Words {
         }
     }
 
-    /// Keys the default theme's English file has and `lang`'s words lack
-    /// (before any fallback): `versus check` reports them.
+    /// Keys the default theme's English file has and the files of `lang`
+    /// (and of its base language) lack: `versus check` reports them.
     pub fn missing(&self, lang: &str) -> Vec<&str> {
-        let (Some(english), own) = (self.langs.get(BASE), self.langs.get(lang)) else {
+        let Some(english) = self.langs.get(BASE) else {
             return Vec::new();
         };
+        let base = lang.split_once('-').map(|(b, _)| b);
+        let own: Vec<&BTreeMap<String, String>> = [Some(lang), base]
+            .into_iter()
+            .flatten()
+            .filter_map(|l| self.langs.get(l))
+            .collect();
         english
             .keys()
-            .filter(|k| own.is_none_or(|o| !o.contains_key(*k)))
+            .filter(|k| !own.iter().any(|o| o.contains_key(*k)))
             .map(String::as_str)
             .collect()
     }

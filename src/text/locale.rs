@@ -1,5 +1,5 @@
 //! Numbers and dates as a language writes them, from the Unicode CLDR data
-//! compiled into ICU4X (`icu_decimal`): `12,345.5` in English, `12 345,5`
+//! compiled into ICU4X (`icu_decimal`, `icu_datetime`): `12,345.5` in English, `12 345,5`
 //! in French (a narrow no-break space), `١٢٬٣٤٥٫٥` in Egyptian
 //! Arabic (`ar-EG`; `ar` alone writes Latin digits, as CLDR says). The rest of
 //! versus formats a number once, in plain digits with a `.` (as
@@ -13,6 +13,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
@@ -39,6 +42,38 @@ pub fn digits(plain: &str, lang: &str) -> String {
     with_formatter(lang, |f| match f {
         Some(f) => f.format(&decimal).to_string(),
         None => plain.to_string(),
+    })
+}
+
+/// The day `day` (`YYYY-MM-DD`, anything after it ignored) written out in
+/// `lang`, in the Gregorian calendar: `1 March 2025` is `March 1, 2025` in
+/// English, `1 mars 2025` in French. A text that is not such a day comes
+/// back as it is.
+pub fn date(day: &str, lang: &str) -> String {
+    let part = |range: std::ops::Range<usize>| day.get(range).and_then(|p| p.parse::<u8>().ok());
+    let year = day.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let (Some(year), Some(month), Some(d)) = (year, part(5..7), part(8..10)) else {
+        return day.to_string();
+    };
+    let Ok(date) = Date::try_new_gregorian(year, month, d) else {
+        return day.to_string();
+    };
+    thread_local! {
+        static MADE: RefCell<HashMap<String, Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>>> =
+            RefCell::new(HashMap::new());
+    }
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        let f = made.entry(lang.to_string()).or_insert_with(|| {
+            let locale = Locale::try_from_str(lang)
+                .or_else(|_| Locale::try_from_str("en"))
+                .ok()?;
+            FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok()
+        });
+        match f {
+            Some(f) => f.format(&date).to_string(),
+            None => day.to_string(),
+        }
     })
 }
 
@@ -155,6 +190,16 @@ mod tests {
     fn unknown_languages_are_written_as_english() {
         assert_eq!(number(12345.5, 1, "not a code"), "12,345.5");
         assert_eq!(digits("not a number", "fr"), "not a number");
+    }
+
+    #[test]
+    fn dates_written_out() {
+        assert_eq!(date("2025-03-01", "en"), "March 1, 2025");
+        assert_eq!(date("2025-03-01T10:00:00Z", "fr"), "1 mars 2025");
+        assert_eq!(date("2025-03-01", "ar"), "1 مارس 2025");
+        assert_eq!(date("2025-03-01", "ar-EG"), "١ مارس ٢٠٢٥");
+        assert_eq!(date("2025-13-01", "fr"), "2025-13-01");
+        assert_eq!(date("soon", "fr"), "soon");
     }
 
     #[test]
