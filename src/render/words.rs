@@ -35,6 +35,9 @@ pub struct Words {
     /// The words scripts read, by language: a JSON object of those that
     /// differ from the default theme's English (empty: none do).
     scripts: BTreeMap<String, String>,
+    /// The default theme's English, as it ships: every key a language
+    /// should have, and the words the scripts know without being told.
+    theme_english: BTreeMap<String, String>,
 }
 
 /// The keys versus.js and search.js read (from `data-words` on `<html>`).
@@ -74,11 +77,17 @@ impl Words {
         for (lang, layers) in &theme.words {
             let merged = words.langs.entry(lang.clone()).or_default();
             for layer in layers {
+                let shipped = layer.shown.starts_with("<default theme>");
                 match parse(layer.shown.clone(), &layer.text) {
-                    Ok(table) => merged.extend(table),
+                    Ok(table) => {
+                        if shipped && lang == BASE {
+                            words.theme_english.clone_from(&table);
+                        }
+                        merged.extend(table);
+                    }
                     Err(d) => diags.push(d),
                 }
-                if !layer.shown.starts_with("<default theme>") {
+                if !shipped {
                     words
                         .files
                         .entry(lang.clone())
@@ -102,10 +111,16 @@ impl Words {
     /// (`fr` for `fr-CA`), else the site's language's, else English; the
     /// key itself when no file has it.
     pub fn get<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.lookup(lang, key).unwrap_or(key)
+    }
+
+    /// The text of `key` in `lang` as [`Words::get`] finds it, if any
+    /// file has it.
+    fn lookup(&self, lang: &str, key: &str) -> Option<&str> {
         self.chain(lang)
             .into_iter()
             .find_map(|l| self.langs.get(l).and_then(|t| t.get(key)))
-            .map_or(key, String::as_str)
+            .map(String::as_str)
     }
 
     /// [`Words::get`] with each `{name}` replaced by its value.
@@ -157,11 +172,10 @@ impl Words {
     }
 
     fn script_words(&self, lang: &str) -> String {
-        let english = self.langs.get(BASE);
         let differing: BTreeMap<&str, &str> = SCRIPT_KEYS
             .iter()
-            .map(|k| (*k, self.get(lang, k)))
-            .filter(|(k, v)| english.and_then(|e| e.get(*k)).map(String::as_str) != Some(*v))
+            .filter_map(|k| Some((*k, self.lookup(lang, k)?)))
+            .filter(|(k, v)| self.theme_english.get(*k).map(String::as_str) != Some(*v))
             .collect();
         if differing.is_empty() {
             String::new()
@@ -173,9 +187,7 @@ impl Words {
     /// Keys the default theme's English file has and the files of `lang`
     /// (and of its base language) lack: `versus check` reports them.
     pub fn missing(&self, lang: &str) -> Vec<&str> {
-        let Some(english) = self.langs.get(BASE) else {
-            return Vec::new();
-        };
+        let english = &self.theme_english;
         let base = lang.split_once('-').map(|(b, _)| b);
         let own: Vec<&BTreeMap<String, String>> = [Some(lang), base]
             .into_iter()
@@ -334,7 +346,7 @@ mod tests {
             .as_ref()
             .map(|l| l.line_col())
             .unwrap_or_default();
-        assert_eq!((line, col), (3, 4), "{}", d[0].render(false));
+        assert_eq!((line, col), (3, 5), "{}", d[0].render(false));
         let t = theme(&[("fr", "i18n/fr.toml", "a = \"A\"\nb = [1]\n")]);
         let Err(d) = Words::load(&t, "en") else {
             panic!("a list loaded as a text");
