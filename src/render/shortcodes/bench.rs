@@ -189,7 +189,7 @@ fn chart(
     ctx.insert("kind", kind.name());
     ctx.insert("fit_class", &drawn.fit_class);
     for (name, mut layout) in drawn.layouts {
-        super::localize::chart(&mut layout, sc.lang(site));
+        super::localize::chart(&mut layout, sc.renderer.words(), sc.lang(site));
         ctx.insert(name, &layout);
     }
     Ok(())

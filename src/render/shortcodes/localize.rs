@@ -57,26 +57,36 @@ pub fn tables(tables: &mut [MetricTable], words: &Words, lang: &str) {
     }
 }
 
-/// The numbers a chart's layout shows in `lang`: its value axis's tick
-/// labels and its bars' values (not the versions along a trend's axis).
-pub fn chart(layout: &mut Value, lang: &str) {
+/// The numbers a chart's layout shows in `lang` (its value axis's tick
+/// labels and its bars' values, not the versions along a trend's axis),
+/// and the words of its scale.
+pub fn chart(layout: &mut Value, words: &Words, lang: &str) {
     let Value::Object(map) = layout else {
         return;
     };
     for (key, value) in map.iter_mut() {
-        let Value::Array(items) = value else {
-            continue;
-        };
-        let fields: &[&str] = match key.as_str() {
-            "ticks" | "y_ticks" => &["label"],
-            "bars" => &["label", "value"],
-            _ => continue,
-        };
-        for item in items.iter_mut().filter_map(Value::as_object_mut) {
-            for field in fields {
-                if let Some(Value::String(text)) = item.get_mut(*field) {
-                    *text = numbers_in(text, lang);
+        match (key.as_str(), value) {
+            ("axis_text", Value::String(text)) => {
+                if let Some(named) = text.strip_suffix(", log scale") {
+                    *text = format!("{named}{}", words.get(lang, "axis_log"));
                 }
+            }
+            ("scale_note", Value::String(text)) if !text.is_empty() => {
+                *text = words.get(lang, "scale_linear").to_string();
+            }
+            ("ticks" | "y_ticks", Value::Array(items)) => numbers(items, &["label"], lang),
+            ("bars", Value::Array(items)) => numbers(items, &["label", "value"], lang),
+            _ => {}
+        }
+    }
+}
+
+/// `fields` of each of `items` with their numbers in `lang`.
+fn numbers(items: &mut [Value], fields: &[&str], lang: &str) {
+    for item in items.iter_mut().filter_map(Value::as_object_mut) {
+        for field in fields {
+            if let Some(Value::String(text)) = item.get_mut(*field) {
+                *text = numbers_in(text, lang);
             }
         }
     }
