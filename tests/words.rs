@@ -186,3 +186,24 @@ fn check_reports_the_words_a_languages_file_lacks() {
         );
     }
 }
+
+#[test]
+fn the_sidebars_more_item_is_in_the_pages_language() {
+    let mut site = Site::new().file(
+        "versus.toml",
+        "title = \"Many\"\nlanguage = \"fr\"\n[nav]\ncollapse_above = 3\n",
+    );
+    for i in 0..5 {
+        site = site.file(
+            &format!("content/s{i}/_index.md"),
+            &format!("+++\ntitle = \"Section {i}\"\nweight = {i}\n+++\n"),
+        );
+    }
+    site = site.file("content/s2/a.md", "+++\ntitle = \"Page A\"\n+++\nTexte.\n");
+    site.build().ok();
+    let page = site.out("s2/a.html");
+    assert!(
+        page.contains("href=\"../index.html\">Home\u{a0}: 4 de plus</a>"),
+        "{page}"
+    );
+}
