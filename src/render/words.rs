@@ -38,6 +38,9 @@ pub struct Words {
     /// The default theme's English, as it ships: every key a language
     /// should have, and the words the scripts know without being told.
     theme_english: BTreeMap<String, String>,
+    /// `t` of each language some file gives words in, and of the site's,
+    /// made once (a template context shares it).
+    tables: BTreeMap<String, tera::Value>,
 }
 
 /// The keys versus.js and search.js read (from `data-words` on `<html>`).
@@ -103,6 +106,8 @@ impl Words {
         for lang in langs.iter().map(String::as_str).chain([default]) {
             let script = words.script_words(lang);
             words.scripts.insert(lang.to_string(), script);
+            let table = tera::Value::from_serializable(&words.table(lang));
+            words.tables.insert(lang.to_string(), table);
         }
         Ok(words)
     }
@@ -161,7 +166,10 @@ impl Words {
     /// `t_script` (the words scripts read, as JSON, when they differ from
     /// English; empty otherwise). The one place templates get words from.
     pub fn insert_into(&self, ctx: &mut Context, lang: &str) {
-        ctx.insert("t", &self.table(lang));
+        match self.tables.get(lang) {
+            Some(table) => ctx.insert_value("t", table.clone()),
+            None => ctx.insert("t", &self.table(lang)),
+        }
         let script = match self.scripts.get(lang) {
             Some(s) => s.clone(),
             None => self.script_words(lang),
