@@ -52,9 +52,12 @@ pub(super) fn render_as(
             Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
         )
     })?;
-    // A number (not a verdict's words) in the page's language.
-    if !f.wraps {
-        f.text = crate::text::locale::numbers_in(&f.text, sc.lang(site));
+    // In the page's language: a ratio's or a verdict's words, or a number.
+    let lang = sc.lang(site);
+    if let Some(said) = &f.said {
+        f.text = super::localize::said(said, sc.renderer.words(), lang);
+    } else if !f.wraps {
+        f.text = crate::text::locale::numbers_in(&f.text, lang);
     }
     let headline = crate::render::card::Headline {
         text: f.text.clone(),

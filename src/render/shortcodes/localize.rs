@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+use crate::data::figure::Said;
+use crate::data::stats::Verdict;
 use crate::present::tables::MetricTable;
 use crate::render::words::Words;
 use crate::text::locale::numbers_in;
@@ -89,5 +91,33 @@ fn numbers(items: &mut [Value], fields: &[&str], lang: &str) {
                 *text = numbers_in(text, lang);
             }
         }
+    }
+}
+
+/// What a ratio figure or a verdict says ([`Said`]), in `lang`'s words and
+/// numbers: `1.84x faster (95% CI 1.79–1.90)`, `level (within 3%)`.
+pub fn said(said: &Said, words: &Words, lang: &str) -> String {
+    let n = |text: &str| numbers_in(text, lang);
+    let ratio = n(&said.ratio);
+    let plain = match said.word {
+        Some(word) => words.fill(lang, &format!("ratio_{word}"), &[("ratio", &ratio)]),
+        None => words.fill(lang, "ratio", &[("ratio", &ratio)]),
+    };
+    let Some((low, high)) = &said.interval else {
+        return plain;
+    };
+    let ci = words.fill(lang, "ci", &[("low", &n(low)), ("high", &n(high))]);
+    let plain = match &said.metric {
+        Some(metric) if said.verdict.is_some() => {
+            words.fill(lang, "ratio_of", &[("said", &plain), ("metric", metric)])
+        }
+        _ => plain,
+    };
+    match said.verdict {
+        None | Some(Verdict::Larger | Verdict::Smaller) => {
+            words.fill(lang, "with_ci", &[("said", &plain), ("ci", &ci)])
+        }
+        Some(Verdict::Level) => words.fill(lang, "level", &[("band", &n(&said.band))]),
+        Some(Verdict::Unclear) => words.fill(lang, "unclear", &[("ratio", &ratio), ("ci", &ci)]),
     }
 }
