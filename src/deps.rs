@@ -28,6 +28,9 @@ pub enum Input {
     Anchors(String),
     /// A top-level key of versus.toml (`markdown`, `title`...).
     Config(String),
+    /// The theme's words in a language (by its code), as the theme's and
+    /// the site's `i18n/` files give them.
+    Words(String),
     /// What the site's navigation shows of its pages (each one's link as
     /// the sidebar, listings, breadcrumbs and previous/next links build
     /// it: title, description, date): every page shows some of it.

@@ -321,9 +321,14 @@ impl Session {
         steps.done("outline");
 
         let recorder = Arc::new(Recorder::new());
+        let default = content.langs.first().map_or(&config.language, |l| &l.code);
+        let words = crate::render::words::Words::load(&theme, default)
+            .map_err(|d| diags.extend(d))
+            .ok();
         let renderer = Renderer::new(&theme, &content_dir, Arc::clone(&recorder))
             .map(|mut r| {
                 r.set_global("site", &SiteView::new(&config));
+                r.set_words(words.unwrap_or_default());
                 r
             })
             .map_err(|d| diags.extend(d))
@@ -392,6 +397,10 @@ impl Session {
         self.recorder.take();
         let mut shortcodes = TeraShortcodes::new(&self.renderer, &self.store, &self.recorder);
         shortcodes.edit = self.edit_links();
+        shortcodes.languages = self.content.langs.iter().map(|l| l.code.as_str()).collect();
+        if shortcodes.languages.is_empty() {
+            shortcodes.languages.push(&self.config.language);
+        }
         let results: Vec<(usize, PageResult)> = {
             let env = Env {
                 root: &self.root,
@@ -759,6 +768,8 @@ fn render_page(
     result.record = Some(record);
     let ctx = PageContext::page(model, i, view);
     env.recorder.page(i, Input::Template(template.clone()));
+    env.recorder
+        .page(i, Input::Words(model.code(page.lang).to_string()));
     match ctx.render(renderer, &template, &page.shown) {
         Ok(html) => {
             if let Err(e) = out.write(&page.output, html.as_bytes()) {
@@ -775,7 +786,8 @@ fn write_extras(out: &Staging, s: &Session, diags: &mut Vec<Diagnostic>) -> Resu
     let model = s.model();
     for (lang, l) in s.content.langs.iter().enumerate() {
         let path = format!("{}404.html", l.prefix);
-        let ctx = PageContext::not_found(&model, lang, &path);
+        let title = s.renderer.words().get(&l.code, "not_found");
+        let ctx = PageContext::not_found(&model, lang, &path, title);
         match ctx.render(&s.renderer, "404.html", Path::new("404.html")) {
             Ok(html) => out.write(&path, html.as_bytes())?,
             Err(d) => diags.push(d),

@@ -85,7 +85,12 @@ fn matrix() -> Value {
         "type": "object",
         "description": "A table of criteria, one column per subject, each row saying who has the edge.",
         "required": ["subjects", "rows"],
-        "additionalProperties": false,
+        "additionalProperties": {
+            "type": "object",
+            "description": "The title and description in the language the key names (`fr`).",
+            "properties": { "title": text, "description": text },
+            "additionalProperties": false,
+        },
         "properties": {
             "title": { "type": "string", "description": "The table's caption." },
             "description": text,
@@ -121,7 +126,16 @@ fn matrix() -> Value {
                         "note": { "type": "string", "description": "A remark under the criterion (inline Markdown)." },
                         "source": link,
                     },
-                    "additionalProperties": { "type": ["string", "number", "boolean"] },
+                    "additionalProperties": {
+                        "oneOf": [
+                            { "type": ["string", "number", "boolean"], "description": "A subject's entry." },
+                            {
+                                "type": "object",
+                                "description": "The row's criterion, note and entries in the language the key names (`fr`).",
+                                "additionalProperties": { "type": "string" },
+                            },
+                        ],
+                    },
                 },
             },
         },

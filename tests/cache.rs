@@ -100,6 +100,8 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
         "# region: fib\ndef fib(n):\n    return n\n# endregion\n".into(),
     );
     files.insert("content/a/cover.png".into(), "a picture".into());
+    // The site's own words (none yet): edits give some.
+    files.insert("i18n/en.toml".into(), "# The site's words.\n".into());
     files.insert(
         "templates/shortcodes/note.html".into(),
         "<aside class=\"note\">{{ args.text }}</aside>\n".into(),
@@ -135,7 +137,15 @@ fn corpus() -> (Site, BTreeMap<String, String>) {
 fn commit(root: &Path, step: u64) {
     let date = format!("{} +0000", 1_700_000_000 + step * 3600);
     for args in [
-        &["add", "-A", "--", "content", "templates", "versus.toml"][..],
+        &[
+            "add",
+            "-A",
+            "--",
+            "content",
+            "templates",
+            "i18n",
+            "versus.toml",
+        ][..],
         &["commit", "-q", "--allow-empty", "-m", "edit"][..],
     ] {
         let out = Command::new("git")
@@ -172,7 +182,7 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         commit(site.root(), step + 1);
         return "committed".to_string();
     }
-    let (rel, new): (String, Option<String>) = match rng.below(25) {
+    let (rel, new): (String, Option<String>) = match rng.below(26) {
         0 | 1 => (
             pick.clone(),
             Some(format!("{text}\nA paragraph {word} at step {step}.\n")),
@@ -348,6 +358,22 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
         16 => (
             pick.clone(),
             Some(text.replace("\n[a broken](missing.md) link\n", "")),
+        ),
+        // The site's words: a template's (the pager's), a shortcode's (the
+        // matrix's tally) or none of the theme's at all.
+        // The site's words, in English or in French (issue 28).
+        22 => (
+            if rng.chance(50) {
+                "i18n/en.toml"
+            } else {
+                "i18n/fr.toml"
+            }
+            .into(),
+            Some(match rng.below(3) {
+                0 => format!("next = \"Onwards {word}\"\n"),
+                1 => format!("tally = \"Score {word}:\"\ncriterion = \"What\"\n"),
+                _ => String::new(),
+            }),
         ),
         _ => (pick.clone(), Some(retag(&text, rng))),
     };
@@ -531,6 +557,16 @@ fn an_unchanged_site_renders_nothing_and_an_edit_renders_what_it_reaches() {
     let (_, stderr) = build(site.root(), &[]);
     assert!(stderr.contains("rendering every page"), "{stderr}");
     assert!(!rendered(&stderr).contains("rendered,"), "{stderr}");
+    // The site's words: a file that says what the theme says changes
+    // nothing; a new word reaches every page.
+    site.write("i18n/en.toml", "next = \"Next\"\n");
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(rendered(&stderr).contains("(0 rendered"), "{stderr}");
+    site.write("i18n/en.toml", "next = \"Onwards\"\n");
+    let (_, stderr) = build(site.root(), &[]);
+    assert!(stderr.contains("rendering every page"), "{stderr}");
+    let page = std::fs::read_to_string(site.root().join("public/a/p0.html")).unwrap();
+    assert!(page.contains("Onwards"), "{page}");
 }
 
 /// Spoils a cache, given its index's bytes.

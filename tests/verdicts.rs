@@ -36,6 +36,37 @@ fn site(body: &str) -> Site {
     )
 }
 
+#[test]
+fn verdicts_in_french_say_the_same_in_french_words_and_numbers() {
+    let call = |name: &str, bench: &str, extra: &str| {
+        format!(
+            "{{{{ {name}(data=\"bench/r.csv\", benchmark=\"{bench}\", subject=\"B\", vs=\"A\"{extra}) }}}}"
+        )
+    };
+    let s = site(&format!(
+        "B : {} ; {} ; {} ; {}.",
+        call("verdict", "fast", ""),
+        call("verdict", "same", ""),
+        call("verdict", "noisy", ""),
+        call("figure", "fast", ""),
+    ))
+    .file("versus.toml", "title = \"Vitesse\"\nlanguage = \"fr\"\n");
+    s.build().ok();
+    let f = figures(&s.out("speed.html"));
+    assert!(
+        f[0].starts_with("1,85x plus lent (IC à 95 %\u{a0}: 1,"),
+        "{}",
+        f[0]
+    );
+    assert_eq!(f[1], "à égalité (à 3% près)");
+    assert!(
+        f[2].starts_with("pas de différence nette (médianes à 1,10x l’une de l’autre, IC"),
+        "{}",
+        f[2]
+    );
+    assert_eq!(f[3], "1,85x plus lent");
+}
+
 /// The text of every `<data class="figure">` element, in order.
 fn figures(html: &str) -> Vec<String> {
     html.split("<data class=\"figure")

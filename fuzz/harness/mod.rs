@@ -249,6 +249,9 @@ fn fixture() -> &'static Fixture {
         let mut renderer = Renderer::new(&theme, &content_dir, std::sync::Arc::clone(&recorder))
             .expect("templates");
         renderer.set_global("site", &versus::render::views::SiteView::new(&config));
+        renderer.set_words(
+            versus::render::words::Words::load(&theme, &config.language).expect("theme words"),
+        );
         let highlighter = Highlighter::new();
         highlighter
             .configure(&config.highlight)
@@ -412,6 +415,7 @@ pub fn markdown(bytes: &[u8]) {
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx.insert("watch", &false);
+    fx.renderer.words().insert_into(&mut ctx, "en");
     let template = content.pages[0]
         .meta
         .template

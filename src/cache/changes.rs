@@ -2,7 +2,8 @@
 //! reaches ([`plan`]); and the index a finished build leaves ([`index_of`]).
 //!
 //! Every input is compared by checksum: page sources, data files, included
-//! files, templates, each top-level key of versus.toml; and each page's
+//! files, templates, the theme's words in each language, each top-level
+//! key of versus.toml; and each page's
 //! date of last change (from git, which is not in the page's bytes). A page's own edit
 //! renders it again; new heading ids reach the pages linking to it; a new
 //! title, description or date (its link) reaches every page (they all show
@@ -41,6 +42,7 @@ pub enum Plan {
 struct Sources {
     config: BTreeMap<String, String>,
     templates: BTreeMap<String, u64>,
+    words: BTreeMap<String, u64>,
     files_copied: BTreeMap<String, u64>,
     data: BTreeMap<String, u64>,
 }
@@ -81,9 +83,11 @@ impl Sources {
             let bytes = std::fs::read(&d.abs).map_err(|e| Error::io(&d.abs, e))?;
             data.insert(d.rel.clone(), sum(&bytes));
         }
+        let words = session.words_sums();
         Ok(Self {
             config,
             templates,
+            words,
             files_copied,
             data,
         })
@@ -159,6 +163,7 @@ pub fn index_of(
         options: options_key(opts),
         config: sources.config,
         templates: sources.templates,
+        words: sources.words,
         files_copied: sources.files_copied,
         data: sources.data,
         included,
@@ -274,6 +279,11 @@ pub fn plan(index: &Index, session: &Session) -> Result<Plan> {
     for key in index.config.keys() {
         if !sources.config.contains_key(key) {
             edited.push(Input::Config(key.clone()));
+        }
+    }
+    for (lang, now) in &sources.words {
+        if index.words.get(lang) != Some(now) {
+            edited.push(Input::Words(lang.clone()));
         }
     }
     let content = session.root().join("content");

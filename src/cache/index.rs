@@ -17,7 +17,7 @@ use crate::record::KeptRecord;
 use crate::report::diagnostic::Diagnostic;
 
 /// The index's first line; a new layout changes the number.
-pub(super) const HEADER: &str = "versus build cache 2";
+pub(super) const HEADER: &str = "versus build cache 3";
 
 /// What a build kept of the site, as the index stores it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -33,6 +33,8 @@ pub struct Index {
     pub(super) config: BTreeMap<String, String>,
     /// Each template's checksum, by name.
     pub(super) templates: BTreeMap<String, u64>,
+    /// The checksum of the theme's words in each language, by its code.
+    pub(super) words: BTreeMap<String, u64>,
     /// The static files' and content assets' checksums, by path.
     pub(super) files_copied: BTreeMap<String, u64>,
     /// Each data file's checksum, by path under content/.

@@ -3,7 +3,8 @@
 //! collected: broken links and anchors, links to missing files, images
 //! without alternative text, heading ids that had to be changed, pages no
 //! other page links to, data files no page uses, stale benchmark results,
-//! and hand-set edges the results disagree with.
+//! hand-set edges the results disagree with, and theme words missing from
+//! a language's words file.
 
 mod edges;
 pub mod external;
@@ -82,6 +83,7 @@ pub fn run(opts: &Options, scope: &Scope) -> Result<Findings> {
     items.extend(renamed_ids(&session));
     items.extend(orphans(&session));
     items.extend(unused_data(&session));
+    items.extend(missing_words(&session));
     items.extend(typed_figures(&session));
     items.extend(edges::disagreeing(&session));
     items.extend(stale_results(&opts.root, scope.max_age_days)?);
@@ -241,6 +243,59 @@ fn unused_data(s: &Session) -> Vec<Diagnostic> {
             .with_code("unused-data")
         })
         .collect()
+}
+
+/// For each language pages are written in, the theme's words its files
+/// lack (they show in the site's language, else in English): one warning
+/// per language, at its own file, naming the keys.
+fn missing_words(s: &Session) -> Vec<Diagnostic> {
+    let (inputs, _) = s.graph().parts();
+    let langs: BTreeSet<&str> = inputs
+        .iter()
+        .flatten()
+        .filter_map(|i| match i {
+            Input::Words(lang) => Some(lang.as_str()),
+            _ => None,
+        })
+        .collect();
+    let words = s.words();
+    let mut out = Vec::new();
+    for lang in langs {
+        let missing = words.missing(lang);
+        if missing.is_empty() {
+            continue;
+        }
+        let mut listed: Vec<String> = missing.iter().take(8).map(|k| format!("`{k}`")).collect();
+        if missing.len() > 8 {
+            listed.push(format!("and {} more", missing.len() - 8));
+        }
+        let mut d = Diagnostic::warning(format!(
+            "the words in `{lang}` lack {} of the theme's keys: {}",
+            missing.len(),
+            listed.join(", ")
+        ))
+        .with_code("missing-words")
+        .with_help(format!(
+            "pages show them in the site's language, else in English: add them, e.g. {} = \"...\"",
+            missing[0]
+        ));
+        match words.files_of(lang).last() {
+            Some(file) => {
+                let text: std::sync::Arc<str> = std::fs::read_to_string(s.root().join(file))
+                    .unwrap_or_default()
+                    .into();
+                d = d.at(file, &text, 0..0);
+            }
+            None if !words.has(lang) => {
+                d = d.with_note(format!(
+                    "neither the theme nor the site has words in `{lang}`: add i18n/{lang}.toml"
+                ));
+            }
+            None => {}
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Figures with units typed by hand on pages that show benchmark results

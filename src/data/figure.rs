@@ -259,6 +259,27 @@ pub struct Figure {
     /// Words around the number (a verdict, an interval) that may wrap
     /// across lines, unlike a bare figure.
     pub wraps: bool,
+    /// A ratio's `text` in parts, for another language to say it.
+    pub said: Option<Said>,
+}
+
+/// What a ratio, its interval or a verdict says, in parts: the numbers as
+/// `text` writes them, and its words as keys of the theme's words
+/// (`faster`, `level`). The render stage says it in the page's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Said {
+    /// The ratio as written (`1.84`).
+    pub ratio: String,
+    /// `faster`, `slower`, `more` or `less`, when words are asked for.
+    pub word: Option<&'static str>,
+    /// The metric a verdict names after the ratio (all but time).
+    pub metric: Option<String>,
+    /// The 95% interval's ends as written, when asked for.
+    pub interval: Option<(String, String)>,
+    /// What a `verdict` call decided; `None` for a `figure`.
+    pub verdict: Option<stats::Verdict>,
+    /// The band of a level verdict (`3%`).
+    pub band: String,
 }
 
 /// Looks up one figure. Errors are sentences naming what was not found,
@@ -295,6 +316,7 @@ pub fn figure(set: &BenchSet, q: &Query<'_>) -> Result<Figure, FigureError> {
         source,
         value,
         wraps: false,
+        said: None,
     })
 }
 
@@ -398,12 +420,21 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
     } else {
         format!("{}x", number(n))
     };
+    let mut said = Said {
+        ratio: number(n),
+        word: q.words.then_some(word),
+        metric: None,
+        interval: None,
+        verdict: None,
+        band: level_band(),
+    };
     if !(q.ci || q.verdict) {
         return Ok(Figure {
             text: plain,
             source,
             value: Some(n),
             wraps: false,
+            said: Some(said),
         });
     }
     let c = stats::Comparison::of(&f.cell.values, &other.values).ok_or(FigureError::ZeroMedian)?;
@@ -414,6 +445,7 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
         (1.0 / c.high, 1.0 / c.low)
     };
     let interval = format!("95% CI {}–{}", number(low), number(high));
+    said.interval = Some((number(low), number(high)));
     source.push_str(&format!(
         "; {interval} (bootstrap of {} and {} runs); Mann-Whitney U p = {}",
         f.cell.values.len(),
@@ -424,13 +456,15 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
         format!("{plain} ({interval})")
     } else {
         // "1.03x more throughput": a verdict names what is more or less.
-        let said = if m.is_time {
+        said.verdict = Some(c.verdict());
+        let plain = if m.is_time {
             plain
         } else {
+            said.metric = Some(m.metric.clone());
             format!("{plain} {}", m.metric)
         };
         match c.verdict() {
-            stats::Verdict::Larger | stats::Verdict::Smaller => format!("{said} ({interval})"),
+            stats::Verdict::Larger | stats::Verdict::Smaller => format!("{plain} ({interval})"),
             stats::Verdict::Level => format!("level (within {})", level_band()),
             stats::Verdict::Unclear => {
                 format!(
@@ -445,6 +479,7 @@ fn ratio_figure(f: &Found<'_>, q: &Query<'_>) -> Result<Figure, FigureError> {
         source,
         value: Some(n),
         wraps: true,
+        said: Some(said),
     })
 }
 

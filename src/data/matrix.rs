@@ -1,5 +1,9 @@
 //! Comparison matrices: qualitative criteria, one column per subject, an
-//! optional edge per row, and a tally of edges.
+//! optional edge per row, and a tally of edges. A row's words can be
+//! given in other languages (`fr.criterion = "..."`, `fr.Python = "..."`,
+//! `fr.note = "..."`), and the matrix's title (`fr.title`): the
+//! language's text where it is given, the row's own elsewhere
+//! ([`Matrix::in_language`]).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -33,7 +37,15 @@ pub struct Matrix {
     /// Figures in the matrix that are not measurements (`unmeasured`).
     #[serde(skip)]
     pub unmeasured: Vec<String>,
+    /// The title and description in other languages, by language code.
+    #[serde(skip)]
+    pub translated: BTreeMap<String, Texts>,
 }
+
+/// A row's or a matrix's words in one other language, where given:
+/// `criterion`, `note`, `title`, `description`, and cells by subject.
+#[derive(Debug, Clone, Default)]
+pub struct Texts(pub BTreeMap<String, String>);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -66,6 +78,9 @@ pub struct Row {
     /// ([`super::edge`]); `None` when they compare nothing.
     #[serde(skip)]
     pub decided: Option<super::edge::Decided>,
+    /// The row's words in other languages, by language code.
+    #[serde(skip)]
+    pub translated: BTreeMap<String, Texts>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,8 +112,12 @@ const ROW_KEYS: &[&str] = &["criterion", "edge", "note", "source"];
 /// Parses and validates a matrix file.
 pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
     let top: BTreeMap<String, Value> = src.parse()?;
-    for key in top.keys() {
-        if !TOP_KEYS.contains(&key.as_str()) {
+    let mut translated = BTreeMap::new();
+    for (key, value) in &top {
+        if let Value::Object(texts) = value {
+            let known = ["title", "description"];
+            translated.insert(key.clone(), translation(src, key, texts, &known, 0)?);
+        } else if !TOP_KEYS.contains(&key.as_str()) {
             return Err(unknown(src, key, TOP_KEYS.iter().copied(), 0, "a matrix"));
         }
     }
@@ -150,7 +169,80 @@ pub fn parse(src: &Source) -> Result<Matrix, Diagnostic> {
         figure_sources: Vec::new(),
         typed_figures: Vec::new(),
         unmeasured,
+        translated,
     })
+}
+
+/// The texts of language `lang` (`fr = { criterion = "..." }`, or
+/// `fr.criterion = "..."`): each key one of `known`, each value a text.
+fn translation(
+    src: &Source,
+    lang: &str,
+    texts: &serde_json::Map<String, Value>,
+    known: &[&str],
+    from: usize,
+) -> Result<Texts, Diagnostic> {
+    let mut out = BTreeMap::new();
+    for (key, value) in texts {
+        if !known.contains(&key.as_str()) {
+            let what = format!("the `{lang}` texts");
+            return Err(unknown(src, key, known.iter().copied(), from, &what));
+        }
+        let Value::String(text) = value else {
+            return Err(src.error_at_value(format!("`{lang}.{key}` must be a text"), key, from));
+        };
+        out.insert(key.clone(), text.clone());
+    }
+    Ok(Texts(out))
+}
+
+impl Texts {
+    /// The text of `key`, if this language gives it.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+}
+
+/// The texts of `lang` in `translated`, else of its base language (`fr`
+/// for `fr-CA`).
+fn texts_of<'a>(translated: &'a BTreeMap<String, Texts>, lang: &str) -> Option<&'a Texts> {
+    translated.get(lang).or_else(|| {
+        lang.split_once('-')
+            .and_then(|(base, _)| translated.get(base))
+    })
+}
+
+impl Matrix {
+    /// The matrix as shown in `lang`: each text given in that language
+    /// replaces the one written for the default language.
+    pub fn in_language(&self, lang: &str) -> Matrix {
+        let mut m = self.clone();
+        if let Some(t) = texts_of(&self.translated, lang) {
+            if let Some(title) = t.get("title") {
+                m.title = Some(title.to_string());
+            }
+            if let Some(d) = t.get("description") {
+                m.description = Some(d.to_string());
+            }
+        }
+        for row in &mut m.rows {
+            let Some(t) = texts_of(&row.translated, lang) else {
+                continue;
+            };
+            if let Some(c) = t.get("criterion") {
+                row.criterion = c.to_string();
+            }
+            if let Some(n) = t.get("note") {
+                row.note = Some(n.to_string());
+            }
+            for cell in &mut row.cells {
+                if let Some(text) = t.get(&cell.subject) {
+                    cell.text = text.to_string();
+                }
+            }
+        }
+        m
+    }
 }
 
 /// A list of strings, or `None` for anything else.
@@ -245,8 +337,13 @@ fn row(
         .copied()
         .chain(subjects.iter().map(String::as_str))
         .collect();
-    for key in map.keys() {
-        if !allowed.contains(&key.as_str()) {
+    let mut translated = BTreeMap::new();
+    for (key, value) in map {
+        if let Value::Object(texts) = value {
+            let mut known = vec!["criterion", "note"];
+            known.extend(subjects.iter().map(String::as_str));
+            translated.insert(key.clone(), translation(src, key, texts, &known, from)?);
+        } else if !allowed.contains(&key.as_str()) {
             return Err(unknown(src, key, allowed.iter().copied(), from, "a row"));
         }
     }
@@ -305,6 +402,7 @@ fn row(
             .then(|| key_span(src, "edge", from))
             .flatten(),
         decided: None,
+        translated,
     })
 }
 
@@ -370,6 +468,12 @@ fn edges_of(
 }
 
 impl Matrix {
+    /// The tally in words of a language: `tie` its word for a tie,
+    /// `count` how it writes a number.
+    pub fn tally_in(&self, tie: &str, count: &dyn Fn(usize) -> String) -> String {
+        tally_words(&self.tally, self.ties, tie, count)
+    }
+
     /// Counts the edges again (after the data decided some).
     pub fn retally(&mut self) {
         let (tally, ties, text) = tally(&self.subjects, &self.rows);
@@ -393,14 +497,20 @@ fn tally(subjects: &[String], rows: &[Row]) -> (Vec<Tally>, usize, String) {
         .iter()
         .filter(|r| r.edge.as_deref() == Some("tie"))
         .count();
+    let text = tally_words(&tally, ties, "tie", &|n| n.to_string());
+    (tally, ties, text)
+}
+
+/// The tally in words, ties called `tie`, counts written by `count`.
+fn tally_words(tally: &[Tally], ties: usize, tie: &str, count: &dyn Fn(usize) -> String) -> String {
     let mut parts: Vec<String> = tally
         .iter()
-        .map(|t| format!("{} {}", t.subject, t.count))
+        .map(|t| format!("{} {}", t.subject, count(t.count)))
         .collect();
     if ties > 0 {
-        parts.push(format!("tie {ties}"));
+        parts.push(format!("{tie} {}", count(ties)));
     }
-    (tally, ties, parts.join(", "))
+    parts.join(", ")
 }
 
 /// Sources are web addresses or paths: never `javascript:` and the like.

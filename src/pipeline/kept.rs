@@ -112,6 +112,18 @@ impl Session {
         &self.theme
     }
 
+    /// The checksum of the theme's words in each language the pages are
+    /// written in, by its code (for the build cache).
+    pub fn words_sums(&self) -> std::collections::BTreeMap<String, u64> {
+        let lang = &self.config.language;
+        std::iter::once((lang.clone(), self.renderer.words().sum(lang))).collect()
+    }
+
+    /// The theme's words, every language.
+    pub fn words(&self) -> &crate::render::words::Words {
+        self.renderer.words()
+    }
+
     /// Page `i`'s place in reading order.
     pub fn position(&self, i: usize) -> usize {
         self.positions[i]

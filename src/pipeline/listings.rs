@@ -86,10 +86,12 @@ impl Session {
     /// The page of `tag`: a card per page carrying it.
     fn tag_page(&self, model: &Model<'_>, tag: &Tag) -> std::result::Result<String, Diagnostic> {
         let output = tag.output();
-        let title = format!("Tag: {}", tag.name);
+        let (words, lang) = (self.renderer.words(), model.code(tag.lang));
+        let title = words.fill(lang, "tag_title", &[("name", &tag.name)]);
+        let count = crate::text::locale::number(tag.pages.len() as f64, 0, lang);
         let description = match tag.pages.len() {
-            1 => format!("The page tagged “{}”.", tag.name),
-            n => format!("The {n} pages tagged “{}”.", tag.name),
+            1 => words.fill(lang, "tag_one", &[("name", &tag.name)]),
+            _ => words.fill(lang, "tag_many", &[("name", &tag.name), ("count", &count)]),
         };
         let page = PageView {
             description: Some(&description),
@@ -108,11 +110,15 @@ impl Session {
             url: relative_url(&output, &output),
             count: tag.pages.len(),
         };
-        PageContext::tag_listing(model, (page, tag.lang), listing, Some(view), None).render(
-            &self.renderer,
-            "tag.html",
-            std::path::Path::new("tag.html"),
+        PageContext::tag_listing(
+            model,
+            words.get(lang, "tags"),
+            (page, tag.lang),
+            listing,
+            Some(view),
+            None,
         )
+        .render(&self.renderer, "tag.html", std::path::Path::new("tag.html"))
     }
 
     /// The tags index: every tag, linked to its page, with its count.
@@ -122,12 +128,14 @@ impl Session {
         lang: usize,
     ) -> std::result::Result<String, Diagnostic> {
         let mine: Vec<&Tag> = self.tags.iter().filter(|t| t.lang == lang).collect();
-        let description = format!("The {} tags of the site's pages.", mine.len());
+        let (words, code) = (self.renderer.words(), model.code(lang));
+        let count = crate::text::locale::number(mine.len() as f64, 0, code);
+        let description = words.fill(code, "tags_description", &[("count", &count)]);
         let prefix = mine.first().map_or("", |t| t.prefix.as_str());
         let index = index_of(prefix);
         let page = PageView {
             description: Some(&description),
-            ..PageView::outside("tags", "Tags", &index)
+            ..PageView::outside("tags", words.get(code, "tags"), &index)
         };
         let tags = mine
             .iter()
@@ -141,7 +149,15 @@ impl Session {
             pages: Vec::new(),
             subsections: Vec::new(),
         };
-        PageContext::tag_listing(model, (page, lang), listing, None, Some(tags)).render(
+        PageContext::tag_listing(
+            model,
+            words.get(code, "tags"),
+            (page, lang),
+            listing,
+            None,
+            Some(tags),
+        )
+        .render(
             &self.renderer,
             "tags.html",
             std::path::Path::new("tags.html"),

@@ -14,7 +14,7 @@ pub struct MetricTable {
     /// Display unit (values below are in it), empty when unitless.
     pub unit: String,
     pub better: Better,
-    pub better_text: &'static str,
+    pub better_text: String,
     pub benchmarks: Vec<BenchRow>,
     /// Per series: geometric mean of its ratios to the best.
     pub summary: Vec<Summary>,
@@ -57,6 +57,10 @@ pub struct SubjectResult {
     pub interval_text: String,
     pub version: Option<String>,
     pub note: Option<String>,
+    /// The words of `ratio_text` besides the ratio: the key of its
+    /// comparison in the theme's words (`slower_than`) and the best's label.
+    #[serde(skip)]
+    pub ratio_words: Option<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,7 +135,7 @@ fn table(set: &BenchSet, m: &MetricData, shown: &[usize], digits: Option<usize>)
         metric: m.metric.clone(),
         unit: m.unit.clone(),
         better: m.better,
-        better_text: m.better_word(),
+        better_text: m.better_word().to_string(),
         benchmarks,
         summary,
         summary_text,
@@ -301,6 +305,7 @@ fn result(set: &BenchSet, c: &Cell, digits: Option<usize>) -> SubjectResult {
         interval_text: String::new(),
         version: s.version.clone(),
         note: c.note.clone(),
+        ratio_words: None,
     }
 }
 
@@ -334,11 +339,12 @@ fn compare(r: &mut SubjectResult, m: &MetricData, best_val: f64, best_label: &st
     r.ratio_text = if r.best {
         "best".into()
     } else if let Some(ratio) = ratio {
-        let word = match (m.better, m.is_time) {
-            (Better::Lower, true) => "slower than",
-            (Better::Lower, false) => "more than",
-            (Better::Higher, _) => "less than",
+        let (key, word) = match (m.better, m.is_time) {
+            (Better::Lower, true) => ("slower_than", "slower than"),
+            (Better::Lower, false) => ("more_than", "more than"),
+            (Better::Higher, _) => ("less_than", "less than"),
         };
+        r.ratio_words = Some((key, best_label.to_string()));
         format!("{} {}x {word} {best_label}", r.label, format_value(ratio))
     } else {
         "no ratio (a value of zero)".into()

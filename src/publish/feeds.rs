@@ -59,6 +59,25 @@ pub fn sitemap(
     out
 }
 
+/// What a feed says about itself.
+pub struct FeedHead<'a> {
+    /// Its `xml:lang`.
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
+impl<'a> FeedHead<'a> {
+    /// The site's, as versus.toml says.
+    pub fn of(config: &'a Config) -> Self {
+        FeedHead {
+            lang: &config.language,
+            title: &config.title,
+            description: &config.description,
+        }
+    }
+}
+
 /// Allows everything and names the sitemap (one per language folder in
 /// `prefixes`, when the site has several). Crawlers read `robots.txt`
 /// only at the root of a host, so under a project path it is inert.
@@ -73,9 +92,10 @@ pub fn robots(base: &str, prefixes: &[String]) -> String {
 /// The pages with a front matter `date`, most recently updated first (RFC
 /// 4287): an entry is `updated` when the page last changed (from git or
 /// front matter), else at its `date`, and `published` at its `date`.
-/// `None` when no page has a date.
+/// `None` when no page has a date. `head`: the feed's language, title and
+/// description (those of the language's pages, on a site of several).
 pub fn atom(
-    config: &Config,
+    head: &FeedHead<'_>,
     base: &str,
     records: &[Arc<PageRecord>],
     prefix: &str,
@@ -98,13 +118,13 @@ pub fn atom(
     let home = absolute_url(base, &format!("{prefix}index.html"));
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    let _ = writeln!(out, " xml:lang=\"{}\">", escape::xml(&config.language));
-    let _ = writeln!(out, "  <title>{}</title>", escape::xml(&config.title));
-    if !config.description.is_empty() {
+    let _ = writeln!(out, " xml:lang=\"{}\">", escape::xml(head.lang));
+    let _ = writeln!(out, "  <title>{}</title>", escape::xml(head.title));
+    if !head.description.is_empty() {
         let _ = writeln!(
             out,
             "  <subtitle>{}</subtitle>",
-            escape::xml(&config.description)
+            escape::xml(head.description)
         );
     }
     let _ = writeln!(out, "  <id>{}</id>", escape::xml(&home));
@@ -122,7 +142,7 @@ pub fn atom(
     let _ = writeln!(
         out,
         "  <author><name>{}</name></author>",
-        escape::xml(&config.title)
+        escape::xml(head.title)
     );
     out.push_str("  <generator>versus</generator>\n");
     for (updated, r) in &dated {
@@ -239,7 +259,7 @@ mod tests {
             record("new.html", "New & shiny", Some("2024-03-04"), 2),
         ];
         let config = Config::default();
-        let atom = atom(&config, "https://a.org/r", &records, "")
+        let atom = atom(&FeedHead::of(&config), "https://a.org/r", &records, "")
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -253,7 +273,7 @@ mod tests {
         assert!(atom.contains("<summary>Some &lt;text&gt; &amp; more</summary>"));
         assert!(!atom.contains("Home"), "{atom}");
         assert!(matches!(
-            super::atom(&config, "https://a.org", &records[..1], ""),
+            super::atom(&FeedHead::of(&config), "https://a.org", &records[..1], ""),
             Ok(None)
         ));
     }

@@ -80,7 +80,9 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
             }
             if config.feed != Some(false) {
                 let file = format!("{prefix}atom.xml");
-                if let Some(atom) = feeds::atom(config, base, &own, prefix).at(Path::new(&file))? {
+                if let Some(atom) =
+                    feeds::atom(&site.feed_head(), base, &own, prefix).at(Path::new(&file))?
+                {
                     staging.write(&file, atom.as_bytes())?;
                 }
             }
@@ -112,11 +114,7 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
     // serial stretches (writing, joining) that the other's work fills.
     let (index, print) = rayon::join(
         || {
-            let lang = site
-                .lang
-                .as_ref()
-                .map_or(config.language.as_str(), |l| l.code);
-            search::build(site.records, lang, &|b| staging.keep_bytes(b))
+            search::build(site.records, site.code(), &|b| staging.keep_bytes(b))
                 .and_then(|index| {
                     let dir = format!("{prefix}{}", search::DIR);
                     search::write(index, site.records, site.same_docs, &dir, staging)

@@ -127,7 +127,9 @@ fn write_whole(
             continue;
         }
         let target = format!("../{FILE}#{}", book.page_ids[first]);
-        let html = pointer(&site.config.language, &volume.title, &target);
+        let lang = site.code();
+        let said = site.renderer.words().get(lang, "print_in_book");
+        let html = pointer(lang, said, &volume.title, &target);
         staging.write(&volume.path, html.as_bytes())?;
     }
     Ok(None)
@@ -136,10 +138,12 @@ fn write_whole(
 /// A volume file of a whole book: it sends the reader on to `target`, the
 /// volume's first page in print.html, at once (an HTML redirect, as a
 /// static host serves no other kind), with a link for a browser that does
-/// not follow it.
-fn pointer(language: &str, title: &str, target: &str) -> String {
-    let (language, title, target) = (
+/// not follow it. `said` is what the page says before the link, in the
+/// site's language.
+fn pointer(language: &str, said: &str, title: &str, target: &str) -> String {
+    let (language, said, title, target) = (
         escape::html(language),
+        escape::html(said),
         escape::html(title),
         escape::html(target),
     );
@@ -149,7 +153,7 @@ fn pointer(language: &str, title: &str, target: &str) -> String {
          <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
-         <main>\n<h1>{title}</h1>\n<p>This section is printed in the whole book: \
+         <main>\n<h1>{title}</h1>\n<p>{said} \
          <a href=\"{target}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n"
     )
 }
@@ -186,6 +190,7 @@ fn write_volume(
     if let Some(view) = &site.site {
         ctx.insert("site", view);
     }
+    site.renderer.words().insert_into(&mut ctx, site.code());
     let frame = match site.renderer.render(FILE, &ctx, Path::new(FILE)) {
         Ok(html) => html,
         Err(d) => return Ok(Some(d)),

@@ -46,3 +46,30 @@ pub struct Language<'a> {
     /// not in its feed or sitemap (their text is another language's).
     pub fallbacks: &'a std::collections::HashSet<String>,
 }
+
+impl<'a> RenderedSite<'a> {
+    /// What the language's feed says about itself: the language's code,
+    /// and its title and description where `[languages]` gives them.
+    pub fn feed_head(&self) -> super::feeds::FeedHead<'_> {
+        let text = |key: &str, default: &'a str| {
+            self.site
+                .as_ref()
+                .and_then(|v| v.get(key))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(default)
+        };
+        super::feeds::FeedHead {
+            lang: self.code(),
+            title: text("title", &self.config.title),
+            description: text("description", &self.config.description),
+        }
+    }
+
+    /// The code of the language these files are for: its words, numbers,
+    /// dates and search pipeline.
+    pub fn code(&self) -> &str {
+        self.lang
+            .as_ref()
+            .map_or(self.config.language.as_str(), |l| l.code)
+    }
+}

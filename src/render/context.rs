@@ -32,6 +32,8 @@ pub struct PageContext<'a> {
     alternates: Vec<TranslationView<'a>>,
     /// On a site of several languages, `site` in the page's language.
     site: Option<SiteView<'a>>,
+    /// The code of the page's language: its words are `t`.
+    code: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -68,6 +70,7 @@ impl<'a> PageContext<'a> {
         let translations = model.translations(i);
         Self {
             lang: model.lang_view(lang, Some(i)),
+            code: model.code(lang),
             alternates: model.alternates(&translations),
             translations,
             site: model.site_in(lang),
@@ -86,9 +89,11 @@ impl<'a> PageContext<'a> {
 
     /// The context of a tag page (`tag`: its tag, `section.pages` its
     /// pages) or of the tags index (`tags`), whose view is `page`: the
-    /// sidebar with no section open, breadcrumbs from the home page.
+    /// sidebar with no section open, breadcrumbs from the home page
+    /// (through the tags index, `tags_title`, on a tag page).
     pub fn tag_listing(
         model: &Model<'a>,
+        tags_title: &'a str,
         (page, lang): (PageView<'a>, usize),
         listing: SectionView<'a>,
         tag: Option<TagView<'a>>,
@@ -98,7 +103,7 @@ impl<'a> PageContext<'a> {
         let mut breadcrumbs = vec![model.link_at(page.path, home)];
         if tag.is_some() {
             breadcrumbs.push(LinkView {
-                title: "Tags",
+                title: tags_title,
                 url: "index.html".to_string(),
                 description: None,
                 date: None,
@@ -106,6 +111,7 @@ impl<'a> PageContext<'a> {
         }
         Self {
             lang: model.lang_view(lang, None),
+            code: model.code(lang),
             alternates: Vec::new(),
             translations: model.homes(page.path, lang),
             site: model.site_in(lang),
@@ -123,18 +129,20 @@ impl<'a> PageContext<'a> {
     }
 
     /// The context of a language's `404.html` (written at `path`): the
-    /// home page's sidebar, nothing else.
-    pub fn not_found(model: &Model<'a>, lang: usize, path: &'a str) -> Self {
+    /// home page's sidebar, nothing else; `title` is its title in that
+    /// language.
+    pub fn not_found(model: &Model<'a>, lang: usize, path: &'a str, title: &'a str) -> Self {
         let home = model.home(lang);
         Self {
             lang: model.lang_view(lang, None),
+            code: model.code(lang),
             alternates: Vec::new(),
             translations: model.homes(path, lang),
             site: model.site_in(lang),
             root: crate::text::paths::root_prefix(path),
             page: PageView {
                 reading_minutes: 1,
-                ..PageView::outside("404", "Page not found", path)
+                ..PageView::outside("404", title, path)
             },
             section: None,
             nav: model.nav(home),
@@ -179,6 +187,7 @@ impl<'a> PageContext<'a> {
         if let Some(i) = self.index {
             super::for_page(&mut ctx, i);
         }
+        renderer.words().insert_into(&mut ctx, self.code);
         renderer.render(template, &ctx, shown)
     }
 }

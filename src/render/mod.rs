@@ -8,6 +8,7 @@ pub mod shortcodes;
 pub mod switcher;
 pub mod theme;
 pub mod views;
+pub mod words;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,8 @@ pub const REQUIRED: &[&str] = &[
 pub struct Renderer {
     tera: Tera,
     sources: HashMap<String, (PathBuf, Arc<str>)>,
+    /// The theme's words, every language ([`words`]).
+    words: words::Words,
 }
 
 impl Renderer {
@@ -51,7 +54,11 @@ impl Renderer {
             .iter()
             .map(|(name, t)| (name.clone(), (t.shown.clone(), Arc::clone(&t.text))))
             .collect();
-        let mut renderer = Self { tera, sources };
+        let mut renderer = Self {
+            tera,
+            sources,
+            words: words::Words::default(),
+        };
         let batch: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -79,6 +86,16 @@ impl Renderer {
     /// Values every template sees (the `site` view).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
+    }
+
+    /// Gives templates and shortcodes the theme's words.
+    pub fn set_words(&mut self, words: words::Words) {
+        self.words = words;
+    }
+
+    /// The theme's words, every language.
+    pub fn words(&self) -> &words::Words {
+        &self.words
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -277,6 +294,7 @@ fn reader(state: &State) -> Reader {
 /// `check` counts them as used).
 fn register(tera: &mut Tera, content_dir: &Path, recorder: Arc<Recorder>) {
     debug_assert!(names::FUNCTIONS.contains(&"load_data") && names::FILTERS.contains(&"markdown"));
+    debug_assert!(names::FILTERS.contains(&"date_text"));
     let dir = content_dir.to_path_buf();
     tera.register_function(
         "load_data",
@@ -292,6 +310,15 @@ fn register(tera: &mut Tera, content_dir: &Path, recorder: Arc<Recorder>) {
     );
     tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
         Value::safe_string(&inline_markdown(text))
+    });
+    // A date as the page's language writes it (`date_style` of its words).
+    tera.register_filter("date_text", |day: &str, _: Kwargs, state: &State| {
+        let lang = state.get::<String>(words::LANG).ok().flatten();
+        let style = state.get::<String>(words::DATE_STYLE).ok().flatten();
+        match (lang, style.as_deref()) {
+            (Some(lang), Some("long")) => Value::from(crate::text::locale::date(day, &lang)),
+            _ => Value::from(day),
+        }
     });
 }
 

@@ -5,4 +5,4 @@
 pub const FUNCTIONS: &[&str] = &["load_data"];
 
 /// Template filters.
-pub const FILTERS: &[&str] = &["markdown"];
+pub const FILTERS: &[&str] = &["markdown", "date_text"];

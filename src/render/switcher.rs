@@ -108,6 +108,16 @@ impl<'a> Model<'a> {
         self.content.langs.len() > 1
     }
 
+    /// The code of language `lang` (`language` in versus.toml on a site of
+    /// one language): the words, numbers and dates its pages are written
+    /// with.
+    pub fn code(&self, lang: usize) -> &'a str {
+        self.content
+            .langs
+            .get(lang)
+            .map_or(self.config.language.as_str(), |l| l.code.as_str())
+    }
+
     /// The view of language `lang` for the page `page` (if one).
     pub fn lang_view(&self, lang: usize, page: Option<usize>) -> Option<LangView<'a>> {
         let content = self.content;

@@ -1,6 +1,8 @@
 //! Where templates and static files come from: the default theme embedded
 //! in the binary, overridden file by file by the site's `themes/NAME/`, and
-//! templates by the site's own `templates/`.
+//! templates by the site's own `templates/`. The theme's words
+//! (`i18n/LANG.toml`) are kept layer by layer: a site's `i18n/LANG.toml`
+//! overrides them key by key ([`super::words`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// By output path (`style.css`).
     pub statics: BTreeMap<String, StaticFile>,
+    /// The words files (`i18n/LANG.toml`), by language code, each list
+    /// from the default theme's file to the site's own: later ones win.
+    pub words: BTreeMap<String, Vec<TemplateSource>>,
 }
 
 /// Assembles the theme for the site at `root`.
@@ -60,6 +65,10 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let site_templates = root.join("templates");
     if site_templates.is_dir() {
         overlay(&mut theme, root, &site_templates, "templates/", &mut diags);
+    }
+    let site_words = root.join("i18n");
+    if site_words.is_dir() {
+        overlay(&mut theme, root, &site_words, "i18n/", &mut diags);
     }
     if diags.is_empty() {
         Ok(theme)
@@ -120,18 +129,8 @@ fn overlay(theme: &mut Theme, root: &Path, dir: &Path, prefix: &str, diags: &mut
 
 fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Origin, diags: &mut Vec<Diagnostic>) {
     if let Some(name) = rel.strip_prefix("templates/") {
-        let text = match source {
-            Origin::Embedded(b) => String::from_utf8_lossy(b).into_owned(),
-            Origin::Disk(p) => match std::fs::read_to_string(&p) {
-                Ok(t) => t,
-                Err(e) => {
-                    diags.push(Diagnostic::error(format!(
-                        "cannot read template {}: {e}",
-                        shown.display()
-                    )));
-                    return;
-                }
-            },
+        let Some(text) = read_text(source, &shown, "template ", diags) else {
+            return;
         };
         theme.templates.insert(
             name.to_string(),
@@ -140,12 +139,48 @@ fn add(theme: &mut Theme, rel: &str, shown: PathBuf, source: Origin, diags: &mut
                 text: Arc::from(text),
             },
         );
+    } else if let Some(lang) = rel
+        .strip_prefix("i18n/")
+        .and_then(|r| r.strip_suffix(".toml"))
+        .filter(|l| !l.contains('/'))
+    {
+        let Some(text) = read_text(source, &shown, "", diags) else {
+            return;
+        };
+        theme
+            .words
+            .entry(lang.to_string())
+            .or_default()
+            .push(TemplateSource {
+                shown,
+                text: Arc::from(text),
+            });
     } else if let Some(name) = rel.strip_prefix("static/") {
         let file = match source {
             Origin::Embedded(b) => StaticFile::Embedded(b),
             Origin::Disk(p) => StaticFile::Disk(p),
         };
         theme.statics.insert(name.to_string(), file);
+    }
+}
+
+/// The text of a template or words file (`what`: how an error names it).
+fn read_text(
+    source: Origin,
+    shown: &Path,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match source {
+        Origin::Embedded(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        Origin::Disk(p) => std::fs::read_to_string(&p)
+            .map_err(|e| {
+                diags.push(Diagnostic::error(format!(
+                    "cannot read {what}{}: {e}",
+                    shown.display()
+                )));
+            })
+            .ok(),
     }
 }
 

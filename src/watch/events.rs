@@ -112,7 +112,7 @@ impl Inbox {
 }
 
 /// Watches versus.toml (through the root, not recursively) and each of
-/// content/, themes/, templates/ and static/ that exists.
+/// content/, themes/, templates/, i18n/ and static/ that exists.
 pub struct FileWatcher {
     watcher: RecommendedWatcher,
     root: PathBuf,
@@ -147,7 +147,7 @@ impl FileWatcher {
         {
             self.watched.push(root.clone());
         }
-        for dir in ["content", "themes", "templates", "static"] {
+        for dir in ["content", "themes", "templates", "i18n", "static"] {
             let path = root.join(dir);
             if path.is_dir()
                 && !self.watched.contains(&path)

@@ -11,7 +11,7 @@ use crate::content::walk::{FileKind, classify as classify_file, is_ignored};
 pub enum Change {
     /// `versus.toml`.
     Config,
-    /// A template or theme file, or the site's `templates/`.
+    /// A template or theme file, or the site's `templates/` or `i18n/`.
     Theme,
     /// A file under the site's `static/`.
     Static,
@@ -42,7 +42,8 @@ pub fn classify(root: &Path, out: &Path, path: &Path) -> Option<Change> {
     let under = |n: usize| parts[n..].join("/");
     match parts[0].as_str() {
         "versus.toml" if parts.len() == 1 => Some(Change::Config),
-        "themes" | "templates" => Some(Change::Theme),
+        // The site's words (i18n/LANG.toml) are the theme's too.
+        "themes" | "templates" | "i18n" => Some(Change::Theme),
         "static" => Some(Change::Static),
         "content" if parts.len() > 1 => {
             let rel = under(1);
@@ -120,6 +121,7 @@ mod tests {
     fn classifies_paths() {
         assert_eq!(c("/s", "/s/versus.toml"), Some(Change::Config));
         assert_eq!(c("/s", "/s/templates/page.html"), Some(Change::Theme));
+        assert_eq!(c("/s", "/s/i18n/fr.toml"), Some(Change::Theme));
         assert_eq!(
             c("/s", "/s/themes/default/static/style.css"),
             Some(Change::Theme)

@@ -140,6 +140,7 @@ fn table(
     if site.bool("ci")? == Some(true) {
         let mut tables = r.shown.tables.clone();
         present::intervals::add(r.shown.picked.as_ref().unwrap_or(r.full), &mut tables);
+        super::localize::tables(&mut tables, sc.renderer.words(), sc.lang(site));
         ctx.insert("tables", &tables);
     }
     let repeats: Vec<usize> = r
@@ -187,8 +188,9 @@ fn chart(
         })?;
     ctx.insert("kind", kind.name());
     ctx.insert("fit_class", &drawn.fit_class);
-    for (name, layout) in &drawn.layouts {
-        ctx.insert(*name, layout);
+    for (name, mut layout) in drawn.layouts {
+        super::localize::chart(&mut layout, sc.renderer.words(), sc.lang(site));
+        ctx.insert(name, &layout);
     }
     Ok(())
 }
@@ -235,7 +237,9 @@ impl TeraShortcodes<'_> {
         }
         let every = self.every_series(rel, file, full);
         ctx.insert("bench", &present::tables::BenchView::new(full, &every));
-        ctx.insert("tables", &tables);
+        let mut shown = tables.clone();
+        super::localize::tables(&mut shown, self.renderer.words(), self.lang(site));
+        ctx.insert("tables", &shown);
         ctx.insert("selection", &selection_text(a.subjects, a.versions));
         ctx.insert("title", &a.title.or(set.meta.title.as_deref()));
         ctx.insert(

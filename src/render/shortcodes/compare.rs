@@ -39,6 +39,12 @@ fn render(
         return Err(wrong_kind(site, &rel, "a comparison matrix"));
     };
     let title = site.str("title")?;
+    let lang = sc.lang(site);
+    let mut m = m.in_language(lang);
+    m.tally_text = m.tally_in(sc.word(site, "tally_tie"), &|n| {
+        crate::text::locale::number(n as f64, 0, lang)
+    });
+    let m = &m;
     sc.matrix(m, &rel, site, ctx, links)?;
     if m.ties > 0 || m.tally.iter().any(|t| t.count > 0) {
         let headline = crate::render::card::Headline {

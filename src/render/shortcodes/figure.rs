@@ -47,11 +47,18 @@ pub(super) fn render_as(
     }
     let query = data::figure::Query::of_call(spec, &site.call.args)
         .map_err(|msg| site.at_quoted_arg(Diagnostic::error(msg.to_string())))?;
-    let f = data::figure::figure(set, &query).map_err(|msg| {
+    let mut f = data::figure::figure(set, &query).map_err(|msg| {
         site.at_quoted_arg(
             Diagnostic::error(msg.to_string()).with_help(format!("in content/{rel}")),
         )
     })?;
+    // In the page's language: a ratio's or a verdict's words, or a number.
+    let lang = sc.lang(site);
+    if let Some(said) = &f.said {
+        f.text = super::localize::said(said, sc.renderer.words(), lang);
+    } else if !f.wraps {
+        f.text = crate::text::locale::numbers_in(&f.text, lang);
+    }
     let headline = crate::render::card::Headline {
         text: f.text.clone(),
         detail: card_detail(&f.source),

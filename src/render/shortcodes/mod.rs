@@ -16,6 +16,7 @@ mod bench;
 mod code;
 mod compare;
 mod figure;
+mod localize;
 mod runner;
 mod verdict;
 

@@ -64,6 +64,10 @@ pub struct TeraShortcodes<'a> {
     every_series: Mutex<TablesByFile>,
     /// Where data files are edited (`edit_url` in versus.toml).
     pub edit: Option<crate::render::views::EditLinks<'a>>,
+    /// The code of each language of the site, by its index (the default
+    /// first; `language` in versus.toml on a site of one): the words and
+    /// numbers of a page's shortcodes ([`TeraShortcodes::lang`]).
+    pub languages: Vec<&'a str>,
     /// The pages that show data, each with the headline of its social
     /// card (the first matrix's tally, else the first figure).
     headlines: Mutex<std::collections::HashMap<usize, Option<Headline>>>,
@@ -82,8 +86,22 @@ impl<'a> TeraShortcodes<'a> {
             shown: Mutex::new(std::collections::HashMap::new()),
             every_series: Mutex::new(std::collections::HashMap::new()),
             edit: None,
+            languages: Vec::new(),
             headlines: Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// The language of the page a call is on: the words and the numbers
+    /// of what it shows.
+    pub fn lang(&self, site: &CallSite<'_>) -> &'a str {
+        let of = |lang: usize| self.languages.get(lang).copied();
+        of(site.page.lang).or_else(|| of(0)).unwrap_or("en")
+    }
+
+    /// The text of `key` in the language of the page a call is on.
+    pub fn word(&self, site: &CallSite<'_>, key: &'a str) -> &'a str {
+        let words: &'a crate::render::words::Words = self.renderer.words();
+        words.get(self.lang(site), key)
     }
 
     /// Notes that page `page` shows data, and what it says in one line;
@@ -232,6 +250,7 @@ impl TeraShortcodes<'_> {
         self.recorder
             .page(site.index, Input::Template(template.to_string()));
         crate::render::for_page(&mut ctx, site.index);
+        self.renderer.words().insert_into(&mut ctx, self.lang(site));
         let html = self.renderer.render(template, &ctx, &site.page.shown);
         html.map_err(|d| {
             let note = d.render(false);

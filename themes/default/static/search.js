@@ -869,6 +869,24 @@
   /* The search box                                                   */
   /* ---------------------------------------------------------------- */
 
+  // The theme's words in the page's language: base.html writes those that
+  // differ from English into <html data-words> (themes/default/i18n/).
+  function word(key, english, values) {
+    var words = {};
+    try { words = JSON.parse(document.documentElement.getAttribute("data-words") || "{}"); } catch (e) { /* English */ }
+    var text = typeof words[key] === "string" ? words[key] : english;
+    for (var name in values) text = text.split("{" + name + "}").join(values[name]);
+    return text;
+  }
+
+  // "No results", "1 result", "5 results", "20+ results".
+  function resultCount(n) {
+    if (n === 0) return word("search_none", "No results");
+    if (n === 1) return word("search_one", "1 result");
+    if (n === MAX_RESULTS) return word("search_more", "{count}+ results", { count: n });
+    return word("search_many", "{count} results", { count: n });
+  }
+
   function isEditable(el) {
     if (!el || !el.tagName) return false;
     var tag = el.tagName;
@@ -901,14 +919,14 @@
     // Reads the manifest the first time the box is used.
     function load() {
       if (engine || failed) return;
-      status.textContent = "Loading search…";
+      status.textContent = word("search_loading", "Loading search…");
       engine = new Engine(scriptLoader(box.getAttribute("data-index") || root + "search/"));
       engine.ready().then(function () {
         ready = true;
-        if (status.textContent === "Loading search…") status.textContent = "";
+        if (status.textContent === word("search_loading", "Loading search…")) status.textContent = "";
         if (input.value.trim()) update();
       }, function () {
-        fail("The search index could not be loaded.");
+        fail(word("search_unloaded", "The search index could not be loaded."));
       });
     }
 
@@ -950,7 +968,7 @@
         // A later query may have been answered already.
         if (ask === asked) show(query, results);
       }, function () {
-        if (ask === asked) fail("The search index could not be read.");
+        if (ask === asked) fail(word("search_unread", "The search index could not be read."));
       });
     }
 
@@ -1000,7 +1018,7 @@
         list.appendChild(li);
       });
       var n = shown.length;
-      status.textContent = n === 0 ? "No results" : n === 1 ? "1 result" : n + (n === MAX_RESULTS ? "+ results" : " results");
+      status.textContent = resultCount(n);
       if (n === 0) {
         var empty = document.createElement("li");
         empty.className = "search-empty";
@@ -1008,7 +1026,7 @@
         empty.setAttribute("aria-disabled", "true");
         empty.setAttribute("aria-selected", "false");
         empty.id = "search-result-none";
-        empty.textContent = "No results for “" + query.trim() + "”";
+        empty.textContent = word("search_no_match", "No results for “{query}”", { query: query.trim() });
         list.appendChild(empty);
       }
       open(true);

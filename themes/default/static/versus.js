@@ -31,6 +31,16 @@
     try { window.localStorage.setItem(key, value); } catch (e) { /* ignore */ }
   }
 
+  // The theme's words in the page's language: base.html writes those that
+  // differ from English into <html data-words> (themes/default/i18n/).
+  var WORDS = {};
+  try { WORDS = JSON.parse(document.documentElement.getAttribute("data-words") || "{}"); } catch (e) { /* English */ }
+  function word(key, english, values) {
+    var text = typeof WORDS[key] === "string" ? WORDS[key] : english;
+    for (var name in values) text = text.split("{" + name + "}").join(values[name]);
+    return text;
+  }
+
   // One polite live region for short status messages ("Copied"). It is
   // created up front: screen readers only announce changes to a region
   // that was already in the document.
@@ -99,7 +109,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "theme-toggle";
-    button.setAttribute("aria-label", "Dark theme");
+    button.setAttribute("aria-label", word("theme_dark", "Dark theme"));
     button.appendChild(icon("icon-moon", ["M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z"]));
     button.appendChild(icon("icon-sun", [
       "M12 17a5 5 0 1 0 0-10 5 5 0 0 0 0 10z",
@@ -109,7 +119,7 @@
     function sync() {
       var dark = isDark();
       button.setAttribute("aria-pressed", dark ? "true" : "false");
-      button.title = dark ? "Switch to light theme" : "Switch to dark theme";
+      button.title = dark ? word("theme_to_light", "Switch to light theme") : word("theme_to_dark", "Switch to dark theme");
     }
 
     button.addEventListener("click", function () {
@@ -181,26 +191,26 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-button";
-      button.textContent = "Copy";
+      button.textContent = word("copy", "Copy");
       // The visible word starts the accessible name (label in name).
       var title = figure.querySelector(".code-title");
-      button.setAttribute("aria-label", title ? "Copy code: " + title.textContent.trim() : "Copy code");
+      button.setAttribute("aria-label", title ? word("copy_code_named", "Copy code: {title}", { title: title.textContent.trim() }) : word("copy_code", "Copy code"));
       var timer = null;
       button.addEventListener("click", function () {
         // textContent ignores generated content, so line numbers (a CSS
         // counter) are never copied. Drop one trailing newline.
         var text = code.textContent.replace(/\n$/, "");
         copyText(text).then(function () {
-          button.textContent = "Copied";
+          button.textContent = word("copied", "Copied");
           button.classList.add("is-copied");
-          announce("Copied to clipboard");
+          announce(word("copied_status", "Copied to clipboard"));
         }, function () {
-          button.textContent = "Failed";
-          announce("Copy failed: select the code and copy it by hand");
+          button.textContent = word("copy_failed", "Failed");
+          announce(word("copy_failed_status", "Copy failed: select the code and copy it by hand"));
         }).then(function () {
           window.clearTimeout(timer);
           timer = window.setTimeout(function () {
-            button.textContent = "Copy";
+            button.textContent = word("copy", "Copy");
             button.classList.remove("is-copied");
           }, 2000);
         });
@@ -270,12 +280,12 @@
       var tablist = document.createElement("div");
       tablist.className = "code-tablist";
       tablist.setAttribute("role", "tablist");
-      tablist.setAttribute("aria-label", "Code variants");
+      tablist.setAttribute("aria-label", word("code_variants", "Code variants"));
 
       panels.forEach(function (panel, i) {
         var labelEl = panel.querySelector(".code-tab-label");
         var label = panel.getAttribute("data-tab") ||
-          (labelEl ? labelEl.textContent.trim() : "Tab " + (i + 1));
+          (labelEl ? labelEl.textContent.trim() : word("code_tab", "Tab {count}", { count: i + 1 }));
         if (!panel.id) panel.id = uniqueId("code-panel");
         var tab = document.createElement("button");
         tab.type = "button";
