@@ -58,8 +58,8 @@ fn each_language_is_written_under_its_folder_with_lang_and_dir() {
     let fr = s.out("fr/speed.html");
     let ar = s.out("ar/speed.html");
     assert!(en.contains("<html lang=\"en\">"), "{en}");
-    assert!(fr.contains("<html lang=\"fr\">"), "{fr}");
-    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
+    assert!(fr.contains("<html lang=\"fr\""), "{fr}");
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\""), "{ar}");
     // Each language's site title and stylesheet, relative.
     assert!(
         fr.contains("<title>Vitesse · Vitesse</title>") || fr.contains("<title>Vitesse</title>")
@@ -89,7 +89,7 @@ fn the_switcher_links_each_page_to_itself_in_every_language() {
     s.build().ok();
     let fr = s.out("fr/speed.html");
     let switcher = fr
-        .split("<nav class=\"lang-switcher\" aria-label=\"Language\">")
+        .split("<nav class=\"lang-switcher\" aria-label=\"Langue\">")
         .nth(1)
         .and_then(|r| r.split("</nav>").next())
         .unwrap_or_else(|| panic!("no switcher: {fr}"));
@@ -134,9 +134,14 @@ fn a_missing_translation_falls_back_with_a_note_or_is_omitted() {
     let s = site("fallback");
     s.build().ok();
     let intro = s.out("fr/guide/intro.html");
-    assert!(intro.contains("<html lang=\"fr\">"), "{intro}");
+    assert!(intro.contains("<html lang=\"fr\""), "{intro}");
+    // The note is in the page's language (the theme's words), the
+    // original's language named and linked in its own.
     assert!(
-        intro.contains("class=\"fallback-note\" role=\"note\">This page is not translated yet."),
+        intro.contains(
+            "class=\"fallback-note\" role=\"note\">Cette page n’est pas encore traduite. \
+             Elle est affichée en <a href=\"../../guide/intro.html\" hreflang=\"en\" lang=\"en\">English</a>.</p>"
+        ),
         "{intro}"
     );
     assert!(
@@ -154,7 +159,7 @@ fn a_missing_translation_falls_back_with_a_note_or_is_omitted() {
     );
     // In Arabic, the English text inside a right-to-left page runs ltr.
     let ar = s.out("ar/guide/intro.html");
-    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"), "{ar}");
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\""), "{ar}");
     assert!(ar.contains("lang=\"en\" dir=\"ltr\""), "{ar}");
     assert!(!s.out("fr/speed.html").contains("fallback-note"));
 
@@ -237,15 +242,15 @@ fn feeds_sitemaps_search_print_tags_and_404_are_per_language() {
     // The search box of a French page loads the French index.
     assert!(
         s.out("fr/speed.html")
-            .contains("data-root=\"../\" data-lang-root=\"fr/\"")
+            .contains("data-root=\"../\" data-index=\"../fr/search/\"")
     );
     // The print book, the 404 page and the tag pages in the language.
     let print = s.out("fr/print.html");
-    assert!(print.contains("<html lang=\"fr\">") && print.contains("Texte girafe"));
+    assert!(print.contains("<html lang=\"fr\"") && print.contains("Texte girafe"));
     assert!(!print.contains("English zebra"), "{print}");
     assert!(
         s.out("ar/404.html")
-            .contains("<html lang=\"ar\" dir=\"rtl\">")
+            .contains("<html lang=\"ar\" dir=\"rtl\"")
     );
     assert!(
         s.out("fr/404.html")
@@ -373,4 +378,22 @@ fn a_translations_aliases_are_under_its_language_and_stand_ins_have_none() {
     assert!(!s.exists("vieux.html"));
     assert!(!s.exists("ar/old.html"));
     assert!(!s.exists("fr/old.html"));
+}
+
+/// The note on a stand-in comes from the site's words when it gives them:
+/// their text is escaped, only the link to the original is markup.
+#[test]
+fn the_fallback_note_takes_the_sites_words_escaped() {
+    let s = site("fallback").file(
+        "i18n/fr.toml",
+        "fallback_note = \"<b>Non</b> traduit : voir {language}\"\n",
+    );
+    s.build().ok();
+    let intro = s.out("fr/guide/intro.html");
+    assert!(
+        intro.contains(
+            "role=\"note\">&lt;b&gt;Non&lt;&#x2F;b&gt; traduit : voir <a href=\"../../guide/intro.html\""
+        ),
+        "{intro}"
+    );
 }

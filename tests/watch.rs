@@ -664,7 +664,7 @@ fn issue_28_a_missing_page_gets_its_languages_404() {
     w.wait_for("/fr/index.html", "first build", WAIT, |r| r.status == 200);
     let fr = w.get("/fr/nowhere.html");
     assert_eq!(fr.status, 404);
-    assert!(fr.text().contains("<html lang=\"fr\">"), "{}", fr.text());
+    assert!(fr.text().contains("<html lang=\"fr\""), "{}", fr.text());
     let en = w.get("/nowhere.html");
     assert_eq!(en.status, 404);
     assert!(en.text().contains("<html lang=\"en\">"), "{}", en.text());
