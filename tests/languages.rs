@@ -392,7 +392,7 @@ fn the_fallback_note_takes_the_sites_words_escaped() {
     let intro = s.out("fr/guide/intro.html");
     assert!(
         intro.contains(
-            "role=\"note\">&lt;b&gt;Non&lt;&#x2F;b&gt; traduit : voir <a href=\"../../guide/intro.html\""
+            "role=\"note\">&lt;b&gt;Non&lt;/b&gt; traduit : voir <a href=\"../../guide/intro.html\""
         ),
         "{intro}"
     );
