@@ -165,13 +165,28 @@ impl Site {
         }
         let mut files = (*self.files).clone();
         let mut changed = Vec::new();
-        // The job writes the whole search index and every print volume: a
-        // shard or volume it no longer writes (the site has fewer
-        // documents, terms or sections) is gone.
-        let dirs = [
-            format!("{}/", crate::publish::search::DIR),
-            format!("{}/", crate::publish::print::DIR),
-        ];
+        // The job writes the whole search index and every print volume of
+        // each language: a shard or volume it no longer writes (the site
+        // has fewer documents, terms or sections) is gone.
+        let mut prefixes: Vec<String> = match &self.session {
+            Some(session) => session
+                .content()
+                .langs
+                .iter()
+                .map(|l| l.prefix.clone())
+                .collect(),
+            None => vec![String::new()],
+        };
+        if prefixes.is_empty() {
+            prefixes.push(String::new());
+        }
+        let dirs: Vec<String> = prefixes
+            .iter()
+            .flat_map(|p| {
+                [crate::publish::search::DIR, crate::publish::print::DIR]
+                    .map(|d| format!("{p}{d}/"))
+            })
+            .collect();
         let gone: Vec<String> = files
             .keys()
             .filter(|k| dirs.iter().any(|d| k.starts_with(d.as_str())) && !new.contains_key(*k))
