@@ -76,8 +76,25 @@ pub fn chart(layout: &mut Value, words: &Words, lang: &str) {
             ("scale_note", Value::String(text)) if !text.is_empty() => {
                 *text = words.get(lang, "scale_linear").to_string();
             }
+            // The default title names the results in English; a title
+            // the author wrote is theirs.
+            ("title", Value::String(text)) => {
+                if let Some(what) = text.strip_prefix("Benchmark results: ") {
+                    *text = format!("{}: {what}", words.get(lang, "results_title"));
+                }
+            }
             ("ticks" | "y_ticks", Value::Array(items)) => numbers(items, &["label"], lang),
-            ("bars", Value::Array(items)) => numbers(items, &["label", "value"], lang),
+            ("bars", Value::Array(items)) => {
+                numbers(items, &["label", "value"], lang);
+                // The phone layout writes a best bar's mark into its value.
+                for item in items.iter_mut().filter_map(Value::as_object_mut) {
+                    if let Some(Value::String(value)) = item.get_mut("value")
+                        && let Some(figure) = value.strip_suffix(" (best)")
+                    {
+                        *value = format!("{figure} {}", words.get(lang, "chart_best"));
+                    }
+                }
+            }
             _ => {}
         }
     }
