@@ -515,12 +515,14 @@ fn an_unchanged_site_renders_nothing_and_an_edit_renders_what_it_reaches() {
     assert!(ok, "{stderr}");
     let (_, stderr) = build(site.root(), &[]);
     assert!(rendered(&stderr).contains("(0 rendered"), "{stderr}");
-    // The body of one page: that page.
+    // The body of one page: that page, and its French stand-in (the
+    // corpus has French, falling back to the English pages).
     let a3 = &files["content/a/p3.md"];
     site.write("content/a/p3.md", &format!("{a3}\nMore.\n"));
     let (_, stderr) = build(site.root(), &[]);
-    assert!(rendered(&stderr).contains("(1 rendered"), "{stderr}");
-    // A heading id other pages link to: the page and the pages linking to it.
+    assert!(rendered(&stderr).contains("(2 rendered"), "{stderr}");
+    // A heading id other pages link to: the page and the pages linking to
+    // it, with their stand-ins.
     let a0 = &files["content/a/p0.md"];
     // (the home page and a/p1.md link to a/p0.md#part).
     site.write(
@@ -528,7 +530,7 @@ fn an_unchanged_site_renders_nothing_and_an_edit_renders_what_it_reaches() {
         &a0.replace("## Part", "## Part\n\n## Another"),
     );
     let (_, stderr) = build(site.root(), &[]);
-    assert!(rendered(&stderr).contains("(3 rendered"), "{stderr}");
+    assert!(rendered(&stderr).contains("(6 rendered"), "{stderr}");
     site.write("content/a/p0.md", &a0.replace("## Part", "## Renamed"));
     let (ok, stderr) = build(site.root(), &[]);
     assert!(
@@ -538,35 +540,39 @@ fn an_unchanged_site_renders_nothing_and_an_edit_renders_what_it_reaches() {
     site.write("content/a/p0.md", a0);
     let (ok, stderr) = build(site.root(), &[]);
     assert!(ok, "{stderr}");
-    // A data file: the pages that show it (a1, b1 and c1).
+    // A data file: the pages that show it (a1, b1 and c1, in English and
+    // in French).
     site.write(
         "content/data/cpu.csv",
         "benchmark,subject,value\nfib,A,1.5\nfib,B,3.5\n",
     );
     let (_, stderr) = build(site.root(), &[]);
-    assert!(rendered(&stderr).contains("(3 rendered"), "{stderr}");
-    // A shortcode's template: the three pages that call it.
+    assert!(rendered(&stderr).contains("(6 rendered"), "{stderr}");
+    // A shortcode's template: the three pages that call it, twice.
     site.write(
         "templates/shortcodes/note.html",
         "<aside class=\"note x\">{{ args.text }}</aside>\n",
     );
     let (_, stderr) = build(site.root(), &[]);
-    assert!(rendered(&stderr).contains("(3 rendered"), "{stderr}");
+    assert!(rendered(&stderr).contains("(6 rendered"), "{stderr}");
     // The base template every page extends: all of them.
     site.write("templates/base.html", &base_template("m"));
     let (_, stderr) = build(site.root(), &[]);
     assert!(stderr.contains("rendering every page"), "{stderr}");
     assert!(!rendered(&stderr).contains("rendered,"), "{stderr}");
     // The site's words: a file that says what the theme says changes
-    // nothing; a new word reaches every page.
+    // nothing; a new English word reaches every English page (16 of
+    // them), not the French ones, which have the theme's French word.
     site.write("i18n/en.toml", "next = \"Next\"\n");
     let (_, stderr) = build(site.root(), &[]);
     assert!(rendered(&stderr).contains("(0 rendered"), "{stderr}");
     site.write("i18n/en.toml", "next = \"Onwards\"\n");
     let (_, stderr) = build(site.root(), &[]);
-    assert!(stderr.contains("rendering every page"), "{stderr}");
+    assert!(rendered(&stderr).contains("(16 rendered"), "{stderr}");
     let page = std::fs::read_to_string(site.root().join("public/a/p0.html")).unwrap();
     assert!(page.contains("Onwards"), "{page}");
+    let fr = std::fs::read_to_string(site.root().join("public/fr/a/p0.html")).unwrap();
+    assert!(!fr.contains("Onwards") && fr.contains("Suivant"), "{fr}");
 }
 
 /// Spoils a cache, given its index's bytes.

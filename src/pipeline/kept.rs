@@ -115,8 +115,15 @@ impl Session {
     /// The checksum of the theme's words in each language the pages are
     /// written in, by its code (for the build cache).
     pub fn words_sums(&self) -> std::collections::BTreeMap<String, u64> {
-        let lang = &self.config.language;
-        std::iter::once((lang.clone(), self.renderer.words().sum(lang))).collect()
+        let words = self.renderer.words();
+        let mut codes: Vec<&str> = self.content.langs.iter().map(|l| l.code.as_str()).collect();
+        if codes.is_empty() {
+            codes.push(&self.config.language);
+        }
+        codes
+            .into_iter()
+            .map(|code| (code.to_string(), words.sum(code)))
+            .collect()
     }
 
     /// The theme's words, every language.

@@ -870,10 +870,11 @@
   /* ---------------------------------------------------------------- */
 
   // The theme's words in the page's language: base.html writes those that
-  // differ from English into <html data-words> (themes/default/i18n/).
+  // differ from English into <body data-words> (after <head>, whose
+  // charset must come in its first 1024 bytes) (themes/default/i18n/).
   function word(key, english, values) {
     var words = {};
-    try { words = JSON.parse(document.documentElement.getAttribute("data-words") || "{}"); } catch (e) { /* English */ }
+    try { words = JSON.parse(document.body.getAttribute("data-words") || "{}"); } catch (e) { /* English */ }
     var text = typeof words[key] === "string" ? words[key] : english;
     for (var name in values) text = text.split("{" + name + "}").join(values[name]);
     return text;

@@ -32,9 +32,10 @@
   }
 
   // The theme's words in the page's language: base.html writes those that
-  // differ from English into <html data-words> (themes/default/i18n/).
+  // differ from English into <body data-words> (after <head>, whose
+  // charset must come in its first 1024 bytes) (themes/default/i18n/).
   var WORDS = {};
-  try { WORDS = JSON.parse(document.documentElement.getAttribute("data-words") || "{}"); } catch (e) { /* English */ }
+  try { WORDS = JSON.parse(document.body.getAttribute("data-words") || "{}"); } catch (e) { /* English */ }
   function word(key, english, values) {
     var text = typeof WORDS[key] === "string" ? WORDS[key] : english;
     for (var name in values) text = text.split("{" + name + "}").join(values[name]);
