@@ -27,8 +27,10 @@ await run(async (browser) => {
   const tools = await page.locator(".header-tools").boundingBox();
   check(tools.x < brand.x, `header tools (x=${tools.x}) left of the brand (x=${brand.x})`);
 
-  const nav = page.getByRole("navigation", { name: "Language" });
-  check(await nav.count() === 1, "one switcher named Language");
+  // The switcher is named in the page's language (the theme's words).
+  const label = { ar: "اللغة", fr: "Langue", en: "Language" }[html.lang];
+  const nav = page.getByRole("navigation", { name: label, exact: true });
+  check(await nav.count() === 1, `one switcher named ${label}`);
   const current = nav.locator("a[aria-current]");
   check(await current.getAttribute("lang") === html.lang, "the current language is marked");
   const link = nav.locator(`a[hreflang="${otherLang}"]`);
