@@ -65,9 +65,7 @@ pub fn date(day: &str, lang: &str) -> String {
     MADE.with(|made| {
         let mut made = made.borrow_mut();
         let f = made.entry(lang.to_string()).or_insert_with(|| {
-            let locale = Locale::try_from_str(lang)
-                .or_else(|_| Locale::try_from_str("en"))
-                .ok()?;
+            let locale = locale_or_english(lang)?;
             FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok()
         });
         match f {
@@ -124,6 +122,13 @@ pub fn is_plain(lang: &str) -> bool {
     lang == "en" || lang.starts_with("en-") || Locale::try_from_str(lang).is_err()
 }
 
+/// The locale of `lang`, English for a code ICU cannot read.
+fn locale_or_english(lang: &str) -> Option<Locale> {
+    Locale::try_from_str(lang)
+        .or_else(|_| Locale::try_from_str("en"))
+        .ok()
+}
+
 /// Runs `with` on the formatter of `lang` (`None`: ICU cannot read the
 /// code or has no data for it). Each thread makes a language's formatter
 /// the first time it is asked for (ICU's formatters are not `Sync`).
@@ -134,10 +139,7 @@ fn with_formatter<T>(lang: &str, with: impl FnOnce(Option<&DecimalFormatter>) ->
     MADE.with(|made| {
         let mut made = made.borrow_mut();
         let f = made.entry(lang.to_string()).or_insert_with(|| {
-            // English for a code ICU cannot read.
-            let locale = Locale::try_from_str(lang)
-                .or_else(|_| Locale::try_from_str("en"))
-                .ok()?;
+            let locale = locale_or_english(lang)?;
             let mut options = DecimalFormatterOptions::default();
             options.grouping_strategy = Some(GroupingStrategy::Min2);
             DecimalFormatter::try_new((&locale).into(), options).ok()
