@@ -770,6 +770,11 @@ fn render_page(
     env.recorder.page(i, Input::Template(template.clone()));
     env.recorder
         .page(i, Input::Words(model.code(page.lang).to_string()));
+    if page.fallback {
+        // Its shortcodes speak the default language, as its text does.
+        env.recorder
+            .page(i, Input::Words(model.code(0).to_string()));
+    }
     match ctx.render(renderer, &template, &page.shown) {
         Ok(html) => {
             if let Err(e) = out.write(&page.output, html.as_bytes()) {

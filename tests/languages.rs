@@ -397,3 +397,38 @@ fn the_fallback_note_takes_the_sites_words_escaped() {
         "{intro}"
     );
 }
+
+/// A stand-in's text is the default language's, and so are its tables:
+/// the figures read as the English around them, the page's own words
+/// (navigation, switcher) are French. Editing English words renders the
+/// stand-in again (the build cache records both languages' words for it).
+#[test]
+fn a_stand_ins_tables_speak_the_language_of_its_text() {
+    let s = Site::new()
+        .file(
+            "versus.toml",
+            "title = \"T\"\n[languages]\nmissing = \"fallback\"\n[languages.fr]\ntitle = \"Essai\"\n",
+        )
+        .file("content/_index.md", "# Home\n")
+        .file("content/_index.fr.md", "# Accueil\n")
+        .file(
+            "content/r.md",
+            "# Results\n\n{{ bench_table(data=\"r.csv\") }}\n",
+        )
+        .file(
+            "content/r.csv",
+            "benchmark,subject,value\nfib,A,12345.5\nfib,B,23456.25\n",
+        );
+    s.build().ok();
+    let stand_in = s.out("fr/r.html");
+    assert!(stand_in.contains("12,345.5"), "{stand_in}");
+    assert!(stand_in.contains("lower is better"), "{stand_in}");
+    assert!(
+        stand_in.contains("Cette page n’est pas encore traduite"),
+        "{stand_in}"
+    );
+    s.write("i18n/en.toml", "lower_is_better = \"less is more\"\n");
+    s.build().ok();
+    let stand_in = s.out("fr/r.html");
+    assert!(stand_in.contains("less is more"), "{stand_in}");
+}

@@ -207,3 +207,54 @@ fn the_sidebars_more_item_is_in_the_pages_language() {
         "{page}"
     );
 }
+
+/// A chart says what it shows in the page's language: its default title,
+/// its axis and the `<desc>` read to screen readers, figures in the
+/// language's numbers; a trend's axis and tooltips too. English is
+/// unchanged.
+#[test]
+fn charts_describe_themselves_in_the_pages_language() {
+    let chart = |language: &str| {
+        let site = Site::new()
+            .file(
+                "versus.toml",
+                &format!("title = \"Charts\"\nlanguage = \"{language}\"\n"),
+            )
+            .file(
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\n{{ bench_chart(data=\"r.csv\") }}\n\n\
+                 {{ bench_chart(data=\"v.csv\", trend=true) }}\n",
+            )
+            .file(
+                "content/r.csv",
+                "benchmark,subject,value,unit\nfib,A,12345.5,ms\nfib,B,23456.25,ms\n",
+            )
+            .file(
+                "content/v.csv",
+                "benchmark,subject,version,value,unit\nfib,A,1.0,1234.5,ms\nfib,A,2.0,1000.25,ms\n",
+            );
+        site.build().ok();
+        site.out("index.html")
+    };
+    let en = chart("en");
+    for shown in [
+        ">Benchmark results: time (ms)</title>",
+        ">Median time in ms, lower is better. fib: A 12,345.5 ms, B 23,456.25 ms.</desc>",
+        ">time (ms), by version</text>",
+        "<title>fib, 1.0: 1234.5 ms</title>",
+    ] {
+        assert!(en.contains(shown), "{shown} in {en}");
+    }
+    let fr = chart("fr");
+    for shown in [
+        ">Résultats des mesures: time (ms)</title>",
+        &format!(
+            ">Médiane de time en ms, plus bas, c’est mieux. fib: A 12{NNBSP}345,5 ms, B 23{NNBSP}456,25 ms.</desc>"
+        ),
+        ">time (ms), par version</text>",
+        ">Résultats des mesures: time au fil des versions</title>",
+        "<title>fib, 1.0: 1234,5 ms</title>",
+    ] {
+        assert!(fr.contains(shown), "{shown} in {fr}");
+    }
+}

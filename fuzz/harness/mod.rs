@@ -167,7 +167,7 @@ fn data_file(bytes: &[u8], format: Format) {
     for set in sets.into_iter().flatten() {
         let metrics = tables::all_tables(&set);
         for table in &metrics {
-            let Ok(drawn) = chart::Kind::Bars.draw(&set, table, None) else {
+            let Ok(drawn) = chart::Kind::Bars.draw(&set, table, None, &chart::English) else {
                 continue;
             };
             let mut ctx = tera::Context::new();

@@ -302,6 +302,17 @@ mod tests {
         theme
     }
 
+    /// The chart stage's English (what tests and callers without the
+    /// theme's words get) is the default theme's English, word for word.
+    #[test]
+    fn the_charts_english_is_the_themes() {
+        let en: BTreeMap<String, String> =
+            toml::from_str(include_str!("../../themes/default/i18n/en.toml")).unwrap_or_default();
+        for (key, text) in crate::present::chart::English::WORDS {
+            assert_eq!(en.get(*key).map(String::as_str), Some(*text), "{key}");
+        }
+    }
+
     #[test]
     fn later_files_win_and_missing_keys_fall_back() {
         let t = theme(&[

@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::Phrases;
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
 use super::spec::{ChartError, Drawn, KindSpec};
@@ -46,8 +47,13 @@ pub const SPEC: KindSpec = KindSpec {
     draw,
 };
 
-fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, ChartError> {
-    let wide = layout(set, table, title);
+fn draw(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+    say: &dyn Phrases,
+) -> Result<Drawn, ChartError> {
+    let wide = layout(set, table, title, say);
     Drawn::new(
         width_class(wide.width),
         ("chart", &wide),
@@ -138,8 +144,14 @@ impl Planned<'_> {
     }
 }
 
-/// Lays out the chart of `table` (one metric of `set`).
-pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart {
+/// Lays out the chart of `table` (one metric of `set`), its words said by
+/// `say`.
+pub fn layout(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+    say: &dyn Phrases,
+) -> Chart {
     let (scale, tick_values, scale_note) = pick_scale(table);
     let unit_suffix = unit_after(&table.unit, " ");
     let base = scale.base();
@@ -160,7 +172,7 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         words,
         bottom: axis_y,
         mut width,
-    } = place_rows(table, &planned, &plot, base);
+    } = place_rows(table, &planned, &plot, base, say);
     let at: Vec<(f64, f64)> = tick_values
         .iter()
         .map(|&v| (plot.x(scale.t(v)), v))
@@ -176,12 +188,19 @@ pub fn layout(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Chart
         "{}{}{}",
         table.metric,
         unit_in(&table.unit, " (", ")"),
-        if scale.log { ", log scale" } else { "" }
+        if scale.log {
+            say.say("axis_log", &[])
+        } else {
+            String::new()
+        }
     );
-    let title = title_or_default(set, title, || {
-        format!("{}{}", table.metric, unit_in(&table.unit, " (", ")"))
-    });
-    let description = describe(table, "", scale.log, &words);
+    let title = title_or_default(
+        set,
+        title,
+        || format!("{}{}", table.metric, unit_in(&table.unit, " (", ")")),
+        say,
+    );
+    let description = describe(table, "chart_desc", scale.log, &words, say);
     Chart {
         width,
         height: axis_y + BAR_AXIS_H,
@@ -254,8 +273,15 @@ struct Rows {
     width: f64,
 }
 
-/// One group of bars per benchmark, one bar per result.
-fn place_rows(table: &MetricTable, planned: &[Vec<Planned>], plot: &Plot, base: f64) -> Rows {
+/// One group of bars per benchmark, one bar per result; their figures in
+/// words with `say`'s numbers.
+fn place_rows(
+    table: &MetricTable,
+    planned: &[Vec<Planned>],
+    plot: &Plot,
+    base: f64,
+    say: &dyn Phrases,
+) -> Rows {
     let mut rows = Rows {
         groups: Vec::new(),
         bars: Vec::new(),
@@ -274,7 +300,7 @@ fn place_rows(table: &MetricTable, planned: &[Vec<Planned>], plot: &Plot, base: 
         y += GROUP_HEAD;
         let mut figures = Vec::new();
         for p in plans {
-            figures.push(format!("{} {}", p.r.label, p.label));
+            figures.push(format!("{} {}", p.r.label, say.number(&p.label)));
             let bar = place_bar(p, y, plot, base);
             rows.width = rows.width.max((bar.label_x + p.label_w + MARGIN).ceil());
             rows.bars.push(bar);

@@ -184,27 +184,55 @@ pub(super) fn unit_in(unit: &str, before: &str, after: &str) -> String {
     }
 }
 
-/// The title asked for, else "RESULTS TITLE: WHAT".
+/// The title asked for, else "RESULTS TITLE: WHAT" (the results' own
+/// title, else "Benchmark results" as `say` says it).
 pub(super) fn title_or_default(
     set: &BenchSet,
     title: Option<&str>,
     what: impl Fn() -> String,
+    say: &dyn super::Phrases,
 ) -> String {
     title.map(str::to_string).unwrap_or_else(|| {
-        let base = set.meta.title.as_deref().unwrap_or("Benchmark results");
+        let base = match set.meta.title.as_deref() {
+            Some(base) => base.to_string(),
+            None => say.say("results_title", &[]),
+        };
         format!("{base}: {}", what())
     })
 }
 
-/// Every figure of a chart in words, for `<desc>`.
-pub(super) fn describe(table: &MetricTable, how: &str, log: bool, words: &[String]) -> String {
-    format!(
-        "Median {}{}{how}, {}{}. {}.",
-        table.metric,
-        unit_in(&table.unit, " in ", ""),
-        table.better_text,
-        if log { ", on a log scale" } else { "" },
-        words.join("; ")
+/// Every figure of a chart in words, for `<desc>`, said by `say` with its
+/// `key` (`chart_desc`, `chart_desc_trend`, `chart_desc_change`).
+pub(super) fn describe(
+    table: &MetricTable,
+    key: &str,
+    log: bool,
+    words: &[String],
+    say: &dyn super::Phrases,
+) -> String {
+    let unit = if table.unit.is_empty() {
+        String::new()
+    } else {
+        say.say("chart_unit", &[("unit", &table.unit)])
+    };
+    let better = match table.better {
+        crate::data::results::Better::Lower => say.say("lower_is_better", &[]),
+        crate::data::results::Better::Higher => say.say("higher_is_better", &[]),
+    };
+    let log = if log {
+        say.say("chart_log", &[])
+    } else {
+        String::new()
+    };
+    say.say(
+        key,
+        &[
+            ("metric", &table.metric),
+            ("unit", &unit),
+            ("better", &better),
+            ("log", &log),
+            ("values", &words.join("; ")),
+        ],
     )
 }
 

@@ -97,7 +97,7 @@ mod tests {
             }
         }
         let (set, table) = first_table(&csv);
-        layout(&set, &table, None)
+        layout(&set, &table, None, &crate::present::chart::English)
     }
 
     #[test]
@@ -176,7 +176,7 @@ mod tests {
                 }
             }
             let (set, table) = first_table(&csv);
-            let wide = trend(&set, &table, None).unwrap();
+            let wide = trend(&set, &table, None, &crate::present::chart::English).unwrap();
             let t = narrow_trend(&wide);
             assert_eq!(t.width, NARROW);
             for l in &t.lines {

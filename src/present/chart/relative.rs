@@ -3,6 +3,7 @@
 //! oldest version with a result, so lines of a 2 ms and a 400 ms benchmark
 //! share one axis and a 16% change looks like one.
 
+use super::Phrases;
 use super::geometry::{Scale, signed_ticks};
 use super::spec::{ChartError, Drawn, KindSpec};
 use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
@@ -18,8 +19,13 @@ pub const SPEC: KindSpec = KindSpec {
     draw,
 };
 
-fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, ChartError> {
-    drawn(relative_trend(set, table, title)?)
+fn draw(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+    say: &dyn Phrases,
+) -> Result<Drawn, ChartError> {
+    drawn(relative_trend(set, table, title, say)?)
 }
 
 /// `table` with each result's median as its change, in percent, from the
@@ -142,6 +148,7 @@ pub fn relative_trend(
     set: &BenchSet,
     table: &MetricTable,
     title: Option<&str>,
+    say: &dyn Phrases,
 ) -> Result<Trend, ChartError> {
     trend_subjects(table)?;
     trend_versions(table)?;
@@ -151,30 +158,13 @@ pub fn relative_trend(
         scale: Scale { log: false, lo, hi },
         ticks,
         tick_label: percent_tick,
-        text: format!(
-            "change in {} from the first version (%), by version",
-            change.metric
-        ),
-        what: format!(
-            "{} across versions, as change from the first",
-            change.metric
-        ),
-        describe: describe_change,
+        text: say.say("chart_axis_change", &[("metric", &change.metric)]),
+        what: say.say("chart_title_change", &[("metric", &change.metric)]),
+        describe: "chart_desc_change",
         unit: "%".into(),
         relative: true,
     };
-    drawn_trend(set, &change, title, axis)
-}
-
-/// Every figure of a change trend in words, for `<desc>`: each point's
-/// change and median.
-fn describe_change(table: &MetricTable, _log: bool, words: &[String]) -> String {
-    format!(
-        "Change in median {} from each line's first version, in percent, by version, {}. {}.",
-        table.metric,
-        table.better_text,
-        words.join("; ")
-    )
+    drawn_trend(set, &change, title, axis, say)
 }
 
 #[cfg(test)]

@@ -6,6 +6,11 @@ use serde::Serialize;
 use crate::data::results::BenchSet;
 use crate::present::tables::MetricTable;
 
+/// Lays out the chart of one table of a set (its title, if the call gives
+/// one), its words said by the [`super::Phrases`].
+pub type DrawFn =
+    fn(&BenchSet, &MetricTable, Option<&str>, &dyn super::Phrases) -> Result<Drawn, ChartError>;
+
 /// A kind of chart, as its module describes it.
 pub struct KindSpec {
     /// The `kind` the template is given (`bars`, `trend`, `relative-trend`).
@@ -14,7 +19,7 @@ pub struct KindSpec {
     pub trend: bool,
     pub relative: bool,
     /// Lays out the chart of one table of the set.
-    pub draw: fn(&BenchSet, &MetricTable, Option<&str>) -> Result<Drawn, ChartError>,
+    pub draw: DrawFn,
 }
 
 /// Why a kind of chart cannot draw the results shown. Messages name the

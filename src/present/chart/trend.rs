@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::Phrases;
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
 use super::spec::{ChartError, Drawn, KindSpec};
@@ -22,8 +23,13 @@ pub const SPEC: KindSpec = KindSpec {
     draw,
 };
 
-fn draw(set: &BenchSet, table: &MetricTable, title: Option<&str>) -> Result<Drawn, ChartError> {
-    drawn(trend(set, table, title)?)
+fn draw(
+    set: &BenchSet,
+    table: &MetricTable,
+    title: Option<&str>,
+    say: &dyn Phrases,
+) -> Result<Drawn, ChartError> {
+    drawn(trend(set, table, title, say)?)
 }
 
 /// A laid-out trend (plain or relative) with its phone layout, for the
@@ -103,25 +109,31 @@ pub fn trend(
     set: &BenchSet,
     table: &MetricTable,
     title: Option<&str>,
+    say: &dyn Phrases,
 ) -> Result<Trend, ChartError> {
     let (scale, ticks) = trend_scale(table);
     let log = scale.log;
+    let axis_name = format!(
+        "{}{}{}",
+        table.metric,
+        unit_in(&table.unit, " (", ")"),
+        if log {
+            say.say("axis_log", &[])
+        } else {
+            String::new()
+        }
+    );
     let axis = Axis {
         scale,
         ticks,
         tick_label: format_value,
-        text: format!(
-            "{}{}{}, by version",
-            table.metric,
-            unit_in(&table.unit, " (", ")"),
-            if log { ", log scale" } else { "" }
-        ),
-        what: format!("{} across versions", table.metric),
-        describe: |table, log, words| describe(table, " by version", log, words),
+        text: say.say("chart_axis_trend", &[("axis", &axis_name)]),
+        what: say.say("chart_title_trend", &[("metric", &table.metric)]),
+        describe: "chart_desc_trend",
         unit: table.unit.clone(),
         relative: false,
     };
-    drawn_trend(set, table, title, axis)
+    drawn_trend(set, table, title, axis, say)
 }
 
 /// What a trend plots up its value axis: the medians ([`trend`]), or their
@@ -135,8 +147,9 @@ pub(super) struct Axis {
     pub(super) text: String,
     /// The title's second half when none is given ("time across versions").
     pub(super) what: String,
-    /// Every figure in words, for `<desc>`: (table, log scale, the lines' words).
-    pub(super) describe: fn(&MetricTable, bool, &[String]) -> String,
+    /// The key of the words that say every figure, for `<desc>`
+    /// ([`describe`]).
+    pub(super) describe: &'static str,
     pub(super) unit: String,
     /// Changes in percent, with a zero line.
     pub(super) relative: bool,
@@ -148,6 +161,7 @@ pub(super) fn drawn_trend(
     table: &MetricTable,
     title: Option<&str>,
     axis: Axis,
+    say: &dyn Phrases,
 ) -> Result<Trend, ChartError> {
     let subjects = trend_subjects(table)?;
     let versions = trend_versions(table)?;
@@ -157,14 +171,14 @@ pub(super) fn drawn_trend(
         tick_label,
         text: axis_text,
         what,
-        describe,
+        describe: describe_key,
         unit,
         relative,
     } = axis;
     let log = scale.log;
     let y_labels: Vec<String> = tick_values.iter().map(|&v| tick_label(v)).collect();
     let axes = TrendAxes::fitting(scale, versions, &y_labels);
-    let (mut lines, words) = trend_lines(table, &subjects, &axes);
+    let (mut lines, words) = trend_lines(table, &subjects, &axes, say);
     // Legend entries start right of their line sample.
     let room = WIDTH - (axes.plot_left + 40.0) - MARGIN;
     for l in &mut lines {
@@ -187,8 +201,8 @@ pub(super) fn drawn_trend(
             .collect(),
         zero,
     );
-    let title = title_or_default(set, title, || what.clone());
-    let description = describe(table, log, &words);
+    let title = title_or_default(set, title, || what.clone(), say);
+    let description = describe(table, describe_key, log, &words, say);
     let zero_y = relative.then(|| axes.y(0.0));
     Ok(Trend {
         width: WIDTH,
@@ -352,6 +366,7 @@ fn trend_lines(
     table: &MetricTable,
     subjects: &[&str],
     axes: &TrendAxes,
+    say: &dyn Phrases,
 ) -> (Vec<Line>, Vec<String>) {
     let unit_suffix = unit_after(&table.unit, " ");
     let mut lines = Vec::new();
@@ -367,7 +382,10 @@ fn trend_lines(
                     Some(Point {
                         x: axes.x(v),
                         y: axes.y(r.median),
-                        label: format!("{v}: {}{unit_suffix}", r.median_text),
+                        label: format!(
+                            "{v}: {}",
+                            say.number(&format!("{}{unit_suffix}", r.median_text))
+                        ),
                     })
                 })
                 .collect();

@@ -175,7 +175,15 @@ fn chart(
         return Err(site.at_call(d));
     };
     let drawn = kind
-        .draw(set, &r.shown.tables[0], r.asked.title)
+        .draw(
+            set,
+            &r.shown.tables[0],
+            r.asked.title,
+            &super::localize::ChartWords {
+                words: sc.renderer.words(),
+                lang: sc.lang(site),
+            },
+        )
         .map_err(|msg| {
             let help = if matches!(msg, chart::ChartError::StartsAtZero { .. }) {
                 "leave out relative=true to draw the medians, or leave that benchmark \

@@ -12,6 +12,23 @@ use crate::present::tables::MetricTable;
 use crate::render::words::Words;
 use crate::text::locale::numbers_in;
 
+/// A chart's words ([`crate::present::chart::Phrases`]) in `lang`: the
+/// theme's words and the language's numbers.
+pub struct ChartWords<'a> {
+    pub words: &'a Words,
+    pub lang: &'a str,
+}
+
+impl crate::present::chart::Phrases for ChartWords<'_> {
+    fn say(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.words.fill(self.lang, key, values)
+    }
+
+    fn number(&self, text: &str) -> String {
+        numbers_in(text, self.lang)
+    }
+}
+
 /// `tables` with their words and numbers in `lang`.
 pub fn tables(tables: &mut [MetricTable], words: &Words, lang: &str) {
     for t in tables {
@@ -61,27 +78,16 @@ pub fn tables(tables: &mut [MetricTable], words: &Words, lang: &str) {
 
 /// The numbers a chart's layout shows in `lang` (its value axis's tick
 /// labels and its bars' values, not the versions along a trend's axis),
-/// and the words of its scale.
+/// and the words of its scale note (the chart stage says the rest through
+/// [`ChartWords`]).
 pub fn chart(layout: &mut Value, words: &Words, lang: &str) {
     let Value::Object(map) = layout else {
         return;
     };
     for (key, value) in map.iter_mut() {
         match (key.as_str(), value) {
-            ("axis_text", Value::String(text)) => {
-                if let Some(named) = text.strip_suffix(", log scale") {
-                    *text = format!("{named}{}", words.get(lang, "axis_log"));
-                }
-            }
             ("scale_note", Value::String(text)) if !text.is_empty() => {
                 *text = words.get(lang, "scale_linear").to_string();
-            }
-            // The default title names the results in English; a title
-            // the author wrote is theirs.
-            ("title", Value::String(text)) => {
-                if let Some(what) = text.strip_prefix("Benchmark results: ") {
-                    *text = format!("{}: {what}", words.get(lang, "results_title"));
-                }
             }
             ("ticks" | "y_ticks", Value::Array(items)) => numbers(items, &["label"], lang),
             ("bars", Value::Array(items)) => {

@@ -93,9 +93,17 @@ impl<'a> TeraShortcodes<'a> {
 
     /// The language of the page a call is on: the words and the numbers
     /// of what it shows.
+    /// On a stand-in for a page not translated (its text is the default
+    /// language's, marked so), the default language's: the figures and
+    /// words of its tables read as the text around them.
     pub fn lang(&self, site: &CallSite<'_>) -> &'a str {
         let of = |lang: usize| self.languages.get(lang).copied();
-        of(site.page.lang).or_else(|| of(0)).unwrap_or("en")
+        let lang = if site.page.fallback {
+            0
+        } else {
+            site.page.lang
+        };
+        of(lang).or_else(|| of(0)).unwrap_or("en")
     }
 
     /// The text of `key` in the language of the page a call is on.
