@@ -375,6 +375,21 @@ fn a_translations_aliases_are_under_its_language_and_stand_ins_have_none() {
     s.build().ok();
     assert!(s.out("old.html").contains("url=a.html"));
     assert!(s.out("fr/vieux.html").contains("url=a.html"));
+    // Each old address speaks the language of the page it leads to.
+    assert!(
+        s.out("old.html").contains("<html lang=\"en\">")
+            && s.out("old.html").contains("<h1>This page has moved</h1>")
+    );
+    let vieux = s.out("fr/vieux.html");
+    assert!(vieux.contains("<html lang=\"fr\">"), "{vieux}");
+    assert!(
+        vieux.contains("<title>Page déplacée : A fr</title>"),
+        "{vieux}"
+    );
+    assert!(
+        vieux.contains("<p>Elle se trouve désormais ici : <a href=\"a.html\">A fr</a>.</p>"),
+        "{vieux}"
+    );
     assert!(!s.exists("vieux.html"));
     assert!(!s.exists("ar/old.html"));
     assert!(!s.exists("fr/old.html"));

@@ -45,9 +45,16 @@ pub fn write(site: &RenderedSite<'_>, staging: &Staging) -> Result<Vec<Diagnosti
         }
     }
 
+    let words = site.renderer.words();
+    let moved = redirects::Moved {
+        lang: site.code(),
+        title: words.get(site.code(), "moved_title"),
+        heading: words.get(site.code(), "moved_heading"),
+        text: words.get(site.code(), "moved_text"),
+    };
     for r in site.records {
         for alias in &r.aliases {
-            let page = redirects::page(config, alias, &r.output, &r.title);
+            let page = redirects::page(config, &moved, alias, &r.output, &r.title);
             staging.write(alias, page.as_bytes())?;
         }
     }
