@@ -190,7 +190,7 @@ pub(super) fn title_or_default(
     set: &BenchSet,
     title: Option<&str>,
     what: impl Fn() -> String,
-    say: &dyn super::Phrases,
+    say: &dyn super::phrases::Phrases,
 ) -> String {
     title.map(str::to_string).unwrap_or_else(|| {
         let base = match set.meta.title.as_deref() {
@@ -208,7 +208,7 @@ pub(super) fn describe(
     key: &str,
     log: bool,
     words: &[String],
-    say: &dyn super::Phrases,
+    say: &dyn super::phrases::Phrases,
 ) -> String {
     let unit = if table.unit.is_empty() {
         String::new()

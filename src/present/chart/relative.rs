@@ -3,8 +3,8 @@
 //! oldest version with a result, so lines of a 2 ms and a 400 ms benchmark
 //! share one axis and a 16% change looks like one.
 
-use super::Phrases;
 use super::geometry::{Scale, signed_ticks};
+use super::phrases::Phrases;
 use super::spec::{ChartError, Drawn, KindSpec};
 use super::trend::{Axis, Trend, drawn, drawn_trend, trend_subjects, trend_versions};
 use crate::data::results::{BenchSet, version_key};

@@ -7,9 +7,13 @@ use crate::data::results::BenchSet;
 use crate::present::tables::MetricTable;
 
 /// Lays out the chart of one table of a set (its title, if the call gives
-/// one), its words said by the [`super::Phrases`].
-pub type DrawFn =
-    fn(&BenchSet, &MetricTable, Option<&str>, &dyn super::Phrases) -> Result<Drawn, ChartError>;
+/// one), its words said by the [`super::phrases::Phrases`].
+pub type DrawFn = fn(
+    &BenchSet,
+    &MetricTable,
+    Option<&str>,
+    &dyn super::phrases::Phrases,
+) -> Result<Drawn, ChartError>;
 
 /// A kind of chart, as its module describes it.
 pub struct KindSpec {

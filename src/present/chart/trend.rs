@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::Phrases;
 use super::geometry::*;
 use super::phone::{NARROW, Remap, rethin, width_class};
+use super::phrases::Phrases;
 use super::spec::{ChartError, Drawn, KindSpec};
 use crate::data::results::{BenchSet, version_key};
 use crate::present::tables::MetricTable;
