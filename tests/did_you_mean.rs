@@ -107,6 +107,12 @@ fn a_misspelt_data_path_gets_the_file_that_exists() {
         "data file `data/zzzzzz.toml` not found",
         "paths are relative to the page's folder, then to content/",
     );
+    // A results file `versus bench` has not written yet: run it.
+    shortcode_error(
+        r#"{{ bench_table(data="benchmarks/results/sieve.csv") }}"#,
+        "data file `benchmarks/results/sieve.csv` not found",
+        "`versus bench` writes the results of content/benchmarks/benchmarks.toml under content/benchmarks/results/: run it first (docs/bench.md)",
+    );
 }
 
 #[test]

@@ -175,12 +175,17 @@ impl<'a> TeraShortcodes<'a> {
         let rel = match self.store.resolve(&page.rel, written) {
             Ok(Some(rel)) => rel,
             Ok(None) => {
-                let d = Diagnostic::error(format!("data file `{written}` not found")).with_help(
-                    match self.store.suggest(&page.rel, written) {
-                        Some(p) => format!("did you mean `{p}`?"),
-                        None => "paths are relative to the page's folder, then to content/".into(),
-                    },
-                );
+                let d = Diagnostic::error(format!("data file `{written}` not found"))
+                    .with_help(match self.store.suggest(&page.rel, written) {
+                    Some(p) => format!("did you mean `{p}`?"),
+                    // Where `versus bench` writes: it has not run yet.
+                    None if written.contains("benchmarks/results/") => {
+                        "`versus bench` writes the results of content/benchmarks/benchmarks.toml \
+                             under content/benchmarks/results/: run it first (docs/bench.md)"
+                            .into()
+                    }
+                    None => "paths are relative to the page's folder, then to content/".into(),
+                });
                 return Err(site.at_arg("data", d));
             }
             Err(msg) => return Err(site.at_arg("data", Diagnostic::error(msg.to_string()))),
