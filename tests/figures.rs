@@ -504,3 +504,39 @@ fn a_ratio_and_the_medians_it_comes_from_agree_as_shown() {
     let chart = &html[html.find("<svg").unwrap()..];
     assert!(chart.contains(">0.63 ms</text>"), "{chart}");
 }
+
+/// `benchmark` takes the label a results table shows, or the name a
+/// definition in benchmarks.toml gives (the lines' `group`) when that
+/// definition measured one benchmark; a name that stands for several is
+/// still an error that lists what there is.
+#[test]
+fn a_figure_names_a_benchmark_by_its_label_or_its_definitions_name() {
+    let csv = "benchmark,subject,metric,unit,value,better,version,note,group\n\
+        \"primes below 2,000,000\",A,time,ms,84.1,lower,1,,sieve\n\
+        \"primes below 2,000,000\",B,time,ms,46.8,lower,1,,sieve\n\
+        small,A,time,ms,1.5,lower,1,,sizes\n\
+        large,A,time,ms,9.5,lower,1,,sizes\n";
+    let body = |benchmark: &str| {
+        format!(
+            "A took {{{{ figure(data=\"r.csv\", benchmark=\"{benchmark}\", subject=\"A\") }}}}.\n"
+        )
+    };
+    for name in ["primes below 2,000,000", "sieve"] {
+        let s = Site::new()
+            .file("content/r.csv", csv)
+            .file("content/speed.md", &page(&body(name)));
+        s.build().ok();
+        assert!(
+            s.out("speed.html")
+                .contains("A took <data class=\"figure\""),
+            "{name}"
+        );
+        assert!(s.out("speed.html").contains("84.1 ms"), "{name}");
+    }
+    Site::new()
+        .file("content/r.csv", csv)
+        .file("content/speed.md", &page(&body("sizes")))
+        .build()
+        .fails(1)
+        .stderr_has("no benchmark `sizes` in metric `time`");
+}

@@ -590,15 +590,25 @@ fn find_metric<'a>(set: &'a BenchSet, name: Option<&str>) -> Result<&'a MetricDa
 fn find_benchmark<'a>(m: &'a MetricData, name: Option<&str>) -> Result<&'a BenchData, FigureError> {
     let names: Vec<&str> = m.benchmarks.iter().map(|b| b.benchmark.as_str()).collect();
     match name {
-        Some(n) => m
-            .benchmarks
-            .iter()
-            .find(|b| b.benchmark == n)
-            .ok_or_else(|| FigureError::NoBenchmark {
+        Some(n) => {
+            // Its name as shown, else the name its definition in
+            // benchmarks.toml gives it (the lines' `group`) when that
+            // definition measured one benchmark here.
+            let shown = m.benchmarks.iter().find(|b| b.benchmark == n);
+            let mut defined = m
+                .benchmarks
+                .iter()
+                .filter(|b| b.group.as_deref() == Some(n));
+            let only = match (defined.next(), defined.next()) {
+                (Some(b), None) => Some(b),
+                _ => None,
+            };
+            shown.or(only).ok_or_else(|| FigureError::NoBenchmark {
                 name: n.to_string(),
                 metric: m.metric.clone(),
                 of: Names::of(n, &names),
-            }),
+            })
+        }
         None if m.benchmarks.len() == 1 => Ok(&m.benchmarks[0]),
         None => Err(FigureError::SeveralBenchmarks {
             metric: m.metric.clone(),
