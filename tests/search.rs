@@ -207,3 +207,53 @@ fn french_site_finds_accented_and_plural_forms() {
         "{mesure:?}"
     );
 }
+
+/// A comparison matrix is searchable: its title, criteria, notes and
+/// cells, in the page's language, under the heading it stands under; a
+/// results table adds no words (its figures are not what readers type).
+#[test]
+fn a_matrix_is_found_by_its_criteria_notes_and_cells() {
+    let Some(node) = common::require_program("node") else {
+        return;
+    };
+    let site = Site::new()
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHello.\n")
+        .file(
+            "content/db.md",
+            "+++\ntitle = \"Databases\"\n+++\n## Matrix\n\n{{ compare(data=\"m.toml\") }}\n\n\
+             ## Results\n\n{{ bench_table(data=\"r.csv\") }}\n",
+        )
+        .file(
+            "content/m.toml",
+            "title = \"Engines\"\nsubjects = [\"PostgreSQL\", \"DuckDB\"]\n\n[[rows]]\n\
+             criterion = \"Columnar analytics\"\nPostgreSQL = \"Row store\"\nDuckDB = \"Vectorised\"\n\
+             edge = \"DuckDB\"\nnote = \"Matters for kumquat scans.\"\n",
+        )
+        .file(
+            "content/r.csv",
+            "benchmark,subject,value\nzebrafish,PostgreSQL,1.5\nzebrafish,DuckDB,2.5\n",
+        );
+    site.build().ok();
+    let got = query(
+        &node,
+        &site.public(),
+        &[
+            "columnar ",
+            "vectorised ",
+            "kumquat ",
+            "engines ",
+            "zebrafish ",
+        ],
+    );
+    for (q, (results, _, _)) in ["columnar", "vectorised", "kumquat", "engines"]
+        .iter()
+        .zip(&got)
+    {
+        assert_eq!(
+            results.first().map(String::as_str),
+            Some("db.html#matrix"),
+            "{q}: {results:?}"
+        );
+    }
+    assert!(got[4].0.is_empty(), "a results table's words: {:?}", got[4]);
+}

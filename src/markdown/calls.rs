@@ -191,9 +191,10 @@ pub(super) fn shortcode<'a>(
                     match sc.render(&site, &|dest| {
                         links::resolve_for(w.env.content, w.env.outlines, w.page, w.outline, dest)
                     }) {
-                        Ok(html) => {
+                        Ok((html, words)) => {
                             w.html_ids(&html);
                             w.out.push(Event::Html(CowStr::from(html)));
+                            search_text::add(&mut w.rendered.sections, &words);
                         }
                         Err(d) => w.rendered.diags.push(d),
                     }

@@ -38,14 +38,16 @@ pub fn options(config: &Config) -> Options {
 /// Runs shortcode calls (the render stage provides this, over Tera, from
 /// its registry of shortcodes).
 pub trait Shortcodes: Sync {
-    /// Renders a block call (`site.call` written on `site.page`).
-    /// `links` resolves a link written in data shown on the page, as if it
-    /// were written on the page itself.
+    /// Renders a block call (`site.call` written on `site.page`): its HTML
+    /// and its words for the search index (a matrix's criteria, notes and
+    /// cells; empty for a table or chart of figures). `links` resolves a
+    /// link written in data shown on the page, as if it were written on the
+    /// page itself.
     fn render(
         &self,
         site: &CallSite<'_>,
         links: &dyn Fn(&str) -> links::Resolved,
-    ) -> Result<String, Diagnostic>;
+    ) -> Result<(String, String), Diagnostic>;
 
     /// Renders a call written inside running text (`figure`): its HTML and
     /// its plain text (for the search index). `None` for shortcodes that

@@ -134,7 +134,7 @@ fn table(
     site: &CallSite<'_>,
     ctx: &mut Context,
     _links: &Links<'_>,
-) -> Result<(), Diagnostic> {
+) -> Result<String, Diagnostic> {
     let file = sc.data_file(site, ctx)?;
     let r = Results::of(sc, site, ctx, &file)?;
     if site.bool("ci")? == Some(true) {
@@ -155,7 +155,7 @@ fn table(
         })
         .collect();
     ctx.insert("repeats", &repeats);
-    Ok(())
+    Ok(String::new())
 }
 
 fn chart(
@@ -163,7 +163,7 @@ fn chart(
     site: &CallSite<'_>,
     ctx: &mut Context,
     _links: &Links<'_>,
-) -> Result<(), Diagnostic> {
+) -> Result<String, Diagnostic> {
     let file = sc.data_file(site, ctx)?;
     let r = Results::of(sc, site, ctx, &file)?;
     let set = r.shown.picked.as_ref().unwrap_or(r.full);
@@ -200,7 +200,7 @@ fn chart(
         super::localize::chart(&mut layout, sc.renderer.words(), sc.lang(site));
         ctx.insert(name, &layout);
     }
-    Ok(())
+    Ok(String::new())
 }
 
 impl TeraShortcodes<'_> {

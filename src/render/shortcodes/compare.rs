@@ -33,7 +33,7 @@ fn render(
     site: &CallSite<'_>,
     ctx: &mut Context,
     links: &Links<'_>,
-) -> Result<(), Diagnostic> {
+) -> Result<String, Diagnostic> {
     let (rel, loaded) = sc.data_file(site, ctx)?;
     let Ok(Loaded::Matrix(m)) = loaded.as_ref() else {
         return Err(wrong_kind(site, &rel, "a comparison matrix"));
@@ -57,7 +57,19 @@ fn render(
     ctx.insert("title", &title.or(m.title.as_deref()));
     let key = format!("{rel}\0{}", title.unwrap_or_default());
     ctx.insert("repeat", &sc.repeat(site.page, key));
-    Ok(())
+    Ok(words(title.or(m.title.as_deref()), m))
+}
+
+/// What a reader may search a matrix for, in the page's language: its
+/// title, each criterion, note and cell.
+fn words(title: Option<&str>, m: &Matrix) -> String {
+    let mut words: Vec<&str> = title.into_iter().collect();
+    for row in &m.rows {
+        words.push(&row.criterion);
+        words.extend(row.note.as_deref());
+        words.extend(row.cells.iter().map(|c| c.text.as_str()));
+    }
+    words.join(" ")
 }
 
 impl TeraShortcodes<'_> {

@@ -72,7 +72,11 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
         names
     }
 
-    fn render(&self, site: &CallSite<'_>, links: &Links<'_>) -> Result<String, Diagnostic> {
+    fn render(
+        &self,
+        site: &CallSite<'_>,
+        links: &Links<'_>,
+    ) -> Result<(String, String), Diagnostic> {
         let call = site.call;
         let template = format!("shortcodes/{}.html", call.name);
         let builtin = builtin(&call.name);
@@ -91,10 +95,11 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
         let mut ctx = Context::new();
         ctx.insert("args", &call.args);
         ctx.insert("page_source", &site.page.rel);
+        let mut words = String::new();
         if let Some(b) = builtin {
             site.check(b.spec)?;
             match b.handler {
-                Handler::Block(run) => run(self, site, &mut ctx, links)?,
+                Handler::Block(run) => words = run(self, site, &mut ctx, links)?,
                 Handler::Inline(_) => {
                     let d = Diagnostic::error(format!(
                         "`{}` is written inside a sentence or a table cell",
@@ -106,7 +111,7 @@ impl markdown::Shortcodes for TeraShortcodes<'_> {
                 Handler::Markdown => {}
             }
         }
-        self.template(site, &template, ctx)
+        Ok((self.template(site, &template, ctx)?, words))
     }
 }
 

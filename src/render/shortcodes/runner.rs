@@ -28,8 +28,10 @@ pub struct Builtin {
 pub type Links<'l> = dyn Fn(&str) -> Resolved + 'l;
 
 /// Fills the context of a block shortcode's template.
+/// Fills the context of a block shortcode's template; returns its words
+/// for the search index (empty for one whose words are figures).
 pub type BlockFn =
-    fn(&TeraShortcodes<'_>, &CallSite<'_>, &mut Context, &Links<'_>) -> Result<(), Diagnostic>;
+    fn(&TeraShortcodes<'_>, &CallSite<'_>, &mut Context, &Links<'_>) -> Result<String, Diagnostic>;
 
 /// Renders an inline shortcode: its HTML and its plain text.
 pub type InlineFn = fn(&TeraShortcodes<'_>, &CallSite<'_>) -> Result<(String, String), Diagnostic>;
