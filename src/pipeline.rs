@@ -397,10 +397,7 @@ impl Session {
         self.recorder.take();
         let mut shortcodes = TeraShortcodes::new(&self.renderer, &self.store, &self.recorder);
         shortcodes.edit = self.edit_links();
-        shortcodes.languages = self.content.langs.iter().map(|l| l.code.as_str()).collect();
-        if shortcodes.languages.is_empty() {
-            shortcodes.languages.push(&self.config.language);
-        }
+        shortcodes.languages = self.language_codes();
         let results: Vec<(usize, PageResult)> = {
             let env = Env {
                 root: &self.root,

@@ -116,14 +116,19 @@ impl Session {
     /// written in, by its code (for the build cache).
     pub fn words_sums(&self) -> std::collections::BTreeMap<String, u64> {
         let words = self.renderer.words();
-        let mut codes: Vec<&str> = self.content.langs.iter().map(|l| l.code.as_str()).collect();
-        if codes.is_empty() {
-            codes.push(&self.config.language);
-        }
-        codes
+        self.language_codes()
             .into_iter()
             .map(|code| (code.to_string(), words.sum(code)))
             .collect()
+    }
+
+    /// The code of each language of the site, by its index (the default
+    /// first): `language` in versus.toml on a site of one.
+    pub fn language_codes(&self) -> Vec<&str> {
+        match self.content.langs.as_slice() {
+            [] => vec![self.config.language.as_str()],
+            langs => langs.iter().map(|l| l.code.as_str()).collect(),
+        }
     }
 
     /// The theme's words, every language.
