@@ -97,6 +97,39 @@ fn bench_table_shows_median_spread_samples_ratio_and_summary() {
 }
 
 #[test]
+fn a_reading_better_neither_way_is_ranked_nowhere() {
+    // The load generator's CPU: a reading beside the results, not a result.
+    let csv = "benchmark,subject,metric,unit,value,better\n\
+        run,A,client CPU,%,94.0,neither\n\
+        run,A,client CPU,%,95.0,neither\n\
+        run,B,client CPU,%,60.0,neither\n\
+        run,B,client CPU,%,62.0,neither\n";
+    let site = Site::new().file("content/b/load.csv", csv).file(
+        "content/b/page.md",
+        &page(
+            "{{ bench_table(data=\"load.csv\") }}\n\n{{ bench_chart(data=\"load.csv\") }}\n\n\
+             A took {{ figure(data=\"load.csv\", subject=\"A\", vs=\"B\") }}.",
+        ),
+    );
+    site.build().ok();
+    let html = site.out("b/page.html");
+    assert!(
+        html.contains("client CPU in %, neither higher nor lower is better"),
+        "{html}"
+    );
+    assert!(!html.contains("best</strong>"), "no best marked: {html}");
+    assert!(!html.contains("Compared with the best"), "{html}");
+    assert!(!html.contains("Geometric mean"), "{html}");
+    assert!(!html.contains("more than B"), "no ratio to a best: {html}");
+    // A chart says so, and a figure still gives a plain ratio.
+    assert!(
+        html.contains("neither higher nor lower is better."),
+        "{html}"
+    );
+    assert!(html.contains("1.55x more"), "{html}");
+}
+
+#[test]
 fn a_bare_toml_date_in_results_metadata_is_read_as_the_day() {
     let site = Site::new()
         .file("content/b/cpu.csv", BENCH_CSV)

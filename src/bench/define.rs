@@ -430,7 +430,8 @@ struct RawMeasure {
     /// `output`.
     #[serde(default)]
     unit: Option<String>,
-    /// `lower` (default) or `higher`.
+    /// `lower` (default), `higher`, or `neither` (the default for
+    /// `client_cpu`).
     #[serde(default)]
     better: Option<Better>,
     /// For `output`: a regular expression whose first group is the number
@@ -997,7 +998,7 @@ fn same_metrics_agree(ck: &mut Checker<'_>, benchmarks: &[Benchmark]) {
             if !same_unit || *better != m.better {
                 ck.diags.push(Diagnostic::error(format!(
                     "metric `{}` of results `{}` is measured in `{}` ({}) by one benchmark and `{}` ({}) by `{}`",
-                    m.metric, b.results, unit, better_word(*better), m.unit, better_word(m.better), b.name
+                    m.metric, b.results, unit, better.word(), m.unit, m.better.word(), b.name
                 )).with_help("give one metric the same unit family and `better` in every benchmark of a results file"));
             }
         }
@@ -1009,13 +1010,6 @@ fn versions_of(runtimes: &[Runtime], pick: impl Fn(&Runtime) -> bool) -> Vec<usi
     (0..runtimes.len())
         .filter(|&i| pick(&runtimes[i]))
         .collect()
-}
-
-fn better_word(b: Better) -> &'static str {
-    match b {
-        Better::Lower => "lower is better",
-        Better::Higher => "higher is better",
-    }
 }
 
 /// A mistake in one measure of a benchmark.
@@ -1107,7 +1101,13 @@ fn measure(m: RawMeasure) -> std::result::Result<Measure, MeasureError> {
         metric,
         from: m.from,
         unit,
-        better: m.better.unwrap_or(Better::Lower),
+        // The load generator's CPU is a reading beside the results: no
+        // way of it is better.
+        better: m.better.unwrap_or(if m.from == From::ClientCpu {
+            Better::Neither
+        } else {
+            Better::Lower
+        }),
         pattern,
     })
 }

@@ -449,6 +449,7 @@ fn row(r: &Record) -> Row {
         match r.better {
             Better::Lower => "lower".into(),
             Better::Higher => "higher".into(),
+            Better::Neither => "neither".into(),
         },
         r.version.clone().unwrap_or_default(),
         r.note.clone().unwrap_or_default(),

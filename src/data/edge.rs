@@ -115,11 +115,15 @@ pub fn decide(subjects: &[String], shown: &[Shown]) -> Option<Decided> {
 fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
     let first = here.first()?;
     let (better, is_time) = (first.runs.better, first.runs.is_time);
+    // A reading that is better neither way decides no edge.
+    if better == Better::Neither {
+        return None;
+    }
     let median = |s: &Shown| stats::median_sorted(&s.runs.values).unwrap_or(f64::NAN);
     // Best first, as the metric reads.
     let ahead = |a: &&Shown, b: &&Shown| match better {
         Better::Lower => median(a).total_cmp(&median(b)),
-        Better::Higher => median(b).total_cmp(&median(a)),
+        Better::Higher | Better::Neither => median(b).total_cmp(&median(a)),
     };
     let mut best: Vec<&Shown> = Vec::new();
     for s in here.iter().copied().filter(|s| !s.runs.values.is_empty()) {
@@ -157,7 +161,9 @@ fn compare(here: &[&Shown]) -> Option<(Outcome, String)> {
                 let word = match (better, is_time) {
                     (Better::Lower, true) => "faster".to_string(),
                     (Better::Lower, false) => format!("less {}", first.runs.metric),
-                    (Better::Higher, _) => format!("more {}", first.runs.metric),
+                    (Better::Higher | Better::Neither, _) => {
+                        format!("more {}", first.runs.metric)
+                    }
                 };
                 format!(
                     "{} {}x {word} than {} ({p})",

@@ -105,6 +105,30 @@ pub enum Better {
     Lower,
     /// Larger values are better (throughput).
     Higher,
+    /// Neither way: a reading beside the results, such as the load
+    /// generator's CPU. Tables rank nothing and charts say no direction.
+    Neither,
+}
+
+impl Better {
+    /// "lower is better", "higher is better" or "neither higher nor
+    /// lower is better".
+    pub fn word(self) -> &'static str {
+        match self {
+            Better::Lower => "lower is better",
+            Better::Higher => "higher is better",
+            Better::Neither => "neither higher nor lower is better",
+        }
+    }
+
+    /// The theme's word key for [`Better::word`].
+    pub fn key(self) -> &'static str {
+        match self {
+            Better::Lower => "lower_is_better",
+            Better::Higher => "higher_is_better",
+            Better::Neither => "neither_is_better",
+        }
+    }
 }
 
 /// One measurement as written: a CSV line, or an entry of `results`.
@@ -214,12 +238,10 @@ pub struct MetricData {
 }
 
 impl MetricData {
-    /// "lower is better" or "higher is better".
+    /// "lower is better", "higher is better" or "neither higher nor lower
+    /// is better".
     pub fn better_word(&self) -> &'static str {
-        match self.better {
-            Better::Lower => "lower is better",
-            Better::Higher => "higher is better",
-        }
+        self.better.word()
     }
 }
 
@@ -389,9 +411,10 @@ fn csv_record(
         None => None,
         Some(b) if b == "lower" => Some(Better::Lower),
         Some(b) if b == "higher" => Some(Better::Higher),
+        Some(b) if b == "neither" => Some(Better::Neither),
         Some(b) => {
             return Err(src.error_at_value(
-                format!("better is `lower` or `higher`, not `{b}`"),
+                format!("better is `lower`, `higher` or `neither`, not `{b}`"),
                 &b,
                 at,
             ));

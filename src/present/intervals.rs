@@ -41,6 +41,8 @@ pub fn add(set: &BenchSet, tables: &mut [MetricTable]) {
                 let c = match m.better {
                     Better::Lower => Comparison::of(mine, best),
                     Better::Higher => Comparison::of(best, mine),
+                    // No best is marked where neither way is better.
+                    Better::Neither => None,
                 };
                 let Some(c) = c else {
                     continue;

@@ -312,13 +312,16 @@ fn result(set: &BenchSet, c: &Cell, digits: Option<usize>) -> SubjectResult {
 /// Which result has the best median (the lowest or the highest, as the
 /// metric says), the first of a tie; `None` when all are missing.
 fn best_of(results: &[SubjectResult], better: Better) -> Option<usize> {
+    if better == Better::Neither {
+        return None;
+    }
     results
         .iter()
         .enumerate()
         .filter(|(_, r)| !r.missing)
         .min_by(|a, b| match better {
             Better::Lower => a.1.median.total_cmp(&b.1.median),
-            Better::Higher => b.1.median.total_cmp(&a.1.median),
+            Better::Higher | Better::Neither => b.1.median.total_cmp(&a.1.median),
         })
         .map(|(i, _)| i)
 }
@@ -333,7 +336,7 @@ fn compare(r: &mut SubjectResult, m: &MetricData, best_val: f64, best_label: &st
         _ if r.best => Some(1.0),
         Better::Lower if best_val > 0.0 => Some(r.median / best_val),
         Better::Higher if r.median > 0.0 => Some(best_val / r.median),
-        _ => None,
+        Better::Lower | Better::Higher | Better::Neither => None,
     };
     r.ratio = ratio;
     r.ratio_text = if r.best {
@@ -342,7 +345,7 @@ fn compare(r: &mut SubjectResult, m: &MetricData, best_val: f64, best_label: &st
         let (key, word) = match (m.better, m.is_time) {
             (Better::Lower, true) => ("slower_than", "slower than"),
             (Better::Lower, false) => ("more_than", "more than"),
-            (Better::Higher, _) => ("less_than", "less than"),
+            (Better::Higher | Better::Neither, _) => ("less_than", "less than"),
         };
         r.ratio_words = Some((key, best_label.to_string()));
         format!("{} {}x {word} {best_label}", r.label, format_value(ratio))

@@ -215,10 +215,7 @@ pub(super) fn describe(
     } else {
         say.say("chart_unit", &[("unit", &table.unit)])
     };
-    let better = match table.better {
-        crate::data::results::Better::Lower => say.say("lower_is_better", &[]),
-        crate::data::results::Better::Higher => say.say("higher_is_better", &[]),
-    };
+    let better = say.say(table.better.key(), &[]);
     let log = if log {
         say.say("chart_log", &[])
     } else {

@@ -47,6 +47,7 @@ impl English {
         ),
         ("lower_is_better", "lower is better"),
         ("higher_is_better", "higher is better"),
+        ("neither_is_better", "neither higher nor lower is better"),
     ];
 }
 

@@ -68,11 +68,7 @@ pub fn tables(tables: &mut [MetricTable], words: &Words, lang: &str) {
             })
             .collect();
         t.summary_text = summary.join(", ");
-        let better = match t.better {
-            crate::data::results::Better::Lower => "lower_is_better",
-            crate::data::results::Better::Higher => "higher_is_better",
-        };
-        t.better_text = words.get(lang, better).to_string();
+        t.better_text = words.get(lang, t.better.key()).to_string();
     }
 }
 
