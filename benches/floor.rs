@@ -10,7 +10,8 @@
 //! - **markdown**: pulldown-cmark parsing and HTML rendering of every page
 //!   body with versus's options, code blocks left unhighlighted;
 //! - **highlight**: every fenced code block through versus's highlighter
-//!   (a fresh one each run, so no run profits from another's memo);
+//!   (a fresh one each run, so no run profits from another's memo), then
+//!   each language's blocks alone (CPU time a line, memo hits included);
 //! - **write**: the files of a finished build written again, as many at
 //!   once as the build writes, into a fresh folder beside the output.
 //!
@@ -99,6 +100,30 @@ fn main() {
             .sum();
         assert!(lines > 0);
     });
+    // The same, one language at a time: where a grammar is the cost.
+    let mut langs: Vec<&str> = blocks.iter().map(|(l, _)| l.as_str()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    let by_lang: Vec<(String, usize, Duration)> = langs
+        .iter()
+        .map(|lang| {
+            let of_lang: Vec<&str> = blocks
+                .iter()
+                .filter(|(l, _)| l == lang)
+                .map(|(_, c)| c.as_str())
+                .collect();
+            let lines = of_lang.iter().map(|c| c.lines().count()).sum();
+            let time = median(runs, || {
+                let h = Highlighter::new();
+                h.configure(&config.highlight)
+                    .unwrap_or_else(|d| panic!("{}", d.message));
+                of_lang.par_iter().for_each(|code| {
+                    h.highlight(code, Some(lang));
+                });
+            });
+            (format!("  {lang} ({lines} lines)"), lines, time)
+        })
+        .collect();
     let target = root.join("public-floor-write");
     let write = median(runs, || {
         let _ = std::fs::remove_dir_all(&target);
@@ -126,6 +151,14 @@ fn main() {
         ("full build", build),
     ] {
         println!("{name:<28} {:>8.3}s", d.as_secs_f64());
+    }
+    println!("highlighting by language (each alone, a fresh highlighter):");
+    for (name, lines, d) in &by_lang {
+        println!(
+            "{name:<28} {:>8.3}s  {:>5.1} us a line",
+            d.as_secs_f64(),
+            d.as_secs_f64() * 1e6 * threads as f64 / (*lines).max(1) as f64
+        );
     }
     println!(
         "full build / sum of the parts: {:.2}x (each part already runs on all {threads} threads)",
