@@ -805,7 +805,18 @@ fn templates(ck: &mut Checker<'_>, b: &RawBenchmark, runtimes: &[Runtime]) -> Ve
         let span = s.span();
         let s = s.get_ref();
         if templates.iter().any(|t| t.0 == s.name) {
-            ck.fail(format!("subject `{}` is listed twice", s.name), span);
+            // The same program on another runtime is a subject of its own:
+            // the results tell subjects apart by name.
+            let d = ck
+                .err(format!("subject `{}` is listed twice", s.name), span)
+                .with_help(format!(
+                    "a subject's name is how the results tell it apart: give each its own, such as `{}`; versions of one runtime are `[[runtime]]` entries sharing its `name`",
+                    match &s.runtime {
+                        Some(r) => format!("{} ({r})", s.name),
+                        None => format!("{} (variant)", s.name),
+                    }
+                ));
+            ck.diags.push(d);
             continue;
         }
         let Some(command) = s.command.clone().or_else(|| b.command.clone()) else {
@@ -1429,6 +1440,11 @@ unit = "ms"
                 ),
                 "did you mean",
                 19,
+            ),
+            (
+                GOOD.replace("{ name = \"Other\"", "{ name = \"Python\""),
+                "give each its own, such as `Python (variant)`",
+                20,
             ),
         ];
         for (text, what, line) in cases {
