@@ -126,6 +126,7 @@ fn a_reading_better_neither_way_is_ranked_nowhere() {
         html.contains("neither higher nor lower is better."),
         "{html}"
     );
+    assert!(!html.contains("(best)"), "no bar marked best: {html}");
     assert!(html.contains("1.55x more"), "{html}");
 }
 
