@@ -436,6 +436,68 @@ fn issue_23_comparisons_of_2_4_and_8_subjects_fit_phone_tablet_and_desktop() {
     run_script(&node, "fit.mjs", &args);
 }
 
+/// Nothing moves after the first paint, at a phone's and a desktop's size:
+/// not when a matrix, a results table, a chart or a code sample is the
+/// first thing on the page (blocks lower down are laid out lazily, and a
+/// lazy block on screen was first painted at its guessed height), nor on
+/// a long page of such blocks, nor on the bundled site's longest page.
+#[test]
+fn blocks_at_the_top_of_a_page_do_not_shift_the_text_under_them() {
+    let Some(node) = browser_tools() else { return };
+    let text = "A paragraph after the block, long enough to wrap over several lines \
+                on a phone, so that a reader would see it move if the block above it \
+                changed height after the first paint.";
+    let firsts = [
+        ("matrix", "{{ compare(data=\"m.toml\") }}".to_string()),
+        ("table", "{{ bench_table(data=\"r.csv\", metric=\"time\") }}".to_string()),
+        ("chart", "{{ bench_chart(data=\"r.csv\", metric=\"time\") }}".to_string()),
+        ("code", "{{ code(file=\"fib.py\") }}".to_string()),
+        (
+            "tabs",
+            "```js tab=\"Node.js\"\nconsole.log(1);\n```\n\n```python tab=\"Python\"\nprint(1)\n```".to_string(),
+        ),
+    ];
+    let fib = (1..=30)
+        .map(|i| format!("x{i} = fib({i})  # line {i}\n"))
+        .collect::<String>();
+    let mut site = Site::new()
+        .file("content/m.toml", &matrix_toml(4))
+        .file("content/r.csv", &langs_csv(4))
+        .file("content/fib.py", &fib);
+    let mut pages = Vec::new();
+    for (name, block) in &firsts {
+        site = site.file(
+            &format!("content/{name}.md"),
+            &format!(
+                "+++\ntitle = \"{name} first\"\n+++\n{block}\n\n{text}\n\n## Next\n\n{text}\n"
+            ),
+        );
+        pages.push(format!("{name}.html"));
+    }
+    let long: String = firsts
+        .iter()
+        .cycle()
+        .take(20)
+        .map(|(_, block)| format!("{block}\n\n{text}\n\n"))
+        .collect();
+    site = site.file(
+        "content/long.md",
+        &format!("+++\ntitle = \"Long\"\n+++\n{long}"),
+    );
+    pages.push("long.html".to_string());
+    site.build().ok();
+    let mut urls: Vec<String> = pages
+        .iter()
+        .map(|p| file_url(&site.public().join(p)))
+        .collect();
+    let (out, _) = common::build_bundled(&[]);
+    for page in ["speed.html", "fr/speed.html"] {
+        urls.push(file_url(&out.path().join("public").join(page)));
+    }
+    let args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    run_script(&node, "shift.mjs", &args);
+}
+
 /// Issue 27: an alias lands on its page from `file://`, two folders down
 /// as at the top, keeping a `#fragment`; the page, with its "Last updated" line, "Edit this page"
 /// link and the link that edits its table's data, fits and passes axe.

@@ -132,7 +132,10 @@ fn code_inclusion_errors_name_the_page_line() {
         .stderr_has("content/a.md:9:9")
         .stderr_has("leaves the site's folder")
         .stderr_has("content/a.md:11:24")
-        .stderr_has("unknown argument `colour`");
+        // No argument is close: the message lists those it takes.
+        .stderr_has(
+            "unknown argument `colour` for shortcode `code`: it takes file, lines, region,",
+        );
     // Inside the site root is fine, even outside content/.
     site.write("content/a.md", "{{ code(file=\"../secret.txt\") }}\n");
     site.build().ok();

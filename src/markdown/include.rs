@@ -71,9 +71,11 @@ impl Fault {
 pub fn load(root: &Path, page_dir: &str, call: &Call) -> Result<Included, Fault> {
     for key in call.args.keys() {
         if !SPEC.takes(key) {
-            let hint = crate::report::diagnostic::closest(key, SPEC.arg_names())
-                .map(|k| format!(": did you mean `{k}`?"))
-                .unwrap_or_default();
+            let known = SPEC.arg_names();
+            let hint = match crate::report::diagnostic::closest(key, known.iter().copied()) {
+                Some(k) => format!(": did you mean `{k}`?"),
+                None => format!(": it takes {}", known.join(", ")),
+            };
             return Err(Fault {
                 message: format!("unknown argument `{key}` for shortcode `code`{hint}"),
                 key: Some(key.clone()),
