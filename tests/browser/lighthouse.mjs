@@ -11,10 +11,9 @@
 //   and the largest tag page; the same in each language's folder)
 import { createRequire } from "node:module";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
-import zlib from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { serve } from "./lib.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const modules = path.join(here, "../../.ci/node_modules");
@@ -23,13 +22,6 @@ const lighthouse = (await import(pathToFileURL(path.join(modules, "lighthouse/co
 const chromeLauncher = require("chrome-launcher");
 
 const [dir, ...given] = process.argv.slice(2);
-const SUB = "/site/";
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png",
-  ".xml": "application/xml", ".txt": "text/plain",
-};
-
 function pages(root) {
   const out = [];
   const walk = (d) => {
@@ -61,36 +53,9 @@ function pages(root) {
   return kept.filter((p) => !tags.includes(p) || largest.includes(p)).sort();
 }
 
-// Files under SUB from `dir`; folders give their index.html; gzip for text.
-function serve(root) {
-  return http.createServer((req, res) => {
-    const url = new URL(req.url, "http://x");
-    if (!url.pathname.startsWith(SUB)) { res.writeHead(404); res.end(); return; }
-    let rel = decodeURIComponent(url.pathname.slice(SUB.length));
-    if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.join(root, rel);
-    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404, { "content-type": "text/html" });
-      res.end(fs.readFileSync(path.join(root, "404.html")));
-      return;
-    }
-    const type = TYPES[path.extname(file)] || "application/octet-stream";
-    let body = fs.readFileSync(file);
-    const headers = { "content-type": type, "cache-control": "max-age=600" };
-    if (/^(text|application\/(json|xml)|image\/svg)/.test(type)) {
-      body = zlib.gzipSync(body);
-      headers["content-encoding"] = "gzip";
-    }
-    res.writeHead(200, headers);
-    res.end(body);
-  });
-}
-
 const root = path.resolve(dir);
 const list = given.length ? given : pages(root);
-const server = serve(root);
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}${SUB}`;
+const { server, base } = await serve(root);
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM || "/usr/bin/chromium",
   chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"],

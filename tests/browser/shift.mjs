@@ -1,13 +1,17 @@
-// Nothing moves once it is on screen: each page is loaded in Chromium at a
-// phone's size (Lighthouse's: 412 x 823, 1.75 device pixels a CSS pixel)
+// Nothing moves once it is on screen: each page of a built site is served
+// over HTTP (tests/browser/lib.mjs), with every script held back 400 ms so
+// that the page is painted before its scripts run, as on a slow phone,
+// and loaded in Chromium at a phone's size (Lighthouse's: 412 x 823, 1.75 device pixels a CSS pixel)
 // and a desktop's (1280 x 800), left alone for half a second, and its
 // layout shifts (the Layout Instability API, what Lighthouse's cumulative
 // layout shift adds up) must sum to under 0.0001: nothing moves. A failure
 // names the elements that moved and how far.
-// Usage: node shift.mjs URL...
-import { run, check } from "./lib.mjs";
+// Usage: node shift.mjs OUTPUT_DIR PAGE...   (PAGE: a path under OUTPUT_DIR)
+import path from "node:path";
+import { run, check, serve } from "./lib.mjs";
 
-const urls = process.argv.slice(2);
+const [dir, ...pages] = process.argv.slice(2);
+const SCRIPT_DELAY_MS = 400;
 const SIZES = [
   { name: "phone", viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true },
   { name: "desktop", viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 },
@@ -38,16 +42,16 @@ function shifts() {
   });
 }
 
+const { server, base } = await serve(path.resolve(dir), { scriptDelay: SCRIPT_DELAY_MS });
 await run(async (browser) => {
   for (const size of SIZES) {
     const context = await browser.newContext(size);
     const page = await context.newPage();
-    for (const url of urls) {
-      await page.goto(url, { waitUntil: "load" });
+    for (const name of pages) {
+      await page.goto(base + name, { waitUntil: "load" });
       await page.waitForTimeout(500);
       const list = await page.evaluate(shifts);
       const total = list.reduce((a, e) => a + e.value, 0);
-      const name = url.split("/").slice(-2).join("/");
       console.log(`${size.name} ${name}: layout shift ${total.toFixed(4)}`);
       check(total <= MAX, `${name} at ${size.viewport.width} px: layout shift ${total.toFixed(4)}:\n` +
         list.map((e) => `  ${e.value.toFixed(4)}: ${e.moved.join("; ")}`).join("\n"));
@@ -55,3 +59,4 @@ await run(async (browser) => {
     await context.close();
   }
 });
+server.close();
