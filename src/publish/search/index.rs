@@ -205,9 +205,15 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 /// `field + 3 * count`. A string is its length and its bytes; every
 /// number a varint.
 fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
+    terms.next_page();
     let mut lengths = Vec::new();
     let mut entries = Vec::new();
-    let mut table: ahash::AHashSet<KeyTerm> = ahash::AHashSet::new();
+    let mut table: Vec<u32> = Vec::new();
+    // Each term's count in the field being read, and the terms counted:
+    // vectors indexed by term number, kept between pages (a page has
+    // thousands of words and a few hundred distinct terms).
+    let mut counts = std::mem::take(&mut terms.counts);
+    let mut counted = std::mem::take(&mut terms.counted);
     let sections = r.sections()?;
     let docs = sections.iter().enumerate().filter(|(i, s)| is_doc(*i, s));
     for (doc, (i, s)) in (0u32..).zip(docs) {
@@ -217,25 +223,35 @@ fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
             .enumerate()
         {
             let mut len = 0;
-            let mut counts: AHashMap<Rc<str>, u32> = AHashMap::new();
             for word in words(text, terms.english) {
-                if let Some((key, term)) = terms.term(word) {
-                    len += 1;
-                    if terms.table {
-                        table.insert((key, term.clone()));
-                    }
-                    *counts.entry(term).or_default() += 1;
+                let Some((term, pair)) = terms.term(word) else {
+                    continue;
+                };
+                len += 1;
+                if terms.table && terms.list(pair) {
+                    table.push(pair);
                 }
+                let t = term as usize;
+                if t >= counts.len() {
+                    counts.resize(t + 1, 0);
+                }
+                if counts[t] == 0 {
+                    counted.push(term);
+                }
+                counts[t] += 1;
             }
             lengths.push(len);
             // Within a document, a term's fields come in order.
-            for (term, count) in counts {
-                put_str(&mut entries, &term);
+            for term in counted.drain(..) {
+                let count = std::mem::take(&mut counts[term as usize]);
+                put_str(&mut entries, &terms.terms[term as usize]);
                 put_varint(&mut entries, doc);
                 put_varint(&mut entries, field as u32 + 3 * count);
             }
         }
     }
+    terms.counts = counts;
+    terms.counted = counted;
     let mut out = Vec::with_capacity(entries.len() + lengths.len() * 2 + 16);
     put_str(&mut out, &terms.tag);
     put_varint(&mut out, lengths.len() as u32);
@@ -243,7 +259,8 @@ fn page_terms(terms: &mut Terms, r: &PageRecord) -> std::io::Result<Vec<u8>> {
         put_varint(&mut out, *l);
     }
     put_varint(&mut out, table.len() as u32);
-    for (key, term) in &table {
+    for pair in table {
+        let (key, term) = &terms.pairs[pair as usize];
         put_str(&mut out, key);
         put_str(&mut out, term);
     }
@@ -304,7 +321,8 @@ fn add_page_terms(bytes: &[u8], first: u32, found: &mut Found) -> std::io::Resul
 
 /// The pipeline of one thread (English's is not `Send`), and what it made
 /// of each word so far: a site uses the same words over and over, and the
-/// stemmer is the costly part of indexing.
+/// stemmer is the costly part of indexing. Terms and (key, term) pairs
+/// are numbered, so that a page counts its terms in vectors.
 struct Terms {
     /// [`Profile::tag`] of the pipeline.
     tag: String,
@@ -312,12 +330,23 @@ struct Terms {
     /// Whether the index has a word table ([`Profile::word_table`]).
     table: bool,
     analyzer: Analyzer,
-    /// Lowercase word -> its key and term, `None` for a stop word.
-    seen: AHashMap<String, Option<KeyTerm>>,
+    /// Lowercase word -> the numbers of its term and of its (key, term)
+    /// pair, `None` for a stop word.
+    seen: AHashMap<String, Option<(u32, u32)>>,
+    /// Terms by number, and the number of each.
+    terms: Vec<Rc<str>>,
+    term_numbers: AHashMap<Rc<str>, u32>,
+    /// (key, term) pairs by number, and the number of each.
+    pairs: Vec<(Rc<str>, Rc<str>)>,
+    pair_numbers: AHashMap<(Rc<str>, Rc<str>), u32>,
+    /// The page being read (counted from 1), and for each pair the last
+    /// page that listed it in its word table.
+    page: u32,
+    listed: Vec<u32>,
+    /// Scratch vectors of [`page_terms`].
+    counts: Vec<u32>,
+    counted: Vec<u32>,
 }
-
-/// A word's key and term (see [`super::lang::Word`]).
-type KeyTerm = (Rc<str>, Rc<str>);
 
 /// Words remembered per thread at most (then it starts again).
 const TERMS_LIMIT: usize = 500_000;
@@ -330,28 +359,82 @@ impl Terms {
             table: profile.word_table(),
             analyzer: Analyzer::new(profile),
             seen: AHashMap::new(),
+            terms: Vec::new(),
+            term_numbers: AHashMap::new(),
+            pairs: Vec::new(),
+            pair_numbers: AHashMap::new(),
+            page: 0,
+            listed: Vec::new(),
+            counts: Vec::new(),
+            counted: Vec::new(),
         }
     }
 
-    /// The key and index term of one word.
-    fn term(&mut self, word: &str) -> Option<KeyTerm> {
+    /// Starts a page: numbers stay valid until the next call.
+    fn next_page(&mut self) {
+        if self.seen.len() >= TERMS_LIMIT || self.page == u32::MAX {
+            self.seen.clear();
+            self.terms.clear();
+            self.term_numbers.clear();
+            self.pairs.clear();
+            self.pair_numbers.clear();
+            self.listed.clear();
+            self.counts.clear();
+            self.page = 0;
+        }
+        self.page += 1;
+    }
+
+    /// Whether pair `pair` is not yet in this page's word table (and
+    /// now is).
+    fn list(&mut self, pair: u32) -> bool {
+        let p = pair as usize;
+        if p >= self.listed.len() {
+            self.listed.resize(p + 1, 0);
+        }
+        let new = self.listed[p] != self.page;
+        self.listed[p] = self.page;
+        new
+    }
+
+    /// The numbers of one word's term and (key, term) pair.
+    fn term(&mut self, word: &str) -> Option<(u32, u32)> {
         let lower: std::borrow::Cow<'_, str> = if word.chars().any(char::is_uppercase) {
             word.to_lowercase().into()
         } else {
             word.into()
         };
         if let Some(known) = self.seen.get(lower.as_ref()) {
-            return known.clone();
+            return *known;
         }
-        if self.seen.len() >= TERMS_LIMIT {
-            self.seen.clear();
-        }
-        let found = self
-            .analyzer
-            .word(&lower)
-            .map(|w| (Rc::from(w.key), Rc::from(w.term)));
-        self.seen.insert(lower.into_owned(), found.clone());
+        let found = self.analyzer.word(&lower).map(|w| {
+            let key: Rc<str> = Rc::from(w.key);
+            let term = self.term_number(w.term);
+            let pair = (key, Rc::clone(&self.terms[term as usize]));
+            let pair = match self.pair_numbers.get(&pair) {
+                Some(&n) => n,
+                None => {
+                    let n = self.pairs.len() as u32;
+                    self.pairs.push(pair.clone());
+                    self.pair_numbers.insert(pair, n);
+                    n
+                }
+            };
+            (term, pair)
+        });
+        self.seen.insert(lower.into_owned(), found);
         found
+    }
+
+    fn term_number(&mut self, term: String) -> u32 {
+        if let Some(&n) = self.term_numbers.get(term.as_str()) {
+            return n;
+        }
+        let n = self.terms.len() as u32;
+        let term: Rc<str> = Rc::from(term);
+        self.terms.push(Rc::clone(&term));
+        self.term_numbers.insert(term, n);
+        n
     }
 }
 
