@@ -532,6 +532,7 @@ impl Session {
             collapse_above: self.config.nav.collapse_above,
             edit: self.edit_links(),
             config: &self.config,
+            navs: Default::default(),
         }
     }
 

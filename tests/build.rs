@@ -604,3 +604,47 @@ fn smart_punctuation_leaves_shortcode_calls_working() {
         "{html}"
     );
 }
+
+/// The pages of one folder share one sidebar (made once, see
+/// `render::views::NavCache`); each still marks itself, and only itself,
+/// as the current entry, in its own folder and from a nested one.
+#[test]
+fn every_page_of_a_folder_marks_itself_current_in_the_sidebar() {
+    let site = Site::new()
+        .file("content/_index.md", "# Home\n")
+        .file("content/guide/_index.md", "# Guide\n")
+        .file("content/guide/one.md", "# One\n")
+        .file("content/guide/two.md", "# Two\n")
+        .file("content/guide/deep/_index.md", "# Deep\n")
+        .file("content/guide/deep/three.md", "# Three\n")
+        .file("content/other.md", "# Other\n");
+    site.build().ok();
+    for (page, own) in [
+        ("index.html", "index.html"),
+        ("guide/index.html", "index.html"),
+        ("guide/one.html", "one.html"),
+        ("guide/two.html", "two.html"),
+        ("guide/deep/index.html", "index.html"),
+        ("guide/deep/three.html", "three.html"),
+        ("other.html", "other.html"),
+    ] {
+        let html = site.out(page);
+        let nav = &html[html.find("<nav").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        let current: Vec<&str> = nav
+            .match_indices("aria-current=\"page\"")
+            .map(|(i, _)| &nav[..i])
+            .collect();
+        assert_eq!(current.len(), 1, "{page}: one current entry\n{nav}");
+        let before = current[0];
+        let href = &before[before.rfind("href=\"").unwrap() + 6..];
+        assert_eq!(&href[..href.find('"').unwrap()], own, "{page}");
+    }
+    // Two pages of one folder: the same sidebar but for the mark.
+    let strip = |page: &str| {
+        let html = site.out(page);
+        let nav = html[html.find("<nav").unwrap()..].to_string();
+        nav[..nav.find("</nav>").unwrap()].replace(" aria-current=\"page\"", "")
+    };
+    assert_eq!(strip("guide/one.html"), strip("guide/two.html"));
+}

@@ -400,6 +400,7 @@ pub fn markdown(bytes: &[u8]) {
         collapse_above: 100,
         edit: None,
         config: &fx.config,
+        navs: Default::default(),
     };
     let view = model.page(0, rendered.html);
     let mut ctx = tera::Context::new();
@@ -409,7 +410,7 @@ pub fn markdown(bytes: &[u8]) {
     );
     ctx.insert("page", &view);
     ctx.insert("section", &model.section(0));
-    ctx.insert("nav", &model.nav(0));
+    ctx.insert_value("nav", model.nav(0));
     ctx.insert("breadcrumbs", &model.breadcrumbs(0));
     let (prev, next) = model.prev_next(0);
     ctx.insert("prev", &prev);

@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::switcher::{LangView, TranslationView};
-use super::views::{LinkView, Model, NavItem, PageView, SectionView, SiteView, TagView};
+use super::views::{LinkView, Model, PageView, SectionView, SiteView, TagView};
 use crate::report::diagnostic::Diagnostic;
 
 /// Everything a page template reads, besides `site` (added by the
@@ -17,7 +17,7 @@ pub struct PageContext<'a> {
     root: String,
     page: PageView<'a>,
     section: Option<SectionView<'a>>,
-    nav: Vec<NavItem<'a>>,
+    nav: tera::Value,
     breadcrumbs: Vec<LinkView<'a>>,
     prev: Option<LinkView<'a>>,
     next: Option<LinkView<'a>>,
@@ -166,7 +166,7 @@ impl<'a> PageContext<'a> {
         ctx.insert("root", &self.root);
         ctx.insert("page", &self.page);
         ctx.insert("section", &self.section);
-        ctx.insert("nav", &self.nav);
+        ctx.insert_value("nav", self.nav.clone());
         ctx.insert("breadcrumbs", &self.breadcrumbs);
         ctx.insert("prev", &self.prev);
         ctx.insert("next", &self.next);

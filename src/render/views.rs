@@ -2,6 +2,9 @@
 //! for each page, so the model can change without breaking themes. The
 //! fields are documented in docs/templates.md.
 
+use std::sync::{Arc, Mutex};
+
+use ahash::AHashMap;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -147,6 +150,80 @@ pub struct Model<'a> {
     pub edit: Option<EditLinks<'a>>,
     /// versus.toml (each language's `site` view is made from it).
     pub config: &'a Config,
+    /// Sidebars made so far ([`Model::nav`]).
+    pub navs: NavCache,
+}
+
+/// Sidebars as template values, shared by the pages they are the same
+/// for: the pages of one folder (links are relative to it) with the same
+/// sections open, which differ only in the entry marked current.
+#[derive(Default)]
+pub struct NavCache(Mutex<AHashMap<NavKey, Arc<SharedNav>>>);
+
+/// The folder of the page showing it, its language's root section and
+/// the sections open.
+type NavKey = (String, usize, Vec<usize>);
+
+struct SharedNav {
+    /// The sidebar with no entry current.
+    items: Vec<tera::Value>,
+    /// Each entry's URL, and where it is: its index among the top
+    /// entries, then among its parent's `children`.
+    places: AHashMap<String, Vec<usize>>,
+}
+
+impl SharedNav {
+    fn new(items: &[NavItem<'_>]) -> Self {
+        fn walk(
+            items: &[NavItem<'_>],
+            at: &mut Vec<usize>,
+            places: &mut AHashMap<String, Vec<usize>>,
+        ) {
+            for (i, item) in items.iter().enumerate() {
+                at.push(i);
+                places.entry(item.url.clone()).or_insert_with(|| at.clone());
+                walk(&item.children, at, places);
+                at.pop();
+            }
+        }
+        let mut places = AHashMap::new();
+        walk(items, &mut Vec::new(), &mut places);
+        Self {
+            items: items.iter().map(tera::Value::from_serializable).collect(),
+            places,
+        }
+    }
+
+    /// The sidebar with the entry linking to `url` current.
+    fn with_current(&self, url: &str) -> tera::Value {
+        match self.places.get(url) {
+            Some(place) => marked(&self.items, place),
+            None => tera::Value::from(self.items.clone()),
+        }
+    }
+}
+
+/// `items` with the entry at `place` marked current (values share what
+/// they hold, so only the way to the entry is copied).
+fn marked(items: &[tera::Value], place: &[usize]) -> tera::Value {
+    let mut items = items.to_vec();
+    if let Some((&first, rest)) = place.split_first() {
+        if let Some(mut map) = items.get(first).and_then(tera::Value::as_map).cloned() {
+            if rest.is_empty() {
+                map.insert("current".into(), true.into());
+            } else {
+                let children = map
+                    .get(&tera::value::Key::from("children"))
+                    .and_then(tera::Value::as_array)
+                    .map(|c| marked(c, rest));
+                if let Some(children) = children {
+                    map.insert("children".into(), children);
+                }
+            }
+            items[first] = tera::Value::from(map);
+        }
+    }
+    tera::Value::from(items)
 }
 
 /// Where source files are edited: `edit_url` from versus.toml, `{path}`
@@ -312,10 +389,11 @@ impl<'a> Model<'a> {
         (prev, next)
     }
 
-    /// The sidebar: the root section's children, with the sections on the
-    /// way to `page` opened. Only open sections list their children, so the
-    /// tree stays small however large the site is.
-    pub fn nav(&self, page: usize) -> Vec<NavItem<'a>> {
+    /// The sidebar, as a template value: the root section's children,
+    /// with the sections on the way to `page` opened. Only open sections
+    /// list their children, so the tree stays small however large the site
+    /// is. Made once for every page it is the same for ([`NavCache`]).
+    pub fn nav(&self, page: usize) -> tera::Value {
         let content = self.content;
         let p = &content.pages[page];
         let mut open: Vec<usize> = nav::ancestors(content, page);
@@ -323,15 +401,46 @@ impl<'a> Model<'a> {
             open.push(p.section);
         }
         let root = self.content.root_of(page);
-        self.nav_tree(Some(page), (&p.output, root), &open)
+        self.shared_nav(Some(page), (&p.output, root), &open)
     }
 
     /// The sidebar of a file that is no page of the content (a tag page,
     /// written at `from`, of language `lang`): the language's root
     /// section's children, none open.
-    pub fn nav_outside(&self, from: &str, lang: usize) -> Vec<NavItem<'a>> {
+    pub fn nav_outside(&self, from: &str, lang: usize) -> tera::Value {
         let root = self.content.roots.get(lang).copied().unwrap_or_default();
-        self.nav_tree(None, (from, root), &[])
+        self.shared_nav(None, (from, root), &[])
+    }
+
+    fn shared_nav(
+        &self,
+        page: Option<usize>,
+        (from, section): (&str, usize),
+        open: &[usize],
+    ) -> tera::Value {
+        // A long folder lists the entries on the way to the page: the tree
+        // is then the page's own.
+        let collapses = |s: &usize| {
+            self.collapse_above > 0
+                && self.content.sections[*s].children.len() > self.collapse_above
+        };
+        if collapses(&section) || open.iter().any(collapses) {
+            return tera::Value::from_serializable(&self.nav_tree(page, (from, section), open));
+        }
+        let dir = from.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let key: NavKey = (dir.to_string(), section, open.to_vec());
+        let known = self.navs.0.lock().ok().and_then(|m| m.get(&key).cloned());
+        let shared = known.unwrap_or_else(|| {
+            let made = Arc::new(SharedNav::new(&self.nav_tree(None, (from, section), open)));
+            if let Ok(mut m) = self.navs.0.lock() {
+                m.insert(key, Arc::clone(&made));
+            }
+            made
+        });
+        match page {
+            Some(p) => shared.with_current(&relative_url(from, &self.content.pages[p].output)),
+            None => tera::Value::from(shared.items.clone()),
+        }
     }
 
     fn nav_tree(
