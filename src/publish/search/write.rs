@@ -361,24 +361,50 @@ fn term_part(stem: &str, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> Te
     }
     // The documents where the term weighs most go in the shard; the rest
     // in chunks of growing size, each with its best weight as a bound.
-    let mut ranked: Vec<(f64, DocRun)> = docs
-        .into_iter()
-        .map(|d| (postings.weight(&d.1), d))
-        .collect();
-    ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.0.cmp(&b.1.0)));
-    let mut rest = ranked.split_off(TOP_DOCS);
-    let by_doc = |mut part: Vec<(f64, DocRun)>| {
-        part.sort_unstable_by_key(|(_, (doc, _))| *doc);
-        part.into_iter().map(|(_, d)| d).collect::<Vec<_>>()
-    };
-    part.postings = postings.json(&by_doc(ranked));
-    let mut more = Vec::new();
+    // Ranked by weight, then by document: each group is found by a
+    // selection instead of sorting every document (a common term is in
+    // most of a large site's), and read back in document order.
+    let weights: Vec<f64> = docs.iter().map(|d| postings.weight(&d.1)).collect();
+    let ranks = |a: &usize, b: &usize| weights[*b].total_cmp(&weights[*a]).then(a.cmp(b));
+    let mut ends = vec![TOP_DOCS];
     let mut size = FIRST_CHUNK;
-    while !rest.is_empty() {
-        let tail = rest.split_off(size.min(rest.len()));
-        let (bound, first_doc) = (rest[0].0, rest[0].1.0);
+    while ends.last().is_some_and(|&e| e < df) {
+        let end = ends.last().map_or(df, |&e| (e + size).min(df));
+        ends.push(end);
+        size *= 4;
+    }
+    let mut ranked: Vec<usize> = (0..df).collect();
+    let mut group = vec![0usize; df];
+    let mut start = 0;
+    for (g, &end) in ends.iter().enumerate() {
+        if end < df {
+            ranked[start..].select_nth_unstable_by(end - start, ranks);
+        }
+        for &i in &ranked[start..end] {
+            group[i] = g;
+        }
+        start = end;
+    }
+    let mut groups: Vec<Vec<DocRun>> = vec![Vec::new(); ends.len()];
+    // Each group's first in rank: (index, document).
+    let mut best: Vec<Option<(usize, u32)>> = vec![None; ends.len()];
+    for (i, d) in docs.into_iter().enumerate() {
+        let g = group[i];
+        if best[g].is_none_or(|(b, _)| ranks(&i, &b).is_lt()) {
+            best[g] = Some((i, d.0));
+        }
+        groups[g].push(d);
+    }
+    let mut groups = groups.into_iter().zip(best);
+    if let Some((top, _)) = groups.next() {
+        part.postings = postings.json(&top);
+    }
+    let mut more = Vec::new();
+    for (chunk, best) in groups {
+        let Some((b, first_doc)) = best else { continue };
+        let bound = weights[b];
         let name = format!("p/{stem}.{}", more.len());
-        let json = postings.json(&by_doc(rest));
+        let json = postings.json(&chunk);
         part.chunks
             .push((name.clone(), script(&name, json.as_bytes())));
         more.push(format!(
@@ -386,8 +412,6 @@ fn term_part(stem: &str, term: &str, entries: Vec<Entry>, lengths: &[u32]) -> Te
             serde_json::json!(name),
             serde_json::json!(bound)
         ));
-        rest = tail;
-        size *= 4;
     }
     part.more = Some(format!("[{}]", more.join(",")));
     part
@@ -733,5 +757,64 @@ mod tests {
             )),
             "{first:.60}"
         );
+    }
+
+    #[test]
+    fn shard_and_chunks_follow_a_full_ranking_with_ties() {
+        // Weights repeat (count 1-3, lengths 1-50), so ties are broken by
+        // document, as a full sort by (weight, document) breaks them.
+        let n = TOP_DOCS + FIRST_CHUNK + 9_000;
+        let entries: Vec<Entry> = (0..n as u32)
+            .map(|doc| Entry {
+                doc,
+                value: 2 + 3 * (1 + doc % 3),
+            })
+            .collect();
+        let lengths: Vec<u32> = (0..n as u32)
+            .flat_map(|d| [0, 0, 1 + (d * 7919) % 50])
+            .collect();
+        let part = term_part("7", "x", entries.clone(), &lengths);
+        let postings = Postings {
+            entries: &entries,
+            lengths: &lengths,
+        };
+        let mut ranked: Vec<(f64, u32)> = postings
+            .docs()
+            .iter()
+            .map(|d| (postings.weight(&d.1), d.0))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let docs_of = |json: &str| -> Vec<u32> {
+            let at = json.find('[').unwrap_or(0);
+            let end = json.rfind(']').unwrap_or(json.len());
+            let nums: Vec<u32> = serde_json::from_str(&json[at..=end]).unwrap_or_default();
+            let mut doc = 0;
+            nums.chunks(3)
+                .map(|t| {
+                    doc += t[0];
+                    doc
+                })
+                .collect()
+        };
+        let sorted = |r: &[(f64, u32)]| {
+            let mut d: Vec<u32> = r.iter().map(|x| x.1).collect();
+            d.sort_unstable();
+            d
+        };
+        assert_eq!(docs_of(&part.postings), sorted(&ranked[..TOP_DOCS]));
+        let more: serde_json::Value =
+            serde_json::from_str(part.more.as_deref().unwrap_or("")).unwrap_or_default();
+        let (mut start, mut size) = (TOP_DOCS, FIRST_CHUNK);
+        // 2,000, then 8,000, then the last 1,000.
+        assert_eq!(part.chunks.len(), 3);
+        for (k, (_, bytes)) in part.chunks.iter().enumerate() {
+            let end = (start + size).min(n);
+            let chunk = String::from_utf8_lossy(bytes);
+            assert_eq!(docs_of(&chunk), sorted(&ranked[start..end]), "chunk {k}");
+            assert_eq!(more[k][1].as_f64(), Some(ranked[start].0), "chunk {k}");
+            assert_eq!(more[k][2], ranked[start].1, "chunk {k}");
+            start = end;
+            size *= 4;
+        }
     }
 }
