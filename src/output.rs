@@ -255,23 +255,46 @@ impl Staging {
     /// system allows it (Linux: an atomic exchange of the two folders). An
     /// update in place moves in the files that changed, one by one, and
     /// removes the files `gone`.
-    pub fn commit(mut self, gone: &[String]) -> Result<()> {
+    pub fn commit(mut self, gone: &[String]) -> Result<Removal> {
         if self.memory.is_some() {
-            return Ok(());
+            return Ok(Removal(None));
         }
         if self.known.is_some() {
             move_in(&self.dir, &self.target, gone)?;
-            self.done = true;
-            let _ = fs::remove_dir_all(&self.dir);
-            return Ok(());
+        } else {
+            swap_in(&self.dir, &self.target)?;
         }
-        swap_in(&self.dir, &self.target)?;
         self.done = true;
-        if self.dir.exists() {
-            // The old site now sits at the staging path.
-            let _ = fs::remove_dir_all(&self.dir);
+        // What is left at the staging path (the old site after a swap) is
+        // removed on another thread, while the build writes its cache.
+        let dir = self.dir.clone();
+        let removal = std::thread::Builder::new()
+            .name("remove-old-output".into())
+            .spawn(move || {
+                if dir.exists() {
+                    let _ = fs::remove_dir_all(&dir);
+                }
+            });
+        match removal {
+            Ok(handle) => Ok(Removal(Some(handle))),
+            Err(_) => {
+                let _ = fs::remove_dir_all(&self.dir);
+                Ok(Removal(None))
+            }
         }
-        Ok(())
+    }
+}
+
+/// The removal of the old output after [`Staging::commit`]; dropping it
+/// waits until the removal is done.
+#[must_use = "dropping it waits for the old output to be removed"]
+pub struct Removal(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
     }
 }
 

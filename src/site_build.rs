@@ -88,11 +88,11 @@ fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Res
         write_site_files(session, &staging, false)?;
         let sums = staging.sums();
         cache::invalidate(opts)?;
-        staging.commit(&[])?;
+        let removal = staging.commit(&[])?;
         steps.done("write");
-        Ok((draft, sums))
+        Ok((draft, sums, removal))
     })();
-    let (draft, sums) = match built {
+    let (draft, sums, removal) = match built {
         Ok(b) => b,
         Err(e) => {
             let _ = std::fs::remove_file(&texts_path);
@@ -100,6 +100,7 @@ fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Res
         }
     };
     keep_cache(draft.save(opts, sums, None, &texts, Some(&texts_path)));
+    drop(removal);
     steps.done("cache");
     Ok(())
 }
@@ -169,9 +170,10 @@ fn update(
         .cloned()
         .collect();
     cache::invalidate(opts)?;
-    staging.commit(&gone)?;
+    let removal = staging.commit(&gone)?;
     steps.done("write");
     keep_cache(draft.save(opts, sums, Some(&cache.index), &cache.texts, None));
+    drop(removal);
     steps.done("cache");
     Ok(())
 }
