@@ -94,6 +94,7 @@ fn main() {
             .par_iter()
             .map(|(lang, code)| match h.highlight(code, Some(lang)) {
                 versus::highlight::Highlighting::Highlighted(l)
+                | versus::highlight::Highlighting::Partial(l)
                 | versus::highlight::Highlighting::Plain(l)
                 | versus::highlight::Highlighting::Unknown(l) => l.len(),
             })

@@ -1,18 +1,20 @@
-//! Build-time syntax highlighting with syntect, into CSS classes, plus the
-//! one stylesheet holding a light and a dark colour theme.
+//! Build-time syntax highlighting into CSS classes, plus the one
+//! stylesheet holding a light and a dark colour theme.
 //!
-//! Each token's style is resolved at build time against both themes and
-//! written as a few short classes: `l3` (light colour 3 of the light theme's
-//! palette), `d5` (dark colour 5), `lb`/`li`/`lu` and `db`/`di`/`du` (bold,
-//! italic, underline). The stylesheet maps them to colours for the whole
-//! palette, so it does not depend on the content, and pages stay small:
-//! a token is one flat span, never a nest of scope spans.
+//! Code is tokenized by syntaxmate with the TextMate grammars it bundles
+//! (the ones VS Code and Shiki use), and each token's scope names are
+//! styled against the two configured colour themes (syntect's theme
+//! engine and two-face's theme set). A token is written as a few short
+//! classes: `l3` (light colour 3 of the light theme's palette), `d5` (dark
+//! colour 5), `lb`/`li`/`lu` and `db`/`di`/`du` (bold, italic, underline).
+//! The stylesheet maps them to colours for the whole palette, so it does
+//! not depend on the content, and pages stay small: a token is one flat
+//! span, never a nest of scope spans.
 //!
-//! The syntax set (syntect's defaults plus the extra grammars two-face
-//! packages from bat: TypeScript, TSX, TOML, Dockerfile, ...) is loaded once,
-//! on first use, and shared by every thread. Lines are memoised: a line met
-//! again in the same parser state (imports, braces, boilerplate) is not
-//! parsed again.
+//! The grammars are compiled once per language and shared by every
+//! thread; each thread tokenizes with its own tokenizer. Lines are
+//! memoised per thread: a line met again in the same tokenizer state
+//! (imports, braces, boilerplate) is not tokenized or styled again.
 
 use std::cell::{OnceCell, RefCell};
 use std::fmt::Write as _;
@@ -21,49 +23,43 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ahash::AHashMap;
+use syntaxmate::{
+    Catalog, HighlightStatus, PreparedLanguage, ScopeStackId, Token, Tokenizer, TokenizerOptions,
+    TokenizerState,
+};
 use syntect::highlighting::{Color, FontStyle, Highlighter as StyleResolver, Style, Theme};
-use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+use syntect::parsing::Scope;
 
 use crate::config::HighlightConfig;
 use crate::report::diagnostic::Diagnostic;
 
 /// Memoised lines kept at most per thread (then the memo starts again).
-/// An entry holds the line's HTML and shares its parser states with its
-/// neighbours. Measured on the benchmark corpus, 2 threads: at 1,000 pages,
-/// no memo took 3.5 s; 4,000 lines 84 MB peak, 20,000 lines 93 MB and about
-/// a tenth less CPU time. At 10,000 pages (2026-12-07, tmpfs, 3 runs each),
-/// 20,000 lines took 5.54-5.60 s and 151 MB; 100,000 lines, where the memo
-/// no longer starts again mid-build, 4.77-4.88 s and 209 MB.
+/// An entry holds the line's HTML and shares its tokenizer states with its
+/// neighbours.
 const MEMO_LIMIT: usize = 100_000;
+
+/// Lines longer than this are not highlighted (a warning says so): long
+/// enough for any line written to be read, short enough that one minified
+/// file cannot hold a build up.
+const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Highlighted code: one HTML fragment per line, without the newline.
 pub type Lines = Arc<Vec<String>>;
 
-/// Languages written in info strings that syntect does not know by that name.
-const ALIASES: &[(&str, &str)] = &[
-    ("shell", "bash"),
-    ("console", "bash"),
-    ("zsh", "bash"),
-    ("node", "js"),
-    ("javascript", "js"),
-    ("mjs", "js"),
-    ("cjs", "js"),
-    ("typescript", "ts"),
-    ("py3", "py"),
-    ("python3", "py"),
-    ("docker", "dockerfile"),
-    ("patch", "diff"),
-    ("jsonc", "json"),
-];
+/// Languages written in info strings that the grammars do not know by
+/// that name.
+const ALIASES: &[(&str, &str)] = &[("py3", "python"), ("patch", "diff")];
 
 /// Info-string languages that mean "no highlighting", with no warning.
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "output", "none"];
 
-/// Shared highlighter: the syntax set, the two colour themes, and the memo
-/// of lines already highlighted.
+/// Shared highlighter: the grammars compiled so far and the two colour
+/// themes.
 #[derive(Default)]
 pub struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
+    catalog: OnceLock<Catalog>,
+    /// Compiled grammars by language id, made on first use.
+    prepared: Mutex<AHashMap<String, Arc<PreparedLanguage>>>,
     themes: Mutex<Option<Arc<Themes>>>,
     /// Identifies this highlighter and its themes in the per-thread memos.
     generation: AtomicU64,
@@ -72,15 +68,44 @@ pub struct Highlighter {
 /// Distinct numbers for highlighter configurations (memo keys).
 static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
-/// Light and dark styles by scope stack.
-type StyleMemo = AHashMap<Vec<Scope>, (Style, Style)>;
-
 thread_local! {
-    /// Per thread, because parser states hold regex state that may not cross
-    /// threads. Tagged with the generation of the highlighter that filled it.
-    static MEMO: RefCell<(u64, Memo)> = RefCell::new((0, Memo::default()));
-    /// Styles by scope stack, per thread, tagged like `MEMO`.
-    static STYLES: RefCell<(u64, StyleMemo)> = RefCell::new((0, StyleMemo::default()));
+    /// Per thread, because a tokenizer and its states belong together.
+    /// Tagged with the generation of the highlighter that filled it.
+    static LOCAL: RefCell<Local> = RefCell::new(Local::default());
+}
+
+/// One thread's tokenizers, memo and styles.
+#[derive(Default)]
+struct Local {
+    generation: u64,
+    languages: AHashMap<String, Language>,
+    /// Lines memoised, all languages together.
+    count: usize,
+    /// Scopes by name (the name of a scope with more than eight parts keeps
+    /// the first eight, as syntect's scopes do).
+    scopes: AHashMap<Box<str>, Scope>,
+}
+
+/// A language's tokenizer on one thread, with what it has learned.
+struct Language {
+    tokenizer: Tokenizer,
+    /// Lines by text: the tokenizer state before each, its HTML, the state after.
+    memo: AHashMap<String, Vec<MemoEntry>>,
+    /// Light and dark styles by scope stack (ids are this tokenizer's).
+    styles: AHashMap<ScopeStackId, (Style, Style)>,
+    /// Reused token buffer.
+    tokens: Vec<Token>,
+}
+
+/// The tokenizer's state between two lines. Consecutive lines share one:
+/// the state after a line is the state before the next, and a line that
+/// changes nothing keeps the one before it.
+type Snapshot = Rc<TokenizerState>;
+
+struct MemoEntry {
+    before: Snapshot,
+    html: String,
+    after: Snapshot,
 }
 
 /// The light and the dark theme, with their palettes.
@@ -118,33 +143,27 @@ impl Palette {
     fn index(&self, c: Color) -> Option<usize> {
         self.colors.iter().position(|p| *p == c)
     }
-}
 
-/// Memo of highlighted lines: per grammar and line text, the parser state
-/// and scope stack before it, and the HTML and states after it.
-#[derive(Default)]
-struct Memo {
-    lines: AHashMap<String, AHashMap<String, Vec<MemoEntry>>>,
-    count: usize,
-}
-
-/// The parser's state between two lines. Consecutive lines share one: the
-/// state after a line is the state before the next, and a line that
-/// changes nothing keeps the one before it.
-type Snapshot = Rc<(ParseState, ScopeStack)>;
-
-struct MemoEntry {
-    before: Snapshot,
-    html: String,
-    after: Snapshot,
+    /// The style of text no grammar scope covers.
+    fn plain(&self) -> Style {
+        Style {
+            foreground: self.default_fg,
+            background: self.theme.settings.background.unwrap_or(Color::WHITE),
+            font_style: FontStyle::empty(),
+        }
+    }
 }
 
 /// What became of a block's language.
 pub enum Highlighting {
     Highlighted(Lines),
+    /// Highlighted, except lines the tokenizer gave up on (longer than its
+    /// limit, or a grammar's pattern over its matching budget): those lines,
+    /// or their rest, are plain text.
+    Partial(Lines),
     /// No language given, or a plain one: escaped text.
     Plain(Lines),
-    /// A language syntect does not know: escaped text, and a warning.
+    /// A language no grammar is known for: escaped text, and a warning.
     Unknown(Lines),
 }
 
@@ -176,23 +195,35 @@ impl Highlighter {
         Ok(themes)
     }
 
-    fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    fn catalog(&self) -> &Catalog {
+        self.catalog.get_or_init(Catalog::bundled)
     }
 
-    /// The grammar for an info-string language, if there is one.
-    pub fn find(&self, lang: &str) -> Option<&SyntaxReference> {
+    /// The grammar's language id for an info-string language (a name, an
+    /// alias or a file extension, in any case), if there is one.
+    pub fn find(&self, lang: &str) -> Option<String> {
         let lower = lang.to_ascii_lowercase();
         let token = ALIASES
             .iter()
             .find(|(alias, _)| *alias == lower)
             .map_or(lower.as_str(), |(_, to)| to);
-        let set = self.syntaxes();
-        set.find_syntax_by_token(token).or_else(|| match token {
-            "jsx" => set.find_syntax_by_name("JavaScript (Babel)"),
-            "tsx" => set.find_syntax_by_name("TypeScriptReact"),
-            _ => None,
-        })
+        let catalog = self.catalog();
+        // By name or alias, then as a file extension (`rs`, `yml`, `mjs`).
+        catalog
+            .canonical_language(token)
+            .or_else(|| catalog.detect_path(format!("code.{token}")))
+            .map(str::to_string)
+    }
+
+    /// The compiled grammar of language `id`, compiled on first use.
+    fn prepared(&self, id: &str) -> Option<Arc<PreparedLanguage>> {
+        let mut prepared = self.prepared.lock().ok()?;
+        if let Some(p) = prepared.get(id) {
+            return Some(Arc::clone(p));
+        }
+        let p = Arc::new(PreparedLanguage::from_catalog(self.catalog(), id).ok()?);
+        prepared.insert(id.to_string(), Arc::clone(&p));
+        Some(p)
     }
 
     /// Highlights `code` written in `lang`.
@@ -204,156 +235,194 @@ impl Highlighter {
         if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
             return Highlighting::Plain(plain(code));
         }
-        let Some(syntax) = self.find(lang) else {
+        let Some(id) = self.find(lang) else {
             return Highlighting::Unknown(plain(code));
         };
         let themes = self.themes.lock().ok().and_then(|t| t.clone());
         let Some(themes) = themes else {
             return Highlighting::Plain(plain(code));
         };
-        match self.styled_lines(code, syntax, &themes) {
-            Some(lines) => Highlighting::Highlighted(Arc::new(lines)),
-            None => Highlighting::Plain(plain(code)),
+        match self.styled_lines(code, &id, &themes) {
+            Some((lines, true)) => Highlighting::Highlighted(Arc::new(lines)),
+            Some((lines, false)) => Highlighting::Partial(Arc::new(lines)),
+            // The grammar would not compile or the tokenizer refused a line:
+            // plain text, with the warning of a partial block.
+            None => Highlighting::Partial(plain(code)),
         }
     }
 
     /// Highlights line by line; each line's HTML stands alone (flat spans),
-    /// so it can sit in its own `<span class="line">`.
-    fn styled_lines(
-        &self,
+    /// so it can sit in its own `<span class="line">`. Also says whether
+    /// every line was tokenized in full.
+    fn styled_lines(&self, code: &str, id: &str, themes: &Themes) -> Option<(Vec<String>, bool)> {
+        let generation = self.generation.load(Ordering::Relaxed);
+        LOCAL.with(|local| {
+            let mut local = local.borrow_mut();
+            if local.generation != generation || local.count >= MEMO_LIMIT {
+                *local = Local {
+                    generation,
+                    ..Local::default()
+                };
+            }
+            let Local {
+                languages,
+                count,
+                scopes,
+                ..
+            } = &mut *local;
+            if !languages.contains_key(id) {
+                let prepared = self.prepared(id)?;
+                let tokenizer = prepared.tokenizer(TokenizerOptions {
+                    // The memo here keeps lines with their HTML.
+                    line_cache_entries: 0,
+                    max_line_bytes: MAX_LINE_BYTES,
+                });
+                languages.insert(
+                    id.to_string(),
+                    Language {
+                        tokenizer,
+                        memo: AHashMap::new(),
+                        styles: AHashMap::new(),
+                        tokens: Vec::new(),
+                    },
+                );
+            }
+            let language = languages.get_mut(id)?;
+            language.lines(code, themes, scopes, count)
+        })
+    }
+}
+
+impl Language {
+    fn lines(
+        &mut self,
         code: &str,
-        syntax: &SyntaxReference,
         themes: &Themes,
-    ) -> Option<Vec<String>> {
-        let set = self.syntaxes();
+        scopes: &mut AHashMap<Box<str>, Scope>,
+        count: &mut usize,
+    ) -> Option<(Vec<String>, bool)> {
         // Made on first need: most blocks find every style in the memo.
         let resolvers = OnceCell::new();
-        // `state` and `stack` are the working copies; `snap` holds the same
-        // state, shared with the memo.
-        let mut snap: Snapshot = Rc::new((ParseState::new(syntax), ScopeStack::new()));
-        let (mut state, mut stack) = (*snap).clone();
+        // `state` is the working copy; `snap` holds the same state, shared
+        // with the memo.
+        let mut snap: Snapshot = Rc::new(self.tokenizer.initial_state());
+        let mut state = (*snap).clone();
+        let mut complete = true;
         let mut out = Vec::new();
         for line in code.split_inclusive('\n') {
-            if let Some((html, after)) = self.recall(&syntax.name, line, &snap) {
-                out.push(html);
-                if !Rc::ptr_eq(&after, &snap) {
-                    (state, stack) = (*after).clone();
-                    snap = after;
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            if let Some(e) = self.memo.get(line).and_then(|v| {
+                v.iter()
+                    .find(|e| Rc::ptr_eq(&e.before, &snap) || e.before == snap)
+            }) {
+                out.push(e.html.clone());
+                if !Rc::ptr_eq(&e.after, &snap) {
+                    snap = Rc::clone(&e.after);
+                    state = (*snap).clone();
                 }
                 continue;
             }
-            let ops = state.parse_line(line, set).ok()?;
-            let text = line.strip_suffix('\n').unwrap_or(line);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            let ops: Vec<(usize, ScopeStackOp)> = ops
-                .into_iter()
-                .map(|(i, op)| (i.min(text.len()), op))
-                .collect();
-            let mut tokens: Vec<(Style, Style, &str)> = Vec::with_capacity(ops.len() + 1);
+            let status = self
+                .tokenizer
+                .tokenize_line_into(line, &mut state, &mut self.tokens)
+                .ok()?;
+            let full = status == HighlightStatus::Complete;
+            complete &= full;
+            let text = line.strip_suffix('\r').unwrap_or(line);
+            let mut pieces: Vec<(Style, Style, &str)> = Vec::with_capacity(self.tokens.len() + 1);
             let mut pos = 0;
-            for (i, op) in &ops {
-                if *i > pos {
-                    let (l, d) = self.styles(&stack, themes, &resolvers);
-                    tokens.push((l, d, &text[pos..*i]));
-                    pos = *i;
+            for token in &self.tokens {
+                let range = token.range();
+                let (start, end) = (boundary(text, range.start), boundary(text, range.end));
+                if start > pos {
+                    let plain = (themes.light.plain(), themes.dark.plain());
+                    pieces.push((plain.0, plain.1, &text[pos..start]));
                 }
-                stack.apply(op).ok()?;
+                if end > start.max(pos) {
+                    let (l, d) = styles(&mut self.styles, token, themes, &resolvers, scopes);
+                    pieces.push((l, d, &text[start.max(pos)..end]));
+                    pos = end;
+                }
             }
             if pos < text.len() {
-                let (l, d) = self.styles(&stack, themes, &resolvers);
-                tokens.push((l, d, &text[pos..]));
+                pieces.push((themes.light.plain(), themes.dark.plain(), &text[pos..]));
             }
-            let html = tokens_html(&tokens, themes);
-            let after = if state == snap.0 && stack == snap.1 {
+            let html = tokens_html(&pieces, themes);
+            let after = if state == *snap {
                 Rc::clone(&snap)
             } else {
-                Rc::new((state.clone(), stack.clone()))
+                Rc::new(state.clone())
             };
-            self.remember(
-                &syntax.name,
-                line,
-                Rc::clone(&snap),
-                &html,
-                Rc::clone(&after),
-            );
+            // A line the tokenizer gave up on is not kept: its state may differ.
+            if full {
+                *count += 1;
+                let entries = self.memo.entry(line.to_string()).or_default();
+                // Lines such as `}` meet many states; a few are enough.
+                if entries.len() < 8 {
+                    entries.push(MemoEntry {
+                        before: Rc::clone(&snap),
+                        html: html.clone(),
+                        after: Rc::clone(&after),
+                    });
+                }
+            }
             snap = after;
             out.push(html);
         }
-        Some(out)
+        Some((out, complete))
     }
+}
 
-    /// The light and dark style of text under `stack`, memoised per thread
-    /// (a file has few distinct scope stacks, each met many times).
-    fn styles<'t>(
-        &self,
-        stack: &ScopeStack,
-        themes: &'t Themes,
-        resolvers: &OnceCell<(StyleResolver<'t>, StyleResolver<'t>)>,
-    ) -> (Style, Style) {
-        let generation = self.generation.load(Ordering::Relaxed);
-        STYLES.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.0 != generation || m.1.len() > MEMO_LIMIT {
-                *m = (generation, StyleMemo::default());
-            }
-            if let Some(s) = m.1.get(stack.as_slice()) {
-                return *s;
-            }
-            let (light, dark) = resolvers.get_or_init(|| {
-                (
-                    StyleResolver::new(&themes.light.theme),
-                    StyleResolver::new(&themes.dark.theme),
-                )
-            });
-            let s = (
-                light.style_for_stack(stack.as_slice()),
-                dark.style_for_stack(stack.as_slice()),
-            );
-            m.1.insert(stack.as_slice().to_vec(), s);
-            s
-        })
+/// `at` in `text`, moved back to a character boundary (and to its end at
+/// most), so a token's range always slices.
+fn boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
+    at
+}
 
-    fn recall(&self, syntax: &str, line: &str, before: &Snapshot) -> Option<(String, Snapshot)> {
-        let generation = self.generation.load(Ordering::Relaxed);
-        MEMO.with(|m| {
-            let m = m.borrow();
-            if m.0 != generation {
-                return None;
-            }
-            let entries = m.1.lines.get(syntax)?.get(line)?;
-            entries
-                .iter()
-                .find(|e| Rc::ptr_eq(&e.before, before) || e.before == *before)
-                .map(|e| (e.html.clone(), Rc::clone(&e.after)))
-        })
+/// The light and dark style of `token`, memoised by its scope stack (a
+/// file has few distinct stacks, each met many times).
+fn styles<'t>(
+    memo: &mut AHashMap<ScopeStackId, (Style, Style)>,
+    token: &Token,
+    themes: &'t Themes,
+    resolvers: &OnceCell<(StyleResolver<'t>, StyleResolver<'t>)>,
+    scopes: &mut AHashMap<Box<str>, Scope>,
+) -> (Style, Style) {
+    let key = token.scope_stack();
+    if let Some(s) = key.and_then(|k| memo.get(&k)) {
+        return *s;
     }
+    let stack: Vec<Scope> = token
+        .scopes()
+        .filter_map(|name| scope(scopes, name))
+        .collect();
+    let (light, dark) = resolvers.get_or_init(|| {
+        (
+            StyleResolver::new(&themes.light.theme),
+            StyleResolver::new(&themes.dark.theme),
+        )
+    });
+    let s = (light.style_for_stack(&stack), dark.style_for_stack(&stack));
+    if let Some(k) = key {
+        memo.insert(k, s);
+    }
+    s
+}
 
-    fn remember(&self, syntax: &str, line: &str, before: Snapshot, html: &str, after: Snapshot) {
-        let generation = self.generation.load(Ordering::Relaxed);
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.0 != generation || m.1.count >= MEMO_LIMIT {
-                *m = (generation, Memo::default());
-            }
-            m.1.count += 1;
-            if !m.1.lines.contains_key(syntax) {
-                m.1.lines.insert(syntax.to_string(), AHashMap::new());
-            }
-            let Some(by_line) = m.1.lines.get_mut(syntax) else {
-                return;
-            };
-            let entries = by_line.entry(line.to_string()).or_default();
-            // Lines such as `}` meet many states; a few are enough.
-            if entries.len() < 8 {
-                entries.push(MemoEntry {
-                    before,
-                    html: html.to_string(),
-                    after,
-                });
-            }
-        });
+/// syntect's scope for a TextMate scope name (its first eight parts: a
+/// syntect scope holds no more). None for a name it cannot hold at all.
+fn scope(known: &mut AHashMap<Box<str>, Scope>, name: &str) -> Option<Scope> {
+    if let Some(s) = known.get(name) {
+        return Some(*s);
     }
+    let kept: String = name.split('.').take(8).collect::<Vec<_>>().join(".");
+    let s = Scope::new(&kept).ok()?;
+    known.insert(name.into(), s);
+    Some(s)
 }
 
 /// The HTML of one line from its tokens, each styled by both themes.
@@ -583,6 +652,19 @@ mod tests {
             "rust",
             "dockerfile",
             "diff",
+            "rs",
+            "zsh",
+            "console",
+            "shell",
+            "node",
+            "mjs",
+            "cjs",
+            "py3",
+            "python3",
+            "docker",
+            "patch",
+            "jsonc",
+            "Python",
         ] {
             assert!(h.find(lang).is_some(), "no grammar for {lang}");
         }

@@ -193,6 +193,34 @@ fn unknown_language_is_plain_with_one_warning() {
 }
 
 #[test]
+fn a_line_too_long_to_highlight_is_plain_with_a_warning() {
+    // Over the 64 KiB a line may have to be highlighted.
+    let long = "x".repeat(70 * 1024);
+    let site = Site::new().file(
+        "content/a.md",
+        &format!("Intro.\n\n```js\nlet a = 1;\nconst b = \"{long}\";\n```\n"),
+    );
+    let run = site.build().ok();
+    assert_eq!(
+        run.stderr
+            .matches("syntax highlighting of this `js` block stopped early")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/a.md:3:1"), "{}", run.stderr);
+    let html = site.out("a.html");
+    assert!(html.contains(&long), "the long line is there, as text");
+    let start = html.find("class=\"language-js\">").unwrap();
+    let first = &html[start..start + html[start..].find('\n').unwrap()];
+    assert!(
+        first.contains("<span class=\"l"),
+        "the short line is highlighted: {first}"
+    );
+}
+
+#[test]
 fn code_attributes_title_lines_and_numbers() {
     let site = Site::new().file(
         "content/a.md",

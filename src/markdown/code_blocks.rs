@@ -225,6 +225,23 @@ fn highlight(
 ) -> Arc<Vec<String>> {
     match w.env.highlighter.highlight(text, info.lang.as_deref()) {
         Highlighting::Highlighted(l) | Highlighting::Plain(l) => l,
+        Highlighting::Partial(l) => {
+            let lang = info.lang.clone().unwrap_or_default();
+            let d = w
+                .diag(
+                    Diagnostic::warning(format!(
+                        "syntax highlighting of this `{lang}` block stopped early: \
+                         part of it is shown as plain text"
+                    )),
+                    info_span(&w.page.text, &span),
+                )
+                .with_help(
+                    "a line longer than 64 KiB, or one a grammar's pattern could not match \
+                     within its budget, is not highlighted",
+                );
+            w.rendered.diags.push(d);
+            l
+        }
         Highlighting::Unknown(l) => {
             let lang = info.lang.clone().unwrap_or_default();
             let d = w
