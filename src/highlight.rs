@@ -48,7 +48,13 @@ pub type Lines = Arc<Vec<String>>;
 
 /// Languages written in info strings that the grammars do not know by
 /// that name.
-const ALIASES: &[(&str, &str)] = &[("py3", "python"), ("patch", "diff")];
+const ALIASES: &[(&str, &str)] = &[
+    // The grammars' own `console` (a shell session) colours only the
+    // prompt: the commands after it stay plain. As bash, they are coloured.
+    ("console", "bash"),
+    ("py3", "python"),
+    ("patch", "diff"),
+];
 
 /// Info-string languages that mean "no highlighting", with no warning.
 const PLAIN: &[&str] = &["text", "txt", "plain", "plaintext", "output", "none"];
