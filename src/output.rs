@@ -37,6 +37,11 @@ pub struct Staging {
     /// in the target now. A file written again with the same bytes is left
     /// as it is; the others wait in `dir` until [`Staging::commit`].
     known: Option<Sums>,
+    /// Checksums of what went into site-wide files, by path: noted by this
+    /// build ([`Staging::keep_same_inputs`]) for the build cache, and
+    /// (`known_inputs`, with `known`) those the last build noted.
+    inputs: Mutex<Sums>,
+    known_inputs: Sums,
 }
 
 /// Output files' checksums ([`crate::packed::sum`]), by path.
@@ -97,6 +102,8 @@ impl Staging {
             previous: target.is_dir().then(|| Previous::new(target)),
             sums: Mutex::new(sums),
             known: None,
+            inputs: Mutex::new(Sums::new()),
+            known_inputs: Sums::new(),
         })
     }
 
@@ -104,11 +111,29 @@ impl Staging {
     /// `known` (the build cache checked that they still do): files written
     /// with other bytes wait in a staging folder beside it until
     /// [`Staging::commit`] moves them in, so a failed build changes nothing.
-    pub fn update(target: &Path, known: Sums, spill: Arc<Spill>) -> Result<Self> {
+    /// `inputs`: what went into the site-wide files, as the last build noted.
+    pub fn update(target: &Path, known: Sums, inputs: Sums, spill: Arc<Spill>) -> Result<Self> {
         let mut staging = Self::new(target, Some(spill))?;
         staging.previous = None;
         staging.known = Some(known);
+        staging.known_inputs = inputs;
         Ok(staging)
+    }
+
+    /// Notes that the site-wide file `rel` is made from inputs whose
+    /// checksum is `inputs` (everything its bytes depend on); true when an
+    /// update in place may leave it as it is, because the last build made
+    /// it from the same inputs: then the caller need not make it again.
+    pub fn keep_same_inputs(&self, rel: &str, inputs: u64) -> bool {
+        if let Ok(mut noted) = self.inputs.lock() {
+            noted.insert(clean(rel), inputs);
+        }
+        self.known_inputs.get(&clean(rel)) == Some(&inputs) && self.keep_unchanged(rel)
+    }
+
+    /// The inputs' checksums noted by [`Staging::keep_same_inputs`], by path.
+    pub fn inputs(&self) -> Sums {
+        self.inputs.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// Whether an update in place may leave `rel` as the target holds it
@@ -157,6 +182,8 @@ impl Staging {
             previous: None,
             sums: Mutex::new(Sums::new()),
             known: None,
+            inputs: Mutex::new(Sums::new()),
+            known_inputs: Sums::new(),
         }
     }
 

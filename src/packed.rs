@@ -56,6 +56,15 @@ impl Kept {
         ))
     }
 
+    /// The checksum ([`sum`]) of the kept bytes: known without reading
+    /// them when they are in a spill file.
+    pub fn sum(&self) -> io::Result<u64> {
+        match self {
+            Self::Spilled { sum, .. } => Ok(*sum),
+            Self::Packed(_) => Ok(sum(&self.bytes()?)),
+        }
+    }
+
     /// The text again.
     pub fn text(&self) -> io::Result<String> {
         String::from_utf8(self.bytes()?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))

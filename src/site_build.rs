@@ -87,19 +87,20 @@ fn from_scratch(opts: &Options, session: &mut Session, steps: &mut Steps) -> Res
         steps.done("render");
         write_site_files(session, &staging, false)?;
         let sums = staging.sums();
+        let inputs = staging.inputs();
         cache::invalidate(opts)?;
         let removal = staging.commit(&[])?;
         steps.done("write");
-        Ok((draft, sums, removal))
+        Ok((draft, sums, inputs, removal))
     })();
-    let (draft, sums, removal) = match built {
+    let (draft, sums, inputs, removal) = match built {
         Ok(b) => b,
         Err(e) => {
             let _ = std::fs::remove_file(&texts_path);
             return Err(e);
         }
     };
-    keep_cache(draft.save(opts, sums, None, &texts, Some(&texts_path)));
+    keep_cache(draft.save(opts, sums, &inputs, None, &texts, Some(&texts_path)));
     drop(removal);
     steps.done("cache");
     Ok(())
@@ -131,7 +132,12 @@ fn update(
         let warnings = cache.warnings(&opts.root, &rel);
         session.restore_warnings(i, warnings);
     }
-    let staging = Staging::update(&opts.out_dir(), cache.sums(), Arc::clone(&cache.texts))?;
+    let staging = Staging::update(
+        &opts.out_dir(),
+        cache.sums(),
+        cache.inputs(),
+        Arc::clone(&cache.texts),
+    )?;
     let list: Vec<usize> = pages.iter().copied().collect();
     let bar = Progress::new(opts.progress, list.len() as u64, "rendering");
     session.render_pages(&list, &staging, &bar)?;
@@ -151,6 +157,7 @@ fn update(
     steps.done("render");
     write_site_files(session, &staging, same_docs)?;
     let mut sums = staging.sums();
+    let inputs = staging.inputs();
     let known = cache.sums();
     for (i, page) in session.content().pages.iter().enumerate() {
         if !pages.contains(&i) {
@@ -172,7 +179,7 @@ fn update(
     cache::invalidate(opts)?;
     let removal = staging.commit(&gone)?;
     steps.done("write");
-    keep_cache(draft.save(opts, sums, Some(&cache.index), &cache.texts, None));
+    keep_cache(draft.save(opts, sums, &inputs, Some(&cache.index), &cache.texts, None));
     drop(removal);
     steps.done("cache");
     Ok(())

@@ -386,7 +386,13 @@ fn edit(site: &Site, files: &mut BTreeMap<String, String>, rng: &mut Rng, step: 
 /// The `[languages]` of the site: English and French, untranslated pages
 /// shown (`fallback`) or left out (`omit`) in French.
 fn languages(missing: &str) -> String {
-    format!("\n[languages]\nmissing = \"{missing}\"\n\n[languages.fr]\ntitle = \"Essai\"\n")
+    // The print book in volumes (their files are kept when nothing they
+    // hold changed), or whole, with the French pages shown or left out.
+    let print = match missing {
+        "fallback" => "\n[print]\nsplit_above_mb = 0.001\n",
+        _ => "",
+    };
+    format!("\n[languages]\nmissing = \"{missing}\"\n\n[languages.fr]\ntitle = \"Essai\"\n{print}")
 }
 
 /// `text` with new tags: a tag added, removed or renamed. The tags come
@@ -574,6 +580,68 @@ fn an_unchanged_site_renders_nothing_and_an_edit_renders_what_it_reaches() {
     assert!(page.contains("Onwards"), "{page}");
     let fr = std::fs::read_to_string(site.root().join("public/fr/a/p0.html")).unwrap();
     assert!(!fr.contains("Onwards") && fr.contains("Suivant"), "{fr}");
+}
+
+/// The inode and modification time of `path`.
+fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.ino(), meta.modified().unwrap())
+}
+
+#[test]
+fn an_edit_leaves_the_print_volumes_it_does_not_reach_as_they_were() {
+    let (site, files) = corpus();
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    let volume = |name: &str| site.root().join("public/print").join(name);
+    for name in ["a.html", "b.html", "c.html"] {
+        assert!(volume(name).is_file(), "the book is split: no print/{name}");
+    }
+    let before: Vec<_> = ["a.html", "b.html", "c.html"]
+        .iter()
+        .map(|n| identity(&volume(n)))
+        .collect();
+    // Sure to differ in the next file's time, if it were written again.
+    std::thread::sleep(Duration::from_millis(20));
+    // Prose of one page of section b: its volume is made again, and only it.
+    let b2 = &files["content/b/p2.md"];
+    site.write("content/b/p2.md", &format!("{b2}\nOne more sentence.\n"));
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        identity(&volume("a.html")),
+        before[0],
+        "print/a.html was written again"
+    );
+    assert_eq!(
+        identity(&volume("c.html")),
+        before[2],
+        "print/c.html was written again"
+    );
+    assert_ne!(
+        identity(&volume("b.html")),
+        before[1],
+        "print/b.html was not updated"
+    );
+    let b = std::fs::read_to_string(volume("b.html")).unwrap();
+    assert!(b.contains("One more sentence."), "{b}");
+    // And the output is a clean build's.
+    let (ok, clean) = clean_build(site.root());
+    assert!(ok);
+    assert_eq!(snapshot(&site.public()), clean);
+    // A title changes (what links to the page say, and its volume's
+    // contents): still a clean build's output.
+    let a1 = &files["content/a/p1.md"];
+    site.write(
+        "content/a/p1.md",
+        &a1.replace("title = \"", "title = \"New "),
+    );
+    let (ok, stderr) = build(site.root(), &[]);
+    assert!(ok, "{stderr}");
+    let (ok, clean) = clean_build(site.root());
+    assert!(ok);
+    assert_eq!(snapshot(&site.public()), clean);
 }
 
 /// Spoils a cache, given its index's bytes.

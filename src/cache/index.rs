@@ -131,6 +131,10 @@ pub struct OutFile {
     pub len: u64,
     /// Modification time, nanoseconds since 1970.
     pub mtime: i128,
+    /// For a site-wide file made from many pages (a print volume): the
+    /// checksum of everything it was made from
+    /// ([`crate::output::Staging::keep_same_inputs`]).
+    pub inputs: Option<u64>,
 }
 
 /// Names the running versus binary: its version, and the size and time of

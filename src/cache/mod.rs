@@ -133,6 +133,16 @@ impl Cache {
         Ok(Some(Self { index, texts }))
     }
 
+    /// The checksums of what went into the site-wide files, by path, as
+    /// the last build noted them.
+    pub fn inputs(&self) -> Sums {
+        self.index
+            .outputs
+            .iter()
+            .filter_map(|(rel, f)| Some((rel.clone(), f.inputs?)))
+            .collect()
+    }
+
     /// The checksums of the output files.
     pub fn sums(&self) -> Sums {
         self.index
@@ -271,13 +281,15 @@ impl Draft {
     }
 
     /// Writes the index of the build, now that its output is in place:
-    /// `sums` are every output file's checksums; `before`, the index of the
-    /// build it updated (files it left as they were keep their entries);
-    /// `new_texts`, the spill file a build from nothing wrote.
+    /// `sums` are every output file's checksums, `inputs` the checksums of
+    /// what went into site-wide files; `before`, the index of the build it
+    /// updated (files it left as they were keep their entries); `new_texts`,
+    /// the spill file a build from nothing wrote.
     pub fn save(
         self,
         opts: &Options,
         sums: Sums,
+        inputs: &Sums,
         before: Option<&Index>,
         texts: &Spill,
         new_texts: Option<&Path>,
@@ -299,7 +311,7 @@ impl Draft {
             let known = before
                 .and_then(|b| b.outputs.get(&rel))
                 .filter(|f| f.sum == file_sum);
-            let file = match known {
+            let mut file = match known {
                 Some(f) => *f,
                 None => {
                     let path = out.join(&rel);
@@ -308,9 +320,11 @@ impl Draft {
                         sum: file_sum,
                         len: meta.len(),
                         mtime: mtime_of(&meta),
+                        inputs: None,
                     }
                 }
             };
+            file.inputs = inputs.get(&rel).copied();
             index.outputs.insert(rel, file);
         }
         let path = dir.join(INDEX);

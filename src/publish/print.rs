@@ -196,6 +196,12 @@ fn write_volume(
         Err(d) => return Ok(Some(d)),
     };
     drop(pages);
+    // A build that updates the output leaves the file as it is when
+    // everything it is made of is as the last build had it.
+    let inputs = book.inputs(&frame, numbers).at(Path::new(file))?;
+    if staging.keep_same_inputs(file, inputs) {
+        return Ok(None);
+    }
     staging.write_with(file, |w| book.fill(&frame, w))?;
     Ok(None)
 }
@@ -215,6 +221,8 @@ struct Book<'a> {
     volume_of: Vec<std::sync::Arc<str>>,
     /// The folder of the book's language (`""` or `fr/`).
     prefix: &'a str,
+    /// [`Book::structure`], once the book is split (or not).
+    structure: std::sync::OnceLock<u64>,
 }
 
 impl<'a> Book<'a> {
@@ -260,6 +268,7 @@ impl<'a> Book<'a> {
             by_path,
             volume_of: Vec::new(),
             prefix,
+            structure: std::sync::OnceLock::new(),
         })
     }
 
@@ -330,6 +339,51 @@ impl<'a> Book<'a> {
             (Some(a), Some(b)) if a != b => format!("{b}#{fragment}"),
             _ => format!("#{fragment}"),
         }
+    }
+
+    /// The checksum of everything a file of the book holding the pages
+    /// `numbers` in `frame` is made of: the frame (the template's output,
+    /// with each page's title, date and place), those pages' bodies, and
+    /// what rewriting them reads of the whole book (every page's path, id,
+    /// renamed ids and volume).
+    fn inputs(&self, frame: &str, numbers: &[usize]) -> std::io::Result<u64> {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut field = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(&self.structure().to_le_bytes());
+        field(frame.as_bytes());
+        for &i in numbers {
+            field(&(i as u64).to_le_bytes());
+            field(&self.records[i].body.sum()?.to_le_bytes());
+        }
+        Ok(h.digest())
+    }
+
+    /// The checksum of what rewriting any body reads of the whole book.
+    fn structure(&self) -> u64 {
+        *self.structure.get_or_init(|| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            let mut field = |bytes: &[u8]| {
+                h.update(&(bytes.len() as u64).to_le_bytes());
+                h.update(bytes);
+            };
+            field(self.prefix.as_bytes());
+            for (i, r) in self.records.iter().enumerate() {
+                field(r.output.as_bytes());
+                field(self.page_ids[i].as_bytes());
+                field(self.volume_of.get(i).map_or(&b""[..], |v| v.as_bytes()));
+                let mut renamed: Vec<(&String, &String)> = self.renamed[i].iter().collect();
+                renamed.sort();
+                field(&(renamed.len() as u64).to_le_bytes());
+                for (from, to) in renamed {
+                    field(from.as_bytes());
+                    field(to.as_bytes());
+                }
+            }
+            h.digest()
+        })
     }
 
     /// Writes `frame` with each body marker replaced by that page's
