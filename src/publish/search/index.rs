@@ -71,6 +71,11 @@ impl List {
         self.last = next.last;
     }
 
+    /// The bytes the list takes (about two a posting).
+    pub(super) fn size(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// The entries of the list, documents counted from 0.
     pub(super) fn entries(&self) -> Vec<Entry> {
         let mut numbers = self.numbers();

@@ -37,6 +37,7 @@
 
 use std::sync::Arc;
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 
 use super::index::{Entry, Index, Words};
@@ -73,6 +74,10 @@ const BOOST: [f64; 3] = [4.0, 2.0, 1.0];
 
 /// Terms turned into JSON at once (in parallel).
 const TERM_BATCH: usize = 4_096;
+
+/// A term whose posting list takes more bytes than this (some 16,000
+/// postings) is made ahead of the batches.
+const HEAVY_BYTES: usize = 32 * 1024;
 
 /// Pages whose documents are turned into JSON at once (in parallel).
 const PAGE_BATCH: usize = 256;
@@ -113,21 +118,36 @@ pub fn write(
     // search.js binary-searches with JavaScript's string order (UTF-16).
     terms.par_sort_unstable_by(|a, b| utf16_order(a, b));
 
+    // A term in many documents takes far longer than the others (its
+    // postings ranked, its chunks written): these are made first, in
+    // parallel, so that no batch below waits on one of them on one thread.
+    let part_of = |term: &str| -> Result<TermPart> {
+        let list = &postings[term];
+        let mut part = term_part(&chunk_stem(term), term, list.entries(), &lengths);
+        for (name, bytes) in part.chunks.drain(..) {
+            folder.write(&name, &bytes)?;
+        }
+        Ok(part)
+    };
+    let heavy: Vec<(&str, TermPart)> = terms
+        .par_iter()
+        .filter(|term| postings[**term].size() > HEAVY_BYTES)
+        .map(|term| Ok((*term, part_of(term)?)))
+        .collect::<Result<_>>()?;
+    let mut heavy: AHashMap<&str, TermPart> = heavy.into_iter().collect();
     let mut shards = TermShards::default();
     for batch in terms.chunks(TERM_BATCH) {
-        let parts: Vec<TermPart> = batch
+        let parts: Vec<Option<TermPart>> = batch
             .par_iter()
-            .map(|term| {
-                let list = &postings[*term];
-                let part = term_part(&chunk_stem(term), term, list.entries(), &lengths);
-                for (name, bytes) in &part.chunks {
-                    folder.write(name, bytes)?;
-                }
-                Ok(part)
+            .map(|term| match heavy.contains_key(term) {
+                true => Ok(None),
+                false => part_of(term).map(Some),
             })
             .collect::<Result<_>>()?;
-        for part in parts {
-            shards.push(part, folder)?;
+        for (term, part) in batch.iter().zip(parts) {
+            if let Some(part) = part.or_else(|| heavy.remove(term)) {
+                shards.push(part, folder)?;
+            }
         }
     }
     shards.flush(folder)?;
